@@ -1,0 +1,28 @@
+// Builds the library (ESM + CJS + .d.ts), the CLI and the benchmarks with esbuild.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+
+const started = Date.now();
+const say = (m) => process.stdout.write(`[build] ${m}\n`);
+rmSync('dist', { recursive: true, force: true });
+
+const library = {
+  'index': 'src/index.ts',
+  'index.node': 'src/index.node.ts',
+  'machine': 'machines/signIn.machine.ts',
+  'local-pool': 'src/local-pool/index.ts',
+};
+const common = { bundle: true, packages: 'external', sourcemap: true, target: 'es2022', logLevel: 'warning' };
+
+const jobs = [
+  build({ ...common, entryPoints: library, outdir: 'dist/esm', format: 'esm', platform: 'neutral', mainFields: ['module', 'main'] }),
+  build({ ...common, entryPoints: library, outdir: 'dist/cjs', format: 'cjs', platform: 'node', outExtension: { '.js': '.cjs' } }),
+  build({ ...common, entryPoints: { authchart: 'src/cli/authchart.ts' }, outdir: 'dist/cli', format: 'esm', platform: 'node', target: 'node20', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, packages: undefined, external: ['better-sqlite3', '@aws-sdk/*', 'aws-amplify', 'amazon-cognito-identity-js', 'jose'], entryPoints: { 'srp.bench': 'bench/srp.bench.ts' }, outdir: 'dist/bench', format: 'esm', platform: 'node', target: 'node20' }),
+];
+say('bundling library (esm, cjs), cli, benchmarks');
+await Promise.all(jobs.map((p) => p.catch((e) => { process.exitCode = 1; throw e; })));
+say('emitting type declarations');
+execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+say(`done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
