@@ -1,4 +1,4 @@
-import vector from '../fixtures/srp-test-vector.json';
+import vector from '../fixtures/srp-test-vector.json' with { type: 'json' };
 import {
   CognitoSrpClient,
   CognitoSrpRoutines,

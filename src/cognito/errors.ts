@@ -1,0 +1,176 @@
+// The AuthError taxonomy. toAuthError() is the only code that knows SDK exception names.
+
+/** What kind of failure it is, which decides where the statechart goes. */
+export type AuthErrorCategory =
+  | 'credentials' // the user can correct it: wrong password, unknown user
+  | 'challenge' // the user can correct it: wrong code, weak new password
+  | 'input' // rejected before calling Cognito
+  | 'session' // the Cognito sign-in session is dead: start over
+  | 'token' // stored tokens are no longer usable
+  | 'throttle' // try again later
+  | 'network' // try again
+  | 'configuration' // the app or pool is set up wrongly
+  | 'protocol' // Cognito answered something we do not understand
+  | 'aborted';
+
+export const AUTH_ERROR_CODES = {
+  IncorrectUsernameOrPassword: 'credentials',
+  UserNotFound: 'credentials',
+  UserDisabled: 'credentials',
+  PasswordAttemptsExceeded: 'throttle',
+  UserNotConfirmed: 'credentials',
+  PasswordResetRequired: 'credentials',
+  InvalidPassword: 'challenge',
+  PasswordHistoryPolicyViolation: 'challenge',
+  CodeMismatch: 'challenge',
+  ExpiredCode: 'challenge',
+  MissingAttributes: 'challenge',
+  InvalidInput: 'input',
+  SessionExpired: 'session',
+  TokenRevoked: 'token',
+  TokenExpired: 'token',
+  InvalidToken: 'token',
+  NoStoredSession: 'token',
+  TooManyRequests: 'throttle',
+  LimitExceeded: 'throttle',
+  TooManyFailedAttempts: 'throttle',
+  Network: 'network',
+  ServiceUnavailable: 'network',
+  AuthFlowNotEnabled: 'configuration',
+  InvalidParameter: 'configuration',
+  ResourceNotFound: 'configuration',
+  SecretHashMismatch: 'configuration',
+  UnsupportedOperation: 'configuration',
+  NotProvided: 'configuration',
+  NotAuthorized: 'credentials',
+  UnexpectedChallenge: 'protocol',
+  UnexpectedResponse: 'protocol',
+  Unknown: 'protocol',
+  Aborted: 'aborted',
+} as const satisfies Record<string, AuthErrorCategory>;
+
+export type AuthErrorCode = keyof typeof AUTH_ERROR_CODES;
+
+const RETRYABLE: ReadonlySet<AuthErrorCategory> = new Set(['throttle', 'network']);
+
+/** Plain, serializable shape kept in machine context and sent to UIs. */
+export interface AuthErrorData {
+  readonly code: AuthErrorCode;
+  readonly category: AuthErrorCategory;
+  readonly message: string;
+  readonly retryable: boolean;
+  /** Cognito's exception name, when the error came from Cognito. */
+  readonly cognitoName?: string;
+}
+
+export class AuthError extends Error {
+  override readonly name = 'AuthError';
+  readonly code: AuthErrorCode;
+  readonly category: AuthErrorCategory;
+  readonly retryable: boolean;
+  readonly cognitoName: string | undefined;
+
+  constructor(code: AuthErrorCode, message: string, options: { cause?: unknown; cognitoName?: string } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.category = AUTH_ERROR_CODES[code];
+    this.retryable = RETRYABLE.has(this.category);
+    this.cognitoName = options.cognitoName;
+  }
+
+  toJSON(): AuthErrorData {
+    const data = { code: this.code, category: this.category, message: this.message, retryable: this.retryable };
+    return this.cognitoName === undefined ? data : { ...data, cognitoName: this.cognitoName };
+  }
+}
+
+export function isAuthError(value: unknown): value is AuthError {
+  return value instanceof AuthError || (typeof value === 'object' && value !== null && (value as { name?: unknown }).name === 'AuthError' && typeof (value as { code?: unknown }).code === 'string' && (value as { code: string }).code in AUTH_ERROR_CODES);
+}
+
+/** Cognito's NotAuthorizedException covers several cases; only its message tells them apart. */
+const NOT_AUTHORIZED_MESSAGES: ReadonlyArray<readonly [RegExp, AuthErrorCode]> = [
+  [/Password attempts exceeded/i, 'PasswordAttemptsExceeded'],
+  [/Invalid session for the user/i, 'SessionExpired'],
+  [/User is disabled/i, 'UserDisabled'],
+  [/has been revoked/i, 'TokenRevoked'],
+  [/(Access|Refresh) Token has expired/i, 'TokenExpired'],
+  [/Invalid (Access|Refresh) Token|Invalid token/i, 'InvalidToken'],
+  [/secret hash|SECRET_HASH|configured for secret/i, 'SecretHashMismatch'],
+  [/Incorrect username or password/i, 'IncorrectUsernameOrPassword'],
+  [/Temporary password has expired/i, 'PasswordResetRequired'],
+];
+
+const BY_EXCEPTION: Readonly<Record<string, AuthErrorCode>> = {
+  UserNotFoundException: 'UserNotFound',
+  UserNotConfirmedException: 'UserNotConfirmed',
+  PasswordResetRequiredException: 'PasswordResetRequired',
+  InvalidPasswordException: 'InvalidPassword',
+  PasswordHistoryPolicyViolationException: 'PasswordHistoryPolicyViolation',
+  CodeMismatchException: 'CodeMismatch',
+  ExpiredCodeException: 'ExpiredCode',
+  TooManyRequestsException: 'TooManyRequests',
+  LimitExceededException: 'LimitExceeded',
+  TooManyFailedAttemptsException: 'TooManyFailedAttempts',
+  ResourceNotFoundException: 'ResourceNotFound',
+  UnsupportedOperationException: 'UnsupportedOperation',
+  UnknownOperationException: 'UnsupportedOperation',
+  // cognito-local answers operations it lacks with "CognitoLocal#Unsupported"
+  Unsupported: 'UnsupportedOperation',
+  InternalErrorException: 'ServiceUnavailable',
+  InternalServerException: 'ServiceUnavailable',
+};
+
+/** Messages users see: Cognito's text where it is meant for them, ours where it leaks detail. */
+const USER_MESSAGES: Partial<Record<AuthErrorCode, string>> = {
+  IncorrectUsernameOrPassword: 'Incorrect username or password.',
+  PasswordAttemptsExceeded: 'Too many failed attempts. Wait a moment and try again.',
+  SessionExpired: 'This sign-in attempt has expired. Please start again.',
+  Network: 'Cannot reach the sign-in service. Check your connection and try again.',
+  ServiceUnavailable: 'The sign-in service is unavailable. Try again shortly.',
+};
+
+interface ErrorLike {
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  $metadata?: { httpStatusCode?: number };
+}
+
+/** Maps anything thrown by the SDK, fetch or our own code to an AuthError. */
+export function toAuthError(error: unknown): AuthError {
+  if (isAuthError(error)) return error as AuthError;
+  const e = (typeof error === 'object' && error !== null ? error : {}) as ErrorLike;
+  const name = typeof e.name === 'string' ? e.name : '';
+  const raw = typeof e.message === 'string' ? e.message : String(error);
+
+  if (name === 'AbortError' || name === 'TimeoutError') return new AuthError('Aborted', 'The request was cancelled.', { cause: error });
+
+  if (name === 'NotAuthorizedException') {
+    const match = NOT_AUTHORIZED_MESSAGES.find(([pattern]) => pattern.test(raw));
+    const code = match?.[1] ?? 'NotAuthorized';
+    return new AuthError(code, USER_MESSAGES[code] ?? raw, { cause: error, cognitoName: name });
+  }
+  if (name === 'InvalidParameterException' && /flow not enabled|flow is not enabled/i.test(raw)) {
+    return new AuthError('AuthFlowNotEnabled', raw, { cause: error, cognitoName: name });
+  }
+  if (name === 'InvalidParameterException' && /attribute|is missing/i.test(raw)) {
+    return new AuthError('MissingAttributes', raw, { cause: error, cognitoName: name });
+  }
+  if (name === 'InvalidParameterException') return new AuthError('InvalidParameter', raw, { cause: error, cognitoName: name });
+
+  const mapped = BY_EXCEPTION[name];
+  if (mapped) return new AuthError(mapped, USER_MESSAGES[mapped] ?? raw, { cause: error, cognitoName: name });
+
+  if (name.endsWith('Exception')) return new AuthError('Unknown', raw, { cause: error, cognitoName: name });
+
+  const status = e.$metadata?.httpStatusCode;
+  if (status !== undefined && status >= 500) {
+    return new AuthError('ServiceUnavailable', USER_MESSAGES.ServiceUnavailable!, { cause: error });
+  }
+  // fetch/undici/socket failures: no Cognito answer at all
+  if (/fetch failed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|socket hang up|network/i.test(`${name} ${raw} ${String((e as { code?: unknown }).code ?? '')}`)) {
+    return new AuthError('Network', USER_MESSAGES.Network!, { cause: error });
+  }
+  return new AuthError('Unknown', raw || 'Unknown error', { cause: error });
+}

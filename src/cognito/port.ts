@@ -1,0 +1,63 @@
+// CognitoPort: the Cognito operations the statechart's actors use, in our own types.
+// Implementations: sdk-port.ts (AWS SDK v3, real Cognito or the local pool) and the fake port for tests.
+
+export type PasswordAuthFlow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH';
+export type AuthFlow = PasswordAuthFlow | 'REFRESH_TOKEN_AUTH';
+
+export interface CognitoTokens {
+  readonly accessToken: string;
+  readonly idToken: string;
+  /** Absent on refresh unless the client rotates refresh tokens. */
+  readonly refreshToken?: string;
+  readonly expiresIn: number;
+  readonly tokenType: string;
+}
+
+/** InitiateAuth and RespondToAuthChallenge answer with either a challenge or tokens. */
+export interface CognitoAuthResponse {
+  readonly challengeName?: string;
+  readonly session?: string;
+  readonly challengeParameters: Readonly<Record<string, string>>;
+  readonly availableChallenges?: readonly string[];
+  readonly tokens?: CognitoTokens;
+}
+
+export interface InitiateAuthRequest {
+  readonly authFlow: AuthFlow;
+  readonly parameters: Readonly<Record<string, string>>;
+  /** The user name SECRET_HASH is computed with, when the client has a secret. */
+  readonly secretHashUsername?: string;
+}
+
+export interface RespondToAuthChallengeRequest {
+  readonly challengeName: string;
+  readonly session: string;
+  /** Must include USERNAME (the canonical name) for SECRET_HASH. */
+  readonly responses: Readonly<Record<string, string>>;
+}
+
+export interface CognitoUserInfo {
+  readonly username: string;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+export interface CognitoPort {
+  readonly userPoolId: string;
+  readonly clientId: string;
+  initiateAuth(request: InitiateAuthRequest, signal: AbortSignal): Promise<CognitoAuthResponse>;
+  respondToAuthChallenge(request: RespondToAuthChallengeRequest, signal: AbortSignal): Promise<CognitoAuthResponse>;
+  getTokensFromRefreshToken(request: { readonly refreshToken: string }, signal: AbortSignal): Promise<CognitoTokens>;
+  getUser(request: { readonly accessToken: string }, signal: AbortSignal): Promise<CognitoUserInfo>;
+  revokeToken(request: { readonly refreshToken: string }, signal: AbortSignal): Promise<void>;
+  globalSignOut(request: { readonly accessToken: string }, signal: AbortSignal): Promise<void>;
+}
+
+/** SECRET_HASH = base64(HMAC-SHA256(clientSecret, username + clientId)), with WebCrypto. */
+export async function computeSecretHash(clientSecret: string, username: string, clientId: string): Promise<string> {
+  const encoder = new TextEncoder();
+  const key = await globalThis.crypto.subtle.importKey('raw', encoder.encode(clientSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const mac = new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', key, encoder.encode(username + clientId)));
+  let binary = '';
+  for (const byte of mac) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}

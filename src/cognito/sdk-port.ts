@@ -1,0 +1,161 @@
+// CognitoPort over @aws-sdk/client-cognito-identity-provider. Works against real Cognito or the local pool (`endpoint`).
+import {
+  CognitoIdentityProviderClient,
+  GetTokensFromRefreshTokenCommand,
+  GetUserCommand,
+  GlobalSignOutCommand,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+  RevokeTokenCommand,
+  type AuthenticationResultType,
+  type ChallengeNameType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { AuthError, toAuthError } from './errors.js';
+import { computeSecretHash, type CognitoAuthResponse, type CognitoPort, type CognitoTokens } from './port.js';
+
+export interface SdkPortOptions {
+  readonly userPoolId: string;
+  readonly clientId: string;
+  /** Only for confidential clients (servers); never ship a secret to a browser. */
+  readonly clientSecret?: string;
+  /** Defaults to the region in the user pool id. */
+  readonly region?: string;
+  /** e.g. the local pool's URL. */
+  readonly endpoint?: string;
+  /** Default 1: RespondToAuthChallenge is not idempotent, so retries are the chart's decision. */
+  readonly maxAttempts?: number;
+  /** Reuse a client you configured yourself. */
+  readonly client?: CognitoIdentityProviderClient;
+}
+
+export function createSdkPort(options: SdkPortOptions): CognitoPort {
+  const region = options.region ?? options.userPoolId.split('_')[0] ?? 'us-east-1';
+  const client =
+    options.client ??
+    new CognitoIdentityProviderClient({
+      region,
+      maxAttempts: options.maxAttempts ?? 1,
+      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+      // These operations are unsigned; a placeholder keeps the SDK from looking for AWS credentials.
+      credentials: { accessKeyId: 'unsigned', secretAccessKey: 'unsigned' },
+    });
+  const { clientId, clientSecret } = options;
+
+  const send = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      throw toAuthError(error);
+    }
+  };
+  const secretHash = async (username: string | undefined): Promise<Record<string, string>> => {
+    if (clientSecret === undefined) return {};
+    if (!username) throw new AuthError('InvalidInput', 'SECRET_HASH needs a user name');
+    return { SECRET_HASH: await computeSecretHash(clientSecret, username, clientId) };
+  };
+
+  return {
+    userPoolId: options.userPoolId,
+    clientId,
+
+    async initiateAuth(request, signal) {
+      const hash = await secretHash(request.secretHashUsername ?? request.parameters['USERNAME']);
+      const output = await send(() =>
+        client.send(
+          new InitiateAuthCommand({
+            ClientId: clientId,
+            AuthFlow: request.authFlow,
+            AuthParameters: { ...request.parameters, ...hash },
+          }),
+          { abortSignal: signal },
+        ),
+      );
+      return toAuthResponse(output);
+    },
+
+    async respondToAuthChallenge(request, signal) {
+      const hash = await secretHash(request.responses['USERNAME']);
+      const output = await send(() =>
+        client.send(
+          new RespondToAuthChallengeCommand({
+            ClientId: clientId,
+            ChallengeName: request.challengeName as ChallengeNameType,
+            Session: request.session,
+            ChallengeResponses: { ...request.responses, ...hash },
+          }),
+          { abortSignal: signal },
+        ),
+      );
+      return toAuthResponse(output);
+    },
+
+    async getTokensFromRefreshToken(request, signal) {
+      const output = await send(() =>
+        client.send(
+          new GetTokensFromRefreshTokenCommand({
+            ClientId: clientId,
+            RefreshToken: request.refreshToken,
+            ...(clientSecret === undefined ? {} : { ClientSecret: clientSecret }),
+          }),
+          { abortSignal: signal },
+        ),
+      );
+      const tokens = toTokens(output.AuthenticationResult);
+      if (!tokens) throw new AuthError('UnexpectedResponse', 'GetTokensFromRefreshToken returned no tokens');
+      return tokens;
+    },
+
+    async getUser(request, signal) {
+      const output = await send(() => client.send(new GetUserCommand({ AccessToken: request.accessToken }), { abortSignal: signal }));
+      const attributes: Record<string, string> = {};
+      for (const { Name, Value } of output.UserAttributes ?? []) if (Name !== undefined) attributes[Name] = Value ?? '';
+      return { username: output.Username ?? '', attributes };
+    },
+
+    async revokeToken(request, signal) {
+      await send(() =>
+        client.send(
+          new RevokeTokenCommand({
+            ClientId: clientId,
+            Token: request.refreshToken,
+            ...(clientSecret === undefined ? {} : { ClientSecret: clientSecret }),
+          }),
+          { abortSignal: signal },
+        ),
+      );
+    },
+
+    async globalSignOut(request, signal) {
+      await send(() => client.send(new GlobalSignOutCommand({ AccessToken: request.accessToken }), { abortSignal: signal }));
+    },
+  };
+}
+
+function toTokens(result: AuthenticationResultType | undefined): CognitoTokens | undefined {
+  if (!result?.AccessToken || !result.IdToken) return undefined;
+  return {
+    accessToken: result.AccessToken,
+    idToken: result.IdToken,
+    ...(result.RefreshToken ? { refreshToken: result.RefreshToken } : {}),
+    // Some emulators omit these; Cognito's defaults apply.
+    expiresIn: result.ExpiresIn ?? 3600,
+    tokenType: result.TokenType ?? 'Bearer',
+  };
+}
+
+function toAuthResponse(output: {
+  ChallengeName?: string | undefined;
+  Session?: string | undefined;
+  ChallengeParameters?: Record<string, string> | undefined;
+  AuthenticationResult?: AuthenticationResultType | undefined;
+  AvailableChallenges?: string[] | undefined;
+}): CognitoAuthResponse {
+  const tokens = toTokens(output.AuthenticationResult);
+  return {
+    challengeParameters: output.ChallengeParameters ?? {},
+    ...(output.ChallengeName ? { challengeName: output.ChallengeName } : {}),
+    ...(output.Session ? { session: output.Session } : {}),
+    ...(output.AvailableChallenges ? { availableChallenges: output.AvailableChallenges } : {}),
+    ...(tokens ? { tokens } : {}),
+  };
+}

@@ -1,0 +1,104 @@
+// createAuth(): the chart with its actor slots filled, started as one actor per app (no globals).
+import { createActor, waitFor, type Actor, type InspectionEvent, type Observer } from 'xstate';
+import { signInMachine, type SignInMachine } from '../../machines/signIn.machine.js';
+import type { PasswordAuthFlow } from '../../machines/signIn.types.js';
+import type { CognitoPort } from '../cognito/port.js';
+import { createSdkPort } from '../cognito/sdk-port.js';
+import { bigIntEngine, CognitoSrpClient, type ModPowEngine } from '../cognito/srp.js';
+import { MemoryStorage, type KeyValueStorage } from '../session/storage.js';
+import { isFresh, TokenStore, type StoredTokens } from '../session/tokens.js';
+import { createActorLogic, type PendingSrp } from './actors.js';
+import { SecretVault } from './secret-vault.js';
+
+export interface AuthClock {
+  now(): number;
+  setTimeout?(fn: (...args: unknown[]) => void, ms: number): unknown;
+  clearTimeout?(id: unknown): void;
+}
+
+export interface CreateAuthOptions {
+  readonly userPoolId: string;
+  readonly clientId: string;
+  /** Confidential clients only (server-side use). */
+  readonly clientSecret?: string;
+  readonly region?: string;
+  /** Cognito endpoint override, e.g. the local pool's URL. */
+  readonly endpoint?: string;
+  /** Bring your own Cognito port (tests, custom transports). Overrides the SDK port. */
+  readonly port?: CognitoPort;
+  /** Where tokens are kept. Default: memory only. */
+  readonly storage?: KeyValueStorage;
+  /** Flow for `signIn.submit` without `authFlow`. Default USER_SRP_AUTH. */
+  readonly authFlow?: PasswordAuthFlow;
+  /** The app client's AuthSessionValidity in minutes (3-15, Cognito's default 3). */
+  readonly authSessionValidityMinutes?: number;
+  /** Modular exponentiation backend for SRP. The Node entry point defaults to OpenSSL. */
+  readonly srpEngine?: ModPowEngine;
+  readonly clock?: AuthClock;
+  /** XState inspection hook (e.g. @statelyai/inspect). */
+  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /** Start the actor at once (default true). */
+  readonly autoStart?: boolean;
+}
+
+export interface Auth {
+  readonly actor: Actor<SignInMachine>;
+  /** Valid tokens for calling your APIs; refreshed through the chart when stale. Null when signed out. */
+  getTokens(options?: { forceRefresh?: boolean }): Promise<StoredTokens | null>;
+  start(): Auth;
+  stop(): void;
+}
+
+export function createAuth(options: CreateAuthOptions): Auth {
+  const validity = options.authSessionValidityMinutes ?? 3;
+  if (!(validity >= 3 && validity <= 15)) throw new RangeError('authSessionValidityMinutes must be between 3 and 15');
+  const now = options.clock ? () => options.clock!.now() : () => Date.now();
+  const port =
+    options.port ??
+    createSdkPort({
+      userPoolId: options.userPoolId,
+      clientId: options.clientId,
+      ...(options.clientSecret === undefined ? {} : { clientSecret: options.clientSecret }),
+      ...(options.region === undefined ? {} : { region: options.region }),
+      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    });
+  const tokens = new TokenStore(options.storage ?? new MemoryStorage(), options.clientId);
+  const srp = new CognitoSrpClient(options.userPoolId, options.srpEngine ?? bigIntEngine);
+  const vault = new SecretVault<PendingSrp>();
+
+  const machine = signInMachine.provide({
+    actors: createActorLogic({ port, tokens, srp, vault, now, authSessionValidityMs: validity * 60_000 }),
+    delays: {
+      challengeSession: ({ context }) => Math.max(0, (context.sessionExpiresAt ?? 0) - now()),
+    },
+  });
+  const clock = options.clock?.setTimeout && options.clock.clearTimeout ? options.clock : undefined;
+  const actor = createActor(machine, {
+    input: { authFlow: options.authFlow ?? 'USER_SRP_AUTH' },
+    ...(options.inspect ? { inspect: options.inspect } : {}),
+    ...(clock ? { clock: clock as never } : {}),
+  });
+
+  const auth: Auth = {
+    actor,
+    async getTokens({ forceRefresh = false } = {}) {
+      if (!actor.getSnapshot().matches('signedIn')) return null;
+      const stored = await tokens.load();
+      if (stored && !forceRefresh && isFresh(stored, now())) return stored;
+      // Concurrent callers share one refresh: the chart ignores session.refresh while refreshing.
+      actor.send({ type: 'session.refresh' });
+      const settled = await waitFor(actor, (s) => !s.hasTag('refreshing'));
+      return settled.matches('signedIn') ? tokens.load() : null;
+    },
+    start() {
+      srp.prepare();
+      actor.start();
+      return auth;
+    },
+    stop() {
+      actor.stop();
+      vault.clear();
+    },
+  };
+  return options.autoStart === false ? auth : auth.start();
+}

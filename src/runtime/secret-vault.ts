@@ -1,0 +1,40 @@
+// Holds what must survive between two Cognito calls but may never enter machine context
+// (password + SRP private value between InitiateAuth and PASSWORD_VERIFIER). One vault per auth actor.
+
+export class SecretVault<T> {
+  private readonly entries = new Map<string, { value: T; timer: ReturnType<typeof setTimeout> }>();
+  private counter = 0;
+
+  /** Stores `value` until taken or until `ttlMs` passes; returns an opaque reference. */
+  put(value: T, ttlMs: number): string {
+    const ref = `secret-${++this.counter}-${randomSuffix()}`;
+    const timer = setTimeout(() => this.entries.delete(ref), Math.max(0, ttlMs));
+    (timer as { unref?: () => void }).unref?.();
+    this.entries.set(ref, { value, timer });
+    return ref;
+  }
+
+  /** Returns the value once; a second take (or a take after expiry) gets undefined. */
+  take(ref: string): T | undefined {
+    const entry = this.entries.get(ref);
+    if (!entry) return undefined;
+    clearTimeout(entry.timer);
+    this.entries.delete(ref);
+    return entry.value;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  clear(): void {
+    for (const { timer } of this.entries.values()) clearTimeout(timer);
+    this.entries.clear();
+  }
+}
+
+function randomSuffix(): string {
+  const bytes = new Uint8Array(6);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
