@@ -1,0 +1,79 @@
+import { AUTH_ERROR_CODES, AuthError, toAuthError } from '../../src/cognito/errors.js';
+import { toErrorData } from '../../machines/signIn.actions.js';
+
+const sdkError = (name: string, message: string, status = 400) =>
+  Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+
+describe('toAuthError maps Cognito exceptions to typed codes', () => {
+  it.each([
+    ['NotAuthorizedException', 'Incorrect username or password.', 'IncorrectUsernameOrPassword', 'credentials', false],
+    ['NotAuthorizedException', 'Password attempts exceeded', 'PasswordAttemptsExceeded', 'throttle', true],
+    ['NotAuthorizedException', 'Invalid session for the user, session is expired.', 'SessionExpired', 'session', false],
+    ['NotAuthorizedException', 'Invalid session for the user, session can only be used once.', 'SessionExpired', 'session', false],
+    ['NotAuthorizedException', 'Invalid session for the user.', 'SessionExpired', 'session', false],
+    ['NotAuthorizedException', 'User is disabled.', 'UserDisabled', 'credentials', false],
+    ['NotAuthorizedException', 'Refresh Token has been revoked', 'TokenRevoked', 'token', false],
+    ['NotAuthorizedException', 'Access Token has been revoked', 'TokenRevoked', 'token', false],
+    ['NotAuthorizedException', 'Invalid Refresh Token.', 'InvalidToken', 'token', false],
+    ['NotAuthorizedException', 'Refresh Token has expired', 'TokenExpired', 'token', false],
+    ['NotAuthorizedException', 'Unable to verify secret hash for client abc', 'SecretHashMismatch', 'configuration', false],
+    ['NotAuthorizedException', 'Client abc is configured for secret but secret was not received', 'SecretHashMismatch', 'configuration', false],
+    ['NotAuthorizedException', 'Something new', 'NotAuthorized', 'credentials', false],
+    ['UserNotFoundException', 'User does not exist.', 'UserNotFound', 'credentials', false],
+    ['UserNotConfirmedException', 'User is not confirmed.', 'UserNotConfirmed', 'credentials', false],
+    ['PasswordResetRequiredException', 'Password reset required for the user', 'PasswordResetRequired', 'credentials', false],
+    ['InvalidPasswordException', 'Password did not conform with policy: Password not long enough', 'InvalidPassword', 'challenge', false],
+    ['PasswordHistoryPolicyViolationException', 'x', 'PasswordHistoryPolicyViolation', 'challenge', false],
+    ['CodeMismatchException', 'Invalid code or auth state for the user.', 'CodeMismatch', 'challenge', false],
+    ['ExpiredCodeException', 'Invalid code provided, please request a code again.', 'ExpiredCode', 'challenge', false],
+    ['InvalidParameterException', 'USER_PASSWORD_AUTH flow not enabled for this client', 'AuthFlowNotEnabled', 'configuration', false],
+    ['InvalidParameterException', 'Invalid attributes given, name is missing', 'MissingAttributes', 'challenge', false],
+    ['InvalidParameterException', '1 validation error detected', 'InvalidParameter', 'configuration', false],
+    ['TooManyRequestsException', 'Rate exceeded', 'TooManyRequests', 'throttle', true],
+    ['LimitExceededException', 'Attempt limit exceeded, please try after some time.', 'LimitExceeded', 'throttle', true],
+    ['TooManyFailedAttemptsException', 'x', 'TooManyFailedAttempts', 'throttle', true],
+    ['ResourceNotFoundException', 'User pool client abc does not exist.', 'ResourceNotFound', 'configuration', false],
+    ['UnsupportedOperationException', 'x', 'UnsupportedOperation', 'configuration', false],
+    ['Unsupported', 'Cognito Local unsupported feature', 'UnsupportedOperation', 'configuration', false],
+    ['InternalErrorException', 'boom', 'ServiceUnavailable', 'network', true],
+    ['SomeFutureException', 'new thing', 'Unknown', 'protocol', false],
+  ] as const)('%s "%s" -> %s', (name, message, code, category, retryable) => {
+    const error = toAuthError(sdkError(name, message));
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error.code).toBe(code);
+    expect(error.category).toBe(category);
+    expect(error.retryable).toBe(retryable);
+    expect(error.category).toBe(AUTH_ERROR_CODES[code]);
+  });
+
+  it('keeps the Cognito name and the original error as cause', () => {
+    const original = sdkError('CodeMismatchException', 'Invalid code or auth state for the user.');
+    const error = toAuthError(original);
+    expect(error.cognitoName).toBe('CodeMismatchException');
+    expect(error.cause).toBe(original);
+  });
+
+  it.each([
+    [new TypeError('fetch failed'), 'Network'],
+    [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), 'Network'],
+    [Object.assign(new Error('aborted'), { name: 'AbortError' }), 'Aborted'],
+    [Object.assign(new Error('Bad Gateway'), { name: 'Error', $metadata: { httpStatusCode: 502 } }), 'ServiceUnavailable'],
+    ['a string', 'Unknown'],
+    [undefined, 'Unknown'],
+  ])('non-Cognito failure %p -> %s', (thrown, code) => {
+    expect(toAuthError(thrown).code).toBe(code);
+  });
+
+  it('returns AuthErrors unchanged', () => {
+    const error = new AuthError('InvalidInput', 'nope');
+    expect(toAuthError(error)).toBe(error);
+  });
+
+  it('serializes to plain data for machine context, without the cause', () => {
+    const data = toAuthError(sdkError('UserNotFoundException', 'User does not exist.')).toJSON();
+    expect(data).toEqual({ code: 'UserNotFound', category: 'credentials', message: 'User does not exist.', retryable: false, cognitoName: 'UserNotFoundException' });
+    expect(JSON.parse(JSON.stringify(data))).toEqual(data);
+    expect(toErrorData(new Error('plain'))).toMatchObject({ code: 'Unknown', message: 'plain' });
+    expect(toErrorData(data)).toEqual(data);
+  });
+});
