@@ -1,0 +1,39 @@
+// The `authchart` command: local pool, terminal sign-in.
+import { runPoolCommand } from './pool.js';
+import { runSignInCommand } from './signin.js';
+
+const HELP = `authchart — Amazon Cognito sign-in as one XState statechart
+
+Commands:
+  authchart pool     [--port 9229] [--data FILE] [--seed FILE]   start the local Cognito-compatible pool
+  authchart signin   [--endpoint URL] [--user-pool-id ID] [--client-id ID] [--flow ...]   sign in from the terminal
+  authchart help`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'pool':
+      await runPoolCommand(rest);
+      return 0;
+    case 'signin':
+      return runSignInCommand(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(HELP);
+      return 0;
+    default:
+      console.error(`Unknown command "${command}".\n\n${HELP}`);
+      return 64;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  },
+);
