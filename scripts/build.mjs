@@ -2,6 +2,7 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 
 const started = Date.now();
 const say = (m) => process.stdout.write(`[build] ${m}\n`);
@@ -13,13 +14,23 @@ const library = {
   'machine': 'machines/signIn.machine.ts',
   'local-pool': 'src/local-pool/index.ts',
 };
-const common = { bundle: true, packages: 'external', sourcemap: true, target: 'es2022', logLevel: 'warning' };
+// tssrp6a is bundled, with its crossEnvCrypto (which require()s "crypto" outside browsers) replaced by WebCrypto.
+const tssrp6aWebCrypto = {
+  name: 'tssrp6a-webcrypto',
+  setup(b) {
+    b.onResolve({ filter: /^tssrp6a$/ }, () => ({ path: resolve('node_modules/tssrp6a/dist/esm/index.js') }));
+    b.onResolve({ filter: /crossEnvCrypto(\.js)?$/ }, (args) =>
+      args.importer.includes(`${sep}tssrp6a${sep}`) ? { path: resolve('src/cognito/tssrp6a-webcrypto.ts') } : undefined,
+    );
+  },
+};
+const common = { bundle: true, packages: 'external', sourcemap: true, target: 'es2022', logLevel: 'warning', plugins: [tssrp6aWebCrypto] };
 
 const jobs = [
   build({ ...common, entryPoints: library, outdir: 'dist/esm', format: 'esm', platform: 'neutral', mainFields: ['module', 'main'] }),
   build({ ...common, entryPoints: library, outdir: 'dist/cjs', format: 'cjs', platform: 'node', outExtension: { '.js': '.cjs' } }),
   build({ ...common, entryPoints: { authchart: 'src/cli/authchart.ts' }, outdir: 'dist/cli', format: 'esm', platform: 'node', target: 'node20', banner: { js: '#!/usr/bin/env node' } }),
-  build({ ...common, packages: undefined, external: ['better-sqlite3', '@aws-sdk/*', 'aws-amplify', 'amazon-cognito-identity-js', 'jose', 'tssrp6a'], entryPoints: { 'srp.bench': 'bench/srp.bench.ts' }, outdir: 'dist/bench', format: 'esm', platform: 'node', target: 'node20' }),
+  build({ ...common, packages: undefined, external: ['better-sqlite3', '@aws-sdk/*', 'aws-amplify', 'amazon-cognito-identity-js', 'jose'], entryPoints: { 'srp.bench': 'bench/srp.bench.ts' }, outdir: 'dist/bench', format: 'esm', platform: 'node', target: 'node20' }),
 ];
 say('bundling library (esm, cjs), cli, benchmarks');
 await Promise.all(jobs.map((p) => p.catch((e) => { process.exitCode = 1; throw e; })));
