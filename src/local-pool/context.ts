@@ -1,0 +1,23 @@
+// What every operation handler gets: the store and the services around it.
+import type { Clock } from './clock.js';
+import type { LockoutPolicy } from './lockout.js';
+import type { SrpServer } from './srp-server.js';
+import type { Store } from './store.js';
+import type { TokenService } from './tokens.js';
+import type { JsonObject } from './validation.js';
+
+export interface PoolContext {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly srp: SrpServer;
+  readonly tokens: TokenService;
+  readonly lockout: LockoutPolicy;
+  readonly region: string;
+  /** Per data file; keys the simulated SRP challenge of unknown users so it is stable across restarts. */
+  readonly simulationKey: string;
+}
+
+/** One Cognito operation: validated JSON in, JSON out, CognitoError for every client-visible failure. */
+export type Handler = (input: JsonObject, ctx: PoolContext) => Promise<JsonObject>;
+
+export type HandlerRegistry = Readonly<Record<string, Handler>>;

@@ -1,0 +1,57 @@
+// Cognito exceptions as the local pool raises them. The names and messages are part of the
+// wire contract: clients branch on the name, and on the message for NotAuthorized sub-cases.
+
+export class CognitoError extends Error {
+  constructor(
+    /** Bare exception name, e.g. "NotAuthorizedException". */
+    readonly type: string,
+    message: string,
+    /** 400 for every client fault (as the real service sends), 500 for server faults. */
+    readonly status: number = 400,
+  ) {
+    super(message);
+    this.name = type;
+  }
+}
+
+const notAuthorized = (message: string) => new CognitoError('NotAuthorizedException', message);
+
+export const Errors = {
+  incorrectCredentials: () => notAuthorized('Incorrect username or password.'),
+  passwordAttemptsExceeded: () => notAuthorized('Password attempts exceeded'),
+  userDisabled: () => notAuthorized('User is disabled.'),
+  temporaryPasswordExpired: () => notAuthorized('Temporary password has expired and must be reset by an administrator.'),
+  invalidSession: () => notAuthorized('Invalid session for the user.'),
+  sessionExpired: () => notAuthorized('Invalid session for the user, session is expired.'),
+  sessionUsed: () => notAuthorized('Invalid session for the user, session can only be used once.'),
+  secretNotReceived: (clientId: string) =>
+    notAuthorized(`Client ${clientId} is configured for secret but secret was not received`),
+  secretHashMismatch: (clientId: string) => notAuthorized(`Unable to verify secret hash for client ${clientId}`),
+  invalidRefreshToken: () => notAuthorized('Invalid Refresh Token.'),
+  refreshTokenRevoked: () => notAuthorized('Refresh Token has been revoked'),
+  refreshTokenExpired: () => notAuthorized('Refresh Token has expired'),
+  refreshTokenReused: () => new CognitoError('RefreshTokenReuseException', 'Refresh token has already been used.'),
+  invalidAccessToken: () => notAuthorized('Invalid Access Token'),
+  accessTokenExpired: () => notAuthorized('Access Token has expired'),
+  accessTokenRevoked: () => notAuthorized('Access Token has been revoked'),
+  missingScope: () => notAuthorized('Access Token does not have required scopes'),
+  userNotFound: () => new CognitoError('UserNotFoundException', 'User does not exist.'),
+  userNotConfirmed: () => new CognitoError('UserNotConfirmedException', 'User is not confirmed.'),
+  passwordResetRequired: () => new CognitoError('PasswordResetRequiredException', 'Password reset required for the user'),
+  invalidPassword: (reason: string) =>
+    new CognitoError('InvalidPasswordException', `Password did not conform with policy: ${reason}`),
+  invalidParameter: (message: string) => new CognitoError('InvalidParameterException', message),
+  flowNotEnabled: (flow: string) => new CognitoError('InvalidParameterException', `${flow} flow not enabled for this client`),
+  poolNotFound: (poolId: string) => new CognitoError('ResourceNotFoundException', `User pool ${poolId} does not exist.`),
+  clientNotFound: (clientId: string) =>
+    new CognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`),
+  aliasExists: () => new CognitoError('AliasExistsException', 'An account with the given email already exists.'),
+  cannotConfirm: (status: string) => notAuthorized(`User cannot be confirmed. Current status is ${status}`),
+  cannotResetPassword: () => notAuthorized('User password cannot be reset in the current state.'),
+  usernameExists: () => new CognitoError('UsernameExistsException', 'User account already exists'),
+  unsupportedOperation: (message: string) => new CognitoError('UnsupportedOperationException', message),
+  serialization: (message: string) => new CognitoError('SerializationException', message),
+  unknownOperation: (target: string) =>
+    new CognitoError('UnknownOperationException', `Operation ${target || '(none)'} is not supported by the local pool.`),
+  internal: () => new CognitoError('InternalErrorException', 'Internal error in the local pool.', 500),
+};

@@ -1,0 +1,119 @@
+// The local pool: a Cognito-compatible user-pool server (AWS JSON 1.1 over HTTP) on SQLite.
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { systemClock, type Clock } from './clock.js';
+import type { PoolContext } from './context.js';
+import { operations } from './handlers/index.js';
+import { defaultLockoutPolicy, type LockoutPolicy } from './lockout.js';
+import { applySeed, type SeedDocument, type SeedResult } from './seed.js';
+import { createRequestListener, type RequestLogEntry } from './server.js';
+import { SrpServer } from './srp-server.js';
+import { Store } from './store.js';
+import { TokenService } from './tokens.js';
+
+export { ManualClock, type Clock } from './clock.js';
+export type { LockoutPolicy } from './lockout.js';
+export type { RequestLogEntry } from './server.js';
+export type { SeedClient, SeedDocument, SeedOutcome, SeedPool, SeedResult, SeedUser } from './seed.js';
+
+export interface LocalPoolOptions {
+  /** 0 picks a free port. Default 0. */
+  port?: number;
+  /** Default 127.0.0.1: nothing outside this machine can reach it. */
+  host?: string;
+  /** SQLite file; default ':memory:' (gone on close). */
+  dataFile?: string;
+  /** Region used for new pool ids. Default us-east-1. */
+  region?: string;
+  clock?: Clock;
+  /** One line per request and per internal error. Default: silent. */
+  log?: (line: string) => void;
+  /** Applied before the server starts listening. */
+  seed?: SeedDocument;
+  lockout?: Partial<LockoutPolicy>;
+  /** Enables POST /_local/clock {"advanceMs": n} (needs a ManualClock). */
+  enableControlApi?: boolean;
+}
+
+export interface LocalPool {
+  /** http://host:port, the `endpoint` for SDK clients and Amplify's userPoolEndpoint. */
+  readonly url: string;
+  readonly port: number;
+  readonly region: string;
+  readonly clock: Clock;
+  /** Every API call received, oldest first (also at GET /_local/requests). */
+  readonly requests: ReadonlyArray<RequestLogEntry>;
+  resetRequestLog(): void;
+  seed(doc: SeedDocument): SeedResult;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+/** A URL host for the bound address: wildcard binds are reached through loopback. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startLocalPool(options: LocalPoolOptions = {}): Promise<LocalPool> {
+  const region = options.region ?? 'us-east-1';
+  const host = options.host ?? '127.0.0.1';
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? (() => {});
+  const store = new Store(options.dataFile ?? ':memory:');
+  let url = '';
+  const ctx: PoolContext = {
+    store,
+    clock,
+    srp: new SrpServer(),
+    tokens: new TokenService(store, clock, () => url),
+    lockout: { ...defaultLockoutPolicy, ...options.lockout },
+    region,
+    simulationKey: store.setting('simulation_key', () => randomBytes(32).toString('base64')),
+  };
+  const requests: RequestLogEntry[] = [];
+  let server: Server;
+  let port: number;
+  try {
+    if (options.seed) applySeed(ctx, options.seed);
+    server = createServer(
+      { keepAliveTimeout: 5_000 },
+      createRequestListener({ ctx, operations, requests, log, clock, enableControlApi: options.enableControlApi ?? false }),
+    );
+    port = await listen(server, options.port ?? 0, host);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  url = `http://${urlHost(host)}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    region,
+    clock,
+    requests,
+    resetRequestLog: () => void requests.splice(0),
+    seed: (doc) => applySeed(ctx, doc),
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive sockets of SDK clients would otherwise hold close() open.
+        server.closeAllConnections();
+      }).finally(() => store.close());
+      return closing;
+    },
+  };
+}

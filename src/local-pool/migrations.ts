@@ -1,0 +1,112 @@
+// Schema of the local pool's SQLite file. Each entry runs once, in order; PRAGMA user_version
+// records how many have run. Append new migrations, never edit a shipped one.
+import type { Database } from 'better-sqlite3';
+
+export const migrations: ReadonlyArray<(db: Database) => void> = [
+  (db) =>
+    db.exec(`
+      CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+
+      CREATE TABLE user_pools (
+        id         TEXT PRIMARY KEY,
+        name       TEXT NOT NULL,
+        config     TEXT NOT NULL,          -- JSON, Cognito's DescribeUserPool member names
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE app_clients (
+        id         TEXT PRIMARY KEY,
+        pool_id    TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+        name       TEXT NOT NULL,
+        secret     TEXT,                   -- kept readable: SECRET_HASH is an HMAC keyed with it
+        config     TEXT NOT NULL,          -- JSON, Cognito's DescribeUserPoolClient member names
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX app_clients_by_pool ON app_clients(pool_id);
+
+      CREATE TABLE users (
+        pool_id         TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+        sub             TEXT NOT NULL,
+        username        TEXT NOT NULL,
+        username_key    TEXT NOT NULL,     -- lower case: look-ups are case-insensitive
+        status          TEXT NOT NULL,
+        enabled         INTEGER NOT NULL,
+        attributes      TEXT NOT NULL,     -- JSON object, attribute name -> string value
+        srp_salt        TEXT,              -- hex
+        srp_verifier    TEXT,              -- hex of g^x mod N
+        password_hash   TEXT,              -- scrypt, for USER_PASSWORD_AUTH
+        password_set_at INTEGER,
+        failed_attempts INTEGER NOT NULL DEFAULT 0,
+        last_failure_at INTEGER,
+        locked_until    INTEGER,
+        created_at      INTEGER NOT NULL,
+        updated_at      INTEGER NOT NULL,
+        PRIMARY KEY (pool_id, sub),
+        UNIQUE (pool_id, username_key)
+      );
+
+      CREATE TABLE signing_keys (
+        kid         TEXT PRIMARY KEY,
+        pool_id     TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+        token_use   TEXT NOT NULL,         -- 'id' | 'access'
+        private_pem TEXT NOT NULL,
+        public_jwk  TEXT NOT NULL,
+        created_at  INTEGER NOT NULL
+      );
+      CREATE INDEX signing_keys_by_pool ON signing_keys(pool_id);
+
+      CREATE TABLE auth_sessions (
+        id         TEXT PRIMARY KEY,       -- SHA-256 of the Session string; the string itself is not kept
+        pool_id    TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+        client_id  TEXT NOT NULL,
+        user_sub   TEXT,                   -- NULL for the simulated challenge of an unknown user
+        username   TEXT NOT NULL,          -- canonical name (USER_ID_FOR_SRP)
+        challenge  TEXT NOT NULL,
+        state      TEXT NOT NULL,          -- JSON, challenge specific
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at    INTEGER
+      );
+      CREATE INDEX auth_sessions_by_expiry ON auth_sessions(expires_at);
+
+      -- One family per sign-in: the refresh token(s) and every token minted from them share its
+      -- origin_jti, so revoking the family revokes all of them.
+      CREATE TABLE token_families (
+        origin_jti TEXT PRIMARY KEY,
+        pool_id    TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+        client_id  TEXT NOT NULL,
+        user_sub   TEXT NOT NULL,
+        auth_time  INTEGER NOT NULL,       -- seconds, kept across refreshes
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+      CREATE INDEX token_families_by_user ON token_families(pool_id, user_sub);
+
+      CREATE TABLE refresh_tokens (
+        token_hash    TEXT PRIMARY KEY,    -- SHA-256 of the token; the token itself is not kept
+        origin_jti    TEXT NOT NULL REFERENCES token_families(origin_jti) ON DELETE CASCADE,
+        created_at    INTEGER NOT NULL,
+        expires_at    INTEGER NOT NULL,
+        superseded_at INTEGER              -- set when rotation replaced it
+      );
+      CREATE INDEX refresh_tokens_by_family ON refresh_tokens(origin_jti);
+    `),
+];
+
+export function migrate(db: Database): void {
+  const applied = db.pragma('user_version', { simple: true }) as number;
+  if (applied > migrations.length) {
+    throw new Error(`pool database schema version ${applied} is newer than this authchart (${migrations.length})`);
+  }
+  for (let version = applied; version < migrations.length; version++) {
+    db.transaction(() => {
+      migrations[version]!(db);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

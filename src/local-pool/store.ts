@@ -1,0 +1,403 @@
+// SQLite persistence of the local pool (better-sqlite3: synchronous, one file, WAL).
+import Database from 'better-sqlite3';
+import { migrate } from './migrations.js';
+import type {
+  AuthSessionRecord,
+  ClientConfig,
+  ClientRecord,
+  PoolConfig,
+  PoolRecord,
+  RefreshTokenRecord,
+  SigningKeyRecord,
+  TokenFamilyRecord,
+  UserRecord,
+} from './model.js';
+
+type Row = Record<string, unknown>;
+
+const str = (value: unknown): string => value as string;
+const num = (value: unknown): number => value as number;
+const nullableNum = (value: unknown): number | null => (value === null ? null : (value as number));
+const json = <T>(value: unknown): T => JSON.parse(value as string) as T;
+
+function toPool(row: Row): PoolRecord {
+  return {
+    id: str(row['id']),
+    name: str(row['name']),
+    config: json<PoolConfig>(row['config']),
+    createdAt: num(row['created_at']),
+    updatedAt: num(row['updated_at']),
+  };
+}
+
+function toClient(row: Row): ClientRecord {
+  return {
+    id: str(row['id']),
+    poolId: str(row['pool_id']),
+    name: str(row['name']),
+    secret: row['secret'] === null ? null : str(row['secret']),
+    config: json<ClientConfig>(row['config']),
+    createdAt: num(row['created_at']),
+    updatedAt: num(row['updated_at']),
+  };
+}
+
+function toUser(row: Row): UserRecord {
+  const hasPassword = row['srp_verifier'] !== null && row['password_hash'] !== null && row['srp_salt'] !== null;
+  return {
+    poolId: str(row['pool_id']),
+    sub: str(row['sub']),
+    username: str(row['username']),
+    status: str(row['status']) as UserRecord['status'],
+    enabled: row['enabled'] === 1,
+    attributes: json<Record<string, string>>(row['attributes']),
+    credentials: hasPassword
+      ? { srpSalt: str(row['srp_salt']), srpVerifier: str(row['srp_verifier']), passwordHash: str(row['password_hash']) }
+      : null,
+    passwordSetAt: nullableNum(row['password_set_at']),
+    lockout: {
+      failedAttempts: num(row['failed_attempts']),
+      lastFailureAt: nullableNum(row['last_failure_at']),
+      lockedUntil: nullableNum(row['locked_until']),
+    },
+    createdAt: num(row['created_at']),
+    updatedAt: num(row['updated_at']),
+  };
+}
+
+function userColumns(user: UserRecord): Row {
+  return {
+    pool_id: user.poolId,
+    sub: user.sub,
+    username: user.username,
+    username_key: user.username.toLowerCase(),
+    status: user.status,
+    enabled: user.enabled ? 1 : 0,
+    attributes: JSON.stringify(user.attributes),
+    srp_salt: user.credentials?.srpSalt ?? null,
+    srp_verifier: user.credentials?.srpVerifier ?? null,
+    password_hash: user.credentials?.passwordHash ?? null,
+    password_set_at: user.passwordSetAt,
+    failed_attempts: user.lockout.failedAttempts,
+    last_failure_at: user.lockout.lastFailureAt,
+    locked_until: user.lockout.lockedUntil,
+    created_at: user.createdAt,
+    updated_at: user.updatedAt,
+  };
+}
+
+function toSession(row: Row): AuthSessionRecord {
+  return {
+    id: str(row['id']),
+    poolId: str(row['pool_id']),
+    clientId: str(row['client_id']),
+    userSub: row['user_sub'] === null ? null : str(row['user_sub']),
+    username: str(row['username']),
+    challenge: str(row['challenge']),
+    state: json<Record<string, unknown>>(row['state']),
+    createdAt: num(row['created_at']),
+    expiresAt: num(row['expires_at']),
+    usedAt: nullableNum(row['used_at']),
+  };
+}
+
+function toFamily(row: Row): TokenFamilyRecord {
+  return {
+    originJti: str(row['origin_jti']),
+    poolId: str(row['pool_id']),
+    clientId: str(row['client_id']),
+    userSub: str(row['user_sub']),
+    authTime: num(row['auth_time']),
+    createdAt: num(row['created_at']),
+    revokedAt: nullableNum(row['revoked_at']),
+  };
+}
+
+function toRefreshToken(row: Row): RefreshTokenRecord {
+  return {
+    tokenHash: str(row['token_hash']),
+    originJti: str(row['origin_jti']),
+    createdAt: num(row['created_at']),
+    expiresAt: num(row['expires_at']),
+    supersededAt: nullableNum(row['superseded_at']),
+  };
+}
+
+function toSigningKey(row: Row): SigningKeyRecord {
+  return {
+    kid: str(row['kid']),
+    poolId: str(row['pool_id']),
+    tokenUse: str(row['token_use']) as SigningKeyRecord['tokenUse'],
+    privatePem: str(row['private_pem']),
+    publicJwk: json<Record<string, unknown>>(row['public_jwk']),
+    createdAt: num(row['created_at']),
+  };
+}
+
+export class Store {
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('foreign_keys = ON');
+    migrate(this.db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  private one(sql: string, ...params: unknown[]): Row | undefined {
+    return this.db.prepare(sql).get(...params) as Row | undefined;
+  }
+
+  private all(sql: string, ...params: unknown[]): Row[] {
+    return this.db.prepare(sql).all(...params) as Row[];
+  }
+
+  private run(sql: string, ...params: unknown[]): number {
+    return this.db.prepare(sql).run(...params).changes;
+  }
+
+  // ---------- settings ----------
+
+  /** A value created once per data file (e.g. the key behind simulated SRP challenges). */
+  setting(key: string, create: () => string): string {
+    this.run('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)', key, create());
+    return str(this.one('SELECT value FROM settings WHERE key = ?', key)!['value']);
+  }
+
+  // ---------- pools ----------
+
+  insertPool(pool: PoolRecord): void {
+    this.run(
+      'INSERT INTO user_pools (id, name, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+      pool.id,
+      pool.name,
+      JSON.stringify(pool.config),
+      pool.createdAt,
+      pool.updatedAt,
+    );
+  }
+
+  getPool(id: string): PoolRecord | undefined {
+    const row = this.one('SELECT * FROM user_pools WHERE id = ?', id);
+    return row && toPool(row);
+  }
+
+  listPools(offset: number, limit: number): PoolRecord[] {
+    return this.all('SELECT * FROM user_pools ORDER BY created_at, id LIMIT ? OFFSET ?', limit, offset).map(toPool);
+  }
+
+  deletePool(id: string): void {
+    this.run('DELETE FROM user_pools WHERE id = ?', id);
+  }
+
+  countUsers(poolId: string): number {
+    return num(this.one('SELECT count(*) AS n FROM users WHERE pool_id = ?', poolId)!['n']);
+  }
+
+  // ---------- app clients ----------
+
+  insertClient(client: ClientRecord): void {
+    this.run(
+      'INSERT INTO app_clients (id, pool_id, name, secret, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      client.id,
+      client.poolId,
+      client.name,
+      client.secret,
+      JSON.stringify(client.config),
+      client.createdAt,
+      client.updatedAt,
+    );
+  }
+
+  getClient(id: string): ClientRecord | undefined {
+    const row = this.one('SELECT * FROM app_clients WHERE id = ?', id);
+    return row && toClient(row);
+  }
+
+  updateClient(client: ClientRecord): void {
+    this.run(
+      'UPDATE app_clients SET name = ?, config = ?, updated_at = ? WHERE id = ?',
+      client.name,
+      JSON.stringify(client.config),
+      client.updatedAt,
+      client.id,
+    );
+  }
+
+  listClients(poolId: string, offset: number, limit: number): ClientRecord[] {
+    return this.all(
+      'SELECT * FROM app_clients WHERE pool_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?',
+      poolId,
+      limit,
+      offset,
+    ).map(toClient);
+  }
+
+  // ---------- users ----------
+
+  insertUser(user: UserRecord): void {
+    const columns = userColumns(user);
+    const names = Object.keys(columns);
+    this.db
+      .prepare(`INSERT INTO users (${names.join(', ')}) VALUES (${names.map((n) => '@' + n).join(', ')})`)
+      .run(columns);
+  }
+
+  /** Writes back every mutable column of the user. */
+  saveUser(user: UserRecord): void {
+    const columns = userColumns(user);
+    const names = Object.keys(columns).filter((n) => n !== 'pool_id' && n !== 'sub' && n !== 'created_at');
+    this.db
+      .prepare(`UPDATE users SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE pool_id = @pool_id AND sub = @sub`)
+      .run(columns);
+  }
+
+  getUserBySub(poolId: string, sub: string): UserRecord | undefined {
+    const row = this.one('SELECT * FROM users WHERE pool_id = ? AND sub = ?', poolId, sub);
+    return row && toUser(row);
+  }
+
+  getUserByUsername(poolId: string, username: string): UserRecord | undefined {
+    const row = this.one('SELECT * FROM users WHERE pool_id = ? AND username_key = ?', poolId, username.toLowerCase());
+    return row && toUser(row);
+  }
+
+  /** Users whose attribute equals value, case-insensitively (alias and filter look-ups). */
+  findUsersByAttribute(poolId: string, attribute: string, value: string): UserRecord[] {
+    return this.all(
+      'SELECT * FROM users WHERE pool_id = ? AND lower(json_extract(attributes, ?)) = ? ORDER BY created_at',
+      poolId,
+      `$."${attribute}"`,
+      value.toLowerCase(),
+    ).map(toUser);
+  }
+
+  listUsers(poolId: string): UserRecord[] {
+    return this.all('SELECT * FROM users WHERE pool_id = ? ORDER BY created_at, username_key', poolId).map(toUser);
+  }
+
+  deleteUser(poolId: string, sub: string): void {
+    this.run('DELETE FROM token_families WHERE pool_id = ? AND user_sub = ?', poolId, sub);
+    this.run('DELETE FROM auth_sessions WHERE pool_id = ? AND user_sub = ?', poolId, sub);
+    this.run('DELETE FROM users WHERE pool_id = ? AND sub = ?', poolId, sub);
+  }
+
+  // ---------- signing keys ----------
+
+  insertSigningKey(key: SigningKeyRecord): void {
+    this.run(
+      'INSERT INTO signing_keys (kid, pool_id, token_use, private_pem, public_jwk, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      key.kid,
+      key.poolId,
+      key.tokenUse,
+      key.privatePem,
+      JSON.stringify(key.publicJwk),
+      key.createdAt,
+    );
+  }
+
+  signingKeys(poolId: string): SigningKeyRecord[] {
+    return this.all('SELECT * FROM signing_keys WHERE pool_id = ? ORDER BY created_at, kid', poolId).map(toSigningKey);
+  }
+
+  getSigningKey(kid: string): SigningKeyRecord | undefined {
+    const row = this.one('SELECT * FROM signing_keys WHERE kid = ?', kid);
+    return row && toSigningKey(row);
+  }
+
+  // ---------- challenge sessions ----------
+
+  insertSession(session: AuthSessionRecord): void {
+    this.run(
+      `INSERT INTO auth_sessions (id, pool_id, client_id, user_sub, username, challenge, state, created_at, expires_at, used_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      session.id,
+      session.poolId,
+      session.clientId,
+      session.userSub,
+      session.username,
+      session.challenge,
+      JSON.stringify(session.state),
+      session.createdAt,
+      session.expiresAt,
+      session.usedAt,
+    );
+  }
+
+  getSession(id: string): AuthSessionRecord | undefined {
+    const row = this.one('SELECT * FROM auth_sessions WHERE id = ?', id);
+    return row && toSession(row);
+  }
+
+  /** Marks the session used; false when another request already did (single use, race-free). */
+  claimSession(id: string, now: number): boolean {
+    return this.run('UPDATE auth_sessions SET used_at = ? WHERE id = ? AND used_at IS NULL', now, id) === 1;
+  }
+
+  /** Drops sessions that expired long enough ago that nobody can tell "expired" from "unknown" anymore. */
+  purgeSessionsExpiredBefore(time: number): void {
+    this.run('DELETE FROM auth_sessions WHERE expires_at < ?', time);
+  }
+
+  // ---------- token families and refresh tokens ----------
+
+  insertFamily(family: TokenFamilyRecord): void {
+    this.run(
+      `INSERT INTO token_families (origin_jti, pool_id, client_id, user_sub, auth_time, created_at, revoked_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      family.originJti,
+      family.poolId,
+      family.clientId,
+      family.userSub,
+      family.authTime,
+      family.createdAt,
+      family.revokedAt,
+    );
+  }
+
+  getFamily(originJti: string): TokenFamilyRecord | undefined {
+    const row = this.one('SELECT * FROM token_families WHERE origin_jti = ?', originJti);
+    return row && toFamily(row);
+  }
+
+  revokeFamily(originJti: string, now: number): void {
+    this.run('UPDATE token_families SET revoked_at = ? WHERE origin_jti = ? AND revoked_at IS NULL', now, originJti);
+  }
+
+  revokeUserFamilies(poolId: string, userSub: string, now: number): void {
+    this.run(
+      'UPDATE token_families SET revoked_at = ? WHERE pool_id = ? AND user_sub = ? AND revoked_at IS NULL',
+      now,
+      poolId,
+      userSub,
+    );
+  }
+
+  insertRefreshToken(token: RefreshTokenRecord): void {
+    this.run(
+      'INSERT INTO refresh_tokens (token_hash, origin_jti, created_at, expires_at, superseded_at) VALUES (?, ?, ?, ?, ?)',
+      token.tokenHash,
+      token.originJti,
+      token.createdAt,
+      token.expiresAt,
+      token.supersededAt,
+    );
+  }
+
+  getRefreshToken(tokenHash: string): RefreshTokenRecord | undefined {
+    const row = this.one('SELECT * FROM refresh_tokens WHERE token_hash = ?', tokenHash);
+    return row && toRefreshToken(row);
+  }
+
+  supersedeRefreshToken(tokenHash: string, now: number): void {
+    this.run('UPDATE refresh_tokens SET superseded_at = ? WHERE token_hash = ? AND superseded_at IS NULL', now, tokenHash);
+  }
+}

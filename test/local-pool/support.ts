@@ -1,0 +1,267 @@
+// Helpers for the local-pool tests: a pool on port 0 over a temp SQLite file, the real SDK
+// client pointed at it, and SRP computed with authchart's own client-side code.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+  type CreateUserPoolClientCommandInput,
+  type CreateUserPoolCommandInput,
+  type InitiateAuthCommandOutput,
+  type RespondToAuthChallengeCommandOutput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CognitoSrpClient,
+  cognitoHkdf,
+  cognitoTimestamp,
+  hexToBigInt,
+  passwordClaimSignature,
+  type SrpEphemeral,
+} from '../../src/cognito/srp.js';
+import { createOpenSslEngine } from '../../src/cognito/srp-node.js';
+import { ManualClock, startLocalPool, type LocalPool, type LocalPoolOptions } from '../../src/local-pool/index.js';
+import { secretHash } from '../../src/local-pool/secrets.js';
+
+export const STRONG_PASSWORD = 'Passw0rd!strong';
+
+export function sdkClient(url: string): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    region: 'us-east-1',
+    endpoint: url,
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxAttempts: 1,
+  });
+}
+
+export interface PoolHarness {
+  pool: LocalPool;
+  clock: ManualClock;
+  sdk: CognitoIdentityProviderClient;
+  dataFile: string;
+  /** Close and start again on the same file (and clock). */
+  restart(options?: Partial<LocalPoolOptions>): Promise<PoolHarness>;
+  close(): Promise<void>;
+}
+
+export async function startPool(options: Partial<LocalPoolOptions> = {}): Promise<PoolHarness> {
+  const dir = mkdtempSync(join(tmpdir(), 'authchart-pool-'));
+  const dataFile = join(dir, 'pool.sqlite');
+  const clock = options.clock instanceof ManualClock ? options.clock : new ManualClock(Date.now());
+  const make = async (extra: Partial<LocalPoolOptions>): Promise<PoolHarness> => {
+    const pool = await startLocalPool({ port: 0, dataFile, clock, ...options, ...extra });
+    const sdk = sdkClient(pool.url);
+    return {
+      pool,
+      clock,
+      sdk,
+      dataFile,
+      async restart(next = {}) {
+        sdk.destroy();
+        await pool.close();
+        return make(next);
+      },
+      async close() {
+        sdk.destroy();
+        await pool.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  };
+  return make({});
+}
+
+export interface Setup {
+  poolId: string;
+  clientId: string;
+  clientSecret?: string;
+}
+
+export async function createPoolAndClient(
+  sdk: CognitoIdentityProviderClient,
+  pool: Partial<CreateUserPoolCommandInput> = {},
+  client: Partial<CreateUserPoolClientCommandInput> = {},
+): Promise<Setup> {
+  const created = await sdk.send(new CreateUserPoolCommand({ PoolName: 'test', ...pool }));
+  const poolId = created.UserPool!.Id!;
+  const app = await sdk.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: poolId,
+      ClientName: 'web',
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      ...client,
+    }),
+  );
+  const secret = app.UserPoolClient!.ClientSecret;
+  return { poolId, clientId: app.UserPoolClient!.ClientId!, ...(secret ? { clientSecret: secret } : {}) };
+}
+
+export async function createUser(
+  sdk: CognitoIdentityProviderClient,
+  poolId: string,
+  username: string,
+  password: string,
+  options: { attributes?: Record<string, string>; temporary?: boolean } = {},
+): Promise<void> {
+  await sdk.send(
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: username,
+      TemporaryPassword: password,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: Object.entries(options.attributes ?? {}).map(([Name, Value]) => ({ Name, Value })),
+    }),
+  );
+  if (!options.temporary) {
+    await sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: password, Permanent: true }));
+  }
+}
+
+const engine = createOpenSslEngine();
+
+/** SRP step 1: InitiateAuth USER_SRP_AUTH with a fresh ephemeral. */
+export async function startSrp(
+  sdk: CognitoIdentityProviderClient,
+  setup: Setup,
+  username: string,
+): Promise<{ srp: CognitoSrpClient; ephemeral: SrpEphemeral; response: InitiateAuthCommandOutput }> {
+  const srp = new CognitoSrpClient(setup.poolId, engine);
+  const ephemeral = srp.createEphemeral();
+  const response = await sdk.send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_SRP_AUTH',
+      ClientId: setup.clientId,
+      AuthParameters: {
+        USERNAME: username,
+        SRP_A: ephemeral.A.toString(16),
+        ...(setup.clientSecret ? { SECRET_HASH: secretHash(setup.clientSecret, username, setup.clientId) } : {}),
+      },
+    }),
+  );
+  return { srp, ephemeral, response };
+}
+
+/** PASSWORD_CLAIM_SIGNATURE over any TIMESTAMP string (lets tests send malformed ones). */
+export async function signClaim(
+  srp: CognitoSrpClient,
+  ephemeral: SrpEphemeral,
+  parameters: Record<string, string>,
+  password: string,
+  timestamp: string,
+): Promise<string> {
+  const userId = parameters['USER_ID_FOR_SRP']!;
+  const B = hexToBigInt(parameters['SRP_B']!);
+  const u = await srp.routines.computeU(ephemeral.A, B);
+  const x = await srp.routines.computeX(srp.poolName + userId, hexToBigInt(parameters['SALT']!), password);
+  const S = srp.routines.computeClientSessionKey(await srp.routines.computeK(), x, u, ephemeral.a, B);
+  return passwordClaimSignature(await cognitoHkdf(S, u), srp.poolName, userId, parameters['SECRET_BLOCK']!, timestamp);
+}
+
+export interface VerifierAnswer {
+  password?: string;
+  timestamp?: string;
+  secretBlock?: string;
+  username?: string;
+  session?: string;
+}
+
+/** SRP step 2: RespondToAuthChallenge PASSWORD_VERIFIER, with knobs to send wrong values. */
+export async function answerVerifier(
+  sdk: CognitoIdentityProviderClient,
+  setup: Setup,
+  started: Awaited<ReturnType<typeof startSrp>>,
+  password: string,
+  now: Date,
+  overrides: VerifierAnswer = {},
+): Promise<RespondToAuthChallengeCommandOutput> {
+  const parameters = started.response.ChallengeParameters!;
+  const timestamp = overrides.timestamp ?? cognitoTimestamp(now);
+  const signature = await signClaim(started.srp, started.ephemeral, parameters, overrides.password ?? password, timestamp);
+  const username = overrides.username ?? parameters['USER_ID_FOR_SRP']!;
+  return sdk.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: setup.clientId,
+      ChallengeName: 'PASSWORD_VERIFIER',
+      Session: overrides.session ?? started.response.Session!,
+      ChallengeResponses: {
+        USERNAME: username,
+        PASSWORD_CLAIM_SECRET_BLOCK: overrides.secretBlock ?? parameters['SECRET_BLOCK']!,
+        PASSWORD_CLAIM_SIGNATURE: signature,
+        TIMESTAMP: timestamp,
+        ...(setup.clientSecret ? { SECRET_HASH: secretHash(setup.clientSecret, username, setup.clientId) } : {}),
+      },
+    }),
+  );
+}
+
+export async function srpSignIn(
+  sdk: CognitoIdentityProviderClient,
+  setup: Setup,
+  username: string,
+  password: string,
+  now: Date,
+): Promise<RespondToAuthChallengeCommandOutput> {
+  return answerVerifier(sdk, setup, await startSrp(sdk, setup, username), password, now);
+}
+
+export async function passwordSignIn(
+  sdk: CognitoIdentityProviderClient,
+  setup: Setup,
+  username: string,
+  password: string,
+): Promise<InitiateAuthCommandOutput> {
+  return sdk.send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: setup.clientId,
+      AuthParameters: {
+        USERNAME: username,
+        PASSWORD: password,
+        ...(setup.clientSecret ? { SECRET_HASH: secretHash(setup.clientSecret, username, setup.clientId) } : {}),
+      },
+    }),
+  );
+}
+
+/** A promise's rejection as {name, message}, so tests can assert both exactly. */
+export async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    const e = error as Error;
+    return { name: e.name, message: e.message };
+  }
+  throw new Error('expected the call to fail');
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: unknown;
+}
+
+/** A hand-made HTTP call, for wire-format checks the SDK would hide. */
+export async function rawCall(url: string, init: { method?: string; target?: string; body?: string; headers?: Record<string, string> } = {}): Promise<RawResponse> {
+  const response = await fetch(url, {
+    method: init.method ?? 'POST',
+    headers: {
+      ...(init.target !== undefined ? { 'x-amz-target': init.target, 'content-type': 'application/x-amz-json-1.1' } : {}),
+      ...init.headers,
+    },
+    ...(init.body !== undefined ? { body: init.body } : {}),
+  });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
