@@ -265,3 +265,14 @@ export async function rawCall(url: string, init: { method?: string; target?: str
   }
   return { status: response.status, headers: response.headers, text, json };
 }
+
+/** Amplify warns on every configure that a custom user-pool endpoint is in use; that is the point here. */
+export function quietAmplifyEndpointWarning(): void {
+  const warn = console.warn.bind(console);
+  beforeAll(() => {
+    jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
+      if (!args.some((a) => typeof a === 'string' && a.includes('custom Amazon'))) warn(...args);
+    });
+  });
+  afterAll(() => jest.restoreAllMocks());
+}
