@@ -1,6 +1,6 @@
 // Pure context updaters for the sign-in chart: (context, params) -> partial context.
 import { AuthError, isAuthError, type AuthErrorData, type AuthErrorCode } from '../src/cognito/errors.js';
-import type { AuthUser, PasswordAuthFlow, SignInContext, SignInResult } from './signIn.types.js';
+import type { AuthUser, MfaPreference, MfaPreferenceUpdate, MfaType, PasswordAuthFlow, SignInContext, SignInResult, TotpSetup } from './signIn.types.js';
 
 export const initialContext = (authFlow: PasswordAuthFlow = 'USER_SRP_AUTH'): SignInContext => ({
   username: null,
@@ -12,6 +12,10 @@ export const initialContext = (authFlow: PasswordAuthFlow = 'USER_SRP_AUTH'): Si
   secretRef: null,
   step: null,
   newPassword: null,
+  codeDelivery: null,
+  allowedMfaTypes: null,
+  totpSetup: null,
+  mfaPreference: null,
   user: null,
   error: null,
 });
@@ -43,39 +47,65 @@ export function clearFlow(): Partial<SignInContext> {
     secretRef: null,
     step: null,
     newPassword: null,
+    codeDelivery: null,
+    allowedMfaTypes: null,
+    totpSetup: null,
   };
 }
 
-export function storeResult(params: { result: SignInResult }): Partial<SignInContext> {
+export function storeResult(context: SignInContext, params: { result: SignInResult }): Partial<SignInContext> {
   const { result } = params;
   switch (result.step) {
-    case 'PASSWORD_VERIFIER':
-      return {
-        step: result.step,
-        challengeUsername: result.username,
-        session: result.session,
-        sessionIssuedAt: result.sessionIssuedAt,
-        sessionExpiresAt: result.sessionExpiresAt,
-        secretRef: result.secretRef,
-        error: null,
-      };
-    case 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED':
-      return {
-        step: result.step,
-        challengeUsername: result.username,
-        session: result.session,
-        sessionIssuedAt: result.sessionIssuedAt,
-        sessionExpiresAt: result.sessionExpiresAt,
-        secretRef: null,
-        newPassword: result.challenge,
-        error: null,
-      };
     case 'CONFIRM_SIGN_UP':
     case 'RESET_PASSWORD':
       return { ...clearFlow(), step: result.step, challengeUsername: result.username, error: null };
     case 'DONE':
       return { ...clearFlow(), step: result.step, user: result.user, error: null };
   }
+  const challenge: Partial<SignInContext> = {
+    step: result.step,
+    challengeUsername: result.username,
+    session: result.session,
+    sessionIssuedAt: result.sessionIssuedAt,
+    sessionExpiresAt: result.sessionExpiresAt,
+    newPassword: null,
+    codeDelivery: null,
+    allowedMfaTypes: null,
+    error: null,
+  };
+  switch (result.step) {
+    case 'PASSWORD_VERIFIER':
+      return { ...challenge, secretRef: result.secretRef };
+    case 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED':
+      return { ...challenge, newPassword: result.challenge };
+    case 'CONFIRM_SIGN_IN_WITH_SMS_CODE':
+    case 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE':
+      return { ...challenge, codeDelivery: result.codeDelivery };
+    case 'CONFIRM_SIGN_IN_WITH_TOTP_CODE':
+      return challenge;
+    case 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION':
+    case 'MFA_SETUP':
+      return { ...challenge, allowedMfaTypes: result.allowedMfaTypes };
+  }
+}
+
+/** A new Session from AssociateSoftwareToken / VerifySoftwareToken replaces the old one, same lifetime rules. */
+export function storeSession(
+  context: SignInContext,
+  params: { session?: string | undefined; sessionIssuedAt?: number | undefined },
+): Partial<SignInContext> {
+  if (!params.session) return {};
+  const lifetime = (context.sessionExpiresAt ?? 0) - (context.sessionIssuedAt ?? 0);
+  const issuedAt = params.sessionIssuedAt ?? context.sessionIssuedAt ?? 0;
+  return { session: params.session, sessionIssuedAt: issuedAt, sessionExpiresAt: issuedAt + lifetime };
+}
+
+export function storeTotpSetup(params: { totpSetup: TotpSetup }): Partial<SignInContext> {
+  return { totpSetup: params.totpSetup, error: null };
+}
+
+export function storeMfaPreference(params: { mfaPreference: MfaPreference }): Partial<SignInContext> {
+  return { mfaPreference: params.mfaPreference, error: null };
 }
 
 export function storeUser(params: { user: AuthUser | null }): Partial<SignInContext> {
@@ -84,4 +114,26 @@ export function storeUser(params: { user: AuthUser | null }): Partial<SignInCont
 
 export function storeError(params: { error: unknown }): Partial<SignInContext> {
   return { error: toErrorData(params.error) };
+}
+
+/** SetUserMFAPreference applied to what the chart knows; unknown stays unknown (fetch it with mfa.fetchPreference). */
+export function applyMfaPreference(context: SignInContext, params: { update: MfaPreferenceUpdate }): Partial<SignInContext> {
+  const current = context.mfaPreference;
+  if (!current) return { error: null };
+  let enabled = [...current.enabled];
+  let preferred = current.preferred;
+  const types: ReadonlyArray<[keyof MfaPreferenceUpdate, MfaType]> = [['sms', 'SMS'], ['totp', 'TOTP'], ['email', 'EMAIL']];
+  for (const [key, type] of types) {
+    const value = params.update[key];
+    if (value === undefined) continue;
+    if (value === 'DISABLED') {
+      enabled = enabled.filter((t) => t !== type);
+      if (preferred === type) preferred = null;
+      continue;
+    }
+    if (!enabled.includes(type)) enabled.push(type);
+    if (value === 'PREFERRED') preferred = type;
+    else if (preferred === type) preferred = null;
+  }
+  return { mfaPreference: { enabled, preferred }, error: null };
 }

@@ -6,7 +6,11 @@ import { AuthError, type AuthErrorCode } from '../src/cognito/errors.js';
 import * as reduce from './signIn.actions.js';
 import * as is from './signIn.guards.js';
 import type {
+  AssociateSoftwareTokenInput,
+  AssociateSoftwareTokenOutput,
   InitiateAuthInput,
+  MfaPreference,
+  MfaPreferenceUpdate,
   RefreshResult,
   RespondToAuthChallengeInput,
   SignInContext,
@@ -16,6 +20,8 @@ import type {
   SignOutResult,
   StateMeta,
   StoredSessionStatus,
+  VerifySoftwareTokenInput,
+  VerifySoftwareTokenOutput,
 } from './signIn.types.js';
 
 /** Placeholder actor: the machine runs in visualizers and graph tools without any I/O. */
@@ -24,27 +30,47 @@ const notProvided = <Output, Input = unknown>(name: string) =>
     throw new AuthError('NotProvided', `The "${name}" actor is not provided; create the actor with createAuth()`);
   });
 
+/** The fields every challenge answer carries, read from context. */
+const challengeContext = (context: SignInContext) => ({
+  session: context.session ?? '',
+  username: context.challengeUsername ?? '',
+  loginId: context.username ?? '',
+  authFlow: context.authFlow,
+  secretRef: context.secretRef,
+});
+
 export const signInMachine = setup({
   types: {
     context: {} as SignInContext,
     events: {} as SignInEvent,
     input: {} as SignInInput,
-    tags: {} as 'busy' | 'refreshing' | 'canCancel',
+    tags: {} as 'busy' | 'refreshing' | 'canCancel' | 'canResend',
     meta: {} as StateMeta,
   },
   actors: {
     loadStoredSession: notProvided<StoredSessionStatus>('loadStoredSession'),
     initiateAuth: notProvided<SignInResult, InitiateAuthInput>('initiateAuth'),
     respondToAuthChallenge: notProvided<SignInResult, RespondToAuthChallengeInput>('respondToAuthChallenge'),
+    associateSoftwareToken: notProvided<AssociateSoftwareTokenOutput, AssociateSoftwareTokenInput>('associateSoftwareToken'),
+    verifySoftwareToken: notProvided<VerifySoftwareTokenOutput, VerifySoftwareTokenInput>('verifySoftwareToken'),
     getTokensFromRefreshToken: notProvided<RefreshResult>('getTokensFromRefreshToken'),
+    getUser: notProvided<MfaPreference>('getUser'),
+    setUserMfaPreference: notProvided<MfaPreferenceUpdate, MfaPreferenceUpdate>('setUserMfaPreference'),
     revokeToken: notProvided<SignOutResult>('revokeToken'),
     globalSignOut: notProvided<SignOutResult>('globalSignOut'),
   },
   guards: {
     stepIs: ({ context }, params: { step: SignInResult['step'] }) => is.stepIs(context, params),
+    setupOffers: ({ context }, params: Parameters<typeof is.setupOffers>[1]) => is.setupOffers(context, params),
+    hasErrorIn: ({ context }, params: Parameters<typeof is.hasErrorIn>[1]) => is.hasErrorIn(context, params),
+    hasSecretRef: ({ context }) => is.hasSecretRef(context),
     isCredentialInput: (_, params: { username: string; password: string }) => is.isCredentialInput(params),
-    isNewPasswordInput: ({ context }, params: Parameters<typeof is.isNewPasswordInput>[1]) =>
-      is.isNewPasswordInput(context, params),
+    isNewPasswordInput: ({ context }, params: Parameters<typeof is.isNewPasswordInput>[1]) => is.isNewPasswordInput(context, params),
+    isCodeInput: (_, params: Parameters<typeof is.isCodeInput>[0]) => is.isCodeInput(params),
+    isTotpCodeInput: (_, params: Parameters<typeof is.isTotpCodeInput>[0]) => is.isTotpCodeInput(params),
+    isEmailInput: (_, params: Parameters<typeof is.isEmailInput>[0]) => is.isEmailInput(params),
+    isOfferedMfaType: ({ context }, params: Parameters<typeof is.isOfferedMfaType>[1]) => is.isOfferedMfaType(context, params),
+    selectsMfaType: ({ context }, params: Parameters<typeof is.selectsMfaType>[1]) => is.selectsMfaType(context, params),
     errorInCategory: (_, params: Parameters<typeof is.errorInCategory>[0]) => is.errorInCategory(params),
     errorIs: (_, params: Parameters<typeof is.errorIs>[0]) => is.errorIs(params),
     storedSessionIs: (_, params: Parameters<typeof is.storedSessionIs>[0]) => is.storedSessionIs(params),
@@ -52,13 +78,18 @@ export const signInMachine = setup({
   },
   actions: {
     startSignIn: assign((_, params: Parameters<typeof reduce.startSignIn>[0]) => reduce.startSignIn(params)),
-    storeResult: assign((_, params: { result: SignInResult }) => reduce.storeResult(params)),
+    storeResult: assign(({ context }, params: { result: SignInResult }) => reduce.storeResult(context, params)),
+    storeSession: assign(({ context }, params: Parameters<typeof reduce.storeSession>[1]) => reduce.storeSession(context, params)),
+    storeTotpSetup: assign((_, params: Parameters<typeof reduce.storeTotpSetup>[0]) => reduce.storeTotpSetup(params)),
+    storeMfaPreference: assign((_, params: Parameters<typeof reduce.storeMfaPreference>[0]) => reduce.storeMfaPreference(params)),
+    applyMfaPreference: assign(({ context }, params: Parameters<typeof reduce.applyMfaPreference>[1]) => reduce.applyMfaPreference(context, params)),
     storeUser: assign((_, params: Parameters<typeof reduce.storeUser>[0]) => reduce.storeUser(params)),
     storeError: assign((_, params: { error: unknown }) => reduce.storeError(params)),
     storeInputError: assign((_, params: { code: AuthErrorCode; message: string }) => reduce.inputError(params.code, params.message)),
     clearError: assign({ error: null }),
     clearFlow: assign(() => reduce.clearFlow()),
-    clearUser: assign({ user: null }),
+    clearTotpSetup: assign({ totpSetup: null }),
+    clearUser: assign({ user: null, mfaPreference: null }),
   },
   delays: {
     // createAuth() replaces this with the time left by its clock; here: the full lifetime.
@@ -77,6 +108,7 @@ export const signInMachine = setup({
       initial: 'loading',
       states: {
         loading: {
+          description: 'Reads the token store (no Cognito call).',
           invoke: {
             id: 'loadStoredSession',
             src: 'loadStoredSession',
@@ -84,10 +116,7 @@ export const signInMachine = setup({
               {
                 guard: { type: 'storedSessionIs', params: ({ event }) => ({ output: event.output, status: 'fresh' }) },
                 target: '#auth.signedIn',
-                actions: {
-                  type: 'storeUser',
-                  params: ({ event }) => ({ user: event.output.status === 'fresh' ? event.output.user : null }),
-                },
+                actions: { type: 'storeUser', params: ({ event }) => ({ user: event.output.status === 'fresh' ? event.output.user : null }) },
               },
               {
                 guard: { type: 'storedSessionIs', params: ({ event }) => ({ output: event.output, status: 'stale' }) },
@@ -139,17 +168,21 @@ export const signInMachine = setup({
               params: ({ context, event }) => ({ username: event.username, authFlow: event.authFlow ?? context.authFlow }),
             },
           },
-          {
-            actions: { type: 'storeInputError', params: { code: 'InvalidInput', message: 'Enter your username and password.' } },
-          },
+          { actions: { type: 'storeInputError', params: { code: 'InvalidInput', message: 'Enter your username and password.' } } },
         ],
         'session.check': { target: 'checkingSession', actions: 'clearError' },
       },
     },
 
     signingIn: {
-      description: 'A sign-in in progress. Leaving it (flow.cancel) aborts the request in flight.',
+      description:
+        'A sign-in in progress. Leaving it (flow.cancel) aborts the request in flight. ' +
+        'Any step whose Cognito session dies goes to sessionExpired; configuration or protocol errors go to failed.',
       initial: 'initiating',
+      always: [
+        { guard: { type: 'hasErrorIn', params: { categories: ['session'] } }, target: 'sessionExpired', actions: 'clearFlow' },
+        { guard: { type: 'hasErrorIn', params: { categories: ['configuration', 'protocol'] } }, target: 'failed', actions: 'clearFlow' },
+      ],
       on: {
         'flow.cancel': { target: 'signedOut', actions: ['clearFlow', 'clearError'] },
       },
@@ -170,9 +203,9 @@ export const signInMachine = setup({
               {
                 guard: { type: 'errorInCategory', params: ({ event }) => ({ error: event.error, categories: ['configuration', 'protocol'] }) },
                 target: '#auth.failed',
-                actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) },
+                actions: ['clearFlow', { type: 'storeError', params: ({ event }) => ({ error: event.error }) }],
               },
-              { target: '#auth.signedOut', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
+              { target: '#auth.signedOut', actions: ['clearFlow', { type: 'storeError', params: ({ event }) => ({ error: event.error }) }] },
             ],
           },
         },
@@ -184,24 +217,16 @@ export const signInMachine = setup({
           invoke: {
             id: 'respondToAuthChallenge',
             src: 'respondToAuthChallenge',
-            input: ({ context }) => ({
-              challengeName: 'PASSWORD_VERIFIER',
-              session: context.session ?? '',
-              username: context.challengeUsername ?? '',
-              loginId: context.username ?? '',
-              secretRef: context.secretRef ?? '',
-            }),
+            input: ({ context }) => ({ ...challengeContext(context), challengeName: 'PASSWORD_VERIFIER', secretRef: context.secretRef ?? '' }),
             onDone: { target: 'routing', actions: { type: 'storeResult', params: ({ event }) => ({ result: event.output }) } },
             onError: [
               {
                 guard: { type: 'errorInCategory', params: ({ event }) => ({ error: event.error, categories: ['configuration', 'protocol'] }) },
                 target: '#auth.failed',
-                actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) },
-              },
-              {
-                target: '#auth.signedOut',
                 actions: ['clearFlow', { type: 'storeError', params: ({ event }) => ({ error: event.error }) }],
               },
+              // A wrong password, or a session that died while proving it: the user types the password again.
+              { target: '#auth.signedOut', actions: ['clearFlow', { type: 'storeError', params: ({ event }) => ({ error: event.error }) }] },
             ],
           },
         },
@@ -211,6 +236,27 @@ export const signInMachine = setup({
           always: [
             { guard: { type: 'stepIs', params: { step: 'PASSWORD_VERIFIER' } }, target: 'verifyingPassword' },
             { guard: { type: 'stepIs', params: { step: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED' } }, target: 'newPassword' },
+            { guard: { type: 'stepIs', params: { step: 'CONFIRM_SIGN_IN_WITH_SMS_CODE' } }, target: 'smsCode' },
+            { guard: { type: 'stepIs', params: { step: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' } }, target: 'totpCode' },
+            { guard: { type: 'stepIs', params: { step: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE' } }, target: 'emailCode' },
+            { guard: { type: 'stepIs', params: { step: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION' } }, target: 'mfaSelection' },
+            {
+              guard: { type: 'setupOffers', params: { types: ['TOTP', 'EMAIL'] } },
+              target: 'mfaSetupSelection',
+            },
+            { guard: { type: 'setupOffers', params: { types: ['TOTP'] } }, target: 'totpSetup' },
+            { guard: { type: 'setupOffers', params: { types: ['EMAIL'] } }, target: 'emailMfaSetup' },
+            {
+              guard: { type: 'stepIs', params: { step: 'MFA_SETUP' } },
+              target: '#auth.failed',
+              actions: {
+                type: 'storeInputError',
+                params: {
+                  code: 'MfaSetupUnavailable',
+                  message: 'This account must set up MFA, but only SMS is allowed and SMS cannot be set up while signing in. Ask an administrator to add a phone number.',
+                },
+              },
+            },
             { guard: { type: 'stepIs', params: { step: 'CONFIRM_SIGN_UP' } }, target: 'confirmSignUp' },
             { guard: { type: 'stepIs', params: { step: 'RESET_PASSWORD' } }, target: 'resetPassword' },
             { guard: { type: 'stepIs', params: { step: 'DONE' } }, target: '#auth.signedIn' },
@@ -232,53 +278,299 @@ export const signInMachine = setup({
               on: {
                 'password.submit': [
                   {
-                    guard: {
-                      type: 'isNewPasswordInput',
-                      params: ({ event }) => ({ newPassword: event.newPassword, attributes: event.attributes }),
-                    },
+                    guard: { type: 'isNewPasswordInput', params: ({ event }) => ({ newPassword: event.newPassword, attributes: event.attributes }) },
                     target: 'submitting',
                     actions: 'clearError',
                   },
-                  {
-                    actions: {
-                      type: 'storeInputError',
-                      params: { code: 'InvalidInput', message: 'Enter a new password and every required attribute.' },
-                    },
-                  },
+                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', message: 'Enter a new password and every required attribute.' } } },
                 ],
               },
             },
             submitting: {
+              description: 'RespondToAuthChallenge NEW_PASSWORD_REQUIRED.',
               tags: ['busy'],
               invoke: {
                 id: 'respondToAuthChallenge',
                 src: 'respondToAuthChallenge',
                 input: ({ context, event }) => {
                   assertEvent(event, 'password.submit');
-                  return {
-                    challengeName: 'NEW_PASSWORD_REQUIRED',
-                    session: context.session ?? '',
-                    username: context.challengeUsername ?? '',
-                    loginId: context.username ?? '',
-                    authFlow: context.authFlow,
-                    newPassword: event.newPassword,
-                    attributes: event.attributes ?? {},
-                  };
+                  return { ...challengeContext(context), challengeName: 'NEW_PASSWORD_REQUIRED', newPassword: event.newPassword, attributes: event.attributes ?? {} };
                 },
                 onDone: { target: '#auth.signingIn.routing', actions: { type: 'storeResult', params: ({ event }) => ({ result: event.output }) } },
-                onError: [
-                  {
-                    guard: { type: 'errorInCategory', params: ({ event }) => ({ error: event.error, categories: ['session'] }) },
-                    target: '#auth.sessionExpired',
-                    actions: ['clearFlow', { type: 'storeError', params: ({ event }) => ({ error: event.error }) }],
-                  },
-                  {
-                    guard: { type: 'errorInCategory', params: ({ event }) => ({ error: event.error, categories: ['configuration', 'protocol'] }) },
-                    target: '#auth.failed',
-                    actions: ['clearFlow', { type: 'storeError', params: ({ event }) => ({ error: event.error }) }],
-                  },
-                  { target: 'idle', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
+                onError: { target: 'idle', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
+              },
+            },
+          },
+        },
+
+        smsCode: {
+          description: 'SMS_MFA: the code texted to the user. code.resend signs in again for a new code.',
+          meta: { route: 'smsCode', signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE' },
+          initial: 'idle',
+          after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
+          states: {
+            idle: {
+              tags: ['canCancel', 'canResend'],
+              on: {
+                'code.submit': [
+                  { guard: { type: 'isCodeInput', params: ({ event }) => ({ code: event.code }) }, target: 'submitting', actions: 'clearError' },
+                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', message: 'Enter the code from the text message.' } } },
                 ],
+                'code.resend': [
+                  { guard: 'hasSecretRef', target: 'resending', actions: 'clearError' },
+                  { actions: { type: 'storeInputError', params: { code: 'ResendUnavailable', message: 'A new code needs your password again: please sign in again.' } } },
+                ],
+              },
+            },
+            submitting: {
+              description: 'RespondToAuthChallenge SMS_MFA.',
+              tags: ['busy'],
+              invoke: {
+                id: 'respondToAuthChallenge',
+                src: 'respondToAuthChallenge',
+                input: ({ context, event }) => {
+                  assertEvent(event, 'code.submit');
+                  return { ...challengeContext(context), challengeName: 'SMS_MFA', code: event.code.replace(/\s/g, '') };
+                },
+                onDone: { target: '#auth.signingIn.routing', actions: { type: 'storeResult', params: ({ event }) => ({ result: event.output }) } },
+                onError: { target: 'idle', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
+              },
+            },
+            resending: {
+              description: 'Cognito cannot resend an MFA code: InitiateAuth again with the credentials kept for this attempt.',
+              tags: ['busy'],
+              invoke: {
+                id: 'initiateAuth',
+                src: 'initiateAuth',
+                input: ({ context }) => ({ authFlow: context.authFlow, username: context.username ?? '', secretRef: context.secretRef ?? '' }),
+                onDone: { target: '#auth.signingIn.routing', actions: { type: 'storeResult', params: ({ event }) => ({ result: event.output }) } },
+                onError: { target: 'idle', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
+              },
+            },
+          },
+        },
+
+        emailCode: {
+          description: 'EMAIL_OTP: the code e-mailed to the user. code.resend signs in again for a new code.',
+          meta: { route: 'emailCode', signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE' },
+          initial: 'idle',
+          after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
+          states: {
+            idle: {
+              tags: ['canCancel', 'canResend'],
+              on: {
+                'code.submit': [
+                  { guard: { type: 'isCodeInput', params: ({ event }) => ({ code: event.code }) }, target: 'submitting', actions: 'clearError' },
+                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', message: 'Enter the code from the e-mail.' } } },
+                ],
+                'code.resend': [
+                  { guard: 'hasSecretRef', target: 'resending', actions: 'clearError' },
+                  { actions: { type: 'storeInputError', params: { code: 'ResendUnavailable', message: 'A new code needs your password again: please sign in again.' } } },
+                ],
+              },
+            },
+            submitting: {
+              description: 'RespondToAuthChallenge EMAIL_OTP.',
+              tags: ['busy'],
+              invoke: {
+                id: 'respondToAuthChallenge',
+                src: 'respondToAuthChallenge',
+                input: ({ context, event }) => {
+                  assertEvent(event, 'code.submit');
+                  return { ...challengeContext(context), challengeName: 'EMAIL_OTP', code: event.code.replace(/\s/g, '') };
+                },
+                onDone: { target: '#auth.signingIn.routing', actions: { type: 'storeResult', params: ({ event }) => ({ result: event.output }) } },
+                onError: { target: 'idle', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
+              },
+            },
+            resending: {
+              description: 'InitiateAuth again with the credentials kept for this attempt, for a new code.',
+              tags: ['busy'],
+              invoke: {
+                id: 'initiateAuth',
+                src: 'initiateAuth',
+                input: ({ context }) => ({ authFlow: context.authFlow, username: context.username ?? '', secretRef: context.secretRef ?? '' }),
+                onDone: { target: '#auth.signingIn.routing', actions: { type: 'storeResult', params: ({ event }) => ({ result: event.output }) } },
+                onError: { target: 'idle', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
+              },
+            },
+          },
+        },
+
+        totpCode: {
+          description: 'SOFTWARE_TOKEN_MFA: the 6-digit code from the authenticator app.',
+          meta: { route: 'totpCode', signInStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' },
+          initial: 'idle',
+          after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
+          states: {
+            idle: {
+              tags: ['canCancel'],
+              on: {
+                'code.submit': [
+                  { guard: { type: 'isTotpCodeInput', params: ({ event }) => ({ code: event.code }) }, target: 'submitting', actions: 'clearError' },
+                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', message: 'Enter the 6-digit code from your authenticator app.' } } },
+                ],
+              },
+            },
+            submitting: {
+              description: 'RespondToAuthChallenge SOFTWARE_TOKEN_MFA.',
+              tags: ['busy'],
+              invoke: {
+                id: 'respondToAuthChallenge',
+                src: 'respondToAuthChallenge',
+                input: ({ context, event }) => {
+                  assertEvent(event, 'code.submit');
+                  return { ...challengeContext(context), challengeName: 'SOFTWARE_TOKEN_MFA', code: event.code.replace(/\s/g, '') };
+                },
+                onDone: { target: '#auth.signingIn.routing', actions: { type: 'storeResult', params: ({ event }) => ({ result: event.output }) } },
+                onError: { target: 'idle', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
+              },
+            },
+          },
+        },
+
+        mfaSelection: {
+          description: 'SELECT_MFA_TYPE: the user picks one of the MFA types Cognito offers.',
+          meta: { route: 'mfaSelection', signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION' },
+          initial: 'idle',
+          after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
+          states: {
+            idle: {
+              tags: ['canCancel'],
+              on: {
+                'mfa.select': [
+                  { guard: { type: 'isOfferedMfaType', params: ({ event }) => ({ mfaType: event.mfaType }) }, target: 'submitting', actions: 'clearError' },
+                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', message: 'Choose one of the offered MFA types.' } } },
+                ],
+              },
+            },
+            submitting: {
+              description: 'RespondToAuthChallenge SELECT_MFA_TYPE.',
+              tags: ['busy'],
+              invoke: {
+                id: 'respondToAuthChallenge',
+                src: 'respondToAuthChallenge',
+                input: ({ context, event }) => {
+                  assertEvent(event, 'mfa.select');
+                  return { ...challengeContext(context), challengeName: 'SELECT_MFA_TYPE', mfaType: event.mfaType };
+                },
+                onDone: { target: '#auth.signingIn.routing', actions: { type: 'storeResult', params: ({ event }) => ({ result: event.output }) } },
+                onError: { target: 'idle', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
+              },
+            },
+          },
+        },
+
+        mfaSetupSelection: {
+          description: 'MFA_SETUP offering TOTP and e-mail: the user picks which to set up. No Cognito call.',
+          meta: { route: 'mfaSetupSelection', signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION' },
+          tags: ['canCancel'],
+          after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
+          on: {
+            'mfa.select': [
+              { guard: { type: 'selectsMfaType', params: ({ event }) => ({ mfaType: event.mfaType, expected: 'TOTP' }) }, target: 'totpSetup', actions: 'clearError' },
+              { guard: { type: 'selectsMfaType', params: ({ event }) => ({ mfaType: event.mfaType, expected: 'EMAIL' }) }, target: 'emailMfaSetup', actions: 'clearError' },
+              { actions: { type: 'storeInputError', params: { code: 'InvalidInput', message: 'Choose TOTP or EMAIL.' } } },
+            ],
+          },
+        },
+
+        totpSetup: {
+          description: 'MFA_SETUP with TOTP: AssociateSoftwareToken, the user adds the secret to an app, VerifySoftwareToken, then RespondToAuthChallenge MFA_SETUP.',
+          meta: { route: 'totpSetup', signInStep: 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP' },
+          initial: 'associating',
+          exit: 'clearTotpSetup',
+          after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
+          states: {
+            associating: {
+              description: 'AssociateSoftwareToken with the challenge Session.',
+              tags: ['busy', 'canCancel'],
+              invoke: {
+                id: 'associateSoftwareToken',
+                src: 'associateSoftwareToken',
+                input: ({ context }) => ({ session: context.session ?? '', accountName: context.username ?? context.challengeUsername ?? '' }),
+                onDone: {
+                  target: 'idle',
+                  actions: [
+                    { type: 'storeSession', params: ({ event }) => ({ session: event.output.session, sessionIssuedAt: event.output.sessionIssuedAt }) },
+                    { type: 'storeTotpSetup', params: ({ event }) => ({ totpSetup: event.output.totpSetup }) },
+                  ],
+                },
+                onError: { target: 'associationFailed', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
+              },
+            },
+            associationFailed: {
+              description: 'AssociateSoftwareToken failed (e.g. offline); the session may still be alive.',
+              tags: ['canCancel'],
+              on: { 'flow.retry': { target: 'associating', actions: 'clearError' } },
+            },
+            idle: {
+              tags: ['canCancel'],
+              on: {
+                'code.submit': [
+                  { guard: { type: 'isTotpCodeInput', params: ({ event }) => ({ code: event.code }) }, target: 'verifying', actions: 'clearError' },
+                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', message: 'Enter the 6-digit code from your authenticator app.' } } },
+                ],
+              },
+            },
+            verifying: {
+              description: 'VerifySoftwareToken with the Session and the code.',
+              tags: ['busy'],
+              invoke: {
+                id: 'verifySoftwareToken',
+                src: 'verifySoftwareToken',
+                input: ({ context, event }) => {
+                  assertEvent(event, 'code.submit');
+                  return { session: context.session ?? '', code: event.code.replace(/\s/g, '') };
+                },
+                onDone: {
+                  target: 'confirming',
+                  actions: { type: 'storeSession', params: ({ event }) => ({ session: event.output.session, sessionIssuedAt: event.output.sessionIssuedAt }) },
+                },
+                onError: { target: 'idle', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
+              },
+            },
+            confirming: {
+              description: 'RespondToAuthChallenge MFA_SETUP with the Session VerifySoftwareToken returned.',
+              tags: ['busy'],
+              invoke: {
+                id: 'respondToAuthChallenge',
+                src: 'respondToAuthChallenge',
+                input: ({ context }) => ({ ...challengeContext(context), challengeName: 'MFA_SETUP' }),
+                onDone: { target: '#auth.signingIn.routing', actions: { type: 'storeResult', params: ({ event }) => ({ result: event.output }) } },
+                onError: { target: 'idle', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
+              },
+            },
+          },
+        },
+
+        emailMfaSetup: {
+          description: 'MFA_SETUP with e-mail: the user gives an address, Cognito e-mails a code (EMAIL_OTP).',
+          meta: { route: 'emailMfaSetup', signInStep: 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP' },
+          initial: 'idle',
+          after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
+          states: {
+            idle: {
+              tags: ['canCancel'],
+              on: {
+                'email.submit': [
+                  { guard: { type: 'isEmailInput', params: ({ event }) => ({ email: event.email }) }, target: 'submitting', actions: 'clearError' },
+                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', message: 'Enter a valid e-mail address.' } } },
+                ],
+              },
+            },
+            submitting: {
+              description: 'RespondToAuthChallenge MFA_SETUP with EMAIL.',
+              tags: ['busy'],
+              invoke: {
+                id: 'respondToAuthChallenge',
+                src: 'respondToAuthChallenge',
+                input: ({ context, event }) => {
+                  assertEvent(event, 'email.submit');
+                  return { ...challengeContext(context), challengeName: 'MFA_SETUP', email: event.email.trim() };
+                },
+                onDone: { target: '#auth.signingIn.routing', actions: { type: 'storeResult', params: ({ event }) => ({ result: event.output }) } },
+                onError: { target: 'idle', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
               },
             },
           },
@@ -299,21 +591,24 @@ export const signInMachine = setup({
     },
 
     signedIn: {
-      description: 'Tokens are in the token store; context only has who the user is.',
+      description: 'Tokens are in the token store; context only has who the user is. Token errors sign the user out.',
       meta: { route: 'signedIn', signInStep: 'DONE' },
       initial: 'active',
+      always: { guard: { type: 'hasErrorIn', params: { categories: ['token'] } }, target: 'signedOut', actions: 'clearUser' },
       on: {
         'session.signOut': [
-          {
-            guard: { type: 'isGlobalSignOut', params: ({ event }) => ({ global: event.global }) },
-            target: 'signingOut.globalSignOut',
-          },
+          { guard: { type: 'isGlobalSignOut', params: ({ event }) => ({ global: event.global }) }, target: 'signingOut.globalSignOut' },
           { target: 'signingOut.revokeToken' },
         ],
       },
       states: {
         active: {
-          on: { 'session.refresh': 'refreshing' },
+          on: {
+            'session.refresh': 'refreshing',
+            'mfa.setUpTotp': { target: 'settingUpTotp', actions: 'clearError' },
+            'mfa.updatePreference': { target: 'updatingMfaPreference', actions: 'clearError' },
+            'mfa.fetchPreference': { target: 'fetchingMfaPreference', actions: 'clearError' },
+          },
         },
         refreshing: {
           description: 'GetTokensFromRefreshToken. Concurrent refresh requests collapse into this one state.',
@@ -326,11 +621,6 @@ export const signInMachine = setup({
               {
                 guard: { type: 'errorIs', params: ({ event }) => ({ error: event.error, code: 'UnsupportedOperation' }) },
                 target: 'refreshingWithInitiateAuth',
-              },
-              {
-                guard: { type: 'errorInCategory', params: ({ event }) => ({ error: event.error, categories: ['token'] }) },
-                target: '#auth.signedOut',
-                actions: ['clearUser', { type: 'storeError', params: ({ event }) => ({ error: event.error }) }],
               },
               // Offline or throttled: keep the session and its tokens, report the error.
               { target: 'active', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
@@ -345,14 +635,74 @@ export const signInMachine = setup({
             src: 'initiateAuth',
             input: { authFlow: 'REFRESH_TOKEN_AUTH' },
             onDone: { target: 'active', actions: { type: 'storeResult', params: ({ event }) => ({ result: event.output }) } },
-            onError: [
-              {
-                guard: { type: 'errorInCategory', params: ({ event }) => ({ error: event.error, categories: ['token'] }) },
-                target: '#auth.signedOut',
-                actions: ['clearUser', { type: 'storeError', params: ({ event }) => ({ error: event.error }) }],
+            onError: { target: 'active', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
+          },
+        },
+        settingUpTotp: {
+          description: 'Adds an authenticator app for the signed-in user (setUpTOTP / verifyTOTPSetup).',
+          meta: { route: 'totpSetup' },
+          initial: 'associating',
+          exit: 'clearTotpSetup',
+          on: { 'flow.cancel': { target: 'active', actions: 'clearError' } },
+          states: {
+            associating: {
+              description: 'AssociateSoftwareToken with the access token.',
+              tags: ['busy'],
+              invoke: {
+                id: 'associateSoftwareToken',
+                src: 'associateSoftwareToken',
+                input: ({ context }) => ({ accountName: context.user?.signInDetails?.loginId ?? context.user?.username ?? '' }),
+                onDone: { target: 'idle', actions: { type: 'storeTotpSetup', params: ({ event }) => ({ totpSetup: event.output.totpSetup }) } },
+                onError: { target: '#auth.signedIn.active', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
               },
-              { target: 'active', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
-            ],
+            },
+            idle: {
+              tags: ['canCancel'],
+              on: {
+                'code.submit': [
+                  { guard: { type: 'isTotpCodeInput', params: ({ event }) => ({ code: event.code }) }, target: 'verifying', actions: 'clearError' },
+                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', message: 'Enter the 6-digit code from your authenticator app.' } } },
+                ],
+              },
+            },
+            verifying: {
+              description: 'VerifySoftwareToken with the access token.',
+              tags: ['busy'],
+              invoke: {
+                id: 'verifySoftwareToken',
+                src: 'verifySoftwareToken',
+                input: ({ event }) => {
+                  assertEvent(event, 'code.submit');
+                  return { code: event.code.replace(/\s/g, '') };
+                },
+                onDone: { target: '#auth.signedIn.active' },
+                onError: { target: 'idle', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
+              },
+            },
+          },
+        },
+        updatingMfaPreference: {
+          description: 'SetUserMFAPreference (updateMFAPreference).',
+          tags: ['busy'],
+          invoke: {
+            id: 'setUserMfaPreference',
+            src: 'setUserMfaPreference',
+            input: ({ event }) => {
+              assertEvent(event, 'mfa.updatePreference');
+              return event.preference;
+            },
+            onDone: { target: 'active', actions: { type: 'applyMfaPreference', params: ({ event }) => ({ update: event.output }) } },
+            onError: { target: 'active', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
+          },
+        },
+        fetchingMfaPreference: {
+          description: 'GetUser: which MFA types are enabled and preferred (fetchMFAPreference).',
+          tags: ['busy'],
+          invoke: {
+            id: 'getUser',
+            src: 'getUser',
+            onDone: { target: 'active', actions: { type: 'storeMfaPreference', params: ({ event }) => ({ mfaPreference: event.output }) } },
+            onError: { target: 'active', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
           },
         },
       },
@@ -365,7 +715,7 @@ export const signInMachine = setup({
       initial: 'revokeToken',
       states: {
         revokeToken: {
-          description: 'RevokeToken: this device\'s refresh token and the access tokens minted from it.',
+          description: "RevokeToken: this device's refresh token and the access tokens minted from it.",
           invoke: {
             id: 'revokeToken',
             src: 'revokeToken',
@@ -386,7 +736,7 @@ export const signInMachine = setup({
     },
 
     sessionExpired: {
-      description: 'The Cognito sign-in session expired or was already used; the user starts again.',
+      description: 'The Cognito sign-in session expired, was already used, or took too many wrong codes; the user starts again.',
       meta: { route: 'sessionExpired' },
       on: { 'flow.restart': { target: 'signedOut', actions: ['clearFlow', 'clearError'] } },
     },

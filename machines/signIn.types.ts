@@ -2,9 +2,9 @@
 // Nothing here may hold a password, code, private SRP value or token.
 import type { AuthErrorData } from '../src/cognito/errors.js';
 import type { PasswordAuthFlow } from '../src/cognito/port.js';
-import type { SignInStepName } from '../src/cognito/steps.js';
+import type { CodeDelivery, MfaType, SignInStepName } from '../src/cognito/steps.js';
 
-export type { AuthErrorData, PasswordAuthFlow, SignInStepName };
+export type { AuthErrorData, CodeDelivery, MfaType, PasswordAuthFlow, SignInStepName };
 
 /** Who is signed in, from the (decoded, not verified) ID token. */
 export interface AuthUser {
@@ -23,6 +23,22 @@ export interface NewPasswordChallenge {
   readonly userAttributes: Readonly<Record<string, string>>;
 }
 
+/** What the user needs to add TOTP to an authenticator app. The secret is shown once, then cleared. */
+export interface TotpSetup {
+  readonly sharedSecret: string;
+  /** otpauth://totp/... for QR codes */
+  readonly setupUri: string;
+}
+
+/** MFA as configured for the signed-in user (GetUser). */
+export interface MfaPreference {
+  readonly enabled: readonly MfaType[];
+  readonly preferred: MfaType | null;
+}
+
+export type MfaPreferenceValue = 'ENABLED' | 'DISABLED' | 'PREFERRED' | 'NOT_PREFERRED';
+export type MfaPreferenceUpdate = Partial<Readonly<Record<Lowercase<MfaType>, MfaPreferenceValue>>>;
+
 export interface SignInContext {
   /** What the user typed (login id). */
   readonly username: string | null;
@@ -34,10 +50,17 @@ export interface SignInContext {
   readonly sessionExpiresAt: number | null;
   /** When the runtime stamped the session; with sessionExpiresAt gives the lifetime without reading a clock. */
   readonly sessionIssuedAt: number | null;
-  /** Opaque reference to the runtime's in-memory secret vault (SRP state for PASSWORD_VERIFIER). */
+  /** Opaque reference to the runtime's in-memory secret vault (password and SRP state of this attempt). */
   readonly secretRef: string | null;
   readonly step: SignInResult['step'] | null;
   readonly newPassword: NewPasswordChallenge | null;
+  /** Where the SMS / e-mail code went (masked). */
+  readonly codeDelivery: CodeDelivery | null;
+  /** MFA types offered by SELECT_MFA_TYPE or MFA_SETUP. */
+  readonly allowedMfaTypes: readonly MfaType[] | null;
+  /** Only while a TOTP authenticator is being set up. */
+  readonly totpSetup: TotpSetup | null;
+  readonly mfaPreference: MfaPreference | null;
   readonly user: AuthUser | null;
   readonly error: AuthErrorData | null;
 }
@@ -47,13 +70,23 @@ export interface SignInInput {
   readonly authFlow?: PasswordAuthFlow;
 }
 
+export type SetupMfaType = Extract<MfaType, 'TOTP' | 'EMAIL'>;
+
 // ---------- events ----------
 
 export type SignInEvent =
   | { type: 'signIn.submit'; username: string; password: string; authFlow?: PasswordAuthFlow }
   | { type: 'password.submit'; newPassword: string; attributes?: Readonly<Record<string, string>> }
+  | { type: 'code.submit'; code: string }
+  | { type: 'code.resend' }
+  | { type: 'mfa.select'; mfaType: MfaType }
+  | { type: 'email.submit'; email: string }
+  | { type: 'mfa.setUpTotp' }
+  | { type: 'mfa.updatePreference'; preference: MfaPreferenceUpdate }
+  | { type: 'mfa.fetchPreference' }
   | { type: 'flow.cancel' }
   | { type: 'flow.restart' }
+  | { type: 'flow.retry' }
   | { type: 'session.check' }
   | { type: 'session.refresh' }
   | { type: 'session.signOut'; global?: boolean };
@@ -74,31 +107,55 @@ interface Stamped {
 export type SignInResult =
   | (Stamped & { readonly step: 'PASSWORD_VERIFIER'; readonly secretRef: string })
   | (Stamped & { readonly step: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED'; readonly challenge: NewPasswordChallenge })
+  | (Stamped & { readonly step: 'CONFIRM_SIGN_IN_WITH_SMS_CODE' | 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE'; readonly codeDelivery: CodeDelivery })
+  | (Stamped & { readonly step: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' })
+  | (Stamped & { readonly step: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION' | 'MFA_SETUP'; readonly allowedMfaTypes: readonly MfaType[] })
   | { readonly step: 'CONFIRM_SIGN_UP'; readonly username: string }
   | { readonly step: 'RESET_PASSWORD'; readonly username: string }
   | { readonly step: 'DONE'; readonly user: AuthUser };
 
 export type InitiateAuthInput =
   | { readonly authFlow: PasswordAuthFlow; readonly username: string; readonly password: string }
+  /** Sign in again with the credentials kept for this attempt (to get a new MFA code). */
+  | { readonly authFlow: PasswordAuthFlow; readonly username: string; readonly secretRef: string }
   | { readonly authFlow: 'REFRESH_TOKEN_AUTH' };
 
+interface ChallengeContext {
+  readonly session: string;
+  readonly username: string;
+  readonly loginId: string;
+  readonly authFlow: PasswordAuthFlow;
+  readonly secretRef: string | null;
+}
+
 export type RespondToAuthChallengeInput =
-  | {
-      readonly challengeName: 'PASSWORD_VERIFIER';
-      readonly session: string;
-      readonly username: string;
-      readonly loginId: string;
-      readonly secretRef: string;
-    }
-  | {
+  | (ChallengeContext & { readonly challengeName: 'PASSWORD_VERIFIER'; readonly secretRef: string })
+  | (ChallengeContext & {
       readonly challengeName: 'NEW_PASSWORD_REQUIRED';
-      readonly session: string;
-      readonly username: string;
-      readonly loginId: string;
-      readonly authFlow: PasswordAuthFlow;
       readonly newPassword: string;
       readonly attributes: Readonly<Record<string, string>>;
-    };
+    })
+  | (ChallengeContext & { readonly challengeName: 'SMS_MFA' | 'EMAIL_OTP' | 'SOFTWARE_TOKEN_MFA'; readonly code: string })
+  | (ChallengeContext & { readonly challengeName: 'SELECT_MFA_TYPE'; readonly mfaType: MfaType })
+  | (ChallengeContext & { readonly challengeName: 'MFA_SETUP'; readonly email?: string });
+
+/** AssociateSoftwareToken during sign-in (Session) or for a signed-in user (access token from the store). */
+export type AssociateSoftwareTokenInput = { readonly session: string; readonly accountName: string } | { readonly accountName: string };
+
+/** A new Cognito Session handed back by AssociateSoftwareToken / VerifySoftwareToken during sign-in. */
+export interface NextSession {
+  readonly session?: string;
+  readonly sessionIssuedAt?: number;
+}
+
+export interface AssociateSoftwareTokenOutput extends NextSession {
+  readonly totpSetup: TotpSetup;
+}
+
+/** With a Session during sign-in; with the stored access token when signed in. */
+export type VerifySoftwareTokenInput = { readonly code: string; readonly session?: string };
+
+export type VerifySoftwareTokenOutput = NextSession;
 
 export type StoredSessionStatus =
   | { readonly status: 'fresh'; readonly user: AuthUser }
@@ -119,6 +176,13 @@ export type SignInRoute =
   | 'checkingSession'
   | 'signIn'
   | 'newPassword'
+  | 'smsCode'
+  | 'totpCode'
+  | 'emailCode'
+  | 'mfaSelection'
+  | 'mfaSetupSelection'
+  | 'totpSetup'
+  | 'emailMfaSetup'
   | 'confirmSignUp'
   | 'resetPassword'
   | 'signedIn'

@@ -39,6 +39,24 @@ export interface RespondToAuthChallengeRequest {
 export interface CognitoUserInfo {
   readonly username: string;
   readonly attributes: Readonly<Record<string, string>>;
+  /** Cognito names: SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP */
+  readonly mfaSettings: readonly string[];
+  readonly preferredMfa?: string;
+}
+
+/** During sign-in (MFA_SETUP) with the challenge Session; afterwards with the user's access token. */
+export type SoftwareTokenAuth = { readonly session: string } | { readonly accessToken: string };
+
+export interface MfaSetting {
+  readonly enabled: boolean;
+  readonly preferred: boolean;
+}
+
+export interface SetUserMfaPreferenceRequest {
+  readonly accessToken: string;
+  readonly sms?: MfaSetting;
+  readonly totp?: MfaSetting;
+  readonly email?: MfaSetting;
 }
 
 export interface CognitoPort {
@@ -48,6 +66,12 @@ export interface CognitoPort {
   respondToAuthChallenge(request: RespondToAuthChallengeRequest, signal: AbortSignal): Promise<CognitoAuthResponse>;
   getTokensFromRefreshToken(request: { readonly refreshToken: string }, signal: AbortSignal): Promise<CognitoTokens>;
   getUser(request: { readonly accessToken: string }, signal: AbortSignal): Promise<CognitoUserInfo>;
+  associateSoftwareToken(request: SoftwareTokenAuth, signal: AbortSignal): Promise<{ readonly secretCode: string; readonly session?: string }>;
+  verifySoftwareToken(
+    request: SoftwareTokenAuth & { readonly userCode: string; readonly friendlyDeviceName?: string },
+    signal: AbortSignal,
+  ): Promise<{ readonly status: 'SUCCESS' | 'ERROR'; readonly session?: string }>;
+  setUserMfaPreference(request: SetUserMfaPreferenceRequest, signal: AbortSignal): Promise<void>;
   revokeToken(request: { readonly refreshToken: string }, signal: AbortSignal): Promise<void>;
   globalSignOut(request: { readonly accessToken: string }, signal: AbortSignal): Promise<void>;
 }

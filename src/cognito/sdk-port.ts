@@ -1,6 +1,9 @@
 // CognitoPort over @aws-sdk/client-cognito-identity-provider. Works against real Cognito or the local pool (`endpoint`).
 import {
+  AssociateSoftwareTokenCommand,
   CognitoIdentityProviderClient,
+  SetUserMFAPreferenceCommand,
+  VerifySoftwareTokenCommand,
   GetTokensFromRefreshTokenCommand,
   GetUserCommand,
   GlobalSignOutCommand,
@@ -109,7 +112,53 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
       const output = await send(() => client.send(new GetUserCommand({ AccessToken: request.accessToken }), { abortSignal: signal }));
       const attributes: Record<string, string> = {};
       for (const { Name, Value } of output.UserAttributes ?? []) if (Name !== undefined) attributes[Name] = Value ?? '';
-      return { username: output.Username ?? '', attributes };
+      return {
+        username: output.Username ?? '',
+        attributes,
+        mfaSettings: output.UserMFASettingList ?? [],
+        ...(output.PreferredMfaSetting ? { preferredMfa: output.PreferredMfaSetting } : {}),
+      };
+    },
+
+    async associateSoftwareToken(request, signal) {
+      const output = await send(() =>
+        client.send(
+          new AssociateSoftwareTokenCommand('session' in request ? { Session: request.session } : { AccessToken: request.accessToken }),
+          { abortSignal: signal },
+        ),
+      );
+      if (!output.SecretCode) throw new AuthError('UnexpectedResponse', 'AssociateSoftwareToken returned no SecretCode');
+      return { secretCode: output.SecretCode, ...(output.Session ? { session: output.Session } : {}) };
+    },
+
+    async verifySoftwareToken(request, signal) {
+      const output = await send(() =>
+        client.send(
+          new VerifySoftwareTokenCommand({
+            ...('session' in request ? { Session: request.session } : { AccessToken: request.accessToken }),
+            UserCode: request.userCode,
+            ...(request.friendlyDeviceName ? { FriendlyDeviceName: request.friendlyDeviceName } : {}),
+          }),
+          { abortSignal: signal },
+        ),
+      );
+      return { status: output.Status === 'SUCCESS' ? 'SUCCESS' : 'ERROR', ...(output.Session ? { session: output.Session } : {}) };
+    },
+
+    async setUserMfaPreference(request, signal) {
+      const setting = (s: { enabled: boolean; preferred: boolean } | undefined) =>
+        s === undefined ? undefined : { Enabled: s.enabled, PreferredMfa: s.preferred };
+      await send(() =>
+        client.send(
+          new SetUserMFAPreferenceCommand({
+            AccessToken: request.accessToken,
+            ...(request.sms ? { SMSMfaSettings: setting(request.sms) } : {}),
+            ...(request.totp ? { SoftwareTokenMfaSettings: setting(request.totp) } : {}),
+            ...(request.email ? { EmailMfaSettings: setting(request.email) } : {}),
+          }),
+          { abortSignal: signal },
+        ),
+      );
     },
 
     async revokeToken(request, signal) {

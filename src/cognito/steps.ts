@@ -5,9 +5,65 @@ import type { CognitoAuthResponse, CognitoTokens } from './port.js';
 /** Amplify's `nextStep.signInStep` names for the steps the chart implements. */
 export type SignInStepName =
   | 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED'
+  | 'CONFIRM_SIGN_IN_WITH_SMS_CODE'
+  | 'CONFIRM_SIGN_IN_WITH_TOTP_CODE'
+  | 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE'
+  | 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION'
+  | 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION'
+  | 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP'
+  | 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP'
   | 'CONFIRM_SIGN_UP'
   | 'RESET_PASSWORD'
   | 'DONE';
+
+/** Amplify's AuthMFAType. */
+export type MfaType = 'SMS' | 'TOTP' | 'EMAIL';
+
+/** Cognito's names for the MFA types (SELECT_MFA_TYPE answers, MFAS_CAN_* lists, UserMFASettingList). */
+export const COGNITO_MFA_NAME: Readonly<Record<MfaType, string>> = { SMS: 'SMS_MFA', TOTP: 'SOFTWARE_TOKEN_MFA', EMAIL: 'EMAIL_OTP' };
+
+export function mfaTypeFromCognito(name: string): MfaType | undefined {
+  switch (name) {
+    case 'SMS_MFA':
+      return 'SMS';
+    case 'SOFTWARE_TOKEN_MFA':
+      return 'TOTP';
+    case 'EMAIL_OTP':
+    case 'EMAIL_MFA': // name used in parts of the model's prose
+      return 'EMAIL';
+    default:
+      return undefined;
+  }
+}
+
+export interface CodeDelivery {
+  readonly deliveryMedium: 'SMS' | 'EMAIL';
+  /** Masked by Cognito, e.g. +*******0008 or a***@e***. */
+  readonly destination: string;
+}
+
+/** Each challenge answer is one of these; the runtime turns it into ChallengeResponses. */
+export type ChallengeAnswer =
+  | { readonly challengeName: 'SMS_MFA' | 'EMAIL_OTP' | 'SOFTWARE_TOKEN_MFA'; readonly code: string }
+  | { readonly challengeName: 'SELECT_MFA_TYPE'; readonly mfaType: MfaType }
+  | { readonly challengeName: 'MFA_SETUP'; readonly email: string }
+  | { readonly challengeName: 'MFA_SETUP' };
+
+/** ChallengeResponses for an answer, without USERNAME / SECRET_HASH (the port adds those). */
+export function challengeResponses(answer: ChallengeAnswer): Record<string, string> {
+  switch (answer.challengeName) {
+    case 'SMS_MFA':
+      return { SMS_MFA_CODE: answer.code };
+    case 'EMAIL_OTP':
+      return { EMAIL_OTP_CODE: answer.code };
+    case 'SOFTWARE_TOKEN_MFA':
+      return { SOFTWARE_TOKEN_MFA_CODE: answer.code };
+    case 'SELECT_MFA_TYPE':
+      return { ANSWER: COGNITO_MFA_NAME[answer.mfaType] };
+    case 'MFA_SETUP':
+      return 'email' in answer ? { EMAIL: answer.email } : {};
+  }
+}
 
 /** A Cognito answer, decoded. PASSWORD_VERIFIER is internal: the chart answers it without the user. */
 export type CognitoStep =
@@ -23,6 +79,26 @@ export type CognitoStep =
       readonly username: string;
       readonly missingAttributes: readonly string[];
       readonly userAttributes: Readonly<Record<string, string>>;
+    }
+  | {
+      readonly step: 'CONFIRM_SIGN_IN_WITH_SMS_CODE' | 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE';
+      readonly session: string;
+      readonly username: string;
+      readonly codeDelivery: CodeDelivery;
+    }
+  | { readonly step: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE'; readonly session: string; readonly username: string }
+  | {
+      readonly step: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION';
+      readonly session: string;
+      readonly username: string;
+      readonly allowedMfaTypes: readonly MfaType[];
+    }
+  | {
+      /** MFA_SETUP: which types can be set up decides the next step (selection, TOTP, email, or none possible). */
+      readonly step: 'MFA_SETUP';
+      readonly session: string;
+      readonly username: string;
+      readonly allowedMfaTypes: readonly MfaType[];
     }
   | { readonly step: 'DONE'; readonly tokens: CognitoTokens };
 
@@ -70,9 +146,32 @@ export function stepFromResponse(response: CognitoAuthResponse, typedUsername: s
         ),
         userAttributes: parseJson<Record<string, string>>(params['userAttributes'], {}, isStringRecord),
       };
+    case 'SMS_MFA':
+    case 'EMAIL_OTP':
+      return {
+        step: name === 'SMS_MFA' ? 'CONFIRM_SIGN_IN_WITH_SMS_CODE' : 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE',
+        session,
+        username,
+        codeDelivery: {
+          deliveryMedium: params['CODE_DELIVERY_DELIVERY_MEDIUM'] === 'EMAIL' || (name === 'EMAIL_OTP' && !params['CODE_DELIVERY_DELIVERY_MEDIUM']) ? 'EMAIL' : 'SMS',
+          destination: params['CODE_DELIVERY_DESTINATION'] ?? '',
+        },
+      };
+    case 'SOFTWARE_TOKEN_MFA':
+      return { step: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE', session, username };
+    case 'SELECT_MFA_TYPE':
+      return { step: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION', session, username, allowedMfaTypes: mfaTypes(params['MFAS_CAN_CHOOSE']) };
+    case 'MFA_SETUP':
+      return { step: 'MFA_SETUP', session, username, allowedMfaTypes: mfaTypes(params['MFAS_CAN_SETUP']) };
     default:
       throw new AuthError('UnexpectedChallenge', `This version of authchart cannot answer the ${name} challenge yet`);
   }
+}
+
+/** A JSON-string list of Cognito MFA names -> our MFA types, unknown names dropped, order kept. */
+function mfaTypes(text: string | undefined): MfaType[] {
+  const names = parseJson<string[]>(text, [], isStringArray);
+  return [...new Set(names.map(mfaTypeFromCognito).filter((t): t is MfaType => t !== undefined))];
 }
 
 function required(params: Readonly<Record<string, string>>, key: string, challenge: string): string {

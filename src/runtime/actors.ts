@@ -1,66 +1,85 @@
 // The I/O behind the chart's actor slots: Cognito port + token store + SRP + secret vault.
-// Every function is the body of one invoked actor; what it returns is free of secrets.
+// Every function is the body of one invoked actor; what it returns is free of passwords, codes and tokens.
 import { fromPromise } from 'xstate';
 import type {
+  AssociateSoftwareTokenInput,
+  AssociateSoftwareTokenOutput,
   InitiateAuthInput,
+  MfaPreference,
+  MfaPreferenceUpdate,
   PasswordAuthFlow,
   RefreshResult,
   RespondToAuthChallengeInput,
   SignInResult,
   SignOutResult,
   StoredSessionStatus,
+  VerifySoftwareTokenInput,
+  VerifySoftwareTokenOutput,
 } from '../../machines/signIn.types.js';
 import { AuthError, toAuthError } from '../cognito/errors.js';
-import type { CognitoAuthResponse, CognitoPort, CognitoTokens } from '../cognito/port.js';
+import type { CognitoAuthResponse, CognitoPort, CognitoTokens, MfaSetting } from '../cognito/port.js';
 import type { CognitoSrpClient, PasswordVerifierChallenge, SrpEphemeral } from '../cognito/srp.js';
-import { stepFromError, stepFromResponse } from '../cognito/steps.js';
+import { challengeResponses, mfaTypeFromCognito, stepFromError, stepFromResponse, type MfaType } from '../cognito/steps.js';
+import { totpSetupFor } from '../session/totp.js';
 import { isFresh, toStoredTokens, userFromTokens, type StoredTokens, type TokenStore } from '../session/tokens.js';
 import type { SecretVault } from './secret-vault.js';
 
-/** What PASSWORD_VERIFIER needs from InitiateAuth: kept in the vault, referenced from context. */
-export interface PendingSrp {
-  readonly password: string;
-  readonly ephemeral: SrpEphemeral;
-  readonly challenge: PasswordVerifierChallenge;
+/**
+ * What one sign-in attempt must remember between Cognito calls, outside machine context:
+ * the password (to prove it with SRP, and to sign in again for a new MFA code) and the SRP state.
+ */
+export interface FlowSecrets {
+  readonly loginId: string;
+  readonly authFlow: PasswordAuthFlow;
+  password: string;
+  srp?: { readonly ephemeral: SrpEphemeral; readonly challenge: PasswordVerifierChallenge } | undefined;
 }
 
 export interface ActorDeps {
   readonly port: CognitoPort;
   readonly tokens: TokenStore;
   readonly srp: CognitoSrpClient;
-  readonly vault: SecretVault<PendingSrp>;
+  readonly vault: SecretVault<FlowSecrets>;
   readonly now: () => number;
   /** The app client's AuthSessionValidity, which the client cannot ask Cognito for. */
   readonly authSessionValidityMs: number;
-}
-
-interface FlowDetails {
-  readonly loginId: string;
-  readonly authFlow: PasswordAuthFlow;
+  /** Issuer shown by authenticator apps for TOTP (otpauth URI). */
+  readonly totpIssuer: string;
+  /** Name given to the authenticator at VerifySoftwareToken. */
+  readonly totpDeviceName?: string;
 }
 
 export function createActorLogic(deps: ActorDeps) {
   const { port, tokens, srp, vault, now } = deps;
 
   /** Decodes a Cognito answer into the chart's next step, storing tokens or secrets on the way. */
-  async function toResult(response: CognitoAuthResponse, typedUsername: string, flow: FlowDetails, password?: string, ephemeral?: SrpEphemeral): Promise<SignInResult> {
+  async function toResult(response: CognitoAuthResponse, typedUsername: string, secretRef: string | null, flow: { loginId: string; authFlow: PasswordAuthFlow }): Promise<SignInResult> {
     const step = stepFromResponse(response, typedUsername);
-    if (step.step === 'DONE') return { step: 'DONE', user: await saveTokens(step.tokens, flow) };
-
+    if (step.step === 'DONE') {
+      if (secretRef) vault.take(secretRef); // signed in: the password is no longer needed
+      return { step: 'DONE', user: await saveTokens(step.tokens, flow) };
+    }
     const issuedAt = now();
     const stamp = { session: step.session, sessionIssuedAt: issuedAt, sessionExpiresAt: issuedAt + deps.authSessionValidityMs, username: step.username };
-    if (step.step === 'PASSWORD_VERIFIER') {
-      if (password === undefined || ephemeral === undefined) {
-        throw new AuthError('UnexpectedChallenge', 'Cognito asked for an SRP proof outside USER_SRP_AUTH');
+    if (secretRef) vault.touch(secretRef, deps.authSessionValidityMs);
+    switch (step.step) {
+      case 'PASSWORD_VERIFIER': {
+        const secrets = secretRef ? vault.peek(secretRef) : undefined;
+        if (!secretRef || !secrets) throw new AuthError('UnexpectedChallenge', 'Cognito asked for an SRP proof outside USER_SRP_AUTH');
+        secrets.srp = secrets.srp && { ...secrets.srp, challenge: step.srp };
+        return { ...stamp, step: step.step, secretRef };
       }
-      const secretRef = vault.put({ password, ephemeral, challenge: step.srp }, deps.authSessionValidityMs);
-      return { ...stamp, step: 'PASSWORD_VERIFIER', secretRef };
+      case 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED':
+        return { ...stamp, step: step.step, challenge: { missingAttributes: step.missingAttributes, userAttributes: step.userAttributes } };
+      case 'CONFIRM_SIGN_IN_WITH_SMS_CODE':
+      case 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE':
+        return { ...stamp, step: step.step, codeDelivery: step.codeDelivery };
+      case 'CONFIRM_SIGN_IN_WITH_TOTP_CODE':
+        return { ...stamp, step: step.step };
+      case 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION':
+      case 'MFA_SETUP':
+        return { ...stamp, step: step.step, allowedMfaTypes: step.allowedMfaTypes };
     }
-    return {
-      ...stamp,
-      step: step.step,
-      challenge: { missingAttributes: step.missingAttributes, userAttributes: step.userAttributes },
-    };
   }
 
   async function saveTokens(result: CognitoTokens, flow: { loginId?: string | undefined; authFlow?: string | undefined }, previous?: StoredTokens) {
@@ -87,11 +106,29 @@ export function createActorLogic(deps: ActorDeps) {
     return stored as StoredTokens & { refreshToken: string };
   }
 
-  /** A refresh that Cognito refused for good means the stored session is dead: forget it. */
+  /** A call Cognito refused for good means the stored session is dead: forget it. */
   async function forgetOnTokenError(error: unknown): Promise<never> {
     const authError = toAuthError(error);
     if (authError.category === 'token' || authError.code === 'NotAuthorized') await tokens.clear();
     throw authError;
+  }
+
+  /** A valid access token for the signed-in user's own operations, refreshed when stale. */
+  async function accessToken(signal: AbortSignal): Promise<string> {
+    const stored = await tokens.load();
+    if (!stored) throw new AuthError('NoStoredSession', 'Not signed in.');
+    if (isFresh(stored, now()) || !stored.refreshToken) return stored.accessToken;
+    const refreshed = await port.getTokensFromRefreshToken({ refreshToken: stored.refreshToken }, signal).catch(forgetOnTokenError);
+    await saveTokens(refreshed, {}, stored);
+    return refreshed.accessToken;
+  }
+
+  async function asSignedInUser<T>(signal: AbortSignal, run: (accessToken: string) => Promise<T>): Promise<T> {
+    try {
+      return await run(await accessToken(signal));
+    } catch (error) {
+      return forgetOnTokenError(error);
+    }
   }
 
   async function refreshWithInitiateAuth(signal: AbortSignal): Promise<SignInResult> {
@@ -110,58 +147,87 @@ export function createActorLogic(deps: ActorDeps) {
     }
   }
 
-  async function initiatePasswordAuth(input: Extract<InitiateAuthInput, { authFlow: PasswordAuthFlow }>, signal: AbortSignal): Promise<SignInResult> {
-    const flow = { loginId: input.username, authFlow: input.authFlow };
+  async function initiatePasswordAuth(input: Exclude<InitiateAuthInput, { authFlow: 'REFRESH_TOKEN_AUTH' }>, signal: AbortSignal): Promise<SignInResult> {
+    let secretRef: string;
+    let secrets: FlowSecrets;
+    if ('secretRef' in input) {
+      const kept = vault.peek(input.secretRef);
+      if (!kept) throw new AuthError('ResendUnavailable', 'A new code needs your password again: please sign in again.');
+      secretRef = input.secretRef;
+      secrets = kept;
+    } else {
+      secrets = { loginId: input.username, authFlow: input.authFlow, password: input.password };
+      secretRef = vault.put(secrets, deps.authSessionValidityMs);
+    }
+    const flow = { loginId: secrets.loginId, authFlow: secrets.authFlow };
     try {
-      if (input.authFlow === 'USER_PASSWORD_AUTH') {
+      if (secrets.authFlow === 'USER_PASSWORD_AUTH') {
         const response = await port.initiateAuth(
-          { authFlow: 'USER_PASSWORD_AUTH', parameters: { USERNAME: input.username, PASSWORD: input.password } },
+          { authFlow: 'USER_PASSWORD_AUTH', parameters: { USERNAME: secrets.loginId, PASSWORD: secrets.password } },
           signal,
         );
-        return await toResult(response, input.username, flow);
+        return await toResult(response, secrets.loginId, secretRef, flow);
       }
       const ephemeral = await srp.takeEphemeral();
+      secrets.srp = { ephemeral, challenge: { userIdForSrp: '', srpB: '', salt: '', secretBlock: '' } };
       const response = await port.initiateAuth(
-        { authFlow: 'USER_SRP_AUTH', parameters: { USERNAME: input.username, SRP_A: ephemeral.A.toString(16) } },
+        { authFlow: 'USER_SRP_AUTH', parameters: { USERNAME: secrets.loginId, SRP_A: ephemeral.A.toString(16) } },
         signal,
       );
-      return await toResult(response, input.username, flow, input.password, ephemeral);
+      return await toResult(response, secrets.loginId, secretRef, flow);
     } catch (error) {
-      return stepOrThrow(error, input.username);
+      // A failed first attempt forgets the password; a failed resend keeps it unless the password itself was refused.
+      if (!('secretRef' in input) || toAuthError(error).category === 'credentials') vault.take(secretRef);
+      return stepOrThrow(error, secrets.loginId);
     }
   }
 
   async function respond(input: RespondToAuthChallengeInput, signal: AbortSignal): Promise<SignInResult> {
-    if (input.challengeName === 'PASSWORD_VERIFIER') {
-      const pending = vault.take(input.secretRef);
-      if (!pending) throw new AuthError('SessionExpired', 'This sign-in attempt has expired. Please start again.');
-      const claim = await srp.passwordClaim(pending.ephemeral, pending.challenge, pending.password, new Date(now()));
-      try {
-        const response = await port.respondToAuthChallenge(
-          {
-            challengeName: 'PASSWORD_VERIFIER',
-            session: input.session,
-            responses: {
-              USERNAME: input.username,
-              PASSWORD_CLAIM_SECRET_BLOCK: pending.challenge.secretBlock,
-              PASSWORD_CLAIM_SIGNATURE: claim.signature,
-              TIMESTAMP: claim.timestamp,
-            },
-          },
-          signal,
-        );
-        return await toResult(response, input.username, { loginId: input.loginId, authFlow: 'USER_SRP_AUTH' });
-      } catch (error) {
-        return stepOrThrow(error, input.username);
+    const flow = { loginId: input.loginId, authFlow: input.authFlow };
+    let responses: Record<string, string>;
+    let challengeName: string = input.challengeName;
+    switch (input.challengeName) {
+      case 'PASSWORD_VERIFIER': {
+        const secrets = vault.peek(input.secretRef);
+        if (!secrets?.srp) throw new AuthError('SessionExpired', 'This sign-in attempt has expired. Please start again.');
+        const { ephemeral, challenge } = secrets.srp;
+        secrets.srp = undefined; // an ephemeral is used once
+        const claim = await srp.passwordClaim(ephemeral, challenge, secrets.password, new Date(now()));
+        responses = {
+          PASSWORD_CLAIM_SECRET_BLOCK: challenge.secretBlock,
+          PASSWORD_CLAIM_SIGNATURE: claim.signature,
+          TIMESTAMP: claim.timestamp,
+        };
+        break;
       }
+      case 'NEW_PASSWORD_REQUIRED':
+        responses = { NEW_PASSWORD: input.newPassword };
+        for (const [name, value] of Object.entries(input.attributes)) responses[`userAttributes.${name}`] = value;
+        break;
+      case 'SMS_MFA':
+      case 'EMAIL_OTP':
+      case 'SOFTWARE_TOKEN_MFA':
+        responses = challengeResponses({ challengeName: input.challengeName, code: input.code });
+        break;
+      case 'SELECT_MFA_TYPE':
+        responses = challengeResponses({ challengeName: 'SELECT_MFA_TYPE', mfaType: input.mfaType });
+        break;
+      case 'MFA_SETUP':
+        responses = challengeResponses(input.email === undefined ? { challengeName: 'MFA_SETUP' } : { challengeName: 'MFA_SETUP', email: input.email });
+        challengeName = 'MFA_SETUP';
+        break;
     }
-
-    const responses: Record<string, string> = { USERNAME: input.username, NEW_PASSWORD: input.newPassword };
-    for (const [name, value] of Object.entries(input.attributes)) responses[`userAttributes.${name}`] = value;
-    const response = await port
-      .respondToAuthChallenge({ challengeName: 'NEW_PASSWORD_REQUIRED', session: input.session, responses }, signal)
-      .catch((error: unknown) => Promise.reject(toAuthError(error)));
-    return toResult(response, input.username, { loginId: input.loginId, authFlow: input.authFlow });
+    try {
+      const response = await port.respondToAuthChallenge({ challengeName, session: input.session, responses: { USERNAME: input.username, ...responses } }, signal);
+      if (input.challengeName === 'NEW_PASSWORD_REQUIRED' && input.secretRef) {
+        const secrets = vault.peek(input.secretRef);
+        if (secrets) secrets.password = input.newPassword; // a later resend signs in with the new password
+      }
+      return await toResult(response, input.username, input.secretRef, flow);
+    } catch (error) {
+      if (input.challengeName === 'PASSWORD_VERIFIER') return stepOrThrow(error, input.username);
+      throw toAuthError(error);
+    }
   }
 
   async function signOut(kind: 'revokeToken' | 'globalSignOut', signal: AbortSignal): Promise<SignOutResult> {
@@ -173,11 +239,11 @@ export function createActorLogic(deps: ActorDeps) {
       if (kind === 'revokeToken') {
         if (stored.refreshToken) await port.revokeToken({ refreshToken: stored.refreshToken }, signal);
       } else {
-        let accessToken = stored.accessToken;
+        let token = stored.accessToken;
         if (!isFresh(stored, now()) && stored.refreshToken) {
-          accessToken = (await port.getTokensFromRefreshToken({ refreshToken: stored.refreshToken }, signal)).accessToken;
+          token = (await port.getTokensFromRefreshToken({ refreshToken: stored.refreshToken }, signal)).accessToken;
         }
-        await port.globalSignOut({ accessToken }, signal);
+        await port.globalSignOut({ accessToken: token }, signal);
       }
       return { warning: null };
     } catch (error) {
@@ -205,6 +271,53 @@ export function createActorLogic(deps: ActorDeps) {
     ),
 
     respondToAuthChallenge: fromPromise<SignInResult, RespondToAuthChallengeInput>(({ input, signal }) => respond(input, signal)),
+
+    associateSoftwareToken: fromPromise<AssociateSoftwareTokenOutput, AssociateSoftwareTokenInput>(async ({ input, signal }) => {
+      const associate = async (auth: { session: string } | { accessToken: string }) => {
+        const output = await port.associateSoftwareToken(auth, signal);
+        return {
+          ...(output.session ? { session: output.session, sessionIssuedAt: now() } : {}),
+          totpSetup: totpSetupFor(output.secretCode, { issuer: deps.totpIssuer, accountName: input.accountName }),
+        };
+      };
+      if ('session' in input) return associate({ session: input.session }).catch((e: unknown) => Promise.reject(toAuthError(e)));
+      return asSignedInUser(signal, (accessToken) => associate({ accessToken }));
+    }),
+
+    verifySoftwareToken: fromPromise<VerifySoftwareTokenOutput, VerifySoftwareTokenInput>(async ({ input, signal }) => {
+      const verify = async (auth: { session: string } | { accessToken: string }) => {
+        const output = await port.verifySoftwareToken(
+          { ...auth, userCode: input.code, ...(deps.totpDeviceName ? { friendlyDeviceName: deps.totpDeviceName } : {}) },
+          signal,
+        );
+        if (output.status !== 'SUCCESS') throw new AuthError('CodeMismatch', 'The code did not match. Check the time on your device and try again.');
+        return output.session ? { session: output.session, sessionIssuedAt: now() } : {};
+      };
+      if (input.session !== undefined) return verify({ session: input.session }).catch((e: unknown) => Promise.reject(toAuthError(e)));
+      return asSignedInUser(signal, (accessToken) => verify({ accessToken }));
+    }),
+
+    getUser: fromPromise<MfaPreference>(({ signal }) =>
+      asSignedInUser(signal, async (accessToken) => {
+        const user = await port.getUser({ accessToken }, signal);
+        return {
+          enabled: user.mfaSettings.map(mfaTypeFromCognito).filter((t): t is MfaType => t !== undefined),
+          preferred: (user.preferredMfa && mfaTypeFromCognito(user.preferredMfa)) || null,
+        };
+      }),
+    ),
+
+    setUserMfaPreference: fromPromise<MfaPreferenceUpdate, MfaPreferenceUpdate>(({ input, signal }) =>
+      asSignedInUser(signal, async (accessToken) => {
+        const setting = (value: MfaPreferenceUpdate[keyof MfaPreferenceUpdate]): MfaSetting | undefined =>
+          value === undefined ? undefined : { enabled: value !== 'DISABLED', preferred: value === 'PREFERRED' };
+        const sms = setting(input.sms);
+        const totp = setting(input.totp);
+        const email = setting(input.email);
+        await port.setUserMfaPreference({ accessToken, ...(sms ? { sms } : {}), ...(totp ? { totp } : {}), ...(email ? { email } : {}) }, signal);
+        return input; // the chart applies it to what it knows, without another call
+      }),
+    ),
 
     getTokensFromRefreshToken: fromPromise<RefreshResult>(async ({ signal }) => {
       const stored = await loadRefreshable();

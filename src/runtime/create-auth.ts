@@ -7,7 +7,7 @@ import { createSdkPort } from '../cognito/sdk-port.js';
 import { bigIntEngine, CognitoSrpClient, type ModPowEngine } from '../cognito/srp.js';
 import { MemoryStorage, type KeyValueStorage } from '../session/storage.js';
 import { isFresh, TokenStore, type StoredTokens } from '../session/tokens.js';
-import { createActorLogic, type PendingSrp } from './actors.js';
+import { createActorLogic, type FlowSecrets } from './actors.js';
 import { SecretVault } from './secret-vault.js';
 
 export interface AuthClock {
@@ -37,6 +37,10 @@ export interface CreateAuthOptions {
   readonly clock?: AuthClock;
   /** XState inspection hook (e.g. @statelyai/inspect). */
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /** Issuer shown in authenticator apps for TOTP (default "AWSCognito", as Amplify). */
+  readonly totpIssuer?: string;
+  /** FriendlyDeviceName sent with VerifySoftwareToken. */
+  readonly totpDeviceName?: string;
   /** Start the actor at once (default true). */
   readonly autoStart?: boolean;
 }
@@ -64,10 +68,19 @@ export function createAuth(options: CreateAuthOptions): Auth {
     });
   const tokens = new TokenStore(options.storage ?? new MemoryStorage(), options.clientId);
   const srp = new CognitoSrpClient(options.userPoolId, options.srpEngine ?? bigIntEngine);
-  const vault = new SecretVault<PendingSrp>();
+  const vault = new SecretVault<FlowSecrets>();
 
   const machine = signInMachine.provide({
-    actors: createActorLogic({ port, tokens, srp, vault, now, authSessionValidityMs: validity * 60_000 }),
+    actors: createActorLogic({
+      port,
+      tokens,
+      srp,
+      vault,
+      now,
+      authSessionValidityMs: validity * 60_000,
+      totpIssuer: options.totpIssuer ?? 'AWSCognito',
+      ...(options.totpDeviceName ? { totpDeviceName: options.totpDeviceName } : {}),
+    }),
     delays: {
       challengeSession: ({ context }) => Math.max(0, (context.sessionExpiresAt ?? 0) - now()),
     },

@@ -23,6 +23,20 @@ export class SecretVault<T> {
     return entry.value;
   }
 
+  /** Reads without taking (the value stays until taken or expired). */
+  peek(ref: string): T | undefined {
+    return this.entries.get(ref)?.value;
+  }
+
+  /** Restarts the expiry of an entry (a new Cognito session gives the attempt more time). */
+  touch(ref: string, ttlMs: number): void {
+    const entry = this.entries.get(ref);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    entry.timer = setTimeout(() => this.entries.delete(ref), Math.max(0, ttlMs));
+    (entry.timer as { unref?: () => void }).unref?.();
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -93,6 +93,9 @@ export function createFakePort(script: FakeScript = {}, ids = { userPoolId: 'us-
     respondToAuthChallenge: handle('respondToAuthChallenge') as (r: Request<'respondToAuthChallenge'>, s: AbortSignal) => Promise<CognitoAuthResponse>,
     getTokensFromRefreshToken: handle('getTokensFromRefreshToken') as (r: Request<'getTokensFromRefreshToken'>, s: AbortSignal) => Promise<CognitoTokens>,
     getUser: handle('getUser') as (r: Request<'getUser'>, s: AbortSignal) => Promise<CognitoUserInfo>,
+    associateSoftwareToken: handle('associateSoftwareToken') as CognitoPort['associateSoftwareToken'],
+    verifySoftwareToken: handle('verifySoftwareToken') as CognitoPort['verifySoftwareToken'],
+    setUserMfaPreference: handle('setUserMfaPreference') as CognitoPort['setUserMfaPreference'],
     revokeToken: handle('revokeToken') as (r: Request<'revokeToken'>, s: AbortSignal) => Promise<void>,
     globalSignOut: handle('globalSignOut') as (r: Request<'globalSignOut'>, s: AbortSignal) => Promise<void>,
   };
