@@ -68,6 +68,7 @@ export function storeResult(context: SignInContext, params: { result: SignInResu
     session: result.session,
     sessionIssuedAt: result.sessionIssuedAt,
     sessionExpiresAt: result.sessionExpiresAt,
+    secretRef: result.secretRef,
     newPassword: null,
     codeDelivery: null,
     allowedMfaTypes: null,
@@ -75,7 +76,7 @@ export function storeResult(context: SignInContext, params: { result: SignInResu
   };
   switch (result.step) {
     case 'PASSWORD_VERIFIER':
-      return { ...challenge, secretRef: result.secretRef };
+      return challenge;
     case 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED':
       return { ...challenge, newPassword: result.challenge };
     case 'CONFIRM_SIGN_IN_WITH_SMS_CODE':

@@ -101,11 +101,13 @@ interface Stamped {
   readonly sessionExpiresAt: number;
   /** Canonical user name for the next answer. */
   readonly username: string;
+  /** The attempt's entry in the runtime's secret vault (absent once nothing is kept, e.g. after a reload). */
+  readonly secretRef: string | null;
 }
 
 /** What every sign-in actor resolves with: the next step, already stripped of secrets. */
 export type SignInResult =
-  | (Stamped & { readonly step: 'PASSWORD_VERIFIER'; readonly secretRef: string })
+  | (Stamped & { readonly step: 'PASSWORD_VERIFIER' })
   | (Stamped & { readonly step: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED'; readonly challenge: NewPasswordChallenge })
   | (Stamped & { readonly step: 'CONFIRM_SIGN_IN_WITH_SMS_CODE' | 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE'; readonly codeDelivery: CodeDelivery })
   | (Stamped & { readonly step: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' })

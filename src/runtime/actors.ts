@@ -60,14 +60,21 @@ export function createActorLogic(deps: ActorDeps) {
       return { step: 'DONE', user: await saveTokens(step.tokens, flow) };
     }
     const issuedAt = now();
-    const stamp = { session: step.session, sessionIssuedAt: issuedAt, sessionExpiresAt: issuedAt + deps.authSessionValidityMs, username: step.username };
-    if (secretRef) vault.touch(secretRef, deps.authSessionValidityMs);
+    const kept = secretRef !== null && vault.peek(secretRef) !== undefined;
+    if (kept) vault.touch(secretRef, deps.authSessionValidityMs);
+    const stamp = {
+      session: step.session,
+      sessionIssuedAt: issuedAt,
+      sessionExpiresAt: issuedAt + deps.authSessionValidityMs,
+      username: step.username,
+      secretRef: kept ? secretRef : null,
+    };
     switch (step.step) {
       case 'PASSWORD_VERIFIER': {
         const secrets = secretRef ? vault.peek(secretRef) : undefined;
-        if (!secretRef || !secrets) throw new AuthError('UnexpectedChallenge', 'Cognito asked for an SRP proof outside USER_SRP_AUTH');
-        secrets.srp = secrets.srp && { ...secrets.srp, challenge: step.srp };
-        return { ...stamp, step: step.step, secretRef };
+        if (!secrets?.srp) throw new AuthError('UnexpectedChallenge', 'Cognito asked for an SRP proof outside USER_SRP_AUTH');
+        secrets.srp = { ...secrets.srp, challenge: step.srp };
+        return { ...stamp, step: step.step };
       }
       case 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED':
         return { ...stamp, step: step.step, challenge: { missingAttributes: step.missingAttributes, userAttributes: step.userAttributes } };

@@ -395,6 +395,7 @@ describe('faults leave the machine in a defined state', () => {
       vault: new SecretVault(), // another page: the vault is empty
       now: Date.now,
       authSessionValidityMs: 180_000,
+      totpIssuer: 'test',
     });
     const restored = createActor(signInMachine.provide({ actors: logic }), {
       snapshot: auth.actor.getPersistedSnapshot(),

@@ -1,0 +1,157 @@
+// `authchart pool`: runs the local Cognito-compatible pool until Ctrl-C.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startLocalPool, type LocalPool, type SeedDocument } from '../local-pool/index.js';
+
+const USAGE = `authchart pool [options]
+
+  --port <n>       port to listen on (default 9229; 0 picks a free one)
+  --host <addr>    address to bind (default 127.0.0.1: this machine only)
+  --data <file>    SQLite file (default .authchart/pool.sqlite; ':memory:' keeps nothing)
+  --seed <file>    seed document to apply (only what is missing is added)
+  --region <name>  region for new pool ids (default us-east-1)
+  --help`;
+
+interface PoolCommandOptions {
+  port: number;
+  host: string;
+  dataFile: string;
+  seedFile: string | undefined;
+  region: string;
+}
+
+function readOptions(argv: string[]): PoolCommandOptions | undefined {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      port: { type: 'string', default: '9229' },
+      host: { type: 'string', default: '127.0.0.1' },
+      data: { type: 'string', default: '.authchart/pool.sqlite' },
+      seed: { type: 'string' },
+      region: { type: 'string', default: 'us-east-1' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return undefined;
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}"`);
+  return { port, host: values.host, dataFile: values.data, seedFile: values.seed, region: values.region };
+}
+
+const write = (text: string) => process.stdout.write(text);
+
+/** "[pool] <what> … done (n ms)", or the error with the step it broke. */
+async function step<T>(what: string, work: () => T | Promise<T>, summary?: (result: T) => string): Promise<T> {
+  write(`[pool] ${what} … `);
+  const started = Date.now();
+  try {
+    const result = await work();
+    write(`done${summary ? `, ${summary(result)}` : ''} (${Date.now() - started} ms)\n`);
+    return result;
+  } catch (error) {
+    write('failed\n');
+    throw error;
+  }
+}
+
+function readSeed(file: string): SeedDocument {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read seed file ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as SeedDocument;
+  } catch (error) {
+    throw new Error(`seed file ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** Calls the pool's own API (no SDK needed for two list operations). */
+async function call(pool: LocalPool, operation: string, body: object): Promise<Record<string, unknown>> {
+  const response = await fetch(pool.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}` },
+    body: JSON.stringify(body),
+  });
+  return (await response.json()) as Record<string, unknown>;
+}
+
+async function printSummary(pool: LocalPool, seed: SeedDocument | undefined): Promise<void> {
+  const lines = [``, `  endpoint   ${pool.url}   (SDK endpoint / Amplify userPoolEndpoint)`, `  health     ${pool.url}/health`];
+  const pools = ((await call(pool, 'ListUserPools', { MaxResults: 60 }))['UserPools'] ?? []) as Array<{ Id: string; Name: string }>;
+  if (pools.length === 0) lines.push('', '  no user pools yet: pass --seed seeds/demo.json, or call CreateUserPool');
+  for (const { Id, Name } of pools) {
+    lines.push('', `  user pool  ${Id}   "${Name}"   JWKS ${pool.url}/${Id}/.well-known/jwks.json`);
+    const clients = ((await call(pool, 'ListUserPoolClients', { UserPoolId: Id }))['UserPoolClients'] ?? []) as Array<{ ClientId: string; ClientName: string }>;
+    for (const { ClientId, ClientName } of clients) lines.push(`  client     ${ClientId}   "${ClientName}"`);
+    const seededUsers = seed?.pools.find((p) => p.id === Id)?.users ?? [];
+    if (seededUsers.length > 0) lines.push('  users (passwords as in the seed file; changes made since are kept):');
+    for (const user of seededUsers) {
+      const password = user.temporaryPassword ?? user.password ?? '';
+      lines.push(`    ${user.username.padEnd(10)} ${password.padEnd(16)} ${user.description ?? ''}`);
+    }
+  }
+  lines.push('', '[pool] ready; one line per request below. Ctrl-C stops.', '');
+  write(lines.join('\n'));
+}
+
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+export async function runPoolCommand(argv: string[]): Promise<void> {
+  const options = readOptions(argv);
+  if (!options) {
+    write(`${USAGE}\n`);
+    return;
+  }
+  const seed = options.seedFile === undefined ? undefined : readSeed(options.seedFile);
+  if (options.dataFile !== ':memory:') mkdirSync(dirname(options.dataFile), { recursive: true });
+
+  let logging = false;
+  const pool = await step(`opening ${options.dataFile} and listening on ${options.host}:${options.port}`, () =>
+    startLocalPool({
+      port: options.port,
+      host: options.host,
+      dataFile: options.dataFile,
+      region: options.region,
+      log: (line) => logging && write(`${line}\n`),
+    }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') throw new Error(`port ${options.port} on ${options.host} is in use: stop the other process or pass --port`);
+      throw error;
+    }),
+  );
+  try {
+    if (seed) {
+      const users = seed.pools?.reduce((n, p) => n + (p.users?.length ?? 0), 0) ?? 0;
+      const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+      await step(
+        `seeding ${plural(seed.pools?.length ?? 0, 'pool')}, ${plural(users, 'user')} from ${options.seedFile}`,
+        () => pool.seed(seed),
+        (r) => `${r.created.pools.length + r.created.clients.length + r.created.users.length} created, ` +
+          `${r.existing.pools.length + r.existing.clients.length + r.existing.users.length} already there`,
+      );
+    }
+    await printSummary(pool, seed);
+    pool.resetRequestLog();
+    logging = true;
+    const signal = await untilSignal();
+    logging = false;
+    write(`\n[pool] ${signal}: stopping\n`);
+  } finally {
+    await pool.close();
+  }
+  write('[pool] stopped\n');
+}
