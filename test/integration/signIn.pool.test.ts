@@ -10,6 +10,7 @@ import {
   UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createAuth, type Auth, type SignInMachine } from '../../src/index.node.js';
+import { createSdkPort } from '../../src/cognito/sdk-port.js';
 import { MemoryStorage } from '../../src/session/storage.js';
 import { TokenStore } from '../../src/session/tokens.js';
 import { startTestPool, type TestPool } from '../support/local-pool.js';
@@ -206,8 +207,8 @@ describe('next steps Cognito signals with exceptions', () => {
     expect((await signIn(auth, 'frank', PASSWORD)).matches({ signingIn: 'resetPassword' })).toBe(true);
 
     env.pool.seed({
-      pools: [{ id: env.userPoolId, users: [{ username: 'gina', password: PASSWORD, status: 'UNCONFIRMED', attributes: { name: 'Gina' } }] }],
-    } as never);
+      pools: [{ id: env.userPoolId, name: 'test', users: [{ username: 'gina', password: PASSWORD, status: 'UNCONFIRMED', attributes: { name: 'Gina' } }] }],
+    });
     const { auth: unconfirmed } = client({ authFlow: 'USER_PASSWORD_AUTH' });
     expect((await signIn(unconfirmed, 'gina', 'any-Wr0ng-password')).matches({ signingIn: 'confirmSignUp' })).toBe(true);
 
@@ -300,7 +301,7 @@ describe('session lifetime', () => {
     first.auth.stop();
     await first.tokens.save({ ...stored, expiresAt: Date.now() - 1 });
     const mark = env.pool.requests.length;
-    const port = (await import('../../src/cognito/sdk-port.js')).createSdkPort({ userPoolId: env.userPoolId, clientId, endpoint: env.pool.url });
+    const port = createSdkPort({ userPoolId: env.userPoolId, clientId, endpoint: env.pool.url });
     const unsupported = Object.assign(new Error('Cognito Local unsupported feature'), { name: 'Unsupported' });
     const auth = createAuth({
       userPoolId: env.userPoolId,
