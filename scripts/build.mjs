@@ -2,7 +2,7 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { tssrp6aWebCrypto } from './esbuild-plugins.mjs';
 
 const started = Date.now();
 const say = (m) => process.stdout.write(`[build] ${m}\n`);
@@ -13,16 +13,6 @@ const library = {
   'index.node': 'src/index.node.ts',
   'machine': 'machines/signIn.machine.ts',
   'local-pool': 'src/local-pool/index.ts',
-};
-// tssrp6a is bundled, with its crossEnvCrypto (which require()s "crypto" outside browsers) replaced by WebCrypto.
-const tssrp6aWebCrypto = {
-  name: 'tssrp6a-webcrypto',
-  setup(b) {
-    b.onResolve({ filter: /^tssrp6a$/ }, () => ({ path: resolve('node_modules/tssrp6a/dist/esm/index.js') }));
-    b.onResolve({ filter: /crossEnvCrypto(\.js)?$/ }, (args) =>
-      args.importer.includes(`${sep}tssrp6a${sep}`) ? { path: resolve('src/cognito/tssrp6a-webcrypto.ts') } : undefined,
-    );
-  },
 };
 const common = { bundle: true, packages: 'external', sourcemap: true, target: 'es2022', logLevel: 'warning', plugins: [tssrp6aWebCrypto] };
 
