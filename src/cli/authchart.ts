@@ -9,6 +9,9 @@ Commands:
   authchart signin   [--endpoint URL] [--user-pool-id ID] [--client-id ID] [--flow ...]   sign in from the terminal
   authchart help`;
 
+// The SDK warns about Node 20 on every run; the CLI's users cannot act on it mid-sign-in.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {

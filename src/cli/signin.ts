@@ -6,6 +6,9 @@ import type { PasswordAuthFlow } from '../../machines/signIn.types.js';
 import { parseArgs, stringFlag } from './args.js';
 import { DEMO_CLIENT_ID, DEMO_USER_POOL_ID } from './demo-ids.js';
 import { Prompter } from './prompt.js';
+import { commands, selectView } from '../view.js';
+import { renderUnicodeCompact } from 'uqr';
+import type { MfaType } from '../../machines/signIn.types.js';
 
 const USAGE = `Usage: authchart signin [--endpoint URL] [--user-pool-id ID] [--client-id ID] [--flow USER_SRP_AUTH|USER_PASSWORD_AUTH] [--username NAME] [--sign-out]
 
@@ -41,69 +44,105 @@ export async function runSignInCommand(argv: string[]): Promise<number> {
 }
 
 async function drive(auth: Auth, prompter: Prompter, options: { username: string | undefined; signOut: boolean }): Promise<number> {
-  let presetUsername = options.username;
+  const send = commands(auth.actor);
   let lastError: string | null = null;
-  for (;;) {
-    const snapshot = await waitFor(auth.actor, (s) => !s.hasTag('busy'));
-    const { context } = snapshot;
-    const step = snapshot.matches('signedOut')
-      ? 'signIn'
-      : (Object.values(snapshot.getMeta()).find((m) => m?.route)?.route ?? String(snapshot.value));
-    const errorLine = context.error ? `${context.error.code}: ${context.error.message}` : null;
-    if (errorLine && errorLine !== lastError) console.log(`  ! ${errorLine}`);
-    lastError = errorLine;
+  const ask = async (question: string, hidden = false): Promise<string> => {
+    const answer = await prompter.ask(question, { hidden });
+    if (answer === null) throw new InputEnded();
+    return answer;
+  };
+  try {
+    for (;;) {
+      const view = selectView(await waitFor(auth.actor, (s) => !s.hasTag('busy')));
+      const errorLine = view.error ? `${view.error.code}: ${view.error.message}` : null;
+      if (errorLine && errorLine !== lastError) console.log(`  ! ${errorLine}`);
+      lastError = errorLine;
+      const before = auth.actor.getSnapshot();
 
-    switch (step) {
-      case 'signIn': {
-        console.log('\nnext step: sign in');
-        const username = presetUsername ?? (await prompter.ask('  username: '));
-        presetUsername = undefined;
-        const password = username === null ? null : await prompter.ask('  password: ', { hidden: true });
-        if (username === null || password === null) return end('input ended before sign-in', 1);
-        auth.actor.send({ type: 'signIn.submit', username, password });
-        break;
-      }
-      case 'newPassword': {
-        const missing = context.newPassword?.missingAttributes ?? [];
-        console.log('\nnext step: CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED');
-        if (missing.length > 0) console.log(`  required attributes: ${missing.join(', ')}`);
-        const newPassword = await prompter.ask('  new password: ', { hidden: true });
-        if (newPassword === null) return end('input ended', 1);
-        const attributes: Record<string, string> = {};
-        for (const name of missing) {
-          const value = await prompter.ask(`  ${name}: `);
-          if (value === null) return end('input ended', 1);
-          attributes[name] = value;
+      switch (view.route) {
+        case 'signIn': {
+          console.log('\nnext step: sign in');
+          const username = options.username ?? (await ask('  username: '));
+          send.signIn(username, await ask('  password: ', true));
+          break;
         }
-        auth.actor.send({ type: 'password.submit', newPassword, attributes });
-        break;
+        case 'newPassword': {
+          console.log(`\nnext step: ${view.signInStep}`);
+          if (view.missingAttributes.length > 0) console.log(`  required attributes: ${view.missingAttributes.join(', ')}`);
+          const newPassword = await ask('  new password: ', true);
+          const attributes: Record<string, string> = {};
+          for (const name of view.missingAttributes) attributes[name] = await ask(`  ${name}: `);
+          send.submitNewPassword(newPassword, attributes);
+          break;
+        }
+        case 'smsCode':
+        case 'emailCode': {
+          console.log(`\nnext step: ${view.signInStep} — code sent by ${view.codeDelivery?.deliveryMedium} to ${view.codeDelivery?.destination}`);
+          const code = await ask(view.canResend ? '  code (or "resend"): ' : '  code: ');
+          if (code.trim() === 'resend') send.resendCode();
+          else send.submitCode(code);
+          break;
+        }
+        case 'totpCode':
+          console.log(`\nnext step: ${view.signInStep}`);
+          send.submitCode(await ask('  code from your authenticator app: '));
+          break;
+        case 'mfaSelection':
+        case 'mfaSetupSelection': {
+          console.log(`\nnext step: ${view.signInStep}`);
+          const choice = (await ask(`  choose ${view.allowedMfaTypes.join(' / ')}: `)).trim().toUpperCase();
+          send.selectMfaType(choice as MfaType);
+          break;
+        }
+        case 'totpSetup': {
+          if (!view.totpSetup) {
+            if (!view.canRetry) return end('TOTP setup is not possible right now', 1);
+            if ((await ask('  try again? [y/n] ')).trim().toLowerCase() !== 'y') return end('cancelled', 1);
+            send.retry();
+            break;
+          }
+          console.log(`\nnext step: ${view.signInStep ?? 'set up TOTP'} — add this key to your authenticator app`);
+          console.log(renderUnicodeCompact(view.totpSetup.setupUri));
+          console.log(`  secret: ${view.totpSetup.sharedSecret}\n  uri:    ${view.totpSetup.setupUri}`);
+          send.submitCode(await ask('  code from your authenticator app: '));
+          break;
+        }
+        case 'emailMfaSetup':
+          console.log(`\nnext step: ${view.signInStep}`);
+          send.submitEmail(await ask('  e-mail address for MFA codes: '));
+          break;
+        case 'confirmSignUp':
+          return end('next step: CONFIRM_SIGN_UP — the account is not confirmed yet (sign-up confirmation arrives in a later version).', 2);
+        case 'resetPassword':
+          return end('next step: RESET_PASSWORD — an administrator asked for a password reset (reset flows arrive in a later version).', 2);
+        case 'signedIn': {
+          const user = view.user;
+          console.log(`\nnext step: DONE — signed in as ${user?.username} (sub ${user?.userId})`);
+          for (const [name, value] of Object.entries(user?.attributes ?? {})) console.log(`  ${name}: ${value}`);
+          console.log(`  tokens valid until ${new Date(user?.tokensExpireAt ?? 0).toISOString()}`);
+          if (!options.signOut) return 0;
+          send.signOut();
+          const out = await waitFor(auth.actor, (s) => s.matches('signedOut'));
+          console.log(out.context.error ? `signed out (${out.context.error.message})` : 'signed out (refresh token revoked)');
+          return 0;
+        }
+        case 'sessionExpired':
+          return end(`session expired: ${view.error?.message ?? 'start again'}`, 1);
+        case 'failed':
+          return end(`failed: ${view.error?.code} ${view.error?.message}`, 1);
+        default:
+          return end(`unexpected route ${view.route}`, 1);
       }
-      case 'confirmSignUp':
-        return end('next step: CONFIRM_SIGN_UP — the account is not confirmed yet (sign-up confirmation arrives in a later version).', 2);
-      case 'resetPassword':
-        return end('next step: RESET_PASSWORD — an administrator asked for a password reset (reset flows arrive in a later version).', 2);
-      case 'signedIn': {
-        const user = context.user;
-        console.log(`\nnext step: DONE — signed in as ${user?.username} (sub ${user?.userId})`);
-        for (const [name, value] of Object.entries(user?.attributes ?? {})) console.log(`  ${name}: ${value}`);
-        console.log(`  tokens valid until ${new Date(user?.tokensExpireAt ?? 0).toISOString()}`);
-        if (!options.signOut) return 0;
-        auth.actor.send({ type: 'session.signOut' });
-        const out = await waitFor(auth.actor, (s) => s.matches('signedOut'));
-        console.log(out.context.error ? `signed out (${out.context.error.message})` : 'signed out (refresh token revoked)');
-        return 0;
-      }
-      case 'sessionExpired':
-        return end(`session expired: ${context.error?.message ?? 'start again'}`, 1);
-      case 'failed':
-        return end(`failed: ${context.error?.code} ${context.error?.message}`, 1);
-      default:
-        return end(`unexpected state ${JSON.stringify(snapshot.value)}`, 1);
+      // Wait until the chart has taken the answer (it moved, became busy, or refused the input).
+      await waitFor(auth.actor, (s) => s !== before);
     }
-    // Wait for the chart to leave the state we just answered.
-    await waitFor(auth.actor, (s) => s.hasTag('busy') || s.context.error !== null || !s.matches('signedOut'));
+  } catch (error) {
+    if (error instanceof InputEnded) return end('input ended before sign-in finished', 1);
+    throw error;
   }
 }
+
+class InputEnded extends Error {}
 
 function end(message: string, code: number): number {
   console.log(message);

@@ -1,0 +1,143 @@
+// What UIs read and send: a small, stable view of the chart, and typed senders.
+// UIs switch on `view.route`, never on state names.
+import type { ActorRef, SnapshotFrom } from 'xstate';
+import type { SignInMachine } from '../machines/signIn.machine.js';
+import type {
+  AuthErrorData,
+  AuthUser,
+  CodeDelivery,
+  MfaPreference,
+  MfaPreferenceUpdate,
+  MfaType,
+  PasswordAuthFlow,
+  SignInEvent,
+  SignInRoute,
+  SignInStepName,
+} from '../machines/signIn.types.js';
+import { totpQrCodeSvg } from './session/totp.js';
+
+interface Common {
+  /** A Cognito call is in flight: disable the form, show progress. */
+  readonly busy: boolean;
+  readonly error: AuthErrorData | null;
+  /** flow.cancel is accepted (a sign-in is in progress). */
+  readonly canCancel: boolean;
+  /** Amplify's name for this step, when it is one. */
+  readonly signInStep: SignInStepName | null;
+}
+
+export type AuthView = Common &
+  (
+    | { readonly route: 'checkingSession' }
+    | { readonly route: 'signIn'; readonly username: string | null }
+    | { readonly route: 'newPassword'; readonly missingAttributes: readonly string[]; readonly userAttributes: Readonly<Record<string, string>> }
+    | { readonly route: 'smsCode' | 'emailCode'; readonly codeDelivery: CodeDelivery | null; readonly canResend: boolean }
+    | { readonly route: 'totpCode' }
+    | { readonly route: 'mfaSelection' | 'mfaSetupSelection'; readonly allowedMfaTypes: readonly MfaType[] }
+    | {
+        readonly route: 'totpSetup';
+        /** Null while AssociateSoftwareToken runs or when it failed (then `canRetry`). */
+        readonly totpSetup: { readonly sharedSecret: string; readonly setupUri: string; readonly qrCodeSvg: string } | null;
+        readonly canRetry: boolean;
+        /** True during sign-in (MFA_SETUP), false when a signed-in user adds TOTP. */
+        readonly duringSignIn: boolean;
+      }
+    | { readonly route: 'emailMfaSetup' }
+    | { readonly route: 'confirmSignUp' | 'resetPassword'; readonly username: string | null }
+    | { readonly route: 'signedIn'; readonly user: AuthUser | null; readonly mfaPreference: MfaPreference | null; readonly refreshing: boolean }
+    | { readonly route: 'signingOut' }
+    | { readonly route: 'sessionExpired' }
+    | { readonly route: 'failed' }
+  );
+
+type Snapshot = SnapshotFrom<SignInMachine>;
+
+/** The deepest active state's meta wins (signedIn.settingUpTotp says totpSetup, signedIn says signedIn). */
+function activeMeta(snapshot: Snapshot): { route: SignInRoute; signInStep: SignInStepName | null } {
+  let best: { depth: number; route: SignInRoute; signInStep: SignInStepName | null } | null = null;
+  for (const [id, meta] of Object.entries(snapshot.getMeta())) {
+    if (!meta?.route) continue;
+    const depth = id.split('.').length;
+    if (!best || depth > best.depth) best = { depth, route: meta.route, signInStep: meta.signInStep ?? null };
+  }
+  return best ?? { route: 'failed', signInStep: null };
+}
+
+const qrCache = new WeakMap<object, string>();
+function qrFor(setup: { setupUri: string }): string {
+  let svg = qrCache.get(setup);
+  if (svg === undefined) {
+    svg = totpQrCodeSvg(setup.setupUri);
+    qrCache.set(setup, svg);
+  }
+  return svg;
+}
+
+export function selectView(snapshot: Snapshot): AuthView {
+  const { context } = snapshot;
+  const { route, signInStep } = activeMeta(snapshot);
+  const common: Common = {
+    busy: snapshot.hasTag('busy'),
+    error: context.error,
+    canCancel: snapshot.hasTag('canCancel') || snapshot.matches({ signedIn: 'settingUpTotp' }),
+    signInStep,
+  };
+  switch (route) {
+    case 'signIn':
+      return { ...common, route, username: context.username };
+    case 'newPassword':
+      return {
+        ...common,
+        route,
+        missingAttributes: context.newPassword?.missingAttributes ?? [],
+        userAttributes: context.newPassword?.userAttributes ?? {},
+      };
+    case 'smsCode':
+    case 'emailCode':
+      return { ...common, route, codeDelivery: context.codeDelivery, canResend: snapshot.hasTag('canResend') && context.secretRef !== null };
+    case 'mfaSelection':
+    case 'mfaSetupSelection':
+      return { ...common, route, allowedMfaTypes: context.allowedMfaTypes ?? [] };
+    case 'totpSetup':
+      return {
+        ...common,
+        route,
+        totpSetup: context.totpSetup && { ...context.totpSetup, qrCodeSvg: qrFor(context.totpSetup) },
+        canRetry: snapshot.can({ type: 'flow.retry' }),
+        duringSignIn: snapshot.matches('signingIn'),
+      };
+    case 'confirmSignUp':
+    case 'resetPassword':
+      return { ...common, route, username: context.challengeUsername ?? context.username };
+    case 'signedIn':
+      return { ...common, route, user: context.user, mfaPreference: context.mfaPreference, refreshing: snapshot.hasTag('refreshing') };
+    default:
+      return { ...common, route };
+  }
+}
+
+/** Typed senders; each sends one event (the chart ignores events the current state does not accept). */
+export function commands(actor: Pick<ActorRef<Snapshot, SignInEvent>, 'send'>) {
+  const send = (event: SignInEvent) => actor.send(event);
+  return {
+    signIn: (username: string, password: string, authFlow?: PasswordAuthFlow) =>
+      send({ type: 'signIn.submit', username, password, ...(authFlow ? { authFlow } : {}) }),
+    submitNewPassword: (newPassword: string, attributes?: Record<string, string>) =>
+      send({ type: 'password.submit', newPassword, ...(attributes ? { attributes } : {}) }),
+    submitCode: (code: string) => send({ type: 'code.submit', code }),
+    resendCode: () => send({ type: 'code.resend' }),
+    selectMfaType: (mfaType: MfaType) => send({ type: 'mfa.select', mfaType }),
+    submitEmail: (email: string) => send({ type: 'email.submit', email }),
+    retry: () => send({ type: 'flow.retry' }),
+    cancel: () => send({ type: 'flow.cancel' }),
+    restart: () => send({ type: 'flow.restart' }),
+    checkSession: () => send({ type: 'session.check' }),
+    refresh: () => send({ type: 'session.refresh' }),
+    signOut: (options: { global?: boolean } = {}) => send({ type: 'session.signOut', ...(options.global ? { global: true } : {}) }),
+    setUpTotp: () => send({ type: 'mfa.setUpTotp' }),
+    updateMfaPreference: (preference: MfaPreferenceUpdate) => send({ type: 'mfa.updatePreference', preference }),
+    fetchMfaPreference: () => send({ type: 'mfa.fetchPreference' }),
+  };
+}
+
+export type AuthCommands = ReturnType<typeof commands>;
