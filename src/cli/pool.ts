@@ -101,13 +101,15 @@ async function printSummary(pool: LocalPool, seed: SeedDocument | undefined): Pr
 
 function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
+    const onInterrupt = () => stop('SIGINT');
+    const onTerminate = () => stop('SIGTERM');
     const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      process.off('SIGINT', onInterrupt);
+      process.off('SIGTERM', onTerminate);
       resolve(signal);
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    process.on('SIGINT', onInterrupt);
+    process.on('SIGTERM', onTerminate);
   });
 }
 

@@ -112,6 +112,7 @@ export function createRequestListener(options: ServerOptions): RequestListener {
     const entry = { target, at: options.clock.now(), outcome: 'ok' };
     requests.push(entry);
     if (requests.length > MAX_LOGGED_REQUESTS) requests.splice(0, requests.length - MAX_LOGGED_REQUESTS);
+    let outcome = 'ok';
     try {
       const input = parseJsonObject(await readBody(req));
       const handler = Object.hasOwn(operations, operation) ? operations[operation] : undefined;
@@ -121,10 +122,10 @@ export function createRequestListener(options: ServerOptions): RequestListener {
       const error = thrown instanceof CognitoError ? thrown : Errors.internal();
       if (!(thrown instanceof CognitoError)) log(`[pool] internal error in ${operation || target}: ${(thrown as Error)?.stack ?? thrown}`);
       entry.outcome = error.type;
+      // Messages never carry passwords, codes, tokens or sessions; only names, ids and reasons.
+      outcome = `${error.type}: ${error.message}`;
       sendError(req, res, error);
     }
-    // Messages never carry passwords, codes, tokens or sessions; only names, ids and reasons.
-    const outcome = entry.outcome === 'ok' ? 'ok' : `${entry.outcome}: ${res.getHeader('x-amzn-ErrorMessage')}`;
     log(`[pool] ${operation || target || '(no target)'} -> ${outcome} (${Date.now() - started} ms)`);
   }
 

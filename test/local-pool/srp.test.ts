@@ -1,6 +1,6 @@
 // USER_SRP_AUTH against the local pool, with authchart's SRP client doing the client side.
 import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
-import vector from '../fixtures/srp-test-vector.json';
+import vector from '../fixtures/srp-test-vector.json' with { type: 'json' };
 import { CognitoSrpRoutines, hexToBigInt, cognitoTimestamp } from '../../src/cognito/srp.js';
 import { SrpServer } from '../../src/local-pool/srp-server.js';
 import {

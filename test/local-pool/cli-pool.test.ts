@@ -1,0 +1,74 @@
+// `authchart pool` in-process: progress, summary, one log line per request, clean stop.
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runPoolCommand } from '../../src/cli/pool.js';
+
+let dir: string;
+let output: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'authchart-cli-'));
+  output = '';
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    output += chunk.toString();
+    return true;
+  });
+});
+afterEach(() => {
+  jest.restoreAllMocks();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function waitFor(pattern: RegExp): Promise<RegExpMatchArray> {
+  for (let i = 0; i < 200; i++) {
+    const match = pattern.exec(output);
+    if (match) return match;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`never printed ${pattern}:\n${output}`);
+}
+
+it('starts, seeds, prints ids and demo users, logs requests without secrets, stops on SIGINT', async () => {
+  const dataFile = join(dir, 'nested', 'pool.sqlite');
+  const running = runPoolCommand(['--port', '0', '--data', dataFile, '--seed', 'seeds/demo.json']);
+  const [, url] = await waitFor(/endpoint\s+(http:\/\/127\.0\.0\.1:\d+)/);
+  await waitFor(/\[pool\] ready/);
+  expect(existsSync(dataFile)).toBe(true);
+  expect(output).toMatch(/\[pool\] opening .*pool\.sqlite and listening on 127\.0\.0\.1:0 … done/);
+  expect(output).toMatch(/\[pool\] seeding 1 pool, 5 users from seeds\/demo\.json … done, 7 created, 0 already there/);
+  expect(output).toContain('user pool  us-east-1_authchart');
+  expect(output).toContain('client     authchartdemoclient0000000');
+  expect(output).toMatch(/alice\s+Passw0rd!demo\s+Confirmed user/);
+
+  const response = await fetch(url!, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
+    body: JSON.stringify({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: 'authchartdemoclient0000000',
+      AuthParameters: { USERNAME: 'alice', PASSWORD: 'Wr0ng!secret-value' },
+    }),
+  });
+  expect(response.status).toBe(400);
+  await waitFor(/\[pool\] InitiateAuth -> NotAuthorizedException: Incorrect username or password\. \(\d+ ms\)/);
+  expect(output).not.toContain('Wr0ng!secret-value');
+
+  process.emit('SIGINT');
+  await running;
+  expect(output).toMatch(/\[pool\] SIGINT: stopping\n\[pool\] stopped\n$/);
+});
+
+it('reports a busy port as a readable error', async () => {
+  const first = runPoolCommand(['--port', '0', '--data', ':memory:']);
+  const [, port] = await waitFor(/endpoint\s+http:\/\/127\.0\.0\.1:(\d+)/);
+  await waitFor(/\[pool\] ready/);
+  await expect(runPoolCommand(['--port', port!, '--data', ':memory:'])).rejects.toThrow(`port ${port} on 127.0.0.1 is in use`);
+  process.emit('SIGINT');
+  await first;
+});
+
+it('rejects unknown flags and prints usage for --help', async () => {
+  await expect(runPoolCommand(['--bogus'])).rejects.toThrow(/bogus/);
+  await runPoolCommand(['--help']);
+  expect(output).toContain('authchart pool [options]');
+});
