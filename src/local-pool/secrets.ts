@@ -4,7 +4,7 @@ import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 
 const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ' + LOWER_ALNUM;
 
-export function randomString(length: number, alphabet: string): string {
+function randomString(length: number, alphabet: string): string {
   let out = '';
   for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
   return out;

@@ -1,7 +1,7 @@
 // Input shape checks for AWS JSON 1.1 bodies. Type mismatches are SerializationExceptions (the
 // body cannot be read as the operation's shape); constraint failures are collected and reported
 // together as one InvalidParameterException, in AWS's "N validation errors detected" form.
-import { CognitoError, Errors } from './errors.js';
+import { Errors } from './errors.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -170,8 +170,4 @@ export class Validator {
 
 export function isPlainObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function isCognitoError(error: unknown): error is CognitoError {
-  return error instanceof CognitoError;
 }

@@ -1,7 +1,6 @@
 // NEW_PASSWORD_REQUIRED for users created with a temporary password (cognito-protocol.md §5.2).
 import { AdminGetUserCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import {
-  STRONG_PASSWORD,
   answerVerifier,
   createPoolAndClient,
   createUser,

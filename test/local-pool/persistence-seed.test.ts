@@ -22,7 +22,6 @@ import {
   srpSignIn,
   startPool,
   startSrp,
-  type PoolHarness,
 } from './support.js';
 
 const demo = JSON.parse(readFileSync(join(__dirname, '../../seeds/demo.json'), 'utf8')) as SeedDocument;
