@@ -1,19 +1,26 @@
 // Builds the library (ESM + CJS + .d.ts), the CLI and the benchmarks with esbuild.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { tssrp6aWebCrypto } from './esbuild-plugins.mjs';
 
 const started = Date.now();
 const say = (m) => process.stdout.write(`[build] ${m}\n`);
 rmSync('dist', { recursive: true, force: true });
 
-const library = {
-  'index': 'src/index.ts',
-  'index.node': 'src/index.node.ts',
-  'machine': 'machines/signIn.machine.ts',
-  'local-pool': 'src/local-pool/index.ts',
-};
+// Entry points of the package's exports (see package.json "exports"); entries still being written are skipped.
+const library = Object.fromEntries(
+  Object.entries({
+    'index': 'src/index.ts',
+    'index.node': 'src/index.node.ts',
+    'machine': 'machines/signIn.machine.ts',
+    'local-pool': 'src/local-pool/index.ts',
+    'testing': 'src/testing/index.ts',
+    'react': 'src/frameworks/react.ts',
+    'vue': 'src/frameworks/vue.ts',
+    'svelte': 'src/frameworks/svelte.ts',
+  }).filter(([, file]) => existsSync(file)),
+);
 const common = { bundle: true, packages: 'external', sourcemap: true, target: 'es2022', logLevel: 'warning', plugins: [tssrp6aWebCrypto] };
 
 const jobs = [

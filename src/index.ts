@@ -9,3 +9,5 @@ export { stepFromResponse, stepFromError, type CognitoStep } from './cognito/ste
 export { CognitoSrpClient, bigIntEngine, type ModPowEngine } from './cognito/srp.js';
 export { MemoryStorage, CookieStorage, webStorage, type KeyValueStorage, type CookieOptions } from './session/storage.js';
 export { TokenStore, type StoredTokens } from './session/tokens.js';
+export { selectView, commands, type AuthView, type AuthCommands } from './view.js';
+export { totpSetupUri, totpQrCodeSvg } from './session/totp.js';
