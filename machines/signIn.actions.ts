@@ -1,6 +1,6 @@
 // Pure context updaters for the sign-in chart: (context, params) -> partial context.
 import { AuthError, isAuthError, type AuthErrorData, type AuthErrorCode } from '../src/cognito/errors.js';
-import type { AuthUser, MfaPreference, MfaPreferenceUpdate, MfaType, PasswordAuthFlow, SignInContext, SignInResult, TotpSetup } from './signIn.types.js';
+import type { AuthUser, MfaPreference, MfaPreferenceUpdate, MfaType, PasswordAuthFlow, ResumableAttempt, SignInContext, SignInResult, StoredSessionStatus, TotpSetup } from './signIn.types.js';
 
 export const initialContext = (authFlow: PasswordAuthFlow = 'USER_SRP_AUTH'): SignInContext => ({
   username: null,
@@ -137,4 +137,18 @@ export function applyMfaPreference(context: SignInContext, params: { update: Mfa
     else if (preferred === type) preferred = null;
   }
   return { mfaPreference: { enabled, preferred }, error: null };
+}
+
+/** Puts a saved attempt back into context; routing then re-enters its step (and re-arms its expiry timer). */
+export function restoreAttempt(params: { attempt: ResumableAttempt }): Partial<SignInContext> {
+  const { attempt } = params;
+  return { ...clearFlow(), ...attempt, secretRef: null, error: null };
+}
+
+export function interruptedError(params: { status: StoredSessionStatus }): Partial<SignInContext> {
+  const message =
+    params.status.status === 'interrupted' && params.status.reason === 'inFlight'
+      ? 'The page was left while a sign-in request was in progress. Please start again.'
+      : 'This sign-in attempt has expired. Please start again.';
+  return { error: new AuthError('SessionExpired', message).toJSON() };
 }

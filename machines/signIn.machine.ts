@@ -86,6 +86,8 @@ export const signInMachine = setup({
     storeUser: assign((_, params: Parameters<typeof reduce.storeUser>[0]) => reduce.storeUser(params)),
     storeError: assign((_, params: { error: unknown }) => reduce.storeError(params)),
     storeInputError: assign((_, params: { code: AuthErrorCode; message: string }) => reduce.inputError(params.code, params.message)),
+    restoreAttempt: assign((_, params: Parameters<typeof reduce.restoreAttempt>[0]) => reduce.restoreAttempt(params)),
+    storeInterruptedError: assign((_, params: Parameters<typeof reduce.interruptedError>[0]) => reduce.interruptedError(params)),
     clearError: assign({ error: null }),
     clearFlow: assign(() => reduce.clearFlow()),
     clearTotpSetup: assign({ totpSetup: null }),
@@ -102,13 +104,14 @@ export const signInMachine = setup({
   initial: 'checkingSession',
   states: {
     checkingSession: {
-      description: 'Restores a stored session at start, refreshing its tokens when they are stale.',
+      description:
+        'At start: restores stored tokens (refreshing them when stale), or resumes a saved sign-in attempt at its step.',
       meta: { route: 'checkingSession' },
       tags: ['busy'],
       initial: 'loading',
       states: {
         loading: {
-          description: 'Reads the token store (no Cognito call).',
+          description: 'Reads the token store and the saved attempt (no Cognito call).',
           invoke: {
             id: 'loadStoredSession',
             src: 'loadStoredSession',
@@ -121,6 +124,19 @@ export const signInMachine = setup({
               {
                 guard: { type: 'storedSessionIs', params: ({ event }) => ({ output: event.output, status: 'stale' }) },
                 target: 'refreshing',
+              },
+              {
+                guard: { type: 'storedSessionIs', params: ({ event }) => ({ output: event.output, status: 'resumable' }) },
+                target: '#auth.signingIn.routing',
+                actions: {
+                  type: 'restoreAttempt',
+                  params: ({ event }) => ({ attempt: (event.output as Extract<StoredSessionStatus, { status: 'resumable' }>).attempt }),
+                },
+              },
+              {
+                guard: { type: 'storedSessionIs', params: ({ event }) => ({ output: event.output, status: 'interrupted' }) },
+                target: '#auth.sessionExpired',
+                actions: { type: 'storeInterruptedError', params: ({ event }) => ({ status: event.output }) },
               },
               { target: '#auth.signedOut' },
             ],

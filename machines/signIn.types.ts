@@ -159,10 +159,31 @@ export type VerifySoftwareTokenInput = { readonly code: string; readonly session
 
 export type VerifySoftwareTokenOutput = NextSession;
 
+/**
+ * A sign-in attempt saved while it waited for the user (no secrets: no password, code, TOTP secret or vault reference),
+ * so it can be resumed after a reload or in another tab until its Cognito session expires.
+ */
+export interface ResumableAttempt {
+  readonly username: string | null;
+  readonly challengeUsername: string | null;
+  readonly authFlow: PasswordAuthFlow;
+  readonly session: string;
+  readonly sessionIssuedAt: number;
+  readonly sessionExpiresAt: number;
+  readonly step: SignInResult['step'];
+  readonly newPassword: NewPasswordChallenge | null;
+  readonly codeDelivery: CodeDelivery | null;
+  readonly allowedMfaTypes: readonly MfaType[] | null;
+}
+
 export type StoredSessionStatus =
   | { readonly status: 'fresh'; readonly user: AuthUser }
   | { readonly status: 'stale' }
-  | { readonly status: 'none' };
+  | { readonly status: 'none' }
+  /** A saved attempt whose Cognito session is still alive: resume at its step. */
+  | { readonly status: 'resumable'; readonly attempt: ResumableAttempt }
+  /** The page was left while a request was in flight (or the session ran out): its session may be used up. */
+  | { readonly status: 'interrupted'; readonly reason: 'inFlight' | 'expired' };
 
 export interface RefreshResult {
   readonly user: AuthUser;

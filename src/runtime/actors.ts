@@ -22,6 +22,7 @@ import type { CognitoSrpClient, PasswordVerifierChallenge, SrpEphemeral } from '
 import { challengeResponses, mfaTypeFromCognito, stepFromError, stepFromResponse, type MfaType } from '../cognito/steps.js';
 import { totpSetupFor } from '../session/totp.js';
 import { isFresh, toStoredTokens, userFromTokens, type StoredTokens, type TokenStore } from '../session/tokens.js';
+import type { AttemptStore } from '../persist/attempts.js';
 import type { SecretVault } from './secret-vault.js';
 
 /**
@@ -47,6 +48,8 @@ export interface ActorDeps {
   readonly totpIssuer: string;
   /** Name given to the authenticator at VerifySoftwareToken. */
   readonly totpDeviceName?: string;
+  /** Where a waiting sign-in attempt is saved for resuming (createAuth's `resume` option). */
+  readonly attempts?: AttemptStore;
 }
 
 export function createActorLogic(deps: ActorDeps) {
@@ -266,7 +269,8 @@ export function createActorLogic(deps: ActorDeps) {
   return {
     loadStoredSession: fromPromise<StoredSessionStatus>(async () => {
       const stored = await tokens.load();
-      if (!stored) return { status: 'none' };
+      if (!stored) return deps.attempts ? deps.attempts.status(now()) : { status: 'none' };
+      await deps.attempts?.clear(); // signed in: an older attempt is moot
       if (isFresh(stored, now())) return { status: 'fresh', user: userFromTokens(stored) };
       if (stored.refreshToken) return { status: 'stale' };
       await tokens.clear();

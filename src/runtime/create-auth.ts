@@ -7,7 +7,9 @@ import { createSdkPort } from '../cognito/sdk-port.js';
 import { bigIntEngine, CognitoSrpClient, type ModPowEngine } from '../cognito/srp.js';
 import { MemoryStorage, type KeyValueStorage } from '../session/storage.js';
 import { isFresh, TokenStore, type StoredTokens } from '../session/tokens.js';
+import { AttemptStore, attemptState } from '../persist/attempts.js';
 import { createActorLogic, type FlowSecrets } from './actors.js';
+import { redactInspectionEvent } from './redact.js';
 import { SecretVault } from './secret-vault.js';
 
 export interface AuthClock {
@@ -35,8 +37,17 @@ export interface CreateAuthOptions {
   /** Modular exponentiation backend for SRP. The Node entry point defaults to OpenSSL. */
   readonly srpEngine?: ModPowEngine;
   readonly clock?: AuthClock;
-  /** XState inspection hook (e.g. @statelyai/inspect). */
-  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /**
+   * Where to save a sign-in attempt that waits for the user, so it survives a reload (sessionStorage) or moves to
+   * another tab (localStorage), until its Cognito session expires. Saved attempts hold no password, code or secret.
+   */
+  readonly resume?: KeyValueStorage;
+  /**
+   * An inspector: `createBrowserInspector()` / `createWebSocketInspector()` from @statelyai/inspect (anything with an
+   * `inspect` observer), or an observer function. Passwords, codes, TOTP secrets, Sessions and tokens are redacted
+   * from every event and snapshot before the inspector sees them.
+   */
+  readonly inspect?: { inspect: Observer<InspectionEvent> | ((event: InspectionEvent) => void) } | Observer<InspectionEvent> | ((event: InspectionEvent) => void);
   /** Issuer shown in authenticator apps for TOTP (default "AWSCognito", as Amplify). */
   readonly totpIssuer?: string;
   /** FriendlyDeviceName sent with VerifySoftwareToken. */
@@ -69,6 +80,7 @@ export function createAuth(options: CreateAuthOptions): Auth {
   const tokens = new TokenStore(options.storage ?? new MemoryStorage(), options.clientId);
   const srp = new CognitoSrpClient(options.userPoolId, options.srpEngine ?? bigIntEngine);
   const vault = new SecretVault<FlowSecrets>();
+  const attempts = options.resume ? new AttemptStore(options.resume, options.clientId) : undefined;
 
   const machine = signInMachine.provide({
     actors: createActorLogic({
@@ -80,17 +92,27 @@ export function createAuth(options: CreateAuthOptions): Auth {
       authSessionValidityMs: validity * 60_000,
       totpIssuer: options.totpIssuer ?? 'AWSCognito',
       ...(options.totpDeviceName ? { totpDeviceName: options.totpDeviceName } : {}),
+      ...(attempts ? { attempts } : {}),
     }),
     delays: {
       challengeSession: ({ context }) => Math.max(0, (context.sessionExpiresAt ?? 0) - now()),
     },
   });
   const clock = options.clock?.setTimeout && options.clock.clearTimeout ? options.clock : undefined;
+  const inspect = inspectorObserver(options.inspect);
   const actor = createActor(machine, {
     input: { authFlow: options.authFlow ?? 'USER_SRP_AUTH' },
-    ...(options.inspect ? { inspect: options.inspect } : {}),
+    ...(inspect ? { inspect: (event: InspectionEvent) => inspect(redactInspectionEvent(event)) } : {}),
     ...(clock ? { clock: clock as never } : {}),
   });
+  if (attempts) {
+    // Saves run one after another, in snapshot order.
+    let saving: Promise<void> = Promise.resolve();
+    actor.subscribe((snapshot) => {
+      const state = attemptState(snapshot);
+      saving = saving.then(() => attempts.follow(state, now())).catch(() => undefined);
+    });
+  }
 
   const auth: Auth = {
     actor,
@@ -114,4 +136,10 @@ export function createAuth(options: CreateAuthOptions): Auth {
     },
   };
   return options.autoStart === false ? auth : auth.start();
+}
+
+function inspectorObserver(option: CreateAuthOptions['inspect']): ((event: InspectionEvent) => void) | undefined {
+  if (!option) return undefined;
+  const target = typeof option === 'object' && 'inspect' in option ? option.inspect : option;
+  return typeof target === 'function' ? target : (event) => target.next?.(event);
 }

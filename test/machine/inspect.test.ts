@@ -1,0 +1,90 @@
+// createAuth({ inspect }) with the real @statelyai/inspect: the inspector sees the chart work,
+// but no password, code, TOTP secret, Session or token ever reaches it.
+import { waitFor } from 'xstate';
+import { createInspector } from '@statelyai/inspect';
+import vector from '../fixtures/srp-test-vector.json' with { type: 'json' };
+import { createAuth, type Auth } from '../../src/runtime/create-auth.js';
+import { MemoryStorage } from '../../src/session/storage.js';
+import { TokenStore } from '../../src/session/tokens.js';
+import { createFakePort, fakeTokens } from '../../src/testing/fake-port.js';
+import { redact, REDACTED } from '../../src/runtime/redact.js';
+
+const ids = { userPoolId: 'us-east-1_TestPool1', clientId: 'testclient' };
+const PASSWORD = 'Pa55word-that-must-not-leak';
+const NEW_PASSWORD = 'N3w-pa55word-that-must-not-leak';
+const SMS_CODE = '918273';
+const TOTP_CODE = '564738';
+const SECRET = 'KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF';
+const session = (n: number) => `cognito-session-${n}-must-not-leak`;
+
+it('sign-in with SRP, a new password, an SMS code and TOTP enrolment: the inspector sees no secret', async () => {
+  const sent: unknown[] = [];
+  const inspector = createInspector({ send: (event) => void sent.push(event) });
+  const tokens = fakeTokens({ username: 'carol-id', refreshToken: 'refresh-token-must-not-leak' });
+  const port = createFakePort(
+    {
+      initiateAuth: [{ challengeName: 'PASSWORD_VERIFIER', session: session(1), challengeParameters: { SALT: vector.SALT, SRP_B: vector.SRP_B, SECRET_BLOCK: vector.SECRET_BLOCK, USER_ID_FOR_SRP: 'carol-id' } }],
+      respondToAuthChallenge: [
+        { challengeName: 'NEW_PASSWORD_REQUIRED', session: session(2), challengeParameters: { requiredAttributes: '[]', userAttributes: '{}' } },
+        { challengeName: 'SMS_MFA', session: session(3), challengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+*******0100' } },
+        { challengeParameters: {}, tokens },
+      ],
+      associateSoftwareToken: [{ secretCode: SECRET }],
+      verifySoftwareToken: [{ status: 'SUCCESS' }],
+    },
+    ids,
+  );
+  const storage = new MemoryStorage();
+  const auth: Auth = createAuth({ ...ids, port, storage, inspect: inspector });
+  const until = (p: Parameters<typeof waitFor<typeof auth.actor>>[1]) => waitFor(auth.actor, p, { timeout: 5000 });
+
+  await until((s) => s.matches('signedOut'));
+  auth.actor.send({ type: 'signIn.submit', username: 'carol', password: PASSWORD });
+  await until((s) => s.matches({ signingIn: { newPassword: 'idle' } }));
+  auth.actor.send({ type: 'password.submit', newPassword: NEW_PASSWORD });
+  await until((s) => s.matches({ signingIn: { smsCode: 'idle' } }));
+  auth.actor.send({ type: 'code.submit', code: SMS_CODE });
+  await until((s) => s.matches('signedIn'));
+  auth.actor.send({ type: 'mfa.setUpTotp' });
+  await until((s) => s.matches({ signedIn: { settingUpTotp: 'idle' } }));
+  auth.actor.send({ type: 'code.submit', code: TOTP_CODE });
+  await until((s) => s.matches({ signedIn: 'active' }));
+  await new Promise((r) => setTimeout(r, 100)); // the inspector sends when idle
+  auth.stop();
+
+  const stream = JSON.stringify(sent);
+  // It saw the flow...
+  expect(sent.length).toBeGreaterThan(20);
+  for (const visible of ['signIn.submit', 'password.submit', 'code.submit', 'xstate.done.actor.respondToAuthChallenge', 'smsCode', 'settingUpTotp', 'carol', '+*******0100']) {
+    expect(stream).toContain(visible);
+  }
+  expect(stream).toContain(REDACTED);
+  // ...and none of the secrets.
+  const stored = (await new TokenStore(storage, ids.clientId).load())!;
+  for (const secret of [PASSWORD, NEW_PASSWORD, SMS_CODE, TOTP_CODE, SECRET, session(1), session(2), session(3), stored.accessToken, stored.idToken, 'refresh-token-must-not-leak']) {
+    expect(stream).not.toContain(secret);
+  }
+  // The inspected actor itself still works with the real values.
+  expect(port.callsOf('respondToAuthChallenge')[2]?.request).toMatchObject({ responses: { SMS_MFA_CODE: SMS_CODE } });
+});
+
+describe('redact', () => {
+  it('replaces secret fields at any depth and keeps error codes', () => {
+    expect(
+      redact({
+        type: 'code.submit',
+        code: '123456',
+        nested: [{ password: 'x', keep: 1 }],
+        error: { code: 'CodeMismatch', message: 'm' },
+        totpSetup: { sharedSecret: 's', setupUri: 'u' },
+        fn: () => 1,
+      }),
+    ).toEqual({
+      type: 'code.submit',
+      code: REDACTED,
+      nested: [{ password: REDACTED, keep: 1 }],
+      error: { code: 'CodeMismatch', message: 'm' },
+      totpSetup: { sharedSecret: REDACTED, setupUri: REDACTED },
+    });
+  });
+});
