@@ -3,18 +3,9 @@ import { AuthError, isAuthError, type AuthErrorData, type AuthErrorCode } from '
 import type { AuthUser, MfaPreference, MfaPreferenceUpdate, MfaType, PasswordAuthFlow, ResumableAttempt, SignInContext, SignInResult, StoredSessionStatus, TotpSetup } from './signIn.types.js';
 
 export const initialContext = (authFlow: PasswordAuthFlow = 'USER_SRP_AUTH'): SignInContext => ({
+  ...clearFlow(),
   username: null,
-  challengeUsername: null,
   authFlow,
-  session: null,
-  sessionIssuedAt: null,
-  sessionExpiresAt: null,
-  secretRef: null,
-  step: null,
-  newPassword: null,
-  codeDelivery: null,
-  allowedMfaTypes: null,
-  totpSetup: null,
   mfaPreference: null,
   user: null,
   error: null,
@@ -38,7 +29,7 @@ export function startSignIn(params: { username: string; authFlow: PasswordAuthFl
 }
 
 /** Drops everything that belongs to an in-progress sign-in. */
-export function clearFlow(): Partial<SignInContext> {
+export function clearFlow() {
   return {
     challengeUsername: null,
     session: null,
@@ -50,7 +41,7 @@ export function clearFlow(): Partial<SignInContext> {
     codeDelivery: null,
     allowedMfaTypes: null,
     totpSetup: null,
-  };
+  } satisfies Partial<SignInContext>;
 }
 
 export function storeResult(context: SignInContext, params: { result: SignInResult }): Partial<SignInContext> {
