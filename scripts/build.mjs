@@ -1,7 +1,7 @@
 // Builds the library (ESM + CJS + .d.ts), the CLI and the benchmarks with esbuild.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tssrp6aWebCrypto } from './esbuild-plugins.mjs';
 
 const started = Date.now();
@@ -28,8 +28,24 @@ const jobs = [
   build({ ...common, entryPoints: library, outdir: 'dist/cjs', format: 'cjs', platform: 'node', outExtension: { '.js': '.cjs' } }),
   build({ ...common, entryPoints: { authchart: 'src/cli/authchart.ts' }, outdir: 'dist/cli', format: 'esm', platform: 'node', target: 'node20', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, packages: undefined, external: ['better-sqlite3', '@aws-sdk/*', 'aws-amplify', 'amazon-cognito-identity-js', 'jose'], entryPoints: { 'srp.bench': 'bench/srp.bench.ts' }, outdir: 'dist/bench', format: 'esm', platform: 'node', target: 'node20' }),
+  // The demo page the local pool serves (npm start): everything bundled for the browser.
+  build({
+    ...common,
+    packages: undefined,
+    entryPoints: { app: 'src/demo/app.tsx' },
+    outdir: 'dist/demo',
+    format: 'esm',
+    platform: 'browser',
+    minify: true,
+    jsx: 'automatic',
+    loader: { '.svg': 'text' },
+    define: { 'process.env.NODE_ENV': '"production"' },
+  }).then(() => {
+    mkdirSync('dist/demo', { recursive: true });
+    for (const file of ['index.html', 'app.css']) copyFileSync(`src/demo/${file}`, `dist/demo/${file}`);
+  }),
 ];
-say('bundling library (esm, cjs), cli, benchmarks');
+say('bundling library (esm, cjs), cli, benchmarks, demo page');
 await Promise.all(jobs.map((p) => p.catch((e) => { process.exitCode = 1; throw e; })));
 say('emitting type declarations');
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
