@@ -10,6 +10,7 @@ import type {
   SchemaAttribute,
   TokenValidityUnit,
 } from './model.js';
+import { readPoolMfaSettings } from './mfa.js';
 import { Validator, type JsonObject } from './validation.js';
 
 export const STANDARD_ATTRIBUTES = [
@@ -94,12 +95,24 @@ export function readPoolConfig(input: JsonObject): PoolConfig {
     v.optionalStringList('AliasAttributes', { oneOf: ['email', 'phone_number', 'preferred_username'] }) ?? [];
   const autoVerified = v.optionalStringList('AutoVerifiedAttributes', { oneOf: ['email', 'phone_number'] }) ?? [];
   const mfa = v.optionalString('MfaConfiguration', { oneOf: ['OFF', 'ON', 'OPTIONAL'] }) ?? 'OFF';
+  // CreateUserPool can only turn on SMS MFA (TOTP and e-mail come with SetUserPoolMfaConfig).
+  const smsMessage = v.optionalString('SmsAuthenticationMessage', { min: 6, max: 140 });
+  const smsConfiguration = v.optionalObject('SmsConfiguration');
   const adminCreate = new Validator(v.optionalObject('AdminCreateUserConfig') ?? {});
   const deletionProtection = v.optionalString('DeletionProtection', { oneOf: ['ACTIVE', 'INACTIVE'] }) ?? 'INACTIVE';
   const tags = v.optionalMap('UserPoolTags') ?? {};
   const config: PoolConfig = {
     Policies: { PasswordPolicy: readPasswordPolicy(v.optionalObject('Policies')) },
     MfaConfiguration: mfa as PoolConfig['MfaConfiguration'],
+    ...(mfa !== 'OFF'
+      ? {
+          SmsMfaConfiguration: readPoolMfaSettings(
+            { SmsMfaConfiguration: { ...(smsMessage ? { SmsAuthenticationMessage: smsMessage } : {}), ...(smsConfiguration ? { SmsConfiguration: smsConfiguration } : {}) } },
+            'ON',
+          ).SmsMfaConfiguration!,
+        }
+      : {}),
+    SoftwareTokenMfaConfiguration: { Enabled: false },
     UsernameAttributes: usernameAttributes,
     AliasAttributes: aliasAttributes,
     AutoVerifiedAttributes: autoVerified,
@@ -148,6 +161,8 @@ export function describePool(pool: PoolRecord, region: string, estimatedUsers: n
     ...(c.UsernameAttributes.length > 0 ? { UsernameAttributes: c.UsernameAttributes } : {}),
     ...(c.AliasAttributes.length > 0 ? { AliasAttributes: c.AliasAttributes } : {}),
     MfaConfiguration: c.MfaConfiguration,
+    ...(c.SmsMfaConfiguration?.SmsAuthenticationMessage ? { SmsAuthenticationMessage: c.SmsMfaConfiguration.SmsAuthenticationMessage } : {}),
+    ...(c.SmsMfaConfiguration?.SmsConfiguration ? { SmsConfiguration: c.SmsMfaConfiguration.SmsConfiguration } : {}),
     EstimatedNumberOfUsers: estimatedUsers,
     AdminCreateUserConfig: c.AdminCreateUserConfig,
     UserPoolTags: c.UserPoolTags,

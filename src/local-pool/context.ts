@@ -1,6 +1,7 @@
 // What every operation handler gets: the store and the services around it.
 import type { Clock } from './clock.js';
 import type { LockoutPolicy } from './lockout.js';
+import type { Outbox } from './outbox.js';
 import type { SrpServer } from './srp-server.js';
 import type { Store } from './store.js';
 import type { TokenService } from './tokens.js';
@@ -12,6 +13,10 @@ export interface PoolContext {
   readonly srp: SrpServer;
   readonly tokens: TokenService;
   readonly lockout: LockoutPolicy;
+  /** Where SMS and e-mail messages go. */
+  readonly outbox: Outbox;
+  /** Wrong codes one Session takes; the one that reaches this number ends the Session. */
+  readonly mfaCodeAttempts: number;
   readonly region: string;
   /** Per data file; keys the simulated SRP challenge of unknown users so it is stable across restarts. */
   readonly simulationKey: string;

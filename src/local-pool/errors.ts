@@ -49,6 +49,13 @@ export const Errors = {
   cannotConfirm: (status: string) => notAuthorized(`User cannot be confirmed. Current status is ${status}`),
   cannotResetPassword: () => notAuthorized('User password cannot be reset in the current state.'),
   usernameExists: () => new CognitoError('UsernameExistsException', 'User account already exists'),
+  codeMismatch: () => new CognitoError('CodeMismatchException', 'Invalid code or auth state for the user.'),
+  enableSoftwareTokenMfa: () =>
+    new CognitoError('EnableSoftwareTokenMFAException', 'Code mismatch and fail enable Software Token MFA'),
+  softwareTokenMfaNotFound: () =>
+    new CognitoError('SoftwareTokenMFANotFoundException', 'Software Token MFA does not exist for the user.'),
+  mfaMethodNotFound: (method: string) =>
+    new CognitoError('MFAMethodNotFoundException', `MFA method ${method} is not available for this user.`),
   unsupportedOperation: (message: string) => new CognitoError('UnsupportedOperationException', message),
   serialization: (message: string) => new CognitoError('SerializationException', message),
   unknownOperation: (target: string) =>

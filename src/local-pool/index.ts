@@ -4,7 +4,10 @@ import { createServer, type Server } from 'node:http';
 import { systemClock, type Clock } from './clock.js';
 import type { PoolContext } from './context.js';
 import { operations } from './handlers/index.js';
+import { currentTotpCode, type CurrentTotpCode } from './local-api.js';
 import { defaultLockoutPolicy, type LockoutPolicy } from './lockout.js';
+import type { OutboxMessage } from './model.js';
+import { Outbox, type OutboxFilter } from './outbox.js';
 import { applySeed, type SeedDocument, type SeedResult } from './seed.js';
 import { createRequestListener, type RequestLogEntry } from './server.js';
 import { SrpServer } from './srp-server.js';
@@ -12,7 +15,11 @@ import { Store } from './store.js';
 import { TokenService } from './tokens.js';
 
 export { ManualClock, type Clock } from './clock.js';
+export type { CurrentTotpCode } from './local-api.js';
 export type { LockoutPolicy } from './lockout.js';
+export type { MfaType, OutboxMessage } from './model.js';
+export type { OutboxFilter } from './outbox.js';
+export { totpCode } from './totp.js';
 export type { RequestLogEntry } from './server.js';
 export type { SeedClient, SeedDocument, SeedOutcome, SeedPool, SeedResult, SeedUser } from './seed.js';
 
@@ -31,6 +38,8 @@ export interface LocalPoolOptions {
   /** Applied before the server starts listening. */
   seed?: SeedDocument;
   lockout?: Partial<LockoutPolicy>;
+  /** Wrong MFA codes one challenge Session takes; the one that reaches it ends the Session. Default 3. */
+  mfaCodeAttempts?: number;
   /** Enables POST /_local/clock {"advanceMs": n} (needs a ManualClock). */
   enableControlApi?: boolean;
 }
@@ -44,6 +53,12 @@ export interface LocalPool {
   /** Every API call received, oldest first (also at GET /_local/requests). */
   readonly requests: ReadonlyArray<RequestLogEntry>;
   resetRequestLog(): void;
+  /** Every SMS and e-mail the pool "sent", oldest first (also at GET /_local/outbox). */
+  outbox(filter?: OutboxFilter): OutboxMessage[];
+  /** The code the user's authenticator would show now (also at GET /_local/totp). */
+  totpCode(userPoolId: string, username: string, options?: { pending?: boolean }): string;
+  /** totpCode with the details: which secret, seconds left. */
+  currentTotp(userPoolId: string, username: string, options?: { pending?: boolean }): CurrentTotpCode;
   seed(doc: SeedDocument): SeedResult;
   close(): Promise<void>;
 }
@@ -71,6 +86,8 @@ export async function startLocalPool(options: LocalPoolOptions = {}): Promise<Lo
   const host = options.host ?? '127.0.0.1';
   const clock = options.clock ?? systemClock;
   const log = options.log ?? (() => {});
+  const mfaCodeAttempts = options.mfaCodeAttempts ?? 3;
+  if (!Number.isInteger(mfaCodeAttempts) || mfaCodeAttempts < 1) throw new RangeError('mfaCodeAttempts must be a positive integer');
   const store = new Store(options.dataFile ?? ':memory:');
   let url = '';
   const ctx: PoolContext = {
@@ -79,6 +96,8 @@ export async function startLocalPool(options: LocalPoolOptions = {}): Promise<Lo
     srp: new SrpServer(),
     tokens: new TokenService(store, clock, () => url),
     lockout: { ...defaultLockoutPolicy, ...options.lockout },
+    outbox: new Outbox(store, clock, log),
+    mfaCodeAttempts,
     region,
     simulationKey: store.setting('simulation_key', () => randomBytes(32).toString('base64')),
   };
@@ -106,6 +125,9 @@ export async function startLocalPool(options: LocalPoolOptions = {}): Promise<Lo
     clock,
     requests,
     resetRequestLog: () => void requests.splice(0),
+    outbox: (filter) => ctx.outbox.list(filter),
+    totpCode: (userPoolId, username, opts) => currentTotpCode(ctx, userPoolId, username, opts?.pending).code,
+    currentTotp: (userPoolId, username, opts) => currentTotpCode(ctx, userPoolId, username, opts?.pending),
     seed: (doc) => applySeed(ctx, doc),
     close() {
       closing ??= new Promise<void>((resolve) => {

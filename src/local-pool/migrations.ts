@@ -96,6 +96,42 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
       );
       CREATE INDEX refresh_tokens_by_family ON refresh_tokens(origin_jti);
     `),
+
+  // 2: MFA. Per-user MFA settings and TOTP secrets, sign-in attempts spanning several Sessions
+  // (with a wrong-code counter per Session), the outbox, and the MFA members of pool settings.
+  (db) =>
+    db.exec(`
+      ALTER TABLE users ADD COLUMN mfa_enabled TEXT NOT NULL DEFAULT '[]';  -- JSON list, UserMFASettingList
+      ALTER TABLE users ADD COLUMN mfa_preferred TEXT;                      -- PreferredMfaSetting
+      ALTER TABLE users ADD COLUMN totp_secret TEXT;                        -- base32, verified authenticator
+      ALTER TABLE users ADD COLUMN totp_device_name TEXT;
+      ALTER TABLE users ADD COLUMN totp_last_step INTEGER;                  -- replay guard
+      ALTER TABLE users ADD COLUMN totp_pending_secret TEXT;                -- associated, not yet verified
+
+      ALTER TABLE auth_sessions ADD COLUMN attempt_id TEXT;
+      ALTER TABLE auth_sessions ADD COLUMN failed_attempts INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX auth_sessions_by_attempt ON auth_sessions(attempt_id);
+
+      -- Every SMS and e-mail the pool would have sent. Kept when the pool or user goes away.
+      CREATE TABLE outbox (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        pool_id     TEXT NOT NULL,
+        username    TEXT NOT NULL,
+        medium      TEXT NOT NULL,         -- 'SMS' | 'EMAIL'
+        destination TEXT NOT NULL,         -- unmasked phone number / address
+        subject     TEXT,
+        message     TEXT NOT NULL,
+        code        TEXT,
+        purpose     TEXT NOT NULL,
+        created_at  INTEGER NOT NULL
+      );
+      CREATE INDEX outbox_by_time ON outbox(created_at);
+
+      UPDATE user_pools SET config = json_set(config, '$.SoftwareTokenMfaConfiguration', json('{"Enabled":false}'));
+      -- CreateUserPool's MfaConfiguration ON/OPTIONAL has always meant SMS MFA.
+      UPDATE user_pools SET config = json_set(config, '$.SmsMfaConfiguration', json('{}'))
+        WHERE json_extract(config, '$.MfaConfiguration') <> 'OFF';
+    `),
 ];
 
 export function migrate(db: Database): void {

@@ -20,9 +20,32 @@ export interface SchemaAttribute {
 
 export type MfaConfiguration = 'OFF' | 'ON' | 'OPTIONAL';
 
+/** Cognito's names for the second factors (UserMFASettingList, MFAS_CAN_CHOOSE, MFAS_CAN_SETUP). */
+export type MfaType = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
+
+/** The order every MFA list is given in. */
+export const MFA_TYPES: readonly MfaType[] = ['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'];
+
+/** SetUserPoolMfaConfig's SmsMfaConfiguration; its presence means SMS MFA is on. */
+export interface SmsMfaConfig {
+  SmsAuthenticationMessage?: string;
+  SmsConfiguration?: { SnsCallerArn: string; ExternalId?: string; SnsRegion?: string };
+}
+
+/** SetUserPoolMfaConfig's EmailMfaConfiguration; its presence means e-mail MFA is on. */
+export interface EmailMfaConfig {
+  Message?: string;
+  Subject?: string;
+}
+
 export interface PoolConfig {
   Policies: { PasswordPolicy: PasswordPolicy };
   MfaConfiguration: MfaConfiguration;
+  /** Present = SMS MFA enabled (CreateUserPool with MfaConfiguration ON/OPTIONAL, or SetUserPoolMfaConfig). */
+  SmsMfaConfiguration?: SmsMfaConfig;
+  SoftwareTokenMfaConfiguration: { Enabled: boolean };
+  /** Present = e-mail MFA enabled. */
+  EmailMfaConfiguration?: EmailMfaConfig;
   /** Attributes that replace the username (email / phone_number); the username is then the sub. */
   UsernameAttributes: string[];
   /** Verified attributes that may be typed instead of the username. */
@@ -85,6 +108,28 @@ export interface LockoutState {
   lockedUntil: number | null;
 }
 
+/** A verified TOTP authenticator. */
+export interface TotpDevice {
+  /** Base32 secret, kept readable: every code is computed from it. */
+  secret: string;
+  /** FriendlyDeviceName given at VerifySoftwareToken (FRIENDLY_DEVICE_NAME of the challenge). */
+  deviceName: string | null;
+  /** Time step of the last code accepted for sign-in; that step and older ones are refused (replay). */
+  lastStep: number | null;
+}
+
+export interface UserMfaState {
+  /** UserMFASettingList: the factors the user (or an admin, or MFA_SETUP) turned on. */
+  enabled: MfaType[];
+  /** PreferredMfaSetting; always one of `enabled`. */
+  preferred: MfaType | null;
+  totp: TotpDevice | null;
+  /** AssociateSoftwareToken's secret until VerifySoftwareToken accepts a code for it. */
+  pendingTotpSecret: string | null;
+}
+
+export const noMfa = (): UserMfaState => ({ enabled: [], preferred: null, totp: null, pendingTotpSecret: null });
+
 export interface UserRecord {
   poolId: string;
   sub: string;
@@ -96,6 +141,7 @@ export interface UserRecord {
   credentials: PasswordCredentials | null;
   passwordSetAt: number | null;
   lockout: LockoutState;
+  mfa: UserMfaState;
   createdAt: number;
   updatedAt: number;
 }
@@ -109,9 +155,32 @@ export interface AuthSessionRecord {
   username: string;
   challenge: string;
   state: Record<string, unknown>;
+  /** Shared by every Session of one sign-in attempt; all of them end when it issues tokens. */
+  attemptId: string | null;
+  /** Wrong codes answered on this Session (MFA codes, VerifySoftwareToken). */
+  failedAttempts: number;
   createdAt: number;
   expiresAt: number;
   usedAt: number | null;
+}
+
+export type DeliveryMedium = 'SMS' | 'EMAIL';
+
+/** One message the pool "sent" (it sends nothing: the outbox is where they go). */
+export interface OutboxMessage {
+  id: number;
+  userPoolId: string;
+  username: string;
+  medium: DeliveryMedium;
+  /** Full phone number or e-mail address (challenges show it masked). */
+  destination: string;
+  subject: string | null;
+  message: string;
+  code: string | null;
+  /** What the code is for: MFA (sign-in code), MFA_SETUP (e-mail MFA setup); later SIGN_UP, FORGOT_PASSWORD ... */
+  purpose: string;
+  /** ms since the epoch, pool clock. */
+  createdAt: number;
 }
 
 export interface TokenFamilyRecord {

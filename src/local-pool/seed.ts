@@ -4,9 +4,11 @@
 // happened since (a password changed through NEW_PASSWORD_REQUIRED stays changed).
 import type { PoolContext } from './context.js';
 import { CognitoError } from './errors.js';
-import type { UserStatus } from './model.js';
+import { applyMfaPreference, readPoolMfaSettings, type MfaPreferenceInput } from './mfa.js';
+import type { MfaType, PoolRecord, UserRecord, UserStatus } from './model.js';
 import { createCredentialsSync, passwordPolicyViolation } from './passwords.js';
 import { createClient, createPool, insertUser, planUser } from './provisioning.js';
+import { isBase32Secret } from './totp.js';
 import { findUser } from './users.js';
 import { isPlainObject, type JsonObject } from './validation.js';
 
@@ -21,8 +23,24 @@ export interface SeedUser {
   /** Default true. */
   enabled?: boolean;
   attributes?: Record<string, string>;
+  /** MFA factors turned on for the user (as SetUserMFAPreference would), and the preferred one. */
+  mfa?: SeedUserMfa;
+  /** Base32 TOTP secret of an authenticator the user already verified (SOFTWARE_TOKEN_MFA works with it). */
+  totpSecret?: string;
+  /** FRIENDLY_DEVICE_NAME of that authenticator; default "TOTP device". */
+  totpDeviceName?: string;
   /** What this user exercises; shown by the CLI and the demo, not stored. */
   description?: string;
+}
+
+export interface SeedUserMfa {
+  /** Needs a phone_number attribute. */
+  sms?: boolean;
+  /** Needs totpSecret. */
+  totp?: boolean;
+  /** Needs an email attribute. */
+  email?: boolean;
+  preferred?: 'SMS' | 'TOTP' | 'EMAIL';
 }
 
 export interface SeedClient {
@@ -41,6 +59,11 @@ export interface SeedPool {
   name: string;
   /** CreateUserPool members (Policies, Schema, UsernameAttributes, AliasAttributes ...). */
   settings?: JsonObject;
+  /**
+   * SetUserPoolMfaConfig members (MfaConfiguration, SmsMfaConfiguration, SoftwareTokenMfaConfiguration,
+   * EmailMfaConfiguration), applied when the pool is created.
+   */
+  mfa?: JsonObject;
   clients?: SeedClient[];
   users?: SeedUser[];
 }
@@ -95,6 +118,11 @@ function seedPool(ctx: PoolContext, seed: SeedPool, where: string, result: SeedR
     result.existing.pools.push(id);
   } else {
     pool = createPool(ctx, { id, name, settings: seed.settings ?? {} });
+    if (seed.mfa !== undefined) {
+      if (!isPlainObject(seed.mfa)) throw new SeedError(where, '"mfa" must be an object of SetUserPoolMfaConfig members');
+      pool = { ...pool, config: { ...withoutFactors(pool.config), ...readPoolMfaSettings(seed.mfa, pool.config.MfaConfiguration) } };
+      ctx.store.updatePool(pool);
+    }
     result.created.pools.push(id);
   }
 
@@ -125,13 +153,49 @@ function seedPool(ctx: PoolContext, seed: SeedPool, where: string, result: SeedR
     if (violation) throw new SeedError(`${at} (${username})`, `password does not meet the pool's policy: ${violation}`);
     const attributes = Object.entries(user.attributes ?? {}).map(([Name, Value]) => ({ Name, Value: String(Value) }));
     const planned = planUser(ctx, pool, username, attributes);
-    insertUser(ctx, planned, {
+    const inserted = insertUser(ctx, planned, {
       status,
       enabled: user.enabled ?? true,
       credentials: createCredentialsSync(ctx.srp, pool.id, planned.username, password),
     });
+    seedUserMfa(ctx, pool, inserted, user, `${at} (${username})`);
     result.created.users.push(key);
   });
+}
+
+const withoutFactors = ({ SmsMfaConfiguration: _s, EmailMfaConfiguration: _e, ...rest }: PoolRecord['config']) => rest;
+
+const PREFERRED: Record<string, MfaType> = { SMS: 'SMS_MFA', TOTP: 'SOFTWARE_TOKEN_MFA', EMAIL: 'EMAIL_OTP' };
+
+/** `totpSecret` (a verified authenticator) and `mfa` (factors on, preferred), with SetUserMFAPreference's checks. */
+function seedUserMfa(ctx: PoolContext, pool: PoolRecord, user: UserRecord, seed: SeedUser, where: string): void {
+  if (seed.totpSecret === undefined && seed.mfa === undefined) return;
+  let mfa = user.mfa;
+  if (seed.totpSecret !== undefined) {
+    if (typeof seed.totpSecret !== 'string' || !isBase32Secret(seed.totpSecret)) {
+      throw new SeedError(where, '"totpSecret" must be a base32 secret of at least 16 characters');
+    }
+    const secret = seed.totpSecret.replace(/[\s=]/g, '').toUpperCase();
+    mfa = { ...mfa, totp: { secret, deviceName: seed.totpDeviceName ?? null, lastStep: null } };
+  }
+  if (seed.mfa !== undefined) {
+    const { sms, totp, email, preferred, ...unknown } = seed.mfa;
+    if (!isPlainObject(seed.mfa) || Object.keys(unknown).length > 0) {
+      throw new SeedError(where, '"mfa" takes only sms, totp, email (booleans) and preferred');
+    }
+    if (preferred !== undefined && !Object.hasOwn(PREFERRED, preferred)) throw new SeedError(where, '"mfa.preferred" must be SMS, TOTP or EMAIL');
+    if (totp && seed.totpSecret === undefined) throw new SeedError(where, '"mfa.totp" needs "totpSecret"');
+    const input: MfaPreferenceInput = {};
+    const flags: Array<[boolean | undefined, MfaType]> = [[sms, 'SMS_MFA'], [totp, 'SOFTWARE_TOKEN_MFA'], [email, 'EMAIL_OTP']];
+    for (const [on, type] of flags) if (on !== undefined) input[type] = { Enabled: on };
+    if (preferred !== undefined) input[PREFERRED[preferred]!] = { ...input[PREFERRED[preferred]!], PreferredMfa: true };
+    try {
+      mfa = applyMfaPreference(pool, { ...user, mfa }, input);
+    } catch (error) {
+      throw error instanceof CognitoError ? new SeedError(where, `${error.type}: ${error.message}`) : error;
+    }
+  }
+  ctx.store.saveUser({ ...user, mfa });
 }
 
 /** Applies a seed document in one transaction: on any error nothing of it is kept. */

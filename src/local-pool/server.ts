@@ -5,6 +5,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { ManualClock, type Clock } from './clock.js';
 import type { HandlerRegistry, PoolContext } from './context.js';
 import { CognitoError, Errors } from './errors.js';
+import { currentTotpCode, outboxFilterFrom } from './local-api.js';
 import { isPlainObject, type JsonObject } from './validation.js';
 
 export interface RequestLogEntry {
@@ -143,8 +144,17 @@ export function createRequestListener(options: ServerOptions): RequestListener {
     send(req, res, 200, { now: options.clock.now() });
   }
 
+  function totp(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
+    const userPoolId = query.get('userPoolId');
+    const username = query.get('username');
+    if (!userPoolId || !username) throw Errors.invalidParameter('userPoolId and username are required.');
+    const pending = query.get('pending') === '1' || query.get('pending') === 'true';
+    send(req, res, 200, currentTotpCode(ctx, userPoolId, username, pending));
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://local').pathname;
+    const url = new URL(req.url ?? '/', 'http://local');
+    const path = url.pathname;
     const method = req.method ?? 'GET';
     if (method === 'OPTIONS') {
       res.writeHead(204, corsHeaders(req));
@@ -155,6 +165,8 @@ export function createRequestListener(options: ServerOptions): RequestListener {
     if (method === 'GET' && path === '/health') return send(req, res, 200, { ok: true });
     if (method === 'GET' && path === '/_local/requests') return send(req, res, 200, { requests });
     if (method === 'POST' && path === '/_local/clock') return advanceClock(req, res);
+    if (method === 'GET' && path === '/_local/outbox') return send(req, res, 200, { messages: ctx.outbox.list(outboxFilterFrom(url.searchParams)) });
+    if (method === 'GET' && path === '/_local/totp') return totp(req, res, url.searchParams);
     const jwks = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/jwks\.json$/.exec(path);
     if (method === 'GET' && jwks) {
       const poolId = jwks[1]!;

@@ -1,8 +1,8 @@
 // Steps shared by the sign-in operations: app client and secret checks, challenge sessions,
-// failure accounting, and what follows a proven password (the place later factors plug in).
+// failure accounting, and issuing tokens. What follows a proven password is in challenges/next-step.ts.
+import { randomUUID } from 'node:crypto';
 import type { PoolContext } from './context.js';
-import { requiredAttributes } from './config.js';
-import { Errors } from './errors.js';
+import { CognitoError, Errors } from './errors.js';
 import { afterFailure, isLocked, noFailures } from './lockout.js';
 import type { AuthSessionRecord, ClientRecord, PoolRecord, UserRecord } from './model.js';
 import { startFamily } from './refresh-tokens.js';
@@ -14,6 +14,8 @@ export interface SignInParties {
   pool: PoolRecord;
   client: ClientRecord;
   user: UserRecord;
+  /** The sign-in attempt the Sessions so far belong to (none yet for USER_PASSWORD_AUTH). */
+  attemptId?: string | null;
 }
 
 export function requireClient(ctx: PoolContext, clientId: string): { client: ClientRecord; pool: PoolRecord } {
@@ -49,6 +51,8 @@ export interface ChallengeToOpen {
   challenge: string;
   state: Record<string, unknown>;
   parameters: Record<string, string>;
+  /** Continues this attempt; a new attempt starts when absent. */
+  attemptId?: string | null;
 }
 
 /** Stores a new single-use Session (only its hash) and answers with the challenge. */
@@ -66,6 +70,8 @@ export function openChallenge(ctx: PoolContext, open: ChallengeToOpen): JsonObje
     username: open.username,
     challenge: open.challenge,
     state: open.state,
+    attemptId: open.attemptId ?? randomUUID(),
+    failedAttempts: 0,
     createdAt: now,
     expiresAt: now + validityMs,
     usedAt: null,
@@ -78,11 +84,29 @@ export function openChallenge(ctx: PoolContext, open: ChallengeToOpen): JsonObje
  * hash, so the comparison never touches the secret itself.
  */
 export function loadSession(ctx: PoolContext, client: ClientRecord, session: string, challenge: string): AuthSessionRecord {
+  const record = findSession(ctx, session, challenge);
+  if (record.clientId !== client.id) throw Errors.invalidSession();
+  return record;
+}
+
+/** Like loadSession, for operations that name no client (AssociateSoftwareToken, VerifySoftwareToken). */
+export function findSession(ctx: PoolContext, session: string, challenge: string): AuthSessionRecord {
   const record = ctx.store.getSession(sha256Hex(session));
-  if (!record || record.clientId !== client.id || record.challenge !== challenge) throw Errors.invalidSession();
+  if (!record || record.challenge !== challenge) throw Errors.invalidSession();
+  // Ended by too many wrong codes: refused like an unknown session.
+  if (record.failedAttempts >= ctx.mfaCodeAttempts) throw Errors.invalidSession();
   if (record.usedAt !== null) throw Errors.sessionUsed();
   if (ctx.clock.now() >= record.expiresAt) throw Errors.sessionExpired();
   return record;
+}
+
+/**
+ * A wrong code on `session`: `mismatch` while attempts are left; the wrong code that uses up the last
+ * attempt ends the Session and is answered "Invalid session for the user." instead.
+ */
+export function wrongCode(ctx: PoolContext, session: AuthSessionRecord, mismatch: () => CognitoError): CognitoError {
+  const failures = ctx.store.countSessionFailure(session.id);
+  return failures >= ctx.mfaCodeAttempts ? Errors.invalidSession() : mismatch();
 }
 
 /** Consumes the session; loses against a concurrent request that consumed it first. */
@@ -108,48 +132,18 @@ export function recordFailedAttempt(ctx: PoolContext, user: UserRecord): void {
   ctx.store.saveUser({ ...user, lockout: afterFailure(user.lockout, now, ctx.lockout) });
 }
 
-function recordSuccessfulAttempt(ctx: PoolContext, user: UserRecord): UserRecord {
+export function recordSuccessfulAttempt(ctx: PoolContext, user: UserRecord): UserRecord {
   if (user.lockout.failedAttempts === 0 && user.lockout.lockedUntil === null) return user;
   const cleared = { ...user, lockout: noFailures };
   ctx.store.saveUser(cleared);
   return cleared;
 }
 
-// ---------- after the password ----------
+// ---------- tokens ----------
 
-/** Next step once the password is proven: reset required, NEW_PASSWORD_REQUIRED, or tokens. */
-export async function continueAfterPassword(ctx: PoolContext, parties: SignInParties): Promise<JsonObject> {
-  const user = recordSuccessfulAttempt(ctx, parties.user);
-  if (user.status === 'RESET_REQUIRED') throw Errors.passwordResetRequired();
-  if (user.status === 'FORCE_CHANGE_PASSWORD') {
-    const validDays = parties.pool.config.Policies.PasswordPolicy.TemporaryPasswordValidityDays;
-    if (validDays > 0 && user.passwordSetAt !== null && ctx.clock.now() > user.passwordSetAt + validDays * 86_400_000) {
-      throw Errors.temporaryPasswordExpired();
-    }
-    return openNewPasswordChallenge(ctx, { ...parties, user });
-  }
-  return finishSignIn(ctx, { ...parties, user });
-}
-
-function openNewPasswordChallenge(ctx: PoolContext, { pool, client, user }: SignInParties): JsonObject {
-  const missing = requiredAttributes(pool.config).filter((name) => !user.attributes[name]);
-  const { sub: _sub, ...visible } = user.attributes;
-  return openChallenge(ctx, {
-    client,
-    userSub: user.sub,
-    username: user.username,
-    challenge: 'NEW_PASSWORD_REQUIRED',
-    state: {},
-    parameters: {
-      USER_ID_FOR_SRP: user.username,
-      requiredAttributes: JSON.stringify(missing.map((name) => `userAttributes.${name}`)),
-      userAttributes: JSON.stringify(visible),
-    },
-  });
-}
-
-/** Tokens for a completed sign-in, starting a new refresh-token family. */
-export async function finishSignIn(ctx: PoolContext, { client, user }: SignInParties): Promise<JsonObject> {
+/** Tokens for a completed sign-in, starting a new refresh-token family; ends the attempt's Sessions. */
+export async function finishSignIn(ctx: PoolContext, { client, user, attemptId }: SignInParties): Promise<JsonObject> {
+  if (attemptId) ctx.store.endAttempt(attemptId, ctx.clock.now());
   const { family, refreshToken } = startFamily(ctx, client, user);
   const tokens = await ctx.tokens.mint(client, user, family);
   return { ChallengeParameters: {}, AuthenticationResult: { ...tokens, RefreshToken: refreshToken } };

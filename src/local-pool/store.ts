@@ -4,6 +4,9 @@ import { migrate } from './migrations.js';
 import type {
   AuthSessionRecord,
   ClientConfig,
+  DeliveryMedium,
+  MfaType,
+  OutboxMessage,
   ClientRecord,
   PoolConfig,
   PoolRecord,
@@ -60,6 +63,19 @@ function toUser(row: Row): UserRecord {
       lastFailureAt: nullableNum(row['last_failure_at']),
       lockedUntil: nullableNum(row['locked_until']),
     },
+    mfa: {
+      enabled: json<MfaType[]>(row['mfa_enabled']),
+      preferred: row['mfa_preferred'] === null ? null : (str(row['mfa_preferred']) as MfaType),
+      totp:
+        row['totp_secret'] === null
+          ? null
+          : {
+              secret: str(row['totp_secret']),
+              deviceName: row['totp_device_name'] === null ? null : str(row['totp_device_name']),
+              lastStep: nullableNum(row['totp_last_step']),
+            },
+      pendingTotpSecret: row['totp_pending_secret'] === null ? null : str(row['totp_pending_secret']),
+    },
     createdAt: num(row['created_at']),
     updatedAt: num(row['updated_at']),
   };
@@ -81,6 +97,12 @@ function userColumns(user: UserRecord): Row {
     failed_attempts: user.lockout.failedAttempts,
     last_failure_at: user.lockout.lastFailureAt,
     locked_until: user.lockout.lockedUntil,
+    mfa_enabled: JSON.stringify(user.mfa.enabled),
+    mfa_preferred: user.mfa.preferred,
+    totp_secret: user.mfa.totp?.secret ?? null,
+    totp_device_name: user.mfa.totp?.deviceName ?? null,
+    totp_last_step: user.mfa.totp?.lastStep ?? null,
+    totp_pending_secret: user.mfa.pendingTotpSecret,
     created_at: user.createdAt,
     updated_at: user.updatedAt,
   };
@@ -95,10 +117,37 @@ function toSession(row: Row): AuthSessionRecord {
     username: str(row['username']),
     challenge: str(row['challenge']),
     state: json<Record<string, unknown>>(row['state']),
+    attemptId: row['attempt_id'] === null ? null : str(row['attempt_id']),
+    failedAttempts: num(row['failed_attempts']),
     createdAt: num(row['created_at']),
     expiresAt: num(row['expires_at']),
     usedAt: nullableNum(row['used_at']),
   };
+}
+
+function toOutboxMessage(row: Row): OutboxMessage {
+  return {
+    id: num(row['id']),
+    userPoolId: str(row['pool_id']),
+    username: str(row['username']),
+    medium: str(row['medium']) as DeliveryMedium,
+    destination: str(row['destination']),
+    subject: row['subject'] === null ? null : str(row['subject']),
+    message: str(row['message']),
+    code: row['code'] === null ? null : str(row['code']),
+    purpose: str(row['purpose']),
+    createdAt: num(row['created_at']),
+  };
+}
+
+/** Which outbox messages to list; every given field must match (text case-insensitively). */
+export interface OutboxFilter {
+  /** Phone number or e-mail address the message went to. */
+  recipient?: string;
+  username?: string;
+  userPoolId?: string;
+  /** Only messages created at or after this time (ms, pool clock). */
+  since?: number;
 }
 
 function toFamily(row: Row): TokenFamilyRecord {
@@ -188,6 +237,10 @@ export class Store {
   getPool(id: string): PoolRecord | undefined {
     const row = this.one('SELECT * FROM user_pools WHERE id = ?', id);
     return row && toPool(row);
+  }
+
+  updatePool(pool: PoolRecord): void {
+    this.run('UPDATE user_pools SET name = ?, config = ?, updated_at = ? WHERE id = ?', pool.name, JSON.stringify(pool.config), pool.updatedAt, pool.id);
   }
 
   listPools(offset: number, limit: number): PoolRecord[] {
@@ -317,8 +370,9 @@ export class Store {
 
   insertSession(session: AuthSessionRecord): void {
     this.run(
-      `INSERT INTO auth_sessions (id, pool_id, client_id, user_sub, username, challenge, state, created_at, expires_at, used_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO auth_sessions
+         (id, pool_id, client_id, user_sub, username, challenge, state, attempt_id, failed_attempts, created_at, expires_at, used_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       session.id,
       session.poolId,
       session.clientId,
@@ -326,6 +380,8 @@ export class Store {
       session.username,
       session.challenge,
       JSON.stringify(session.state),
+      session.attemptId,
+      session.failedAttempts,
       session.createdAt,
       session.expiresAt,
       session.usedAt,
@@ -342,9 +398,55 @@ export class Store {
     return this.run('UPDATE auth_sessions SET used_at = ? WHERE id = ? AND used_at IS NULL', now, id) === 1;
   }
 
+  /** One more wrong code on the session; returns the new count (atomic, so parallel answers all count). */
+  countSessionFailure(id: string): number {
+    this.run('UPDATE auth_sessions SET failed_attempts = failed_attempts + 1 WHERE id = ?', id);
+    return num(this.one('SELECT failed_attempts FROM auth_sessions WHERE id = ?', id)!['failed_attempts']);
+  }
+
+  /** Ends every still-open Session of a sign-in attempt (the attempt issued tokens). */
+  endAttempt(attemptId: string, now: number): void {
+    this.run('UPDATE auth_sessions SET used_at = ? WHERE attempt_id = ? AND used_at IS NULL', now, attemptId);
+  }
+
   /** Drops sessions that expired long enough ago that nobody can tell "expired" from "unknown" anymore. */
   purgeSessionsExpiredBefore(time: number): void {
     this.run('DELETE FROM auth_sessions WHERE expires_at < ?', time);
+  }
+
+  // ---------- outbox ----------
+
+  insertOutboxMessage(message: Omit<OutboxMessage, 'id'>): OutboxMessage {
+    const id = this.db
+      .prepare(
+        `INSERT INTO outbox (pool_id, username, medium, destination, subject, message, code, purpose, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        message.userPoolId,
+        message.username,
+        message.medium,
+        message.destination,
+        message.subject,
+        message.message,
+        message.code,
+        message.purpose,
+        message.createdAt,
+      ).lastInsertRowid;
+    return { id: Number(id), ...message };
+  }
+
+  /** Oldest first. */
+  listOutbox(filter: OutboxFilter = {}): OutboxMessage[] {
+    const conditions: Array<[string, unknown]> = [];
+    if (filter.recipient !== undefined) conditions.push(['lower(destination) = lower(?)', filter.recipient]);
+    if (filter.username !== undefined) conditions.push(['lower(username) = lower(?)', filter.username]);
+    if (filter.userPoolId !== undefined) conditions.push(['pool_id = ?', filter.userPoolId]);
+    if (filter.since !== undefined) conditions.push(['created_at >= ?', filter.since]);
+    const where = conditions.map(([sql]) => sql);
+    const params = conditions.map(([, value]) => value);
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    return this.all(`SELECT * FROM outbox ${clause} ORDER BY created_at, id`, ...params).map(toOutboxMessage);
   }
 
   // ---------- token families and refresh tokens ----------

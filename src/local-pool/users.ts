@@ -3,11 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { CLIENT_READ_ONLY_ATTRIBUTES, STANDARD_ATTRIBUTES, isBooleanAttribute } from './config.js';
 import { CognitoError, Errors } from './errors.js';
 import { noFailures } from './lockout.js';
-import type { PasswordCredentials, PoolRecord, UserRecord, UserStatus } from './model.js';
+import { noMfa, type PasswordCredentials, type PoolRecord, type UserRecord, type UserStatus } from './model.js';
 import type { Store } from './store.js';
 import type { JsonObject } from './validation.js';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+[0-9]{4,15}$/;
 const VERIFIED_FLAG: Record<string, string> = { email: 'email_verified', phone_number: 'phone_number_verified' };
 
@@ -137,6 +137,7 @@ export function createUserRecord(input: {
     credentials: input.credentials,
     passwordSetAt: input.credentials ? input.now : null,
     lockout: noFailures,
+    mfa: noMfa(),
     createdAt: input.now,
     updatedAt: input.now,
   };

@@ -11,10 +11,14 @@ import {
   CreateUserPoolCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
+  SetUserPoolMfaConfigCommand,
   type CreateUserPoolClientCommandInput,
   type CreateUserPoolCommandInput,
   type InitiateAuthCommandOutput,
+  type RespondToAuthChallengeCommandInput,
   type RespondToAuthChallengeCommandOutput,
+  type SetUserPoolMfaConfigCommandInput,
+  type UserPoolMfaType as MfaConfiguration,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
   CognitoSrpClient,
@@ -25,7 +29,7 @@ import {
   type SrpEphemeral,
 } from '../../src/cognito/srp.js';
 import { createOpenSslEngine } from '../../src/cognito/srp-node.js';
-import { ManualClock, startLocalPool, type LocalPool, type LocalPoolOptions } from '../../src/local-pool/index.js';
+import { ManualClock, startLocalPool, totpCode, type LocalPool, type LocalPoolOptions } from '../../src/local-pool/index.js';
 import { secretHash } from '../../src/local-pool/secrets.js';
 
 export const STRONG_PASSWORD = 'Passw0rd!strong';
@@ -275,4 +279,71 @@ export function quietAmplifyEndpointWarning(): void {
     });
   });
   afterAll(() => jest.restoreAllMocks());
+}
+
+// ---------- MFA ----------
+
+export type MfaPoolConfig = Omit<SetUserPoolMfaConfigCommandInput, 'UserPoolId'>;
+
+/** Every factor on: SMS, TOTP and e-mail. */
+export const ALL_FACTORS: MfaPoolConfig = {
+  SmsMfaConfiguration: { SmsAuthenticationMessage: 'Your authentication code is {####}' },
+  SoftwareTokenMfaConfiguration: { Enabled: true },
+  EmailMfaConfiguration: { Subject: 'Your code', Message: 'Your authentication code is {####}' },
+};
+
+export async function setPoolMfa(sdk: CognitoIdentityProviderClient, poolId: string, mfa: MfaConfiguration, factors: MfaPoolConfig = ALL_FACTORS): Promise<void> {
+  await sdk.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: mfa, ...factors }));
+}
+
+/** The first factor, SRP (default) or USER_PASSWORD_AUTH; returns the response that follows the password. */
+export async function firstFactor(
+  h: PoolHarness,
+  setup: Setup,
+  username: string,
+  password: string,
+  flow: 'SRP' | 'PASSWORD' = 'SRP',
+): Promise<InitiateAuthCommandOutput | RespondToAuthChallengeCommandOutput> {
+  if (flow === 'PASSWORD') return passwordSignIn(h.sdk, setup, username, password);
+  return srpSignIn(h.sdk, setup, username, password, new Date(h.clock.now()));
+}
+
+/** RespondToAuthChallenge as the chart sends it: USERNAME (canonical) plus the answer. */
+export function respond(
+  sdk: CognitoIdentityProviderClient,
+  setup: Setup,
+  challengeName: string,
+  session: string | undefined,
+  responses: Record<string, string>,
+): Promise<RespondToAuthChallengeCommandOutput> {
+  return sdk.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: setup.clientId,
+      ChallengeName: challengeName as RespondToAuthChallengeCommandInput['ChallengeName'],
+      ...(session !== undefined ? { Session: session } : {}),
+      ChallengeResponses: responses,
+    }),
+  );
+}
+
+/** The code of the newest outbox message to this user. */
+export function lastCode(pool: LocalPool, username: string): string {
+  const message = pool.outbox({ username }).at(-1);
+  if (!message?.code) throw new Error(`no code in the outbox for ${username}`);
+  return message.code;
+}
+
+/** A code the authenticator shows `steps` steps from the pool's time (for window and replay checks). */
+export function totpAt(secret: string, h: PoolHarness, steps = 0): string {
+  return totpCode(secret, h.clock.now() + steps * 30_000);
+}
+
+/** Moves the pool's clock to the start of the next 30 s TOTP step (a fresh code, not a replay). */
+export function nextTotpStep(h: PoolHarness): void {
+  h.clock.advance(30_000 - (h.clock.now() % 30_000));
+}
+
+/** The target names (without the service prefix) the pool received since the last reset. */
+export function targets(pool: LocalPool): string[] {
+  return pool.requests.map((r) => r.target.replace('AWSCognitoIdentityProviderService.', ''));
 }

@@ -3,6 +3,7 @@
 import type { PoolContext } from '../context.js';
 import type { AuthSessionRecord, ClientRecord, PoolRecord } from '../model.js';
 import type { JsonObject } from '../validation.js';
+import { mfaResponders } from './mfa.js';
 import { respondToNewPassword } from './new-password.js';
 import { respondToPasswordVerifier } from './password-verifier.js';
 
@@ -19,4 +20,5 @@ export type ChallengeResponder = (ctx: PoolContext, step: ChallengeStep) => Prom
 export const challengeResponders: Readonly<Record<string, ChallengeResponder>> = {
   PASSWORD_VERIFIER: respondToPasswordVerifier,
   NEW_PASSWORD_REQUIRED: respondToNewPassword,
+  ...mfaResponders,
 };

@@ -5,10 +5,11 @@ import type { PoolContext } from '../context.js';
 import { Errors } from '../errors.js';
 import { noFailures } from '../lockout.js';
 import { createCredentials, passwordPolicyViolation } from '../passwords.js';
-import { claimSession, finishSignIn, requireParameter, unknownUserError } from '../sign-in.js';
+import { claimSession, requireParameter, unknownUserError } from '../sign-in.js';
 import { applyAttributeUpdates, checkClientWritable, readAttributeUpdates } from '../users.js';
 import type { JsonObject } from '../validation.js';
 import type { ChallengeStep } from './index.js';
+import { continueAfterFirstFactor } from './next-step.js';
 
 const ATTRIBUTE_PREFIX = 'userAttributes.';
 
@@ -47,5 +48,5 @@ export async function respondToNewPassword(ctx: PoolContext, step: ChallengeStep
     updatedAt: now,
   };
   ctx.store.saveUser(confirmed);
-  return finishSignIn(ctx, { pool, client, user: confirmed });
+  return continueAfterFirstFactor(ctx, { pool, client, user: confirmed, attemptId: session.attemptId });
 }

@@ -6,7 +6,6 @@ import { safeEqual } from '../secrets.js';
 import {
   checkNotLocked,
   claimSession,
-  continueAfterPassword,
   openChallenge,
   recordFailedAttempt,
   requireParameter,
@@ -16,6 +15,7 @@ import {
 import { newSecretBlock } from '../srp-server.js';
 import type { JsonObject } from '../validation.js';
 import type { ChallengeStep } from './index.js';
+import { continueAfterPassword } from './next-step.js';
 
 /** How far a TIMESTAMP may be from the server clock (decided: ±5 minutes, see docs/local-pool.md). */
 export const TIMESTAMP_TOLERANCE_MS = 5 * 60_000;
@@ -122,7 +122,7 @@ export async function respondToPasswordVerifier(ctx: PoolContext, step: Challeng
     recordFailedAttempt(ctx, user);
     throw Errors.incorrectCredentials();
   }
-  return continueAfterPassword(ctx, { pool, client, user });
+  return continueAfterPassword(ctx, { pool, client, user, attemptId: session.attemptId });
 }
 
 const proof = (state: VerifierState, verifier: string) => ({ A: state.A, b: state.b, B: state.B, verifier });

@@ -1,7 +1,8 @@
-// User administration through Cognito's Admin* API (and ListUsers).
+// User administration through Cognito's Admin* API (and ListUsers). AdminSetUserMFAPreference is in mfa.ts.
 import type { Handler, HandlerRegistry, PoolContext } from '../context.js';
 import { Errors } from '../errors.js';
 import { noFailures } from '../lockout.js';
+import { describeUserMfa } from '../mfa.js';
 import type { PoolRecord, UserRecord } from '../model.js';
 import { createCredentials, generateTemporaryPassword, passwordPolicyViolation } from '../passwords.js';
 import { insertUser, planUser } from '../provisioning.js';
@@ -10,7 +11,7 @@ import { Rules, Validator, type JsonObject } from '../validation.js';
 import { page, requirePool } from './pools.js';
 
 /** UserPoolId + Username, the two members every Admin* user operation starts with. */
-function target(ctx: PoolContext, v: Validator): () => { pool: PoolRecord; user: UserRecord } {
+export function target(ctx: PoolContext, v: Validator): () => { pool: PoolRecord; user: UserRecord } {
   const poolId = v.requiredString('UserPoolId', Rules.userPoolId);
   const username = v.requiredString('Username', Rules.username);
   return () => {
@@ -80,7 +81,7 @@ const adminGetUser: Handler = async (input, ctx) => {
   v.done();
   const { user } = resolve();
   const { Attributes, ...rest } = describeUser(user);
-  return { ...rest, UserAttributes: Attributes };
+  return { ...rest, UserAttributes: Attributes, ...describeUserMfa(user) };
 };
 
 const adminDeleteUser: Handler = async (input, ctx) => {

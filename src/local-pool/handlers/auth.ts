@@ -1,5 +1,6 @@
 // Public sign-in operations: InitiateAuth, RespondToAuthChallenge, GetTokensFromRefreshToken.
 import { challengeResponders } from '../challenges/index.js';
+import { continueAfterPassword } from '../challenges/next-step.js';
 import { openPasswordVerifier, openSimulatedPasswordVerifier } from '../challenges/password-verifier.js';
 import { isFlowEnabled } from '../config.js';
 import type { Handler, HandlerRegistry, PoolContext } from '../context.js';
@@ -12,7 +13,6 @@ import {
   checkChallengeUsername,
   checkNotLocked,
   checkSecretHash,
-  continueAfterPassword,
   loadSession,
   recordFailedAttempt,
   requireClient,
@@ -114,7 +114,8 @@ const initiateAuth: Handler = async (input, ctx) => {
 };
 
 const respondToAuthChallenge: Handler = async (input, ctx) => {
-  const v = new Validator(input);
+  // EMAIL_MFA (the model's prose) is taken as EMAIL_OTP (the enum); see docs/local-pool.md.
+  const v = new Validator(input['ChallengeName'] === 'EMAIL_MFA' ? { ...input, ChallengeName: 'EMAIL_OTP' } : input);
   const clientId = v.requiredString('ClientId', Rules.clientId);
   const challengeName = v.requiredString('ChallengeName', { oneOf: CHALLENGE_NAMES });
   const sessionString = v.optionalString('Session', Rules.session);

@@ -3,6 +3,7 @@
 import type { HandlerRegistry } from '../context.js';
 import { adminUserHandlers } from './admin-users.js';
 import { authHandlers } from './auth.js';
+import { mfaHandlers } from './mfa.js';
 import { poolHandlers } from './pools.js';
 import { userHandlers } from './user.js';
 
@@ -11,4 +12,5 @@ export const operations: HandlerRegistry = {
   ...userHandlers,
   ...poolHandlers,
   ...adminUserHandlers,
+  ...mfaHandlers,
 };

@@ -1,7 +1,9 @@
-// Operations a signed-in user calls with its own tokens: GetUser, GlobalSignOut, RevokeToken.
+// Operations a signed-in user calls with its own tokens: GetUser, GlobalSignOut, RevokeToken
+// (the MFA ones are in mfa.ts).
 import type { Handler, HandlerRegistry, PoolContext } from '../context.js';
 import { CognitoError, Errors } from '../errors.js';
 import type { UserRecord } from '../model.js';
+import { describeUserMfa } from '../mfa.js';
 import { familyOf } from '../refresh-tokens.js';
 import { safeEqual } from '../secrets.js';
 import { requireClient } from '../sign-in.js';
@@ -9,7 +11,7 @@ import { attributeList } from '../users.js';
 import { Rules, Validator } from '../validation.js';
 
 /** The user behind a valid, unrevoked access token. */
-async function authenticate(ctx: PoolContext, accessToken: string): Promise<UserRecord> {
+export async function authenticate(ctx: PoolContext, accessToken: string): Promise<UserRecord> {
   const { poolId, claims } = await ctx.tokens.verifyAccessToken(accessToken);
   const user = ctx.store.getUserBySub(poolId, claims.sub);
   if (!user) throw Errors.userNotFound();
@@ -29,7 +31,7 @@ function readAccessToken(input: Record<string, unknown>): string {
 
 const getUser: Handler = async (input, ctx) => {
   const user = await authenticate(ctx, readAccessToken(input));
-  return { Username: user.username, UserAttributes: attributeList(user) };
+  return { Username: user.username, UserAttributes: attributeList(user), ...describeUserMfa(user) };
 };
 
 const globalSignOut: Handler = async (input, ctx) => {
