@@ -1,4 +1,5 @@
 // The `authchart` command: local pool, terminal sign-in.
+import { runOutboxCommand } from './outbox.js';
 import { runPoolCommand } from './pool.js';
 import { runSignInCommand } from './signin.js';
 
@@ -20,6 +21,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'signin':
       return runSignInCommand(rest);
+    case 'outbox': return runOutboxCommand(rest);
     case undefined:
     case 'help':
     case '--help':
