@@ -224,10 +224,10 @@ export function applyMfaPreference(pool: PoolRecord, user: UserRecord, input: Mf
   return { ...user.mfa, enabled: list, preferred };
 }
 
-/** GetUser / AdminGetUser members. */
+/** GetUser / AdminGetUser members; both are left out while not set (Amplify then reports nothing enabled). */
 export function describeUserMfa(user: UserRecord): JsonObject {
   return {
-    UserMFASettingList: [...user.mfa.enabled],
+    ...(user.mfa.enabled.length > 0 ? { UserMFASettingList: [...user.mfa.enabled] } : {}),
     ...(user.mfa.preferred !== null ? { PreferredMfaSetting: user.mfa.preferred } : {}),
   };
 }

@@ -117,7 +117,7 @@ describe('user MFA preferences', () => {
   it('SetUserMFAPreference -> GetUser: list and preferred; one preferred at a time; disabling drops the preference', async () => {
     const AccessToken = await tokenOf('una');
     const getUser = () => h.sdk.send(new GetUserCommand({ AccessToken }));
-    expect((await getUser()).UserMFASettingList).toEqual([]);
+    expect((await getUser()).UserMFASettingList).toBeUndefined();
     expect((await getUser()).PreferredMfaSetting).toBeUndefined();
 
     await h.sdk.send(new SetUserMFAPreferenceCommand({ AccessToken, SMSMfaSettings: { Enabled: true, PreferredMfa: true }, EmailMfaSettings: { Enabled: true } }));
