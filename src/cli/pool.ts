@@ -80,14 +80,33 @@ async function call(pool: LocalPool, operation: string, body: object): Promise<R
   return (await response.json()) as Record<string, unknown>;
 }
 
+/** "OPTIONAL: SMS, TOTP, e-mail" / "OFF". */
+function describeMfa(config: Record<string, unknown>): string {
+  const mode = String(config['MfaConfiguration'] ?? 'OFF');
+  if (mode === 'OFF') return 'OFF';
+  const factors = [
+    config['SmsMfaConfiguration'] ? 'SMS' : '',
+    (config['SoftwareTokenMfaConfiguration'] as { Enabled?: boolean } | undefined)?.Enabled ? 'TOTP' : '',
+    config['EmailMfaConfiguration'] ? 'e-mail' : '',
+  ].filter(Boolean);
+  return `${mode === 'ON' ? 'ON (required)' : mode}: ${factors.join(', ')}`;
+}
+
 async function printSummary(pool: LocalPool, seed: SeedDocument | undefined): Promise<void> {
-  const lines = [``, `  endpoint   ${pool.url}   (SDK endpoint / Amplify userPoolEndpoint)`, `  health     ${pool.url}/health`];
+  const lines = [
+    ``,
+    `  endpoint   ${pool.url}   (SDK endpoint / Amplify userPoolEndpoint)`,
+    `  health     ${pool.url}/health`,
+    `  outbox     ${pool.url}/_local/outbox   (SMS and e-mail codes; or: authchart outbox --endpoint ${pool.url})`,
+    `  totp       ${pool.url}/_local/totp?userPoolId=<id>&username=<name>   (current TOTP code of a user)`,
+  ];
   const pools = ((await call(pool, 'ListUserPools', { MaxResults: 60 }))['UserPools'] ?? []) as Array<{ Id: string; Name: string }>;
   if (pools.length === 0) lines.push('', '  no user pools yet: pass --seed seeds/demo.json, or call CreateUserPool');
   for (const { Id, Name } of pools) {
     lines.push('', `  user pool  ${Id}   "${Name}"   JWKS ${pool.url}/${Id}/.well-known/jwks.json`);
     const clients = ((await call(pool, 'ListUserPoolClients', { UserPoolId: Id }))['UserPoolClients'] ?? []) as Array<{ ClientId: string; ClientName: string }>;
     for (const { ClientId, ClientName } of clients) lines.push(`  client     ${ClientId}   "${ClientName}"`);
+    lines.push(`  MFA        ${describeMfa(await call(pool, 'GetUserPoolMfaConfig', { UserPoolId: Id }))}`);
     const seededUsers = seed?.pools.find((p) => p.id === Id)?.users ?? [];
     if (seededUsers.length > 0) lines.push('  users (passwords as in the seed file; changes made since are kept):');
     for (const user of seededUsers) {

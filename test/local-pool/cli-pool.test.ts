@@ -35,10 +35,16 @@ it('starts, seeds, prints ids and demo users, logs requests without secrets, sto
   await waitFor(/\[pool\] ready/);
   expect(existsSync(dataFile)).toBe(true);
   expect(output).toMatch(/\[pool\] opening .*pool\.sqlite and listening on 127\.0\.0\.1:0 … done/);
-  expect(output).toMatch(/\[pool\] seeding 1 pool, 5 users from seeds\/demo\.json … done, 7 created, 0 already there/);
+  expect(output).toMatch(/\[pool\] seeding 2 pools, 10 users from seeds\/demo\.json … done, 14 created, 0 already there/);
   expect(output).toContain('user pool  us-east-1_authchart');
   expect(output).toContain('client     authchartdemoclient0000000');
+  expect(output).toContain('MFA        OPTIONAL: SMS, TOTP, e-mail');
+  expect(output).toContain('user pool  us-east-1_authchartmfa');
+  expect(output).toContain('client     authchartmfaclient00000000');
+  expect(output).toContain('MFA        ON (required): TOTP, e-mail');
   expect(output).toMatch(/alice\s+Passw0rd!demo\s+Confirmed user/);
+  expect(output).toMatch(/otto\s+Passw0rd!demo\s+MFA required/);
+  expect(output).toContain(`outbox     ${url}/_local/outbox`);
 
   const response = await fetch(url!, {
     method: 'POST',
@@ -52,6 +58,14 @@ it('starts, seeds, prints ids and demo users, logs requests without secrets, sto
   expect(response.status).toBe(400);
   await waitFor(/\[pool\] InitiateAuth -> NotAuthorizedException: Incorrect username or password\. \(\d+ ms\)/);
   expect(output).not.toContain('Wr0ng!secret-value');
+
+  // Codes the pool "sends" are printed once, as an [outbox] line.
+  await fetch(url!, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
+    body: JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: 'authchartdemoclient0000000', AuthParameters: { USERNAME: 'sam', PASSWORD: 'Passw0rd!demo' } }),
+  });
+  await waitFor(/\[outbox\] SMS to \+15555550100: Your authentication code is \d{6}\n/);
 
   process.emit('SIGINT');
   await running;

@@ -11,7 +11,7 @@ import {
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
-import type { SeedDocument } from '../../src/local-pool/index.js';
+import { totpCode, type SeedDocument } from '../../src/local-pool/index.js';
 import {
   STRONG_PASSWORD,
   createPoolAndClient,
@@ -85,6 +85,24 @@ describe('seeding', () => {
         name: 'NotAuthorizedException',
         message: 'Incorrect username or password.',
       });
+
+      // MFA: the demo pool is OPTIONAL with SMS, TOTP and e-mail; the second pool requires MFA.
+      const sam = await passwordSignIn(h.sdk, setup, 'sam', 'Passw0rd!demo');
+      expect([sam.ChallengeName, sam.ChallengeParameters!['CODE_DELIVERY_DESTINATION']]).toEqual(['SMS_MFA', '+*******0100']);
+      expect((await srpSignIn(h.sdk, setup, 'tina', 'Passw0rd!demo', now)).ChallengeParameters).toEqual({
+        FRIENDLY_DEVICE_NAME: "Tina's authenticator",
+        USER_ID_FOR_SRP: 'tina',
+        USERNAME: 'tina',
+      });
+      expect(h.pool.currentTotp(DEMO.poolId, 'tina')).toMatchObject({ secret: 'verified', code: totpCode('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', h.clock.now()) });
+      expect((await passwordSignIn(h.sdk, setup, 'emma', 'Passw0rd!demo')).ChallengeName).toBe('EMAIL_OTP');
+      expect((await passwordSignIn(h.sdk, setup, 'max', 'Passw0rd!demo')).ChallengeParameters!['MFAS_CAN_CHOOSE']).toBe('["SMS_MFA","SOFTWARE_TOKEN_MFA"]');
+      const otto = await passwordSignIn(h.sdk, { poolId: 'us-east-1_authchartmfa', clientId: 'authchartmfaclient00000000' }, 'otto', 'Passw0rd!demo');
+      expect([otto.ChallengeName, otto.ChallengeParameters!['MFAS_CAN_SETUP']]).toEqual(['MFA_SETUP', '["SOFTWARE_TOKEN_MFA","EMAIL_OTP"]']);
+      expect(h.pool.outbox().map((m) => [m.username, m.medium, m.destination])).toEqual([
+        ['sam', 'SMS', '+15555550100'],
+        ['emma', 'EMAIL', 'emma@example.com'],
+      ]);
     } finally {
       await h.close();
     }
@@ -94,9 +112,9 @@ describe('seeding', () => {
     let h = await startPool();
     try {
       const first = h.pool.seed(demo);
-      expect(first.created.pools).toEqual(['us-east-1_authchart']);
-      expect(first.created.clients).toEqual(['authchartdemoclient0000000']);
-      expect(first.created.users).toHaveLength(5);
+      expect(first.created.pools).toEqual(['us-east-1_authchart', 'us-east-1_authchartmfa']);
+      expect(first.created.clients).toEqual(['authchartdemoclient0000000', 'authchartmfaclient00000000']);
+      expect(first.created.users).toHaveLength(10);
       expect(first.existing).toEqual({ pools: [], clients: [], users: [] });
 
       const listUsers = () => h.sdk.send(new ListUsersCommand({ UserPoolId: DEMO.poolId }));
@@ -104,7 +122,7 @@ describe('seeding', () => {
       h.clock.advance(5_000);
       const second = h.pool.seed(demo);
       expect(second.created).toEqual({ pools: [], clients: [], users: [] });
-      expect(second.existing.users).toHaveLength(5);
+      expect(second.existing.users).toHaveLength(10);
       expect((await listUsers()).Users).toEqual(before);
 
       // A change made since is kept, also through a restart with the seed option.
