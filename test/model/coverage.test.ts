@@ -1,0 +1,111 @@
+// The generated paths reach every state node and take every transition of the machine (read from its state
+// node tree, so a state or transition added to the chart is checked without touching this file).
+import { signInMachine } from '../../machines/signIn.machine.js';
+import { AuthError } from '../../src/cognito/errors.js';
+import {
+  activeInvokes,
+  allStateNodes,
+  allTransitions,
+  coverageOf,
+  formatReport,
+  generateModel,
+  modelEvents,
+  modelReport,
+  outcomesAt,
+  parseEvent,
+  type ModelSnapshot,
+} from '../../src/testing/index.js';
+
+const model = generateModel();
+
+/**
+ * Transitions no runtime outcome can take, each with the reason. The test fails if one of them becomes
+ * reachable (then delete it here) or disappears from the machine.
+ */
+const UNREACHABLE: Record<string, string> = {
+  'auth.signingIn.routing: always #13':
+    'fallback "Cognito answered with no next step": every SignInResult the runtime produces has a step (stepFromResponse throws UnexpectedResponse first)',
+};
+
+describe('coverage of the machine by the generated paths', () => {
+  const coverage = coverageOf(model.deduplicated);
+
+  it('reaches every state node', () => {
+    if (coverage.states.missing.length > 0) console.log(`state nodes no path reaches:\n  ${coverage.states.missing.join('\n  ')}`);
+    expect(coverage.states.missing).toEqual([]);
+    expect(coverage.states.all).toHaveLength(allStateNodes().length);
+  });
+
+  it('takes every transition (on, always, after, invoke onDone/onError; each guarded branch)', () => {
+    const missing = coverage.transitions.missing.filter((t) => !(t.key in UNREACHABLE));
+    if (missing.length > 0) console.log(`transitions no path takes:\n  ${missing.map((t) => `${t.key}   ${t.label}`).join('\n  ')}`);
+    expect(missing.map((t) => t.label)).toEqual([]);
+  });
+
+  it('the unreachable list is exact: each entry exists and is really not taken', () => {
+    const keys = allTransitions().map((t) => t.key);
+    for (const key of Object.keys(UNREACHABLE)) {
+      expect(keys).toContain(key);
+      expect(coverage.transitions.missing.map((t) => t.key)).toContain(key);
+    }
+  });
+
+  it('reports the number of paths with and without deduplication', () => {
+    const report = modelReport({}, model);
+    console.log(`model-based coverage\n${formatReport(report)}`);
+    expect(report.paths.all).toBeLessThanOrEqual(report.paths.shortest + report.paths.transitions + report.paths.loops);
+    expect(report.paths.all).toBeGreaterThanOrEqual(report.paths.shortest);
+    expect(report.paths.deduplicated).toBeLessThan(report.paths.all);
+    expect(report.paths.deduplicated).toBeGreaterThan(0);
+    expect(formatReport(report)).toMatch(new RegExp(`${report.paths.all} without deduplication .* ${report.paths.deduplicated} deduplicated`));
+    // Deduplication only drops prefixes: what the paths cover does not change.
+    expect(coverageOf(model.all).transitions.missing.length).toBe(coverage.transitions.missing.length);
+  });
+});
+
+describe('the alphabet', () => {
+  const states = model.shortest.map((p) => p.state);
+
+  it('only offers events the snapshot can take', () => {
+    for (const state of states) for (const event of modelEvents(state)) expect(state.can(event as never)).toBe(true);
+  });
+
+  it('offers an outcome of every running actor and every armed timer, read from the state nodes', () => {
+    for (const state of states) {
+      const events = modelEvents(state).map((e) => parseEvent(e as never));
+      for (const site of activeInvokes(state)) {
+        expect(events.some((e) => (e.kind === 'done' || e.kind === 'error') && e.invokeId === site.invokeId)).toBe(true);
+      }
+      const armed = (state as ModelSnapshot)._nodes.filter((n) => n.after.length > 0);
+      for (const node of armed) expect(events.some((e) => e.kind === 'after' && e.stateId === node.id)).toBe(true);
+    }
+  });
+
+  it('every MFA_SETUP offer, every stored-session status and every routed error category occurs on some path', () => {
+    const outputs = new Set<string>();
+    const categories = new Set<string>();
+    for (const path of model.all) {
+      for (const { event } of path.steps) {
+        const parsed = parseEvent(event as never);
+        if (parsed.kind === 'done') {
+          const o = parsed.output as { step?: string; allowedMfaTypes?: string[]; status?: string };
+          outputs.add(o.status ?? `${o.step}${o.allowedMfaTypes ? `[${o.allowedMfaTypes.join(',')}]` : ''}`);
+        }
+        if (parsed.kind === 'error') categories.add(parsed.invokeId === 'getTokensFromRefreshToken' && (parsed.error as AuthError).code === 'UnsupportedOperation' ? 'UnsupportedOperation' : (parsed.error as AuthError).category);
+      }
+    }
+    for (const o of ['MFA_SETUP[TOTP,EMAIL]', 'MFA_SETUP[TOTP]', 'MFA_SETUP[EMAIL]', 'MFA_SETUP[SMS]', 'CONFIRM_SIGN_UP', 'RESET_PASSWORD', 'DONE', 'fresh', 'stale', 'none', 'resumable', 'interrupted']) {
+      expect(outputs).toContain(o);
+    }
+    for (const c of ['credentials', 'challenge', 'throttle', 'network', 'session', 'token', 'configuration', 'protocol', 'UnsupportedOperation']) expect(categories).toContain(c);
+  });
+
+  it('an actor without an outcome catalogue is an error, not a silent gap', () => {
+    const [site] = activeInvokes(model.shortest[0]!.state);
+    expect(() => outcomesAt({ ...site!, src: 'someNewActor' })).toThrow(/no outcome catalogue for actor "someNewActor"/);
+  });
+
+  it('the machine the paths are generated from is the chart', () => {
+    expect(model.shortest[0]!.state.machine).toBe(signInMachine);
+  });
+});

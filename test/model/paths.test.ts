@@ -1,0 +1,81 @@
+// Every generated model path, replayed against the runtime (createAuth) with the fake Cognito port scripted
+// from the path: each step's state, the view invariants and "no secret in the persisted snapshot".
+import { createOpenSslEngine } from '../../src/cognito/srp-node.js';
+import {
+  MODEL,
+  RESULTS,
+  cognitoAnswerFor,
+  createFakePort,
+  describePath,
+  fakeTokens,
+  modelPaths,
+  replayOnFakePort,
+  scriptFromPath,
+  type ModelPath,
+  type Violation,
+} from '../../src/testing/index.js';
+
+const srpEngine = createOpenSslEngine();
+const paths = modelPaths({ deduplicate: false });
+
+/**
+ * Known chart issues, reported (docs/testing.md "Known issues") and pinned by the tests at the end of this file:
+ * - while a call that carries a password or code is in flight, the invoked actor's `input` holds it, and
+ *   `actor.getPersistedSnapshot()` includes children's input;
+ * - `session.signOut` does not clear `error`, so signingOut shows the error of the last refresh/MFA call.
+ */
+const knownIssue = (v: Violation) => (v.kind === 'secret-in-snapshot' && v.where.startsWith('children.')) || (v.kind === 'error-not-cleared' && v.where.startsWith('signingOut'));
+
+describe('model paths replayed on the fake port', () => {
+  it.each(paths.map((path) => [describePath(path), path] as const))('%s', async (_, path: ModelPath) => {
+    await replayOnFakePort(path, { srpEngine, tolerate: knownIssue });
+  });
+});
+
+describe('the replay', () => {
+  const find = (predicate: (p: ModelPath) => boolean) => {
+    const path = paths.find(predicate);
+    if (!path) throw new Error('no such generated path');
+    return path;
+  };
+  const toSmsCode = () => find((p) => p.state.matches({ signingIn: { smsCode: 'idle' } }) && p.state.context.error === null && p.steps.length === 4);
+
+  it('scripts the fake port with the Cognito answers behind the path', () => {
+    const script = scriptFromPath(toSmsCode());
+    expect(script.initiateAuth).toHaveLength(1);
+    expect(script.initiateAuth![0]).toMatchObject({ challengeName: 'SMS_MFA', challengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS' } });
+  });
+
+  it('fails when the runtime goes elsewhere than the path (a port answering e-mail instead of SMS)', async () => {
+    const wrong = createFakePort({ initiateAuth: [cognitoAnswerFor(RESULTS.EMAIL_CODE, () => fakeTokens({ username: 'x' }))] as never }, MODEL);
+    await expect(replayOnFakePort(toSmsCode(), { srpEngine, auth: { port: wrong } })).rejects.toThrow(/expected .*smsCode[\s\S]*got .*emailCode/);
+  });
+
+  it('keeps a busy end state busy (the last call never settles)', async () => {
+    const path = find((p) => p.state.matches({ signingIn: 'initiating' }));
+    const { port } = await replayOnFakePort(path, { srpEngine, tolerate: knownIssue });
+    expect(port.callsOf('initiateAuth')).toHaveLength(1);
+  });
+});
+
+describe('known issues (remove the tolerance when these tests fail)', () => {
+  const violations = async (predicate: (p: ModelPath) => boolean) => {
+    const path = paths.find(predicate)!;
+    return (await replayOnFakePort(path, { srpEngine, tolerate: () => true })).tolerated;
+  };
+
+  it('the password is in actor.getPersistedSnapshot() while InitiateAuth is in flight (children.initiateAuth.input)', async () => {
+    const found = await violations((p) => p.state.matches({ signingIn: 'initiating' }));
+    expect(found).toEqual([expect.objectContaining({ kind: 'secret-in-snapshot', where: 'children.initiateAuth' })]);
+  });
+
+  it('the code is in actor.getPersistedSnapshot() while it is being checked (children.respondToAuthChallenge.input)', async () => {
+    const found = await violations((p) => p.state.matches({ signingIn: { smsCode: 'submitting' } }));
+    expect(found.map((v) => v.where)).toContain('children.respondToAuthChallenge');
+  });
+
+  it('session.signOut keeps the previous error while signing out', async () => {
+    const found = await violations((p) => p.state.matches('signingOut') && p.state.context.error?.code === 'Network');
+    expect(found).toEqual([expect.objectContaining({ kind: 'error-not-cleared', where: expect.stringMatching(/^signingOut/) })]);
+  });
+});
