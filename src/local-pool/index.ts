@@ -12,7 +12,7 @@ import { applySeed, type SeedDocument, type SeedResult } from './seed.js';
 import { createRequestListener, type RequestLogEntry } from './server.js';
 import { SrpServer } from './srp-server.js';
 import { Store } from './store.js';
-import { TokenService } from './tokens.js';
+import { TokenService, type RsaKeyPair } from './tokens.js';
 
 export { ManualClock, type Clock } from './clock.js';
 export type { CurrentTotpCode } from './local-api.js';
@@ -20,6 +20,7 @@ export type { LockoutPolicy } from './lockout.js';
 export type { MfaType, OutboxMessage } from './model.js';
 export type { OutboxFilter } from './outbox.js';
 export { totpCode } from './totp.js';
+export type { RsaKeyPair } from './tokens.js';
 export type { RequestLogEntry } from './server.js';
 export type { SeedClient, SeedDocument, SeedOutcome, SeedPool, SeedResult, SeedUser } from './seed.js';
 
@@ -40,8 +41,16 @@ export interface LocalPoolOptions {
   lockout?: Partial<LockoutPolicy>;
   /** Wrong MFA codes one challenge Session takes; the one that reaches it ends the Session. Default 3. */
   mfaCodeAttempts?: number;
+  /**
+   * Source of the RSA key pairs new pools sign tokens with (two per pool). Default: a fresh 2048-bit
+   * pair each time. Tests may hand out pre-made pairs to save the generation time; each pool still
+   * gets its own key ids.
+   */
+  signingKeyPairs?: () => Promise<RsaKeyPair>;
   /** Enables POST /_local/clock {"advanceMs": n} (needs a ManualClock). */
   enableControlApi?: boolean;
+  /** A directory of web files to serve on GET (the demo page: dist/demo). */
+  staticDir?: string;
 }
 
 export interface LocalPool {
@@ -94,7 +103,7 @@ export async function startLocalPool(options: LocalPoolOptions = {}): Promise<Lo
     store,
     clock,
     srp: new SrpServer(),
-    tokens: new TokenService(store, clock, () => url),
+    tokens: new TokenService(store, clock, () => url, options.signingKeyPairs),
     lockout: { ...defaultLockoutPolicy, ...options.lockout },
     outbox: new Outbox(store, clock, log),
     mfaCodeAttempts,
@@ -108,7 +117,7 @@ export async function startLocalPool(options: LocalPoolOptions = {}): Promise<Lo
     if (options.seed) applySeed(ctx, options.seed);
     server = createServer(
       { keepAliveTimeout: 5_000 },
-      createRequestListener({ ctx, operations, requests, log, clock, enableControlApi: options.enableControlApi ?? false }),
+      createRequestListener({ ctx, operations, requests, log, clock, enableControlApi: options.enableControlApi ?? false, staticDir: options.staticDir }),
     );
     port = await listen(server, options.port ?? 0, host);
   } catch (error) {

@@ -26,7 +26,13 @@ export interface AccessTokenClaims extends JWTPayload {
   scope: string;
 }
 
-const generateRsaKey = (): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> =>
+export interface RsaKeyPair {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}
+
+/** A fresh RSA-2048 key pair (the default source of signing keys). */
+export const generateRsaKey = (): Promise<RsaKeyPair> =>
   new Promise((resolve, reject) =>
     generateKeyPair('rsa', { modulusLength: 2048 }, (error, publicKey, privateKey) =>
       error ? reject(error) : resolve({ privateKey, publicKey }),
@@ -45,6 +51,8 @@ export class TokenService {
     private readonly clock: Clock,
     /** Origin the pool is reached at; the issuer is `<origin>/<poolId>` like the real service's. */
     private readonly origin: () => string,
+    /** Where new pools' RSA keys come from (tests may reuse pre-made ones: generating costs ~0.2 s each). */
+    private readonly newKeyPair: () => Promise<RsaKeyPair> = generateRsaKey,
   ) {}
 
   issuer(poolId: string): string {
@@ -148,7 +156,7 @@ export class TokenService {
   }
 
   private async createKeys(poolId: string): Promise<SigningKeyRecord[]> {
-    const pairs = await Promise.all([generateRsaKey(), generateRsaKey()]);
+    const pairs = await Promise.all([this.newKeyPair(), this.newKeyPair()]);
     const records = await Promise.all(
       (['id', 'access'] as const).map(async (tokenUse, index): Promise<SigningKeyRecord> => {
         const { privateKey, publicKey } = pairs[index]!;

@@ -31,6 +31,7 @@ import {
 import { createOpenSslEngine } from '../../src/cognito/srp-node.js';
 import { ManualClock, startLocalPool, totpCode, type LocalPool, type LocalPoolOptions } from '../../src/local-pool/index.js';
 import { secretHash } from '../../src/local-pool/secrets.js';
+import { generateRsaKey, type RsaKeyPair } from '../../src/local-pool/tokens.js';
 
 export const STRONG_PASSWORD = 'Passw0rd!strong';
 
@@ -53,12 +54,24 @@ export interface PoolHarness {
   close(): Promise<void>;
 }
 
+/**
+ * RSA pairs made once per test file and handed out in turn: pools created by tests get their own key
+ * ids but share key material, which saves ~0.2 s per pool and pair. (The default, a fresh pair per
+ * key, is what `authchart pool` and startLocalPool without options use.)
+ */
+const premadeKeyPairs: Array<Promise<RsaKeyPair>> = [];
+let nextKeyPair = 0;
+export function premadeSigningKeyPairs(): Promise<RsaKeyPair> {
+  const index = nextKeyPair++ % 2;
+  return (premadeKeyPairs[index] ??= generateRsaKey());
+}
+
 export async function startPool(options: Partial<LocalPoolOptions> = {}): Promise<PoolHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'authchart-pool-'));
   const dataFile = join(dir, 'pool.sqlite');
   const clock = options.clock instanceof ManualClock ? options.clock : new ManualClock(Date.now());
   const make = async (extra: Partial<LocalPoolOptions>): Promise<PoolHarness> => {
-    const pool = await startLocalPool({ port: 0, dataFile, clock, ...options, ...extra });
+    const pool = await startLocalPool({ port: 0, dataFile, clock, signingKeyPairs: premadeSigningKeyPairs, ...options, ...extra });
     const sdk = sdkClient(pool.url);
     return {
       pool,
