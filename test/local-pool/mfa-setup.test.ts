@@ -203,6 +203,14 @@ describe('TOTP with an access token (signed in)', () => {
       message: 'User has not verified software token mfa',
     });
     expect(await failure(verify({ AccessToken, UserCode: '123456' }))).toMatchObject({ name: 'SoftwareTokenMFANotFoundException' });
+    expect(await failure(verify({ AccessToken, UserCode: '12345' }))).toEqual({
+      name: 'InvalidParameterException',
+      message: "1 validation error detected: Value at 'userCode' failed to satisfy constraint: Member must have length greater than or equal to 6",
+    });
+    expect(await failure(h.sdk.send(new AssociateSoftwareTokenCommand({ AccessToken, Session: 'x'.repeat(40) })))).toEqual({
+      name: 'InvalidParameterException',
+      message: 'Either AccessToken or Session must be given, not both.',
+    });
     const associated = await associate({ AccessToken });
     expect(associated.Session).toBeUndefined();
     nextTotpStep(h);
