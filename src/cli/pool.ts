@@ -1,6 +1,7 @@
 // `authchart pool`: runs the local Cognito-compatible pool until Ctrl-C.
-import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startLocalPool, type LocalPool, type SeedDocument } from '../local-pool/index.js';
 
@@ -11,6 +12,7 @@ const USAGE = `authchart pool [options]
   --data <file>    SQLite file (default .authchart/pool.sqlite; ':memory:' keeps nothing)
   --seed <file>    seed document to apply (only what is missing is added)
   --region <name>  region for new pool ids (default us-east-1)
+  --demo           serve the demo page at / (built into dist/demo by npm run build)
   --help`;
 
 interface PoolCommandOptions {
@@ -19,7 +21,11 @@ interface PoolCommandOptions {
   dataFile: string;
   seedFile: string | undefined;
   region: string;
+  demoDir: string | undefined;
 }
+
+/** dist/demo, next to this bundled CLI (dist/cli/authchart.js). */
+const DEMO_DIR = fileURLToPath(new URL('../demo/', import.meta.url));
 
 function readOptions(argv: string[]): PoolCommandOptions | undefined {
   const { values } = parseArgs({
@@ -31,13 +37,15 @@ function readOptions(argv: string[]): PoolCommandOptions | undefined {
       data: { type: 'string', default: '.authchart/pool.sqlite' },
       seed: { type: 'string' },
       region: { type: 'string', default: 'us-east-1' },
+      demo: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) return undefined;
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}"`);
-  return { port, host: values.host, dataFile: values.data, seedFile: values.seed, region: values.region };
+  if (values.demo && !existsSync(join(DEMO_DIR, 'index.html'))) throw new Error(`--demo: no demo page in ${DEMO_DIR}; run npm run build`);
+  return { port, host: values.host, dataFile: values.data, seedFile: values.seed, region: values.region, demoDir: values.demo ? DEMO_DIR : undefined };
 }
 
 const write = (text: string) => process.stdout.write(text);
@@ -92,9 +100,10 @@ function describeMfa(config: Record<string, unknown>): string {
   return `${mode === 'ON' ? 'ON (required)' : mode}: ${factors.join(', ')}`;
 }
 
-async function printSummary(pool: LocalPool, seed: SeedDocument | undefined): Promise<void> {
+async function printSummary(pool: LocalPool, seed: SeedDocument | undefined, demo: boolean): Promise<void> {
   const lines = [
     ``,
+    ...(demo ? [`  demo page  ${pool.url}/   (open it in a browser: the sign-in, the live statechart, the outbox)`] : []),
     `  endpoint   ${pool.url}   (SDK endpoint / Amplify userPoolEndpoint)`,
     `  health     ${pool.url}/health`,
     `  outbox     ${pool.url}/_local/outbox   (SMS and e-mail codes; or: authchart outbox --endpoint ${pool.url})`,
@@ -148,6 +157,7 @@ export async function runPoolCommand(argv: string[]): Promise<void> {
       host: options.host,
       dataFile: options.dataFile,
       region: options.region,
+      ...(options.demoDir ? { staticDir: options.demoDir } : {}),
       log: (line) => logging && write(`${line}\n`),
     }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') throw new Error(`port ${options.port} on ${options.host} is in use: stop the other process or pass --port`);
@@ -165,7 +175,7 @@ export async function runPoolCommand(argv: string[]): Promise<void> {
           `${r.existing.pools.length + r.existing.clients.length + r.existing.users.length} already there`,
       );
     }
-    await printSummary(pool, seed);
+    await printSummary(pool, seed, options.demoDir !== undefined);
     pool.resetRequestLog();
     logging = true;
     const signal = await untilSignal();

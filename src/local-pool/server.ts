@@ -2,6 +2,7 @@
 // endpoints for tests and demos.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { serveStaticFile } from './static-files.js';
 import { ManualClock, type Clock } from './clock.js';
 import type { HandlerRegistry, PoolContext } from './context.js';
 import { CognitoError, Errors } from './errors.js';
@@ -24,6 +25,8 @@ export interface ServerOptions {
   log: (line: string) => void;
   enableControlApi: boolean;
   clock: Clock;
+  /** Built web files served on GET (the demo page), when given. */
+  staticDir?: string | undefined;
 }
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
@@ -173,6 +176,7 @@ export function createRequestListener(options: ServerOptions): RequestListener {
       if (!ctx.store.getPool(poolId)) throw new CognitoError('ResourceNotFoundException', `User pool ${poolId} does not exist.`, 404);
       return send(req, res, 200, await ctx.tokens.jwks(poolId));
     }
+    if (method === 'GET' && options.staticDir && (await serveStaticFile(options.staticDir, path, res))) return;
     throw new CognitoError('ResourceNotFoundException', `No route for ${method} ${path}.`, 404);
   }
 
