@@ -332,20 +332,17 @@ export function modelEvents(snapshot: ModelSnapshot): ModelEvent[] {
 }
 
 /**
- * A state for the traversal: its value plus the context the guards read (step, offered MFA types, missing
- * attributes, whether the attempt's secrets are kept, the error's category). Everything else (times, names,
- * the TOTP secret) is left out, so the state space stays finite.
+ * A state for the traversal: its value, the error's category (hasErrorIn), and during a sign-in the context the
+ * routing guards and the actor catalogues read (step, offered MFA types, missing attributes, whether the
+ * attempt's secrets are kept). Everything else (times, names, the TOTP secret, the step that led to signedIn)
+ * is left out, so the state space stays finite and signedIn is one region however it was reached.
  */
 export function serializeModelState(snapshot: ModelSnapshot): string {
   const c = snapshot.context;
-  return JSON.stringify({
-    value: snapshot.value,
-    step: c.step,
-    mfa: c.allowedMfaTypes,
-    missing: c.newPassword?.missingAttributes ?? null,
-    secretRef: c.secretRef !== null,
-    error: c.error?.category ?? null,
-  });
+  const flow = snapshot.matches('signingIn')
+    ? { step: c.step, mfa: c.allowedMfaTypes, missing: c.newPassword?.missingAttributes ?? null, secretRef: c.secretRef !== null }
+    : {};
+  return JSON.stringify({ value: snapshot.value, ...flow, error: c.error?.category ?? null });
 }
 
 const serializeEvent = (event: ModelEvent): string => JSON.stringify(event);
@@ -524,15 +521,21 @@ function extend(path: ModelPath, event: ModelEvent, next: ModelSnapshot, kind: P
 
 /**
  * Shortest paths reach every state but not every transition (a transition back to a state already reached is
- * never on a shortest path). For each transition no path takes yet, add the shortest path to a state where an
- * event takes it, plus that event.
+ * never on a shortest path), nor every outcome of the catalogues (two outcomes may lead to the same state). For
+ * each transition and each alphabet event (by describeEvent: `initiateAuth✗AuthFlowNotEnabled`,
+ * `code.submit(8 digits)` ...) no path has yet, add the shortest path to a state that takes it, plus that event.
  */
 export function transitionPaths(base: readonly ModelPath[], options: ModelOptions = {}): ModelPath[] {
   const machine = options.machine ?? signInMachine;
   const serialize = options.serializeState ?? serializeModelState;
   const covered = new Set<AnyTransitionDefinition>();
+  const seenEvents = new Set<string>();
   const take = (path: ModelPath) =>
-    path.steps.forEach((step, i) => i > 0 && transitionsTaken(path.steps[i - 1]!.state, step.event, machine).forEach((t) => covered.add(t)));
+    path.steps.forEach((step, i) => {
+      if (i === 0) return;
+      seenEvents.add(describeEvent(step.event));
+      transitionsTaken(path.steps[i - 1]!.state, step.event, machine).forEach((t) => covered.add(t));
+    });
   base.forEach(take);
   const toState = new Map(base.filter((p) => p.kind === 'shortest').map((p) => [serialize(p.state), p]));
   const adjacency = getAdjacencyMap(machine, traversal(options));
@@ -542,8 +545,10 @@ export function transitionPaths(base: readonly ModelPath[], options: ModelOption
     if (!prefix) continue;
     for (const { event, state } of Object.values(transitions) as Array<{ event: SignInEvent; state: ModelSnapshot }>) {
       const taken = transitionsTaken(prefix.state, event as ModelEvent, machine);
-      if (taken.every((t) => covered.has(t))) continue;
+      const described = describeEvent(event as ModelEvent);
+      if (taken.every((t) => covered.has(t)) && seenEvents.has(described)) continue;
       taken.forEach((t) => covered.add(t));
+      seenEvents.add(described);
       added.push(normalizePath(extend(prefix, event as ModelEvent, state as ModelSnapshot, 'transition'), machine));
     }
   }

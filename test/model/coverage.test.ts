@@ -7,6 +7,7 @@ import {
   allStateNodes,
   allTransitions,
   coverageOf,
+  describeEvent,
   formatReport,
   generateModel,
   modelEvents,
@@ -98,6 +99,12 @@ describe('the alphabet', () => {
       expect(outputs).toContain(o);
     }
     for (const c of ['credentials', 'challenge', 'throttle', 'network', 'session', 'token', 'configuration', 'protocol', 'UnsupportedOperation']) expect(categories).toContain(c);
+  });
+
+  it('every event of the alphabet (each payload variant, each actor outcome, each timer) occurs on some path', () => {
+    const onPaths = new Set(model.all.flatMap((p) => p.steps.slice(1).map((s) => describeEvent(s.event))));
+    const offered = new Set(states.flatMap((s) => modelEvents(s).map(describeEvent)));
+    expect([...offered].filter((e) => !onPaths.has(e))).toEqual([]);
   });
 
   it('an actor without an outcome catalogue is an error, not a silent gap', () => {

@@ -1,0 +1,250 @@
+// The generated model paths replayed over HTTP against the local pool, with the real SDK port: each path is
+// mapped to personas (copies of the demo users) and inputs (right or wrong password and code, from the outbox
+// or the TOTP helper), and the pool is set up for the outcomes it must produce (lockout, revoked tokens, an
+// expired session). Paths no pool can produce are listed with the reason.
+import {
+  AdminUserGlobalSignOutCommand,
+  InitiateAuthCommand,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { SimulatedClock } from 'xstate';
+import type { SignInEvent } from '../../machines/signIn.types.js';
+import type { CognitoPort } from '../../src/cognito/port.js';
+import { createSdkPort } from '../../src/cognito/sdk-port.js';
+import { createAuth } from '../../src/index.node.js';
+import { ManualClock, startLocalPool, type LocalPool } from '../../src/local-pool/index.js';
+import { AttemptStore } from '../../src/persist/attempts.js';
+import { MemoryStorage, type KeyValueStorage } from '../../src/session/storage.js';
+import { toStoredTokens, TokenStore } from '../../src/session/tokens.js';
+import { describePath, generateModel, replayPath, type ModelPath, type Violation } from '../../src/testing/index.js';
+import { adminClient } from '../support/sdk.js';
+import { demoSeed, extraSeed, planOnPool, POOLS, Unproducible, type PathUser, type PoolAction, type PoolPlan } from './pool-plan.js';
+
+/** At least this many paths (and this share of them) must run on the pool, so that coverage cannot quietly collapse. */
+const FLOOR = 130;
+const FLOOR_SHARE = 0.65;
+const VALIDITY_MS = 3 * 60_000 + 1000;
+const WRONG_PASSWORD = 'Wr0ng-Passw0rd!';
+const knownIssue = (v: Violation) => (v.kind === 'secret-in-snapshot' && v.where.startsWith('children.')) || (v.kind === 'error-not-cleared' && v.where.startsWith('signingOut'));
+
+const paths = generateModel().all;
+const planned = paths.map((path, n) => {
+  try {
+    return { path, plan: planOnPool(path, n) };
+  } catch (error) {
+    if (error instanceof Unproducible) return { path, skip: error.message };
+    throw error;
+  }
+});
+const runnable = planned.filter((p): p is { path: ModelPath; plan: PoolPlan } => 'plan' in p && p.plan !== undefined);
+const skipped = planned.filter((p): p is { path: ModelPath; skip: string } => 'skip' in p);
+
+let pool: LocalPool;
+let poolClock: ManualClock;
+let admin: CognitoIdentityProviderClient;
+const poolNames = new Map([...demoSeed.pools, ...extraSeed.pools].map((p) => [p.id, p.name]));
+
+beforeAll(async () => {
+  poolClock = new ManualClock(Date.now());
+  pool = await startLocalPool({ port: 0, clock: poolClock, seed: demoSeed });
+  pool.seed(extraSeed);
+  admin = adminClient(pool.url);
+});
+afterAll(async () => {
+  admin?.destroy();
+  await pool?.close();
+});
+
+/** Records every token the store is given (they must never show up in a snapshot). */
+class WatchedStorage implements KeyValueStorage {
+  readonly items = new MemoryStorage();
+  readonly seen = new Set<string>();
+  reads = 0;
+  hang = false;
+  getItem(key: string) {
+    this.reads++;
+    if (this.hang) return new Promise<string | null>(() => {});
+    return this.items.getItem(key);
+  }
+  setItem(key: string, value: string) {
+    for (const field of ['accessToken', 'idToken', 'refreshToken']) {
+      const token = (JSON.parse(value) as Record<string, unknown>)[field];
+      if (typeof token === 'string') this.seen.add(token);
+    }
+    this.items.setItem(key, value);
+  }
+  removeItem(key: string) {
+    this.items.removeItem(key);
+  }
+}
+
+async function passwordSignIn(user: PathUser, clientId: string, password = user.password) {
+  return admin.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: user.username, PASSWORD: password } }));
+}
+
+/** The SDK port, with the plan's actions run before the calls that must see them, and held calls kept in flight. */
+function instrumented(base: CognitoPort, plan: PoolPlan, run: (action: PoolAction) => Promise<void>) {
+  const counts = new Map<string, number>();
+  const wrap = <K extends keyof CognitoPort>(op: K) =>
+    (async (request: never, signal: AbortSignal) => {
+      const index = counts.get(op) ?? 0;
+      counts.set(op, index + 1);
+      const key = `${op}#${index}`;
+      for (const action of plan.beforeCall.get(key) ?? []) await run(action);
+      if (plan.held.has(key)) return new Promise(() => {});
+      return (base[op] as (r: never, s: AbortSignal) => Promise<unknown>)(request, signal);
+    }) as CognitoPort[K];
+  const ops = ['initiateAuth', 'respondToAuthChallenge', 'getTokensFromRefreshToken', 'getUser', 'associateSoftwareToken', 'verifySoftwareToken', 'setUserMfaPreference', 'revokeToken', 'globalSignOut'] as const;
+  const port = { userPoolId: base.userPoolId, clientId: base.clientId } as Record<string, unknown>;
+  for (const op of ops) port[op] = wrap(op);
+  return { port: port as unknown as CognitoPort, made: (op: string) => counts.get(op) ?? 0 };
+}
+
+const differentCode = (code: string) => code.slice(0, -1) + ((Number(code.at(-1)) + 1) % 10);
+
+async function replayOnPool(path: ModelPath, plan: PoolPlan) {
+  const { id: userPoolId } = POOLS[plan.pool];
+  const byPool = new Map<string, PathUser[]>();
+  for (const user of plan.users) byPool.set(user.poolId, [...(byPool.get(user.poolId) ?? []), user]);
+  pool.seed({ pools: [...byPool].map(([id, users]) => ({ id, name: poolNames.get(id)!, users: users.map((u) => u.seed) })) });
+
+  const chartClock = new SimulatedClock();
+  chartClock.set(poolClock.now());
+  const advanceBoth = (ms: number) => {
+    poolClock.advance(ms);
+    chartClock.increment(ms);
+  };
+  const storage = new WatchedStorage();
+  const resume = new MemoryStorage();
+  const run = async (action: PoolAction) => {
+    switch (action.kind) {
+      case 'expireSession':
+        poolClock.advance(VALIDITY_MS); // the pool's clock only: the chart still believes the session is alive
+        return;
+      case 'revoke':
+        await admin.send(new AdminUserGlobalSignOutCommand({ UserPoolId: action.user.poolId, Username: action.user.username }));
+        return;
+      case 'lockout':
+        for (let i = 0; i < 6; i++) await expect(passwordSignIn(action.user, POOLS[action.user.persona.pool].clientId, WRONG_PASSWORD)).rejects.toThrow();
+        return;
+    }
+  };
+  const base = createSdkPort({ userPoolId, clientId: plan.clientId, endpoint: pool.url });
+  const port = instrumented(base, plan, run);
+  const auth = createAuth({
+    userPoolId,
+    clientId: plan.clientId,
+    // The SDK port, instrumented only when the plan holds calls back or acts before one.
+    ...(plan.held.size > 0 || plan.beforeCall.size > 0 ? { port: port.port } : { endpoint: pool.url }),
+    storage,
+    resume,
+    clock: chartClock,
+    autoStart: false,
+  });
+
+  await replayPath(
+    path,
+    {
+      auth,
+      async before(i) {
+        if (i === plan.hangAt) storage.hang = true;
+        if (i > 0) return;
+        const setup = plan.start;
+        switch (setup.kind) {
+          case 'hang':
+            storage.hang = true;
+            return;
+          case 'tokens': {
+            const result = (await passwordSignIn(setup.user, plan.clientId)).AuthenticationResult!;
+            const tokens = { accessToken: result.AccessToken!, idToken: result.IdToken!, refreshToken: result.RefreshToken!, expiresIn: result.ExpiresIn!, tokenType: 'Bearer' };
+            await new TokenStore(storage, plan.clientId).save(toStoredTokens(tokens, chartClock.now(), { loginId: setup.user.username, authFlowType: 'USER_PASSWORD_AUTH' }));
+            if (setup.stale) advanceBoth(2 * 3_600_000);
+            return;
+          }
+          case 'resumable': {
+            const challenge = await passwordSignIn(setup.user, plan.clientId);
+            const p = challenge.ChallengeParameters!;
+            const now = chartClock.now();
+            await new AttemptStore(resume, plan.clientId).follow(
+              {
+                kind: 'waiting',
+                attempt: {
+                  username: setup.user.username,
+                  challengeUsername: p['USER_ID_FOR_SRP'] ?? setup.user.username,
+                  authFlow: 'USER_PASSWORD_AUTH',
+                  session: challenge.Session!,
+                  sessionIssuedAt: now,
+                  sessionExpiresAt: now + 3 * 60_000,
+                  step: setup.step === 'SMS_CODE' ? 'CONFIRM_SIGN_IN_WITH_SMS_CODE' : 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE',
+                  newPassword: null,
+                  codeDelivery: { deliveryMedium: p['CODE_DELIVERY_DELIVERY_MEDIUM'] === 'EMAIL' ? 'EMAIL' : 'SMS', destination: p['CODE_DELIVERY_DESTINATION'] ?? '' },
+                  allowedMfaTypes: null,
+                },
+              },
+              now,
+            );
+            return;
+          }
+          case 'interrupted': {
+            const store = new AttemptStore(resume, plan.clientId);
+            const now = chartClock.now();
+            const attempt = { username: 'someone', challengeUsername: 'someone', authFlow: 'USER_PASSWORD_AUTH', session: 'a-session-of-another-page', sessionIssuedAt: now, sessionExpiresAt: now + 180_000, step: 'CONFIRM_SIGN_IN_WITH_SMS_CODE', newPassword: null, codeDelivery: null, allowedMfaTypes: null } as const;
+            await store.follow({ kind: 'waiting', attempt }, now);
+            await store.follow({ kind: 'inFlight' }, now);
+            return;
+          }
+        }
+      },
+      eventFor(i, event) {
+        const s = plan.substitutions.get(i);
+        if (!s) return event;
+        switch (s.kind) {
+          case 'signIn':
+            if (poolClock.now() > chartClock.now()) chartClock.set(poolClock.now()); // SRP TIMESTAMPs must be near the pool's time
+            return { type: 'signIn.submit', username: s.user.username, password: s.wrongPassword ? WRONG_PASSWORD : s.user.password, authFlow: s.authFlow };
+          case 'newPassword':
+            return s.weak ? { ...(event as Extract<SignInEvent, { type: 'password.submit' }>), newPassword: 'weakpass' } : event;
+          case 'email':
+            return { type: 'email.submit', email: `${s.user.username}@example.com` };
+          case 'code': {
+            const right =
+              s.source === 'outbox'
+                ? pool.outbox({ username: s.user.username }).at(-1)?.code
+                : pool.totpCode(s.user.poolId, s.user.username, { pending: s.source === 'pendingTotp' });
+            if (!right) throw new Error(`no code for ${s.user.username}`);
+            return { type: 'code.submit', code: s.wrong ? differentCode(right) : right };
+          }
+        }
+      },
+      fireTimer: () => advanceBoth(VALIDITY_MS),
+      callsMade: (i) =>
+        plan.calls
+          .filter((c) => c.enteredAt < i && c.outcome.kind === 'pending' && (c.settledAt === undefined || c.settledAt >= i))
+          .every((c) => (c.port ? port.made(c.port.operation) > c.port.index : c.storage?.kind === 'hang' ? storage.reads > 0 : true)),
+      secrets: () => storage.seen,
+      resumeContent: () => resume.getItem(`authchart.${plan.clientId}.attempt`),
+    },
+    { timeoutMs: 8000, tolerate: knownIssue },
+  );
+}
+
+describe('model paths replayed on the local pool (real SDK port, HTTP)', () => {
+  it.each(runnable.map((r) => [`${describePath(r.path)}  {${r.plan.personas.join('; ') || 'no sign-in'}}`, r] as const))('%s', async (_, r) => {
+    await replayOnPool(r.path, r.plan);
+  });
+});
+
+describe('what the pool cannot produce', () => {
+  it(`runs at least ${FLOOR} paths (${FLOOR_SHARE * 100}%) on the pool, and lists the rest with the reason`, () => {
+    const reasons = new Map<string, number>();
+    for (const s of skipped) reasons.set(s.skip, (reasons.get(s.skip) ?? 0) + 1);
+    console.log(
+      `pool replay: ${runnable.length} of ${paths.length} paths run on the local pool; ${skipped.length} skipped:\n` +
+        [...reasons].map(([reason, count]) => `  ${String(count).padStart(3)} × ${reason}`).join('\n') +
+        `\nskipped paths:\n${skipped.map((s) => `  - ${describePath(s.path)}\n      ${s.skip}`).join('\n')}`,
+    );
+    expect(runnable.length).toBeGreaterThanOrEqual(FLOOR);
+    expect(runnable.length / paths.length).toBeGreaterThanOrEqual(FLOOR_SHARE);
+    expect(runnable.length + skipped.length).toBe(paths.length);
+  });
+});
