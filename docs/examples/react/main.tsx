@@ -1,0 +1,183 @@
+// authchart with React: the whole sign-in UI is a switch on view.route; every button is one command.
+import { type FormEvent, type ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createAuth, webStorage } from 'authchart';
+import { AuthProvider, useAuthContext, type AuthView } from 'authchart/react';
+
+const auth = createAuth({
+  userPoolId: 'us-east-1_authchart',
+  clientId: 'authchartdemoclient0000000',
+  endpoint: 'http://127.0.0.1:9229', // the local pool (npm start); omit for real Cognito
+  storage: webStorage(sessionStorage),
+});
+
+/** The named fields of a submitted form. */
+function fields(event: FormEvent<HTMLFormElement>): Record<string, string> {
+  event.preventDefault();
+  return Object.fromEntries([...new FormData(event.currentTarget)].map(([k, v]) => [k, String(v)]));
+}
+
+function App(): ReactNode {
+  const { view } = useAuthContext();
+  return (
+    <main>
+      <h1>authchart · React</h1>
+      {view.error && (
+        <p className="error" role="alert">
+          {view.error.message} ({view.error.code})
+        </p>
+      )}
+      {/* keyed by route, so that each step's form starts empty */}
+      <Step key={view.route} view={view} />
+      {view.busy && <p className="busy">Working…</p>}
+    </main>
+  );
+}
+
+function Step({ view }: { view: AuthView }): ReactNode {
+  const { commands } = useAuthContext();
+  const cancel = view.canCancel && (
+    <button type="button" className="secondary" onClick={commands.cancel}>
+      Cancel
+    </button>
+  );
+  switch (view.route) {
+    case 'checkingSession':
+      return <p className="busy">Checking for a stored session…</p>;
+
+    case 'signIn':
+      return (
+        <form onSubmit={(e) => { const f = fields(e); commands.signIn(f['username']!, f['password']!); }}>
+          <label>Username <input name="username" autoComplete="username" defaultValue={view.username ?? ''} required /></label>
+          <label>Password <input name="password" type="password" autoComplete="current-password" required /></label>
+          <div className="row"><button disabled={view.busy}>Sign in</button>{cancel}</div>
+        </form>
+      );
+
+    case 'newPassword':
+      return (
+        <form onSubmit={(e) => { const { newPassword, ...attributes } = fields(e); commands.submitNewPassword(newPassword!, attributes); }}>
+          <p>Choose a new password.</p>
+          <label>New password <input name="newPassword" type="password" autoComplete="new-password" required /></label>
+          {view.missingAttributes.map((name) => (
+            <label key={name}>{name} <input name={name} required /></label>
+          ))}
+          <div className="row"><button disabled={view.busy}>Set password</button>{cancel}</div>
+        </form>
+      );
+
+    case 'smsCode':
+    case 'emailCode':
+      return (
+        <form onSubmit={(e) => commands.submitCode(fields(e)['code']!)}>
+          <p>We sent a code by {view.codeDelivery?.deliveryMedium === 'SMS' ? 'text message' : 'e-mail'} to {view.codeDelivery?.destination}.</p>
+          <label>Code <input name="code" inputMode="numeric" autoComplete="one-time-code" required /></label>
+          <div className="row">
+            <button disabled={view.busy}>Confirm</button>
+            <button type="button" className="secondary" disabled={!view.canResend} onClick={commands.resendCode}>Send a new code</button>
+            {cancel}
+          </div>
+        </form>
+      );
+
+    case 'totpCode':
+      return (
+        <form onSubmit={(e) => commands.submitCode(fields(e)['code']!)}>
+          <label>Code from your authenticator app <input name="code" inputMode="numeric" autoComplete="one-time-code" required /></label>
+          <div className="row"><button disabled={view.busy}>Confirm</button>{cancel}</div>
+        </form>
+      );
+
+    case 'mfaSelection':
+    case 'mfaSetupSelection':
+      return (
+        <section>
+          <p>{view.route === 'mfaSelection' ? 'How do you want to confirm it is you?' : 'Choose a second factor to set up.'}</p>
+          <div className="row">
+            {view.allowedMfaTypes.map((type) => (
+              <button key={type} disabled={view.busy} onClick={() => commands.selectMfaType(type)}>{type}</button>
+            ))}
+            {cancel}
+          </div>
+        </section>
+      );
+
+    case 'totpSetup':
+      return (
+        <form onSubmit={(e) => commands.submitCode(fields(e)['code']!)}>
+          <p>Add this account to your authenticator app{view.duringSignIn ? ' to finish signing in' : ''}.</p>
+          {view.totpSetup && (
+            <>
+              <div className="qr" dangerouslySetInnerHTML={{ __html: view.totpSetup.qrCodeSvg }} />
+              <p>Or type the key: <code>{view.totpSetup.sharedSecret}</code></p>
+              <label>Code from the app <input name="code" inputMode="numeric" autoComplete="one-time-code" required /></label>
+            </>
+          )}
+          <div className="row">
+            {view.totpSetup && <button disabled={view.busy}>Verify</button>}
+            {view.canRetry && <button type="button" onClick={commands.retry}>Try again</button>}
+            {cancel}
+          </div>
+        </form>
+      );
+
+    case 'emailMfaSetup':
+      return (
+        <form onSubmit={(e) => commands.submitEmail(fields(e)['email']!)}>
+          <label>E-mail address for sign-in codes <input name="email" type="email" autoComplete="email" required /></label>
+          <div className="row"><button disabled={view.busy}>Send code</button>{cancel}</div>
+        </form>
+      );
+
+    case 'confirmSignUp':
+    case 'resetPassword':
+      return (
+        <section>
+          <p>
+            {view.route === 'confirmSignUp'
+              ? `The account ${view.username ?? ''} is not confirmed yet: confirm it with the code sent at sign-up.`
+              : `The password of ${view.username ?? ''} must be reset before signing in.`}
+          </p>
+          <div className="row">{cancel}</div>
+        </section>
+      );
+
+    case 'signedIn':
+      return (
+        <section>
+          <p>Signed in as <strong>{view.user?.attributes['email'] ?? view.user?.username}</strong>{view.refreshing ? ' (refreshing tokens…)' : ''}.</p>
+          <div className="row">
+            <button disabled={view.busy} onClick={() => commands.signOut()}>Sign out</button>
+            <button className="secondary" disabled={view.busy} onClick={() => commands.signOut({ global: true })}>Sign out everywhere</button>
+            <button className="secondary" disabled={view.busy} onClick={commands.setUpTotp}>Add an authenticator app</button>
+          </div>
+        </section>
+      );
+
+    case 'signingOut':
+      return <p className="busy">Signing out…</p>;
+
+    case 'sessionExpired':
+    case 'failed':
+      return (
+        <section>
+          <p>{view.route === 'sessionExpired' ? 'The sign-in took too long or the code was wrong too often.' : 'Signing in is not possible right now.'}</p>
+          <div className="row"><button onClick={commands.restart}>Start again</button></div>
+        </section>
+      );
+
+    default:
+      return unreachable(view);
+  }
+}
+
+/** Every route is handled above: a new route is a type error here. */
+function unreachable(view: never): never {
+  throw new Error(`unhandled route ${(view as AuthView).route}`);
+}
+
+createRoot(document.getElementById('root')!).render(
+  <AuthProvider auth={auth}>
+    <App />
+  </AuthProvider>,
+);

@@ -1,0 +1,138 @@
+// authchart with Vue 3: the whole sign-in UI is a switch on view.route; every button is one command.
+// Written with defineComponent + h() (no .vue files), so that tsc type-checks every line of it.
+import { createApp, defineComponent, h, type VNode } from 'vue';
+import { createAuth, webStorage } from 'authchart';
+import { useAuth, type AuthCommands, type AuthView } from 'authchart/vue';
+
+const auth = createAuth({
+  userPoolId: 'us-east-1_authchart',
+  clientId: 'authchartdemoclient0000000',
+  endpoint: 'http://127.0.0.1:9229', // the local pool (npm start); omit for real Cognito
+  storage: webStorage(sessionStorage),
+});
+
+/** The named fields of a submitted form. */
+function fields(event: Event): Record<string, string> {
+  event.preventDefault();
+  return Object.fromEntries([...new FormData(event.currentTarget as HTMLFormElement)].map(([k, v]) => [k, String(v)]));
+}
+
+const input = (label: string, attrs: Record<string, unknown>) => h('label', [label, ' ', h('input', { required: true, ...attrs })]);
+const codeInput = (label: string) => input(label, { name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code' });
+const row = (...children: Array<VNode | false | null>) => h('div', { class: 'row' }, children.filter(Boolean) as VNode[]);
+
+function step(view: AuthView, c: AuthCommands): VNode {
+  const cancel = view.canCancel && h('button', { type: 'button', class: 'secondary', onClick: c.cancel }, 'Cancel');
+  const submit = (label: string) => h('button', { disabled: view.busy }, label);
+
+  switch (view.route) {
+    case 'checkingSession':
+      return h('p', { class: 'busy' }, 'Checking for a stored session…');
+
+    case 'signIn':
+      return h('form', { onSubmit: (e: Event) => { const f = fields(e); c.signIn(f['username']!, f['password']!); } }, [
+        input('Username', { name: 'username', autocomplete: 'username', value: view.username ?? '' }),
+        input('Password', { name: 'password', type: 'password', autocomplete: 'current-password' }),
+        row(submit('Sign in'), cancel),
+      ]);
+
+    case 'newPassword':
+      return h('form', { onSubmit: (e: Event) => { const { newPassword, ...attributes } = fields(e); c.submitNewPassword(newPassword!, attributes); } }, [
+        h('p', 'Choose a new password.'),
+        input('New password', { name: 'newPassword', type: 'password', autocomplete: 'new-password' }),
+        ...view.missingAttributes.map((name) => input(name, { name, key: name })),
+        row(submit('Set password'), cancel),
+      ]);
+
+    case 'smsCode':
+    case 'emailCode':
+      return h('form', { onSubmit: (e: Event) => c.submitCode(fields(e)['code']!) }, [
+        h('p', `We sent a code by ${view.codeDelivery?.deliveryMedium === 'SMS' ? 'text message' : 'e-mail'} to ${view.codeDelivery?.destination ?? ''}.`),
+        codeInput('Code'),
+        row(submit('Confirm'), h('button', { type: 'button', class: 'secondary', disabled: !view.canResend, onClick: c.resendCode }, 'Send a new code'), cancel),
+      ]);
+
+    case 'totpCode':
+      return h('form', { onSubmit: (e: Event) => c.submitCode(fields(e)['code']!) }, [codeInput('Code from your authenticator app'), row(submit('Confirm'), cancel)]);
+
+    case 'mfaSelection':
+    case 'mfaSetupSelection':
+      return h('section', [
+        h('p', view.route === 'mfaSelection' ? 'How do you want to confirm it is you?' : 'Choose a second factor to set up.'),
+        row(...view.allowedMfaTypes.map((type) => h('button', { key: type, disabled: view.busy, onClick: () => c.selectMfaType(type) }, type)), cancel),
+      ]);
+
+    case 'totpSetup': {
+      const setup = view.totpSetup;
+      return h('form', { onSubmit: (e: Event) => c.submitCode(fields(e)['code']!) }, [
+        h('p', `Add this account to your authenticator app${view.duringSignIn ? ' to finish signing in' : ''}.`),
+        ...(setup
+          ? [h('div', { class: 'qr', innerHTML: setup.qrCodeSvg }), h('p', ['Or type the key: ', h('code', setup.sharedSecret)]), codeInput('Code from the app')]
+          : []),
+        row(setup && submit('Verify'), view.canRetry && h('button', { type: 'button', onClick: c.retry }, 'Try again'), cancel),
+      ]);
+    }
+
+    case 'emailMfaSetup':
+      return h('form', { onSubmit: (e: Event) => c.submitEmail(fields(e)['email']!) }, [
+        input('E-mail address for sign-in codes', { name: 'email', type: 'email', autocomplete: 'email' }),
+        row(submit('Send code'), cancel),
+      ]);
+
+    case 'confirmSignUp':
+    case 'resetPassword':
+      return h('section', [
+        h(
+          'p',
+          view.route === 'confirmSignUp'
+            ? `The account ${view.username ?? ''} is not confirmed yet: confirm it with the code sent at sign-up.`
+            : `The password of ${view.username ?? ''} must be reset before signing in.`,
+        ),
+        row(cancel),
+      ]);
+
+    case 'signedIn':
+      return h('section', [
+        h('p', ['Signed in as ', h('strong', view.user?.attributes['email'] ?? view.user?.username ?? ''), view.refreshing ? ' (refreshing tokens…).' : '.']),
+        row(
+          h('button', { disabled: view.busy, onClick: () => c.signOut() }, 'Sign out'),
+          h('button', { class: 'secondary', disabled: view.busy, onClick: () => c.signOut({ global: true }) }, 'Sign out everywhere'),
+          h('button', { class: 'secondary', disabled: view.busy, onClick: c.setUpTotp }, 'Add an authenticator app'),
+        ),
+      ]);
+
+    case 'signingOut':
+      return h('p', { class: 'busy' }, 'Signing out…');
+
+    case 'sessionExpired':
+    case 'failed':
+      return h('section', [
+        h('p', view.route === 'sessionExpired' ? 'The sign-in took too long or the code was wrong too often.' : 'Signing in is not possible right now.'),
+        row(h('button', { onClick: c.restart }, 'Start again')),
+      ]);
+
+    default:
+      return unreachable(view);
+  }
+}
+
+/** Every route is handled above: a new route is a type error here. */
+function unreachable(view: never): never {
+  throw new Error(`unhandled route ${(view as AuthView).route}`);
+}
+
+const App = defineComponent({
+  setup() {
+    const { view, commands } = useAuth(auth);
+    return () =>
+      h('main', [
+        h('h1', 'authchart · Vue'),
+        view.value.error && h('p', { class: 'error', role: 'alert' }, `${view.value.error.message} (${view.value.error.code})`),
+        // keyed by route, so that each step's form starts empty
+        h('div', { key: view.value.route }, [step(view.value, commands)]),
+        view.value.busy && h('p', { class: 'busy' }, 'Working…'),
+      ]);
+  },
+});
+
+createApp(App).mount('#app');
