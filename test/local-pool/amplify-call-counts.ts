@@ -38,6 +38,11 @@ export const AMPLIFY_MFA_CALLS = {
    * CONTINUE_SIGN_IN_WITH_EMAIL_SETUP -> confirmSignIn(address) -> CONFIRM_SIGN_IN_WITH_EMAIL_CODE -> code -> DONE (§C: 4).
    */
   'SRP + MFA_SETUP selection -> EMAIL -> address -> code': [I, R, R, R],
+  /**
+   * Temporary password, then e-mail MFA: signIn -> CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED -> new password ->
+   * CONFIRM_SIGN_IN_WITH_EMAIL_CODE -> code -> DONE (§C "SRP + NEW_PASSWORD_REQUIRED -> EMAIL_OTP": 4).
+   */
+  'SRP + NEW_PASSWORD_REQUIRED -> EMAIL_OTP': [I, R, R, R],
   /** Signed in (§C: 1 each). */
   setUpTOTP: ['AssociateSoftwareToken'],
   verifyTOTPSetup: ['VerifySoftwareToken'],

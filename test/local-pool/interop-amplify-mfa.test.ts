@@ -54,6 +54,7 @@ beforeAll(async () => {
           user('emma', { attributes: { email: 'emma@example.com' }, mfa: { email: true } }),
           user('max', { attributes: { phone_number: '+15555550101' }, totpSecret: SECRET, mfa: { sms: true, totp: true } }),
           user('alice', { attributes: { email: 'alice@example.com' } }),
+          { username: 'nora', temporaryPassword: STRONG_PASSWORD, attributes: { email: 'nora@example.com' }, mfa: { email: true } },
         ],
       },
     ],
@@ -117,6 +118,16 @@ it("selection: CONTINUE_SIGN_IN_WITH_MFA_SELECTION -> 'TOTP' -> CONFIRM_SIGN_IN_
   expect(await confirmSignIn({ challengeResponse: 'TOTP' })).toEqual({ isSignedIn: false, nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' } });
   expect(await confirmSignIn({ challengeResponse: authenticator(SECRET) })).toEqual(DONE);
   expectCalls('SRP + SELECT_MFA_TYPE -> TOTP');
+});
+
+it('temporary password, then e-mail MFA: NEW_PASSWORD_REQUIRED -> CONFIRM_SIGN_IN_WITH_EMAIL_CODE -> code -> DONE', async () => {
+  expect((await signIn({ username: 'nora', password: STRONG_PASSWORD })).nextStep.signInStep).toBe('CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED');
+  expect(await confirmSignIn({ challengeResponse: 'N3w!permanent' })).toEqual({
+    isSignedIn: false,
+    nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', codeDeliveryDetails: { deliveryMedium: 'EMAIL', destination: 'n***@e***' } },
+  });
+  expect(await confirmSignIn({ challengeResponse: lastCode(h.pool, 'nora') })).toEqual(DONE);
+  expectCalls('SRP + NEW_PASSWORD_REQUIRED -> EMAIL_OTP');
 });
 
 it('signed in: setUpTOTP, verifyTOTPSetup, updateMFAPreference, fetchMFAPreference; the next sign-in asks for TOTP', async () => {
