@@ -91,6 +91,12 @@ export function readPoolMfaSettings(input: JsonObject, current: MfaConfiguration
   return settings;
 }
 
+/** The pool settings with the MFA members replaced (factors left out of `settings` end up off). */
+export function withPoolMfaSettings(config: PoolConfig, settings: PoolMfaSettings): PoolConfig {
+  const { SmsMfaConfiguration: _sms, EmailMfaConfiguration: _email, ...rest } = config;
+  return { ...rest, ...settings };
+}
+
 /** GetUserPoolMfaConfig / SetUserPoolMfaConfig output. */
 export function describePoolMfa(config: PoolConfig): JsonObject {
   return {

@@ -4,7 +4,7 @@
 // happened since (a password changed through NEW_PASSWORD_REQUIRED stays changed).
 import type { PoolContext } from './context.js';
 import { CognitoError } from './errors.js';
-import { applyMfaPreference, readPoolMfaSettings, type MfaPreferenceInput } from './mfa.js';
+import { applyMfaPreference, readPoolMfaSettings, withPoolMfaSettings, type MfaPreferenceInput } from './mfa.js';
 import type { MfaType, PoolRecord, UserRecord, UserStatus } from './model.js';
 import { createCredentialsSync, passwordPolicyViolation } from './passwords.js';
 import { createClient, createPool, insertUser, planUser } from './provisioning.js';
@@ -120,7 +120,7 @@ function seedPool(ctx: PoolContext, seed: SeedPool, where: string, result: SeedR
     pool = createPool(ctx, { id, name, settings: seed.settings ?? {} });
     if (seed.mfa !== undefined) {
       if (!isPlainObject(seed.mfa)) throw new SeedError(where, '"mfa" must be an object of SetUserPoolMfaConfig members');
-      pool = { ...pool, config: { ...withoutFactors(pool.config), ...readPoolMfaSettings(seed.mfa, pool.config.MfaConfiguration) } };
+      pool = { ...pool, config: withPoolMfaSettings(pool.config, readPoolMfaSettings(seed.mfa, pool.config.MfaConfiguration)) };
       ctx.store.updatePool(pool);
     }
     result.created.pools.push(id);
@@ -162,8 +162,6 @@ function seedPool(ctx: PoolContext, seed: SeedPool, where: string, result: SeedR
     result.created.users.push(key);
   });
 }
-
-const withoutFactors = ({ SmsMfaConfiguration: _s, EmailMfaConfiguration: _e, ...rest }: PoolRecord['config']) => rest;
 
 const PREFERRED: Record<string, MfaType> = { SMS: 'SMS_MFA', TOTP: 'SOFTWARE_TOKEN_MFA', EMAIL: 'EMAIL_OTP' };
 

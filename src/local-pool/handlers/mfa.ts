@@ -3,7 +3,14 @@
 import { openMfaSetup, type MfaSetupState } from '../challenges/mfa.js';
 import type { Handler, HandlerRegistry, PoolContext } from '../context.js';
 import { Errors } from '../errors.js';
-import { applyMfaPreference, describePoolMfa, poolMfaTypes, readMfaPreferenceInput, readPoolMfaSettings } from '../mfa.js';
+import {
+  applyMfaPreference,
+  describePoolMfa,
+  poolMfaTypes,
+  readMfaPreferenceInput,
+  readPoolMfaSettings,
+  withPoolMfaSettings,
+} from '../mfa.js';
 import type { AuthSessionRecord, PoolRecord, UserRecord } from '../model.js';
 import { claimSession, findSession, wrongCode } from '../sign-in.js';
 import { matchTotp, newTotpSecret } from '../totp.js';
@@ -23,8 +30,7 @@ const setUserPoolMfaConfig: Handler = async (input, ctx) => {
   v.done();
   const pool = requirePool(ctx, poolId);
   const settings = readPoolMfaSettings(withoutMembers(input, 'UserPoolId'), pool.config.MfaConfiguration);
-  const { SmsMfaConfiguration: _sms, EmailMfaConfiguration: _email, ...rest } = pool.config;
-  const updated: PoolRecord = { ...pool, config: { ...rest, ...settings }, updatedAt: ctx.clock.now() };
+  const updated: PoolRecord = { ...pool, config: withPoolMfaSettings(pool.config, settings), updatedAt: ctx.clock.now() };
   ctx.store.updatePool(updated);
   return describePoolMfa(updated.config);
 };
