@@ -328,13 +328,18 @@ function Chart({ auth }: { auth: Auth }): ReactNode {
     const root = box.current;
     if (!root) return;
     root.querySelectorAll('.active').forEach((el) => el.classList.remove('active'));
-    let first: Element | null = null;
+    let deepest: Element | null = null;
     for (const id of ids) {
       const el = root.querySelector(`[id="${id}"]`);
       el?.classList.add('active');
-      first = el ?? first;
+      deepest = el ?? deepest;
     }
-    (first as HTMLElement | null)?.scrollIntoView?.({ block: 'nearest', inline: 'center' });
+    // Scroll the chart (not the page) so the current state is in view.
+    if (deepest) {
+      const box = deepest.getBoundingClientRect();
+      const frame = root.getBoundingClientRect();
+      root.scrollBy({ left: box.left - frame.left - frame.width / 2 + box.width / 2, top: box.top - frame.top - frame.height / 2 + box.height / 2, behavior: 'smooth' });
+    }
   }, [ids.join('|')]);
   return (
     <section aria-label="statechart">

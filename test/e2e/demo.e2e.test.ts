@@ -1,0 +1,142 @@
+// The demo page in real Chromium, served by a local pool started here: the main flows end to end,
+// with the browser doing SRP (pure BigInt) and the SDK calls, and the resumable sign-in across a reload.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { Secret, TOTP } from 'otpauth';
+import { startLocalPool, type LocalPool } from '../../src/local-pool/index.js';
+import { launchChromium } from '../support/browser.js';
+
+const DEMO_DIR = resolve(__dirname, '../../dist/demo');
+const seed = JSON.parse(readFileSync(resolve(__dirname, '../../seeds/demo.json'), 'utf8'));
+let pool: LocalPool;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(resolve(DEMO_DIR, 'index.html'))) throw new Error('dist/demo is missing: run `npm run build` (npm test does it first)');
+  pool = await startLocalPool({ seed, staticDir: DEMO_DIR });
+  browser = await launchChromium();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await pool?.close();
+});
+
+async function openDemo(): Promise<Page> {
+  const context = await browser.newContext(); // fresh sessionStorage per test
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(pool.url);
+  await page.getByRole('heading', { name: 'authchart' }).waitFor();
+  await route(page, 'signIn');
+  expect(errors).toEqual([]);
+  return page;
+}
+
+/** Waits until the sign-in panel shows `name` (the view's route). */
+async function route(page: Page, name: string): Promise<void> {
+  await page.locator(`[data-route="${name}"]`).waitFor({ timeout: 15_000 });
+}
+
+async function signIn(page: Page, username: string, flow?: string): Promise<void> {
+  await page.locator('tr.user', { hasText: username }).first().click(); // fills the form from the demo users
+  if (flow) await page.getByLabel('Flow').selectOption(flow);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+const latestCode = (username: string) => pool.outbox({ username }).at(-1)?.code ?? '';
+
+it('alice signs in with SRP computed in the browser; the chart highlights signedIn; she signs out', async () => {
+  const page = await openDemo();
+  await signIn(page, 'alice');
+  await route(page, 'signedIn');
+  await expect(page.getByTestId('signed-in-user').textContent()).resolves.toBe('alice');
+  await expect(page.getByTestId('state-value').textContent()).resolves.toContain('auth.signedIn.active');
+  expect(await page.locator('.chart [id="auth.signedIn"].active').count()).toBe(1);
+  const targets = pool.requests.slice(-2).map((r) => r.target.split('.').pop());
+  expect(targets).toEqual(['InitiateAuth', 'RespondToAuthChallenge']);
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await route(page, 'signIn');
+  await page.context().close();
+});
+
+it('a wrong password shows the typed error and keeps the form', async () => {
+  const page = await openDemo();
+  await page.getByLabel('Username').fill('alice');
+  await page.getByLabel('Password', { exact: true }).fill('not-her-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert').textContent()).resolves.toContain('Incorrect username or password.');
+  await route(page, 'signIn');
+  await page.context().close();
+});
+
+it('nina: NEW_PASSWORD_REQUIRED with the missing required attribute', async () => {
+  const page = await openDemo();
+  await signIn(page, 'nina', 'USER_PASSWORD_AUTH');
+  await route(page, 'newPassword');
+  await expect(page.locator('.step').textContent()).resolves.toContain('CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED');
+  await page.getByLabel('New password').fill('Br4nd-new!pass');
+  await page.getByLabel('name').fill('Nina N');
+  await page.getByRole('button', { name: 'Set password' }).click();
+  await route(page, 'signedIn');
+  await page.context().close();
+});
+
+it('sam: SMS MFA with the code from the outbox panel', async () => {
+  const page = await openDemo();
+  await signIn(page, 'sam');
+  await route(page, 'smsCode');
+  const code = latestCode('sam');
+  await expect(page.getByTestId('outbox-code').first().textContent()).resolves.toBe(code);
+  await page.getByLabel('Code').fill(code);
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await route(page, 'signedIn');
+  await page.context().close();
+});
+
+it('resumable: emma reloads on the code step, then enters the code and is signed in', async () => {
+  const page = await openDemo();
+  await signIn(page, 'emma');
+  await route(page, 'emailCode');
+  const requestsBefore = pool.requests.length;
+  await page.reload();
+  await route(page, 'emailCode');
+  expect(pool.requests.length).toBe(requestsBefore); // resuming made no Cognito call
+  expect(await page.getByText('Send a new code').count()).toBe(0); // the password did not survive the reload
+  await page.getByLabel('Code').fill(latestCode('emma'));
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await route(page, 'signedIn');
+  const storage = await page.evaluate(() => JSON.stringify(window.sessionStorage));
+  expect(storage).not.toContain('Passw0rd!demo');
+  await page.context().close();
+});
+
+it('otto (MFA required): picks TOTP, adds the secret shown on the page, and is signed in', async () => {
+  const page = await openDemo();
+  await page.getByLabel('user pool').selectOption('us-east-1_authchartmfa');
+  await route(page, 'signIn');
+  await signIn(page, 'otto');
+  await route(page, 'mfaSetupSelection');
+  await page.getByRole('button', { name: 'TOTP' }).click();
+  await route(page, 'totpSetup');
+  await page.getByTestId('totp-secret').waitFor();
+  const secret = (await page.getByTestId('totp-secret').textContent())!;
+  expect(await page.locator('.qr svg').count()).toBe(1);
+  const code = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
+  await page.getByLabel('Code from your authenticator app').fill(code);
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await route(page, 'signedIn');
+  await page.context().close();
+});
+
+// `UPDATE_SCREENSHOT=1 npx jest test/e2e` refreshes docs/demo.png for the README (sam's SMS code step).
+(process.env['UPDATE_SCREENSHOT'] ? it : it.skip)('screenshot for the README', async () => {
+  const page = await openDemo();
+  await page.setViewportSize({ width: 1500, height: 950 });
+  await signIn(page, 'sam');
+  await route(page, 'smsCode');
+  await page.getByTestId('outbox-code').first().waitFor();
+  await page.screenshot({ path: resolve(__dirname, '../../docs/demo.png') });
+  await page.context().close();
+});
