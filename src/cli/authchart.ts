@@ -8,6 +8,7 @@ const HELP = `authchart — Amazon Cognito sign-in as one XState statechart
 Commands:
   authchart pool     [--port 9229] [--data FILE] [--seed FILE]   start the local Cognito-compatible pool
   authchart signin   [--endpoint URL] [--user-pool-id ID] [--client-id ID] [--flow ...]   sign in from the terminal
+  authchart outbox   [--endpoint URL] [--recipient X] [--username U]   the SMS and e-mail codes the pool sent
   authchart help`;
 
 // The SDK warns about Node 20 on every run; the CLI's users cannot act on it mid-sign-in.
