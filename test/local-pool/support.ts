@@ -31,7 +31,7 @@ import {
 import { createOpenSslEngine } from '../../src/cognito/srp-node.js';
 import { ManualClock, startLocalPool, totpCode, type LocalPool, type LocalPoolOptions } from '../../src/local-pool/index.js';
 import { secretHash } from '../../src/local-pool/secrets.js';
-import { generateRsaKey, type RsaKeyPair } from '../../src/local-pool/tokens.js';
+import { premadeSigningKeyPairs } from '../support/signing-keys.js';
 
 export const STRONG_PASSWORD = 'Passw0rd!strong';
 
@@ -59,12 +59,7 @@ export interface PoolHarness {
  * ids but share key material, which saves ~0.2 s per pool and pair. (The default, a fresh pair per
  * key, is what `authchart pool` and startLocalPool without options use.)
  */
-const premadeKeyPairs: Array<Promise<RsaKeyPair>> = [];
-let nextKeyPair = 0;
-export function premadeSigningKeyPairs(): Promise<RsaKeyPair> {
-  const index = nextKeyPair++ % 2;
-  return (premadeKeyPairs[index] ??= generateRsaKey());
-}
+export { premadeSigningKeyPairs };
 
 export async function startPool(options: Partial<LocalPoolOptions> = {}): Promise<PoolHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'authchart-pool-'));

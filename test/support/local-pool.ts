@@ -11,6 +11,7 @@ import {
   type CreateUserPoolClientCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { adminClient } from './sdk.js';
+import { premadeSigningKeyPairs } from './signing-keys.js';
 import { ManualClock, startLocalPool, type LocalPool, type LocalPoolOptions } from '../../src/local-pool/index.js';
 
 export interface TestPool {
@@ -31,7 +32,7 @@ export async function startTestPool(options: { poolName?: string; poolProperties
   const dataFile = join(dir, 'pool.sqlite');
   const clock = new ManualClock(Date.now());
   const { poolName, poolProperties, ...poolOptions } = options;
-  const pool = await startLocalPool({ port: 0, dataFile, clock, ...poolOptions });
+  const pool = await startLocalPool({ port: 0, dataFile, clock, signingKeyPairs: premadeSigningKeyPairs, ...poolOptions });
   const admin = adminClient(pool.url);
   const created = await admin.send(new CreateUserPoolCommand({ PoolName: poolName ?? 'test', ...poolProperties }));
   const userPoolId = created.UserPool!.Id!;
