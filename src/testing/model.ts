@@ -972,6 +972,10 @@ export interface ReplayHarness {
   before?(i: number): Promise<void> | void;
   /** The concrete event to send for user step `i` (default: the path's own event). */
   eventFor?(i: number, event: SignInEvent): SignInEvent | Promise<SignInEvent>;
+  /** Applies user step `i` (default: `auth.actor.send(event)`); a UI test clicks and types here instead. */
+  send?(i: number, event: SignInEvent): void | Promise<void>;
+  /** Called once step `i`'s state is verified (a UI test asserts what its screen shows here). */
+  onStep?(i: number, snapshot: ModelSnapshot): void | Promise<void>;
   /** Fires the `after` timer the path's step `i` stands for. */
   fireTimer(i: number): void | Promise<void>;
   /** Before step `i` is applied: have the calls still running reached Cognito (or the store)? Default: yes. */
@@ -1076,6 +1080,7 @@ export async function replayPath(path: ModelPath, harness: ReplayHarness, option
     await waitUntil(0, 'the first snapshot', () => history.length > 0);
     expectState(0, history[0]!);
     checkInvariants(0, history[0]!);
+    await harness.onStep?.(0, history[0]!);
     for (let i = 1; i < path.steps.length; i++) {
       const { event } = path.steps[i]!;
       const parsed = parseEvent(event as never);
@@ -1094,6 +1099,7 @@ export async function replayPath(path: ModelPath, harness: ReplayHarness, option
         });
         expectState(i, found!);
         checkInvariants(i, found!);
+        await harness.onStep?.(i, found!);
         continue;
       }
       await waitUntil(i, 'the calls in flight to reach Cognito', callsMade(i));
@@ -1103,12 +1109,14 @@ export async function replayPath(path: ModelPath, harness: ReplayHarness, option
       else {
         const concrete = (await harness.eventFor?.(i, event as SignInEvent)) ?? (event as SignInEvent);
         remember(concrete);
-        auth.actor.send(concrete);
+        if (harness.send) await harness.send(i, concrete);
+        else auth.actor.send(concrete);
       }
       const now = auth.actor.getSnapshot();
+      cursor = history.length - 1; // before any await: outcomes that arrive from here on are the next steps
       expectState(i, now);
       checkInvariants(i, now);
-      cursor = history.length - 1;
+      await harness.onStep?.(i, now);
     }
     await waitUntil(path.steps.length, 'the calls in flight to reach Cognito', callsMade(path.steps.length));
     expectState(path.steps.length - 1, auth.actor.getSnapshot());
@@ -1132,6 +1140,16 @@ export interface FakeReplayOptions extends ReplayOptions {
   readonly srpEngine?: ModPowEngine;
   /** Extra createAuth options (e.g. another port, to see a replay fail). */
   readonly auth?: Partial<CreateAuthOptions>;
+  /** Drive your own UI instead of sending events to the actor, and check what it shows at every step. */
+  readonly ui?: {
+    /** Called with the Auth before it starts: render your UI on it. */
+    mount?(auth: Auth): void | Promise<void>;
+    /** Perform the user event through the UI (type, click); it must reach the actor before this resolves. */
+    send?(event: SignInEvent, step: number): void | Promise<void>;
+    /** Assert what the UI shows, at each step the chart rests in (verified to be the step's state). */
+    check?(snapshot: ModelSnapshot, step: number): void | Promise<void>;
+    unmount?(): void | Promise<void>;
+  };
 }
 
 export interface ReplayResult {
@@ -1230,7 +1248,12 @@ export async function replayOnFakePort(path: ModelPath, options: FakeReplayOptio
       auth,
       async before(i) {
         for (const call of plan.calls) if (call.trigger === i && call.storage) await prepareStorage(call.storage);
+        if (i === 0) await options.ui?.mount?.(auth);
       },
+      ...(options.ui?.send ? { send: (i: number, event: SignInEvent) => options.ui!.send!(event, i) } : {}),
+      ...(options.ui?.check
+        ? { onStep: (i: number, snapshot: ModelSnapshot) => (auth.actor.getSnapshot() === snapshot ? options.ui!.check!(snapshot, i) : undefined) }
+        : {}),
       fireTimer: () => clock.increment(MODEL.sessionValidityMs),
       // The calls still running when the replay applies step i have reached the port (or the store).
       callsMade: (i) =>
@@ -1239,7 +1262,8 @@ export async function replayOnFakePort(path: ModelPath, options: FakeReplayOptio
           .every((c) => (c.port ? port.callsOf(c.port.operation).length > c.port.index : c.storage?.kind === 'hang' ? storage.reads > 0 : true)),
       secrets: () => issued.flatMap((t) => [t.accessToken, t.idToken, t.refreshToken ?? '']),
       resumeContent: () => resume.getItem(`authchart.${MODEL.clientId}.attempt`),
-      finish() {
+      async finish() {
+        await options.ui?.unmount?.();
         for (const [operation, replies] of Object.entries(plan.script)) {
           const made = port.callsOf(operation as Operation).length;
           if (made !== (replies as unknown[]).length) throw new Error(`${operation}: ${made} call(s), ${(replies as unknown[]).length} scripted\n  path: ${describePath(path)}`);

@@ -12,19 +12,12 @@ import {
   replayOnFakePort,
   scriptFromPath,
   type ModelPath,
-  type Violation,
 } from '../../src/testing/index.js';
+import { knownIssue } from './known-issues.js';
 
 const srpEngine = createOpenSslEngine();
 const paths = modelPaths({ deduplicate: false });
 
-/**
- * Known chart issues, reported (docs/testing.md "Known issues") and pinned by the tests at the end of this file:
- * - while a call that carries a password or code is in flight, the invoked actor's `input` holds it, and
- *   `actor.getPersistedSnapshot()` includes children's input;
- * - `session.signOut` does not clear `error`, so signingOut shows the error of the last refresh/MFA call.
- */
-const knownIssue = (v: Violation) => (v.kind === 'secret-in-snapshot' && v.where.startsWith('children.')) || (v.kind === 'error-not-cleared' && v.where.startsWith('signingOut'));
 
 describe('model paths replayed on the fake port', () => {
   it.each(paths.map((path) => [describePath(path), path] as const))('%s', async (_, path: ModelPath) => {

@@ -1,0 +1,103 @@
+// Model-testing a UI of your own with authchart/testing: every generated path, driven through the UI (typing
+// and pressing buttons, never actor.send), with the fake port scripted from the path, and what the UI shows
+// checked at every step the chart rests in. docs/testing.md quotes this file.
+import { commands, selectView, type Auth, type AuthView, type SignInEvent } from '../../src/index.js';
+import { describePath, modelPaths, replayOnFakePort } from '../../src/testing/index.js';
+import { knownIssue } from './known-issues.js';
+
+/** The UI under test: a screen title per route, fields, buttons. A real app would render React/Vue/Svelte here. */
+const TITLES: Record<AuthView['route'], string> = {
+  checkingSession: 'Loading…', signIn: 'Sign in', newPassword: 'Choose a new password', smsCode: 'Enter the code we texted you',
+  emailCode: 'Enter the code we e-mailed you', totpCode: 'Enter the code from your authenticator', mfaSelection: 'How do you want to verify?',
+  mfaSetupSelection: 'Set up two-step verification', totpSetup: 'Add an authenticator', emailMfaSetup: 'Verify with e-mail',
+  confirmSignUp: 'Confirm your account', resetPassword: 'Reset your password', signedIn: 'Welcome', signingOut: 'Signing out…',
+  sessionExpired: 'This sign-in expired', failed: 'Something is wrong with the set-up',
+};
+
+class TextUi {
+  private readonly fields = new Map<string, string>();
+  constructor(private readonly auth: Auth) {}
+  get screen(): string {
+    const view = selectView(this.auth.actor.getSnapshot());
+    return [TITLES[view.route], view.busy ? '[busy]' : '', view.error ? `! ${view.error.message}` : ''].filter(Boolean).join(' ');
+  }
+  type(field: string, value: string) {
+    this.fields.set(field, value);
+  }
+  press(button: string) {
+    const c = commands(this.auth.actor);
+    const field = (name: string) => this.fields.get(name) ?? '';
+    const buttons: Record<string, () => void> = {
+      'Sign in': () => c.signIn(field('username'), field('password')),
+      'Set password': () => c.submitNewPassword(field('new password'), field('name') ? { name: field('name') } : undefined),
+      Verify: () => c.submitCode(field('code')),
+      'Send a new code': () => c.resendCode(),
+      SMS: () => c.selectMfaType('SMS'),
+      TOTP: () => c.selectMfaType('TOTP'),
+      EMAIL: () => c.selectMfaType('EMAIL'),
+      'Send the code': () => c.submitEmail(field('email')),
+      Cancel: () => c.cancel(),
+      'Start again': () => c.restart(),
+      Retry: () => c.retry(),
+      'Check again': () => c.checkSession(),
+      Refresh: () => c.refresh(),
+      'Sign out': () => c.signOut(),
+      'Sign out everywhere': () => c.signOut({ global: true }),
+      'Add an authenticator': () => c.setUpTotp(),
+      'Prefer TOTP': () => c.updateMfaPreference({ totp: 'PREFERRED' }),
+      'MFA settings': () => c.fetchMfaPreference(),
+    };
+    buttons[button]!();
+  }
+}
+
+/** What a user does in the UI for each event of a path. */
+function perform(ui: TextUi, event: SignInEvent) {
+  switch (event.type) {
+    case 'signIn.submit':
+      ui.type('username', event.username);
+      ui.type('password', event.password);
+      return ui.press('Sign in');
+    case 'password.submit':
+      ui.type('new password', event.newPassword);
+      ui.type('name', event.attributes?.['name'] ?? '');
+      return ui.press('Set password');
+    case 'code.submit':
+      ui.type('code', event.code);
+      return ui.press('Verify');
+    case 'email.submit':
+      ui.type('email', event.email);
+      return ui.press('Send the code');
+    case 'mfa.select':
+      return ui.press(event.mfaType);
+    case 'session.signOut':
+      return ui.press(event.global ? 'Sign out everywhere' : 'Sign out');
+    default: {
+      const buttons: Record<string, string> = {
+        'code.resend': 'Send a new code', 'flow.cancel': 'Cancel', 'flow.restart': 'Start again', 'flow.retry': 'Retry',
+        'session.check': 'Check again', 'session.refresh': 'Refresh', 'mfa.setUpTotp': 'Add an authenticator',
+        'mfa.updatePreference': 'Prefer TOTP', 'mfa.fetchPreference': 'MFA settings',
+      };
+      return ui.press(buttons[event.type]!);
+    }
+  }
+}
+
+describe('a sign-in UI on every model path', () => {
+  it.each(modelPaths().map((path) => [describePath(path), path] as const))('%s', async (_, path) => {
+    let ui!: TextUi;
+    await replayOnFakePort(path, {
+      tolerate: knownIssue,
+      ui: {
+        mount: (auth) => void (ui = new TextUi(auth)),
+        send: (event) => perform(ui, event),
+        check: (snapshot) => {
+          const view = selectView(snapshot);
+          expect(ui.screen.startsWith(TITLES[view.route])).toBe(true);
+          expect(ui.screen.includes('[busy]')).toBe(view.busy);
+          if (view.error) expect(ui.screen).toContain(view.error.message);
+        },
+      },
+    });
+  });
+});
