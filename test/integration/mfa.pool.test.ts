@@ -150,6 +150,50 @@ describe('SMS_MFA and EMAIL_OTP', () => {
   });
 });
 
+describe.each([
+  { username: 'sam', route: 'smsCode', resend: true, code: () => latestCode('sam') },
+  { username: 'emma', route: 'emailCode', resend: true, code: () => latestCode('emma') },
+  { username: 'tina', route: 'totpCode', resend: false, code: () => totp(TINA_SECRET) },
+] as const)('$route: wrong code, expired session, resend', ({ username, route, resend, code }) => {
+  const wrongCode = () => (code().length === 8 ? '00000000' : code() === '000000' ? '111111' : '000000');
+
+  it('a wrong code is a typed, correctable error on the same step', async () => {
+    const auth = client();
+    await signIn(auth, username);
+    auth.actor.send({ type: 'code.submit', code: wrongCode() });
+    const wrong = await until(auth, (s) => s.context.error !== null);
+    expect(wrong.matches({ signingIn: { [route]: 'idle' } })).toBe(true);
+    expect(wrong.context.error).toMatchObject({ code: 'CodeMismatch', retryable: false });
+    auth.actor.send({ type: 'code.submit', code: code() });
+    await until(auth, (s) => s.matches('signedIn'));
+  });
+
+  it('an expired Session goes to sessionExpired, and flow.restart leads back to sign-in', async () => {
+    const auth = client();
+    await signIn(auth, username);
+    const answer = code();
+    env.clock.advance(3 * 60_000 + 1_000);
+    auth.actor.send({ type: 'code.submit', code: answer });
+    await until(auth, (s) => s.matches('sessionExpired'));
+    auth.actor.send({ type: 'flow.restart' });
+    expect(auth.actor.getSnapshot().value).toBe('signedOut');
+  });
+
+  it(resend ? 'code.resend delivers a new code that signs in' : 'code.resend is not offered for TOTP', async () => {
+    const auth = client();
+    const { snap } = await signIn(auth, username);
+    expect(snap.hasTag('canResend')).toBe(resend);
+    if (!resend) return;
+    const count = env.pool.outbox({ username }).length;
+    auth.actor.send({ type: 'code.resend' });
+    await until(auth, (s) => s.hasTag('busy'));
+    await until(auth, (s) => s.matches({ signingIn: { [route]: 'idle' } }));
+    expect(env.pool.outbox({ username })).toHaveLength(count + 1);
+    auth.actor.send({ type: 'code.submit', code: code() });
+    await until(auth, (s) => s.matches('signedIn'));
+  });
+});
+
 describe('SELECT_MFA_TYPE', () => {
   it('max: offered exactly SMS and TOTP; picks TOTP; calls as Amplify', async () => {
     const auth = client();
