@@ -1,0 +1,83 @@
+// The built example apps (docs/examples/*/dist, made by `npm run examples`, which `npm test` runs first), opened
+// from file:// in Debian's Chromium against the local pool: sign-in, errors, SMS code, new password, TOTP QR, sign-out.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { startLocalPool, type SeedDocument } from '../../src/local-pool/index.js';
+import { launchChromium } from '../support/browser.js';
+
+const root = resolve(__dirname, '../..');
+const seed = JSON.parse(readFileSync(resolve(root, 'seeds/demo.json'), 'utf8')) as SeedDocument;
+const frameworks = ['react', 'vue', 'svelte'] as const;
+
+describe('example apps in Chromium against the local pool', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    for (const fw of frameworks) {
+      if (!existsSync(resolve(root, `docs/examples/${fw}/dist/main.js`))) throw new Error('docs/examples/*/dist missing: run `npm run examples` first');
+    }
+    browser = await launchChromium();
+  });
+  afterAll(() => browser?.close());
+
+  it.each(frameworks)('%s', async (fw) => {
+    const pool = await startLocalPool({ port: 0, seed });
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    try {
+      // The examples are configured for http://127.0.0.1:9229 (npm start); this pool is on a free port.
+      await page.route('http://127.0.0.1:9229/**', (route) => route.continue({ url: route.request().url().replace('http://127.0.0.1:9229', pool.url) }));
+      await page.goto(`file://${resolve(root, `docs/examples/${fw}/index.html`)}`);
+      const signIn = async (username: string, password: string) => {
+        await page.fill('input[name=username]', username);
+        await page.fill('input[name=password]', password);
+        await page.click('button:has-text("Sign in")');
+      };
+      const see = (selector: string) => page.waitForSelector(selector, { timeout: 10_000 });
+
+      // signIn -> signedIn (SRP), TOTP setup for the signed-in user (QR code) and cancel, sign-out
+      await see('input[name=username]');
+      await signIn('alice', 'Passw0rd!demo');
+      await see('text=Signed in as alice@example.com');
+      await page.click('button:has-text("Add an authenticator app")');
+      await see('.qr svg');
+      await page.click('button:has-text("Cancel")');
+      await see('text=Signed in as');
+      await page.click('button:has-text("Sign out")');
+      await see('input[name=username]');
+
+      // a wrong password: the error, still on the sign-in form
+      await signIn('alice', 'wrong-password');
+      await see('.error >> text=IncorrectUsernameOrPassword');
+
+      // confirmSignUp notice, cancel
+      await signIn('uma', 'Passw0rd!demo');
+      await see('text=is not confirmed yet');
+      await page.click('button:has-text("Cancel")');
+
+      // SMS code from the pool's outbox (a wrong one first)
+      await signIn('sam', 'Passw0rd!demo');
+      await see('text=We sent a code by text message');
+      await page.fill('input[name=code]', '000000');
+      await page.click('button:has-text("Confirm")');
+      await see('.error >> text=CodeMismatch');
+      await page.fill('input[name=code]', pool.outbox({ username: 'sam' }).at(-1)!.code!);
+      await page.click('button:has-text("Confirm")');
+      await see('text=Signed in as');
+      await page.click('button:has-text("Sign out")');
+
+      // NEW_PASSWORD_REQUIRED with the missing required attribute
+      await signIn('nina', 'Temp0rary!demo');
+      await see('input[name=newPassword]');
+      await page.fill('input[name=newPassword]', 'N3w-Passw0rd!demo');
+      await page.fill('input[name=name]', 'Nina Example');
+      await page.click('button:has-text("Set password")');
+      await see('text=Signed in as nina@example.com');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await page.close();
+      await pool.close();
+    }
+  });
+});
