@@ -53,21 +53,19 @@ export function storeResult(context: SignInContext, params: { result: SignInResu
     case 'DONE':
       return { ...clearFlow(), step: result.step, user: result.user, error: null };
   }
-  const challenge: Partial<SignInContext> = {
+  const session: Partial<SignInContext> = {
     step: result.step,
     challengeUsername: result.username,
     session: result.session,
     sessionIssuedAt: result.sessionIssuedAt,
     sessionExpiresAt: result.sessionExpiresAt,
     secretRef: result.secretRef,
-    newPassword: null,
-    codeDelivery: null,
-    allowedMfaTypes: null,
     error: null,
   };
+  // The SRP proof is a step of its own only inside another (a resend): the shown step's data stays.
+  if (result.step === 'PASSWORD_VERIFIER') return session;
+  const challenge: Partial<SignInContext> = { ...session, newPassword: null, codeDelivery: null, allowedMfaTypes: null };
   switch (result.step) {
-    case 'PASSWORD_VERIFIER':
-      return challenge;
     case 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED':
       return { ...challenge, newPassword: result.challenge };
     case 'CONFIRM_SIGN_IN_WITH_SMS_CODE':

@@ -61,6 +61,7 @@ export const signInMachine = setup({
   },
   guards: {
     stepIs: ({ context }, params: { step: SignInResult['step'] }) => is.stepIs(context, params),
+    resultIs: (_, params: { result: SignInResult; step: SignInResult['step'] }) => params.result.step === params.step,
     setupOffers: ({ context }, params: Parameters<typeof is.setupOffers>[1]) => is.setupOffers(context, params),
     hasErrorIn: ({ context }, params: Parameters<typeof is.hasErrorIn>[1]) => is.hasErrorIn(context, params),
     hasSecretRef: ({ context }) => is.hasSecretRef(context),
@@ -91,6 +92,7 @@ export const signInMachine = setup({
     clearError: assign({ error: null }),
     clearFlow: assign(() => reduce.clearFlow()),
     clearTotpSetup: assign({ totpSetup: null }),
+    forgetSecretRef: assign({ secretRef: null }),
     clearUser: assign({ user: null, mfaPreference: null }),
   },
   delays: {
@@ -287,9 +289,9 @@ export const signInMachine = setup({
           description: 'NEW_PASSWORD_REQUIRED: choose a new password and give the missing required attributes.',
           meta: { route: 'newPassword', signInStep: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED' },
           initial: 'idle',
-          after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
           states: {
             idle: {
+              after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
               tags: ['canCancel'],
               on: {
                 'password.submit': [
@@ -323,9 +325,9 @@ export const signInMachine = setup({
           description: 'SMS_MFA: the code texted to the user. code.resend signs in again for a new code.',
           meta: { route: 'smsCode', signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE' },
           initial: 'idle',
-          after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
           states: {
             idle: {
+              after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
               tags: ['canCancel', 'canResend'],
               on: {
                 'code.submit': [
@@ -359,6 +361,32 @@ export const signInMachine = setup({
                 id: 'initiateAuth',
                 src: 'initiateAuth',
                 input: ({ context }) => ({ authFlow: context.authFlow, username: context.username ?? '', secretRef: context.secretRef ?? '' }),
+                onDone: [
+                  {
+                    guard: { type: 'resultIs', params: ({ event }) => ({ result: event.output, step: 'PASSWORD_VERIFIER' }) },
+                    target: 'verifyingPassword',
+                    actions: { type: 'storeResult', params: ({ event }) => ({ result: event.output }) },
+                  },
+                  { target: '#auth.signingIn.routing', actions: { type: 'storeResult', params: ({ event }) => ({ result: event.output }) } },
+                ],
+                onError: [
+                  {
+                    // The kept password was refused: a resend can no longer work.
+                    guard: { type: 'errorInCategory', params: ({ event }) => ({ error: event.error, categories: ['credentials'] }) },
+                    target: 'idle',
+                    actions: ['forgetSecretRef', { type: 'storeError', params: ({ event }) => ({ error: event.error }) }],
+                  },
+                  { target: 'idle', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
+                ],
+              },
+            },
+            verifyingPassword: {
+              description: 'RespondToAuthChallenge PASSWORD_VERIFIER for the resend, shown as part of this step.',
+              tags: ['busy'],
+              invoke: {
+                id: 'respondToAuthChallenge',
+                src: 'respondToAuthChallenge',
+                input: ({ context }) => ({ ...challengeContext(context), challengeName: 'PASSWORD_VERIFIER', secretRef: context.secretRef ?? '' }),
                 onDone: { target: '#auth.signingIn.routing', actions: { type: 'storeResult', params: ({ event }) => ({ result: event.output }) } },
                 onError: { target: 'idle', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
               },
@@ -370,9 +398,9 @@ export const signInMachine = setup({
           description: 'EMAIL_OTP: the code e-mailed to the user. code.resend signs in again for a new code.',
           meta: { route: 'emailCode', signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE' },
           initial: 'idle',
-          after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
           states: {
             idle: {
+              after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
               tags: ['canCancel', 'canResend'],
               on: {
                 'code.submit': [
@@ -406,6 +434,32 @@ export const signInMachine = setup({
                 id: 'initiateAuth',
                 src: 'initiateAuth',
                 input: ({ context }) => ({ authFlow: context.authFlow, username: context.username ?? '', secretRef: context.secretRef ?? '' }),
+                onDone: [
+                  {
+                    guard: { type: 'resultIs', params: ({ event }) => ({ result: event.output, step: 'PASSWORD_VERIFIER' }) },
+                    target: 'verifyingPassword',
+                    actions: { type: 'storeResult', params: ({ event }) => ({ result: event.output }) },
+                  },
+                  { target: '#auth.signingIn.routing', actions: { type: 'storeResult', params: ({ event }) => ({ result: event.output }) } },
+                ],
+                onError: [
+                  {
+                    // The kept password was refused: a resend can no longer work.
+                    guard: { type: 'errorInCategory', params: ({ event }) => ({ error: event.error, categories: ['credentials'] }) },
+                    target: 'idle',
+                    actions: ['forgetSecretRef', { type: 'storeError', params: ({ event }) => ({ error: event.error }) }],
+                  },
+                  { target: 'idle', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
+                ],
+              },
+            },
+            verifyingPassword: {
+              description: 'RespondToAuthChallenge PASSWORD_VERIFIER for the resend, shown as part of this step.',
+              tags: ['busy'],
+              invoke: {
+                id: 'respondToAuthChallenge',
+                src: 'respondToAuthChallenge',
+                input: ({ context }) => ({ ...challengeContext(context), challengeName: 'PASSWORD_VERIFIER', secretRef: context.secretRef ?? '' }),
                 onDone: { target: '#auth.signingIn.routing', actions: { type: 'storeResult', params: ({ event }) => ({ result: event.output }) } },
                 onError: { target: 'idle', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
               },
@@ -417,9 +471,9 @@ export const signInMachine = setup({
           description: 'SOFTWARE_TOKEN_MFA: the 6-digit code from the authenticator app.',
           meta: { route: 'totpCode', signInStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' },
           initial: 'idle',
-          after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
           states: {
             idle: {
+              after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
               tags: ['canCancel'],
               on: {
                 'code.submit': [
@@ -449,9 +503,9 @@ export const signInMachine = setup({
           description: 'SELECT_MFA_TYPE: the user picks one of the MFA types Cognito offers.',
           meta: { route: 'mfaSelection', signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION' },
           initial: 'idle',
-          after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
           states: {
             idle: {
+              after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
               tags: ['canCancel'],
               on: {
                 'mfa.select': [
@@ -496,7 +550,6 @@ export const signInMachine = setup({
           meta: { route: 'totpSetup', signInStep: 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP' },
           initial: 'associating',
           exit: 'clearTotpSetup',
-          after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
           states: {
             associating: {
               description: 'AssociateSoftwareToken with the challenge Session.',
@@ -516,11 +569,13 @@ export const signInMachine = setup({
               },
             },
             associationFailed: {
+              after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
               description: 'AssociateSoftwareToken failed (e.g. offline); the session may still be alive.',
               tags: ['canCancel'],
               on: { 'flow.retry': { target: 'associating', actions: 'clearError' } },
             },
             idle: {
+              after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
               tags: ['canCancel'],
               on: {
                 'code.submit': [
@@ -564,9 +619,9 @@ export const signInMachine = setup({
           description: 'MFA_SETUP with e-mail: the user gives an address, Cognito e-mails a code (EMAIL_OTP).',
           meta: { route: 'emailMfaSetup', signInStep: 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP' },
           initial: 'idle',
-          after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
           states: {
             idle: {
+              after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
               tags: ['canCancel'],
               on: {
                 'email.submit': [
@@ -613,8 +668,12 @@ export const signInMachine = setup({
       always: { guard: { type: 'hasErrorIn', params: { categories: ['token'] } }, target: 'signedOut', actions: 'clearUser' },
       on: {
         'session.signOut': [
-          { guard: { type: 'isGlobalSignOut', params: ({ event }) => ({ global: event.global }) }, target: 'signingOut.globalSignOut' },
-          { target: 'signingOut.revokeToken' },
+          {
+            guard: { type: 'isGlobalSignOut', params: ({ event }) => ({ global: event.global }) },
+            target: 'signingOut.globalSignOut',
+            actions: 'clearError',
+          },
+          { target: 'signingOut.revokeToken', actions: 'clearError' },
         ],
       },
       states: {

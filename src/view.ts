@@ -20,7 +20,7 @@ interface Common {
   /** A Cognito call is in flight: disable the form, show progress. */
   readonly busy: boolean;
   readonly error: AuthErrorData | null;
-  /** flow.cancel is accepted (a sign-in is in progress). */
+  /** flow.cancel is accepted: a sign-in (or a TOTP enrolment) is in progress, even while a request runs. */
   readonly canCancel: boolean;
   /** Amplify's name for this step, when it is one. */
   readonly signInStep: SignInStepName | null;
@@ -31,9 +31,11 @@ export type AuthView = Common &
     | { readonly route: 'checkingSession' }
     | { readonly route: 'signIn'; readonly username: string | null }
     | { readonly route: 'newPassword'; readonly missingAttributes: readonly string[]; readonly userAttributes: Readonly<Record<string, string>> }
-    | { readonly route: 'smsCode' | 'emailCode'; readonly codeDelivery: CodeDelivery | null; readonly canResend: boolean }
+    | { readonly route: 'smsCode'; readonly codeDelivery: CodeDelivery | null; readonly canResend: boolean }
+    | { readonly route: 'emailCode'; readonly codeDelivery: CodeDelivery | null; readonly canResend: boolean }
     | { readonly route: 'totpCode' }
-    | { readonly route: 'mfaSelection' | 'mfaSetupSelection'; readonly allowedMfaTypes: readonly MfaType[] }
+    | { readonly route: 'mfaSelection'; readonly allowedMfaTypes: readonly MfaType[] }
+    | { readonly route: 'mfaSetupSelection'; readonly allowedMfaTypes: readonly MfaType[] }
     | {
         readonly route: 'totpSetup';
         /** Null while AssociateSoftwareToken runs or when it failed (then `canRetry`). */
@@ -43,7 +45,8 @@ export type AuthView = Common &
         readonly duringSignIn: boolean;
       }
     | { readonly route: 'emailMfaSetup' }
-    | { readonly route: 'confirmSignUp' | 'resetPassword'; readonly username: string | null }
+    | { readonly route: 'confirmSignUp'; readonly username: string | null }
+    | { readonly route: 'resetPassword'; readonly username: string | null }
     | { readonly route: 'signedIn'; readonly user: AuthUser | null; readonly mfaPreference: MfaPreference | null; readonly refreshing: boolean }
     | { readonly route: 'signingOut' }
     | { readonly route: 'sessionExpired' }
@@ -79,7 +82,7 @@ export function selectView(snapshot: Snapshot): AuthView {
   const common: Common = {
     busy: snapshot.hasTag('busy'),
     error: context.error,
-    canCancel: snapshot.hasTag('canCancel') || snapshot.matches({ signedIn: 'settingUpTotp' }),
+    canCancel: snapshot.can({ type: 'flow.cancel' }),
     signInStep,
   };
   switch (route) {

@@ -23,6 +23,7 @@ import { challengeResponses, mfaTypeFromCognito, stepFromError, stepFromResponse
 import { totpSetupFor } from '../session/totp.js';
 import { isFresh, toStoredTokens, userFromTokens, type StoredTokens, type TokenStore } from '../session/tokens.js';
 import type { AttemptStore } from '../persist/attempts.js';
+import { REDACTED } from './redact.js';
 import type { SecretVault } from './secret-vault.js';
 
 /**
@@ -50,6 +51,16 @@ export interface ActorDeps {
   readonly totpDeviceName?: string;
   /** Where a waiting sign-in attempt is saved for resuming (createAuth's `resume` option). */
   readonly attempts?: AttemptStore;
+}
+
+/** A promise actor that refuses input redacted by a persisted snapshot: a restored request is never resent. */
+function actor<Output, Input = unknown>(body: (args: { input: Input; signal: AbortSignal }) => Promise<Output>) {
+  return fromPromise<Output, Input>(async ({ input, signal }) => {
+    if (JSON.stringify(input ?? null).includes(REDACTED)) {
+      throw new AuthError('SessionExpired', 'This request was interrupted (the page was left while it ran). Please start again.');
+    }
+    return body({ input, signal });
+  });
 }
 
 export function createActorLogic(deps: ActorDeps) {
@@ -267,7 +278,7 @@ export function createActorLogic(deps: ActorDeps) {
   }
 
   return {
-    loadStoredSession: fromPromise<StoredSessionStatus>(async () => {
+    loadStoredSession: actor<StoredSessionStatus>(async () => {
       const stored = await tokens.load();
       if (!stored) return deps.attempts ? deps.attempts.status(now()) : { status: 'none' };
       await deps.attempts?.clear(); // signed in: an older attempt is moot
@@ -277,13 +288,13 @@ export function createActorLogic(deps: ActorDeps) {
       return { status: 'none' };
     }),
 
-    initiateAuth: fromPromise<SignInResult, InitiateAuthInput>(async ({ input, signal }) =>
+    initiateAuth: actor<SignInResult, InitiateAuthInput>(async ({ input, signal }) =>
       input.authFlow === 'REFRESH_TOKEN_AUTH' ? refreshWithInitiateAuth(signal) : initiatePasswordAuth(input, signal),
     ),
 
-    respondToAuthChallenge: fromPromise<SignInResult, RespondToAuthChallengeInput>(({ input, signal }) => respond(input, signal)),
+    respondToAuthChallenge: actor<SignInResult, RespondToAuthChallengeInput>(({ input, signal }) => respond(input, signal)),
 
-    associateSoftwareToken: fromPromise<AssociateSoftwareTokenOutput, AssociateSoftwareTokenInput>(async ({ input, signal }) => {
+    associateSoftwareToken: actor<AssociateSoftwareTokenOutput, AssociateSoftwareTokenInput>(async ({ input, signal }) => {
       const associate = async (auth: { session: string } | { accessToken: string }) => {
         const output = await port.associateSoftwareToken(auth, signal);
         return {
@@ -295,7 +306,7 @@ export function createActorLogic(deps: ActorDeps) {
       return asSignedInUser(signal, (accessToken) => associate({ accessToken }));
     }),
 
-    verifySoftwareToken: fromPromise<VerifySoftwareTokenOutput, VerifySoftwareTokenInput>(async ({ input, signal }) => {
+    verifySoftwareToken: actor<VerifySoftwareTokenOutput, VerifySoftwareTokenInput>(async ({ input, signal }) => {
       const verify = async (auth: { session: string } | { accessToken: string }) => {
         const output = await port.verifySoftwareToken(
           { ...auth, userCode: input.code, ...(deps.totpDeviceName ? { friendlyDeviceName: deps.totpDeviceName } : {}) },
@@ -308,7 +319,7 @@ export function createActorLogic(deps: ActorDeps) {
       return asSignedInUser(signal, (accessToken) => verify({ accessToken }));
     }),
 
-    getUser: fromPromise<MfaPreference>(({ signal }) =>
+    getUser: actor<MfaPreference>(({ signal }) =>
       asSignedInUser(signal, async (accessToken) => {
         const user = await port.getUser({ accessToken }, signal);
         return {
@@ -318,7 +329,7 @@ export function createActorLogic(deps: ActorDeps) {
       }),
     ),
 
-    setUserMfaPreference: fromPromise<MfaPreferenceUpdate, MfaPreferenceUpdate>(({ input, signal }) =>
+    setUserMfaPreference: actor<MfaPreferenceUpdate, MfaPreferenceUpdate>(({ input, signal }) =>
       asSignedInUser(signal, async (accessToken) => {
         const setting = (value: MfaPreferenceUpdate[keyof MfaPreferenceUpdate]): MfaSetting | undefined =>
           value === undefined ? undefined : { enabled: value !== 'DISABLED', preferred: value === 'PREFERRED' };
@@ -330,7 +341,7 @@ export function createActorLogic(deps: ActorDeps) {
       }),
     ),
 
-    getTokensFromRefreshToken: fromPromise<RefreshResult>(async ({ signal }) => {
+    getTokensFromRefreshToken: actor<RefreshResult>(async ({ signal }) => {
       const stored = await loadRefreshable();
       try {
         const refreshed = await port.getTokensFromRefreshToken({ refreshToken: stored.refreshToken }, signal);
@@ -340,7 +351,7 @@ export function createActorLogic(deps: ActorDeps) {
       }
     }),
 
-    revokeToken: fromPromise<SignOutResult>(({ signal }) => signOut('revokeToken', signal)),
-    globalSignOut: fromPromise<SignOutResult>(({ signal }) => signOut('globalSignOut', signal)),
+    revokeToken: actor<SignOutResult>(({ signal }) => signOut('revokeToken', signal)),
+    globalSignOut: actor<SignOutResult>(({ signal }) => signOut('globalSignOut', signal)),
   };
 }

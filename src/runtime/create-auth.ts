@@ -9,7 +9,7 @@ import { MemoryStorage, type KeyValueStorage } from '../session/storage.js';
 import { isFresh, TokenStore, type StoredTokens } from '../session/tokens.js';
 import { AttemptStore, attemptState } from '../persist/attempts.js';
 import { createActorLogic, type FlowSecrets } from './actors.js';
-import { redactInspectionEvent } from './redact.js';
+import { redactInspectionEvent, redactSnapshot } from './redact.js';
 import { SecretVault } from './secret-vault.js';
 
 export interface AuthClock {
@@ -100,7 +100,7 @@ export function createAuth(options: CreateAuthOptions): Auth {
   });
   const clock = options.clock?.setTimeout && options.clock.clearTimeout ? options.clock : undefined;
   const inspect = inspectorObserver(options.inspect);
-  const actor = createActor(machine, {
+  const actor = createActor(withoutSecretsWhenPersisted(machine), {
     input: { authFlow: options.authFlow ?? 'USER_SRP_AUTH' },
     ...(inspect ? { inspect: (event: InspectionEvent) => inspect(redactInspectionEvent(event)) } : {}),
     ...(clock ? { clock: clock as never } : {}),
@@ -142,4 +142,26 @@ function inspectorObserver(option: CreateAuthOptions['inspect']): ((event: Inspe
   if (!option) return undefined;
   const target = typeof option === 'object' && 'inspect' in option ? option.inspect : option;
   return typeof target === 'function' ? target : (event) => target.next?.(event);
+}
+
+/**
+ * The same machine, whose persisted snapshots (actor.getPersistedSnapshot()) hold no secret: the TOTP secret is
+ * dropped from context and in-flight requests' input (password, code) is redacted. A request restored from such a
+ * snapshot refuses to run (see actors.ts), so a used Session is never resent.
+ */
+function withoutSecretsWhenPersisted<T extends typeof signInMachine>(machine: T): T {
+  return Object.create(machine, {
+    getPersistedSnapshot: {
+      value: (snapshot: Parameters<T['getPersistedSnapshot']>[0], options?: Parameters<T['getPersistedSnapshot']>[1]) => {
+        const persisted = machine.getPersistedSnapshot(snapshot, options) as unknown as {
+          context: Record<string, unknown>;
+          children: Record<string, { snapshot: unknown }>;
+        };
+        const children = Object.fromEntries(
+          Object.entries(persisted.children ?? {}).map(([id, child]) => [id, { ...child, snapshot: redactSnapshot(child.snapshot) }]),
+        );
+        return { ...persisted, context: { ...persisted.context, totpSetup: null }, children };
+      },
+    },
+  }) as T;
 }

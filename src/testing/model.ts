@@ -213,7 +213,7 @@ export const ACTOR_OUTCOMES: Readonly<Record<string, (site: InvokeSite) => Actor
     if (site.staticInput?.['authFlow'] === 'REFRESH_TOKEN_AUTH') return { outputs: results('DONE'), errors: [ERRORS.token, ERRORS.network] };
     const current = resultNameOfStep(site.snapshot.context.step);
     // A resend signs in again: SRP asks for the proof first, USER_PASSWORD_AUTH answers with the same step.
-    if (current) return { outputs: results('PASSWORD_VERIFIER', current), errors: [ERRORS.throttle, ERRORS.network] };
+    if (current) return { outputs: results('PASSWORD_VERIFIER', current), errors: [ERRORS.credentials, ERRORS.throttle, ERRORS.network] };
     return { outputs: results(...FIRST_ANSWERS), errors: [ERRORS.credentials, ERRORS.throttle, ERRORS.network, ERRORS.configuration, ERRORS.protocol] };
   },
   respondToAuthChallenge: (site) => {

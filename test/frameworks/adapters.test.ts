@@ -77,9 +77,8 @@ const flows: Flow[] = [
       'smsCode',
       'smsCode busy',
       'smsCode CodeMismatch',
+      // SRP resend: InitiateAuth and the SRP proof both run inside the code step (smsCode.resending, .verifyingPassword)
       'smsCode busy',
-      // SRP resend: the chart passes through verifyingPassword, whose route is signIn (see the report)
-      'signIn busy',
       'smsCode',
       'smsCode busy',
       'signedIn',

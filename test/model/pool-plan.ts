@@ -98,7 +98,9 @@ export interface PathUser {
 export type PoolAction =
   | { readonly kind: 'lockout'; readonly user: PathUser }
   | { readonly kind: 'revoke'; readonly user: PathUser }
-  | { readonly kind: 'expireSession' };
+  | { readonly kind: 'expireSession' }
+  /** An administrator sets another password while the attempt waits: the kept one stops working. */
+  | { readonly kind: 'changePassword'; readonly user: PathUser };
 
 /** What the replay types for a user event. */
 export type Substitution =
@@ -277,7 +279,8 @@ export function planOnPool(path: ModelPath, n: number): PoolPlan {
     switch (call.src) {
       case 'initiateAuth': {
         if (call.nodeId === 'auth.signingIn.initiating') break;
-        // a resend: signs in again in the attempt's flow
+        // a resend: signs in again in the attempt's flow, with the password it kept
+        if (code === 'IncorrectUsernameOrPassword') act(call, { kind: 'changePassword', user });
         const answer = out ? resultName(out) : undefined;
         if (answer === 'PASSWORD_VERIFIER' && attempt?.flow !== 'USER_SRP_AUTH') skip('a resend answers like the first sign-in: PASSWORD_VERIFIER only in an SRP attempt');
         if (answer && answer !== 'PASSWORD_VERIFIER' && attempt?.flow !== 'USER_PASSWORD_AUTH') skip('a resend answers like the first sign-in: the code step directly only with USER_PASSWORD_AUTH');

@@ -3,6 +3,7 @@
 // or the TOTP helper), and the pool is set up for the outcomes it must produce (lockout, revoked tokens, an
 // expired session). Paths no pool can produce are listed with the reason.
 import {
+  AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
   InitiateAuthCommand,
   type CognitoIdentityProviderClient,
@@ -18,7 +19,6 @@ import { MemoryStorage, type KeyValueStorage } from '../../src/session/storage.j
 import { toStoredTokens, TokenStore } from '../../src/session/tokens.js';
 import { describePath, generateModel, replayPath, type ModelPath } from '../../src/testing/index.js';
 import { adminClient } from '../support/sdk.js';
-import { knownIssue } from './known-issues.js';
 import { demoSeed, extraSeed, planOnPool, POOLS, Unproducible, type PathUser, type PoolAction, type PoolPlan } from './pool-plan.js';
 
 /** At least this many paths (and this share of them) must run on the pool, so that coverage cannot quietly collapse. */
@@ -127,6 +127,11 @@ async function replayOnPool(path: ModelPath, plan: PoolPlan) {
       case 'lockout':
         for (let i = 0; i < 6; i++) await expect(passwordSignIn(action.user, POOLS[action.user.persona.pool].clientId, WRONG_PASSWORD)).rejects.toThrow();
         return;
+      case 'changePassword':
+        await admin.send(
+          new AdminSetUserPasswordCommand({ UserPoolId: action.user.poolId, Username: action.user.username, Password: 'Ch4nged-by-an-admin!', Permanent: true }),
+        );
+        return;
     }
   };
   const base = createSdkPort({ userPoolId, clientId: plan.clientId, endpoint: pool.url });
@@ -224,7 +229,7 @@ async function replayOnPool(path: ModelPath, plan: PoolPlan) {
       secrets: () => storage.seen,
       resumeContent: () => resume.getItem(`authchart.${plan.clientId}.attempt`),
     },
-    { timeoutMs: 8000, tolerate: knownIssue },
+    { timeoutMs: 8000 },
   );
 }
 

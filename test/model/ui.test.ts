@@ -3,7 +3,6 @@
 // checked at every step the chart rests in. docs/testing.md quotes this file.
 import { commands, selectView, type Auth, type AuthView, type SignInEvent } from '../../src/index.js';
 import { describePath, modelPaths, replayOnFakePort } from '../../src/testing/index.js';
-import { knownIssue } from './known-issues.js';
 
 /** The UI under test: a screen title per route, fields, buttons. A real app would render React/Vue/Svelte here. */
 const TITLES: Record<AuthView['route'], string> = {
@@ -87,7 +86,6 @@ describe('a sign-in UI on every model path', () => {
   it.each(modelPaths().map((path) => [describePath(path), path] as const))('%s', async (_, path) => {
     let ui!: TextUi;
     await replayOnFakePort(path, {
-      tolerate: knownIssue,
       ui: {
         mount: (auth) => void (ui = new TextUi(auth)),
         send: (event) => perform(ui, event),

@@ -96,8 +96,8 @@ const table: Row[] = [
     [signIn('nina'), release, (c) => c.submitNewPassword('N3w-Passw0rd!', { name: 'Nina' })],
     {
       ...step('CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED'),
-      // flow.cancel is accepted here (signingIn handles it) but the state has no canCancel tag: see the report on canCancel.
-      canCancel: false,
+      // flow.cancel aborts the request in flight, so it is offered while busy too.
+      canCancel: true,
       busy: true,
       route: 'newPassword',
       missingAttributes: ['name'],
@@ -115,13 +115,13 @@ const table: Row[] = [
     'smsCode submitting: no resend while a code is checked',
     { ...smsStep, respondToAuthChallenge: [done()] },
     [signIn(), release, code('123456')],
-    { ...step('CONFIRM_SIGN_IN_WITH_SMS_CODE'), route: 'smsCode', codeDelivery: delivery.sms, canResend: false, busy: true, canCancel: false },
+    { ...step('CONFIRM_SIGN_IN_WITH_SMS_CODE'), route: 'smsCode', codeDelivery: delivery.sms, canResend: false, busy: true, canCancel: true },
   ],
   [
     'smsCode resending',
     { initiateAuth: [smsMfa(), smsMfa(2)] },
     [signIn(), release, (c) => c.resendCode()],
-    { ...step('CONFIRM_SIGN_IN_WITH_SMS_CODE'), route: 'smsCode', codeDelivery: delivery.sms, canResend: false, busy: true, canCancel: false },
+    { ...step('CONFIRM_SIGN_IN_WITH_SMS_CODE'), route: 'smsCode', codeDelivery: delivery.sms, canResend: false, busy: true, canCancel: true },
   ],
   ['emailCode', { initiateAuth: [emailOtp()] }, [signIn(), release], { ...step('CONFIRM_SIGN_IN_WITH_EMAIL_CODE'), route: 'emailCode', codeDelivery: delivery.email, canResend: true }],
   ['totpCode', { initiateAuth: [totpMfa()] }, [signIn(), release], { ...step('CONFIRM_SIGN_IN_WITH_TOTP_CODE'), route: 'totpCode' }],
