@@ -47,6 +47,8 @@ export interface ActorDeps {
   readonly authSessionValidityMs: number;
   /** Issuer shown by authenticator apps for TOTP (otpauth URI). */
   readonly totpIssuer: string;
+  /** Account name shown by authenticator apps, from the user's login id. */
+  readonly totpAccountName?: (loginId: string) => string;
   /** Name given to the authenticator at VerifySoftwareToken. */
   readonly totpDeviceName?: string;
   /** Where a waiting sign-in attempt is saved for resuming (createAuth's `resume` option). */
@@ -299,7 +301,7 @@ export function createActorLogic(deps: ActorDeps) {
         const output = await port.associateSoftwareToken(auth, signal);
         return {
           ...(output.session ? { session: output.session, sessionIssuedAt: now() } : {}),
-          totpSetup: totpSetupFor(output.secretCode, { issuer: deps.totpIssuer, accountName: input.accountName }),
+          totpSetup: totpSetupFor(output.secretCode, { issuer: deps.totpIssuer, accountName: deps.totpAccountName?.(input.accountName) ?? input.accountName }),
         };
       };
       if ('session' in input) return associate({ session: input.session }).catch((e: unknown) => Promise.reject(toAuthError(e)));

@@ -50,6 +50,8 @@ export interface CreateAuthOptions {
   readonly inspect?: { inspect: Observer<InspectionEvent> | ((event: InspectionEvent) => void) } | Observer<InspectionEvent> | ((event: InspectionEvent) => void);
   /** Issuer shown in authenticator apps for TOTP (default "AWSCognito", as Amplify). */
   readonly totpIssuer?: string;
+  /** Account name shown in authenticator apps for TOTP (default: what the user signed in with). */
+  readonly totpAccountName?: (loginId: string) => string;
   /** FriendlyDeviceName sent with VerifySoftwareToken. */
   readonly totpDeviceName?: string;
   /** Start the actor at once (default true). */
@@ -92,6 +94,7 @@ export function createAuth(options: CreateAuthOptions): Auth {
       authSessionValidityMs: validity * 60_000,
       totpIssuer: options.totpIssuer ?? 'AWSCognito',
       ...(options.totpDeviceName ? { totpDeviceName: options.totpDeviceName } : {}),
+      ...(options.totpAccountName ? { totpAccountName: options.totpAccountName } : {}),
       ...(attempts ? { attempts } : {}),
     }),
     delays: {

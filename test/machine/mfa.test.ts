@@ -210,6 +210,16 @@ describe('MFA for a signed-in user', () => {
     return started;
   }
 
+  it('the authenticator account name is configurable', async () => {
+    const port = createFakePort({ initiateAuth: [mfaSetup(['SOFTWARE_TOKEN_MFA']) as never], associateSoftwareToken: [{ secretCode: SECRET, session: session(2) }] }, ids);
+    const auth = createAuth({ ...ids, port, authFlow: 'USER_PASSWORD_AUTH', totpIssuer: 'Example App', totpAccountName: (login) => `${login} (staging)` });
+    running.push(auth);
+    await until(auth, (s) => s.matches('signedOut'));
+    auth.actor.send({ type: 'signIn.submit', username: 'alice@example.com', password: PASSWORD });
+    const setup = await until(auth, (s) => s.matches({ signingIn: { totpSetup: 'idle' } }));
+    expect(decodeURIComponent(new URL(setup.context.totpSetup!.setupUri).pathname)).toBe('/Example App:alice@example.com (staging)');
+  });
+
   it('sets up TOTP with the access token (setUpTOTP + verifyTOTPSetup)', async () => {
     const { auth, port, tokens } = await signedIn({
       associateSoftwareToken: [{ secretCode: SECRET }],
