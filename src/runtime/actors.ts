@@ -23,7 +23,7 @@ import { challengeResponses, mfaTypeFromCognito, stepFromError, stepFromResponse
 import { totpSetupFor } from '../session/totp.js';
 import { isFresh, toStoredTokens, userFromTokens, type StoredTokens, type TokenStore } from '../session/tokens.js';
 import type { AttemptStore } from '../persist/attempts.js';
-import { REDACTED } from './redact.js';
+import { containsRedactedInput } from './redact.js';
 import type { SecretVault } from './secret-vault.js';
 
 /**
@@ -58,7 +58,7 @@ export interface ActorDeps {
 /** A promise actor that refuses input redacted by a persisted snapshot: a restored request is never resent. */
 function actor<Output, Input = unknown>(body: (args: { input: Input; signal: AbortSignal }) => Promise<Output>) {
   return fromPromise<Output, Input>(async ({ input, signal }) => {
-    if (JSON.stringify(input ?? null).includes(REDACTED)) {
+    if (containsRedactedInput(input)) {
       throw new AuthError('SessionExpired', 'This request was interrupted (the page was left while it ran). Please start again.');
     }
     return body({ input, signal });

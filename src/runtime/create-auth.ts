@@ -9,7 +9,7 @@ import { MemoryStorage, type KeyValueStorage } from '../session/storage.js';
 import { isFresh, TokenStore, type StoredTokens } from '../session/tokens.js';
 import { AttemptStore, attemptState } from '../persist/attempts.js';
 import { createActorLogic, type FlowSecrets } from './actors.js';
-import { redactInspectionEvent, redactSnapshot } from './redact.js';
+import { REDACTED_INPUT, redactInspectionEvent, redactSnapshot } from './redact.js';
 import { SecretVault } from './secret-vault.js';
 
 export interface AuthClock {
@@ -161,7 +161,7 @@ function withoutSecretsWhenPersisted<T extends typeof signInMachine>(machine: T)
           children: Record<string, { snapshot: unknown }>;
         };
         const children = Object.fromEntries(
-          Object.entries(persisted.children ?? {}).map(([id, child]) => [id, { ...child, snapshot: redactSnapshot(child.snapshot) }]),
+          Object.entries(persisted.children ?? {}).map(([id, child]) => [id, { ...child, snapshot: redactSnapshot(child.snapshot, REDACTED_INPUT) }]),
         );
         return { ...persisted, context: { ...persisted.context, totpSetup: null }, children };
       },

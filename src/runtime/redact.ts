@@ -19,54 +19,83 @@ const SECRET_KEYS = new Set([
   'SRP_A',
   'SESSION',
 ]);
+/** What inspectors see in place of a secret. */
 export const REDACTED = '[redacted]';
+/** What persisted snapshots hold in place of a secret: an object, so no password can ever look like it. */
+export const REDACTED_INPUT = Object.freeze({ 'authchart:redacted': true });
 
-/** Deep copy of plain data with secret values replaced; functions are dropped. */
-export function redact(value: unknown, depth = 0, inError = false): unknown {
-  if (depth > 12 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1, inError));
-  if (value instanceof Error) return { name: value.name, message: value.message, ...redactFields(value, depth, true) };
-  return redactFields(value, depth, inError);
+/**
+ * Deep copy of plain data with secret values replaced by `marker`. Functions are dropped; class instances
+ * (machines, actor logic) become their name, and a repeated object becomes "[repeated]", so a spawn action's
+ * logic is not walked.
+ */
+export function redact(value: unknown, marker: unknown = REDACTED): unknown {
+  return copy(value, marker, new WeakSet(), 0, false);
 }
 
-function redactFields(value: object, depth: number, inError: boolean): Record<string, unknown> {
+function copy(value: unknown, marker: unknown, seen: WeakSet<object>, depth: number, inError: boolean): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 8) return '[deep]';
+  if (seen.has(value)) return '[repeated]';
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((item) => copy(item, marker, seen, depth + 1, inError));
+  if (value instanceof Error) return { name: value.name, message: value.message, ...copyFields(value, marker, seen, depth, true) };
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return `[${(proto as { constructor?: { name?: string } }).constructor?.name ?? 'object'}]`;
+  if ('transition' in value && 'getInitialSnapshot' in value) return '[actor logic]';
+  return copyFields(value, marker, seen, depth, inError);
+}
+
+function copyFields(value: object, marker: unknown, seen: WeakSet<object>, depth: number, inError: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) {
     if (typeof field === 'function') continue;
     // An error's `code` (e.g. CodeMismatch) is not a secret; a user's `code` is.
     const secret = SECRET_KEYS.has(key) && !(inError && key === 'code');
-    out[key] = secret && field !== null && field !== undefined ? REDACTED : redact(field, depth + 1, inError || key === 'error' || key === 'warning');
+    out[key] = secret && field !== null && field !== undefined ? marker : copy(field, marker, seen, depth + 1, inError || key === 'error' || key === 'warning');
   }
   return out;
 }
 
+/** True when persisted data was redacted (a restored request must not run with it). */
+export function containsRedactedInput(value: unknown, depth = 0): boolean {
+  if (depth > 12 || value === null || typeof value !== 'object') return false;
+  if ((value as Record<string, unknown>)['authchart:redacted'] === true) return true;
+  return Object.values(value).some((field) => containsRedactedInput(field, depth + 1));
+}
+
 /** A snapshot (machine or promise actor) with context / input / output redacted, methods kept. */
-export function redactSnapshot<T>(snapshot: T): T {
+export function redactSnapshot<T>(snapshot: T, marker: unknown = REDACTED): T {
   if (!snapshot || typeof snapshot !== 'object') return snapshot;
   const original = snapshot as unknown as Record<string, unknown>;
   const safe: Record<string, unknown> = Object.create(Object.getPrototypeOf(original));
   Object.assign(safe, original);
   for (const key of ['context', 'input', 'output', 'error']) {
-    if (key in original) safe[key] = redact(original[key], 0, key === 'error');
+    if (key in original) safe[key] = key === 'error' ? copy(original[key], marker, new WeakSet(), 0, true) : redact(original[key], marker);
   }
   if ('children' in original) safe['children'] = {};
   return safe as T;
 }
 
 /**
- * Same event, with the triggering event and every snapshot redacted. Inspectors also read a new actor's snapshot
- * through `actorRef.getSnapshot()`, so the actor ref is wrapped too.
+ * Every inspection event with its data redacted: the triggering event, snapshots, action params (spawnChild
+ * carries an invoked actor's input), and the snapshot an inspector reads through `actorRef.getSnapshot()`.
+ * Underscored fields (xstate's transition definitions) hold no runtime data and pass through.
  */
 export function redactInspectionEvent(event: InspectionEvent): InspectionEvent {
-  const copy: Record<string, unknown> = { ...event };
-  if ('event' in event) copy['event'] = redact(event.event);
-  if ('snapshot' in event) copy['snapshot'] = redactSnapshot(event.snapshot);
-  if (event.type === '@xstate.actor') {
-    const ref = event.actorRef;
-    copy['actorRef'] = new Proxy(ref, {
-      get: (target, property, receiver) =>
-        property === 'getSnapshot' ? () => redactSnapshot(target.getSnapshot()) : Reflect.get(target, property, receiver),
-    });
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(event)) {
+    if (key === 'actorRef') copy[key] = redactedRef(value as InspectionEvent['actorRef']);
+    else if (key === 'sourceRef' || key.startsWith('_')) copy[key] = value;
+    else if (key === 'snapshot') copy[key] = redactSnapshot(value);
+    else copy[key] = redact(value);
   }
   return copy as unknown as InspectionEvent;
+}
+
+function redactedRef(ref: InspectionEvent['actorRef']): InspectionEvent['actorRef'] {
+  return new Proxy(ref, {
+    get: (target, property, receiver) =>
+      property === 'getSnapshot' ? () => redactSnapshot(target.getSnapshot()) : Reflect.get(target, property, receiver),
+  });
 }

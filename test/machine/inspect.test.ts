@@ -1,6 +1,6 @@
 // createAuth({ inspect }) with the real @statelyai/inspect: the inspector sees the chart work,
 // but no password, code, TOTP secret, Session or token ever reaches it.
-import { waitFor } from 'xstate';
+import { waitFor, type InspectionEvent } from 'xstate';
 import { createInspector } from '@statelyai/inspect';
 import vector from '../fixtures/srp-test-vector.json' with { type: 'json' };
 import { createAuth, type Auth } from '../../src/runtime/create-auth.js';
@@ -17,9 +17,18 @@ const TOTP_CODE = '564738';
 const SECRET = 'KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF';
 const session = (n: number) => `cognito-session-${n}-must-not-leak`;
 
-it('sign-in with SRP, a new password, an SMS code and TOTP enrolment: the inspector sees no secret', async () => {
+/** Everything an observer could read from raw inspection events (refs and xstate's own definitions left out). */
+function serialize(events: InspectionEvent[]): string {
+  return JSON.stringify(events, (key, value) => (key === 'actorRef' || key === 'sourceRef' || key.startsWith('_') ? undefined : value));
+}
+
+it.each([
+  ['@statelyai/inspect', 'stately'],
+  ['a plain observer function (sees every event type, actions included)', 'observer'],
+] as const)('sign-in with SRP, a new password, an SMS code and TOTP enrolment: %s sees no secret', async (_label, kind) => {
   const sent: unknown[] = [];
-  const inspector = createInspector({ send: (event) => void sent.push(event) });
+  const raw: InspectionEvent[] = [];
+  const inspector = kind === 'stately' ? createInspector({ send: (event) => void sent.push(event) }) : (event: InspectionEvent) => void raw.push(event);
   const tokens = fakeTokens({ username: 'carol-id', refreshToken: 'refresh-token-must-not-leak' });
   const port = createFakePort(
     {
@@ -52,9 +61,10 @@ it('sign-in with SRP, a new password, an SMS code and TOTP enrolment: the inspec
   await new Promise((r) => setTimeout(r, 100)); // the inspector sends when idle
   auth.stop();
 
-  const stream = JSON.stringify(sent);
+  const stream = kind === 'stately' ? JSON.stringify(sent) : serialize(raw);
   // It saw the flow...
-  expect(sent.length).toBeGreaterThan(20);
+  expect(kind === 'stately' ? sent.length : raw.length).toBeGreaterThan(20);
+  if (kind === 'observer') expect(raw.some((e) => e.type === '@xstate.action')).toBe(true);
   for (const visible of ['signIn.submit', 'password.submit', 'code.submit', 'xstate.done.actor.respondToAuthChallenge', 'smsCode', 'settingUpTotp', 'carol', '+*******0100']) {
     expect(stream).toContain(visible);
   }

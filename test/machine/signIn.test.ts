@@ -229,6 +229,13 @@ describe('USER_PASSWORD_AUTH', () => {
     expect(port.calls[0]?.request).toEqual({ authFlow: 'USER_PASSWORD_AUTH', parameters: { USERNAME: 'bob', PASSWORD } });
   });
 
+  it('any password works, even one that looks like a redaction marker', async () => {
+    const { auth, port } = await signedOut({ initiateAuth: [done('bob')] });
+    auth.actor.send({ type: 'signIn.submit', username: 'bob', password: '[redacted]', authFlow: 'USER_PASSWORD_AUTH' });
+    await until(auth, (s) => s.matches('signedIn'));
+    expect(port.calls[0]?.request).toMatchObject({ parameters: { PASSWORD: '[redacted]' } });
+  });
+
   it('uses the flow chosen at creation', async () => {
     const { auth, port } = await signedOut({ initiateAuth: [done('bob')] }, { authFlow: 'USER_PASSWORD_AUTH' });
     auth.actor.send({ type: 'signIn.submit', username: 'bob', password: PASSWORD });
