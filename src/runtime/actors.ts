@@ -65,15 +65,28 @@ function actor<Output, Input = unknown>(body: (args: { input: Input; signal: Abo
   });
 }
 
+/** Where a call stands when its answer comes: left (aborted), or overtaken by a sign-out (store generation). */
+interface CallGuard {
+  readonly signal: AbortSignal;
+  readonly generation: number;
+}
+
 export function createActorLogic(deps: ActorDeps) {
   const { port, tokens, srp, vault, now } = deps;
+  const guardFor = (signal: AbortSignal): CallGuard => ({ signal, generation: tokens.generation });
 
   /** Decodes a Cognito answer into the chart's next step, storing tokens or secrets on the way. */
-  async function toResult(response: CognitoAuthResponse, typedUsername: string, secretRef: string | null, flow: { loginId: string; authFlow: PasswordAuthFlow }): Promise<SignInResult> {
+  async function toResult(
+    response: CognitoAuthResponse,
+    typedUsername: string,
+    secretRef: string | null,
+    flow: { loginId: string; authFlow: PasswordAuthFlow },
+    at: CallGuard,
+  ): Promise<SignInResult> {
     const step = stepFromResponse(response, typedUsername);
     if (step.step === 'DONE') {
       if (secretRef) vault.take(secretRef); // signed in: the password is no longer needed
-      return { step: 'DONE', user: await saveTokens(step.tokens, flow) };
+      return { step: 'DONE', user: await saveTokens(step.tokens, flow, at) };
     }
     const issuedAt = now();
     const kept = secretRef !== null && vault.peek(secretRef) !== undefined;
@@ -105,13 +118,16 @@ export function createActorLogic(deps: ActorDeps) {
     }
   }
 
-  async function saveTokens(result: CognitoTokens, flow: { loginId?: string | undefined; authFlow?: string | undefined }, previous?: StoredTokens) {
+  /** Saves tokens Cognito just issued, unless the call was left or a sign-out came first. */
+  async function saveTokens(result: CognitoTokens, flow: { loginId?: string | undefined; authFlow?: string | undefined }, at: CallGuard, previous?: StoredTokens) {
     const stored = toStoredTokens(result, now(), {
       loginId: flow.loginId ?? previous?.loginId,
       authFlowType: flow.authFlow ?? previous?.authFlowType,
       previousRefreshToken: previous?.refreshToken,
     });
-    await tokens.save(stored);
+    if (at.signal.aborted || !(await tokens.save(stored, at.generation))) {
+      throw new AuthError('Aborted', 'Tokens arrived after the request was cancelled or the user signed out; they were not kept.');
+    }
     return userFromTokens(stored);
   }
 
@@ -132,17 +148,18 @@ export function createActorLogic(deps: ActorDeps) {
   /** A call Cognito refused for good means the stored session is dead: forget it. */
   async function forgetOnTokenError(error: unknown): Promise<never> {
     const authError = toAuthError(error);
-    if (authError.category === 'token' || authError.code === 'NotAuthorized') await tokens.clear();
+    if (authError.category === 'token') await tokens.clear();
     throw authError;
   }
 
   /** A valid access token for the signed-in user's own operations, refreshed when stale. */
   async function accessToken(signal: AbortSignal): Promise<string> {
+    const at = guardFor(signal);
     const stored = await tokens.load();
     if (!stored) throw new AuthError('NoStoredSession', 'Not signed in.');
     if (isFresh(stored, now()) || !stored.refreshToken) return stored.accessToken;
     const refreshed = await port.getTokensFromRefreshToken({ refreshToken: stored.refreshToken }, signal).catch(forgetOnTokenError);
-    await saveTokens(refreshed, {}, stored);
+    await saveTokens(refreshed, {}, at, stored);
     return refreshed.accessToken;
   }
 
@@ -155,6 +172,7 @@ export function createActorLogic(deps: ActorDeps) {
   }
 
   async function refreshWithInitiateAuth(signal: AbortSignal): Promise<SignInResult> {
+    const at = guardFor(signal);
     const stored = await loadRefreshable();
     const claims = userFromTokens(stored);
     try {
@@ -164,13 +182,14 @@ export function createActorLogic(deps: ActorDeps) {
       );
       const step = stepFromResponse(response, claims.username);
       if (step.step !== 'DONE') throw new AuthError('UnexpectedChallenge', 'REFRESH_TOKEN_AUTH answered with a challenge');
-      return { step: 'DONE', user: await saveTokens(step.tokens, {}, stored) };
+      return { step: 'DONE', user: await saveTokens(step.tokens, {}, at, stored) };
     } catch (error) {
       return forgetOnTokenError(error);
     }
   }
 
   async function initiatePasswordAuth(input: Exclude<InitiateAuthInput, { authFlow: 'REFRESH_TOKEN_AUTH' }>, signal: AbortSignal): Promise<SignInResult> {
+    const at = guardFor(signal);
     let secretRef: string;
     let secrets: FlowSecrets;
     if ('secretRef' in input) {
@@ -189,7 +208,7 @@ export function createActorLogic(deps: ActorDeps) {
           { authFlow: 'USER_PASSWORD_AUTH', parameters: { USERNAME: secrets.loginId, PASSWORD: secrets.password } },
           signal,
         );
-        return await toResult(response, secrets.loginId, secretRef, flow);
+        return await toResult(response, secrets.loginId, secretRef, flow, at);
       }
       const ephemeral = await srp.takeEphemeral();
       secrets.srp = { ephemeral, challenge: { userIdForSrp: '', srpB: '', salt: '', secretBlock: '' } };
@@ -197,7 +216,7 @@ export function createActorLogic(deps: ActorDeps) {
         { authFlow: 'USER_SRP_AUTH', parameters: { USERNAME: secrets.loginId, SRP_A: ephemeral.A.toString(16) } },
         signal,
       );
-      return await toResult(response, secrets.loginId, secretRef, flow);
+      return await toResult(response, secrets.loginId, secretRef, flow, at);
     } catch (error) {
       // A failed first attempt forgets the password; a failed resend keeps it unless the password itself was refused.
       if (!('secretRef' in input) || toAuthError(error).category === 'credentials') vault.take(secretRef);
@@ -206,6 +225,7 @@ export function createActorLogic(deps: ActorDeps) {
   }
 
   async function respond(input: RespondToAuthChallengeInput, signal: AbortSignal): Promise<SignInResult> {
+    const at = guardFor(signal);
     const flow = { loginId: input.loginId, authFlow: input.authFlow };
     let responses: Record<string, string>;
     let challengeName: string = input.challengeName;
@@ -246,7 +266,7 @@ export function createActorLogic(deps: ActorDeps) {
         const secrets = vault.peek(input.secretRef);
         if (secrets) secrets.password = input.newPassword; // a later resend signs in with the new password
       }
-      return await toResult(response, input.username, input.secretRef, flow);
+      return await toResult(response, input.username, input.secretRef, flow, at);
     } catch (error) {
       if (input.challengeName === 'PASSWORD_VERIFIER') return stepOrThrow(error, input.username);
       throw toAuthError(error);
@@ -344,10 +364,11 @@ export function createActorLogic(deps: ActorDeps) {
     ),
 
     getTokensFromRefreshToken: actor<RefreshResult>(async ({ signal }) => {
+      const at = guardFor(signal);
       const stored = await loadRefreshable();
       try {
         const refreshed = await port.getTokensFromRefreshToken({ refreshToken: stored.refreshToken }, signal);
-        return { user: await saveTokens(refreshed, {}, stored) };
+        return { user: await saveTokens(refreshed, {}, at, stored) };
       } catch (error) {
         return forgetOnTokenError(error);
       }

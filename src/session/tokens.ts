@@ -65,21 +65,50 @@ export function userFromTokens(tokens: StoredTokens): AuthUser {
   };
 }
 
-/** One JSON entry per app client in a KeyValueStorage. */
+/**
+ * Tokens of one app client in a KeyValueStorage, one entry per token (a cookie holds ~4 KB: Cognito's
+ * refresh token alone is ~1.8 KB) plus one for the details. `clear()` starts a new generation: a save that
+ * began before it (a refresh still answering while the user signs out) is dropped instead of bringing
+ * the tokens back.
+ */
 export class TokenStore {
-  readonly key: string;
+  readonly keys: { readonly accessToken: string; readonly idToken: string; readonly refreshToken: string; readonly details: string };
+  private currentGeneration = 0;
 
   constructor(private readonly storage: KeyValueStorage, clientId: string) {
-    this.key = `authchart.${clientId}.tokens`;
+    const prefix = `authchart.${clientId}`;
+    this.keys = {
+      accessToken: `${prefix}.accessToken`,
+      idToken: `${prefix}.idToken`,
+      refreshToken: `${prefix}.refreshToken`,
+      details: `${prefix}.tokenDetails`,
+    };
+  }
+
+  /** Take it before a call whose answer will be saved; pass it to save(). */
+  get generation(): number {
+    return this.currentGeneration;
   }
 
   async load(): Promise<StoredTokens | null> {
-    const text = await this.storage.getItem(this.key);
-    if (!text) return null;
+    const [accessToken, idToken, refreshToken, details] = await Promise.all([
+      this.storage.getItem(this.keys.accessToken),
+      this.storage.getItem(this.keys.idToken),
+      this.storage.getItem(this.keys.refreshToken),
+      this.storage.getItem(this.keys.details),
+    ]);
+    if (!accessToken && !idToken && !refreshToken && !details) return null;
     try {
-      const value = JSON.parse(text) as Partial<StoredTokens>;
-      if (typeof value.accessToken === 'string' && typeof value.idToken === 'string' && typeof value.expiresAt === 'number') {
-        return value as StoredTokens;
+      const parsed = JSON.parse(details ?? 'null') as { expiresAt?: unknown; loginId?: unknown; authFlowType?: unknown } | null;
+      if (accessToken && idToken && typeof parsed?.expiresAt === 'number') {
+        return {
+          accessToken,
+          idToken,
+          ...(refreshToken ? { refreshToken } : {}),
+          expiresAt: parsed.expiresAt,
+          ...(typeof parsed.loginId === 'string' ? { loginId: parsed.loginId } : {}),
+          ...(typeof parsed.authFlowType === 'string' ? { authFlowType: parsed.authFlowType } : {}),
+        };
       }
     } catch {
       // fall through: unreadable entries are dropped
@@ -88,11 +117,21 @@ export class TokenStore {
     return null;
   }
 
-  async save(tokens: StoredTokens): Promise<void> {
-    await this.storage.setItem(this.key, JSON.stringify(tokens));
+  /** Saves, unless the store was cleared since `generation` was taken. Returns whether it saved. */
+  async save(tokens: StoredTokens, generation: number = this.currentGeneration): Promise<boolean> {
+    if (generation !== this.currentGeneration) return false;
+    const details = JSON.stringify({ expiresAt: tokens.expiresAt, loginId: tokens.loginId, authFlowType: tokens.authFlowType });
+    await Promise.all([
+      this.storage.setItem(this.keys.accessToken, tokens.accessToken),
+      this.storage.setItem(this.keys.idToken, tokens.idToken),
+      tokens.refreshToken ? this.storage.setItem(this.keys.refreshToken, tokens.refreshToken) : this.storage.removeItem(this.keys.refreshToken),
+      this.storage.setItem(this.keys.details, details),
+    ]);
+    return true;
   }
 
   async clear(): Promise<void> {
-    await this.storage.removeItem(this.key);
+    this.currentGeneration++;
+    await Promise.all(Object.values(this.keys).map((key) => this.storage.removeItem(key)));
   }
 }

@@ -480,6 +480,21 @@ describe('signedIn', () => {
     expect(await auth.getTokens()).toBeNull();
   });
 
+  it('a refresh that answers after the user signed out does not bring the tokens back', async () => {
+    const { auth, port, tokens, storage } = await signedIn({ revokeToken: [undefined] });
+    let answer!: (t: ReturnType<typeof fakeTokens>) => void;
+    port.script({ getTokensFromRefreshToken: [() => new Promise((r) => (answer = r))] });
+    auth.actor.send({ type: 'session.refresh' });
+    await untilCalled(port, 'getTokensFromRefreshToken');
+    auth.actor.send({ type: 'session.signOut' });
+    await until(auth, (s) => s.matches('signedOut'));
+    answer(fakeTokens({ username: 'alice' }));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await tokens.load()).toBeNull();
+    const nextPage = start({}, { storage });
+    expect((await until(nextPage.auth, (s) => !s.matches('checkingSession'))).value).toBe('signedOut');
+  });
+
   it('a revoked refresh token during a refresh signs the user out', async () => {
     const { auth, port, tokens } = await signedIn();
     port.script({ getTokensFromRefreshToken: [cognitoError('NotAuthorizedException', 'Refresh Token has been revoked')] });

@@ -51,12 +51,35 @@ describe('storages', () => {
     expect(storage.getItem('a.key')).toBeNull();
   });
 
-  it('drops an unreadable entry instead of failing', async () => {
+  it('drops unreadable or partial entries instead of failing', async () => {
     const memory = new MemoryStorage();
     const store = new TokenStore(memory, 'client1');
-    memory.setItem(store.key, '{not json');
+    memory.setItem(store.keys.accessToken, 'a.b.c');
+    memory.setItem(store.keys.details, '{not json');
     expect(await store.load()).toBeNull();
-    expect(memory.getItem(store.key)).toBeNull();
+    expect(memory.getItem(store.keys.accessToken)).toBeNull();
+    memory.setItem(store.keys.refreshToken, 'refresh-only');
+    expect(await store.load()).toBeNull();
+    expect(memory.getItem(store.keys.refreshToken)).toBeNull();
+  });
+
+  it('keeps each token in its own entry (cookies hold ~4 KB each)', async () => {
+    const doc = cookieJar();
+    const store = new TokenStore(new CookieStorage({ document: doc }), 'client1');
+    const big = { ...fakeTokens({ username: 'alice' }), refreshToken: 'r'.repeat(1800) };
+    await store.save(toStoredTokens(big, Date.now(), {}));
+    expect(doc.written.length).toBeGreaterThanOrEqual(4);
+    for (const line of doc.written) expect(line.length).toBeLessThan(4000);
+    expect((await store.load())?.refreshToken).toHaveLength(1800);
+  });
+
+  it('a save that started before clear() is dropped', async () => {
+    const store = new TokenStore(new MemoryStorage(), 'client1');
+    const generation = store.generation; // e.g. a refresh starts...
+    await store.clear(); // ...the user signs out...
+    expect(await store.save(toStoredTokens(fakeTokens({ username: 'alice' }), Date.now(), {}), generation)).toBe(false); // ...the refresh answers
+    expect(await store.load()).toBeNull();
+    expect(await store.save(toStoredTokens(fakeTokens({ username: 'alice' }), Date.now(), {}))).toBe(true);
   });
 });
 
