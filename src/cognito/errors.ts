@@ -32,6 +32,7 @@ export const AUTH_ERROR_CODES = {
   TokenExpired: 'token',
   InvalidToken: 'token',
   NoStoredSession: 'token',
+  RefreshTokenReused: 'token',
   TooManyRequests: 'throttle',
   LimitExceeded: 'throttle',
   TooManyFailedAttempts: 'throttle',
@@ -114,6 +115,8 @@ const BY_EXCEPTION: Readonly<Record<string, AuthErrorCode>> = {
   // VerifySoftwareToken's answer to a wrong code
   EnableSoftwareTokenMFAException: 'CodeMismatch',
   SoftwareTokenMFANotFoundException: 'MfaMethodNotFound',
+  // a rotated refresh token used again after the grace period: the session is over
+  RefreshTokenReuseException: 'RefreshTokenReused',
   MFAMethodNotFoundException: 'MfaMethodNotFound',
   ExpiredCodeException: 'ExpiredCode',
   TooManyRequestsException: 'TooManyRequests',
@@ -175,9 +178,9 @@ export function toAuthError(error: unknown): AuthError {
   if (status !== undefined && status >= 500) {
     return new AuthError('ServiceUnavailable', USER_MESSAGES.ServiceUnavailable!, { cause: error });
   }
-  // fetch/undici/socket failures: no Cognito answer at all
-  if (/fetch failed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|socket hang up|network/i.test(`${name} ${raw} ${String((e as { code?: unknown }).code ?? '')}`)) {
-    return new AuthError('Network', USER_MESSAGES.Network!, { cause: error });
-  }
+  // No Cognito answer at all: fetch rejects with a TypeError ("fetch failed" in Node, "Failed to fetch" in
+  // Chromium, "Load failed" in Safari, "NetworkError when attempting to fetch resource." in Firefox), sockets fail.
+  const noAnswer = (name === 'TypeError' && status === undefined) || /fetch failed|Failed to fetch|Load failed|NetworkError|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|socket hang up/i.test(`${raw} ${String((e as { code?: unknown }).code ?? '')}`);
+  if (noAnswer) return new AuthError('Network', USER_MESSAGES.Network!, { cause: error });
   return new AuthError('Unknown', raw || 'Unknown error', { cause: error });
 }

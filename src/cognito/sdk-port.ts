@@ -29,6 +29,8 @@ export interface SdkPortOptions {
   readonly maxAttempts?: number;
   /** Reuse a client you configured yourself. */
   readonly client?: CognitoIdentityProviderClient;
+  /** A call Cognito has not answered after this long fails as a retryable Network error. Default 30 s. */
+  readonly requestTimeoutMs?: number;
 }
 
 export function createSdkPort(options: SdkPortOptions): CognitoPort {
@@ -44,11 +46,28 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
     });
   const { clientId, clientSecret } = options;
 
-  const send = async <T>(run: () => Promise<T>): Promise<T> => {
+  const timeoutMs = options.requestTimeoutMs ?? 30_000;
+  /** Runs one SDK call, aborted when the chart leaves the state or when Cognito takes longer than timeoutMs. */
+  const send = async <T>(signal: AbortSignal, run: (abortSignal: AbortSignal) => Promise<T>): Promise<T> => {
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
     try {
-      return await run();
+      return await run(controller.signal);
     } catch (error) {
+      if (timedOut && !signal.aborted) {
+        throw new AuthError('Network', `Cognito did not answer within ${Math.round(timeoutMs / 1000)} s. Check your connection and try again.`, { cause: error });
+      }
       throw toAuthError(error);
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
     }
   };
   const secretHash = async (username: string | undefined): Promise<Record<string, string>> => {
@@ -63,14 +82,14 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
 
     async initiateAuth(request, signal) {
       const hash = await secretHash(request.secretHashUsername ?? request.parameters['USERNAME']);
-      const output = await send(() =>
+      const output = await send(signal, (abortSignal) =>
         client.send(
           new InitiateAuthCommand({
             ClientId: clientId,
             AuthFlow: request.authFlow,
             AuthParameters: { ...request.parameters, ...hash },
           }),
-          { abortSignal: signal },
+          { abortSignal },
         ),
       );
       return toAuthResponse(output);
@@ -78,7 +97,7 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
 
     async respondToAuthChallenge(request, signal) {
       const hash = await secretHash(request.responses['USERNAME']);
-      const output = await send(() =>
+      const output = await send(signal, (abortSignal) =>
         client.send(
           new RespondToAuthChallengeCommand({
             ClientId: clientId,
@@ -86,21 +105,21 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
             Session: request.session,
             ChallengeResponses: { ...request.responses, ...hash },
           }),
-          { abortSignal: signal },
+          { abortSignal },
         ),
       );
       return toAuthResponse(output);
     },
 
     async getTokensFromRefreshToken(request, signal) {
-      const output = await send(() =>
+      const output = await send(signal, (abortSignal) =>
         client.send(
           new GetTokensFromRefreshTokenCommand({
             ClientId: clientId,
             RefreshToken: request.refreshToken,
             ...(clientSecret === undefined ? {} : { ClientSecret: clientSecret }),
           }),
-          { abortSignal: signal },
+          { abortSignal },
         ),
       );
       const tokens = toTokens(output.AuthenticationResult);
@@ -109,7 +128,7 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
     },
 
     async getUser(request, signal) {
-      const output = await send(() => client.send(new GetUserCommand({ AccessToken: request.accessToken }), { abortSignal: signal }));
+      const output = await send(signal, (abortSignal) => client.send(new GetUserCommand({ AccessToken: request.accessToken }), { abortSignal }));
       const attributes: Record<string, string> = {};
       for (const { Name, Value } of output.UserAttributes ?? []) if (Name !== undefined) attributes[Name] = Value ?? '';
       return {
@@ -121,10 +140,10 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
     },
 
     async associateSoftwareToken(request, signal) {
-      const output = await send(() =>
+      const output = await send(signal, (abortSignal) =>
         client.send(
           new AssociateSoftwareTokenCommand('session' in request ? { Session: request.session } : { AccessToken: request.accessToken }),
-          { abortSignal: signal },
+          { abortSignal },
         ),
       );
       if (!output.SecretCode) throw new AuthError('UnexpectedResponse', 'AssociateSoftwareToken returned no SecretCode');
@@ -132,14 +151,14 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
     },
 
     async verifySoftwareToken(request, signal) {
-      const output = await send(() =>
+      const output = await send(signal, (abortSignal) =>
         client.send(
           new VerifySoftwareTokenCommand({
             ...('session' in request ? { Session: request.session } : { AccessToken: request.accessToken }),
             UserCode: request.userCode,
             ...(request.friendlyDeviceName ? { FriendlyDeviceName: request.friendlyDeviceName } : {}),
           }),
-          { abortSignal: signal },
+          { abortSignal },
         ),
       );
       return { status: output.Status === 'SUCCESS' ? 'SUCCESS' : 'ERROR', ...(output.Session ? { session: output.Session } : {}) };
@@ -148,7 +167,7 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
     async setUserMfaPreference(request, signal) {
       const setting = (s: { enabled: boolean; preferred: boolean } | undefined) =>
         s === undefined ? undefined : { Enabled: s.enabled, PreferredMfa: s.preferred };
-      await send(() =>
+      await send(signal, (abortSignal) =>
         client.send(
           new SetUserMFAPreferenceCommand({
             AccessToken: request.accessToken,
@@ -156,26 +175,26 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
             ...(request.totp ? { SoftwareTokenMfaSettings: setting(request.totp) } : {}),
             ...(request.email ? { EmailMfaSettings: setting(request.email) } : {}),
           }),
-          { abortSignal: signal },
+          { abortSignal },
         ),
       );
     },
 
     async revokeToken(request, signal) {
-      await send(() =>
+      await send(signal, (abortSignal) =>
         client.send(
           new RevokeTokenCommand({
             ClientId: clientId,
             Token: request.refreshToken,
             ...(clientSecret === undefined ? {} : { ClientSecret: clientSecret }),
           }),
-          { abortSignal: signal },
+          { abortSignal },
         ),
       );
     },
 
     async globalSignOut(request, signal) {
-      await send(() => client.send(new GlobalSignOutCommand({ AccessToken: request.accessToken }), { abortSignal: signal }));
+      await send(signal, (abortSignal) => client.send(new GlobalSignOutCommand({ AccessToken: request.accessToken }), { abortSignal }));
     },
   };
 }

@@ -26,6 +26,8 @@ export interface CreateAuthOptions {
   readonly region?: string;
   /** Cognito endpoint override, e.g. the local pool's URL. */
   readonly endpoint?: string;
+  /** A Cognito call still unanswered after this long fails (Network, retryable): no state stays busy forever. Default 30 s. */
+  readonly requestTimeoutMs?: number;
   /** Bring your own Cognito port (tests, custom transports). Overrides the SDK port. */
   readonly port?: CognitoPort;
   /** Where tokens are kept. Default: memory only. */
@@ -78,6 +80,7 @@ export function createAuth(options: CreateAuthOptions): Auth {
       ...(options.clientSecret === undefined ? {} : { clientSecret: options.clientSecret }),
       ...(options.region === undefined ? {} : { region: options.region }),
       ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+      ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
     });
   const tokens = new TokenStore(options.storage ?? new MemoryStorage(), options.clientId);
   const srp = new CognitoSrpClient(options.userPoolId, options.srpEngine ?? bigIntEngine);

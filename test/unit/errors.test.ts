@@ -36,6 +36,9 @@ describe('toAuthError maps Cognito exceptions to typed codes', () => {
     ['UnsupportedOperationException', 'x', 'UnsupportedOperation', 'configuration', false],
     ['Unsupported', 'Cognito Local unsupported feature', 'UnsupportedOperation', 'configuration', false],
     ['InternalErrorException', 'boom', 'ServiceUnavailable', 'network', true],
+    ['RefreshTokenReuseException', 'Refresh token has been reused', 'RefreshTokenReused', 'token', false],
+    ['EnableSoftwareTokenMFAException', 'Code mismatch and fail enable Software Token MFA', 'CodeMismatch', 'challenge', false],
+    ['SoftwareTokenMFANotFoundException', 'Software Token MFA does not exist for the user.', 'MfaMethodNotFound', 'configuration', false],
     ['SomeFutureException', 'new thing', 'Unknown', 'protocol', false],
   ] as const)('%s "%s" -> %s', (name, message, code, category, retryable) => {
     const error = toAuthError(sdkError(name, message));
@@ -55,6 +58,9 @@ describe('toAuthError maps Cognito exceptions to typed codes', () => {
 
   it.each([
     [new TypeError('fetch failed'), 'Network'],
+    [new TypeError('Failed to fetch'), 'Network'], // Chromium offline
+    [new TypeError('Load failed'), 'Network'], // Safari
+    [new TypeError('NetworkError when attempting to fetch resource.'), 'Network'], // Firefox
     [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), 'Network'],
     [Object.assign(new Error('aborted'), { name: 'AbortError' }), 'Aborted'],
     [Object.assign(new Error('Bad Gateway'), { name: 'Error', $metadata: { httpStatusCode: 502 } }), 'ServiceUnavailable'],

@@ -1,0 +1,63 @@
+// Faults on the wire leave the chart in a defined, recoverable state: no answer at all (timeout),
+// nobody listening (connection refused), then the service back.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { waitFor, type SnapshotFrom } from 'xstate';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createAuth, type Auth, type SignInMachine } from '../../src/index.node.js';
+import { startLocalPool } from '../../src/local-pool/index.js';
+import { premadeSigningKeyPairs } from '../support/signing-keys.js';
+
+const ids = { userPoolId: 'us-east-1_authchart', clientId: 'authchartdemoclient0000000' };
+const seed = JSON.parse(readFileSync(resolve(__dirname, '../../seeds/demo.json'), 'utf8'));
+const running: Auth[] = [];
+afterEach(() => running.splice(0).forEach((a) => a.stop()));
+const until = (auth: Auth, p: (s: SnapshotFrom<SignInMachine>) => boolean) => waitFor(auth.actor, p, { timeout: 10_000 });
+
+function listen(server: Server): Promise<number> {
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok((server.address() as AddressInfo).port)));
+}
+
+it('Cognito never answers: the request times out into a retryable Network error, not a busy state forever', async () => {
+  const hanging = createServer(() => {
+    /* accepts the request and never answers */
+  });
+  const port = await listen(hanging);
+  try {
+    const auth = createAuth({ ...ids, endpoint: `http://127.0.0.1:${port}`, requestTimeoutMs: 300 });
+    running.push(auth);
+    await until(auth, (s) => s.matches('signedOut'));
+    const started = Date.now();
+    auth.actor.send({ type: 'signIn.submit', username: 'alice', password: 'Passw0rd!demo' });
+    const snap = await until(auth, (s) => s.matches('signedOut') && s.context.error !== null);
+    expect(snap.context.error).toMatchObject({ code: 'Network', retryable: true });
+    expect(snap.context.error?.message).toMatch(/did not answer within/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  } finally {
+    hanging.closeAllConnections();
+    await new Promise((r) => hanging.close(r));
+  }
+});
+
+it('nobody listening: a retryable Network error; once the pool is back the same actor signs in', async () => {
+  const probe = createServer();
+  const port = await listen(probe);
+  await new Promise((r) => probe.close(r)); // a port nobody listens on
+  const auth = createAuth({ ...ids, endpoint: `http://127.0.0.1:${port}` });
+  running.push(auth);
+  await until(auth, (s) => s.matches('signedOut'));
+  auth.actor.send({ type: 'signIn.submit', username: 'alice', password: 'Passw0rd!demo', authFlow: 'USER_PASSWORD_AUTH' });
+  const down = await until(auth, (s) => s.context.error !== null);
+  expect(down.value).toBe('signedOut');
+  expect(down.context.error).toMatchObject({ code: 'Network', category: 'network', retryable: true });
+
+  const pool = await startLocalPool({ port, seed, signingKeyPairs: premadeSigningKeyPairs });
+  try {
+    auth.actor.send({ type: 'signIn.submit', username: 'alice', password: 'Passw0rd!demo', authFlow: 'USER_PASSWORD_AUTH' });
+    await until(auth, (s) => s.matches('signedIn'));
+  } finally {
+    auth.stop();
+    await pool.close();
+  }
+});
