@@ -33,6 +33,7 @@ export function clearFlow() {
   return {
     challengeUsername: null,
     session: null,
+    proofSession: null,
     sessionIssuedAt: null,
     sessionExpiresAt: null,
     secretRef: null,
@@ -140,4 +141,9 @@ export function interruptedError(params: { status: StoredSessionStatus }): Parti
       ? 'The page was left while a sign-in request was in progress. Please start again.'
       : 'This sign-in attempt has expired. Please start again.';
   return { error: new AuthError('SessionExpired', message).toJSON() };
+}
+
+/** A resend's PASSWORD_VERIFIER: only its Session is kept (apart); the code step's Session stays until the new code arrives. */
+export function storeResendProof(params: { result: SignInResult }): Partial<SignInContext> {
+  return params.result.step === 'PASSWORD_VERIFIER' ? { proofSession: params.result.session, error: null } : {};
 }

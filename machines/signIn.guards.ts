@@ -7,19 +7,41 @@ export function stepIs(context: SignInContext, params: { step: SignInResult['ste
   return context.step === params.step;
 }
 
-/** Both fields present; Cognito is not called for input it would reject anyway. */
-export function isCredentialInput(params: { username: string; password: string }): boolean {
-  return typeof params.username === 'string' && params.username.trim() !== '' && typeof params.password === 'string' && params.password !== '';
+// Cognito's own input limits (USERNAME 1-128, PASSWORD 1-256, attribute values up to 2048).
+const MAX_USERNAME = 128;
+const MAX_PASSWORD = 256;
+const MAX_ATTRIBUTE = 2048;
+const isText = (value: unknown, max: number): value is string => typeof value === 'string' && value.trim() !== '' && value.length <= max;
+
+/** Both fields present (and a known flow, if one is named); Cognito is not called for input it would reject anyway. */
+export function isCredentialInput(params: { username: unknown; password: unknown; authFlow?: unknown }): boolean {
+  const flowOk = params.authFlow === undefined || params.authFlow === 'USER_SRP_AUTH' || params.authFlow === 'USER_PASSWORD_AUTH';
+  return flowOk && isText(params.username, MAX_USERNAME) && typeof params.password === 'string' && params.password !== '' && params.password.length <= MAX_PASSWORD;
 }
 
 /** A new password plus a value for every attribute Cognito said is missing. */
-export function isNewPasswordInput(
-  context: SignInContext,
-  params: { newPassword: string; attributes: Readonly<Record<string, string>> | undefined },
-): boolean {
-  if (typeof params.newPassword !== 'string' || params.newPassword === '') return false;
+export function isNewPasswordInput(context: SignInContext, params: { newPassword: unknown; attributes: unknown }): boolean {
+  if (typeof params.newPassword !== 'string' || params.newPassword === '' || params.newPassword.length > MAX_PASSWORD) return false;
+  const attributes = params.attributes ?? {};
+  if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) return false;
+  const values = attributes as Record<string, unknown>;
+  if (!Object.values(values).every((value) => typeof value === 'string' && value.length <= MAX_ATTRIBUTE)) return false;
   const missing = context.newPassword?.missingAttributes ?? [];
-  return missing.every((name) => (params.attributes?.[name] ?? '').trim() !== '');
+  return missing.every((name) => ((values[name] as string | undefined) ?? '').trim() !== '');
+}
+
+const PREFERENCE_VALUES: readonly unknown[] = ['ENABLED', 'DISABLED', 'PREFERRED', 'NOT_PREFERRED'];
+
+/** Some of sms / totp / email, each one of SetUserMFAPreference's values, and at most one PREFERRED. */
+export function isMfaPreferenceUpdate(params: { preference: unknown }): boolean {
+  const preference = params.preference;
+  if (typeof preference !== 'object' || preference === null || Array.isArray(preference)) return false;
+  const entries = Object.entries(preference);
+  return (
+    entries.length > 0 &&
+    entries.every(([key, value]) => ['sms', 'totp', 'email'].includes(key) && PREFERENCE_VALUES.includes(value)) &&
+    entries.filter(([, value]) => value === 'PREFERRED').length <= 1
+  );
 }
 
 export function errorInCategory(params: { error: unknown; categories: readonly AuthErrorCategory[] }): boolean {
@@ -39,17 +61,17 @@ export function hasErrorIn(context: SignInContext, params: { categories: readonl
 }
 
 /** SMS and e-mail codes are digits (Cognito sends 6 or 8); spaces people paste are ignored. */
-export function isCodeInput(params: { code: string }): boolean {
+export function isCodeInput(params: { code: unknown }): boolean {
   return typeof params.code === 'string' && /^\d{4,10}$/.test(params.code.replace(/\s/g, ''));
 }
 
 /** VerifySoftwareToken and SOFTWARE_TOKEN_MFA take exactly 6 digits. */
-export function isTotpCodeInput(params: { code: string }): boolean {
+export function isTotpCodeInput(params: { code: unknown }): boolean {
   return typeof params.code === 'string' && /^\d{6}$/.test(params.code.replace(/\s/g, ''));
 }
 
-export function isEmailInput(params: { email: string }): boolean {
-  return typeof params.email === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(params.email.trim());
+export function isEmailInput(params: { email: unknown }): boolean {
+  return isText(params.email, MAX_ATTRIBUTE) && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(params.email.trim());
 }
 
 /** The type is one the current step offers. */

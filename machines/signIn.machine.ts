@@ -65,7 +65,8 @@ export const signInMachine = setup({
     setupOffers: ({ context }, params: Parameters<typeof is.setupOffers>[1]) => is.setupOffers(context, params),
     hasErrorIn: ({ context }, params: Parameters<typeof is.hasErrorIn>[1]) => is.hasErrorIn(context, params),
     hasSecretRef: ({ context }) => is.hasSecretRef(context),
-    isCredentialInput: (_, params: { username: string; password: string }) => is.isCredentialInput(params),
+    isCredentialInput: (_, params: Parameters<typeof is.isCredentialInput>[0]) => is.isCredentialInput(params),
+    isMfaPreferenceUpdate: (_, params: Parameters<typeof is.isMfaPreferenceUpdate>[0]) => is.isMfaPreferenceUpdate(params),
     isNewPasswordInput: ({ context }, params: Parameters<typeof is.isNewPasswordInput>[1]) => is.isNewPasswordInput(context, params),
     isCodeInput: (_, params: Parameters<typeof is.isCodeInput>[0]) => is.isCodeInput(params),
     isTotpCodeInput: (_, params: Parameters<typeof is.isTotpCodeInput>[0]) => is.isTotpCodeInput(params),
@@ -93,6 +94,8 @@ export const signInMachine = setup({
     clearFlow: assign(() => reduce.clearFlow()),
     clearTotpSetup: assign({ totpSetup: null }),
     forgetSecretRef: assign({ secretRef: null }),
+    storeResendProof: assign((_, params: Parameters<typeof reduce.storeResendProof>[0]) => reduce.storeResendProof(params)),
+    clearProofSession: assign({ proofSession: null }),
     clearUser: assign({ user: null, mfaPreference: null }),
   },
   delays: {
@@ -179,7 +182,7 @@ export const signInMachine = setup({
       on: {
         'signIn.submit': [
           {
-            guard: { type: 'isCredentialInput', params: ({ event }) => ({ username: event.username, password: event.password }) },
+            guard: { type: 'isCredentialInput', params: ({ event }) => ({ username: event.username, password: event.password, authFlow: event.authFlow }) },
             target: 'signingIn',
             actions: {
               type: 'startSignIn',
@@ -365,7 +368,7 @@ export const signInMachine = setup({
                   {
                     guard: { type: 'resultIs', params: ({ event }) => ({ result: event.output, step: 'PASSWORD_VERIFIER' }) },
                     target: 'verifyingPassword',
-                    actions: { type: 'storeResult', params: ({ event }) => ({ result: event.output }) },
+                    actions: { type: 'storeResendProof', params: ({ event }) => ({ result: event.output }) },
                   },
                   { target: '#auth.signingIn.routing', actions: { type: 'storeResult', params: ({ event }) => ({ result: event.output }) } },
                 ],
@@ -383,10 +386,16 @@ export const signInMachine = setup({
             verifyingPassword: {
               description: 'RespondToAuthChallenge PASSWORD_VERIFIER for the resend, shown as part of this step.',
               tags: ['busy'],
+              exit: 'clearProofSession',
               invoke: {
                 id: 'respondToAuthChallenge',
                 src: 'respondToAuthChallenge',
-                input: ({ context }) => ({ ...challengeContext(context), challengeName: 'PASSWORD_VERIFIER', secretRef: context.secretRef ?? '' }),
+                input: ({ context }) => ({
+                  ...challengeContext(context),
+                  session: context.proofSession ?? '',
+                  challengeName: 'PASSWORD_VERIFIER',
+                  secretRef: context.secretRef ?? '',
+                }),
                 onDone: { target: '#auth.signingIn.routing', actions: { type: 'storeResult', params: ({ event }) => ({ result: event.output }) } },
                 onError: { target: 'idle', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
               },
@@ -438,7 +447,7 @@ export const signInMachine = setup({
                   {
                     guard: { type: 'resultIs', params: ({ event }) => ({ result: event.output, step: 'PASSWORD_VERIFIER' }) },
                     target: 'verifyingPassword',
-                    actions: { type: 'storeResult', params: ({ event }) => ({ result: event.output }) },
+                    actions: { type: 'storeResendProof', params: ({ event }) => ({ result: event.output }) },
                   },
                   { target: '#auth.signingIn.routing', actions: { type: 'storeResult', params: ({ event }) => ({ result: event.output }) } },
                 ],
@@ -456,10 +465,16 @@ export const signInMachine = setup({
             verifyingPassword: {
               description: 'RespondToAuthChallenge PASSWORD_VERIFIER for the resend, shown as part of this step.',
               tags: ['busy'],
+              exit: 'clearProofSession',
               invoke: {
                 id: 'respondToAuthChallenge',
                 src: 'respondToAuthChallenge',
-                input: ({ context }) => ({ ...challengeContext(context), challengeName: 'PASSWORD_VERIFIER', secretRef: context.secretRef ?? '' }),
+                input: ({ context }) => ({
+                  ...challengeContext(context),
+                  session: context.proofSession ?? '',
+                  challengeName: 'PASSWORD_VERIFIER',
+                  secretRef: context.secretRef ?? '',
+                }),
                 onDone: { target: '#auth.signingIn.routing', actions: { type: 'storeResult', params: ({ event }) => ({ result: event.output }) } },
                 onError: { target: 'idle', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
               },
@@ -681,7 +696,19 @@ export const signInMachine = setup({
           on: {
             'session.refresh': 'refreshing',
             'mfa.setUpTotp': { target: 'settingUpTotp', actions: 'clearError' },
-            'mfa.updatePreference': { target: 'updatingMfaPreference', actions: 'clearError' },
+            'mfa.updatePreference': [
+              {
+                guard: { type: 'isMfaPreferenceUpdate', params: ({ event }) => ({ preference: event.preference }) },
+                target: 'updatingMfaPreference',
+                actions: 'clearError',
+              },
+              {
+                actions: {
+                  type: 'storeInputError',
+                  params: { code: 'InvalidInput', message: 'Give sms, totp or email as ENABLED, DISABLED, PREFERRED or NOT_PREFERRED (one PREFERRED at most).' },
+                },
+              },
+            ],
             'mfa.fetchPreference': { target: 'fetchingMfaPreference', actions: 'clearError' },
           },
         },

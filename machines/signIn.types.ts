@@ -47,6 +47,8 @@ export interface SignInContext {
   readonly authFlow: PasswordAuthFlow;
   /** The Cognito sign-in Session (a single-use, short-lived handle; not a credential). */
   readonly session: string | null;
+  /** A resend's PASSWORD_VERIFIER Session, kept apart so a failed resend leaves the code step's Session usable. */
+  readonly proofSession: string | null;
   readonly sessionExpiresAt: number | null;
   /** When the runtime stamped the session; with sessionExpiresAt gives the lifetime without reading a clock. */
   readonly sessionIssuedAt: number | null;

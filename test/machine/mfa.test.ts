@@ -23,6 +23,8 @@ const totpMfa = (n = 1) => challenge('SOFTWARE_TOKEN_MFA', { FRIENDLY_DEVICE_NAM
 const selectMfa = (types: string[]) => challenge('SELECT_MFA_TYPE', { MFAS_CAN_CHOOSE: JSON.stringify(types) });
 const mfaSetup = (types: string[]) => challenge('MFA_SETUP', { MFAS_CAN_SETUP: JSON.stringify(types) });
 const done = () => ({ challengeParameters: {}, tokens: fakeTokens({ username: 'alice-id' }) });
+const passwordVerifier = (n: number) =>
+  challenge('PASSWORD_VERIFIER', { SALT: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', SRP_B: '5670d4600b28c0d453bc6df45a041299', SECRET_BLOCK: 'c2VjcmV0LWJsb2Nr', USERNAME: 'alice-id' }, n);
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 const until = (auth: Auth, predicate: (s: SnapshotFrom<SignInMachine>) => boolean) => waitFor(auth.actor, predicate, { timeout: 5000 });
@@ -92,6 +94,29 @@ describe('code steps', () => {
     auth.actor.send({ type: 'code.submit', code: '654321' });
     await until(auth, (s) => s.matches('signedIn'));
     expect((answers(port)[0] as { session: string }).session).toBe(session(2));
+  });
+
+  it('an SRP resend whose proof fails leaves the code step with its own, still valid Session', async () => {
+    const port = createFakePort(
+      {
+        initiateAuth: [passwordVerifier(1), passwordVerifier(3)],
+        respondToAuthChallenge: [smsMfa(2), new TypeError('fetch failed'), done()],
+      },
+      ids,
+    );
+    const auth = createAuth({ ...ids, port, storage: new MemoryStorage() });
+    running.push(auth);
+    await until(auth, (s) => s.matches('signedOut'));
+    auth.actor.send({ type: 'signIn.submit', username: 'alice@example.com', password: PASSWORD });
+    await until(auth, (s) => s.matches({ signingIn: { smsCode: 'idle' } }));
+    auth.actor.send({ type: 'code.resend' });
+    const failed = await until(auth, (s) => s.matches({ signingIn: { smsCode: 'idle' } }) && s.context.error !== null);
+    expect(failed.context.error?.code).toBe('Network');
+    expect(failed.context.session).toBe(session(2));
+    expect(failed.context.proofSession).toBeNull();
+    auth.actor.send({ type: 'code.submit', code: '123456' });
+    await until(auth, (s) => s.matches('signedIn'));
+    expect(answers(port).map((r) => (r as { challengeName: string; session: string }).session)).toEqual([session(1), session(3), session(2)]);
   });
 
   it('SOFTWARE_TOKEN_MFA takes exactly six digits', async () => {
