@@ -45,7 +45,12 @@ const CORS_HEADERS = {
   'Access-Control-Max-Age': '600',
 };
 
+/**
+ * The Cognito API answers any origin (like Cognito). The /_local endpoints (outbox, TOTP codes, request log,
+ * clock) do not: only the pool's own pages and non-browser tools may read codes from them.
+ */
 function corsHeaders(req: IncomingMessage): Record<string, string> {
+  if ((req.url ?? '').startsWith('/_local')) return {};
   const origin = req.headers.origin;
   return {
     ...CORS_HEADERS,

@@ -2,6 +2,7 @@
 import { createActor, waitFor, type Actor, type InspectionEvent, type Observer } from 'xstate';
 import { signInMachine, type SignInMachine } from '../../machines/signIn.machine.js';
 import type { PasswordAuthFlow } from '../../machines/signIn.types.js';
+import { AuthError } from '../cognito/errors.js';
 import type { CognitoPort } from '../cognito/port.js';
 import { createSdkPort } from '../cognito/sdk-port.js';
 import { bigIntEngine, CognitoSrpClient, type ModPowEngine } from '../cognito/srp.js';
@@ -62,7 +63,11 @@ export interface CreateAuthOptions {
 
 export interface Auth {
   readonly actor: Actor<SignInMachine>;
-  /** Valid tokens for calling your APIs; refreshed through the chart when stale. Null when signed out. */
+  /**
+   * Valid tokens for calling your APIs, refreshed through the chart when stale (or when forced). Waits for a
+   * stored session to be restored at start. Null when signed out; rejects with the AuthError (e.g. Network,
+   * retryable) when signed in but no fresh token can be had right now.
+   */
   getTokens(options?: { forceRefresh?: boolean }): Promise<StoredTokens | null>;
   start(): Auth;
   stop(): void;
@@ -111,6 +116,7 @@ export function createAuth(options: CreateAuthOptions): Auth {
     ...(inspect ? { inspect: (event: InspectionEvent) => inspect(redactInspectionEvent(event)) } : {}),
     ...(clock ? { clock: clock as never } : {}),
   });
+  forgetSecretsOutsideSignIn(actor, vault);
   if (attempts) {
     // Saves run one after another, in snapshot order.
     let saving: Promise<void> = Promise.resolve();
@@ -123,13 +129,22 @@ export function createAuth(options: CreateAuthOptions): Auth {
   const auth: Auth = {
     actor,
     async getTokens({ forceRefresh = false } = {}) {
-      if (!actor.getSnapshot().matches('signedIn')) return null;
+      // At start the chart may still be restoring (and refreshing) a stored session.
+      const ready = await waitFor(actor, (s) => !s.matches('checkingSession') && !s.hasTag('refreshing'));
+      if (!ready.matches('signedIn')) return null;
       const stored = await tokens.load();
       if (stored && !forceRefresh && isFresh(stored, now())) return stored;
+      // Refreshing goes through the chart, from signedIn.active: wait for another signed-in operation to end.
       // Concurrent callers share one refresh: the chart ignores session.refresh while refreshing.
+      await waitFor(actor, (s) => !s.matches('signedIn') || s.can({ type: 'session.refresh' }));
       actor.send({ type: 'session.refresh' });
       const settled = await waitFor(actor, (s) => !s.hasTag('refreshing'));
-      return settled.matches('signedIn') ? tokens.load() : null;
+      if (!settled.matches('signedIn')) return null;
+      const refreshed = await tokens.load();
+      if (refreshed && isFresh(refreshed, now())) return refreshed;
+      // Still signed in but no fresh token (offline, throttled): say why instead of handing out a dead token.
+      const error = settled.context.error;
+      throw error ? new AuthError(error.code, error.message) : new AuthError('TokenExpired', 'The tokens could not be refreshed.');
     },
     start() {
       srp.prepare();
@@ -170,4 +185,11 @@ function withoutSecretsWhenPersisted<T extends typeof signInMachine>(machine: T)
       },
     },
   }) as T;
+}
+
+/** Once the chart leaves signingIn (signed in, cancelled, expired, failed) the kept password goes at once, not at its TTL. */
+export function forgetSecretsOutsideSignIn(actor: Pick<Actor<SignInMachine>, 'subscribe'>, vault: SecretVault<unknown>): void {
+  actor.subscribe((snapshot) => {
+    if (vault.size > 0 && !snapshot.matches('signingIn')) vault.clear();
+  });
 }

@@ -2,12 +2,12 @@
 import { createActor, SimulatedClock, waitFor, type SnapshotFrom } from 'xstate';
 import vector from '../fixtures/srp-test-vector.json' with { type: 'json' };
 import { signInMachine, type SignInMachine } from '../../machines/signIn.machine.js';
-import { createAuth, type Auth } from '../../src/runtime/create-auth.js';
+import { createAuth, forgetSecretsOutsideSignIn, type Auth } from '../../src/runtime/create-auth.js';
 import { MemoryStorage } from '../../src/session/storage.js';
 import { TokenStore, toStoredTokens } from '../../src/session/tokens.js';
 import { cognitoError, createFakePort, fakeTokens, type FakePort, type FakeScript } from '../../src/testing/fake-port.js';
 import { CognitoSrpClient, parseCognitoTimestamp } from '../../src/cognito/srp.js';
-import { createActorLogic } from '../../src/runtime/actors.js';
+import { createActorLogic, type FlowSecrets } from '../../src/runtime/actors.js';
 import { SecretVault } from '../../src/runtime/secret-vault.js';
 import type { SignInEvent } from '../../machines/signIn.types.js';
 
@@ -480,6 +480,24 @@ describe('signedIn', () => {
     expect(await auth.getTokens()).toBeNull();
   });
 
+  it('getTokens() at start waits for the stored session to be restored instead of answering null', async () => {
+    const storage = new MemoryStorage();
+    const stale = fakeTokens({ username: 'alice', nowSeconds: Math.floor(Date.now() / 1000) - 7200 });
+    await new TokenStore(storage, ids.clientId).save(toStoredTokens(stale, Date.now(), {}));
+    const { auth } = start({ getTokensFromRefreshToken: [fakeTokens({ username: 'alice' })] }, { storage });
+    const tokens = await auth.getTokens(); // called while checkingSession is still refreshing
+    expect(tokens?.expiresAt).toBeGreaterThan(Date.now());
+  });
+
+  it('getTokens() rejects with a retryable Network error when offline, rather than handing out a dead token', async () => {
+    const { auth, port, tokens } = await signedIn();
+    const stored = (await tokens.load())!;
+    await tokens.save({ ...stored, expiresAt: Date.now() - 1000 });
+    port.script({ getTokensFromRefreshToken: [new TypeError('Failed to fetch')] });
+    await expect(auth.getTokens()).rejects.toMatchObject({ name: 'AuthError', code: 'Network', retryable: true });
+    expect(auth.actor.getSnapshot().matches('signedIn')).toBe(true); // still signed in: it can work again later
+  });
+
   it('a refresh that answers after the user signed out does not bring the tokens back', async () => {
     const { auth, port, tokens, storage } = await signedIn({ revokeToken: [undefined] });
     let answer!: (t: ReturnType<typeof fakeTokens>) => void;
@@ -555,6 +573,24 @@ describe('events a state does not accept change nothing', () => {
       expect(after.context).toEqual(before.context);
     }
     expect(port.calls.length).toBe(callsBefore);
+  });
+});
+
+describe('the kept password', () => {
+  it('is forgotten as soon as the sign-in is cancelled, not when its timer runs out', async () => {
+    const port = createFakePort({ initiateAuth: [{ challengeName: 'SMS_MFA', session: 'session-sms-xxxxxxxxxxxxxxxx', challengeParameters: { CODE_DELIVERY_DESTINATION: '+*1' } }] }, ids);
+    const vault = new SecretVault<FlowSecrets>();
+    const logic = createActorLogic({ port, tokens: new TokenStore(new MemoryStorage(), ids.clientId), srp: new CognitoSrpClient(ids.userPoolId), vault, now: Date.now, authSessionValidityMs: 180_000, totpIssuer: 't' });
+    const actor = createActor(signInMachine.provide({ actors: logic }), { input: { authFlow: 'USER_PASSWORD_AUTH' } });
+    forgetSecretsOutsideSignIn(actor, vault);
+    actor.start();
+    await waitFor(actor, (s) => s.matches('signedOut'));
+    actor.send({ type: 'signIn.submit', username: 'sam', password: PASSWORD });
+    await waitFor(actor, (s) => s.matches({ signingIn: { smsCode: 'idle' } }));
+    expect(vault.size).toBe(1); // kept for code.resend
+    actor.send({ type: 'flow.cancel' });
+    expect(vault.size).toBe(0);
+    actor.stop();
   });
 });
 
