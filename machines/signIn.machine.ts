@@ -90,6 +90,7 @@ export const signInMachine = setup({
     storeInputError: assign((_, params: { code: AuthErrorCode; message: string }) => reduce.inputError(params.code, params.message)),
     restoreAttempt: assign((_, params: Parameters<typeof reduce.restoreAttempt>[0]) => reduce.restoreAttempt(params)),
     storeInterruptedError: assign((_, params: Parameters<typeof reduce.interruptedError>[0]) => reduce.interruptedError(params)),
+    storeWarning: assign((_, params: { warning: SignInContext['error'] }) => ({ error: params.warning })),
     clearError: assign({ error: null }),
     clearFlow: assign(() => reduce.clearFlow()),
     clearTotpSetup: assign({ totpSetup: null }),
@@ -294,6 +295,7 @@ export const signInMachine = setup({
           initial: 'idle',
           states: {
             idle: {
+              description: 'Waiting for the new password (and the missing attributes).',
               after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
               tags: ['canCancel'],
               on: {
@@ -330,6 +332,7 @@ export const signInMachine = setup({
           initial: 'idle',
           states: {
             idle: {
+              description: 'Waiting for the code from the text message.',
               after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
               tags: ['canCancel', 'canResend'],
               on: {
@@ -409,6 +412,7 @@ export const signInMachine = setup({
           initial: 'idle',
           states: {
             idle: {
+              description: 'Waiting for the code from the e-mail.',
               after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
               tags: ['canCancel', 'canResend'],
               on: {
@@ -488,6 +492,7 @@ export const signInMachine = setup({
           initial: 'idle',
           states: {
             idle: {
+              description: 'Waiting for the code from the authenticator app.',
               after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
               tags: ['canCancel'],
               on: {
@@ -520,6 +525,7 @@ export const signInMachine = setup({
           initial: 'idle',
           states: {
             idle: {
+              description: 'Waiting for the user to pick an MFA type.',
               after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
               tags: ['canCancel'],
               on: {
@@ -590,6 +596,7 @@ export const signInMachine = setup({
               on: { 'flow.retry': { target: 'associating', actions: 'clearError' } },
             },
             idle: {
+              description: 'Waiting for the first code from the newly added authenticator.',
               after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
               tags: ['canCancel'],
               on: {
@@ -636,6 +643,7 @@ export const signInMachine = setup({
           initial: 'idle',
           states: {
             idle: {
+              description: 'Waiting for the e-mail address MFA codes should go to.',
               after: { challengeSession: { target: '#auth.sessionExpired', actions: 'clearFlow' } },
               tags: ['canCancel'],
               on: {
@@ -693,6 +701,7 @@ export const signInMachine = setup({
       },
       states: {
         active: {
+          description: 'Signed in: the app runs; tokens are refreshed on demand (getTokens) or with session.refresh.',
           on: {
             'session.refresh': 'refreshing',
             'mfa.setUpTotp': { target: 'settingUpTotp', actions: 'clearError' },
@@ -759,6 +768,7 @@ export const signInMachine = setup({
               },
             },
             idle: {
+              description: 'Waiting for the first code from the newly added authenticator.',
               tags: ['canCancel'],
               on: {
                 'code.submit': [
@@ -821,7 +831,7 @@ export const signInMachine = setup({
           invoke: {
             id: 'revokeToken',
             src: 'revokeToken',
-            onDone: { target: '#auth.signedOut', actions: ['clearUser', assign(({ event }) => ({ error: event.output.warning }))] },
+            onDone: { target: '#auth.signedOut', actions: ['clearUser', { type: 'storeWarning', params: ({ event }) => ({ warning: event.output.warning }) }] },
             onError: { target: '#auth.signedOut', actions: ['clearUser', { type: 'storeError', params: ({ event }) => ({ error: event.error }) }] },
           },
         },
@@ -830,7 +840,7 @@ export const signInMachine = setup({
           invoke: {
             id: 'globalSignOut',
             src: 'globalSignOut',
-            onDone: { target: '#auth.signedOut', actions: ['clearUser', assign(({ event }) => ({ error: event.output.warning }))] },
+            onDone: { target: '#auth.signedOut', actions: ['clearUser', { type: 'storeWarning', params: ({ event }) => ({ warning: event.output.warning }) }] },
             onError: { target: '#auth.signedOut', actions: ['clearUser', { type: 'storeError', params: ({ event }) => ({ error: event.error }) }] },
           },
         },

@@ -124,7 +124,8 @@ describe('the generated files cover the machine', () => {
     expect(rows.map((r) => unquote(r[0]!))).toEqual(nodes.map((n) => n.id));
     for (const node of nodes) {
       const description = (node as Node & { description?: string }).description;
-      if (description) expect(markdown).toContain(description.replace(/\|/g, '\\|'));
+      expect([node.id, typeof description === 'string' && description.length > 0]).toEqual([node.id, true]); // the chart rule: every state says what it is
+      expect(markdown).toContain(description!.replace(/\|/g, '\\|'));
     }
   });
 

@@ -1,5 +1,5 @@
 import { AuthError } from '../../src/cognito/errors.js';
-import { stepFromError, stepFromResponse } from '../../src/cognito/steps.js';
+import { challengeResponses, mfaTypeFromCognito, stepFromError, stepFromResponse } from '../../src/cognito/steps.js';
 import type { CognitoAuthResponse } from '../../src/cognito/port.js';
 
 const tokens = { accessToken: 'a', idToken: 'i', refreshToken: 'r', expiresIn: 3600, tokenType: 'Bearer' };
@@ -29,6 +29,36 @@ describe('stepFromResponse', () => {
       { challengeName: 'NEW_PASSWORD_REQUIRED', session, challengeParameters: { requiredAttributes: '[]' } },
       'typed',
       { step: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED', session, username: 'typed', missingAttributes: [], userAttributes: {} },
+    ],
+    [
+      'SMS_MFA with the masked destination',
+      { challengeName: 'SMS_MFA', session, challengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+*******0100', USER_ID_FOR_SRP: 'sam-id' } },
+      'sam',
+      { step: 'CONFIRM_SIGN_IN_WITH_SMS_CODE', session, username: 'sam-id', codeDelivery: { deliveryMedium: 'SMS', destination: '+*******0100' } },
+    ],
+    [
+      'EMAIL_OTP (as MFA or first factor)',
+      { challengeName: 'EMAIL_OTP', session, challengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: 'e***@e***' } },
+      'emma',
+      { step: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', session, username: 'emma', codeDelivery: { deliveryMedium: 'EMAIL', destination: 'e***@e***' } },
+    ],
+    [
+      'SOFTWARE_TOKEN_MFA',
+      { challengeName: 'SOFTWARE_TOKEN_MFA', session, challengeParameters: { FRIENDLY_DEVICE_NAME: 'phone', USERNAME: 'tina-id' } },
+      'tina',
+      { step: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE', session, username: 'tina-id' },
+    ],
+    [
+      'SELECT_MFA_TYPE: Cognito names to Amplify types, unknown names dropped',
+      { challengeName: 'SELECT_MFA_TYPE', session, challengeParameters: { MFAS_CAN_CHOOSE: '["SMS_MFA","SOFTWARE_TOKEN_MFA","EMAIL_OTP","FUTURE_MFA"]' } },
+      'max',
+      { step: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION', session, username: 'max', allowedMfaTypes: ['SMS', 'TOTP', 'EMAIL'] },
+    ],
+    [
+      'MFA_SETUP keeps what can be set up (the chart decides what it can do with SMS)',
+      { challengeName: 'MFA_SETUP', session, challengeParameters: { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA","EMAIL_OTP"]' } },
+      'otto',
+      { step: 'MFA_SETUP', session, username: 'otto', allowedMfaTypes: ['TOTP', 'EMAIL'] },
     ],
   ])('%s', (_label, response, typed, expected) => {
     expect(stepFromResponse(response, typed)).toEqual(expected);
@@ -61,4 +91,27 @@ describe('stepFromError', () => {
   ] as const)('%s -> %s', (code, step) => {
     expect(stepFromError(new AuthError(code, 'x'))).toBe(step);
   });
+});
+
+describe('challengeResponses: each typed answer -> ChallengeResponses', () => {
+  it.each([
+    [{ challengeName: 'SMS_MFA', code: '123456' }, { SMS_MFA_CODE: '123456' }],
+    [{ challengeName: 'EMAIL_OTP', code: '12345678' }, { EMAIL_OTP_CODE: '12345678' }],
+    [{ challengeName: 'SOFTWARE_TOKEN_MFA', code: '654321' }, { SOFTWARE_TOKEN_MFA_CODE: '654321' }],
+    [{ challengeName: 'SELECT_MFA_TYPE', mfaType: 'SMS' }, { ANSWER: 'SMS_MFA' }],
+    [{ challengeName: 'SELECT_MFA_TYPE', mfaType: 'TOTP' }, { ANSWER: 'SOFTWARE_TOKEN_MFA' }],
+    [{ challengeName: 'SELECT_MFA_TYPE', mfaType: 'EMAIL' }, { ANSWER: 'EMAIL_OTP' }],
+    [{ challengeName: 'MFA_SETUP', email: 'a@b.io' }, { EMAIL: 'a@b.io' }],
+    [{ challengeName: 'MFA_SETUP' }, {}],
+  ] as const)('%j -> %j', (answer, responses) => {
+    expect(challengeResponses(answer)).toEqual(responses);
+  });
+
+  it.each([
+    ['SMS_MFA', 'SMS'],
+    ['SOFTWARE_TOKEN_MFA', 'TOTP'],
+    ['EMAIL_OTP', 'EMAIL'],
+    ['EMAIL_MFA', 'EMAIL'],
+    ['WEB_AUTHN', undefined],
+  ])('mfaTypeFromCognito(%s) = %s', (name, type) => expect(mfaTypeFromCognito(name)).toBe(type));
 });
