@@ -269,7 +269,10 @@ export const USER_EVENTS: UserCatalogue = {
     ['valid', { type: 'email.submit', email: MODEL.email }],
     ['invalid', { type: 'email.submit', email: 'not-an-address' }],
   ],
-  'mfa.updatePreference': () => [['TOTP preferred', { type: 'mfa.updatePreference', preference: { totp: 'PREFERRED' } }]],
+  'mfa.updatePreference': () => [
+    ['TOTP preferred', { type: 'mfa.updatePreference', preference: { totp: 'PREFERRED' } }],
+    ['two preferred', { type: 'mfa.updatePreference', preference: { totp: 'PREFERRED', sms: 'PREFERRED' } }],
+  ],
   'session.signOut': () => [
     ['this device', { type: 'session.signOut' }],
     ['global', { type: 'session.signOut', global: true }],

@@ -67,10 +67,8 @@ class WatchedStorage implements KeyValueStorage {
     return this.items.getItem(key);
   }
   setItem(key: string, value: string) {
-    for (const field of ['accessToken', 'idToken', 'refreshToken']) {
-      const token = (JSON.parse(value) as Record<string, unknown>)[field];
-      if (typeof token === 'string') this.seen.add(token);
-    }
+    // one entry per token (TokenStore.keys): remember every token value written
+    if (/\.(accessToken|idToken|refreshToken)$/.test(key)) this.seen.add(value);
     this.items.setItem(key, value);
   }
   removeItem(key: string) {

@@ -43,7 +43,7 @@ class TextUi {
       'Sign out': () => c.signOut(),
       'Sign out everywhere': () => c.signOut({ global: true }),
       'Add an authenticator': () => c.setUpTotp(),
-      'Prefer TOTP': () => c.updateMfaPreference({ totp: 'PREFERRED' }),
+      'Save MFA preferences': () => c.updateMfaPreference(JSON.parse(field('mfa preferences') || '{}')),
       'MFA settings': () => c.fetchMfaPreference(),
     };
     buttons[button]!();
@@ -71,11 +71,14 @@ function perform(ui: TextUi, event: SignInEvent) {
       return ui.press(event.mfaType);
     case 'session.signOut':
       return ui.press(event.global ? 'Sign out everywhere' : 'Sign out');
+    case 'mfa.updatePreference':
+      ui.type('mfa preferences', JSON.stringify(event.preference));
+      return ui.press('Save MFA preferences');
     default: {
       const buttons: Record<string, string> = {
         'code.resend': 'Send a new code', 'flow.cancel': 'Cancel', 'flow.restart': 'Start again', 'flow.retry': 'Retry',
         'session.check': 'Check again', 'session.refresh': 'Refresh', 'mfa.setUpTotp': 'Add an authenticator',
-        'mfa.updatePreference': 'Prefer TOTP', 'mfa.fetchPreference': 'MFA settings',
+        'mfa.fetchPreference': 'MFA settings',
       };
       return ui.press(buttons[event.type]!);
     }
