@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { Secret, TOTP } from 'otpauth';
+import { authenticatorCode } from '../support/authenticator.js';
 import { startLocalPool, type LocalPool } from '../../src/local-pool/index.js';
 import { launchChromium } from '../support/browser.js';
 
@@ -123,7 +123,7 @@ it('otto (MFA required): picks TOTP, adds the secret shown on the page, and is s
   await page.getByTestId('totp-secret').waitFor();
   const secret = (await page.getByTestId('totp-secret').textContent())!;
   expect(await page.locator('.qr svg').count()).toBe(1);
-  const code = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
+  const code = authenticatorCode(secret, Date.now());
   await page.getByLabel('Code from your authenticator app').fill(code);
   await page.getByRole('button', { name: 'Confirm' }).click();
   await route(page, 'signedIn');

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { waitFor, type SnapshotFrom } from 'xstate';
-import { Secret, TOTP } from 'otpauth';
+import { authenticatorCode } from '../support/authenticator.js';
 import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
@@ -46,8 +46,7 @@ function client(pool: { userPoolId: string; clientId: string } = DEMO) {
 const until = (auth: Auth, p: (s: SnapshotFrom<SignInMachine>) => boolean) => waitFor(auth.actor, p, { timeout: 10_000 });
 const idle = (auth: Auth) => until(auth, (s) => !s.hasTag('busy'));
 const calls = (mark: number) => env.pool.requests.slice(mark).map((r) => r.target.replace('AWSCognitoIdentityProviderService.', ''));
-const totp = (secret: string, offsetSteps = 0) =>
-  new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: env.clock.now() + offsetSteps * 30_000 });
+const totp = (secret: string, offsetSteps = 0) => authenticatorCode(secret, env.clock.now(), offsetSteps);
 const latestCode = (username: string, userPoolId = DEMO.userPoolId) => {
   const messages = env.pool.outbox({ userPoolId, username });
   return messages[messages.length - 1]?.code ?? '';

@@ -1,7 +1,7 @@
 // authchart's MFA steps against cognito-local (an emulator this team did not write):
 // TOTP enrolment for a signed-in user, SOFTWARE_TOKEN_MFA at sign-in, and SELECT_MFA_TYPE.
 import { waitFor, type SnapshotFrom } from 'xstate';
-import { Secret, TOTP } from 'otpauth';
+import { authenticatorCode } from '../support/authenticator.js';
 import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
@@ -57,8 +57,7 @@ function client() {
   return auth;
 }
 const until = (auth: Auth, p: (s: SnapshotFrom<SignInMachine>) => boolean) => waitFor(auth.actor, p, { timeout: 10_000 });
-const totpNow = (secret: string, offsetSteps = 0) =>
-  new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: Date.now() + offsetSteps * 30_000 });
+const totpNow = (secret: string, offsetSteps = 0) => authenticatorCode(secret, Date.now(), offsetSteps);
 
 async function signIn(auth: Auth, username: string) {
   await until(auth, (s) => s.matches('signedOut'));

@@ -3,7 +3,7 @@
 // signIn), and one that offers only SMS (Amplify cannot set that up during sign-in).
 import { Amplify } from 'aws-amplify';
 import { confirmSignIn, fetchMFAPreference, signIn, signOut } from 'aws-amplify/auth';
-import { Secret, TOTP } from 'otpauth';
+import { authenticatorCode } from '../support/authenticator.js';
 import { AMPLIFY_MFA_CALLS, type AmplifyMfaFlow } from './amplify-call-counts.js';
 import {
   STRONG_PASSWORD,
@@ -25,8 +25,7 @@ let totpAndEmail: Setup;
 let totpOnly: Setup;
 let smsOnly: Setup;
 
-const authenticator = (secret: string) =>
-  new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: h.clock.now() });
+const authenticator = (secret: string) => authenticatorCode(secret, h.clock.now());
 
 const configure = (setup: Setup) =>
   Amplify.configure({ Auth: { Cognito: { userPoolId: setup.poolId, userPoolClientId: setup.clientId, userPoolEndpoint: h.pool.url } } });

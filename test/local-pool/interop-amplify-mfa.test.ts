@@ -12,7 +12,7 @@ import {
   updateMFAPreference,
   verifyTOTPSetup,
 } from 'aws-amplify/auth';
-import { Secret, TOTP } from 'otpauth';
+import { authenticatorCode } from '../support/authenticator.js';
 import { AMPLIFY_MFA_CALLS, type AmplifyMfaFlow } from './amplify-call-counts.js';
 import {
   STRONG_PASSWORD,
@@ -34,8 +34,7 @@ let h: PoolHarness;
 let setup: Setup;
 
 /** What an authenticator app shows now, by the pool's clock (otpauth, independently of the pool). */
-const authenticator = (secret: string) =>
-  new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: h.clock.now() });
+const authenticator = (secret: string) => authenticatorCode(secret, h.clock.now());
 
 const user = (username: string, extra: object) => ({ username, password: STRONG_PASSWORD, ...extra });
 
