@@ -3,7 +3,7 @@ import { waitFor } from 'xstate';
 import { createAuth } from '../index.node.js';
 import type { Auth } from '../runtime/create-auth.js';
 import type { PasswordAuthFlow } from '../../machines/signIn.types.js';
-import { parseArgs, stringFlag } from './args.js';
+import { parseArgs } from 'node:util';
 import { DEMO_CLIENT_ID, DEMO_USER_POOL_ID } from './demo-ids.js';
 import { Prompter } from './prompt.js';
 import { commands, selectView } from '../view.js';
@@ -18,25 +18,32 @@ Defaults: the local pool on http://127.0.0.1:9229 with the demo seed's pool and 
 const FLOWS: readonly PasswordAuthFlow[] = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH'];
 
 export async function runSignInCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['sign-out', 'help']);
-  if (args.flags['help']) {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      endpoint: { type: 'string', default: 'http://127.0.0.1:9229' },
+      'user-pool-id': { type: 'string', default: DEMO_USER_POOL_ID },
+      'client-id': { type: 'string', default: DEMO_CLIENT_ID },
+      flow: { type: 'string', default: 'USER_SRP_AUTH' },
+      username: { type: 'string' },
+      'sign-out': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
     console.log(USAGE);
     return 0;
   }
-  const flow = stringFlag(args, 'flow', 'USER_SRP_AUTH') as PasswordAuthFlow;
+  const flow = values.flow as PasswordAuthFlow;
   if (!FLOWS.includes(flow)) {
     console.error(`Unknown --flow ${flow}. Use one of: ${FLOWS.join(', ')}`);
     return 64;
   }
-  const auth = createAuth({
-    userPoolId: stringFlag(args, 'user-pool-id', DEMO_USER_POOL_ID)!,
-    clientId: stringFlag(args, 'client-id', DEMO_CLIENT_ID)!,
-    endpoint: stringFlag(args, 'endpoint', 'http://127.0.0.1:9229')!,
-    authFlow: flow,
-  });
+  const auth = createAuth({ userPoolId: values['user-pool-id'], clientId: values['client-id'], endpoint: values.endpoint, authFlow: flow });
   const prompter = new Prompter();
   try {
-    return await drive(auth, prompter, { username: stringFlag(args, 'username'), signOut: args.flags['sign-out'] === true });
+    return await drive(auth, prompter, { username: values.username, signOut: values['sign-out'] });
   } finally {
     prompter.dispose();
     auth.stop();
