@@ -1,6 +1,7 @@
 import { CookieStorage, MemoryStorage, webStorage } from '../../src/session/storage.js';
 import { TokenStore, isFresh, toStoredTokens, userFromTokens, EXPIRY_MARGIN_MS } from '../../src/session/tokens.js';
 import { computeSecretHash } from '../../src/cognito/port.js';
+import { secretHash as poolSecretHash } from '../../src/local-pool/secrets.js';
 import { fakeTokens } from '../../src/testing/fake-port.js';
 
 /** A document.cookie that behaves like a browser's: assignments set one cookie, reads list name=value pairs. */
@@ -115,5 +116,7 @@ describe('tokens are decoded, not trusted', () => {
 describe('SECRET_HASH', () => {
   it('matches the reference check value', async () => {
     expect(await computeSecretHash('example-client-secret', 'alice', 'exampleclientid123')).toBe('yf+sLJVXDxwUHzmSjwnHAgeQ3ZBxZjk7Vi8DlhG3+OQ=');
+    // the local pool checks it with its own (node:crypto) implementation, against the same reference value
+    expect(poolSecretHash('example-client-secret', 'alice', 'exampleclientid123')).toBe('yf+sLJVXDxwUHzmSjwnHAgeQ3ZBxZjk7Vi8DlhG3+OQ=');
   });
 });
