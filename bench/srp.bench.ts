@@ -4,7 +4,7 @@
 //   npm run bench                  # default: 3 warm-up rounds + 50 measured rounds (about 40–45 s on the 2-core VM)
 //   npm run bench -- --rounds 20   # shorter run
 //
-// Method (docs/benchmarks.md, after /work/shared/reference/performance-baselines.md §1):
+// Method (docs/benchmarks.md, "Method"):
 // - Every contender gets the same fixed `a`, and must reproduce A and the PASSWORD_CLAIM_SIGNATURE
 //   that an independent server-side computation S = (A·v^u)^b gives, on the shared test vector and on
 //   freshly generated fixtures. Any difference aborts the run before timing starts (exit code 1).
@@ -222,7 +222,7 @@ function refModPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
 
 const kRef = BigInt('0x' + hexHash(padHex(N) + padHex(2n)));
 
-/** Cognito's side of USER_SRP_AUTH (cognito-protocol.md §10.3–10.6), with node:crypto and BigInt. */
+/** Cognito's side of USER_SRP_AUTH (formulas in docs/cognito-notes.md, "SRP"), with node:crypto and BigInt. */
 function makeFixture(input: {
   label: string;
   poolName: string;
