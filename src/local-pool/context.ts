@@ -1,11 +1,11 @@
 // What every operation handler gets: the store and the services around it.
 import type { Clock } from './clock.js';
-import type { LockoutPolicy } from './lockout.js';
-import type { Outbox } from './outbox.js';
-import type { SrpServer } from './srp-server.js';
-import type { Store } from './store.js';
-import type { TokenService } from './tokens.js';
-import type { JsonObject } from './validation.js';
+import type { LockoutPolicy } from './flows/lockout.js';
+import type { Outbox } from './outbox/outbox.js';
+import type { SrpServer } from './crypto/srp-server.js';
+import type { Store } from './store/store.js';
+import type { TokenService } from './crypto/tokens.js';
+import type { JsonObject } from './api/validation.js';
 
 export interface PoolContext {
   readonly store: Store;

@@ -1,28 +1,30 @@
 // The local pool: a Cognito-compatible user-pool server (AWS JSON 1.1 over HTTP) on SQLite.
+// Its one public entry; the layers behind it (api/, flows/, pools/, store/, crypto/, outbox/) are
+// described under "Layout" in docs/local-pool.md.
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { operations } from './api/handlers/index.js';
+import { currentTotpCode, type CurrentTotpCode } from './api/local-api.js';
+import { createRequestListener, type RequestLogEntry } from './api/server.js';
 import { systemClock, type Clock } from './clock.js';
 import type { PoolContext } from './context.js';
-import { operations } from './handlers/index.js';
-import { currentTotpCode, type CurrentTotpCode } from './local-api.js';
-import { defaultLockoutPolicy, type LockoutPolicy } from './lockout.js';
-import type { OutboxMessage } from './model.js';
-import { Outbox, type OutboxFilter } from './outbox.js';
-import { applySeed, type SeedDocument, type SeedResult } from './seed.js';
-import { createRequestListener, type RequestLogEntry } from './server.js';
-import { SrpServer } from './srp-server.js';
-import { Store } from './store.js';
-import { TokenService, type RsaKeyPair } from './tokens.js';
+import { SrpServer } from './crypto/srp-server.js';
+import { TokenService, type RsaKeyPair } from './crypto/tokens.js';
+import { defaultLockoutPolicy, type LockoutPolicy } from './flows/lockout.js';
+import { Outbox, type OutboxFilter } from './outbox/outbox.js';
+import { applySeed, type SeedDocument, type SeedResult } from './pools/seed.js';
+import type { OutboxMessage } from './store/model.js';
+import { Store } from './store/store.js';
 
+export type { CurrentTotpCode } from './api/local-api.js';
+export type { RequestLogEntry } from './api/server.js';
 export { ManualClock, type Clock } from './clock.js';
-export type { CurrentTotpCode } from './local-api.js';
-export type { LockoutPolicy } from './lockout.js';
-export type { MfaType, OutboxMessage } from './model.js';
-export type { OutboxFilter } from './outbox.js';
-export { totpCode } from './totp.js';
-export type { RsaKeyPair } from './tokens.js';
-export type { RequestLogEntry } from './server.js';
-export type { SeedClient, SeedDocument, SeedOutcome, SeedPool, SeedResult, SeedUser } from './seed.js';
+export type { RsaKeyPair } from './crypto/tokens.js';
+export { totpCode } from './crypto/totp.js';
+export type { LockoutPolicy } from './flows/lockout.js';
+export type { OutboxFilter } from './outbox/outbox.js';
+export type { SeedClient, SeedDocument, SeedOutcome, SeedPool, SeedResult, SeedUser } from './pools/seed.js';
+export type { MfaType, OutboxMessage } from './store/model.js';
 
 export interface LocalPoolOptions {
   /** 0 picks a free port. Default 0. */

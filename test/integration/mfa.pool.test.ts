@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createAuth, type Auth, type SignInMachine } from '../../src/index.node.js';
 import { MemoryStorage } from '../../src/session/storage.js';
-import { AMPLIFY_MFA_CALLS, type AmplifyMfaFlow } from '../local-pool/amplify-call-counts.js';
+import { AMPLIFY_MFA_CALLS, type AmplifyMfaFlow } from '../interop/amplify/call-counts.js';
 import { startTestPool, type TestPool } from '../support/local-pool.js';
 
 const seed = JSON.parse(readFileSync(resolve(__dirname, '../../seeds/demo.json'), 'utf8'));

@@ -16,7 +16,7 @@ import {
   SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startLocalPool } from '../../src/local-pool/index.js';
-import { migrations } from '../../src/local-pool/migrations.js';
+import { migrations } from '../../src/local-pool/store/migrations.js';
 import {
   ALL_FACTORS,
   STRONG_PASSWORD,

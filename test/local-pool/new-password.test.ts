@@ -1,4 +1,4 @@
-// NEW_PASSWORD_REQUIRED for users created with a temporary password (cognito-protocol.md §5.2).
+// NEW_PASSWORD_REQUIRED for users created with a temporary password.
 import { AdminGetUserCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import {
   answerVerifier,

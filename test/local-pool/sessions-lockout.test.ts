@@ -1,7 +1,8 @@
 // Challenge sessions (single use, expiry, binding to the client) and the lockout schedule,
 // driven by a ManualClock.
 import { RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { afterFailure, defaultLockoutPolicy, noFailures } from '../../src/local-pool/lockout.js';
+import { afterFailure, defaultLockoutPolicy } from '../../src/local-pool/flows/lockout.js';
+import { noFailures } from '../../src/local-pool/store/model.js';
 import {
   STRONG_PASSWORD,
   answerVerifier,

@@ -2,7 +2,7 @@
 import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import vector from '../fixtures/srp-test-vector.json' with { type: 'json' };
 import { CognitoSrpRoutines, hexToBigInt, cognitoTimestamp } from '../../src/cognito/srp.js';
-import { SrpServer } from '../../src/local-pool/srp-server.js';
+import { SrpServer } from '../../src/local-pool/crypto/srp-server.js';
 import {
   STRONG_PASSWORD,
   answerVerifier,

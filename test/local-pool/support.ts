@@ -30,7 +30,7 @@ import {
 } from '../../src/cognito/srp.js';
 import { createOpenSslEngine } from '../../src/cognito/srp-node.js';
 import { ManualClock, startLocalPool, totpCode, type LocalPool, type LocalPoolOptions } from '../../src/local-pool/index.js';
-import { secretHash } from '../../src/local-pool/secrets.js';
+import { secretHash } from '../../src/local-pool/crypto/secrets.js';
 import { premadeSigningKeyPairs } from '../support/signing-keys.js';
 
 export const STRONG_PASSWORD = 'Passw0rd!strong';

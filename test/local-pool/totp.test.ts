@@ -1,6 +1,6 @@
-// The local pool's TOTP helper against RFC 6238 Appendix B and RFC 4226 Appendix D
-// (reliability-security.md §2.2), plus the window and secret rules the pool relies on.
-import { isBase32Secret, matchTotp, newTotpSecret, totpCode, totpCodeAtStep, totpSecondsLeft, totpStep } from '../../src/local-pool/totp.js';
+// The local pool's TOTP helper against RFC 6238 Appendix B and RFC 4226 Appendix D,
+// plus the window and secret rules the pool relies on.
+import { isBase32Secret, matchTotp, newTotpSecret, totpCode, totpCodeAtStep, totpSecondsLeft, totpStep } from '../../src/local-pool/crypto/totp.js';
 
 const ascii = (text: string) => new TextEncoder().encode(text);
 const SEED = {

@@ -1,7 +1,7 @@
 import { CookieStorage, MemoryStorage, webStorage } from '../../src/session/storage.js';
 import { TokenStore, isFresh, toStoredTokens, userFromTokens, EXPIRY_MARGIN_MS } from '../../src/session/tokens.js';
 import { computeSecretHash } from '../../src/cognito/port.js';
-import { secretHash as poolSecretHash } from '../../src/local-pool/secrets.js';
+import { secretHash as poolSecretHash } from '../../src/local-pool/crypto/secrets.js';
 import { fakeTokens } from '../../src/testing/fake-port.js';
 
 /** A document.cookie that behaves like a browser's: assignments set one cookie, reads list name=value pairs. */

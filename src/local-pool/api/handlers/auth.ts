@@ -1,0 +1,161 @@
+// Public sign-in operations: InitiateAuth, RespondToAuthChallenge, GetTokensFromRefreshToken.
+import { challengeResponders } from '../../flows/challenges/index.js';
+import { continueAfterPassword } from '../../flows/challenges/next-step.js';
+import { openPasswordVerifier, openSimulatedPasswordVerifier } from '../../flows/challenges/password-verifier.js';
+import { isFlowEnabled } from '../../pools/config.js';
+import type { Handler, HandlerRegistry, PoolContext } from '../../context.js';
+import { Errors } from '../errors.js';
+import type { ClientRecord, PoolRecord } from '../../store/model.js';
+import { decoyPasswordCheck, verifyPasswordHash } from '../../crypto/passwords.js';
+import { redeem, rotate } from '../../crypto/refresh-tokens.js';
+import { safeEqual } from '../../crypto/secrets.js';
+import {
+  checkChallengeUsername,
+  checkNotLocked,
+  checkSecretHash,
+  loadSession,
+  recordFailedAttempt,
+  requireClient,
+  requireParameter,
+  unknownUserError,
+} from '../../flows/sign-in.js';
+import { isValidSrpA } from '../../crypto/srp-server.js';
+import { findUser } from '../../pools/users.js';
+import { Rules, Validator, type JsonObject } from '../validation.js';
+
+const AUTH_FLOWS = [
+  'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'ADMIN_NO_SRP_AUTH',
+  'USER_PASSWORD_AUTH', 'ADMIN_USER_PASSWORD_AUTH', 'USER_AUTH',
+];
+const CHALLENGE_NAMES = [
+  'SMS_MFA', 'EMAIL_OTP', 'SOFTWARE_TOKEN_MFA', 'SELECT_MFA_TYPE', 'MFA_SETUP', 'PASSWORD_VERIFIER', 'CUSTOM_CHALLENGE',
+  'SELECT_CHALLENGE', 'DEVICE_SRP_AUTH', 'DEVICE_PASSWORD_VERIFIER', 'ADMIN_NO_SRP_AUTH', 'NEW_PASSWORD_REQUIRED',
+  'SMS_OTP', 'PASSWORD', 'WEB_AUTHN', 'PASSWORD_SRP',
+];
+
+interface FlowInput {
+  pool: PoolRecord;
+  client: ClientRecord;
+  parameters: Record<string, string>;
+}
+
+function requireFlow(client: ClientRecord, flow: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH'): void {
+  if (!isFlowEnabled(client.config, flow)) throw Errors.flowNotEnabled(flow);
+}
+
+async function userSrpAuth(ctx: PoolContext, { pool, client, parameters }: FlowInput): Promise<JsonObject> {
+  requireFlow(client, 'USER_SRP_AUTH');
+  const typedUsername = requireParameter(parameters, 'USERNAME');
+  const srpA = requireParameter(parameters, 'SRP_A');
+  if (!isValidSrpA(srpA)) throw Errors.invalidParameter('SRP_A must be a hexadecimal SRP public value that is not 0 mod N');
+  checkSecretHash(client, typedUsername, parameters['SECRET_HASH']);
+  const user = findUser(ctx.store, pool, typedUsername);
+  if (!user?.credentials) {
+    if (client.config.PreventUserExistenceErrors !== 'ENABLED') throw Errors.userNotFound();
+    return openSimulatedPasswordVerifier(ctx, { client, typedUsername, srpA });
+  }
+  if (!user.enabled) throw Errors.userDisabled();
+  if (user.status === 'UNCONFIRMED') throw Errors.userNotConfirmed();
+  return openPasswordVerifier(ctx, { client, user }, srpA);
+}
+
+async function userPasswordAuth(ctx: PoolContext, { pool, client, parameters }: FlowInput): Promise<JsonObject> {
+  requireFlow(client, 'USER_PASSWORD_AUTH');
+  const typedUsername = requireParameter(parameters, 'USERNAME');
+  const password = requireParameter(parameters, 'PASSWORD');
+  checkSecretHash(client, typedUsername, parameters['SECRET_HASH']);
+  const user = findUser(ctx.store, pool, typedUsername);
+  if (!user?.credentials) {
+    await decoyPasswordCheck(password);
+    throw unknownUserError(client);
+  }
+  if (!user.enabled) throw Errors.userDisabled();
+  if (user.status === 'UNCONFIRMED') throw Errors.userNotConfirmed();
+  checkNotLocked(ctx, user);
+  if (!(await verifyPasswordHash(password, user.credentials.passwordHash))) {
+    recordFailedAttempt(ctx, user);
+    throw Errors.incorrectCredentials();
+  }
+  return continueAfterPassword(ctx, { pool, client, user });
+}
+
+async function refreshTokenAuth(ctx: PoolContext, { client, parameters }: FlowInput): Promise<JsonObject> {
+  requireFlow(client, 'REFRESH_TOKEN_AUTH');
+  const token = requireParameter(parameters, 'REFRESH_TOKEN');
+  if (client.config.RefreshTokenRotation.Feature === 'ENABLED') {
+    throw Errors.invalidParameter('Refresh token rotation is enabled for this client; use GetTokensFromRefreshToken.');
+  }
+  const redeemed = redeem(ctx, client, token);
+  checkSecretHash(client, redeemed.user.username, parameters['SECRET_HASH']);
+  const tokens = await ctx.tokens.mint(client, redeemed.user, redeemed.family);
+  return { ChallengeParameters: {}, AuthenticationResult: tokens };
+}
+
+const flows: Record<string, (ctx: PoolContext, input: FlowInput) => Promise<JsonObject>> = {
+  USER_SRP_AUTH: userSrpAuth,
+  USER_PASSWORD_AUTH: userPasswordAuth,
+  REFRESH_TOKEN_AUTH: refreshTokenAuth,
+  REFRESH_TOKEN: refreshTokenAuth,
+};
+
+const initiateAuth: Handler = async (input, ctx) => {
+  const v = new Validator(input);
+  const authFlow = v.requiredString('AuthFlow', { oneOf: AUTH_FLOWS });
+  const clientId = v.requiredString('ClientId', Rules.clientId);
+  const parameters = v.optionalMap('AuthParameters') ?? {};
+  v.optionalMap('ClientMetadata');
+  v.optionalString('Session', Rules.session);
+  v.done();
+  if (authFlow.startsWith('ADMIN_')) throw Errors.invalidParameter('Initiate Auth method not supported.');
+  const flow = flows[authFlow];
+  if (!flow) throw Errors.unsupportedOperation(`${authFlow} is not supported by the local pool yet.`);
+  const { client, pool } = requireClient(ctx, clientId);
+  return flow(ctx, { pool, client, parameters });
+};
+
+const respondToAuthChallenge: Handler = async (input, ctx) => {
+  // EMAIL_MFA (the model's prose) is taken as EMAIL_OTP (the enum); see docs/local-pool.md.
+  const v = new Validator(input['ChallengeName'] === 'EMAIL_MFA' ? { ...input, ChallengeName: 'EMAIL_OTP' } : input);
+  const clientId = v.requiredString('ClientId', Rules.clientId);
+  const challengeName = v.requiredString('ChallengeName', { oneOf: CHALLENGE_NAMES });
+  const sessionString = v.optionalString('Session', Rules.session);
+  const responses = v.optionalMap('ChallengeResponses') ?? {};
+  v.optionalMap('ClientMetadata');
+  v.done();
+  const { client, pool } = requireClient(ctx, clientId);
+  const responder = challengeResponders[challengeName];
+  if (!responder) throw Errors.unsupportedOperation(`${challengeName} is not supported by the local pool yet.`);
+  if (sessionString === undefined) throw Errors.invalidParameter('Missing required parameter Session');
+  const session = loadSession(ctx, client, sessionString, challengeName);
+  checkChallengeUsername(ctx, pool, session, requireParameter(responses, 'USERNAME'));
+  // The hash covers the canonical name (USER_ID_FOR_SRP), whatever name the user typed.
+  checkSecretHash(client, session.username, responses['SECRET_HASH']);
+  return responder(ctx, { pool, client, session, responses });
+};
+
+const getTokensFromRefreshToken: Handler = async (input, ctx) => {
+  const v = new Validator(input);
+  const token = v.requiredString('RefreshToken', Rules.token);
+  const clientId = v.requiredString('ClientId', Rules.clientId);
+  const clientSecret = v.optionalString('ClientSecret', Rules.clientSecret);
+  v.optionalString('DeviceKey', { min: 1, max: 55 });
+  v.optionalMap('ClientMetadata');
+  v.done();
+  const { client } = requireClient(ctx, clientId);
+  if (client.secret !== null) {
+    if (clientSecret === undefined) throw Errors.secretNotReceived(client.id);
+    if (!safeEqual(clientSecret, client.secret)) throw Errors.secretHashMismatch(client.id);
+  }
+  requireFlow(client, 'REFRESH_TOKEN_AUTH');
+  const redeemed = redeem(ctx, client, token);
+  const rotating = client.config.RefreshTokenRotation.Feature === 'ENABLED';
+  const refreshToken = rotating ? rotate(ctx, client, redeemed) : undefined;
+  const tokens = await ctx.tokens.mint(client, redeemed.user, redeemed.family);
+  return { AuthenticationResult: refreshToken ? { ...tokens, RefreshToken: refreshToken } : tokens };
+};
+
+export const authHandlers: HandlerRegistry = {
+  InitiateAuth: initiateAuth,
+  RespondToAuthChallenge: respondToAuthChallenge,
+  GetTokensFromRefreshToken: getTokensFromRefreshToken,
+};

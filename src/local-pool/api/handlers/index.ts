@@ -1,0 +1,16 @@
+// Every Cognito operation the local pool answers, by X-Amz-Target operation name. New
+// operations (sign-up, MFA, passkeys ...) are added as further registries here.
+import type { HandlerRegistry } from '../../context.js';
+import { adminUserHandlers } from './admin-users.js';
+import { authHandlers } from './auth.js';
+import { mfaHandlers } from './mfa.js';
+import { poolHandlers } from './pools.js';
+import { userHandlers } from './user.js';
+
+export const operations: HandlerRegistry = {
+  ...authHandlers,
+  ...userHandlers,
+  ...poolHandlers,
+  ...adminUserHandlers,
+  ...mfaHandlers,
+};

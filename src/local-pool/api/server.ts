@@ -1,0 +1,195 @@
+// HTTP front of the local pool: AWS JSON 1.1 on POST /, JWKS, health, CORS, and the /_local
+// endpoints for tests and demos.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { serveStaticFile } from './static-files.js';
+import { ManualClock, type Clock } from '../clock.js';
+import type { HandlerRegistry, PoolContext } from '../context.js';
+import { CognitoError, Errors } from './errors.js';
+import { currentTotpCode, outboxFilterFrom } from './local-api.js';
+import { isPlainObject, type JsonObject } from './validation.js';
+
+export interface RequestLogEntry {
+  /** The X-Amz-Target header, e.g. "AWSCognitoIdentityProviderService.InitiateAuth". */
+  readonly target: string;
+  /** Clock time the request arrived. */
+  readonly at: number;
+  /** "ok" or the exception name. */
+  readonly outcome: string;
+}
+
+export interface ServerOptions {
+  ctx: PoolContext;
+  operations: HandlerRegistry;
+  requests: RequestLogEntry[];
+  log: (line: string) => void;
+  enableControlApi: boolean;
+  clock: Clock;
+  /** Built web files served on GET (the demo page), when given. */
+  staticDir?: string | undefined;
+}
+
+const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
+const JSON_TYPE = 'application/x-amz-json-1.1';
+const MAX_BODY_BYTES = 1024 * 1024;
+/** Oldest entries are dropped beyond this, so a long-running pool does not grow without bound. */
+const MAX_LOGGED_REQUESTS = 10_000;
+
+const CORS_HEADERS = {
+  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+  'Access-Control-Allow-Headers': [
+    'content-type', 'x-amz-target', 'x-amz-user-agent', 'amz-sdk-invocation-id', 'amz-sdk-request', 'cache-control',
+    'authorization', 'x-amz-date', 'x-amz-content-sha256', 'x-amz-security-token', 'x-amz-api-version',
+  ].join(', '),
+  'Access-Control-Expose-Headers': 'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date',
+  'Access-Control-Max-Age': '600',
+};
+
+/**
+ * The Cognito API answers any origin (like Cognito). The /_local endpoints (outbox, TOTP codes, request log,
+ * clock) do not: only the pool's own pages and non-browser tools may read codes from them.
+ */
+function corsHeaders(req: IncomingMessage): Record<string, string> {
+  if ((req.url ?? '').startsWith('/_local')) return {};
+  const origin = req.headers.origin;
+  return {
+    ...CORS_HEADERS,
+    'Access-Control-Allow-Origin': origin ?? '*',
+    Vary: 'Origin',
+    // Chrome's private network access: pages on other origins may call this loopback server.
+    ...(req.headers['access-control-request-private-network'] ? { 'Access-Control-Allow-Private-Network': 'true' } : {}),
+  };
+}
+
+function send(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...corsHeaders(req),
+    'Content-Type': JSON_TYPE,
+    'Content-Length': String(Buffer.byteLength(text)),
+    'x-amzn-RequestId': randomUUID(),
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** Cognito's error shape: bare name in __type and in x-amzn-ErrorType (with the trailing colon). */
+function sendError(req: IncomingMessage, res: ServerResponse, error: CognitoError): void {
+  send(req, res, error.status, { __type: error.type, message: error.message }, {
+    'x-amzn-ErrorType': `${error.type}:`,
+    'x-amzn-ErrorMessage': error.message.replace(/[^\x20-\x7e]/g, '?'),
+  });
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(Errors.serialization('Request body is larger than 1 MiB.'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJsonObject(text: string): JsonObject {
+  if (text.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw Errors.serialization('The request body is not valid JSON.');
+  }
+  if (!isPlainObject(parsed)) throw Errors.serialization('The request body must be a JSON object.');
+  return parsed;
+}
+
+export function createRequestListener(options: ServerOptions): RequestListener {
+  const { ctx, operations, requests, log } = options;
+
+  async function callOperation(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+    const entry = { target, at: options.clock.now(), outcome: 'ok' };
+    requests.push(entry);
+    if (requests.length > MAX_LOGGED_REQUESTS) requests.splice(0, requests.length - MAX_LOGGED_REQUESTS);
+    let outcome = 'ok';
+    try {
+      const input = parseJsonObject(await readBody(req));
+      const handler = Object.hasOwn(operations, operation) ? operations[operation] : undefined;
+      if (!handler) throw Errors.unknownOperation(target);
+      send(req, res, 200, await handler(input, ctx));
+    } catch (thrown) {
+      const error = thrown instanceof CognitoError ? thrown : Errors.internal();
+      if (!(thrown instanceof CognitoError)) log(`[pool] internal error in ${operation || target}: ${(thrown as Error)?.stack ?? thrown}`);
+      entry.outcome = error.type;
+      // Messages never carry passwords, codes, tokens or sessions; only names, ids and reasons.
+      outcome = `${error.type}: ${error.message}`;
+      sendError(req, res, error);
+    }
+    log(`[pool] ${operation || target || '(no target)'} -> ${outcome} (${Date.now() - started} ms)`);
+  }
+
+  async function advanceClock(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!options.enableControlApi) throw new CognitoError('ForbiddenException', 'The control API is not enabled on this pool.');
+    if (!(options.clock instanceof ManualClock)) {
+      throw Errors.invalidParameter('This pool runs on the system clock; start it with a ManualClock to move time.');
+    }
+    const body = parseJsonObject(await readBody(req));
+    const advanceMs = body['advanceMs'];
+    if (typeof advanceMs !== 'number' || !Number.isFinite(advanceMs) || advanceMs < 0) {
+      throw Errors.invalidParameter('advanceMs must be a non-negative number.');
+    }
+    options.clock.advance(advanceMs);
+    send(req, res, 200, { now: options.clock.now() });
+  }
+
+  function totp(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
+    const userPoolId = query.get('userPoolId');
+    const username = query.get('username');
+    if (!userPoolId || !username) throw Errors.invalidParameter('userPoolId and username are required.');
+    const pending = query.get('pending') === '1' || query.get('pending') === 'true';
+    send(req, res, 200, currentTotpCode(ctx, userPoolId, username, pending));
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+    if (method === 'OPTIONS') {
+      res.writeHead(204, corsHeaders(req));
+      res.end();
+      return;
+    }
+    if (method === 'POST' && path === '/') return callOperation(req, res);
+    if (method === 'GET' && path === '/health') return send(req, res, 200, { ok: true });
+    if (method === 'GET' && path === '/_local/requests') return send(req, res, 200, { requests });
+    if (method === 'POST' && path === '/_local/clock') return advanceClock(req, res);
+    if (method === 'GET' && path === '/_local/outbox') return send(req, res, 200, { messages: ctx.outbox.list(outboxFilterFrom(url.searchParams)) });
+    if (method === 'GET' && path === '/_local/totp') return totp(req, res, url.searchParams);
+    const jwks = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/jwks\.json$/.exec(path);
+    if (method === 'GET' && jwks) {
+      const poolId = jwks[1]!;
+      if (!ctx.store.getPool(poolId)) throw new CognitoError('ResourceNotFoundException', `User pool ${poolId} does not exist.`, 404);
+      return send(req, res, 200, await ctx.tokens.jwks(poolId));
+    }
+    if (method === 'GET' && options.staticDir && (await serveStaticFile(options.staticDir, path, res))) return;
+    throw new CognitoError('ResourceNotFoundException', `No route for ${method} ${path}.`, 404);
+  }
+
+  return (req, res) => {
+    route(req, res).catch((thrown: unknown) => {
+      if (res.headersSent) return;
+      if (!(thrown instanceof CognitoError)) log(`[pool] internal error: ${(thrown as Error)?.stack ?? thrown}`);
+      sendError(req, res, thrown instanceof CognitoError ? thrown : Errors.internal());
+    });
+  };
+}

@@ -1,0 +1,173 @@
+// Input shape checks for AWS JSON 1.1 bodies. Type mismatches are SerializationExceptions (the
+// body cannot be read as the operation's shape); constraint failures are collected and reported
+// together as one InvalidParameterException, in AWS's "N validation errors detected" form.
+import { Errors } from './errors.js';
+
+export type JsonObject = Record<string, unknown>;
+
+export interface StringRule {
+  min?: number;
+  max?: number;
+  pattern?: RegExp;
+  /** Shown in the message instead of the regular expression's source. */
+  patternText?: string;
+  oneOf?: readonly string[];
+}
+
+/** Member constraints from Cognito's service model (length limits and patterns). */
+export const Rules = {
+  clientId: { min: 1, max: 128, pattern: /^[\w+]+$/, patternText: '[\\w+]+' },
+  userPoolId: { min: 1, max: 55, pattern: /^[\w-]+_[0-9a-zA-Z]+$/, patternText: '[\\w-]+_[0-9a-zA-Z]+' },
+  username: {
+    min: 1,
+    max: 128,
+    pattern: /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u,
+    patternText: '[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+',
+  },
+  password: { max: 256, pattern: /^\S+$/, patternText: '[\\S]+' },
+  session: { min: 20, max: 2048 },
+  token: { pattern: /^[A-Za-z0-9-_=.]+$/, patternText: '[A-Za-z0-9-_=.]+' },
+  clientSecret: { min: 24, max: 64, pattern: /^[\w+]+$/, patternText: '[\\w+]+' },
+  name: { min: 1, max: 128, pattern: /^[\w\s+=,.@-]+$/, patternText: '[\\w\\s+=,.@-]+' },
+} satisfies Record<string, StringRule>;
+
+/** AWS names members in validation messages in camelCase. */
+const memberName = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
+
+export class Validator {
+  private readonly problems: string[] = [];
+
+  constructor(private readonly input: JsonObject) {}
+
+  requiredString(name: string, rule: StringRule = {}): string {
+    const value = this.optionalString(name, rule);
+    if (value === undefined) {
+      this.problems.push(`Value at '${memberName(name)}' failed to satisfy constraint: Member must not be null`);
+      return '';
+    }
+    return value;
+  }
+
+  optionalString(name: string, rule: StringRule = {}): string | undefined {
+    const value = this.input[name];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string') throw Errors.serialization(`${name} must be a string`);
+    this.checkString(memberName(name), value, rule);
+    return value;
+  }
+
+  optionalBoolean(name: string): boolean | undefined {
+    const value = this.input[name];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'boolean') throw Errors.serialization(`${name} must be a boolean`);
+    return value;
+  }
+
+  optionalInteger(name: string, min: number, max: number): number | undefined {
+    const value = this.input[name];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'number' || !Number.isInteger(value)) throw Errors.serialization(`${name} must be an integer`);
+    if (value < min) this.fail(name, `Member must have value greater than or equal to ${min}`);
+    if (value > max) this.fail(name, `Member must have value less than or equal to ${max}`);
+    return value;
+  }
+
+  requiredInteger(name: string, min: number, max: number): number {
+    const value = this.optionalInteger(name, min, max);
+    if (value === undefined) {
+      this.problems.push(`Value at '${memberName(name)}' failed to satisfy constraint: Member must not be null`);
+      return min;
+    }
+    return value;
+  }
+
+  /** A string-to-string map (AuthParameters, ChallengeResponses, ClientMetadata). */
+  optionalMap(name: string): Record<string, string> | undefined {
+    const value = this.input[name];
+    if (value === undefined || value === null) return undefined;
+    if (!isPlainObject(value)) throw Errors.serialization(`${name} must be a map`);
+    for (const [key, entry] of Object.entries(value)) {
+      if (typeof entry !== 'string') throw Errors.serialization(`${name}.${key} must be a string`);
+    }
+    return value as Record<string, string>;
+  }
+
+  optionalStringList(name: string, rule: StringRule = {}): string[] | undefined {
+    const value = this.input[name];
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value)) throw Errors.serialization(`${name} must be a list`);
+    value.forEach((entry, index) => {
+      if (typeof entry !== 'string') throw Errors.serialization(`${name}.${index + 1} must be a string`);
+      this.checkString(`${memberName(name)}.${index + 1}.member`, entry, rule);
+    });
+    return value as string[];
+  }
+
+  optionalObject(name: string): JsonObject | undefined {
+    const value = this.input[name];
+    if (value === undefined || value === null) return undefined;
+    if (!isPlainObject(value)) throw Errors.serialization(`${name} must be a structure`);
+    return value;
+  }
+
+  /** [{Name, Value}] attribute lists as Cognito sends them. */
+  optionalAttributes(name: string): Array<{ Name: string; Value: string }> | undefined {
+    const value = this.input[name];
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value)) throw Errors.serialization(`${name} must be a list`);
+    return value.map((entry, index) => {
+      if (!isPlainObject(entry) || typeof entry['Name'] !== 'string') {
+        throw Errors.serialization(`${name}.${index + 1} must be an attribute with a Name`);
+      }
+      const attributeValue = entry['Value'] ?? '';
+      if (typeof attributeValue !== 'string') throw Errors.serialization(`${name}.${index + 1}.Value must be a string`);
+      const member = `${memberName(name)}.${index + 1}.member`;
+      this.checkString(`${member}.name`, entry['Name'], { min: 1, max: 32 });
+      this.checkString(`${member}.value`, attributeValue, { max: 2048 });
+      return { Name: entry['Name'], Value: attributeValue };
+    });
+  }
+
+  requiredAttributes(name: string): Array<{ Name: string; Value: string }> {
+    const value = this.optionalAttributes(name);
+    if (value === undefined) {
+      this.problems.push(`Value at '${memberName(name)}' failed to satisfy constraint: Member must not be null`);
+      return [];
+    }
+    return value;
+  }
+
+  /** Throws the collected constraint failures, if any. */
+  done(): void {
+    if (this.problems.length === 0) return;
+    const count = this.problems.length;
+    throw Errors.invalidParameter(
+      `${count} validation error${count === 1 ? '' : 's'} detected: ${this.problems.join('; ')}`,
+    );
+  }
+
+  private fail(name: string, constraint: string): void {
+    this.problems.push(`Value at '${memberName(name)}' failed to satisfy constraint: ${constraint}`);
+  }
+
+  private checkString(member: string, value: string, rule: StringRule): void {
+    const problem = (constraint: string) =>
+      this.problems.push(`Value at '${member}' failed to satisfy constraint: ${constraint}`);
+    if (rule.min !== undefined && value.length < rule.min) {
+      problem(`Member must have length greater than or equal to ${rule.min}`);
+    }
+    if (rule.max !== undefined && value.length > rule.max) {
+      problem(`Member must have length less than or equal to ${rule.max}`);
+    }
+    if (rule.pattern && value.length > 0 && !rule.pattern.test(value)) {
+      problem(`Member must satisfy regular expression pattern: ${rule.patternText ?? rule.pattern.source}`);
+    }
+    if (rule.oneOf && !rule.oneOf.includes(value)) {
+      problem(`Member must satisfy enum value set: [${rule.oneOf.join(', ')}]`);
+    }
+  }
+}
+
+export function isPlainObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

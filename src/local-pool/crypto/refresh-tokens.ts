@@ -1,0 +1,79 @@
+// Refresh tokens: opaque random strings stored only as hashes, grouped in families (one per
+// sign-in) so that revoking one revokes the access tokens minted from it.
+import { randomUUID } from 'node:crypto';
+import type { PoolContext } from '../context.js';
+import { validitySeconds } from '../pools/config.js';
+import { Errors } from '../api/errors.js';
+import type { ClientRecord, RefreshTokenRecord, TokenFamilyRecord, UserRecord } from '../store/model.js';
+import { newRefreshToken, sha256Hex } from './secrets.js';
+
+function issue(ctx: PoolContext, client: ClientRecord, originJti: string): string {
+  const token = newRefreshToken();
+  const now = ctx.clock.now();
+  const config = client.config;
+  ctx.store.insertRefreshToken({
+    tokenHash: sha256Hex(token),
+    originJti,
+    createdAt: now,
+    expiresAt: now + validitySeconds(config.RefreshTokenValidity, config.TokenValidityUnits.RefreshToken) * 1000,
+    supersededAt: null,
+  });
+  return token;
+}
+
+export function startFamily(
+  ctx: PoolContext,
+  client: ClientRecord,
+  user: UserRecord,
+): { family: TokenFamilyRecord; refreshToken: string } {
+  const now = ctx.clock.now();
+  const family: TokenFamilyRecord = {
+    originJti: randomUUID(),
+    poolId: client.poolId,
+    clientId: client.id,
+    userSub: user.sub,
+    authTime: Math.floor(now / 1000),
+    createdAt: now,
+    revokedAt: null,
+  };
+  return ctx.store.transaction(() => {
+    ctx.store.insertFamily(family);
+    return { family, refreshToken: issue(ctx, client, family.originJti) };
+  });
+}
+
+export interface RedeemedToken {
+  record: RefreshTokenRecord;
+  family: TokenFamilyRecord;
+  user: UserRecord;
+}
+
+/** The family and user behind a refresh token presented by this client, or the matching error. */
+export function redeem(ctx: PoolContext, client: ClientRecord, token: string): RedeemedToken {
+  const now = ctx.clock.now();
+  const record = ctx.store.getRefreshToken(sha256Hex(token));
+  const family = record && ctx.store.getFamily(record.originJti);
+  if (!record || !family || family.clientId !== client.id) throw Errors.invalidRefreshToken();
+  if (family.revokedAt !== null) throw Errors.refreshTokenRevoked();
+  if (now >= record.expiresAt) throw Errors.refreshTokenExpired();
+  const grace = client.config.RefreshTokenRotation.RetryGracePeriodSeconds * 1000;
+  if (record.supersededAt !== null && now > record.supersededAt + grace) throw Errors.refreshTokenReused();
+  const user = ctx.store.getUserBySub(family.poolId, family.userSub);
+  if (!user) throw Errors.invalidRefreshToken();
+  if (!user.enabled) throw Errors.userDisabled();
+  return { record, family, user };
+}
+
+/** Rotation: a new token in the same family; the presented one stays usable for the grace period only. */
+export function rotate(ctx: PoolContext, client: ClientRecord, redeemed: RedeemedToken): string {
+  return ctx.store.transaction(() => {
+    ctx.store.supersedeRefreshToken(redeemed.record.tokenHash, ctx.clock.now());
+    return issue(ctx, client, redeemed.family.originJti);
+  });
+}
+
+/** The family of a refresh token, if it exists (RevokeToken). */
+export function familyOf(ctx: PoolContext, token: string): TokenFamilyRecord | undefined {
+  const record = ctx.store.getRefreshToken(sha256Hex(token));
+  return record && ctx.store.getFamily(record.originJti);
+}

@@ -1,0 +1,179 @@
+// ID and access tokens: RS256 JWTs signed with per-pool keys that are
+// created on first use and kept in the store, so tokens stay verifiable across restarts.
+import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { SignJWT, decodeProtectedHeader, errors as joseErrors, exportJWK, jwtVerify, type JWTPayload } from 'jose';
+import type { Clock } from '../clock.js';
+import { isBooleanAttribute, validitySeconds } from '../pools/config.js';
+import { Errors } from '../api/errors.js';
+import type { ClientRecord, SigningKeyRecord, TokenFamilyRecord, UserRecord } from '../store/model.js';
+import type { Store } from '../store/store.js';
+
+export const ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
+
+export interface IssuedTokens {
+  AccessToken: string;
+  IdToken: string;
+  ExpiresIn: number;
+  TokenType: 'Bearer';
+}
+
+export interface AccessTokenClaims extends JWTPayload {
+  sub: string;
+  client_id: string;
+  origin_jti: string;
+  username: string;
+  token_use: 'access';
+  scope: string;
+}
+
+export interface RsaKeyPair {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}
+
+/** A fresh RSA-2048 key pair (the default source of signing keys). */
+export const generateRsaKey = (): Promise<RsaKeyPair> =>
+  new Promise((resolve, reject) =>
+    generateKeyPair('rsa', { modulusLength: 2048 }, (error, publicKey, privateKey) =>
+      error ? reject(error) : resolve({ privateKey, publicKey }),
+    ),
+  );
+
+const seconds = (ms: number): number => Math.floor(ms / 1000);
+
+export class TokenService {
+  private readonly privateKeys = new Map<string, KeyObject>();
+  private readonly publicKeys = new Map<string, KeyObject>();
+  private readonly keyCreation = new Map<string, Promise<SigningKeyRecord[]>>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    /** Origin the pool is reached at; the issuer is `<origin>/<poolId>` like the real service's. */
+    private readonly origin: () => string,
+    /** Where new pools' RSA keys come from (tests may reuse pre-made ones: generating costs ~0.2 s each). */
+    private readonly newKeyPair: () => Promise<RsaKeyPair> = generateRsaKey,
+  ) {}
+
+  issuer(poolId: string): string {
+    return `${this.origin()}/${poolId}`;
+  }
+
+  async jwks(poolId: string): Promise<{ keys: Array<Record<string, unknown>> }> {
+    const keys = await this.keysOf(poolId);
+    return { keys: keys.map((k) => k.publicJwk) };
+  }
+
+  async mint(client: ClientRecord, user: UserRecord, family: TokenFamilyRecord): Promise<IssuedTokens> {
+    const keys = await this.keysOf(client.poolId);
+    const now = seconds(this.clock.now());
+    const units = client.config.TokenValidityUnits;
+    const accessLifetime = validitySeconds(client.config.AccessTokenValidity, units.AccessToken);
+    const idLifetime = validitySeconds(client.config.IdTokenValidity, units.IdToken);
+    const eventId = randomUUID();
+    const common = { sub: user.sub, iss: this.issuer(client.poolId), origin_jti: family.originJti, event_id: eventId, auth_time: family.authTime };
+
+    const idClaims = { ...this.idTokenAttributes(client, user), ...common, aud: client.id, 'cognito:username': user.username, token_use: 'id' };
+    const accessClaims = { ...common, client_id: client.id, token_use: 'access', scope: ADMIN_SCOPE, username: user.username };
+    const [IdToken, AccessToken] = await Promise.all([
+      this.sign(idClaims, keys.find((k) => k.tokenUse === 'id')!, now, idLifetime),
+      this.sign(accessClaims, keys.find((k) => k.tokenUse === 'access')!, now, accessLifetime),
+    ]);
+    return { AccessToken, IdToken, ExpiresIn: accessLifetime, TokenType: 'Bearer' };
+  }
+
+  /** Signature, algorithm, expiry, token_use and issuer of an access token; revocation is the caller's. */
+  async verifyAccessToken(token: string): Promise<{ poolId: string; claims: AccessTokenClaims }> {
+    let kid: string | undefined;
+    try {
+      kid = decodeProtectedHeader(token).kid;
+    } catch {
+      throw Errors.invalidAccessToken();
+    }
+    const key = kid === undefined ? undefined : this.store.getSigningKey(kid);
+    if (!key || key.tokenUse !== 'access') throw Errors.invalidAccessToken();
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, this.publicKey(key), {
+        algorithms: ['RS256'],
+        currentDate: new Date(this.clock.now()),
+      }));
+    } catch (error) {
+      throw error instanceof joseErrors.JWTExpired ? Errors.accessTokenExpired() : Errors.invalidAccessToken();
+    }
+    // Only the path of the issuer is checked: the same pool may be reached as localhost or 127.0.0.1, on any port.
+    if (payload['token_use'] !== 'access' || !payload.iss?.endsWith(`/${key.poolId}`) || typeof payload['origin_jti'] !== 'string') {
+      throw Errors.invalidAccessToken();
+    }
+    const scopes = typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : [];
+    if (!scopes.includes(ADMIN_SCOPE)) throw Errors.missingScope();
+    return { poolId: key.poolId, claims: payload as AccessTokenClaims };
+  }
+
+  /** User attributes as ID token claims: *_verified as booleans, the rest as strings. */
+  private idTokenAttributes(client: ClientRecord, user: UserRecord): Record<string, unknown> {
+    const readable = client.config.ReadAttributes;
+    const claims: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(user.attributes)) {
+      if (name === 'sub' || (readable && !readable.includes(name))) continue;
+      claims[name] = isBooleanAttribute(name) ? value === 'true' : value;
+    }
+    return claims;
+  }
+
+  private sign(claims: Record<string, unknown>, key: SigningKeyRecord, now: number, lifetime: number): Promise<string> {
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: key.kid })
+      .setIssuedAt(now)
+      .setExpirationTime(now + lifetime)
+      .setJti(randomUUID())
+      .sign(this.privateKey(key));
+  }
+
+  private privateKey(key: SigningKeyRecord): KeyObject {
+    let object = this.privateKeys.get(key.kid);
+    if (!object) this.privateKeys.set(key.kid, (object = createPrivateKey(key.privatePem)));
+    return object;
+  }
+
+  private publicKey(key: SigningKeyRecord): KeyObject {
+    let object = this.publicKeys.get(key.kid);
+    if (!object) this.publicKeys.set(key.kid, (object = createPublicKey(this.privateKey(key))));
+    return object;
+  }
+
+  /** The pool's id-token and access-token keys, created (once, even under concurrent calls) on first use. */
+  private keysOf(poolId: string): Promise<SigningKeyRecord[]> {
+    const existing = this.store.signingKeys(poolId);
+    if (existing.length > 0) return Promise.resolve(existing);
+    if (!this.store.getPool(poolId)) return Promise.reject(Errors.poolNotFound(poolId));
+    let pending = this.keyCreation.get(poolId);
+    if (!pending) {
+      pending = this.createKeys(poolId).finally(() => this.keyCreation.delete(poolId));
+      this.keyCreation.set(poolId, pending);
+    }
+    return pending;
+  }
+
+  private async createKeys(poolId: string): Promise<SigningKeyRecord[]> {
+    const pairs = await Promise.all([this.newKeyPair(), this.newKeyPair()]);
+    const records = await Promise.all(
+      (['id', 'access'] as const).map(async (tokenUse, index): Promise<SigningKeyRecord> => {
+        const { privateKey, publicKey } = pairs[index]!;
+        const kid = randomBytes(24).toString('base64url');
+        return {
+          kid,
+          poolId,
+          tokenUse,
+          privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+          publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' },
+          createdAt: this.clock.now(),
+        };
+      }),
+    );
+    // The pool may have been deleted while the keys were generated.
+    if (!this.store.getPool(poolId)) throw Errors.poolNotFound(poolId);
+    this.store.transaction(() => records.forEach((r) => this.store.insertSigningKey(r)));
+    return records;
+  }
+}

@@ -1,0 +1,52 @@
+// NEW_PASSWORD_REQUIRED: a user with a temporary password picks a
+// permanent one and fills in required attributes it lacks. Input mistakes leave the session usable.
+import { requiredAttributes } from '../../pools/config.js';
+import type { PoolContext } from '../../context.js';
+import { Errors } from '../../api/errors.js';
+import { noFailures } from '../../store/model.js';
+import { createCredentials, passwordPolicyViolation } from '../../crypto/passwords.js';
+import { claimSession, requireParameter, unknownUserError } from '../sign-in.js';
+import { applyAttributeUpdates, checkClientWritable, readAttributeUpdates } from '../../pools/users.js';
+import type { JsonObject } from '../../api/validation.js';
+import type { ChallengeStep } from './index.js';
+import { continueAfterFirstFactor } from './next-step.js';
+
+const ATTRIBUTE_PREFIX = 'userAttributes.';
+
+export async function respondToNewPassword(ctx: PoolContext, step: ChallengeStep): Promise<JsonObject> {
+  const { pool, client, session, responses } = step;
+  const newPassword = requireParameter(responses, 'NEW_PASSWORD');
+  const user = session.userSub === null ? undefined : ctx.store.getUserBySub(pool.id, session.userSub);
+  if (!user) throw unknownUserError(client);
+
+  const given = Object.entries(responses)
+    .filter(([key]) => key.startsWith(ATTRIBUTE_PREFIX))
+    .map(([key, value]) => ({ Name: key.slice(ATTRIBUTE_PREFIX.length), Value: value }));
+  const required = requiredAttributes(pool.config);
+  for (const { Name } of given) {
+    checkClientWritable(Name, client.config.WriteAttributes);
+    if (required.includes(Name) && user.attributes[Name]) {
+      throw Errors.invalidParameter(`Cannot modify an already provided ${Name}`);
+    }
+  }
+  const updates = readAttributeUpdates(pool, given);
+  const attributes = applyAttributeUpdates(user.attributes, updates);
+  const missing = required.find((name) => !attributes[name]);
+  if (missing) throw Errors.invalidParameter(`Invalid attributes given, ${missing} is missing`);
+  const violation = passwordPolicyViolation(newPassword, pool.config.Policies.PasswordPolicy);
+  if (violation) throw Errors.invalidPassword(violation);
+
+  claimSession(ctx, session);
+  const now = ctx.clock.now();
+  const confirmed = {
+    ...user,
+    status: 'CONFIRMED' as const,
+    attributes,
+    credentials: await createCredentials(ctx.srp, pool.id, user.username, newPassword),
+    passwordSetAt: now,
+    lockout: noFailures,
+    updatedAt: now,
+  };
+  ctx.store.saveUser(confirmed);
+  return continueAfterFirstFactor(ctx, { pool, client, user: confirmed, attemptId: session.attemptId });
+}

@@ -1,0 +1,128 @@
+// USER_SRP_AUTH: the PASSWORD_VERIFIER challenge (SRP_B, SALT, SECRET_BLOCK out; the password claim in).
+import { parseCognitoTimestamp } from '../../../cognito/srp-math.js';
+import type { PoolContext } from '../../context.js';
+import { Errors } from '../../api/errors.js';
+import { safeEqual } from '../../crypto/secrets.js';
+import {
+  checkNotLocked,
+  claimSession,
+  openChallenge,
+  recordFailedAttempt,
+  requireParameter,
+  unknownUserError,
+  type SignInParties,
+} from '../sign-in.js';
+import { newSecretBlock } from '../../crypto/srp-server.js';
+import type { JsonObject } from '../../api/validation.js';
+import type { ChallengeStep } from './index.js';
+import { continueAfterPassword } from './next-step.js';
+
+/** How far a TIMESTAMP may be from the server clock (decided: ±5 minutes, see docs/local-pool.md). */
+export const TIMESTAMP_TOLERANCE_MS = 5 * 60_000;
+
+// Shape only: weekday, month, 1-2 digit day, time, zone, year. The exact rules come after.
+const TIMESTAMP_SHAPE = /^[A-Z][a-z]{2} [A-Z][a-z]{2} \d{1,2} \d{2}:\d{2}:\d{2} [A-Z]{3} \d{4}$/;
+
+interface VerifierState {
+  A: string;
+  b: string;
+  B: string;
+  secretBlock: string;
+  verifier?: string;
+}
+
+/** InitiateAuth USER_SRP_AUTH for a known user with a password. */
+export async function openPasswordVerifier(
+  ctx: PoolContext,
+  { client, user }: Omit<SignInParties, 'pool'>,
+  srpA: string,
+): Promise<JsonObject> {
+  const credentials = user.credentials!;
+  const ephemeral = await ctx.srp.createEphemeral(credentials.srpVerifier);
+  const secretBlock = newSecretBlock();
+  const state: VerifierState = { A: srpA, b: ephemeral.b, B: ephemeral.B, secretBlock };
+  return openChallenge(ctx, {
+    client,
+    userSub: user.sub,
+    username: user.username,
+    challenge: 'PASSWORD_VERIFIER',
+    state: { ...state },
+    parameters: {
+      SALT: credentials.srpSalt,
+      SRP_B: ephemeral.B,
+      SECRET_BLOCK: secretBlock,
+      USER_ID_FOR_SRP: user.username,
+      USERNAME: user.username,
+    },
+  });
+}
+
+/**
+ * The challenge an unknown user gets when PreventUserExistenceErrors is ENABLED: same shape, a
+ * salt and USER_ID_FOR_SRP that never change for this name, and a step 2 that always fails.
+ */
+export async function openSimulatedPasswordVerifier(
+  ctx: PoolContext,
+  { client, typedUsername, srpA }: { client: SignInParties['client']; typedUsername: string; srpA: string },
+): Promise<JsonObject> {
+  const simulated = ctx.srp.simulatedVerifier(ctx.simulationKey, client.poolId, typedUsername);
+  const ephemeral = await ctx.srp.createEphemeral(simulated.verifier);
+  const secretBlock = newSecretBlock();
+  const state: VerifierState = { A: srpA, b: ephemeral.b, B: ephemeral.B, secretBlock, verifier: simulated.verifier };
+  return openChallenge(ctx, {
+    client,
+    userSub: null,
+    username: simulated.userIdForSrp,
+    challenge: 'PASSWORD_VERIFIER',
+    state: { ...state },
+    parameters: {
+      SALT: simulated.salt,
+      SRP_B: ephemeral.B,
+      SECRET_BLOCK: secretBlock,
+      USER_ID_FOR_SRP: simulated.userIdForSrp,
+      USERNAME: simulated.userIdForSrp,
+    },
+  });
+}
+
+export async function respondToPasswordVerifier(ctx: PoolContext, step: ChallengeStep): Promise<JsonObject> {
+  const { pool, client, session, responses } = step;
+  const signature = requireParameter(responses, 'PASSWORD_CLAIM_SIGNATURE');
+  const secretBlock = requireParameter(responses, 'PASSWORD_CLAIM_SECRET_BLOCK');
+  const timestamp = requireParameter(responses, 'TIMESTAMP');
+  if (!TIMESTAMP_SHAPE.test(timestamp)) {
+    throw Errors.invalidParameter('TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.');
+  }
+  claimSession(ctx, session);
+  const state = session.state as unknown as VerifierState;
+  if (session.userSub === null) {
+    // Simulated challenge: spend the same work as a real check, then fail like a wrong password.
+    await ctx.srp.verifyClaim({ ...proof(state, state.verifier!), poolId: pool.id, userIdForSrp: session.username, secretBlock, timestamp, signature });
+    throw Errors.incorrectCredentials();
+  }
+  const user = ctx.store.getUserBySub(pool.id, session.userSub);
+  if (!user?.credentials) throw unknownUserError(client);
+  if (!user.enabled) throw Errors.userDisabled();
+  checkNotLocked(ctx, user);
+
+  const issuedAt = parseCognitoTimestamp(timestamp);
+  const fresh = issuedAt !== undefined && Math.abs(ctx.clock.now() - issuedAt.getTime()) <= TIMESTAMP_TOLERANCE_MS;
+  const proven =
+    (await ctx.srp.verifyClaim({
+      ...proof(state, user.credentials.srpVerifier),
+      poolId: pool.id,
+      userIdForSrp: user.username,
+      secretBlock: state.secretBlock,
+      timestamp,
+      signature,
+    })) &&
+    safeEqual(secretBlock, state.secretBlock) &&
+    fresh;
+  if (!proven) {
+    recordFailedAttempt(ctx, user);
+    throw Errors.incorrectCredentials();
+  }
+  return continueAfterPassword(ctx, { pool, client, user, attemptId: session.attemptId });
+}
+
+const proof = (state: VerifierState, verifier: string) => ({ A: state.A, b: state.b, B: state.B, verifier });

@@ -1,0 +1,150 @@
+// Steps shared by the sign-in operations: app client and secret checks, challenge sessions,
+// failure accounting, and issuing tokens. What follows a proven password is in challenges/next-step.ts.
+import { randomUUID } from 'node:crypto';
+import type { PoolContext } from '../context.js';
+import { CognitoError, Errors } from '../api/errors.js';
+import { afterFailure, isLocked } from './lockout.js';
+import { noFailures, type AuthSessionRecord, type ClientRecord, type PoolRecord, type UserRecord } from '../store/model.js';
+import { startFamily } from '../crypto/refresh-tokens.js';
+import { newSessionString, safeEqual, secretHash, sha256Hex } from '../crypto/secrets.js';
+import { findUser } from '../pools/users.js';
+import type { JsonObject } from '../api/validation.js';
+
+export interface SignInParties {
+  pool: PoolRecord;
+  client: ClientRecord;
+  user: UserRecord;
+  /** The sign-in attempt the Sessions so far belong to (none yet for USER_PASSWORD_AUTH). */
+  attemptId?: string | null;
+}
+
+export function requireClient(ctx: PoolContext, clientId: string): { client: ClientRecord; pool: PoolRecord } {
+  const client = ctx.store.getClient(clientId);
+  const pool = client && ctx.store.getPool(client.poolId);
+  if (!client || !pool) throw Errors.clientNotFound(clientId);
+  return { client, pool };
+}
+
+/** SECRET_HASH for clients that have a secret; clients without one ignore it, like Cognito. */
+export function checkSecretHash(client: ClientRecord, username: string, provided: string | undefined): void {
+  if (client.secret === null) return;
+  if (provided === undefined || provided === '') throw Errors.secretNotReceived(client.id);
+  if (!safeEqual(provided, secretHash(client.secret, username, client.id))) throw Errors.secretHashMismatch(client.id);
+}
+
+/** What an unknown user gets, depending on PreventUserExistenceErrors. */
+export const unknownUserError = (client: ClientRecord) =>
+  client.config.PreventUserExistenceErrors === 'ENABLED' ? Errors.incorrectCredentials() : Errors.userNotFound();
+
+export function requireParameter(parameters: Record<string, string>, name: string): string {
+  const value = parameters[name];
+  if (value === undefined || value === '') throw Errors.invalidParameter(`Missing required parameter ${name}`);
+  return value;
+}
+
+// ---------- challenge sessions ----------
+
+export interface ChallengeToOpen {
+  client: ClientRecord;
+  userSub: string | null;
+  username: string;
+  challenge: string;
+  state: Record<string, unknown>;
+  parameters: Record<string, string>;
+  /** Continues this attempt; a new attempt starts when absent. */
+  attemptId?: string | null;
+}
+
+/** Stores a new single-use Session (only its hash) and answers with the challenge. */
+export function openChallenge(ctx: PoolContext, open: ChallengeToOpen): JsonObject {
+  const session = newSessionString();
+  const now = ctx.clock.now();
+  const validityMs = open.client.config.AuthSessionValidity * 60_000;
+  // Expired sessions are kept for a while so that late use says "expired" rather than "invalid".
+  ctx.store.purgeSessionsExpiredBefore(now - 24 * 3600_000);
+  ctx.store.insertSession({
+    id: sha256Hex(session),
+    poolId: open.client.poolId,
+    clientId: open.client.id,
+    userSub: open.userSub,
+    username: open.username,
+    challenge: open.challenge,
+    state: open.state,
+    attemptId: open.attemptId ?? randomUUID(),
+    failedAttempts: 0,
+    createdAt: now,
+    expiresAt: now + validityMs,
+    usedAt: null,
+  });
+  return { ChallengeName: open.challenge, Session: session, ChallengeParameters: open.parameters };
+}
+
+/**
+ * The session a RespondToAuthChallenge refers to, if it is still usable by this client. Looked up by
+ * hash, so the comparison never touches the secret itself.
+ */
+export function loadSession(ctx: PoolContext, client: ClientRecord, session: string, challenge: string): AuthSessionRecord {
+  const record = findSession(ctx, session, challenge);
+  if (record.clientId !== client.id) throw Errors.invalidSession();
+  return record;
+}
+
+/** Like loadSession, for operations that name no client (AssociateSoftwareToken, VerifySoftwareToken). */
+export function findSession(ctx: PoolContext, session: string, challenge: string): AuthSessionRecord {
+  const record = ctx.store.getSession(sha256Hex(session));
+  if (!record || record.challenge !== challenge) throw Errors.invalidSession();
+  // Ended by too many wrong codes: refused like an unknown session.
+  if (record.failedAttempts >= ctx.mfaCodeAttempts) throw Errors.invalidSession();
+  if (record.usedAt !== null) throw Errors.sessionUsed();
+  if (ctx.clock.now() >= record.expiresAt) throw Errors.sessionExpired();
+  return record;
+}
+
+/**
+ * A wrong code on `session`: `mismatch` while attempts are left; the wrong code that uses up the last
+ * attempt ends the Session and is answered "Invalid session for the user." instead.
+ */
+export function wrongCode(ctx: PoolContext, session: AuthSessionRecord, mismatch: () => CognitoError): CognitoError {
+  const failures = ctx.store.countSessionFailure(session.id);
+  return failures >= ctx.mfaCodeAttempts ? Errors.invalidSession() : mismatch();
+}
+
+/** Consumes the session; loses against a concurrent request that consumed it first. */
+export function claimSession(ctx: PoolContext, session: AuthSessionRecord): void {
+  if (!ctx.store.claimSession(session.id, ctx.clock.now())) throw Errors.sessionUsed();
+}
+
+/** ChallengeResponses.USERNAME must name the session's user (canonical name or any of its names). */
+export function checkChallengeUsername(ctx: PoolContext, pool: PoolRecord, session: AuthSessionRecord, typed: string): void {
+  if (typed.toLowerCase() === session.username.toLowerCase()) return;
+  const user = session.userSub === null ? undefined : findUser(ctx.store, pool, typed);
+  if (!user || user.sub !== session.userSub) throw Errors.invalidSession();
+}
+
+// ---------- password attempts ----------
+
+export function checkNotLocked(ctx: PoolContext, user: UserRecord): void {
+  if (isLocked(user.lockout, ctx.clock.now())) throw Errors.passwordAttemptsExceeded();
+}
+
+export function recordFailedAttempt(ctx: PoolContext, user: UserRecord): void {
+  const now = ctx.clock.now();
+  ctx.store.saveUser({ ...user, lockout: afterFailure(user.lockout, now, ctx.lockout) });
+}
+
+export function recordSuccessfulAttempt(ctx: PoolContext, user: UserRecord): UserRecord {
+  if (user.lockout.failedAttempts === 0 && user.lockout.lockedUntil === null) return user;
+  const cleared = { ...user, lockout: noFailures };
+  ctx.store.saveUser(cleared);
+  return cleared;
+}
+
+// ---------- tokens ----------
+
+/** Tokens for a completed sign-in, starting a new refresh-token family; ends the attempt's Sessions. */
+export async function finishSignIn(ctx: PoolContext, { client, user, attemptId }: SignInParties): Promise<JsonObject> {
+  if (attemptId) ctx.store.endAttempt(attemptId, ctx.clock.now());
+  const { family, refreshToken } = startFamily(ctx, client, user);
+  const tokens = await ctx.tokens.mint(client, user, family);
+  return { ChallengeParameters: {}, AuthenticationResult: { ...tokens, RefreshToken: refreshToken } };
+}

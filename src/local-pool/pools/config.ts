@@ -1,0 +1,288 @@
+// Pool and app-client settings: from CreateUserPool / CreateUserPoolClient input (also what the
+// seed file carries) to the stored shape, and back out as Describe* output.
+import { Errors } from '../api/errors.js';
+import type {
+  ClientConfig,
+  ClientRecord,
+  PasswordPolicy,
+  PoolConfig,
+  PoolRecord,
+  SchemaAttribute,
+  TokenValidityUnit,
+} from '../store/model.js';
+import { readPoolMfaSettings } from './mfa.js';
+import { Validator, type JsonObject } from '../api/validation.js';
+
+export const STANDARD_ATTRIBUTES = [
+  'sub', 'name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username', 'profile',
+  'picture', 'website', 'email', 'email_verified', 'gender', 'birthdate', 'zoneinfo', 'locale',
+  'phone_number', 'phone_number_verified', 'address', 'updated_at',
+] as const;
+
+const BOOLEAN_ATTRIBUTES = new Set(['email_verified', 'phone_number_verified']);
+/** Attributes no app client may write (the admin API may set the *_verified ones). */
+export const CLIENT_READ_ONLY_ATTRIBUTES = new Set(['sub', 'email_verified', 'phone_number_verified']);
+
+export const isBooleanAttribute = (name: string): boolean => BOOLEAN_ATTRIBUTES.has(name);
+export const isKnownAttribute = (name: string): boolean =>
+  (STANDARD_ATTRIBUTES as readonly string[]).includes(name) || /^custom:[\w-]{1,20}$/.test(name);
+
+const AUTH_FLOWS = [
+  'ADMIN_NO_SRP_AUTH', 'CUSTOM_AUTH_FLOW_ONLY', 'USER_PASSWORD_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+  'ALLOW_CUSTOM_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_AUTH',
+] as const;
+const DEFAULT_AUTH_FLOWS = ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH'];
+const UNITS: readonly TokenValidityUnit[] = ['seconds', 'minutes', 'hours', 'days'];
+const UNIT_SECONDS: Record<TokenValidityUnit, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
+
+export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
+  MinimumLength: 8,
+  RequireUppercase: true,
+  RequireLowercase: true,
+  RequireNumbers: true,
+  RequireSymbols: true,
+  TemporaryPasswordValidityDays: 7,
+};
+
+const epochSeconds = (ms: number): number => Math.floor(ms / 1000);
+
+// ---------- pools ----------
+
+function readPasswordPolicy(policies: JsonObject | undefined): PasswordPolicy {
+  const input = new Validator(policies ?? {}).optionalObject('PasswordPolicy');
+  if (!input) return { ...DEFAULT_PASSWORD_POLICY };
+  const v = new Validator(input);
+  const policy: PasswordPolicy = {
+    MinimumLength: v.optionalInteger('MinimumLength', 6, 99) ?? 8,
+    RequireUppercase: v.optionalBoolean('RequireUppercase') ?? false,
+    RequireLowercase: v.optionalBoolean('RequireLowercase') ?? false,
+    RequireNumbers: v.optionalBoolean('RequireNumbers') ?? false,
+    RequireSymbols: v.optionalBoolean('RequireSymbols') ?? false,
+    TemporaryPasswordValidityDays: v.optionalInteger('TemporaryPasswordValidityDays', 0, 365) ?? 7,
+  };
+  v.done();
+  return policy;
+}
+
+function readSchema(input: unknown): SchemaAttribute[] {
+  if (input === undefined || input === null) return [];
+  if (!Array.isArray(input)) throw Errors.serialization('Schema must be a list');
+  return input.map((entry) => {
+    const v = new Validator((entry ?? {}) as JsonObject);
+    const rawName = v.requiredString('Name', { min: 1, max: 20 });
+    const type = v.optionalString('AttributeDataType', { oneOf: ['String', 'Number', 'DateTime', 'Boolean'] });
+    const required = v.optionalBoolean('Required') ?? false;
+    const attribute: SchemaAttribute = {
+      Name: (STANDARD_ATTRIBUTES as readonly string[]).includes(rawName) ? rawName : `custom:${rawName.replace(/^custom:/, '')}`,
+      AttributeDataType: (type as SchemaAttribute['AttributeDataType'] | undefined) ?? 'String',
+      Mutable: v.optionalBoolean('Mutable') ?? true,
+      Required: required,
+      DeveloperOnlyAttribute: v.optionalBoolean('DeveloperOnlyAttribute') ?? false,
+    };
+    v.done();
+    if (required && attribute.Name.startsWith('custom:')) {
+      throw Errors.invalidParameter(`Required custom attributes are not supported currently. (${attribute.Name})`);
+    }
+    return attribute;
+  });
+}
+
+/** CreateUserPool input (minus PoolName) -> stored settings; Cognito's defaults fill the gaps. */
+export function readPoolConfig(input: JsonObject): PoolConfig {
+  const v = new Validator(input);
+  const usernameAttributes = v.optionalStringList('UsernameAttributes', { oneOf: ['email', 'phone_number'] }) ?? [];
+  const aliasAttributes =
+    v.optionalStringList('AliasAttributes', { oneOf: ['email', 'phone_number', 'preferred_username'] }) ?? [];
+  const autoVerified = v.optionalStringList('AutoVerifiedAttributes', { oneOf: ['email', 'phone_number'] }) ?? [];
+  const mfa = v.optionalString('MfaConfiguration', { oneOf: ['OFF', 'ON', 'OPTIONAL'] }) ?? 'OFF';
+  // CreateUserPool can only turn on SMS MFA (TOTP and e-mail come with SetUserPoolMfaConfig).
+  const smsMessage = v.optionalString('SmsAuthenticationMessage', { min: 6, max: 140 });
+  const smsConfiguration = v.optionalObject('SmsConfiguration');
+  const adminCreate = new Validator(v.optionalObject('AdminCreateUserConfig') ?? {});
+  const deletionProtection = v.optionalString('DeletionProtection', { oneOf: ['ACTIVE', 'INACTIVE'] }) ?? 'INACTIVE';
+  const tags = v.optionalMap('UserPoolTags') ?? {};
+  const config: PoolConfig = {
+    Policies: { PasswordPolicy: readPasswordPolicy(v.optionalObject('Policies')) },
+    MfaConfiguration: mfa as PoolConfig['MfaConfiguration'],
+    ...(mfa !== 'OFF'
+      ? {
+          SmsMfaConfiguration: readPoolMfaSettings(
+            { SmsMfaConfiguration: { ...(smsMessage ? { SmsAuthenticationMessage: smsMessage } : {}), ...(smsConfiguration ? { SmsConfiguration: smsConfiguration } : {}) } },
+            'ON',
+          ).SmsMfaConfiguration!,
+        }
+      : {}),
+    SoftwareTokenMfaConfiguration: { Enabled: false },
+    UsernameAttributes: usernameAttributes,
+    AliasAttributes: aliasAttributes,
+    AutoVerifiedAttributes: autoVerified,
+    Schema: readSchema(input['Schema']),
+    AdminCreateUserConfig: { AllowAdminCreateUserOnly: adminCreate.optionalBoolean('AllowAdminCreateUserOnly') ?? false },
+    UserPoolTags: tags,
+    DeletionProtection: deletionProtection as PoolConfig['DeletionProtection'],
+  };
+  v.done();
+  if (usernameAttributes.length > 0 && aliasAttributes.length > 0) {
+    throw Errors.invalidParameter('UsernameAttributes and AliasAttributes cannot be set at the same time.');
+  }
+  return config;
+}
+
+export const requiredAttributes = (config: PoolConfig): string[] =>
+  config.Schema.filter((a) => a.Required).map((a) => a.Name);
+
+function describeSchema(config: PoolConfig): SchemaAttribute[] {
+  const declared = new Map(config.Schema.map((a) => [a.Name, a]));
+  const standard = STANDARD_ATTRIBUTES.map(
+    (name): SchemaAttribute =>
+      declared.get(name) ?? {
+        Name: name,
+        AttributeDataType: isBooleanAttribute(name) ? 'Boolean' : name === 'updated_at' ? 'Number' : 'String',
+        Mutable: name !== 'sub',
+        Required: name === 'sub',
+        DeveloperOnlyAttribute: false,
+      },
+  );
+  return [...standard, ...config.Schema.filter((a) => a.Name.startsWith('custom:'))];
+}
+
+export function describePool(pool: PoolRecord, region: string, estimatedUsers: number): JsonObject {
+  const c = pool.config;
+  return {
+    Id: pool.id,
+    Name: pool.name,
+    Arn: `arn:aws:cognito-idp:${region}:000000000000:userpool/${pool.id}`,
+    Policies: c.Policies,
+    LambdaConfig: {},
+    LastModifiedDate: epochSeconds(pool.updatedAt),
+    CreationDate: epochSeconds(pool.createdAt),
+    SchemaAttributes: describeSchema(c),
+    AutoVerifiedAttributes: c.AutoVerifiedAttributes,
+    ...(c.UsernameAttributes.length > 0 ? { UsernameAttributes: c.UsernameAttributes } : {}),
+    ...(c.AliasAttributes.length > 0 ? { AliasAttributes: c.AliasAttributes } : {}),
+    MfaConfiguration: c.MfaConfiguration,
+    ...(c.SmsMfaConfiguration?.SmsAuthenticationMessage ? { SmsAuthenticationMessage: c.SmsMfaConfiguration.SmsAuthenticationMessage } : {}),
+    ...(c.SmsMfaConfiguration?.SmsConfiguration ? { SmsConfiguration: c.SmsMfaConfiguration.SmsConfiguration } : {}),
+    EstimatedNumberOfUsers: estimatedUsers,
+    AdminCreateUserConfig: c.AdminCreateUserConfig,
+    UserPoolTags: c.UserPoolTags,
+    DeletionProtection: c.DeletionProtection,
+    UsernameConfiguration: { CaseSensitive: false },
+  };
+}
+
+export function summarizePool(pool: PoolRecord): JsonObject {
+  return {
+    Id: pool.id,
+    Name: pool.name,
+    LambdaConfig: {},
+    LastModifiedDate: epochSeconds(pool.updatedAt),
+    CreationDate: epochSeconds(pool.createdAt),
+  };
+}
+
+// ---------- app clients ----------
+
+function readValidityUnits(input: JsonObject | undefined): ClientConfig['TokenValidityUnits'] {
+  const v = new Validator(input ?? {});
+  const unit = (name: string, fallback: TokenValidityUnit) =>
+    (v.optionalString(name, { oneOf: UNITS }) as TokenValidityUnit | undefined) ?? fallback;
+  const units = { AccessToken: unit('AccessToken', 'hours'), IdToken: unit('IdToken', 'hours'), RefreshToken: unit('RefreshToken', 'days') };
+  v.done();
+  return units;
+}
+
+export const validitySeconds = (value: number, unit: TokenValidityUnit): number => value * UNIT_SECONDS[unit];
+
+/**
+ * CreateUserPoolClient / UpdateUserPoolClient input (minus ids, name and GenerateSecret) -> stored
+ * settings. Like Cognito's Update, anything not given goes back to its default.
+ */
+export function readClientConfig(input: JsonObject): ClientConfig {
+  const v = new Validator(input);
+  const flows = v.optionalStringList('ExplicitAuthFlows', { oneOf: AUTH_FLOWS }) ?? [];
+  const units = readValidityUnits(v.optionalObject('TokenValidityUnits'));
+  const access = v.optionalInteger('AccessTokenValidity', 1, 86400);
+  const id = v.optionalInteger('IdTokenValidity', 1, 86400);
+  const refresh = v.optionalInteger('RefreshTokenValidity', 0, 315360000);
+  const rotationInput = new Validator(v.optionalObject('RefreshTokenRotation') ?? {});
+  const rotation = {
+    Feature: (rotationInput.optionalString('Feature', { oneOf: ['ENABLED', 'DISABLED'] }) ?? 'DISABLED') as 'ENABLED' | 'DISABLED',
+    RetryGracePeriodSeconds: rotationInput.optionalInteger('RetryGracePeriodSeconds', 0, 60) ?? 0,
+  };
+  rotationInput.done();
+  const readAttributes = v.optionalStringList('ReadAttributes', { min: 1, max: 32 });
+  const writeAttributes = v.optionalStringList('WriteAttributes', { min: 1, max: 32 });
+  const config: ClientConfig = {
+    ExplicitAuthFlows: flows.length > 0 ? [...new Set(flows)] : [...DEFAULT_AUTH_FLOWS],
+    PreventUserExistenceErrors: (v.optionalString('PreventUserExistenceErrors', { oneOf: ['LEGACY', 'ENABLED'] }) ??
+      'LEGACY') as ClientConfig['PreventUserExistenceErrors'],
+    EnableTokenRevocation: v.optionalBoolean('EnableTokenRevocation') ?? true,
+    AuthSessionValidity: v.optionalInteger('AuthSessionValidity', 3, 15) ?? 3,
+    // A validity left out is Cognito's default (60 minutes / 60 minutes / 30 days), whatever the units say.
+    AccessTokenValidity: access ?? 60,
+    IdTokenValidity: id ?? 60,
+    RefreshTokenValidity: refresh ?? 30,
+    TokenValidityUnits: {
+      AccessToken: access === undefined ? 'minutes' : units.AccessToken,
+      IdToken: id === undefined ? 'minutes' : units.IdToken,
+      RefreshToken: refresh === undefined ? 'days' : units.RefreshToken,
+    },
+    RefreshTokenRotation: rotation,
+    ...(readAttributes ? { ReadAttributes: readAttributes } : {}),
+    ...(writeAttributes ? { WriteAttributes: writeAttributes } : {}),
+  };
+  v.done();
+  checkClientConfig(config);
+  return config;
+}
+
+function checkClientConfig(config: ClientConfig): void {
+  const legacy = config.ExplicitAuthFlows.filter((f) => !f.startsWith('ALLOW_'));
+  if (legacy.length > 0 && legacy.length < config.ExplicitAuthFlows.length) {
+    throw Errors.invalidParameter('ExplicitAuthFlows cannot mix legacy values with ALLOW_ values.');
+  }
+  const units = config.TokenValidityUnits;
+  const within = (seconds: number, min: number, max: number) => seconds >= min && seconds <= max;
+  if (!within(validitySeconds(config.AccessTokenValidity, units.AccessToken), 300, 86400)) {
+    throw Errors.invalidParameter('Access token validity must be between 5 minutes and 1 day.');
+  }
+  if (!within(validitySeconds(config.IdTokenValidity, units.IdToken), 300, 86400)) {
+    throw Errors.invalidParameter('Id token validity must be between 5 minutes and 1 day.');
+  }
+  if (!within(validitySeconds(config.RefreshTokenValidity, units.RefreshToken), 3600, 3650 * 86400)) {
+    throw Errors.invalidParameter('Refresh token validity must be between 60 minutes and 3650 days.');
+  }
+}
+
+export function describeClient(client: ClientRecord): JsonObject {
+  return {
+    UserPoolId: client.poolId,
+    ClientName: client.name,
+    ClientId: client.id,
+    ...(client.secret !== null ? { ClientSecret: client.secret } : {}),
+    LastModifiedDate: epochSeconds(client.updatedAt),
+    CreationDate: epochSeconds(client.createdAt),
+    ...client.config,
+    AllowedOAuthFlowsUserPoolClient: false,
+  };
+}
+
+export const summarizeClient = (client: ClientRecord): JsonObject => ({
+  ClientId: client.id,
+  UserPoolId: client.poolId,
+  ClientName: client.name,
+});
+
+/** Which ExplicitAuthFlows value admits an InitiateAuth flow. */
+export function isFlowEnabled(config: ClientConfig, flow: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH'): boolean {
+  const flows = config.ExplicitAuthFlows;
+  const legacy = flows.some((f) => !f.startsWith('ALLOW_'));
+  if (legacy) {
+    // Legacy clients always allow refresh, allow SRP unless custom-only, and name USER_PASSWORD_AUTH.
+    if (flow === 'REFRESH_TOKEN_AUTH') return true;
+    if (flow === 'USER_PASSWORD_AUTH') return flows.includes('USER_PASSWORD_AUTH');
+    return !flows.includes('CUSTOM_AUTH_FLOW_ONLY');
+  }
+  return flows.includes(`ALLOW_${flow}`);
+}

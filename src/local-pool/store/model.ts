@@ -1,0 +1,214 @@
+// What the local pool stores. Pool and client settings keep Cognito's own member names, so the
+// Describe* operations return them as stored and the docs of the real service apply.
+
+export interface PasswordPolicy {
+  MinimumLength: number;
+  RequireUppercase: boolean;
+  RequireLowercase: boolean;
+  RequireNumbers: boolean;
+  RequireSymbols: boolean;
+  TemporaryPasswordValidityDays: number;
+}
+
+export interface SchemaAttribute {
+  Name: string;
+  AttributeDataType: 'String' | 'Number' | 'DateTime' | 'Boolean';
+  Mutable: boolean;
+  Required: boolean;
+  DeveloperOnlyAttribute: boolean;
+}
+
+export type MfaConfiguration = 'OFF' | 'ON' | 'OPTIONAL';
+
+/** Cognito's names for the second factors (UserMFASettingList, MFAS_CAN_CHOOSE, MFAS_CAN_SETUP). */
+export type MfaType = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
+
+/** The order every MFA list is given in. */
+export const MFA_TYPES: readonly MfaType[] = ['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'];
+
+/** SetUserPoolMfaConfig's SmsMfaConfiguration; its presence means SMS MFA is on. */
+export interface SmsMfaConfig {
+  SmsAuthenticationMessage?: string;
+  SmsConfiguration?: { SnsCallerArn: string; ExternalId?: string; SnsRegion?: string };
+}
+
+/** SetUserPoolMfaConfig's EmailMfaConfiguration; its presence means e-mail MFA is on. */
+export interface EmailMfaConfig {
+  Message?: string;
+  Subject?: string;
+}
+
+export interface PoolConfig {
+  Policies: { PasswordPolicy: PasswordPolicy };
+  MfaConfiguration: MfaConfiguration;
+  /** Present = SMS MFA enabled (CreateUserPool with MfaConfiguration ON/OPTIONAL, or SetUserPoolMfaConfig). */
+  SmsMfaConfiguration?: SmsMfaConfig;
+  SoftwareTokenMfaConfiguration: { Enabled: boolean };
+  /** Present = e-mail MFA enabled. */
+  EmailMfaConfiguration?: EmailMfaConfig;
+  /** Attributes that replace the username (email / phone_number); the username is then the sub. */
+  UsernameAttributes: string[];
+  /** Verified attributes that may be typed instead of the username. */
+  AliasAttributes: string[];
+  AutoVerifiedAttributes: string[];
+  /** Only the attributes declared at creation; standard ones are added when described. */
+  Schema: SchemaAttribute[];
+  AdminCreateUserConfig: { AllowAdminCreateUserOnly: boolean };
+  UserPoolTags: Record<string, string>;
+  DeletionProtection: 'ACTIVE' | 'INACTIVE';
+}
+
+export type TokenValidityUnit = 'seconds' | 'minutes' | 'hours' | 'days';
+
+export interface ClientConfig {
+  ExplicitAuthFlows: string[];
+  PreventUserExistenceErrors: 'LEGACY' | 'ENABLED';
+  EnableTokenRevocation: boolean;
+  /** Minutes a challenge Session lives (3-15). */
+  AuthSessionValidity: number;
+  AccessTokenValidity: number;
+  IdTokenValidity: number;
+  RefreshTokenValidity: number;
+  TokenValidityUnits: { AccessToken: TokenValidityUnit; IdToken: TokenValidityUnit; RefreshToken: TokenValidityUnit };
+  RefreshTokenRotation: { Feature: 'ENABLED' | 'DISABLED'; RetryGracePeriodSeconds: number };
+  ReadAttributes?: string[];
+  WriteAttributes?: string[];
+}
+
+export interface PoolRecord {
+  id: string;
+  name: string;
+  config: PoolConfig;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ClientRecord {
+  id: string;
+  poolId: string;
+  name: string;
+  secret: string | null;
+  config: ClientConfig;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
+
+/** What is kept of a password: an SRP verifier for USER_SRP_AUTH and a scrypt hash for the rest. */
+export interface PasswordCredentials {
+  srpSalt: string;
+  srpVerifier: string;
+  passwordHash: string;
+}
+
+export interface LockoutState {
+  failedAttempts: number;
+  lastFailureAt: number | null;
+  lockedUntil: number | null;
+}
+
+export const noFailures: LockoutState = { failedAttempts: 0, lastFailureAt: null, lockedUntil: null };
+
+/** A verified TOTP authenticator. */
+export interface TotpDevice {
+  /** Base32 secret, kept readable: every code is computed from it. */
+  secret: string;
+  /** FriendlyDeviceName given at VerifySoftwareToken (FRIENDLY_DEVICE_NAME of the challenge). */
+  deviceName: string | null;
+  /** Time step of the last code accepted for sign-in; that step and older ones are refused (replay). */
+  lastStep: number | null;
+}
+
+export interface UserMfaState {
+  /** UserMFASettingList: the factors the user (or an admin, or MFA_SETUP) turned on. */
+  enabled: MfaType[];
+  /** PreferredMfaSetting; always one of `enabled`. */
+  preferred: MfaType | null;
+  totp: TotpDevice | null;
+  /** AssociateSoftwareToken's secret until VerifySoftwareToken accepts a code for it. */
+  pendingTotpSecret: string | null;
+}
+
+export const noMfa = (): UserMfaState => ({ enabled: [], preferred: null, totp: null, pendingTotpSecret: null });
+
+export interface UserRecord {
+  poolId: string;
+  sub: string;
+  /** Canonical name: USER_ID_FOR_SRP, cognito:username (the sub in email-as-username pools). */
+  username: string;
+  status: UserStatus;
+  enabled: boolean;
+  attributes: Record<string, string>;
+  credentials: PasswordCredentials | null;
+  passwordSetAt: number | null;
+  lockout: LockoutState;
+  mfa: UserMfaState;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AuthSessionRecord {
+  id: string;
+  poolId: string;
+  clientId: string;
+  /** null for the simulated challenge of an unknown user. */
+  userSub: string | null;
+  username: string;
+  challenge: string;
+  state: Record<string, unknown>;
+  /** Shared by every Session of one sign-in attempt; all of them end when it issues tokens. */
+  attemptId: string | null;
+  /** Wrong codes answered on this Session (MFA codes, VerifySoftwareToken). */
+  failedAttempts: number;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+export type DeliveryMedium = 'SMS' | 'EMAIL';
+
+/** One message the pool "sent" (it sends nothing: the outbox is where they go). */
+export interface OutboxMessage {
+  id: number;
+  userPoolId: string;
+  username: string;
+  medium: DeliveryMedium;
+  /** Full phone number or e-mail address (challenges show it masked). */
+  destination: string;
+  subject: string | null;
+  message: string;
+  code: string | null;
+  /** What the code is for: MFA (sign-in code), MFA_SETUP (e-mail MFA setup); later SIGN_UP, FORGOT_PASSWORD ... */
+  purpose: string;
+  /** ms since the epoch, pool clock. */
+  createdAt: number;
+}
+
+export interface TokenFamilyRecord {
+  originJti: string;
+  poolId: string;
+  clientId: string;
+  userSub: string;
+  /** Seconds since the epoch of the sign-in that started the family. */
+  authTime: number;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface RefreshTokenRecord {
+  tokenHash: string;
+  originJti: string;
+  createdAt: number;
+  expiresAt: number;
+  supersededAt: number | null;
+}
+
+export interface SigningKeyRecord {
+  kid: string;
+  poolId: string;
+  tokenUse: 'id' | 'access';
+  privatePem: string;
+  publicJwk: Record<string, unknown>;
+  createdAt: number;
+}
