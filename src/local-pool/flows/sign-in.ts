@@ -109,9 +109,11 @@ export function wrongCode(ctx: PoolContext, session: AuthSessionRecord, mismatch
   return failures >= ctx.mfaCodeAttempts ? Errors.invalidSession() : mismatch();
 }
 
-/** Consumes the session; loses against a concurrent request that consumed it first. */
+/** Consumes the session; loses against a concurrent request that consumed it first or ended it with wrong codes. */
 export function claimSession(ctx: PoolContext, session: AuthSessionRecord): void {
-  if (!ctx.store.claimSession(session.id, ctx.clock.now())) throw Errors.sessionUsed();
+  if (ctx.store.claimSession(session.id, ctx.clock.now(), ctx.mfaCodeAttempts)) return;
+  const now = ctx.store.getSession(session.id);
+  throw now && now.usedAt === null ? Errors.invalidSession() : Errors.sessionUsed();
 }
 
 /** ChallengeResponses.USERNAME must name the session's user (canonical name or any of its names). */
@@ -127,16 +129,39 @@ export function checkNotLocked(ctx: PoolContext, user: UserRecord): void {
   if (isLocked(user.lockout, ctx.clock.now())) throw Errors.passwordAttemptsExceeded();
 }
 
-export function recordFailedAttempt(ctx: PoolContext, user: UserRecord): void {
+/**
+ * Settles a password check (scrypt hash or SRP proof) on the user as stored *after* the check's
+ * await, in one transaction: `checked` is the copy read before, and while the check ran the user
+ * may have been deleted, disabled, given a new password, or locked by a parallel failure.
+ * A wrong password (or one checked against credentials replaced meanwhile) counts as a failure on
+ * the stored counter, so parallel failures all count; a right one is refused while locked and
+ * otherwise clears the counter. Returns the current user, or throws what the client is told.
+ */
+export function settlePasswordCheck(ctx: PoolContext, client: ClientRecord, checked: UserRecord, proven: boolean): UserRecord {
   const now = ctx.clock.now();
-  ctx.store.saveUser({ ...user, lockout: afterFailure(user.lockout, now, ctx.lockout) });
-}
-
-export function recordSuccessfulAttempt(ctx: PoolContext, user: UserRecord): UserRecord {
-  if (user.lockout.failedAttempts === 0 && user.lockout.lockedUntil === null) return user;
-  const cleared = { ...user, lockout: noFailures };
-  ctx.store.saveUser(cleared);
-  return cleared;
+  let refusal: CognitoError | undefined;
+  const user = ctx.store.updateUser(checked.poolId, checked.sub, (current) => {
+    if (!current.credentials) {
+      refusal = unknownUserError(client);
+      return current;
+    }
+    if (!current.enabled) {
+      refusal = Errors.userDisabled();
+      return current;
+    }
+    if (!proven || current.credentials.passwordHash !== checked.credentials?.passwordHash) {
+      refusal = Errors.incorrectCredentials();
+      return { ...current, lockout: afterFailure(current.lockout, now, ctx.lockout) };
+    }
+    if (isLocked(current.lockout, now)) {
+      refusal = Errors.passwordAttemptsExceeded();
+      return current;
+    }
+    return { ...current, lockout: noFailures };
+  });
+  if (!user) throw unknownUserError(client);
+  if (refusal) throw refusal;
+  return user;
 }
 
 // ---------- tokens ----------

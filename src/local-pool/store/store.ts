@@ -197,8 +197,9 @@ export class Store {
     this.db.close();
   }
 
+  /** Runs `work` in one write transaction (BEGIN IMMEDIATE); a throw rolls everything back. */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    return this.db.transaction(work).immediate();
   }
 
   private one(sql: string, ...params: unknown[]): Row | undefined {
@@ -313,6 +314,22 @@ export class Store {
       .run(columns);
   }
 
+  /**
+   * Reads the user and writes back what `change` makes of it, in one transaction: a change worked out
+   * on a copy read before an await (a password hash, an SRP proof) never overwrites what other
+   * requests did meanwhile. `change` may throw to refuse (nothing is written). undefined when the
+   * user is gone.
+   */
+  updateUser(poolId: string, sub: string, change: (current: UserRecord) => UserRecord): UserRecord | undefined {
+    return this.transaction(() => {
+      const current = this.getUserBySub(poolId, sub);
+      if (!current) return undefined;
+      const next = change(current);
+      this.saveUser(next);
+      return next;
+    });
+  }
+
   getUserBySub(poolId: string, sub: string): UserRecord | undefined {
     const row = this.one('SELECT * FROM users WHERE pool_id = ? AND sub = ?', poolId, sub);
     return row && toUser(row);
@@ -393,15 +410,18 @@ export class Store {
     return row && toSession(row);
   }
 
-  /** Marks the session used; false when another request already did (single use, race-free). */
-  claimSession(id: string, now: number): boolean {
-    return this.run('UPDATE auth_sessions SET used_at = ? WHERE id = ? AND used_at IS NULL', now, id) === 1;
+  /**
+   * Marks the session used; false when another request already did, or wrong codes have ended it
+   * (`maxFailures` reached). One statement: single use holds whatever runs in parallel.
+   */
+  claimSession(id: string, now: number, maxFailures: number): boolean {
+    return this.run('UPDATE auth_sessions SET used_at = ? WHERE id = ? AND used_at IS NULL AND failed_attempts < ?', now, id, maxFailures) === 1;
   }
 
-  /** One more wrong code on the session; returns the new count (atomic, so parallel answers all count). */
+  /** One more wrong code on the session; returns the new count (one statement, so parallel answers all count). */
   countSessionFailure(id: string): number {
-    this.run('UPDATE auth_sessions SET failed_attempts = failed_attempts + 1 WHERE id = ?', id);
-    return num(this.one('SELECT failed_attempts FROM auth_sessions WHERE id = ?', id)!['failed_attempts']);
+    const row = this.one('UPDATE auth_sessions SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts', id);
+    return row ? num(row['failed_attempts']) : Number.POSITIVE_INFINITY;
   }
 
   /** Ends every still-open Session of a sign-in attempt (the attempt issued tokens). */

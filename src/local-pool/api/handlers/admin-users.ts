@@ -24,9 +24,10 @@ function checkPolicy(pool: PoolRecord, password: string): void {
   if (violation) throw Errors.invalidPassword(violation);
 }
 
+/** Applies `changes` to the user as stored now (not to the copy read earlier). */
 function save(ctx: PoolContext, user: UserRecord, changes: Partial<UserRecord>): UserRecord {
-  const updated = { ...user, ...changes, updatedAt: ctx.clock.now() };
-  ctx.store.saveUser(updated);
+  const updated = ctx.store.updateUser(user.poolId, user.sub, (current) => ({ ...current, ...changes, updatedAt: ctx.clock.now() }));
+  if (!updated) throw Errors.userNotFound();
   return updated;
 }
 
@@ -65,9 +66,11 @@ const adminSetUserPassword: Handler = async (input, ctx) => {
   v.done();
   const { pool, user } = resolve();
   checkPolicy(pool, password);
+  const credentials = await createCredentials(ctx.srp, pool.id, user.username, password);
+  // Only these fields change: an AdminDisableUser that ran during the hash stays in force.
   save(ctx, user, {
     status: permanent ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD',
-    credentials: await createCredentials(ctx.srp, pool.id, user.username, password),
+    credentials,
     passwordSetAt: ctx.clock.now(),
     lockout: noFailures,
   });

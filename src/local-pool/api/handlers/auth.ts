@@ -14,9 +14,9 @@ import {
   checkNotLocked,
   checkSecretHash,
   loadSession,
-  recordFailedAttempt,
   requireClient,
   requireParameter,
+  settlePasswordCheck,
   unknownUserError,
 } from '../../flows/sign-in.js';
 import { isValidSrpA } from '../../crypto/srp-server.js';
@@ -72,11 +72,8 @@ async function userPasswordAuth(ctx: PoolContext, { pool, client, parameters }: 
   if (!user.enabled) throw Errors.userDisabled();
   if (user.status === 'UNCONFIRMED') throw Errors.userNotConfirmed();
   checkNotLocked(ctx, user);
-  if (!(await verifyPasswordHash(password, user.credentials.passwordHash))) {
-    recordFailedAttempt(ctx, user);
-    throw Errors.incorrectCredentials();
-  }
-  return continueAfterPassword(ctx, { pool, client, user });
+  const proven = await verifyPasswordHash(password, user.credentials.passwordHash);
+  return continueAfterPassword(ctx, { pool, client, user: settlePasswordCheck(ctx, client, user, proven) });
 }
 
 async function refreshTokenAuth(ctx: PoolContext, { client, parameters }: FlowInput): Promise<JsonObject> {

@@ -37,16 +37,22 @@ export async function respondToNewPassword(ctx: PoolContext, step: ChallengeStep
   if (violation) throw Errors.invalidPassword(violation);
 
   claimSession(ctx, session);
+  const credentials = await createCredentials(ctx.srp, pool.id, user.username, newPassword);
+  // Written on the user as stored after the hash: an admin change made meanwhile is kept, and a
+  // user disabled or deleted meanwhile does not get signed in.
   const now = ctx.clock.now();
-  const confirmed = {
-    ...user,
-    status: 'CONFIRMED' as const,
-    attributes,
-    credentials: await createCredentials(ctx.srp, pool.id, user.username, newPassword),
-    passwordSetAt: now,
-    lockout: noFailures,
-    updatedAt: now,
-  };
-  ctx.store.saveUser(confirmed);
+  const confirmed = ctx.store.updateUser(pool.id, user.sub, (current) => {
+    if (!current.enabled) throw Errors.userDisabled();
+    return {
+      ...current,
+      status: 'CONFIRMED' as const,
+      attributes: applyAttributeUpdates(current.attributes, updates),
+      credentials,
+      passwordSetAt: now,
+      lockout: noFailures,
+      updatedAt: now,
+    };
+  });
+  if (!confirmed) throw unknownUserError(client);
   return continueAfterFirstFactor(ctx, { pool, client, user: confirmed, attemptId: session.attemptId });
 }

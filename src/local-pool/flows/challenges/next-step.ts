@@ -4,13 +4,13 @@ import { requiredAttributes } from '../../pools/config.js';
 import type { PoolContext } from '../../context.js';
 import { Errors } from '../../api/errors.js';
 import { nextMfaStep } from '../../pools/mfa.js';
-import { finishSignIn, openChallenge, recordSuccessfulAttempt, type SignInParties } from '../sign-in.js';
+import { finishSignIn, openChallenge, type SignInParties } from '../sign-in.js';
 import type { JsonObject } from '../../api/validation.js';
 import { openMfaChallenge, openMfaSetup, openSelectMfaType } from './mfa.js';
 
-/** Next step once the password is proven: reset required, NEW_PASSWORD_REQUIRED, MFA, or tokens. */
+/** Next step once the password is proven (and settled: settlePasswordCheck): reset required, NEW_PASSWORD_REQUIRED, MFA, or tokens. */
 export async function continueAfterPassword(ctx: PoolContext, parties: SignInParties): Promise<JsonObject> {
-  const user = recordSuccessfulAttempt(ctx, parties.user);
+  const { user } = parties;
   if (user.status === 'RESET_REQUIRED') throw Errors.passwordResetRequired();
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     const validDays = parties.pool.config.Policies.PasswordPolicy.TemporaryPasswordValidityDays;

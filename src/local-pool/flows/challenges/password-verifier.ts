@@ -7,8 +7,8 @@ import {
   checkNotLocked,
   claimSession,
   openChallenge,
-  recordFailedAttempt,
   requireParameter,
+  settlePasswordCheck,
   unknownUserError,
   type SignInParties,
 } from '../sign-in.js';
@@ -118,11 +118,8 @@ export async function respondToPasswordVerifier(ctx: PoolContext, step: Challeng
     })) &&
     safeEqual(secretBlock, state.secretBlock) &&
     fresh;
-  if (!proven) {
-    recordFailedAttempt(ctx, user);
-    throw Errors.incorrectCredentials();
-  }
-  return continueAfterPassword(ctx, { pool, client, user, attemptId: session.attemptId });
+  const current = settlePasswordCheck(ctx, client, user, proven);
+  return continueAfterPassword(ctx, { pool, client, user: current, attemptId: session.attemptId });
 }
 
 const proof = (state: VerifierState, verifier: string) => ({ A: state.A, b: state.b, B: state.B, verifier });
