@@ -13,7 +13,7 @@ const library = Object.fromEntries(
   Object.entries({
     'index': 'src/index.ts',
     'index.node': 'src/index.node.ts',
-    'machine': 'machines/signIn.machine.ts',
+    'machine': 'machines/auth.machine.ts',
     'local-pool': 'src/local-pool/index.ts',
     'testing': 'src/testing/index.ts',
     'react': 'src/frameworks/react.ts',

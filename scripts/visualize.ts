@@ -3,14 +3,14 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { signInMachine } from '../machines/signIn.machine.js';
+import { authMachine } from '../machines/auth.machine.js';
 import { generate, staleFiles } from './visualize-lib.js';
 
 /** The repository root: the nearest directory up from the working directory with the machine in it. */
 function findRoot(): string {
   for (let dir = resolve(process.cwd()); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'machines/signIn.machine.ts'))) return dir;
-    if (dirname(dir) === dir) throw new Error('Run from inside the authchart repository (no machines/signIn.machine.ts found).');
+    if (existsSync(join(dir, 'machines/auth.machine.ts'))) return dir;
+    if (dirname(dir) === dir) throw new Error('Run from inside the authchart repository (no machines/auth.machine.ts found).');
   }
 }
 
@@ -22,13 +22,13 @@ if (unknown.length > 0) {
 }
 
 const root = findRoot();
-const files = await generate(signInMachine);
+const files = await generate(authMachine);
 
 if (args.includes('--check')) {
   const stale = await staleFiles(files, root);
   if (stale.length > 0) {
     process.stderr.write(
-      `visualize: ${stale.length} generated file(s) out of date with machines/signIn.machine.ts:\n` +
+      `visualize: ${stale.length} generated file(s) out of date with machines/auth.machine.ts:\n` +
         stale.map((p) => `  ${p}\n`).join('') +
         'Fix: npm run visualize (then commit the files).\n',
     );

@@ -1,25 +1,35 @@
 // What UIs read and send: a small, stable view of the chart, and typed senders.
 // UIs switch on `view.route`, never on state names.
 import type { ActorRef, SnapshotFrom } from 'xstate';
-import type { SignInMachine } from '../machines/signIn.machine.js';
+import type { AuthMachine } from '../machines/auth.machine.js';
 import type {
   AuthErrorData,
+  AuthEvent,
+  AuthRoute,
   AuthUser,
   CodeDelivery,
   MfaPreference,
   MfaPreferenceUpdate,
   MfaType,
   PasswordAuthFlow,
-  SignInEvent,
-  SignInRoute,
   SignInStepName,
-} from '../machines/signIn.types.js';
+} from '../machines/auth.types.js';
+import { CHALLENGES, challengeOfStep, isChallengeStep } from './cognito/steps.js';
+import { ENGLISH, messageFor, type MessageCatalogue } from './messages.js';
 import { totpQrCodeSvg } from './session/totp.js';
+
+/** An error as a UI shows it: the chart's code and field, with the catalogue's words. */
+export type ViewError = AuthErrorData & { readonly message: string };
+
+export interface ViewOptions {
+  /** Replaces or translates the words for error codes (missing entries fall back to English). */
+  readonly messages?: MessageCatalogue;
+}
 
 interface Common {
   /** A Cognito call is in flight: disable the form, show progress. */
   readonly busy: boolean;
-  readonly error: AuthErrorData | null;
+  readonly error: ViewError | null;
   /** flow.cancel is accepted: a sign-in (or a TOTP enrolment) is in progress, even while a request runs. */
   readonly canCancel: boolean;
   /** Amplify's name for this step, when it is one. */
@@ -53,17 +63,23 @@ export type AuthView = Common &
     | { readonly route: 'failed' }
   );
 
-type Snapshot = SnapshotFrom<SignInMachine>;
+type Snapshot = SnapshotFrom<AuthMachine>;
 
-/** The deepest active state's meta wins (signedIn.settingUpTotp says totpSetup, signedIn says signedIn). */
-function activeMeta(snapshot: Snapshot): { route: SignInRoute; signInStep: SignInStepName | null } {
-  let best: { depth: number; route: SignInRoute; signInStep: SignInStepName | null } | null = null;
+/**
+ * The deepest active state's meta wins (signedIn.account.settingUpTotp says totpSetup, signedIn says signedIn).
+ * A state with no route of its own (the shared resend) shows the step the user is at, by the step table.
+ */
+function activeMeta(snapshot: Snapshot): { route: AuthRoute; signInStep: SignInStepName | null } {
+  let best: { depth: number; route: AuthRoute; signInStep: SignInStepName | null } | null = null;
   for (const [id, meta] of Object.entries(snapshot.getMeta())) {
     if (!meta?.route) continue;
     const depth = id.split('.').length;
     if (!best || depth > best.depth) best = { depth, route: meta.route, signInStep: meta.signInStep ?? null };
   }
-  return best ?? { route: 'failed', signInStep: null };
+  if (best) return best;
+  const step = snapshot.context.step;
+  const entry = isChallengeStep(step) ? CHALLENGES[challengeOfStep(step)] : null;
+  return entry?.route ? { route: entry.route, signInStep: entry.signInStep } : { route: 'failed', signInStep: null };
 }
 
 const qrCache = new WeakMap<object, string>();
@@ -76,12 +92,12 @@ function qrFor(setup: { setupUri: string }): string {
   return svg;
 }
 
-export function selectView(snapshot: Snapshot): AuthView {
+export function selectView(snapshot: Snapshot, options: ViewOptions = {}): AuthView {
   const { context } = snapshot;
   const { route, signInStep } = activeMeta(snapshot);
   const common: Common = {
     busy: snapshot.hasTag('busy'),
-    error: context.error,
+    error: context.error && { ...context.error, message: messageFor(context.error, options.messages ?? ENGLISH, route) },
     canCancel: snapshot.can({ type: 'flow.cancel' }),
     signInStep,
   };
@@ -120,14 +136,15 @@ export function selectView(snapshot: Snapshot): AuthView {
 }
 
 /** Typed senders; each sends one event (the chart ignores events the current state does not accept). */
-export function commands(actor: Pick<ActorRef<Snapshot, SignInEvent>, 'send'>) {
-  const send = (event: SignInEvent) => actor.send(event);
+export function commands(actor: Pick<ActorRef<Snapshot, AuthEvent>, 'send'>) {
+  const send = (event: AuthEvent) => actor.send(event);
   return {
     signIn: (username: string, password: string, authFlow?: PasswordAuthFlow) =>
       send({ type: 'signIn.submit', username, password, ...(authFlow ? { authFlow } : {}) }),
     submitNewPassword: (newPassword: string, attributes?: Record<string, string>) =>
       send({ type: 'password.submit', newPassword, ...(attributes ? { attributes } : {}) }),
-    submitCode: (code: string) => send({ type: 'code.submit', code }),
+    /** Spaces people paste are ignored (here and by the chart). */
+    submitCode: (code: string) => send({ type: 'code.submit', code: code.replace(/\s/g, '') }),
     resendCode: () => send({ type: 'code.resend' }),
     selectMfaType: (mfaType: MfaType) => send({ type: 'mfa.select', mfaType }),
     submitEmail: (email: string) => send({ type: 'email.submit', email }),

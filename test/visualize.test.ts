@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createMachine, fromPromise, type AnyStateMachine } from 'xstate';
-import { signInMachine } from '../machines/signIn.machine.js';
+import { authMachine } from '../machines/auth.machine.js';
 import {
   GENERATED_NOTICE,
   OUTPUT_PATHS,
@@ -73,11 +73,11 @@ const file = (path: string) => {
 };
 
 beforeAll(async () => {
-  files = await generate(signInMachine);
+  files = await generate(authMachine);
 });
 
 describe('the generated files cover the machine', () => {
-  const nodes = allNodes(signInMachine);
+  const nodes = allNodes(authMachine);
 
   test('the machine has states to show', () => {
     expect(nodes.length).toBeGreaterThan(5);
@@ -105,7 +105,7 @@ describe('the generated files cover the machine', () => {
   test('every state node is declared in the Mermaid diagram, under its parent', () => {
     const mermaid = file(OUTPUT_PATHS.mermaid);
     expect(mermaid).toContain('stateDiagram-v2');
-    const ids = mermaidIds(describeMachine(signInMachine));
+    const ids = mermaidIds(describeMachine(authMachine));
     for (const node of nodes) {
       expect(mermaid).toContain(`%% ${node.id}\n`);
       const declaration = new RegExp(`^( *)state "${escapeRegExp(node.key)}" as ${ids.get(node.id)}( \\{)?$`, 'm');
@@ -155,17 +155,17 @@ describe('the generated files cover the machine', () => {
 
   test('the machine JSON is the config without functions, states in document order', () => {
     const json = JSON.parse(file(OUTPUT_PATHS.json)) as { id: string; states: Record<string, unknown> };
-    expect(json.id).toBe(signInMachine.id);
-    expect(Object.keys(json.states)).toEqual(Object.keys(signInMachine.root.states));
+    expect(json.id).toBe(authMachine.id);
+    expect(Object.keys(json.states)).toEqual(Object.keys(authMachine.root.states));
     const keyed = (node: Node, config: { states?: Record<string, unknown> }) => {
       expect(Object.keys(config.states ?? {})).toEqual(Object.keys(node.states));
       for (const [key, child] of Object.entries(node.states)) keyed(child, config.states![key] as { states?: Record<string, unknown> });
     };
-    keyed(signInMachine.root as unknown as Node, json);
+    keyed(authMachine.root as unknown as Node, json);
   });
 
   test('output is deterministic', async () => {
-    const again = await generate(signInMachine);
+    const again = await generate(authMachine);
     expect(again).toEqual(files);
   });
 });
@@ -178,7 +178,7 @@ describe('the committed files', () => {
 
   test('docs/visualizer.md embeds the SVG', async () => {
     const doc = await readFile(join(repoRoot, 'docs/visualizer.md'), 'utf8');
-    expect(doc).toContain('](../visualizations/signIn.svg)');
+    expect(doc).toContain('](../visualizations/auth.svg)');
   });
 });
 
@@ -240,11 +240,11 @@ describe('npm run visualize -- --check', () => {
     });
 
   test('exits 1 listing each stale file and how to fix it, 0 when all match', async () => {
-    // A scratch "repository": the CLI finds its root by machines/signIn.machine.ts and compares the files there.
+    // A scratch "repository": the CLI finds its root by machines/auth.machine.ts and compares the files there.
     const dir = await mkdtemp(join(tmpdir(), 'authchart-visualize-'));
     try {
       await mkdir(join(dir, 'machines'));
-      await writeFile(join(dir, 'machines/signIn.machine.ts'), '');
+      await writeFile(join(dir, 'machines/auth.machine.ts'), '');
       for (const f of files) {
         await mkdir(join(dir, dirname(f.path)), { recursive: true });
         await writeFile(join(dir, f.path), f.content);

@@ -2,13 +2,13 @@
 import { waitFor } from 'xstate';
 import { createAuth } from '../index.node.js';
 import type { Auth } from '../runtime/create-auth.js';
-import type { PasswordAuthFlow } from '../../machines/signIn.types.js';
+import type { PasswordAuthFlow } from '../../machines/auth.types.js';
 import { parseArgs } from 'node:util';
 import { DEMO_CLIENT_ID, DEMO_USER_POOL_ID } from './demo-ids.js';
 import { Prompter } from './prompt.js';
 import { commands, selectView } from '../view.js';
 import { renderUnicodeCompact } from 'uqr';
-import type { MfaType } from '../../machines/signIn.types.js';
+import type { MfaType } from '../../machines/auth.types.js';
 
 const USAGE = `Usage: authchart signin [--endpoint URL] [--user-pool-id ID] [--client-id ID] [--flow USER_SRP_AUTH|USER_PASSWORD_AUTH] [--username NAME] [--sign-out]
 
@@ -130,7 +130,8 @@ async function drive(auth: Auth, prompter: Prompter, options: { username: string
           if (!options.signOut) return 0;
           send.signOut();
           const out = await waitFor(auth.actor, (s) => s.matches('signedOut'));
-          console.log(out.context.error ? `signed out (${out.context.error.message})` : 'signed out (refresh token revoked)');
+          const warning = selectView(out).error;
+          console.log(warning ? `signed out (${warning.message})` : 'signed out (refresh token revoked)');
           return 0;
         }
         case 'sessionExpired':

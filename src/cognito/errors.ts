@@ -28,6 +28,7 @@ export const AUTH_ERROR_CODES = {
   InvalidInput: 'input',
   ResendUnavailable: 'input',
   SessionExpired: 'session',
+  SignInInterrupted: 'session',
   TokenRevoked: 'token',
   TokenExpired: 'token',
   InvalidToken: 'token',
@@ -38,6 +39,8 @@ export const AUTH_ERROR_CODES = {
   TooManyFailedAttempts: 'throttle',
   Network: 'network',
   ServiceUnavailable: 'network',
+  // signed out locally; telling Cognito failed (offline): the sign-out itself is done
+  SignOutIncomplete: 'network',
   AuthFlowNotEnabled: 'configuration',
   InvalidParameter: 'configuration',
   ResourceNotFound: 'configuration',
@@ -57,36 +60,88 @@ export type AuthErrorCode = keyof typeof AUTH_ERROR_CODES;
 
 const RETRYABLE: ReadonlySet<AuthErrorCategory> = new Set(['throttle', 'network']);
 
-/** Plain, serializable shape kept in machine context and sent to UIs. */
+/** The input an error is about, so a UI can mark the field. */
+export type AuthErrorField =
+  | 'username'
+  | 'password'
+  | 'credentials'
+  | 'newPassword'
+  | 'attributes'
+  | 'code'
+  | 'totpCode'
+  | 'mfaType'
+  | 'email'
+  | 'preference';
+
+/**
+ * Plain, serializable shape kept in machine context: codes, never sentences. The words live in the message
+ * catalogue (src/messages.ts) and are looked up by the view; `cognitoMessage` is Cognito's own text, as data.
+ */
 export interface AuthErrorData {
   readonly code: AuthErrorCode;
   readonly category: AuthErrorCategory;
-  readonly message: string;
   readonly retryable: boolean;
+  readonly field?: AuthErrorField;
   /** Cognito's exception name, when the error came from Cognito. */
   readonly cognitoName?: string;
+  /** Cognito's message (e.g. which password rule failed), when the error came from Cognito. */
+  readonly cognitoMessage?: string;
 }
+
+/** The field a Cognito error is about, when the code alone says it. */
+const FIELD_OF_CODE: Partial<Record<AuthErrorCode, AuthErrorField>> = {
+  IncorrectUsernameOrPassword: 'credentials',
+  UserNotFound: 'username',
+  InvalidPassword: 'password',
+  PasswordHistoryPolicyViolation: 'password',
+  CodeMismatch: 'code',
+  ExpiredCode: 'code',
+  MissingAttributes: 'attributes',
+};
 
 export class AuthError extends Error {
   override readonly name = 'AuthError';
   readonly code: AuthErrorCode;
   readonly category: AuthErrorCategory;
   readonly retryable: boolean;
+  readonly field: AuthErrorField | undefined;
   readonly cognitoName: string | undefined;
+  readonly cognitoMessage: string | undefined;
 
-  constructor(code: AuthErrorCode, message: string, options: { cause?: unknown; cognitoName?: string } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  /** `detail` is for developers (logs, stack traces); users see the catalogue's words for `code`. */
+  constructor(
+    code: AuthErrorCode,
+    detail: string = code,
+    options: { cause?: unknown; cognitoName?: string; cognitoMessage?: string; field?: AuthErrorField } = {},
+  ) {
+    super(detail, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.category = AUTH_ERROR_CODES[code];
     this.retryable = RETRYABLE.has(this.category);
+    this.field = options.field ?? FIELD_OF_CODE[code];
     this.cognitoName = options.cognitoName;
+    this.cognitoMessage = options.cognitoMessage;
   }
 
   toJSON(): AuthErrorData {
-    const data = { code: this.code, category: this.category, message: this.message, retryable: this.retryable };
-    return this.cognitoName === undefined ? data : { ...data, cognitoName: this.cognitoName };
+    return {
+      code: this.code,
+      category: this.category,
+      retryable: this.retryable,
+      ...(this.field === undefined ? {} : { field: this.field }),
+      ...(this.cognitoName === undefined ? {} : { cognitoName: this.cognitoName }),
+      ...(this.cognitoMessage === undefined ? {} : { cognitoMessage: this.cognitoMessage }),
+    };
   }
 }
+
+/** An error kept in context, as an AuthError again (e.g. to reject a promise with it). */
+export const fromErrorData = (data: AuthErrorData): AuthError =>
+  new AuthError(data.code, data.cognitoMessage ?? data.code, {
+    ...(data.field ? { field: data.field } : {}),
+    ...(data.cognitoName ? { cognitoName: data.cognitoName } : {}),
+    ...(data.cognitoMessage ? { cognitoMessage: data.cognitoMessage } : {}),
+  });
 
 export function isAuthError(value: unknown): value is AuthError {
   return value instanceof AuthError || (typeof value === 'object' && value !== null && (value as { name?: unknown }).name === 'AuthError' && typeof (value as { code?: unknown }).code === 'string' && (value as { code: string }).code in AUTH_ERROR_CODES);
@@ -131,15 +186,6 @@ const BY_EXCEPTION: Readonly<Record<string, AuthErrorCode>> = {
   InternalServerException: 'ServiceUnavailable',
 };
 
-/** Messages users see: Cognito's text where it is meant for them, ours where it leaks detail. */
-const USER_MESSAGES: Partial<Record<AuthErrorCode, string>> = {
-  IncorrectUsernameOrPassword: 'Incorrect username or password.',
-  PasswordAttemptsExceeded: 'Too many failed attempts. Wait a moment and try again.',
-  SessionExpired: 'This sign-in attempt has expired. Please start again.',
-  Network: 'Cannot reach the sign-in service. Check your connection and try again.',
-  ServiceUnavailable: 'The sign-in service is unavailable. Try again shortly.',
-};
-
 interface ErrorLike {
   name?: unknown;
   message?: unknown;
@@ -154,33 +200,38 @@ export function toAuthError(error: unknown): AuthError {
   const name = typeof e.name === 'string' ? e.name : '';
   const raw = typeof e.message === 'string' ? e.message : String(error);
 
-  if (name === 'AbortError' || name === 'TimeoutError') return new AuthError('Aborted', 'The request was cancelled.', { cause: error });
+  // Only an abort of the caller's own signal is "cancelled"; the SDK's Node handler names a dropped
+  // connection TimeoutError, which is a network failure like any other.
+  if (name === 'AbortError') return new AuthError('Aborted', 'The request was cancelled.', { cause: error });
 
+  const cognito = { cause: error, cognitoName: name, cognitoMessage: raw };
   if (name === 'NotAuthorizedException') {
     const match = NOT_AUTHORIZED_MESSAGES.find(([pattern]) => pattern.test(raw));
-    const code = match?.[1] ?? 'NotAuthorized';
-    return new AuthError(code, USER_MESSAGES[code] ?? raw, { cause: error, cognitoName: name });
+    return new AuthError(match?.[1] ?? 'NotAuthorized', raw, cognito);
   }
   if (name === 'InvalidParameterException' && /flow not enabled|flow is not enabled/i.test(raw)) {
-    return new AuthError('AuthFlowNotEnabled', raw, { cause: error, cognitoName: name });
+    return new AuthError('AuthFlowNotEnabled', raw, cognito);
   }
   if (name === 'InvalidParameterException' && /attribute|is missing/i.test(raw)) {
-    return new AuthError('MissingAttributes', raw, { cause: error, cognitoName: name });
+    return new AuthError('MissingAttributes', raw, cognito);
   }
-  if (name === 'InvalidParameterException') return new AuthError('InvalidParameter', raw, { cause: error, cognitoName: name });
+  if (name === 'InvalidParameterException') return new AuthError('InvalidParameter', raw, cognito);
 
   const mapped = BY_EXCEPTION[name];
-  if (mapped) return new AuthError(mapped, USER_MESSAGES[mapped] ?? raw, { cause: error, cognitoName: name });
+  if (mapped) return new AuthError(mapped, raw, cognito);
 
-  if (name.endsWith('Exception')) return new AuthError('Unknown', raw, { cause: error, cognitoName: name });
+  if (name.endsWith('Exception')) return new AuthError('Unknown', raw, cognito);
 
   const status = e.$metadata?.httpStatusCode;
   if (status !== undefined && status >= 500) {
-    return new AuthError('ServiceUnavailable', USER_MESSAGES.ServiceUnavailable!, { cause: error });
+    return new AuthError('ServiceUnavailable', `HTTP ${status}: ${raw}`, { cause: error });
   }
   // No Cognito answer at all: fetch rejects with a TypeError ("fetch failed" in Node, "Failed to fetch" in
   // Chromium, "Load failed" in Safari, "NetworkError when attempting to fetch resource." in Firefox), sockets fail.
-  const noAnswer = (name === 'TypeError' && status === undefined) || /fetch failed|Failed to fetch|Load failed|NetworkError|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|socket hang up/i.test(`${raw} ${String((e as { code?: unknown }).code ?? '')}`);
-  if (noAnswer) return new AuthError('Network', USER_MESSAGES.Network!, { cause: error });
+  const noAnswer =
+    name === 'TimeoutError' ||
+    (name === 'TypeError' && status === undefined) ||
+    /fetch failed|Failed to fetch|Load failed|NetworkError|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|socket hang up/i.test(`${raw} ${String((e as { code?: unknown }).code ?? '')}`);
+  if (noAnswer) return new AuthError('Network', raw, { cause: error });
   return new AuthError('Unknown', raw || 'Unknown error', { cause: error });
 }

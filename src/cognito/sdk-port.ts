@@ -1,18 +1,6 @@
 // CognitoPort over @aws-sdk/client-cognito-identity-provider. Works against real Cognito or the local pool (`endpoint`).
-import {
-  AssociateSoftwareTokenCommand,
-  CognitoIdentityProviderClient,
-  SetUserMFAPreferenceCommand,
-  VerifySoftwareTokenCommand,
-  GetTokensFromRefreshTokenCommand,
-  GetUserCommand,
-  GlobalSignOutCommand,
-  InitiateAuthCommand,
-  RespondToAuthChallengeCommand,
-  RevokeTokenCommand,
-  type AuthenticationResultType,
-  type ChallengeNameType,
-} from '@aws-sdk/client-cognito-identity-provider';
+// The SDK is loaded on the first call, so an app (or test) that passes its own port never loads it.
+import type { AuthenticationResultType, ChallengeNameType, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { AuthError, toAuthError } from './errors.js';
 import { computeSecretHash, type CognitoAuthResponse, type CognitoPort, type CognitoTokens } from './port.js';
 
@@ -35,20 +23,26 @@ export interface SdkPortOptions {
 
 export function createSdkPort(options: SdkPortOptions): CognitoPort {
   const region = options.region ?? options.userPoolId.split('_')[0] ?? 'us-east-1';
-  const client =
-    options.client ??
-    new CognitoIdentityProviderClient({
-      region,
-      maxAttempts: options.maxAttempts ?? 1,
-      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-      // These operations are unsigned; a placeholder keeps the SDK from looking for AWS credentials.
-      credentials: { accessKeyId: 'unsigned', secretAccessKey: 'unsigned' },
-    });
+  let loading: Promise<Loaded> | undefined;
+  const load = (): Promise<Loaded> =>
+    (loading ??= import('@aws-sdk/client-cognito-identity-provider').then((sdk) => ({
+      sdk,
+      client:
+        options.client ??
+        new sdk.CognitoIdentityProviderClient({
+          region,
+          maxAttempts: options.maxAttempts ?? 1,
+          ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+          // These operations are unsigned; a placeholder keeps the SDK from looking for AWS credentials.
+          credentials: { accessKeyId: 'unsigned', secretAccessKey: 'unsigned' },
+        }),
+    })));
   const { clientId, clientSecret } = options;
 
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   /** Runs one SDK call, aborted when the chart leaves the state or when Cognito takes longer than timeoutMs. */
-  const send = async <T>(signal: AbortSignal, run: (abortSignal: AbortSignal) => Promise<T>): Promise<T> => {
+  const send = async <T>(signal: AbortSignal, run: (loaded: Loaded, abortSignal: AbortSignal) => Promise<T>): Promise<T> => {
+    const loaded = await load().catch((error: unknown) => Promise.reject(new AuthError('NotProvided', 'The AWS SDK could not be loaded', { cause: error })));
     const controller = new AbortController();
     const onAbort = () => controller.abort(signal.reason);
     if (signal.aborted) onAbort();
@@ -59,7 +53,7 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
       controller.abort();
     }, timeoutMs);
     try {
-      return await run(controller.signal);
+      return await run(loaded, controller.signal);
     } catch (error) {
       if (timedOut && !signal.aborted) {
         throw new AuthError('Network', `Cognito did not answer within ${Math.round(timeoutMs / 1000)} s. Check your connection and try again.`, { cause: error });
@@ -82,9 +76,9 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
 
     async initiateAuth(request, signal) {
       const hash = await secretHash(request.secretHashUsername ?? request.parameters['USERNAME']);
-      const output = await send(signal, (abortSignal) =>
+      const output = await send(signal, ({ sdk, client }, abortSignal) =>
         client.send(
-          new InitiateAuthCommand({
+          new sdk.InitiateAuthCommand({
             ClientId: clientId,
             AuthFlow: request.authFlow,
             AuthParameters: { ...request.parameters, ...hash },
@@ -97,9 +91,9 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
 
     async respondToAuthChallenge(request, signal) {
       const hash = await secretHash(request.responses['USERNAME']);
-      const output = await send(signal, (abortSignal) =>
+      const output = await send(signal, ({ sdk, client }, abortSignal) =>
         client.send(
-          new RespondToAuthChallengeCommand({
+          new sdk.RespondToAuthChallengeCommand({
             ClientId: clientId,
             ChallengeName: request.challengeName as ChallengeNameType,
             Session: request.session,
@@ -112,9 +106,9 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
     },
 
     async getTokensFromRefreshToken(request, signal) {
-      const output = await send(signal, (abortSignal) =>
+      const output = await send(signal, ({ sdk, client }, abortSignal) =>
         client.send(
-          new GetTokensFromRefreshTokenCommand({
+          new sdk.GetTokensFromRefreshTokenCommand({
             ClientId: clientId,
             RefreshToken: request.refreshToken,
             ...(clientSecret === undefined ? {} : { ClientSecret: clientSecret }),
@@ -128,7 +122,7 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
     },
 
     async getUser(request, signal) {
-      const output = await send(signal, (abortSignal) => client.send(new GetUserCommand({ AccessToken: request.accessToken }), { abortSignal }));
+      const output = await send(signal, ({ sdk, client }, abortSignal) => client.send(new sdk.GetUserCommand({ AccessToken: request.accessToken }), { abortSignal }));
       const attributes: Record<string, string> = {};
       for (const { Name, Value } of output.UserAttributes ?? []) if (Name !== undefined) attributes[Name] = Value ?? '';
       return {
@@ -140,9 +134,9 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
     },
 
     async associateSoftwareToken(request, signal) {
-      const output = await send(signal, (abortSignal) =>
+      const output = await send(signal, ({ sdk, client }, abortSignal) =>
         client.send(
-          new AssociateSoftwareTokenCommand('session' in request ? { Session: request.session } : { AccessToken: request.accessToken }),
+          new sdk.AssociateSoftwareTokenCommand('session' in request ? { Session: request.session } : { AccessToken: request.accessToken }),
           { abortSignal },
         ),
       );
@@ -151,9 +145,9 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
     },
 
     async verifySoftwareToken(request, signal) {
-      const output = await send(signal, (abortSignal) =>
+      const output = await send(signal, ({ sdk, client }, abortSignal) =>
         client.send(
-          new VerifySoftwareTokenCommand({
+          new sdk.VerifySoftwareTokenCommand({
             ...('session' in request ? { Session: request.session } : { AccessToken: request.accessToken }),
             UserCode: request.userCode,
             ...(request.friendlyDeviceName ? { FriendlyDeviceName: request.friendlyDeviceName } : {}),
@@ -167,9 +161,9 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
     async setUserMfaPreference(request, signal) {
       const setting = (s: { enabled: boolean; preferred: boolean } | undefined) =>
         s === undefined ? undefined : { Enabled: s.enabled, PreferredMfa: s.preferred };
-      await send(signal, (abortSignal) =>
+      await send(signal, ({ sdk, client }, abortSignal) =>
         client.send(
-          new SetUserMFAPreferenceCommand({
+          new sdk.SetUserMFAPreferenceCommand({
             AccessToken: request.accessToken,
             ...(request.sms ? { SMSMfaSettings: setting(request.sms) } : {}),
             ...(request.totp ? { SoftwareTokenMfaSettings: setting(request.totp) } : {}),
@@ -181,9 +175,9 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
     },
 
     async revokeToken(request, signal) {
-      await send(signal, (abortSignal) =>
+      await send(signal, ({ sdk, client }, abortSignal) =>
         client.send(
-          new RevokeTokenCommand({
+          new sdk.RevokeTokenCommand({
             ClientId: clientId,
             Token: request.refreshToken,
             ...(clientSecret === undefined ? {} : { ClientSecret: clientSecret }),
@@ -194,9 +188,15 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
     },
 
     async globalSignOut(request, signal) {
-      await send(signal, (abortSignal) => client.send(new GlobalSignOutCommand({ AccessToken: request.accessToken }), { abortSignal }));
+      await send(signal, ({ sdk, client }, abortSignal) => client.send(new sdk.GlobalSignOutCommand({ AccessToken: request.accessToken }), { abortSignal }));
     },
   };
+}
+
+type Sdk = typeof import('@aws-sdk/client-cognito-identity-provider');
+interface Loaded {
+  readonly sdk: Sdk;
+  readonly client: CognitoIdentityProviderClient;
 }
 
 function toTokens(result: AuthenticationResultType | undefined): CognitoTokens | undefined {

@@ -1,20 +1,10 @@
-// Cognito answers -> sign-in steps. Pure: no I/O, no clock, table-tested.
+// THE step table: every Cognito challenge (and every exception that is really a next step) the chart
+// handles, keyed by Cognito's name. Per entry: the result's `step`, Amplify's nextStep name, the view
+// route, how challenge parameters decode into step data, how the user's answer encodes into
+// ChallengeResponses, and the inverse of decode (step data -> parameters) for the test fakes.
+// Types of results, answers and routes derive from it. Pure: no I/O, no clock, table-tested.
 import { AuthError, type AuthErrorCode } from './errors.js';
 import type { CognitoAuthResponse, CognitoTokens } from './port.js';
-
-/** Amplify's `nextStep.signInStep` names for the steps the chart implements. */
-export type SignInStepName =
-  | 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED'
-  | 'CONFIRM_SIGN_IN_WITH_SMS_CODE'
-  | 'CONFIRM_SIGN_IN_WITH_TOTP_CODE'
-  | 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE'
-  | 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION'
-  | 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION'
-  | 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP'
-  | 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP'
-  | 'CONFIRM_SIGN_UP'
-  | 'RESET_PASSWORD'
-  | 'DONE';
 
 /** Amplify's AuthMFAType. */
 export type MfaType = 'SMS' | 'TOTP' | 'EMAIL';
@@ -29,7 +19,7 @@ export function mfaTypeFromCognito(name: string): MfaType | undefined {
     case 'SOFTWARE_TOKEN_MFA':
       return 'TOTP';
     case 'EMAIL_OTP':
-    case 'EMAIL_MFA': // name used in parts of the model's prose
+    case 'EMAIL_MFA': // older name some SDKs and docs use
       return 'EMAIL';
     default:
       return undefined;
@@ -42,75 +32,182 @@ export interface CodeDelivery {
   readonly destination: string;
 }
 
-/** Each challenge answer is one of these; the runtime turns it into ChallengeResponses. */
-export type ChallengeAnswer =
-  | { readonly challengeName: 'SMS_MFA' | 'EMAIL_OTP' | 'SOFTWARE_TOKEN_MFA'; readonly code: string }
-  | { readonly challengeName: 'SELECT_MFA_TYPE'; readonly mfaType: MfaType }
-  | { readonly challengeName: 'MFA_SETUP'; readonly email: string }
-  | { readonly challengeName: 'MFA_SETUP' };
-
-/** ChallengeResponses for an answer, without USERNAME / SECRET_HASH (the port adds those). */
-export function challengeResponses(answer: ChallengeAnswer): Record<string, string> {
-  switch (answer.challengeName) {
-    case 'SMS_MFA':
-      return { SMS_MFA_CODE: answer.code };
-    case 'EMAIL_OTP':
-      return { EMAIL_OTP_CODE: answer.code };
-    case 'SOFTWARE_TOKEN_MFA':
-      return { SOFTWARE_TOKEN_MFA_CODE: answer.code };
-    case 'SELECT_MFA_TYPE':
-      return { ANSWER: COGNITO_MFA_NAME[answer.mfaType] };
-    case 'MFA_SETUP':
-      return 'email' in answer ? { EMAIL: answer.email } : {};
-  }
+/** Step data for NEW_PASSWORD_REQUIRED. */
+export interface NewPasswordChallenge {
+  readonly missingAttributes: readonly string[];
+  readonly userAttributes: Readonly<Record<string, string>>;
 }
 
-/** A Cognito answer, decoded. PASSWORD_VERIFIER is internal: the chart answers it without the user. */
-export type CognitoStep =
-  | {
-      readonly step: 'PASSWORD_VERIFIER';
-      readonly session: string;
-      readonly username: string;
-      readonly srp: { readonly userIdForSrp: string; readonly srpB: string; readonly salt: string; readonly secretBlock: string };
-    }
-  | {
-      readonly step: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED';
-      readonly session: string;
-      readonly username: string;
-      readonly missingAttributes: readonly string[];
-      readonly userAttributes: Readonly<Record<string, string>>;
-    }
-  | {
-      readonly step: 'CONFIRM_SIGN_IN_WITH_SMS_CODE' | 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE';
-      readonly session: string;
-      readonly username: string;
-      readonly codeDelivery: CodeDelivery;
-    }
-  | { readonly step: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE'; readonly session: string; readonly username: string }
-  | {
-      readonly step: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION';
-      readonly session: string;
-      readonly username: string;
-      readonly allowedMfaTypes: readonly MfaType[];
-    }
-  | {
-      /** MFA_SETUP: which types can be set up decides the next step (selection, TOTP, email, or none possible). */
-      readonly step: 'MFA_SETUP';
-      readonly session: string;
-      readonly username: string;
-      readonly allowedMfaTypes: readonly MfaType[];
-    }
-  | { readonly step: 'DONE'; readonly tokens: CognitoTokens };
+/** What the SRP proof needs from PASSWORD_VERIFIER (kept by the runtime, never in machine context). */
+export interface SrpChallengeData {
+  readonly userIdForSrp: string;
+  readonly srpB: string;
+  readonly salt: string;
+  readonly secretBlock: string;
+}
+
+/** The SRP proof the runtime computed for PASSWORD_VERIFIER. */
+export interface PasswordClaim {
+  readonly secretBlock: string;
+  readonly signature: string;
+  readonly timestamp: string;
+}
+
+type Params = Readonly<Record<string, string>>;
+
+const codeDelivery = (params: Params, fallback: CodeDelivery['deliveryMedium']): { codeDelivery: CodeDelivery } => ({
+  codeDelivery: {
+    deliveryMedium: params['CODE_DELIVERY_DELIVERY_MEDIUM'] === 'EMAIL' ? 'EMAIL' : params['CODE_DELIVERY_DELIVERY_MEDIUM'] === 'SMS' ? 'SMS' : fallback,
+    destination: params['CODE_DELIVERY_DESTINATION'] ?? '',
+  },
+});
+const deliveryParameters = (data: { codeDelivery: CodeDelivery }): Params => ({
+  CODE_DELIVERY_DELIVERY_MEDIUM: data.codeDelivery.deliveryMedium,
+  CODE_DELIVERY_DESTINATION: data.codeDelivery.destination,
+});
+const mfaNames = (types: readonly MfaType[]) => JSON.stringify(types.map((t) => COGNITO_MFA_NAME[t]));
+
+/**
+ * The challenges. `step` is what the chart's results carry (Amplify's nextStep name where the step is
+ * one; the challenge name where the chart decides more itself: PASSWORD_VERIFIER is answered without the
+ * user, MFA_SETUP routes to one of three setup steps).
+ */
+export const CHALLENGES = {
+  PASSWORD_VERIFIER: {
+    step: 'PASSWORD_VERIFIER',
+    signInStep: null,
+    route: 'signIn',
+    decode: (_params: Params) => ({}),
+    secret: (params: Params): SrpChallengeData => ({
+      userIdForSrp: params['USER_ID_FOR_SRP'] ?? params['USERNAME'] ?? '',
+      srpB: required(params, 'SRP_B', 'PASSWORD_VERIFIER'),
+      salt: required(params, 'SALT', 'PASSWORD_VERIFIER'),
+      secretBlock: required(params, 'SECRET_BLOCK', 'PASSWORD_VERIFIER'),
+    }),
+    encode: (claim: PasswordClaim): Params => ({
+      PASSWORD_CLAIM_SECRET_BLOCK: claim.secretBlock,
+      PASSWORD_CLAIM_SIGNATURE: claim.signature,
+      TIMESTAMP: claim.timestamp,
+    }),
+    parameters: (_data: object): Params => ({}),
+  },
+  NEW_PASSWORD_REQUIRED: {
+    step: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED',
+    signInStep: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED',
+    route: 'newPassword',
+    decode: (params: Params): { challenge: NewPasswordChallenge } => ({
+      challenge: {
+        missingAttributes: parseJson<string[]>(params['requiredAttributes'], [], isStringArray).map((a) => a.replace(/^userAttributes\./, '')),
+        userAttributes: parseJson<Record<string, string>>(params['userAttributes'], {}, isStringRecord),
+      },
+    }),
+    encode: (answer: { newPassword: string; attributes: Readonly<Record<string, string>> }): Params => {
+      const responses: Record<string, string> = { NEW_PASSWORD: answer.newPassword };
+      for (const [name, value] of Object.entries(answer.attributes)) responses[`userAttributes.${name}`] = value;
+      return responses;
+    },
+    parameters: (data: { challenge: NewPasswordChallenge }): Params => ({
+      requiredAttributes: JSON.stringify(data.challenge.missingAttributes.map((a) => `userAttributes.${a}`)),
+      userAttributes: JSON.stringify(data.challenge.userAttributes),
+    }),
+  },
+  SMS_MFA: {
+    step: 'CONFIRM_SIGN_IN_WITH_SMS_CODE',
+    signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE',
+    route: 'smsCode',
+    decode: (params: Params) => codeDelivery(params, 'SMS'),
+    encode: (answer: { code: string }): Params => ({ SMS_MFA_CODE: answer.code }),
+    parameters: deliveryParameters,
+  },
+  EMAIL_OTP: {
+    step: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE',
+    signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE',
+    route: 'emailCode',
+    decode: (params: Params) => codeDelivery(params, 'EMAIL'),
+    encode: (answer: { code: string }): Params => ({ EMAIL_OTP_CODE: answer.code }),
+    parameters: deliveryParameters,
+  },
+  SOFTWARE_TOKEN_MFA: {
+    step: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE',
+    signInStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE',
+    route: 'totpCode',
+    decode: (_params: Params) => ({}),
+    encode: (answer: { code: string }): Params => ({ SOFTWARE_TOKEN_MFA_CODE: answer.code }),
+    parameters: (_data: object): Params => ({}),
+  },
+  SELECT_MFA_TYPE: {
+    step: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION',
+    signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION',
+    route: 'mfaSelection',
+    decode: (params: Params) => ({ allowedMfaTypes: mfaTypes(params['MFAS_CAN_CHOOSE']) }),
+    encode: (answer: { mfaType: MfaType }): Params => ({ ANSWER: COGNITO_MFA_NAME[answer.mfaType] }),
+    parameters: (data: { allowedMfaTypes: readonly MfaType[] }): Params => ({ MFAS_CAN_CHOOSE: mfaNames(data.allowedMfaTypes) }),
+  },
+  MFA_SETUP: {
+    step: 'MFA_SETUP',
+    // Which of the setup steps (selection, TOTP, e-mail) depends on what can be set up: the chart routes it.
+    signInStep: null,
+    route: null,
+    decode: (params: Params) => ({ allowedMfaTypes: mfaTypes(params['MFAS_CAN_SETUP']) }),
+    // TOTP is confirmed by VerifySoftwareToken's Session (no answer); e-mail MFA sends the address.
+    encode: (answer: { email?: string }): Params => (answer.email === undefined ? {} : { EMAIL: answer.email }),
+    parameters: (data: { allowedMfaTypes: readonly MfaType[] }): Params => ({ MFAS_CAN_SETUP: mfaNames(data.allowedMfaTypes) }),
+  },
+} as const;
 
 /** Exceptions Cognito uses to say "your next step is elsewhere" (as Amplify's getSignInResultFromError). */
-const STEP_BY_ERROR: Partial<Record<AuthErrorCode, 'CONFIRM_SIGN_UP' | 'RESET_PASSWORD'>> = {
-  UserNotConfirmed: 'CONFIRM_SIGN_UP',
-  PasswordResetRequired: 'RESET_PASSWORD',
-};
+export const STEP_EXCEPTIONS = {
+  UserNotConfirmedException: { code: 'UserNotConfirmed', step: 'CONFIRM_SIGN_UP', signInStep: 'CONFIRM_SIGN_UP', route: 'confirmSignUp' },
+  PasswordResetRequiredException: { code: 'PasswordResetRequired', step: 'RESET_PASSWORD', signInStep: 'RESET_PASSWORD', route: 'resetPassword' },
+} as const satisfies Record<string, { code: AuthErrorCode; step: string; signInStep: string; route: string }>;
 
-export function stepFromError(error: AuthError): 'CONFIRM_SIGN_UP' | 'RESET_PASSWORD' | undefined {
-  return STEP_BY_ERROR[error.code];
+type Challenges = typeof CHALLENGES;
+type Exceptions = typeof STEP_EXCEPTIONS;
+export type ChallengeName = keyof Challenges;
+export type ExceptionName = keyof Exceptions;
+
+/** A challenge's step data, as decoded from its parameters. */
+export type StepData<C extends ChallengeName> = ReturnType<Challenges[C]['decode']>;
+/** What the user answers a challenge with (PASSWORD_VERIFIER: the runtime's SRP proof). */
+export type ChallengeAnswerOf<C extends ChallengeName> = Parameters<Challenges[C]['encode']>[0];
+/** The `step` of every result: challenge steps, exception steps and DONE. */
+export type ChallengeStep = Challenges[ChallengeName]['step'];
+export type ExceptionStep = Exceptions[ExceptionName]['step'];
+export type StepName = ChallengeStep | ExceptionStep | 'DONE';
+
+/** Amplify's `nextStep.signInStep` names for the steps the chart implements. */
+export type SignInStepName =
+  | NonNullable<Challenges[ChallengeName]['signInStep']>
+  | Exceptions[ExceptionName]['signInStep']
+  | 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION'
+  | 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP'
+  | 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP'
+  | 'DONE';
+
+/** View routes that come from the table (the setup steps and non-step screens are added by the view). */
+export type StepRoute = NonNullable<Challenges[ChallengeName]['route']> | Exceptions[ExceptionName]['route'];
+
+type ChallengeByStep = { [C in ChallengeName as Challenges[C]['step']]: C };
+/** The Cognito challenge a step answers. */
+export const challengeOfStep = <S extends ChallengeStep>(step: S): ChallengeByStep[S] =>
+  (Object.keys(CHALLENGES) as ChallengeName[]).find((name) => CHALLENGES[name].step === step) as ChallengeByStep[S];
+
+export const isChallengeStep = (step: string | null): step is ChallengeStep =>
+  step !== null && (Object.values(CHALLENGES) as ReadonlyArray<{ step: string }>).some((entry) => entry.step === step);
+
+/** A Cognito answer, decoded. */
+export type CognitoStep =
+  | {
+      [C in ChallengeName]: { readonly step: Challenges[C]['step']; readonly session: string; readonly username: string } & StepData<C> &
+        (C extends 'PASSWORD_VERIFIER' ? { readonly srp: SrpChallengeData } : unknown);
+    }[ChallengeName]
+  | { readonly step: 'DONE'; readonly tokens: CognitoTokens };
+
+export function stepFromError(error: AuthError): ExceptionStep | undefined {
+  return (Object.values(STEP_EXCEPTIONS) as ReadonlyArray<Exceptions[ExceptionName]>).find((entry) => entry.code === error.code)?.step;
 }
+
+const isChallengeName = (name: string): name is ChallengeName => Object.prototype.hasOwnProperty.call(CHALLENGES, name);
 
 /**
  * Decodes InitiateAuth / RespondToAuthChallenge output.
@@ -124,48 +221,25 @@ export function stepFromResponse(response: CognitoAuthResponse, typedUsername: s
   const session = response.session;
   const name = response.challengeName;
   if (!name) throw new AuthError('UnexpectedResponse', 'Cognito answered with neither tokens nor a challenge');
+  if (!isChallengeName(name)) throw new AuthError('UnexpectedChallenge', `No step for the ${name} challenge`, { cognitoName: name });
   if (!session) throw new AuthError('UnexpectedResponse', `Cognito sent ${name} without a Session`);
-
-  switch (name) {
-    case 'PASSWORD_VERIFIER': {
-      const srp = {
-        userIdForSrp: params['USER_ID_FOR_SRP'] ?? username,
-        srpB: required(params, 'SRP_B', name),
-        salt: required(params, 'SALT', name),
-        secretBlock: required(params, 'SECRET_BLOCK', name),
-      };
-      return { step: 'PASSWORD_VERIFIER', session, username, srp };
-    }
-    case 'NEW_PASSWORD_REQUIRED':
-      return {
-        step: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED',
-        session,
-        username,
-        missingAttributes: parseJson<string[]>(params['requiredAttributes'], [], isStringArray).map((a) =>
-          a.replace(/^userAttributes\./, ''),
-        ),
-        userAttributes: parseJson<Record<string, string>>(params['userAttributes'], {}, isStringRecord),
-      };
-    case 'SMS_MFA':
-    case 'EMAIL_OTP':
-      return {
-        step: name === 'SMS_MFA' ? 'CONFIRM_SIGN_IN_WITH_SMS_CODE' : 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE',
-        session,
-        username,
-        codeDelivery: {
-          deliveryMedium: params['CODE_DELIVERY_DELIVERY_MEDIUM'] === 'EMAIL' || (name === 'EMAIL_OTP' && !params['CODE_DELIVERY_DELIVERY_MEDIUM']) ? 'EMAIL' : 'SMS',
-          destination: params['CODE_DELIVERY_DESTINATION'] ?? '',
-        },
-      };
-    case 'SOFTWARE_TOKEN_MFA':
-      return { step: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE', session, username };
-    case 'SELECT_MFA_TYPE':
-      return { step: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION', session, username, allowedMfaTypes: mfaTypes(params['MFAS_CAN_CHOOSE']) };
-    case 'MFA_SETUP':
-      return { step: 'MFA_SETUP', session, username, allowedMfaTypes: mfaTypes(params['MFAS_CAN_SETUP']) };
-    default:
-      throw new AuthError('UnexpectedChallenge', `This version of authchart cannot answer the ${name} challenge yet`);
+  const entry = CHALLENGES[name];
+  const decoded = { step: entry.step, session, username, ...entry.decode(params) };
+  if (name === 'PASSWORD_VERIFIER') {
+    const srp = CHALLENGES.PASSWORD_VERIFIER.secret(params);
+    return { ...decoded, srp: { ...srp, userIdForSrp: srp.userIdForSrp || username } } as CognitoStep;
   }
+  return decoded as CognitoStep;
+}
+
+/** ChallengeResponses for an answer, without USERNAME / SECRET_HASH (the request builder adds those). */
+export function challengeResponses<C extends ChallengeName>(challengeName: C, answer: ChallengeAnswerOf<C>): Params {
+  return (CHALLENGES[challengeName].encode as (a: ChallengeAnswerOf<C>) => Params)(answer);
+}
+
+/** The inverse of decode, for fakes: the parameters Cognito sends for a step's data. */
+export function challengeParameters<C extends ChallengeName>(challengeName: C, data: StepData<C>): Params {
+  return (CHALLENGES[challengeName].parameters as (d: StepData<C>) => Params)(data);
 }
 
 /** A JSON-string list of Cognito MFA names -> our MFA types, unknown names dropped, order kept. */
@@ -174,7 +248,7 @@ function mfaTypes(text: string | undefined): MfaType[] {
   return [...new Set(names.map(mfaTypeFromCognito).filter((t): t is MfaType => t !== undefined))];
 }
 
-function required(params: Readonly<Record<string, string>>, key: string, challenge: string): string {
+function required(params: Params, key: string, challenge: string): string {
   const value = params[key];
   if (!value) throw new AuthError('UnexpectedResponse', `${challenge} challenge without ${key}`);
   return value;

@@ -5,7 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { useSelector } from '@xstate/react';
 import { createAuth, webStorage, type Auth, type AuthView, type MfaType } from '../index.js';
 import { useAuth } from '../frameworks/react.js';
-import chartSvg from '../../visualizations/signIn.svg';
+import chartSvg from '../../visualizations/auth.svg';
 import seed from '../../seeds/demo.json' with { type: 'json' };
 
 interface SeedUser {

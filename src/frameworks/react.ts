@@ -2,8 +2,8 @@
 // A subscription bridge only: the view is selectView(snapshot), the senders are commands(actor).
 import { createContext, createElement, useContext, useMemo, type ReactNode } from 'react';
 import { useSelector } from '@xstate/react';
-import { commands, selectView, type AuthCommands, type AuthView } from '../view.js';
-import { sameView, type AuthSource } from './shared.js';
+import { commands, type AuthCommands, type AuthView } from '../view.js';
+import { sameView, viewSelector, type AuthSource } from './shared.js';
 
 export type { AuthCommands, AuthView } from '../view.js';
 export type { AuthSource } from './shared.js';
@@ -16,7 +16,8 @@ export interface UseAuthResult {
 
 /** Re-renders only when the view changes (structural comparison), not on every snapshot. */
 export function useAuth(auth: AuthSource): UseAuthResult {
-  const view = useSelector(auth.actor, selectView, sameView);
+  const select = useMemo(() => viewSelector(auth), [auth]);
+  const view = useSelector(auth.actor, select, sameView);
   const senders = useMemo(() => commands(auth.actor), [auth.actor]);
   return useMemo(() => ({ view, commands: senders }), [view, senders]);
 }

@@ -1,10 +1,16 @@
 // What the three framework adapters share: the auth they read and the structural view comparison.
 // No flow logic here: views come from selectView, events go through commands (src/view.ts).
 import type { Auth } from '../runtime/create-auth.js';
-import type { AuthView } from '../view.js';
+import { selectView, type AuthView } from '../view.js';
 
-/** What an adapter needs from createAuth(): its actor. */
-export type AuthSource = Pick<Auth, 'actor'>;
+/** What an adapter needs from createAuth(): its actor (and the message catalogue, when one was given). */
+export type AuthSource = Pick<Auth, 'actor'> & Partial<Pick<Auth, 'messages'>>;
+
+/** selectView with the source's message catalogue. */
+export const viewSelector =
+  (auth: AuthSource) =>
+  (snapshot: Parameters<typeof selectView>[0]): AuthView =>
+    selectView(snapshot, auth.messages ? { messages: auth.messages } : {});
 
 /**
  * Structural equality of two views (plain data: primitives, arrays, records).

@@ -3,8 +3,8 @@
 // The store subscribes to the actor while it has subscribers ($view in a component).
 import type { Readable } from 'svelte/store';
 import { useSelector } from '@xstate/svelte';
-import { commands, selectView, type AuthCommands, type AuthView } from '../view.js';
-import { sameView, type AuthSource } from './shared.js';
+import { commands, type AuthCommands, type AuthView } from '../view.js';
+import { sameView, viewSelector, type AuthSource } from './shared.js';
 
 export type { AuthCommands, AuthView } from '../view.js';
 export type { AuthSource } from './shared.js';
@@ -17,7 +17,7 @@ export interface AuthStore {
 }
 
 export function authStore(auth: AuthSource): AuthStore {
-  return { view: useSelector(auth.actor, selectView, sameView), commands: commands(auth.actor) };
+  return { view: useSelector(auth.actor, viewSelector(auth), sameView), commands: commands(auth.actor) };
 }
 
 /** The same as authStore(), named like the React and Vue adapters. */

@@ -3,8 +3,8 @@
 // Call it in setup() (or inside an effectScope): the subscription ends with the component / scope.
 import { shallowReadonly, type Ref } from 'vue';
 import { useSelector } from '@xstate/vue';
-import { commands, selectView, type AuthCommands, type AuthView } from '../view.js';
-import { sameView, type AuthSource } from './shared.js';
+import { commands, type AuthCommands, type AuthView } from '../view.js';
+import { sameView, viewSelector, type AuthSource } from './shared.js';
 
 export type { AuthCommands, AuthView } from '../view.js';
 export type { AuthSource } from './shared.js';
@@ -17,6 +17,6 @@ export interface UseAuthResult {
 }
 
 export function useAuth(auth: AuthSource): UseAuthResult {
-  const view = useSelector(auth.actor, selectView, sameView);
+  const view = useSelector(auth.actor, viewSelector(auth), sameView);
   return { view: shallowReadonly(view), commands: commands(auth.actor) };
 }

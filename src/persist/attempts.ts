@@ -1,8 +1,8 @@
 // Resumable sign-in: the attempt a user is answering is saved (without secrets) so a reload or another tab
 // can continue it until its Cognito session expires. Attempts left mid-request are never resumed.
 import type { SnapshotFrom } from 'xstate';
-import type { SignInMachine } from '../../machines/signIn.machine.js';
-import type { ResumableAttempt, StoredSessionStatus } from '../../machines/signIn.types.js';
+import type { AuthMachine } from '../../machines/auth.machine.js';
+import type { ResumableAttempt, StoredSessionStatus } from '../../machines/auth.types.js';
 import type { KeyValueStorage } from '../session/storage.js';
 
 export interface AttemptRecord {
@@ -16,12 +16,12 @@ export interface AttemptRecord {
 export type AttemptState = { readonly kind: 'waiting'; readonly attempt: ResumableAttempt } | { readonly kind: 'inFlight' } | { readonly kind: 'ended' } | { readonly kind: 'unknown' };
 
 /** What the current snapshot means for the saved attempt. Pure. */
-export function attemptState(snapshot: SnapshotFrom<SignInMachine>): AttemptState {
+export function attemptState(snapshot: SnapshotFrom<AuthMachine>): AttemptState {
   if (snapshot.matches('checkingSession')) return { kind: 'unknown' };
   if (!snapshot.matches('signingIn')) return { kind: 'ended' };
   const { context } = snapshot;
   // The TOTP secret cannot be saved, and association used the session up: not resumable.
-  if (snapshot.hasTag('busy') || snapshot.matches({ signingIn: 'totpSetup' })) return { kind: 'inFlight' };
+  if (snapshot.hasTag('busy') || snapshot.matches({ signingIn: { enrolment: 'totpSetup' } })) return { kind: 'inFlight' };
   if (!context.session || context.sessionIssuedAt === null || context.sessionExpiresAt === null || context.step === null) return { kind: 'ended' };
   return {
     kind: 'waiting',

@@ -1,15 +1,17 @@
 // createAuth(): the chart with its actor slots filled, started as one actor per app (no globals).
 import { createActor, waitFor, type Actor, type InspectionEvent, type Observer } from 'xstate';
-import { signInMachine, type SignInMachine } from '../../machines/signIn.machine.js';
-import type { PasswordAuthFlow } from '../../machines/signIn.types.js';
-import { AuthError } from '../cognito/errors.js';
+import { authMachine, type AuthMachine } from '../../machines/auth.machine.js';
+import type { PasswordAuthFlow } from '../../machines/auth.types.js';
+import { AuthError, fromErrorData } from '../cognito/errors.js';
 import type { CognitoPort } from '../cognito/port.js';
 import { createSdkPort } from '../cognito/sdk-port.js';
+import type { MessageCatalogue } from '../messages.js';
 import { bigIntEngine, CognitoSrpClient, type ModPowEngine } from '../cognito/srp.js';
 import { MemoryStorage, type KeyValueStorage } from '../session/storage.js';
 import { isFresh, TokenStore, type StoredTokens } from '../session/tokens.js';
 import { AttemptStore, attemptState } from '../persist/attempts.js';
-import { createActorLogic, type FlowSecrets } from './actors.js';
+import { createActorLogic } from './actors/index.js';
+import type { FlowSecrets } from './attempt-secrets.js';
 import { REDACTED_INPUT, redactInspectionEvent, redactSnapshot } from './redact.js';
 import { SecretVault } from './secret-vault.js';
 
@@ -59,10 +61,14 @@ export interface CreateAuthOptions {
   readonly totpDeviceName?: string;
   /** Start the actor at once (default true). */
   readonly autoStart?: boolean;
+  /** Words for error codes, replacing or translating the English ones (the adapters pass them to selectView). */
+  readonly messages?: MessageCatalogue;
 }
 
 export interface Auth {
-  readonly actor: Actor<SignInMachine>;
+  readonly actor: Actor<AuthMachine>;
+  /** The catalogue given to createAuth, for selectView. */
+  readonly messages: MessageCatalogue | undefined;
   /**
    * Valid tokens for calling your APIs, refreshed through the chart when stale (or when forced). Waits for a
    * stored session to be restored at start. Null when signed out; rejects with the AuthError (e.g. Network,
@@ -77,6 +83,7 @@ export function createAuth(options: CreateAuthOptions): Auth {
   const validity = options.authSessionValidityMinutes ?? 3;
   if (!(validity >= 3 && validity <= 15)) throw new RangeError('authSessionValidityMinutes must be between 3 and 15');
   const now = options.clock ? () => options.clock!.now() : () => Date.now();
+  // The SDK port loads the AWS SDK on its first call, so a caller's own port means the SDK is never loaded.
   const port =
     options.port ??
     createSdkPort({
@@ -92,7 +99,7 @@ export function createAuth(options: CreateAuthOptions): Auth {
   const vault = new SecretVault<FlowSecrets>();
   const attempts = options.resume ? new AttemptStore(options.resume, options.clientId) : undefined;
 
-  const machine = signInMachine.provide({
+  const machine = authMachine.provide({
     actors: createActorLogic({
       port,
       tokens,
@@ -128,6 +135,7 @@ export function createAuth(options: CreateAuthOptions): Auth {
 
   const auth: Auth = {
     actor,
+    messages: options.messages,
     async getTokens({ forceRefresh = false } = {}) {
       // At start the chart may still be restoring (and refreshing) a stored session.
       const ready = await waitFor(actor, (s) => !s.matches('checkingSession') && !s.hasTag('refreshing'));
@@ -144,7 +152,7 @@ export function createAuth(options: CreateAuthOptions): Auth {
       if (refreshed && isFresh(refreshed, now())) return refreshed;
       // Still signed in but no fresh token (offline, throttled): say why instead of handing out a dead token.
       const error = settled.context.error;
-      throw error ? new AuthError(error.code, error.message) : new AuthError('TokenExpired', 'The tokens could not be refreshed.');
+      throw error ? fromErrorData(error) : new AuthError('TokenExpired', 'The tokens could not be refreshed.');
     },
     start() {
       srp.prepare();
@@ -170,7 +178,7 @@ function inspectorObserver(option: CreateAuthOptions['inspect']): ((event: Inspe
  * dropped from context and in-flight requests' input (password, code) is redacted. A request restored from such a
  * snapshot refuses to run (see actors.ts), so a used Session is never resent.
  */
-function withoutSecretsWhenPersisted<T extends typeof signInMachine>(machine: T): T {
+function withoutSecretsWhenPersisted<T extends typeof authMachine>(machine: T): T {
   return Object.create(machine, {
     getPersistedSnapshot: {
       value: (snapshot: Parameters<T['getPersistedSnapshot']>[0], options?: Parameters<T['getPersistedSnapshot']>[1]) => {
@@ -188,7 +196,7 @@ function withoutSecretsWhenPersisted<T extends typeof signInMachine>(machine: T)
 }
 
 /** Once the chart leaves signingIn (signed in, cancelled, expired, failed) the kept password goes at once, not at its TTL. */
-export function forgetSecretsOutsideSignIn(actor: Pick<Actor<SignInMachine>, 'subscribe'>, vault: SecretVault<unknown>): void {
+export function forgetSecretsOutsideSignIn(actor: Pick<Actor<AuthMachine>, 'subscribe'>, vault: SecretVault<unknown>): void {
   actor.subscribe((snapshot) => {
     if (vault.size > 0 && !snapshot.matches('signingIn')) vault.clear();
   });

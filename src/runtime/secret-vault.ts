@@ -28,6 +28,14 @@ export class SecretVault<T> {
     return this.entries.get(ref)?.value;
   }
 
+  /** Replaces the value (the entry keeps its expiry); false when the entry is gone. */
+  replace(ref: string, value: T): boolean {
+    const entry = this.entries.get(ref);
+    if (!entry) return false;
+    entry.value = value;
+    return true;
+  }
+
   /** Restarts the expiry of an entry (a new Cognito session gives the attempt more time). */
   touch(ref: string, ttlMs: number): void {
     const entry = this.entries.get(ref);

@@ -1,7 +1,7 @@
 // Token persistence and what the client may read from tokens (decoded, never trusted: Cognito verifies them).
 import { decodeJwt, type JWTPayload } from 'jose';
 import type { CognitoTokens } from '../cognito/port.js';
-import type { AuthUser } from '../../machines/signIn.types.js';
+import type { AuthUser } from '../../machines/auth.types.js';
 import type { KeyValueStorage } from './storage.js';
 
 export interface StoredTokens {

@@ -1,7 +1,7 @@
 // What a UI needs to add a TOTP secret to an authenticator app: the secret, an otpauth:// URI and a QR code.
 import { Secret, TOTP } from 'otpauth';
 import { renderSVG } from 'uqr';
-import type { TotpSetup } from '../../machines/signIn.types.js';
+import type { TotpSetup } from '../../machines/auth.types.js';
 
 /** otpauth://totp/<issuer>:<account>?secret=...&issuer=... (SHA-1, 6 digits, 30 s: what Cognito verifies). */
 export function totpSetupUri(secretCode: string, options: { issuer: string; accountName: string }): string {

@@ -1,10 +1,11 @@
 // The inverse of src/cognito/steps.ts and errors.ts, for tests: what Cognito must answer (or throw) so that the
-// runtime hands the chart a given SignInResult or AuthError. Used to script the fake port from model paths.
+// runtime hands the chart a given SignInResult or AuthError. It reads the step table backwards (each entry's
+// `parameters` is the inverse of its `decode`), so a new table entry is picked up here without a copy.
 import type { AuthErrorCode } from '../cognito/errors.js';
 import { AuthError } from '../cognito/errors.js';
 import type { CognitoAuthResponse, CognitoTokens } from '../cognito/port.js';
-import { COGNITO_MFA_NAME, type MfaType } from '../cognito/steps.js';
-import type { SignInResult } from '../../machines/signIn.types.js';
+import { challengeOfStep, challengeParameters, isChallengeStep, STEP_EXCEPTIONS, type ExceptionName } from '../cognito/steps.js';
+import type { SignInResult } from '../../machines/auth.types.js';
 import { cognitoError } from './fake-port.js';
 
 /** SRP parameters a fake PASSWORD_VERIFIER challenge carries (the fake port does not check the proof). */
@@ -14,45 +15,30 @@ export const FAKE_SRP_CHALLENGE = {
   SECRET_BLOCK: btoa('fake secret block for the model-based tests'.repeat(3)),
 } as const;
 
-const mfaNames = (types: readonly MfaType[]) => JSON.stringify(types.map((t) => COGNITO_MFA_NAME[t]));
+/** What Cognito says in the exceptions that are steps. */
+const EXCEPTION_MESSAGES: Readonly<Record<ExceptionName, string>> = {
+  UserNotConfirmedException: 'User is not confirmed.',
+  PasswordResetRequiredException: 'Password reset required for the user',
+};
 
 /**
  * What InitiateAuth / RespondToAuthChallenge answer for the runtime to produce `result`.
- * CONFIRM_SIGN_UP and RESET_PASSWORD are exceptions in Cognito; DONE needs the tokens to hand out.
+ * The exception steps are exceptions in Cognito; DONE needs the tokens to hand out.
  */
 export function cognitoAnswerFor(result: SignInResult, tokens: () => CognitoTokens): CognitoAuthResponse | Error {
-  const challenge = (challengeName: string, parameters: Record<string, string>): CognitoAuthResponse => {
-    const session = 'session' in result ? result.session : 'fake-session';
-    const username = 'username' in result ? result.username : 'fake-user';
-    return { challengeName, session, challengeParameters: { USERNAME: username, USER_ID_FOR_SRP: username, ...parameters } };
-  };
-  switch (result.step) {
-    case 'DONE':
-      return { challengeParameters: {}, tokens: tokens() };
-    case 'CONFIRM_SIGN_UP':
-      return cognitoError('UserNotConfirmedException', 'User is not confirmed.');
-    case 'RESET_PASSWORD':
-      return cognitoError('PasswordResetRequiredException', 'Password reset required for the user');
-    case 'PASSWORD_VERIFIER':
-      return challenge('PASSWORD_VERIFIER', { ...FAKE_SRP_CHALLENGE });
-    case 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED':
-      return challenge('NEW_PASSWORD_REQUIRED', {
-        requiredAttributes: JSON.stringify(result.challenge.missingAttributes.map((a) => `userAttributes.${a}`)),
-        userAttributes: JSON.stringify(result.challenge.userAttributes),
-      });
-    case 'CONFIRM_SIGN_IN_WITH_SMS_CODE':
-    case 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE':
-      return challenge(result.step === 'CONFIRM_SIGN_IN_WITH_SMS_CODE' ? 'SMS_MFA' : 'EMAIL_OTP', {
-        CODE_DELIVERY_DELIVERY_MEDIUM: result.codeDelivery.deliveryMedium,
-        CODE_DELIVERY_DESTINATION: result.codeDelivery.destination,
-      });
-    case 'CONFIRM_SIGN_IN_WITH_TOTP_CODE':
-      return challenge('SOFTWARE_TOKEN_MFA', {});
-    case 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION':
-      return challenge('SELECT_MFA_TYPE', { MFAS_CAN_CHOOSE: mfaNames(result.allowedMfaTypes) });
-    case 'MFA_SETUP':
-      return challenge('MFA_SETUP', { MFAS_CAN_SETUP: mfaNames(result.allowedMfaTypes) });
+  if (result.step === 'DONE') return { challengeParameters: {}, tokens: tokens() };
+  if (!isChallengeStep(result.step)) {
+    const name = (Object.keys(STEP_EXCEPTIONS) as ExceptionName[]).find((n) => STEP_EXCEPTIONS[n].step === result.step)!;
+    return cognitoError(name, EXCEPTION_MESSAGES[name]);
   }
+  const stamped = result as Extract<SignInResult, { session: string }>;
+  const challengeName = challengeOfStep(stamped.step);
+  const parameters = challengeName === 'PASSWORD_VERIFIER' ? FAKE_SRP_CHALLENGE : challengeParameters(challengeName, stamped as never);
+  return {
+    challengeName,
+    session: stamped.session,
+    challengeParameters: { USERNAME: stamped.username, USER_ID_FOR_SRP: stamped.username, ...parameters },
+  };
 }
 
 /**

@@ -11,17 +11,17 @@
 // runtime produce it, the user events are sent, and each step is checked against the model.
 import { createActor, initialTransition, SimulatedClock, transition, type AnyStateNode, type AnyTransitionDefinition, type SnapshotFrom } from 'xstate';
 import { getAdjacencyMap, getShortestPaths, getSimplePaths, joinPaths } from 'xstate/graph';
-import { signInMachine, type SignInMachine } from '../../machines/signIn.machine.js';
+import { authMachine, type AuthMachine } from '../../machines/auth.machine.js';
 import type {
   AuthUser,
   MfaPreference,
   MfaType,
   RefreshResult,
-  SignInEvent,
+  AuthEvent,
   SignInResult,
   SignOutResult,
   StoredSessionStatus,
-} from '../../machines/signIn.types.js';
+} from '../../machines/auth.types.js';
 import { AuthError, type AuthErrorCode, type AuthErrorData } from '../cognito/errors.js';
 import type { CognitoPort, CognitoTokens } from '../cognito/port.js';
 import { COGNITO_MFA_NAME } from '../cognito/steps.js';
@@ -35,9 +35,9 @@ import { cognitoAnswerFor, cognitoFailureFor } from './cognito-answers.js';
 import { createFakePort, fakeTokens, type FakePort, type FakeScript } from './fake-port.js';
 import { actorDone, actorError, afterEventsOf, isSyntheticEventType, parseEvent, type SyntheticEvent } from './synthetic-events.js';
 
-export type ModelSnapshot = SnapshotFrom<SignInMachine>;
+export type ModelSnapshot = SnapshotFrom<AuthMachine>;
 /** What a model path is made of: the chart's own events plus actor outcomes and timers. */
-export type ModelEvent = SignInEvent | SyntheticEvent;
+export type ModelEvent = AuthEvent | SyntheticEvent;
 export interface ModelStep {
   /** The state after `event`. */
   readonly state: ModelSnapshot;
@@ -166,10 +166,10 @@ const NEXT_AFTER: Partial<Record<SignInResult['step'], ResultName[]>> = {
 const ANSWER_ERRORS: Partial<Record<SignInResult['step'], AuthErrorCode[]>> = {
   PASSWORD_VERIFIER: [ERRORS.credentials, ERRORS.throttle, ERRORS.network, ERRORS.session, ERRORS.protocol],
   CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED: [ERRORS.weakPassword, ERRORS.session, ERRORS.network, ERRORS.protocol],
-  CONFIRM_SIGN_IN_WITH_SMS_CODE: [ERRORS.challenge, ERRORS.session, ERRORS.network],
-  CONFIRM_SIGN_IN_WITH_EMAIL_CODE: [ERRORS.challenge, ERRORS.session, ERRORS.network],
-  CONFIRM_SIGN_IN_WITH_TOTP_CODE: [ERRORS.challenge, ERRORS.session, ERRORS.network],
-  CONTINUE_SIGN_IN_WITH_MFA_SELECTION: [ERRORS.session, ERRORS.network],
+  CONFIRM_SIGN_IN_WITH_SMS_CODE: [ERRORS.challenge, ERRORS.session, ERRORS.network, ERRORS.protocol],
+  CONFIRM_SIGN_IN_WITH_EMAIL_CODE: [ERRORS.challenge, ERRORS.session, ERRORS.network, ERRORS.protocol],
+  CONFIRM_SIGN_IN_WITH_TOTP_CODE: [ERRORS.challenge, ERRORS.session, ERRORS.network, ERRORS.protocol],
+  CONTINUE_SIGN_IN_WITH_MFA_SELECTION: [ERRORS.session, ERRORS.network, ERRORS.protocol],
   MFA_SETUP: [ERRORS.session, ERRORS.network, ERRORS.configuration],
 };
 
@@ -213,7 +213,7 @@ export const ACTOR_OUTCOMES: Readonly<Record<string, (site: InvokeSite) => Actor
     if (site.staticInput?.['authFlow'] === 'REFRESH_TOKEN_AUTH') return { outputs: results('DONE'), errors: [ERRORS.token, ERRORS.network] };
     const current = resultNameOfStep(site.snapshot.context.step);
     // A resend signs in again: SRP asks for the proof first, USER_PASSWORD_AUTH answers with the same step.
-    if (current) return { outputs: results('PASSWORD_VERIFIER', current), errors: [ERRORS.credentials, ERRORS.throttle, ERRORS.network] };
+    if (current) return { outputs: results('PASSWORD_VERIFIER', current), errors: [ERRORS.credentials, ERRORS.throttle, ERRORS.network, ERRORS.protocol] };
     return { outputs: results(...FIRST_ANSWERS), errors: [ERRORS.credentials, ERRORS.throttle, ERRORS.network, ERRORS.configuration, ERRORS.protocol] };
   },
   respondToAuthChallenge: (site) => {
@@ -222,11 +222,11 @@ export const ACTOR_OUTCOMES: Readonly<Record<string, (site: InvokeSite) => Actor
   },
   associateSoftwareToken: (site) =>
     duringSignIn(site)
-      ? { outputs: [['secret', { session: 'model-session-2', sessionIssuedAt: T0, totpSetup: { sharedSecret: MODEL.totpSecret, setupUri: 'otpauth://totp/model' } }]], errors: [ERRORS.network, ERRORS.session] }
+      ? { outputs: [['secret', { session: 'model-session-2', sessionIssuedAt: T0, totpSetup: { sharedSecret: MODEL.totpSecret, setupUri: 'otpauth://totp/model' } }]], errors: [ERRORS.network, ERRORS.session, ERRORS.protocol] }
       : { outputs: [['secret', { totpSetup: { sharedSecret: MODEL.totpSecret, setupUri: 'otpauth://totp/model' } }]], errors: [ERRORS.network, ERRORS.token] },
   verifySoftwareToken: (site) =>
     duringSignIn(site)
-      ? { outputs: [['verified', { session: 'model-session-3', sessionIssuedAt: T0 }]], errors: [ERRORS.challenge, ERRORS.session, ERRORS.network] }
+      ? { outputs: [['verified', { session: 'model-session-3', sessionIssuedAt: T0 }]], errors: [ERRORS.challenge, ERRORS.session, ERRORS.network, ERRORS.protocol] }
       : { outputs: [['verified', {}]], errors: [ERRORS.challenge, ERRORS.network, ERRORS.token] },
   getUser: () => ({ outputs: [['TOTP preferred', { enabled: ['TOTP'], preferred: 'TOTP' } satisfies MfaPreference]], errors: [ERRORS.network, ERRORS.token] }),
   setUserMfaPreference: () => ({ outputs: [['updated', { totp: 'PREFERRED' }]], errors: [ERRORS.network, ERRORS.token] }),
@@ -235,15 +235,15 @@ export const ACTOR_OUTCOMES: Readonly<Record<string, (site: InvokeSite) => Actor
 };
 const signOutOutputs: ActorOutcomes['outputs'] = [
   ['ok', { warning: null } satisfies SignOutResult],
-  ['offline', { warning: new AuthError('Network', 'Signed out on this device, but Cognito could not be told.').toJSON() } satisfies SignOutResult],
+  ['offline', { warning: new AuthError('SignOutIncomplete').toJSON() } satisfies SignOutResult],
 ];
 
 // ---------------------------------------------------------------------------------------------
 // User events: representative payloads, valid and invalid for each guard.
 // ---------------------------------------------------------------------------------------------
 
-type EventOf<T extends SignInEvent['type']> = Extract<SignInEvent, { type: T }>;
-type UserCatalogue = { readonly [T in SignInEvent['type']]?: (snapshot: ModelSnapshot) => ReadonlyArray<readonly [label: string, event: EventOf<T>]> };
+type EventOf<T extends AuthEvent['type']> = Extract<AuthEvent, { type: T }>;
+type UserCatalogue = { readonly [T in AuthEvent['type']]?: (snapshot: ModelSnapshot) => ReadonlyArray<readonly [label: string, event: EventOf<T>]> };
 
 export const USER_EVENTS: UserCatalogue = {
   'signIn.submit': () => [
@@ -319,11 +319,16 @@ export function outcomesAt(site: InvokeSite): ActorOutcomes {
 export function modelEvents(snapshot: ModelSnapshot): ModelEvent[] {
   const nodes = stateNodesOf(snapshot);
   const offered: ModelEvent[] = [];
-  const userTypes = [...new Set(nodes.flatMap((node) => node.ownEvents))].filter((type) => !isSyntheticEventType(type));
+  // signedIn's regions run side by side; the model keeps them one request at a time (as the chart was before it
+  // was parallel), so paths stay replayable in order. Their concurrency has its own tests (test/machine/signIn.test.ts).
+  const oneAtATime = snapshot.matches('signedIn') && activeInvokes(snapshot).length > 0;
+  const userTypes = [...new Set(nodes.flatMap((node) => node.ownEvents))]
+    .filter((type) => !isSyntheticEventType(type))
+    .filter((type) => !oneAtATime || type === 'session.signOut' || type === 'flow.cancel');
   for (const type of userTypes) {
-    const variants = (USER_EVENTS[type as SignInEvent['type']] as ((s: ModelSnapshot) => ReadonlyArray<readonly [string, SignInEvent]>) | undefined)?.(snapshot);
+    const variants = (USER_EVENTS[type as AuthEvent['type']] as ((s: ModelSnapshot) => ReadonlyArray<readonly [string, AuthEvent]>) | undefined)?.(snapshot);
     if (variants) for (const [label, event] of variants) offered.push(labelled(label, event));
-    else offered.push({ type } as SignInEvent);
+    else offered.push({ type } as AuthEvent);
   }
   for (const site of activeInvokes(snapshot)) {
     const { outputs, errors } = outcomesAt(site);
@@ -331,7 +336,7 @@ export function modelEvents(snapshot: ModelSnapshot): ModelEvent[] {
     for (const code of errors) offered.push(labelled(code, actorError(site.invokeId, new AuthError(code, `model: ${code}`))));
   }
   for (const node of nodes) for (const { delay, event } of afterEventsOf(node)) offered.push(labelled(delay, event));
-  return offered.filter((event) => snapshot.can(event as SignInEvent));
+  return offered.filter((event) => snapshot.can(event as AuthEvent));
 }
 
 /**
@@ -354,7 +359,7 @@ const serializeEvent = (event: ModelEvent): string => JSON.stringify(event);
 // The machine's state nodes and transitions
 // ---------------------------------------------------------------------------------------------
 
-export function allStateNodes(machine: SignInMachine = signInMachine): AnyStateNode[] {
+export function allStateNodes(machine: AuthMachine = authMachine): AnyStateNode[] {
   const nodes: AnyStateNode[] = [];
   const walk = (node: AnyStateNode) => {
     nodes.push(node);
@@ -383,7 +388,7 @@ function guardLabel(guard: unknown): string {
 }
 
 /** Every transition of the machine: on, always, after, invoke onDone/onError; one entry per guarded branch. */
-export function allTransitions(machine: SignInMachine = signInMachine): ModelTransition[] {
+export function allTransitions(machine: AuthMachine = authMachine): ModelTransition[] {
   const out: ModelTransition[] = [];
   for (const node of allStateNodes(machine)) {
     const source = node.id;
@@ -408,10 +413,10 @@ export function allTransitions(machine: SignInMachine = signInMachine): ModelTra
  * The transitions (including eventless ones) the machine takes for `event` in `snapshot`, observed through
  * XState's inspection API (microstep events list the transitions they took).
  */
-export function transitionsTaken(snapshot: ModelSnapshot, event: ModelEvent, machine: SignInMachine = signInMachine): AnyTransitionDefinition[] {
+export function transitionsTaken(snapshot: ModelSnapshot, event: ModelEvent, machine: AuthMachine = authMachine): AnyTransitionDefinition[] {
   const probe = probeFor(machine);
   probe.taken = [];
-  machine.transition(snapshot, event as SignInEvent, probe.scope as never);
+  machine.transition(snapshot, event as AuthEvent, probe.scope as never);
   return probe.taken;
 }
 
@@ -420,8 +425,8 @@ interface Probe {
   readonly scope: object;
   taken: AnyTransitionDefinition[];
 }
-const probes = new WeakMap<SignInMachine, Probe>();
-function probeFor(machine: SignInMachine): Probe {
+const probes = new WeakMap<AuthMachine, Probe>();
+function probeFor(machine: AuthMachine): Probe {
   let probe = probes.get(machine);
   if (probe) return probe;
   const self = createActor(machine, { input: {} });
@@ -441,7 +446,7 @@ export interface Coverage {
 }
 
 /** Which state nodes and transitions the paths reach. */
-export function coverageOf(paths: readonly ModelPath[], machine: SignInMachine = signInMachine): Coverage {
+export function coverageOf(paths: readonly ModelPath[], machine: AuthMachine = authMachine): Coverage {
   const nodes = allStateNodes(machine);
   const transitions = allTransitions(machine);
   const byDefinition = new Map(transitions.map((t) => [t.definition, t.key]));
@@ -472,7 +477,7 @@ export function coverageOf(paths: readonly ModelPath[], machine: SignInMachine =
 // ---------------------------------------------------------------------------------------------
 
 export interface ModelOptions {
-  readonly machine?: SignInMachine;
+  readonly machine?: AuthMachine;
   /** Replace or extend the alphabet (default modelEvents). */
   readonly events?: (snapshot: ModelSnapshot) => ModelEvent[];
   readonly serializeState?: (snapshot: ModelSnapshot) => string;
@@ -480,14 +485,14 @@ export interface ModelOptions {
 
 function traversal(options: ModelOptions) {
   return {
-    events: (options.events ?? modelEvents) as unknown as (s: ModelSnapshot) => SignInEvent[],
+    events: (options.events ?? modelEvents) as unknown as (s: ModelSnapshot) => AuthEvent[],
     serializeState: options.serializeState ?? serializeModelState,
-    serializeEvent: serializeEvent as (e: SignInEvent) => string,
+    serializeEvent: serializeEvent as (e: AuthEvent) => string,
     input: {},
   };
 }
 
-type RawPath = { state: ModelSnapshot; steps: Array<{ state: ModelSnapshot; event: SignInEvent }>; weight: number };
+type RawPath = { state: ModelSnapshot; steps: Array<{ state: ModelSnapshot; event: AuthEvent }>; weight: number };
 const asModelPath = (path: RawPath, kind: PathKind, scenario?: string): ModelPath => ({
   state: path.state,
   steps: path.steps as ModelStep[],
@@ -501,11 +506,11 @@ const asModelPath = (path: RawPath, kind: PathKind, scenario?: string): ModelPat
  * per serialized state, so a step's snapshot may differ from what its event produced in what serialization
  * leaves out (e.g. which input error); replays compare the real thing.
  */
-export function normalizePath(path: ModelPath, machine: SignInMachine = signInMachine): ModelPath {
+export function normalizePath(path: ModelPath, machine: AuthMachine = authMachine): ModelPath {
   let [state] = initialTransition(machine, {});
   const steps: ModelStep[] = [{ state, event: path.steps[0]!.event }];
   for (const step of path.steps.slice(1)) {
-    [state] = transition(machine, state, step.event as SignInEvent);
+    [state] = transition(machine, state, step.event as AuthEvent);
     steps.push({ state, event: step.event });
   }
   return { ...path, state, steps };
@@ -513,7 +518,7 @@ export function normalizePath(path: ModelPath, machine: SignInMachine = signInMa
 
 /** One shortest path to every model state (xstate/graph getShortestPaths). */
 export function shortestPaths(options: ModelOptions = {}): ModelPath[] {
-  const machine = options.machine ?? signInMachine;
+  const machine = options.machine ?? authMachine;
   return (getShortestPaths(machine, traversal(options)) as unknown as RawPath[]).map((p) => normalizePath(asModelPath(p, 'shortest'), machine));
 }
 
@@ -529,7 +534,7 @@ function extend(path: ModelPath, event: ModelEvent, next: ModelSnapshot, kind: P
  * `code.submit(8 digits)` ...) no path has yet, add the shortest path to a state that takes it, plus that event.
  */
 export function transitionPaths(base: readonly ModelPath[], options: ModelOptions = {}): ModelPath[] {
-  const machine = options.machine ?? signInMachine;
+  const machine = options.machine ?? authMachine;
   const serialize = options.serializeState ?? serializeModelState;
   const covered = new Set<AnyTransitionDefinition>();
   const seenEvents = new Set<string>();
@@ -546,7 +551,7 @@ export function transitionPaths(base: readonly ModelPath[], options: ModelOption
   for (const [serialized, { transitions }] of Object.entries(adjacency)) {
     const prefix = toState.get(serialized);
     if (!prefix) continue;
-    for (const { event, state } of Object.values(transitions) as Array<{ event: SignInEvent; state: ModelSnapshot }>) {
+    for (const { event, state } of Object.values(transitions) as Array<{ event: AuthEvent; state: ModelSnapshot }>) {
       const taken = transitionsTaken(prefix.state, event as ModelEvent, machine);
       const described = describeEvent(event as ModelEvent);
       if (taken.every((t) => covered.has(t)) && seenEvents.has(described)) continue;
@@ -577,7 +582,7 @@ const happy = (_: ModelSnapshot, event: ModelEvent): boolean => {
   if (parsed.kind === 'done') return !['stale', 'resumable', 'interrupted', 'offline'].includes(labelOf(event) ?? '');
   return ['valid', 'this device', 'TOTP'].includes(labelOf(event) ?? '') || event.type === 'code.resend';
 };
-const signedInActive = (s: ModelSnapshot) => s.matches({ signedIn: 'active' }) && s.context.error === null;
+const signedInActive = (s: ModelSnapshot) => s.matches({ signedIn: { tokens: 'active', account: 'idle' } }) && s.context.error === null;
 
 export const LOOP_SCENARIOS: readonly LoopScenario[] = [
   {
@@ -594,14 +599,14 @@ export const LOOP_SCENARIOS: readonly LoopScenario[] = [
   },
   {
     name: 'resend, then the code',
-    pivot: (s) => (s.matches({ signingIn: { smsCode: 'resending' } }) || s.matches({ signingIn: { emailCode: 'resending' } })) && s.context.error === null,
+    pivot: (s) => s.matches({ signingIn: { mfa: 'resending' } }) && s.context.error === null,
     to: signedInActive,
     allow: (s, e) => happy(s, e) && e.type !== 'code.resend',
     max: 2,
   },
   {
     name: 'refresh, then back to active',
-    pivot: (s) => s.matches({ signedIn: 'refreshing' }) && s.context.error === null,
+    pivot: (s) => s.matches({ signedIn: { tokens: 'refreshing' } }) && s.context.error === null,
     to: signedInActive,
     allow: (_, e) => parseEvent(e as never).kind === 'done' || labelOf(e) === ERRORS.unsupported,
     max: 2,
@@ -622,7 +627,7 @@ export const LOOP_SCENARIOS: readonly LoopScenario[] = [
 
 /** The loop scenarios as paths: xstate/graph getSimplePaths from each pivot, bounded by `allow` and `to`. */
 export function loopPaths(base: readonly ModelPath[], options: ModelOptions & { scenarios?: readonly LoopScenario[] } = {}): ModelPath[] {
-  const machine = options.machine ?? signInMachine;
+  const machine = options.machine ?? authMachine;
   const events = options.events ?? modelEvents;
   const out: ModelPath[] = [];
   const seen = new Set<string>();
@@ -630,7 +635,7 @@ export function loopPaths(base: readonly ModelPath[], options: ModelOptions & { 
     for (const pivot of base.filter((p) => p.kind === 'shortest' && scenario.pivot(p.state))) {
       const simple = getSimplePaths(machine, {
         ...traversal(options),
-        events: ((s: ModelSnapshot) => events(s).filter((e) => scenario.allow(s, e))) as unknown as (s: ModelSnapshot) => SignInEvent[],
+        events: ((s: ModelSnapshot) => events(s).filter((e) => scenario.allow(s, e))) as unknown as (s: ModelSnapshot) => AuthEvent[],
         fromState: pivot.state,
         toState: scenario.to as (s: ModelSnapshot) => boolean,
         limit: 5_000,
@@ -974,9 +979,9 @@ export interface ReplayHarness {
   /** Runs before the replay applies step `i` (a user event or a timer); `i = 0` is before the actor starts. */
   before?(i: number): Promise<void> | void;
   /** The concrete event to send for user step `i` (default: the path's own event). */
-  eventFor?(i: number, event: SignInEvent): SignInEvent | Promise<SignInEvent>;
+  eventFor?(i: number, event: AuthEvent): AuthEvent | Promise<AuthEvent>;
   /** Applies user step `i` (default: `auth.actor.send(event)`); a UI test clicks and types here instead. */
-  send?(i: number, event: SignInEvent): void | Promise<void>;
+  send?(i: number, event: AuthEvent): void | Promise<void>;
   /** Called once step `i`'s state is verified (a UI test asserts what its screen shows here). */
   onStep?(i: number, snapshot: ModelSnapshot): void | Promise<void>;
   /** Fires the `after` timer the path's step `i` stands for. */
@@ -1042,7 +1047,7 @@ export async function replayPath(path: ModelPath, harness: ReplayHarness, option
   };
   const checkInvariants = (i: number, snapshot: ModelSnapshot) => {
     const view = selectView(snapshot);
-    const inFlight = activeInvokes(snapshot).length > 0 && !snapshot.hasTag('refreshing');
+    const inFlight = activeInvokes(snapshot).some((site) => !site.node.tags.includes('refreshing'));
     if (view.busy !== inFlight) issue({ step: i, kind: 'busy', where: stateName(snapshot), message: `view.busy is ${view.busy} but an actor is ${inFlight ? '' : 'not '}in flight` });
     const event = path.steps[i]!.event;
     if (i > 0 && parseEvent(event as never).kind === 'user' && view.busy && view.error !== null) {
@@ -1061,7 +1066,7 @@ export async function replayPath(path: ModelPath, harness: ReplayHarness, option
       }
     }
   };
-  const remember = (event: SignInEvent) => {
+  const remember = (event: AuthEvent) => {
     for (const key of ['password', 'newPassword', 'code'] as const) {
       const value = (event as Record<string, unknown>)[key];
       if (typeof value === 'string' && value.length >= 4) secrets.add(value);
@@ -1110,7 +1115,7 @@ export async function replayPath(path: ModelPath, harness: ReplayHarness, option
       await harness.before?.(i);
       if (parsed.kind === 'after') await harness.fireTimer(i);
       else {
-        const concrete = (await harness.eventFor?.(i, event as SignInEvent)) ?? (event as SignInEvent);
+        const concrete = (await harness.eventFor?.(i, event as AuthEvent)) ?? (event as AuthEvent);
         remember(concrete);
         if (harness.send) await harness.send(i, concrete);
         else auth.actor.send(concrete);
@@ -1148,7 +1153,7 @@ export interface FakeReplayOptions extends ReplayOptions {
     /** Called with the Auth before it starts: render your UI on it. */
     mount?(auth: Auth): void | Promise<void>;
     /** Perform the user event through the UI (type, click); it must reach the actor before this resolves. */
-    send?(event: SignInEvent, step: number): void | Promise<void>;
+    send?(event: AuthEvent, step: number): void | Promise<void>;
     /** Assert what the UI shows, at each step the chart rests in (verified to be the step's state). */
     check?(snapshot: ModelSnapshot, step: number): void | Promise<void>;
     unmount?(): void | Promise<void>;
@@ -1253,7 +1258,7 @@ export async function replayOnFakePort(path: ModelPath, options: FakeReplayOptio
         for (const call of plan.calls) if (call.trigger === i && call.storage) await prepareStorage(call.storage);
         if (i === 0) await options.ui?.mount?.(auth);
       },
-      ...(options.ui?.send ? { send: (i: number, event: SignInEvent) => options.ui!.send!(event, i) } : {}),
+      ...(options.ui?.send ? { send: (i: number, event: AuthEvent) => options.ui!.send!(event, i) } : {}),
       ...(options.ui?.check
         ? { onStep: (i: number, snapshot: ModelSnapshot) => (auth.actor.getSnapshot() === snapshot ? options.ui!.check!(snapshot, i) : undefined) }
         : {}),

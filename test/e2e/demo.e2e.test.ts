@@ -52,7 +52,7 @@ it('alice signs in with SRP computed in the browser; the chart highlights signed
   await signIn(page, 'alice');
   await route(page, 'signedIn');
   await expect(page.getByTestId('signed-in-user').textContent()).resolves.toBe('alice');
-  await expect(page.getByTestId('state-value').textContent()).resolves.toContain('auth.signedIn.active');
+  await expect(page.getByTestId('state-value').textContent()).resolves.toContain('auth.signedIn.tokens.active');
   expect(await page.locator('.chart [id="auth.signedIn"].active').count()).toBe(1);
   const targets = pool.requests.slice(-2).map((r) => r.target.split('.').pop());
   expect(targets).toEqual(['InitiateAuth', 'RespondToAuthChallenge']);

@@ -5,13 +5,13 @@
 // commands(actor) sends exactly the documented events, one per call; every adapter hands out those same senders;
 // and the events do what docs/statechart.md says in the states that accept them.
 import './jsdom-env.js';
-import type { SignInEvent } from '../../machines/signIn.types.js';
+import type { AuthEvent } from '../../machines/auth.types.js';
 import type { Auth } from '../../src/runtime/create-auth.js';
 import { commands, selectView, type AuthCommands } from '../../src/view.js';
 import { adapters, reference } from './harness.js';
 import { done, mfaSetup, offline, PASSWORD, release, scriptedAuth, smsMfa, settle, type GatedScript, type Step } from './scripted.js';
 
-type Call = [name: string, call: (c: AuthCommands) => void, event: SignInEvent];
+type Call = [name: string, call: (c: AuthCommands) => void, event: AuthEvent];
 
 // The table of docs/embedding.md ("Commands").
 const calls: Call[] = [

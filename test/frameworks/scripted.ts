@@ -2,7 +2,7 @@
 // test releases it, so each state (busy ones too) is observable and every adapter can render it.
 import { waitFor, type SnapshotFrom } from 'xstate';
 import vector from '../fixtures/srp-test-vector.json' with { type: 'json' };
-import type { SignInMachine } from '../../machines/signIn.machine.js';
+import type { AuthMachine } from '../../machines/auth.machine.js';
 import { createAuth, type Auth, type CreateAuthOptions } from '../../src/runtime/create-auth.js';
 import { MemoryStorage } from '../../src/session/storage.js';
 import type { AuthCommands } from '../../src/view.js';
@@ -115,7 +115,7 @@ export function scriptedAuth(script: GatedScript, options: Partial<CreateAuthOpt
   return { auth, gate, port };
 }
 
-export const until = (auth: Auth, predicate: (s: SnapshotFrom<SignInMachine>) => boolean) => waitFor(auth.actor, predicate, { timeout: 5000 });
+export const until = (auth: Auth, predicate: (s: SnapshotFrom<AuthMachine>) => boolean) => waitFor(auth.actor, predicate, { timeout: 5000 });
 
 /** One thing a test does to the chart: a command, or letting the held Cognito reply through. */
 export type Step = (commands: AuthCommands, gate: Gate) => void;

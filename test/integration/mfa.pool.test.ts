@@ -12,7 +12,7 @@ import {
   CreateUserPoolCommand,
   SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { createAuth, type Auth, type SignInMachine } from '../../src/index.node.js';
+import { createAuth, type Auth, type AuthMachine } from '../../src/index.node.js';
 import { MemoryStorage } from '../../src/session/storage.js';
 import { AMPLIFY_MFA_CALLS, type AmplifyMfaFlow } from '../interop/amplify/call-counts.js';
 import { startTestPool, type TestPool } from '../support/local-pool.js';
@@ -43,7 +43,7 @@ function client(pool: { userPoolId: string; clientId: string } = DEMO) {
   running.push(auth);
   return auth;
 }
-const until = (auth: Auth, p: (s: SnapshotFrom<SignInMachine>) => boolean) => waitFor(auth.actor, p, { timeout: 10_000 });
+const until = (auth: Auth, p: (s: SnapshotFrom<AuthMachine>) => boolean) => waitFor(auth.actor, p, { timeout: 10_000 });
 const idle = (auth: Auth) => until(auth, (s) => !s.hasTag('busy'));
 const calls = (mark: number) => env.pool.requests.slice(mark).map((r) => r.target.replace('AWSCognitoIdentityProviderService.', ''));
 const totp = (secret: string, offsetSteps = 0) => authenticatorCode(secret, env.clock.now(), offsetSteps);
@@ -73,11 +73,11 @@ describe('SOFTWARE_TOKEN_MFA', () => {
   it('tina: a wrong code keeps the step, the right one signs in; calls as Amplify', async () => {
     const auth = client();
     const { snap, mark } = await signIn(auth, 'tina');
-    expect(snap.matches({ signingIn: { totpCode: 'idle' } })).toBe(true);
+    expect(snap.matches({ signingIn: { mfa: { totpCode: 'idle' } } })).toBe(true);
     auth.actor.send({ type: 'code.submit', code: totp(TINA_SECRET, 5) });
     const wrong = await until(auth, (s) => s.context.error !== null);
     expect(wrong.context.error).toMatchObject({ code: 'CodeMismatch', category: 'challenge' });
-    expect(wrong.matches({ signingIn: { totpCode: 'idle' } })).toBe(true);
+    expect(wrong.matches({ signingIn: { mfa: { totpCode: 'idle' } } })).toBe(true);
     auth.actor.send({ type: 'code.submit', code: totp(TINA_SECRET) });
     expect((await until(auth, (s) => s.matches('signedIn'))).context.user?.username).toBe('tina');
     expectNoMoreThanAmplify(mark, 'SRP + SOFTWARE_TOKEN_MFA, wrong code then retry');
@@ -108,7 +108,7 @@ describe('SMS_MFA and EMAIL_OTP', () => {
   it('sam: masked delivery in the view, code from the outbox; calls as Amplify', async () => {
     const auth = client();
     const { snap, mark } = await signIn(auth, 'sam');
-    expect(snap.matches({ signingIn: { smsCode: 'idle' } })).toBe(true);
+    expect(snap.matches({ signingIn: { mfa: { smsCode: 'idle' } } })).toBe(true);
     expect(snap.context.codeDelivery?.deliveryMedium).toBe('SMS');
     expect(snap.context.codeDelivery?.destination).toMatch(/^\+\*+0100$/);
     const code = latestCode('sam');
@@ -125,7 +125,7 @@ describe('SMS_MFA and EMAIL_OTP', () => {
     const before = env.pool.outbox({ username: 'sam' }).length;
     auth.actor.send({ type: 'code.resend' });
     await until(auth, (s) => s.hasTag('busy'));
-    const again = await until(auth, (s) => s.matches({ signingIn: { smsCode: 'idle' } }));
+    const again = await until(auth, (s) => s.matches({ signingIn: { mfa: { smsCode: 'idle' } } }));
     expect(again.context.error).toBeNull();
     const second = latestCode('sam');
     expect(env.pool.outbox({ username: 'sam' })).toHaveLength(before + 1);
@@ -140,7 +140,7 @@ describe('SMS_MFA and EMAIL_OTP', () => {
   it('emma: e-mail MFA with an 8-digit code; calls as Amplify', async () => {
     const auth = client();
     const { snap, mark } = await signIn(auth, 'emma');
-    expect(snap.matches({ signingIn: { emailCode: 'idle' } })).toBe(true);
+    expect(snap.matches({ signingIn: { mfa: { emailCode: 'idle' } } })).toBe(true);
     expect(snap.context.codeDelivery).toMatchObject({ deliveryMedium: 'EMAIL' });
     expect(snap.context.codeDelivery?.destination).toContain('***');
     auth.actor.send({ type: 'code.submit', code: latestCode('emma') });
@@ -161,7 +161,7 @@ describe.each([
     await signIn(auth, username);
     auth.actor.send({ type: 'code.submit', code: wrongCode() });
     const wrong = await until(auth, (s) => s.context.error !== null);
-    expect(wrong.matches({ signingIn: { [route]: 'idle' } })).toBe(true);
+    expect(wrong.matches({ signingIn: { mfa: { [route]: 'idle' } } })).toBe(true);
     expect(wrong.context.error).toMatchObject({ code: 'CodeMismatch', retryable: false });
     auth.actor.send({ type: 'code.submit', code: code() });
     await until(auth, (s) => s.matches('signedIn'));
@@ -186,7 +186,7 @@ describe.each([
     const count = env.pool.outbox({ username }).length;
     auth.actor.send({ type: 'code.resend' });
     await until(auth, (s) => s.hasTag('busy'));
-    await until(auth, (s) => s.matches({ signingIn: { [route]: 'idle' } }));
+    await until(auth, (s) => s.matches({ signingIn: { mfa: { [route]: 'idle' } } }));
     expect(env.pool.outbox({ username })).toHaveLength(count + 1);
     auth.actor.send({ type: 'code.submit', code: code() });
     await until(auth, (s) => s.matches('signedIn'));
@@ -197,10 +197,10 @@ describe('SELECT_MFA_TYPE', () => {
   it('max: offered exactly SMS and TOTP; picks TOTP; calls as Amplify', async () => {
     const auth = client();
     const { snap, mark } = await signIn(auth, 'max');
-    expect(snap.matches({ signingIn: { mfaSelection: 'idle' } })).toBe(true);
+    expect(snap.matches({ signingIn: { mfa: { selection: 'idle' } } })).toBe(true);
     expect([...snap.context.allowedMfaTypes!].sort()).toEqual(['SMS', 'TOTP']);
     auth.actor.send({ type: 'mfa.select', mfaType: 'TOTP' });
-    await until(auth, (s) => s.matches({ signingIn: { totpCode: 'idle' } }));
+    await until(auth, (s) => s.matches({ signingIn: { mfa: { totpCode: 'idle' } } }));
     auth.actor.send({ type: 'code.submit', code: totp('KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU') });
     await until(auth, (s) => s.matches('signedIn'));
     expectNoMoreThanAmplify(mark, 'SRP + SELECT_MFA_TYPE -> TOTP');
@@ -210,7 +210,7 @@ describe('SELECT_MFA_TYPE', () => {
     const auth = client();
     await signIn(auth, 'max');
     auth.actor.send({ type: 'mfa.select', mfaType: 'SMS' });
-    await until(auth, (s) => s.matches({ signingIn: { smsCode: 'idle' } }));
+    await until(auth, (s) => s.matches({ signingIn: { mfa: { smsCode: 'idle' } } }));
     auth.actor.send({ type: 'code.submit', code: latestCode('max') });
     await until(auth, (s) => s.matches('signedIn'));
   });
@@ -225,10 +225,10 @@ describe('MFA_SETUP', () => {
   it('otto: choose TOTP (no call), scan the secret the view shows, verify; then TOTP at the next sign-in', async () => {
     const auth = client(MFA);
     const { snap, mark } = await signIn(auth, 'otto');
-    expect(snap.matches({ signingIn: 'mfaSetupSelection' })).toBe(true);
+    expect(snap.matches({ signingIn: { enrolment: 'setupSelection' } })).toBe(true);
     expect(snap.context.allowedMfaTypes).toEqual(expect.arrayContaining(['TOTP', 'EMAIL']));
     auth.actor.send({ type: 'mfa.select', mfaType: 'TOTP' });
-    const setup = await until(auth, (s) => s.matches({ signingIn: { totpSetup: 'idle' } }));
+    const setup = await until(auth, (s) => s.matches({ signingIn: { enrolment: { totpSetup: 'idle' } } }));
     const secret = setup.context.totpSetup!.sharedSecret;
     expect(new URL(setup.context.totpSetup!.setupUri).searchParams.get('secret')).toBe(secret);
     auth.actor.send({ type: 'code.submit', code: totp(secret) });
@@ -238,7 +238,7 @@ describe('MFA_SETUP', () => {
     env.clock.advance(30_000);
     const next = client(MFA);
     const { snap: step } = await signIn(next, 'otto');
-    expect(step.matches({ signingIn: { totpCode: 'idle' } })).toBe(true);
+    expect(step.matches({ signingIn: { mfa: { totpCode: 'idle' } } })).toBe(true);
     next.actor.send({ type: 'code.submit', code: totp(secret) });
     await until(next, (s) => s.matches('signedIn'));
   });
@@ -248,9 +248,9 @@ describe('MFA_SETUP', () => {
     const auth = client(MFA);
     const { mark } = await signIn(auth, 'elle');
     auth.actor.send({ type: 'mfa.select', mfaType: 'EMAIL' });
-    await until(auth, (s) => s.matches({ signingIn: { emailMfaSetup: 'idle' } }));
+    await until(auth, (s) => s.matches({ signingIn: { enrolment: { emailSetup: 'idle' } } }));
     auth.actor.send({ type: 'email.submit', email: 'elle@example.com' });
-    const code = await until(auth, (s) => s.matches({ signingIn: { emailCode: 'idle' } }));
+    const code = await until(auth, (s) => s.matches({ signingIn: { mfa: { emailCode: 'idle' } } }));
     expect(code.context.codeDelivery?.deliveryMedium).toBe('EMAIL');
     expect(env.pool.outbox({ username: 'elle' }).at(-1)?.destination).toBe('elle@example.com');
     auth.actor.send({ type: 'code.submit', code: latestCode('elle', MFA.userPoolId) });
@@ -263,11 +263,11 @@ describe('MFA_SETUP', () => {
     const auth = client(MFA);
     await signIn(auth, 'tom');
     auth.actor.send({ type: 'mfa.select', mfaType: 'TOTP' });
-    const setup = await until(auth, (s) => s.matches({ signingIn: { totpSetup: 'idle' } }));
+    const setup = await until(auth, (s) => s.matches({ signingIn: { enrolment: { totpSetup: 'idle' } } }));
     const secret = setup.context.totpSetup!.sharedSecret;
     auth.actor.send({ type: 'code.submit', code: totp(secret, 7) });
     const wrong = await until(auth, (s) => s.context.error !== null);
-    expect(wrong.matches({ signingIn: { totpSetup: 'idle' } })).toBe(true);
+    expect(wrong.matches({ signingIn: { enrolment: { totpSetup: 'idle' } } })).toBe(true);
     expect(wrong.context.error?.code).toBe('CodeMismatch');
     auth.actor.send({ type: 'code.submit', code: totp(secret) });
     await until(auth, (s) => s.matches('signedIn'));
@@ -300,13 +300,13 @@ describe('MFA for a signed-in user', () => {
 
     let mark = env.pool.requests.length;
     auth.actor.send({ type: 'mfa.setUpTotp' });
-    const setup = await until(auth, (s) => s.matches({ signedIn: { settingUpTotp: 'idle' } }));
+    const setup = await until(auth, (s) => s.matches({ signedIn: { account: { settingUpTotp: 'idle' } } }));
     expect(calls(mark)).toEqual([...AMPLIFY_MFA_CALLS.setUpTOTP]);
     const secret = setup.context.totpSetup!.sharedSecret;
 
     mark = env.pool.requests.length;
     auth.actor.send({ type: 'code.submit', code: totp(secret) });
-    await until(auth, (s) => s.matches({ signedIn: 'active' }));
+    await until(auth, (s) => s.matches({ signedIn: { tokens: 'active', account: 'idle' } }));
     expect(calls(mark)).toEqual([...AMPLIFY_MFA_CALLS.verifyTOTPSetup]);
 
     mark = env.pool.requests.length;
@@ -316,18 +316,18 @@ describe('MFA for a signed-in user', () => {
 
     mark = env.pool.requests.length;
     auth.actor.send({ type: 'mfa.updatePreference', preference: { totp: 'PREFERRED' } });
-    const updated = await until(auth, (s) => s.matches({ signedIn: 'active' }) && !s.hasTag('busy'));
+    const updated = await until(auth, (s) => s.matches({ signedIn: { tokens: 'active', account: 'idle' } }) && !s.hasTag('busy'));
     expect(calls(mark)).toEqual([...AMPLIFY_MFA_CALLS.updateMFAPreference]);
     expect(updated.context.error).toBeNull();
     expect(updated.context.mfaPreference).toEqual({ enabled: ['TOTP'], preferred: 'TOTP' });
 
     auth.actor.send({ type: 'mfa.fetchPreference' });
-    expect((await until(auth, (s) => s.matches({ signedIn: 'active' }) && !s.hasTag('busy'))).context.mfaPreference).toEqual({ enabled: ['TOTP'], preferred: 'TOTP' });
+    expect((await until(auth, (s) => s.matches({ signedIn: { tokens: 'active', account: 'idle' } }) && !s.hasTag('busy'))).context.mfaPreference).toEqual({ enabled: ['TOTP'], preferred: 'TOTP' });
 
     env.clock.advance(30_000);
     const next = client();
     const { snap: step } = await signIn(next, 'alice');
-    expect(step.matches({ signingIn: { totpCode: 'idle' } })).toBe(true);
+    expect(step.matches({ signingIn: { mfa: { totpCode: 'idle' } } })).toBe(true);
     next.actor.send({ type: 'code.submit', code: totp(secret) });
     await until(next, (s) => s.matches('signedIn'));
   });

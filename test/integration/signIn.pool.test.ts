@@ -9,7 +9,7 @@ import {
   RespondToAuthChallengeCommand,
   UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { createAuth, type Auth, type SignInMachine } from '../../src/index.node.js';
+import { createAuth, type Auth, type AuthMachine } from '../../src/index.node.js';
 import { createSdkPort } from '../../src/cognito/sdk-port.js';
 import { MemoryStorage } from '../../src/session/storage.js';
 import { TokenStore } from '../../src/session/tokens.js';
@@ -48,7 +48,7 @@ function client(options: { clientId?: string; storage?: MemoryStorage; authFlow?
   running.push(auth);
   return { auth, storage, tokens: new TokenStore(storage, id) };
 }
-const until = (auth: Auth, predicate: (s: SnapshotFrom<SignInMachine>) => boolean) => waitFor(auth.actor, predicate, { timeout: 10_000 });
+const until = (auth: Auth, predicate: (s: SnapshotFrom<AuthMachine>) => boolean) => waitFor(auth.actor, predicate, { timeout: 10_000 });
 const settledOut = (auth: Auth) => until(auth, (s) => s.matches('signedOut') && !s.hasTag('busy'));
 const requestsSince = (mark: number) => env.pool.requests.slice(mark).map((r) => r.target.replace('AWSCognitoIdentityProviderService.', ''));
 
@@ -64,7 +64,7 @@ describe('password sign-in', () => {
     await settledOut(auth);
     const mark = env.pool.requests.length;
     const snap = await signIn(auth, 'alice', PASSWORD);
-    expect(snap.value).toEqual({ signedIn: 'active' });
+    expect(snap.value).toEqual({ signedIn: { tokens: 'active', account: 'idle' } });
     expect(requestsSince(mark)).toEqual(['InitiateAuth', 'RespondToAuthChallenge']);
     expect(snap.context.user).toMatchObject({ username: 'alice', attributes: { email: 'alice@example.com', name: 'Alice' } });
 
@@ -123,7 +123,7 @@ describe('unknown users', () => {
     for (const flow of ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH'] as const) {
       const { auth } = client();
       const snap = await signIn(auth, 'nobody', PASSWORD, flow);
-      expect(snap.context.error).toMatchObject({ code: 'UserNotFound', message: 'User does not exist.' });
+      expect(snap.context.error).toMatchObject({ code: 'UserNotFound', cognitoMessage: 'User does not exist.' });
     }
   });
 
@@ -134,7 +134,7 @@ describe('unknown users', () => {
       await settledOut(auth);
       const mark = env.pool.requests.length;
       const unknown = await signIn(auth, 'nobody', PASSWORD, flow);
-      expect(unknown.context.error).toMatchObject({ code: 'IncorrectUsernameOrPassword', message: 'Incorrect username or password.' });
+      expect(unknown.context.error).toMatchObject({ code: 'IncorrectUsernameOrPassword', cognitoMessage: 'Incorrect username or password.' });
       expect(requestsSince(mark)).toEqual(flow === 'USER_SRP_AUTH' ? ['InitiateAuth', 'RespondToAuthChallenge'] : ['InitiateAuth']);
       const { auth: known } = client({ clientId: hidden.clientId });
       const wrong = await signIn(known, 'alice', 'Wr0ng-password', flow);

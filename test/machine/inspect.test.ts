@@ -51,13 +51,13 @@ it.each([
   auth.actor.send({ type: 'signIn.submit', username: 'carol', password: PASSWORD });
   await until((s) => s.matches({ signingIn: { newPassword: 'idle' } }));
   auth.actor.send({ type: 'password.submit', newPassword: NEW_PASSWORD });
-  await until((s) => s.matches({ signingIn: { smsCode: 'idle' } }));
+  await until((s) => s.matches({ signingIn: { mfa: { smsCode: 'idle' } } }));
   auth.actor.send({ type: 'code.submit', code: SMS_CODE });
   await until((s) => s.matches('signedIn'));
   auth.actor.send({ type: 'mfa.setUpTotp' });
-  await until((s) => s.matches({ signedIn: { settingUpTotp: 'idle' } }));
+  await until((s) => s.matches({ signedIn: { account: { settingUpTotp: 'idle' } } }));
   auth.actor.send({ type: 'code.submit', code: TOTP_CODE });
-  await until((s) => s.matches({ signedIn: 'active' }));
+  await until((s) => s.matches({ signedIn: { tokens: 'active', account: 'idle' } }));
   await new Promise((r) => setTimeout(r, 100)); // the inspector sends when idle
   auth.stop();
 

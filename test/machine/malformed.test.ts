@@ -1,7 +1,7 @@
 // A UI (or a script) can send anything: malformed payloads get a typed InvalidInput error or are ignored,
 // and never crash the app-wide actor.
 import { waitFor, type SnapshotFrom } from 'xstate';
-import { type SignInMachine } from '../../machines/signIn.machine.js';
+import { type AuthMachine } from '../../machines/auth.machine.js';
 import { createAuth, type Auth } from '../../src/runtime/create-auth.js';
 import { MemoryStorage } from '../../src/session/storage.js';
 import { createFakePort, fakeTokens, type FakeScript } from '../../src/testing/fake-port.js';
@@ -9,7 +9,7 @@ import { createFakePort, fakeTokens, type FakeScript } from '../../src/testing/f
 const ids = { userPoolId: 'us-east-1_TestPool1', clientId: 'testclient' };
 const running: Auth[] = [];
 afterEach(() => running.splice(0).forEach((a) => a.stop()));
-const until = (auth: Auth, p: (s: SnapshotFrom<SignInMachine>) => boolean) => waitFor(auth.actor, p, { timeout: 5000 });
+const until = (auth: Auth, p: (s: SnapshotFrom<AuthMachine>) => boolean) => waitFor(auth.actor, p, { timeout: 5000 });
 const challenge = (challengeName: string, challengeParameters: Record<string, string> = {}) => ({
   challengeName,
   session: 'session-for-malformed-input-xx',
@@ -31,14 +31,14 @@ const malformedEvents = (): Array<Record<string, unknown>> =>
     { type: 'session.signOut', global: bad },
   ]);
 
-const places: Array<[string, FakeScript, (s: SnapshotFrom<SignInMachine>) => boolean]> = [
+const places: Array<[string, FakeScript, (s: SnapshotFrom<AuthMachine>) => boolean]> = [
   ['signedOut', {}, (s) => s.matches('signedOut')],
   ['newPassword', { initiateAuth: [challenge('NEW_PASSWORD_REQUIRED', { requiredAttributes: '["userAttributes.name"]' })] }, (s) => s.matches({ signingIn: { newPassword: 'idle' } })],
-  ['smsCode', { initiateAuth: [challenge('SMS_MFA', { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+***1' })] }, (s) => s.matches({ signingIn: { smsCode: 'idle' } })],
-  ['mfaSelection', { initiateAuth: [challenge('SELECT_MFA_TYPE', { MFAS_CAN_CHOOSE: '["SMS_MFA","SOFTWARE_TOKEN_MFA"]' })] }, (s) => s.matches({ signingIn: { mfaSelection: 'idle' } })],
-  ['mfaSetupSelection', { initiateAuth: [challenge('MFA_SETUP', { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA","EMAIL_OTP"]' })] }, (s) => s.matches({ signingIn: 'mfaSetupSelection' })],
-  ['emailMfaSetup', { initiateAuth: [challenge('MFA_SETUP', { MFAS_CAN_SETUP: '["EMAIL_OTP"]' })] }, (s) => s.matches({ signingIn: { emailMfaSetup: 'idle' } })],
-  ['signedIn', { initiateAuth: [{ challengeParameters: {}, tokens: fakeTokens({ username: 'u' }) }] }, (s) => s.matches({ signedIn: 'active' })],
+  ['smsCode', { initiateAuth: [challenge('SMS_MFA', { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+***1' })] }, (s) => s.matches({ signingIn: { mfa: { smsCode: 'idle' } } })],
+  ['mfaSelection', { initiateAuth: [challenge('SELECT_MFA_TYPE', { MFAS_CAN_CHOOSE: '["SMS_MFA","SOFTWARE_TOKEN_MFA"]' })] }, (s) => s.matches({ signingIn: { mfa: { selection: 'idle' } } })],
+  ['mfaSetupSelection', { initiateAuth: [challenge('MFA_SETUP', { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA","EMAIL_OTP"]' })] }, (s) => s.matches({ signingIn: { enrolment: 'setupSelection' } })],
+  ['emailMfaSetup', { initiateAuth: [challenge('MFA_SETUP', { MFAS_CAN_SETUP: '["EMAIL_OTP"]' })] }, (s) => s.matches({ signingIn: { enrolment: { emailSetup: 'idle' } } })],
+  ['signedIn', { initiateAuth: [{ challengeParameters: {}, tokens: fakeTokens({ username: 'u' }) }] }, (s) => s.matches({ signedIn: { tokens: 'active', account: 'idle' } })],
 ];
 
 it.each(places)('%s: every malformed event leaves the actor running, and calls Cognito for none of them', async (name, script, reached) => {

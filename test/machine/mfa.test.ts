@@ -1,6 +1,6 @@
 // MFA steps on the chart with the scripted fake Cognito port.
 import { SimulatedClock, waitFor, type SnapshotFrom } from 'xstate';
-import { type SignInMachine } from '../../machines/signIn.machine.js';
+import { type AuthMachine } from '../../machines/auth.machine.js';
 import { createAuth, type Auth } from '../../src/runtime/create-auth.js';
 import { MemoryStorage } from '../../src/session/storage.js';
 import { TokenStore } from '../../src/session/tokens.js';
@@ -27,7 +27,7 @@ const passwordVerifier = (n: number) =>
   challenge('PASSWORD_VERIFIER', { SALT: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', SRP_B: '5670d4600b28c0d453bc6df45a041299', SECRET_BLOCK: 'c2VjcmV0LWJsb2Nr', USERNAME: 'alice-id' }, n);
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
-const until = (auth: Auth, predicate: (s: SnapshotFrom<SignInMachine>) => boolean) => waitFor(auth.actor, predicate, { timeout: 5000 });
+const until = (auth: Auth, predicate: (s: SnapshotFrom<AuthMachine>) => boolean) => waitFor(auth.actor, predicate, { timeout: 5000 });
 const idle = (auth: Auth) => until(auth, (s) => !s.hasTag('busy'));
 
 /** Signs in with USER_PASSWORD_AUTH; `first` is Cognito's answer to InitiateAuth. */
@@ -46,7 +46,7 @@ const answers = (port: FakePort) => port.callsOf('respondToAuthChallenge').map((
 describe('code steps', () => {
   it('SMS_MFA: delivery details in context, a malformed code is refused locally, the code is sent under the canonical name', async () => {
     const { auth, port, snap } = await signInTo(smsMfa(), { respondToAuthChallenge: [done()] });
-    expect(snap.matches({ signingIn: { smsCode: 'idle' } })).toBe(true);
+    expect(snap.matches({ signingIn: { mfa: { smsCode: 'idle' } } })).toBe(true);
     expect(snap.context.codeDelivery).toEqual({ deliveryMedium: 'SMS', destination: '+*******0008' });
     expect(snap.hasTag('canResend')).toBe(true);
     auth.actor.send({ type: 'code.submit', code: 'abc' });
@@ -62,7 +62,7 @@ describe('code steps', () => {
       respondToAuthChallenge: [cognitoError('CodeMismatchException', 'Invalid code or auth state for the user.'), done()],
     });
     auth.actor.send({ type: 'code.submit', code: '000000' });
-    const wrong = await until(auth, (s) => s.matches({ signingIn: { smsCode: 'idle' } }) && s.context.error !== null);
+    const wrong = await until(auth, (s) => s.matches({ signingIn: { mfa: { smsCode: 'idle' } } }) && s.context.error !== null);
     expect(wrong.context.error).toMatchObject({ code: 'CodeMismatch', category: 'challenge' });
     auth.actor.send({ type: 'code.submit', code: '123456' });
     await until(auth, (s) => s.matches('signedIn'));
@@ -86,7 +86,7 @@ describe('code steps', () => {
     const { auth, port } = await signInTo(smsMfa(1), { respondToAuthChallenge: [done()] });
     port.script({ initiateAuth: [smsMfa(2)] });
     auth.actor.send({ type: 'code.resend' });
-    const again = await until(auth, (s) => s.matches({ signingIn: { smsCode: 'idle' } }) && s.context.session === session(2));
+    const again = await until(auth, (s) => s.matches({ signingIn: { mfa: { smsCode: 'idle' } } }) && s.context.session === session(2));
     expect(again.context.error).toBeNull();
     const [first, second] = port.callsOf('initiateAuth').map((c) => c.request);
     expect(second).toEqual(first);
@@ -108,9 +108,9 @@ describe('code steps', () => {
     running.push(auth);
     await until(auth, (s) => s.matches('signedOut'));
     auth.actor.send({ type: 'signIn.submit', username: 'alice@example.com', password: PASSWORD });
-    await until(auth, (s) => s.matches({ signingIn: { smsCode: 'idle' } }));
+    await until(auth, (s) => s.matches({ signingIn: { mfa: { smsCode: 'idle' } } }));
     auth.actor.send({ type: 'code.resend' });
-    const failed = await until(auth, (s) => s.matches({ signingIn: { smsCode: 'idle' } }) && s.context.error !== null);
+    const failed = await until(auth, (s) => s.matches({ signingIn: { mfa: { smsCode: 'idle' } } }) && s.context.error !== null);
     expect(failed.context.error?.code).toBe('Network');
     expect(failed.context.session).toBe(session(2));
     expect(failed.context.proofSession).toBeNull();
@@ -121,12 +121,12 @@ describe('code steps', () => {
 
   it('SOFTWARE_TOKEN_MFA takes exactly six digits', async () => {
     const { auth, port, snap } = await signInTo(totpMfa(), { respondToAuthChallenge: [done()] });
-    expect(snap.matches({ signingIn: { totpCode: 'idle' } })).toBe(true);
+    expect(snap.matches({ signingIn: { mfa: { totpCode: 'idle' } } })).toBe(true);
     expect(snap.hasTag('canResend')).toBe(false);
     auth.actor.send({ type: 'code.submit', code: '12345' });
     expect(auth.actor.getSnapshot().context.error?.code).toBe('InvalidInput');
     auth.actor.send({ type: 'code.resend' });
-    expect(auth.actor.getSnapshot().matches({ signingIn: { totpCode: 'idle' } })).toBe(true);
+    expect(auth.actor.getSnapshot().matches({ signingIn: { mfa: { totpCode: 'idle' } } })).toBe(true);
     auth.actor.send({ type: 'code.submit', code: '123456' });
     await until(auth, (s) => s.matches('signedIn'));
     expect(answers(port)[0]).toMatchObject({ challengeName: 'SOFTWARE_TOKEN_MFA', responses: { SOFTWARE_TOKEN_MFA_CODE: '123456' } });
@@ -144,13 +144,13 @@ describe('code steps', () => {
 describe('MFA selection', () => {
   it('offers exactly the types Cognito allows and answers SELECT_MFA_TYPE with the Cognito name', async () => {
     const { auth, port, snap } = await signInTo(selectMfa(['SMS_MFA', 'SOFTWARE_TOKEN_MFA']), { respondToAuthChallenge: [totpMfa(2), done()] });
-    expect(snap.matches({ signingIn: { mfaSelection: 'idle' } })).toBe(true);
+    expect(snap.matches({ signingIn: { mfa: { selection: 'idle' } } })).toBe(true);
     expect(snap.context.allowedMfaTypes).toEqual(['SMS', 'TOTP']);
     auth.actor.send({ type: 'mfa.select', mfaType: 'EMAIL' });
     expect(auth.actor.getSnapshot().context.error?.code).toBe('InvalidInput');
     expect(answers(port)).toHaveLength(0);
     auth.actor.send({ type: 'mfa.select', mfaType: 'TOTP' });
-    await until(auth, (s) => s.matches({ signingIn: { totpCode: 'idle' } }));
+    await until(auth, (s) => s.matches({ signingIn: { mfa: { totpCode: 'idle' } } }));
     expect(answers(port)[0]).toEqual({ challengeName: 'SELECT_MFA_TYPE', session: session(1), responses: { USERNAME: 'alice-id', ANSWER: 'SOFTWARE_TOKEN_MFA' } });
   });
 });
@@ -162,13 +162,13 @@ describe('MFA setup during sign-in', () => {
       verifySoftwareToken: [{ status: 'SUCCESS', session: session(3) }],
       respondToAuthChallenge: [done()],
     });
-    expect(snap.matches({ signingIn: 'mfaSetupSelection' })).toBe(true);
+    expect(snap.matches({ signingIn: { enrolment: 'setupSelection' } })).toBe(true);
     expect(snap.context.allowedMfaTypes).toEqual(['TOTP', 'EMAIL']);
     const callsBefore = port.calls.length;
     auth.actor.send({ type: 'mfa.select', mfaType: 'SMS' });
     expect(auth.actor.getSnapshot().context.error?.code).toBe('InvalidInput');
     auth.actor.send({ type: 'mfa.select', mfaType: 'TOTP' });
-    const setup = await until(auth, (s) => s.matches({ signingIn: { totpSetup: 'idle' } }));
+    const setup = await until(auth, (s) => s.matches({ signingIn: { enrolment: { totpSetup: 'idle' } } }));
     expect(port.calls.slice(callsBefore).map((c) => c.operation)).toEqual(['associateSoftwareToken']);
     expect(port.callsOf('associateSoftwareToken')[0]?.request).toEqual({ session: session(1) });
     expect(setup.context.totpSetup?.sharedSecret).toBe(SECRET);
@@ -193,12 +193,12 @@ describe('MFA setup during sign-in', () => {
       verifySoftwareToken: [cognitoError('EnableSoftwareTokenMFAException', 'Code mismatch and fail enable Software Token MFA'), { status: 'SUCCESS', session: session(3) }],
       respondToAuthChallenge: [done()],
     });
-    expect(snap.matches({ signingIn: { totpSetup: 'associationFailed' } })).toBe(true);
+    expect(snap.matches({ signingIn: { enrolment: { totpSetup: 'associationFailed' } } })).toBe(true);
     expect(snap.context.error).toMatchObject({ code: 'Network', retryable: true });
     auth.actor.send({ type: 'flow.retry' });
-    await until(auth, (s) => s.matches({ signingIn: { totpSetup: 'idle' } }));
+    await until(auth, (s) => s.matches({ signingIn: { enrolment: { totpSetup: 'idle' } } }));
     auth.actor.send({ type: 'code.submit', code: '000000' });
-    const wrong = await until(auth, (s) => s.matches({ signingIn: { totpSetup: 'idle' } }) && s.context.error !== null);
+    const wrong = await until(auth, (s) => s.matches({ signingIn: { enrolment: { totpSetup: 'idle' } } }) && s.context.error !== null);
     expect(wrong.context.error?.code).toBe('CodeMismatch');
     expect(wrong.context.totpSetup?.sharedSecret).toBe(SECRET);
     auth.actor.send({ type: 'code.submit', code: '123456' });
@@ -208,11 +208,11 @@ describe('MFA setup during sign-in', () => {
 
   it('EMAIL only: the user gives an address, Cognito e-mails a code, the code signs in', async () => {
     const { auth, port, snap } = await signInTo(mfaSetup(['EMAIL_OTP']), { respondToAuthChallenge: [emailOtp(2), done()] });
-    expect(snap.matches({ signingIn: { emailMfaSetup: 'idle' } })).toBe(true);
+    expect(snap.matches({ signingIn: { enrolment: { emailSetup: 'idle' } } })).toBe(true);
     auth.actor.send({ type: 'email.submit', email: 'not-an-address' });
     expect(auth.actor.getSnapshot().context.error?.code).toBe('InvalidInput');
     auth.actor.send({ type: 'email.submit', email: ' alice@example.com ' });
-    await until(auth, (s) => s.matches({ signingIn: { emailCode: 'idle' } }));
+    await until(auth, (s) => s.matches({ signingIn: { mfa: { emailCode: 'idle' } } }));
     auth.actor.send({ type: 'code.submit', code: '12345678' });
     await until(auth, (s) => s.matches('signedIn'));
     expect(answers(port)).toEqual([
@@ -241,7 +241,7 @@ describe('MFA for a signed-in user', () => {
     running.push(auth);
     await until(auth, (s) => s.matches('signedOut'));
     auth.actor.send({ type: 'signIn.submit', username: 'alice@example.com', password: PASSWORD });
-    const setup = await until(auth, (s) => s.matches({ signingIn: { totpSetup: 'idle' } }));
+    const setup = await until(auth, (s) => s.matches({ signingIn: { enrolment: { totpSetup: 'idle' } } }));
     expect(decodeURIComponent(new URL(setup.context.totpSetup!.setupUri).pathname)).toBe('/Example App:alice@example.com (staging)');
   });
 
@@ -252,13 +252,13 @@ describe('MFA for a signed-in user', () => {
     });
     const { accessToken } = (await tokens.load())!;
     auth.actor.send({ type: 'mfa.setUpTotp' });
-    const setup = await until(auth, (s) => s.matches({ signedIn: { settingUpTotp: 'idle' } }));
+    const setup = await until(auth, (s) => s.matches({ signedIn: { account: { settingUpTotp: 'idle' } } }));
     expect(setup.context.totpSetup?.setupUri).toContain('otpauth://totp/Example%20App:alice%40example.com');
     expect(port.callsOf('associateSoftwareToken')[0]?.request).toEqual({ accessToken });
     auth.actor.send({ type: 'code.submit', code: '111111' });
     expect((await until(auth, (s) => s.context.error !== null)).context.error?.code).toBe('CodeMismatch');
     auth.actor.send({ type: 'code.submit', code: '222222' });
-    const back = await until(auth, (s) => s.matches({ signedIn: 'active' }));
+    const back = await until(auth, (s) => s.matches({ signedIn: { tokens: 'active', account: 'idle' } }));
     expect(back.context.totpSetup).toBeNull();
     expect(port.callsOf('verifySoftwareToken')[1]?.request).toEqual({ accessToken, userCode: '222222' });
   });
@@ -269,13 +269,13 @@ describe('MFA for a signed-in user', () => {
       setUserMfaPreference: [undefined],
     });
     auth.actor.send({ type: 'mfa.fetchPreference' });
-    expect((await until(auth, (s) => s.matches({ signedIn: 'active' }) && s.context.mfaPreference !== null)).context.mfaPreference).toEqual({
+    expect((await until(auth, (s) => s.matches({ signedIn: { tokens: 'active', account: 'idle' } }) && s.context.mfaPreference !== null)).context.mfaPreference).toEqual({
       enabled: ['SMS'],
       preferred: 'SMS',
     });
     auth.actor.send({ type: 'mfa.updatePreference', preference: { totp: 'PREFERRED', sms: 'NOT_PREFERRED' } });
     await idle(auth);
-    const after = await until(auth, (s) => s.matches({ signedIn: 'active' }));
+    const after = await until(auth, (s) => s.matches({ signedIn: { tokens: 'active', account: 'idle' } }));
     expect(port.callsOf('setUserMfaPreference')[0]?.request).toMatchObject({
       sms: { enabled: true, preferred: false },
       totp: { enabled: true, preferred: true },

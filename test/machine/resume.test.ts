@@ -1,9 +1,10 @@
 // Resumable sign-in: a waiting attempt is saved without secrets and resumed by a new actor (a reload,
 // another tab) until its Cognito session expires; attempts left mid-request are never resumed.
 import { SimulatedClock, waitFor, type SnapshotFrom } from 'xstate';
-import { type SignInMachine } from '../../machines/signIn.machine.js';
+import { type AuthMachine } from '../../machines/auth.machine.js';
 import { createAuth, type Auth, type CreateAuthOptions } from '../../src/runtime/create-auth.js';
 import { MemoryStorage } from '../../src/session/storage.js';
+import { selectView } from '../../src/view.js';
 import { cognitoError, createFakePort, fakeTokens, type FakePort, type FakeScript } from '../../src/testing/fake-port.js';
 
 const ids = { userPoolId: 'us-east-1_TestPool1', clientId: 'testclient' };
@@ -18,7 +19,7 @@ const smsMfa = (n = 1) => ({
   challengeParameters: { USER_ID_FOR_SRP: 'sam-id', CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+*******0100' },
 });
 const done = () => ({ challengeParameters: {}, tokens: fakeTokens({ username: 'sam-id', refreshToken: 'refresh-token-value-123' }) });
-const until = (auth: Auth, p: (s: SnapshotFrom<SignInMachine>) => boolean) => waitFor(auth.actor, p, { timeout: 5000 });
+const until = (auth: Auth, p: (s: SnapshotFrom<AuthMachine>) => boolean) => waitFor(auth.actor, p, { timeout: 5000 });
 const settle = () => new Promise((r) => setTimeout(r, 20)); // saves are asynchronous
 
 function page(port: FakePort, resume: MemoryStorage, extra: Partial<CreateAuthOptions> = {}) {
@@ -33,7 +34,7 @@ async function reachSmsCode(script: FakeScript = {}, extra: Partial<CreateAuthOp
   const auth = page(port, resume, extra);
   await until(auth, (s) => s.matches('signedOut'));
   auth.actor.send({ type: 'signIn.submit', username: 'sam', password: PASSWORD });
-  await until(auth, (s) => s.matches({ signingIn: { smsCode: 'idle' } }));
+  await until(auth, (s) => s.matches({ signingIn: { mfa: { smsCode: 'idle' } } }));
   await settle();
   return { port, resume, auth };
 }
@@ -50,7 +51,7 @@ it('saves the waiting step without secrets, and a new page resumes it with the s
   auth.stop(); // the page goes away
 
   const reloaded = page(port, resume);
-  const resumed = await until(reloaded, (s) => s.matches({ signingIn: { smsCode: 'idle' } }));
+  const resumed = await until(reloaded, (s) => s.matches({ signingIn: { mfa: { smsCode: 'idle' } } }));
   expect(resumed.context.codeDelivery).toEqual({ deliveryMedium: 'SMS', destination: '+*******0100' });
   expect(resumed.context.secretRef).toBeNull(); // the password did not survive the reload: no resend
   expect(port.calls.map((c) => c.operation)).toEqual(['initiateAuth']); // resuming costs no Cognito call
@@ -68,7 +69,7 @@ it('a resumed code step cannot resend (the password stayed in the old page) and 
   const { port, resume, auth } = await reachSmsCode();
   auth.stop();
   const reloaded = page(port, resume);
-  await until(reloaded, (s) => s.matches({ signingIn: { smsCode: 'idle' } }));
+  await until(reloaded, (s) => s.matches({ signingIn: { mfa: { smsCode: 'idle' } } }));
   reloaded.actor.send({ type: 'code.resend' });
   expect(reloaded.actor.getSnapshot().context.error?.code).toBe('ResendUnavailable');
   expect(port.callsOf('initiateAuth')).toHaveLength(1);
@@ -83,7 +84,8 @@ it('an attempt whose Cognito session expired lands in sessionExpired', async () 
   const later = page(port, resume, { clock });
   const expired = await until(later, (s) => !s.matches('checkingSession'));
   expect(expired.value).toBe('sessionExpired');
-  expect(expired.context.error).toMatchObject({ code: 'SessionExpired', message: 'This sign-in attempt has expired. Please start again.' });
+  expect(expired.context.error).toMatchObject({ code: 'SessionExpired', category: 'session' });
+  expect(selectView(expired).error?.message).toBe('This sign-in attempt has expired. Please start again.');
   await settle();
   expect(saved(resume)).toBeNull();
 });
@@ -95,9 +97,9 @@ it('a resumed step keeps the original expiry, not a fresh one', async () => {
   auth.stop();
   clock.increment(2 * 60_000);
   const later = page(port, resume, { clock });
-  await until(later, (s) => s.matches({ signingIn: 'smsCode' }));
+  await until(later, (s) => s.matches({ signingIn: { mfa: 'smsCode' } }));
   clock.increment(60_000 - 1);
-  expect(later.actor.getSnapshot().matches({ signingIn: 'smsCode' })).toBe(true);
+  expect(later.actor.getSnapshot().matches({ signingIn: { mfa: 'smsCode' } })).toBe(true);
   clock.increment(1);
   expect(later.actor.getSnapshot().value).toBe('sessionExpired');
 });
@@ -112,7 +114,8 @@ it('an attempt left while its answer was in flight is not resumed (its session m
   const reloaded = page(port, resume);
   const snap = await until(reloaded, (s) => !s.matches('checkingSession'));
   expect(snap.value).toBe('sessionExpired');
-  expect(snap.context.error?.message).toMatch(/request was in progress/);
+  expect(snap.context.error?.code).toBe('SignInInterrupted');
+  expect(selectView(snap).error?.message).toMatch(/request was in progress/);
   expect(port.callsOf('respondToAuthChallenge')).toHaveLength(1); // never resent
 });
 
@@ -128,7 +131,7 @@ it('TOTP setup is never saved: the shared secret stays out of storage', async ()
   const auth = page(port, resume);
   await until(auth, (s) => s.matches('signedOut'));
   auth.actor.send({ type: 'signIn.submit', username: 'otto', password: PASSWORD });
-  await until(auth, (s) => s.matches({ signingIn: { totpSetup: 'idle' } }));
+  await until(auth, (s) => s.matches({ signingIn: { enrolment: { totpSetup: 'idle' } } }));
   await settle();
   expect(JSON.stringify(resume)).not.toContain('JBSWY3DPEHPK3PXP');
   expect(saved(resume)).toBeNull(); // nothing resumable was ever waiting
@@ -140,7 +143,7 @@ it('TOTP setup is never saved: the shared secret stays out of storage', async ()
 it('cancelling or failing forgets the attempt; another tab with the same storage resumes it', async () => {
   const { port, resume, auth } = await reachSmsCode({ respondToAuthChallenge: [cognitoError('NotAuthorizedException', 'Invalid session for the user.')] });
   const otherTab = page(port, resume);
-  await until(otherTab, (s) => s.matches({ signingIn: { smsCode: 'idle' } }));
+  await until(otherTab, (s) => s.matches({ signingIn: { mfa: { smsCode: 'idle' } } }));
   otherTab.actor.send({ type: 'code.submit', code: '000000' });
   await until(otherTab, (s) => s.matches('sessionExpired'));
   auth.actor.send({ type: 'flow.cancel' });

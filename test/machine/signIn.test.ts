@@ -1,15 +1,17 @@
 // Scenarios on the chart with the scripted fake Cognito port (no network).
 import { createActor, SimulatedClock, waitFor, type SnapshotFrom } from 'xstate';
 import vector from '../fixtures/srp-test-vector.json' with { type: 'json' };
-import { signInMachine, type SignInMachine } from '../../machines/signIn.machine.js';
+import { authMachine, type AuthMachine } from '../../machines/auth.machine.js';
 import { createAuth, forgetSecretsOutsideSignIn, type Auth } from '../../src/runtime/create-auth.js';
 import { MemoryStorage } from '../../src/session/storage.js';
+import { selectView } from '../../src/view.js';
 import { TokenStore, toStoredTokens } from '../../src/session/tokens.js';
 import { cognitoError, createFakePort, fakeTokens, type FakePort, type FakeScript } from '../../src/testing/fake-port.js';
 import { CognitoSrpClient, parseCognitoTimestamp } from '../../src/cognito/srp.js';
-import { createActorLogic, type FlowSecrets } from '../../src/runtime/actors.js';
+import { createActorLogic } from '../../src/runtime/actors/index.js';
+import type { FlowSecrets } from '../../src/runtime/attempt-secrets.js';
 import { SecretVault } from '../../src/runtime/secret-vault.js';
-import type { SignInEvent } from '../../machines/signIn.types.js';
+import type { AuthEvent } from '../../machines/auth.types.js';
 
 const ids = { userPoolId: 'us-east-1_TestPool1', clientId: 'testclient' };
 const PASSWORD = 'Corr3ct-Horse!';
@@ -30,7 +32,7 @@ function start(script: FakeScript = {}, options: { storage?: MemoryStorage; cloc
 }
 afterEach(() => running.splice(0).forEach((a) => a.stop()));
 
-const until = (auth: Auth, predicate: (s: SnapshotFrom<SignInMachine>) => boolean) =>
+const until = (auth: Auth, predicate: (s: SnapshotFrom<AuthMachine>) => boolean) =>
   waitFor(auth.actor, predicate, { timeout: 5000 });
 /** The runtime computes SRP before calling the port: wait for the call itself. */
 async function untilCalled(port: FakePort, operation: FakePort['calls'][number]['operation'], count = 1) {
@@ -80,7 +82,7 @@ describe('checkingSession', () => {
     await new TokenStore(storage, ids.clientId).save(toStoredTokens(fakeTokens({ username: 'alice' }), Date.now(), { loginId: 'alice' }));
     const { auth, port } = start({}, { storage });
     const snap = await until(auth, (s) => !s.matches('checkingSession'));
-    expect(snap.value).toEqual({ signedIn: 'active' });
+    expect(snap.value).toEqual({ signedIn: { tokens: 'active', account: 'idle' } });
     expect(snap.context.user).toMatchObject({ username: 'alice', userId: 'sub-alice', attributes: {} });
     expect(port.calls).toHaveLength(0);
   });
@@ -200,7 +202,8 @@ describe('USER_SRP_AUTH', () => {
     expect(snap.context.error).toEqual({
       code: 'IncorrectUsernameOrPassword',
       category: 'credentials',
-      message: 'Incorrect username or password.',
+      field: 'credentials',
+      cognitoMessage: 'Incorrect username or password.',
       retryable: false,
       cognitoName: 'NotAuthorizedException',
     });
@@ -404,12 +407,12 @@ describe('faults leave the machine in a defined state', () => {
       authSessionValidityMs: 180_000,
       totpIssuer: 'test',
     });
-    const restored = createActor(signInMachine.provide({ actors: logic }), {
+    const restored = createActor(authMachine.provide({ actors: logic }), {
       snapshot: auth.actor.getPersistedSnapshot(),
       input: {},
     }).start();
     const after = await waitFor(restored, (s) => s.matches('signedOut'), { timeout: 5000 });
-    expect(after.context.error?.code).toBe('SessionExpired');
+    expect(after.context.error?.code).toBe('SignInInterrupted');
     expect(port.callsOf('respondToAuthChallenge')).toHaveLength(1); // only the original actor's call
     restored.stop();
   });
@@ -448,8 +451,8 @@ describe('signedIn', () => {
     const { auth, tokens } = await signedIn({ revokeToken: [new TypeError('fetch failed')] });
     auth.actor.send({ type: 'session.signOut' });
     const snap = await until(auth, (s) => s.matches('signedOut'));
-    expect(snap.context.error).toMatchObject({ code: 'Network' });
-    expect(snap.context.error?.message).toMatch(/Signed out on this device/);
+    expect(snap.context.error).toMatchObject({ code: 'SignOutIncomplete', category: 'network' });
+    expect(selectView(snap).error?.message).toMatch(/Signed out on this device/);
     expect(await tokens.load()).toBeNull();
   });
 
@@ -523,7 +526,7 @@ describe('signedIn', () => {
 });
 
 describe('events a state does not accept change nothing', () => {
-  const probe: SignInEvent[] = [
+  const probe: AuthEvent[] = [
     { type: 'signIn.submit', username: 'x', password: 'y' },
     { type: 'password.submit', newPassword: 'N3w-Passw0rd!' },
     { type: 'flow.cancel' },
@@ -581,12 +584,12 @@ describe('the kept password', () => {
     const port = createFakePort({ initiateAuth: [{ challengeName: 'SMS_MFA', session: 'session-sms-xxxxxxxxxxxxxxxx', challengeParameters: { CODE_DELIVERY_DESTINATION: '+*1' } }] }, ids);
     const vault = new SecretVault<FlowSecrets>();
     const logic = createActorLogic({ port, tokens: new TokenStore(new MemoryStorage(), ids.clientId), srp: new CognitoSrpClient(ids.userPoolId), vault, now: Date.now, authSessionValidityMs: 180_000, totpIssuer: 't' });
-    const actor = createActor(signInMachine.provide({ actors: logic }), { input: { authFlow: 'USER_PASSWORD_AUTH' } });
+    const actor = createActor(authMachine.provide({ actors: logic }), { input: { authFlow: 'USER_PASSWORD_AUTH' } });
     forgetSecretsOutsideSignIn(actor, vault);
     actor.start();
     await waitFor(actor, (s) => s.matches('signedOut'));
     actor.send({ type: 'signIn.submit', username: 'sam', password: PASSWORD });
-    await waitFor(actor, (s) => s.matches({ signingIn: { smsCode: 'idle' } }));
+    await waitFor(actor, (s) => s.matches({ signingIn: { mfa: { smsCode: 'idle' } } }));
     expect(vault.size).toBe(1); // kept for code.resend
     actor.send({ type: 'flow.cancel' });
     expect(vault.size).toBe(0);

@@ -1,6 +1,6 @@
 // The generated paths reach every state node and take every transition of the machine (read from its state
 // node tree, so a state or transition added to the chart is checked without touching this file).
-import { signInMachine } from '../../machines/signIn.machine.js';
+import { authMachine } from '../../machines/auth.machine.js';
 import { AuthError } from '../../src/cognito/errors.js';
 import {
   activeInvokes,
@@ -113,6 +113,6 @@ describe('the alphabet', () => {
   });
 
   it('the machine the paths are generated from is the chart', () => {
-    expect(model.shortest[0]!.state.machine).toBe(signInMachine);
+    expect(model.shortest[0]!.state.machine).toBe(authMachine);
   });
 });

@@ -1,12 +1,12 @@
 // visualizations/paths.md (npm run visualize): one line per shortest model path, and up to date.
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { signInMachine } from '../../machines/signIn.machine.js';
+import { authMachine } from '../../machines/auth.machine.js';
 import { OUTPUT_PATHS, toPathsMarkdown } from '../../scripts/visualize-lib.js';
 import { describePath, shortestPaths } from '../../src/testing/index.js';
 
 it('lists every shortest path, one numbered line each, as committed', async () => {
-  const markdown = toPathsMarkdown(signInMachine);
+  const markdown = toPathsMarkdown(authMachine);
   const lines = markdown.split('\n').filter((l) => /^\d+\. /.test(l));
   const paths = shortestPaths();
   expect(lines).toHaveLength(paths.length);

@@ -4,7 +4,7 @@
 // produce get a reason instead.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { SignInEvent } from '../../machines/signIn.types.js';
+import type { AuthEvent } from '../../machines/auth.types.js';
 import type { AuthErrorCode } from '../../src/cognito/errors.js';
 import type { SeedDocument, SeedUser } from '../../src/local-pool/index.js';
 import { RESULTS, planPath, type ModelPath, type PlannedCall, type ResultName } from '../../src/testing/index.js';
@@ -268,7 +268,7 @@ export function planOnPool(path: ModelPath, n: number): PoolPlan {
     const code = codeOf(call);
     const out = call.outcome.kind === 'done' ? call.outcome.output : undefined;
     const step = at.context.step;
-    const trigger = path.steps[call.trigger]?.event as SignInEvent | undefined;
+    const trigger = path.steps[call.trigger]?.event as AuthEvent | undefined;
 
     if (code === 'TokenRevoked') act(call, { kind: 'revoke', user });
     if (code === 'SessionExpired') act(call, { kind: 'expireSession' });
@@ -294,7 +294,7 @@ export function planOnPool(path: ModelPath, n: number): PoolPlan {
           if (`${chosen}_CODE` !== answer) skip(`SELECT_MFA_TYPE answers with the chosen factor (${chosen}), not ${answer}`);
         }
         if (step === 'MFA_SETUP') {
-          const viaEmail = at.matches({ signingIn: 'emailMfaSetup' });
+          const viaEmail = at.matches({ signingIn: { enrolment: 'emailSetup' } });
           if (answer && (answer === 'EMAIL_CODE') !== viaEmail) skip(viaEmail ? 'an e-mail set up is confirmed with an EMAIL_OTP code first' : 'a TOTP set up ends with tokens, not an e-mail code');
           if (code === 'AuthFlowNotEnabled') skip('a configuration error at MFA_SETUP (the pool accepts any address the chart accepts)');
         }

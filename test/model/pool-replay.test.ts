@@ -9,7 +9,7 @@ import {
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { SimulatedClock } from 'xstate';
-import type { SignInEvent } from '../../machines/signIn.types.js';
+import type { AuthEvent } from '../../machines/auth.types.js';
 import type { CognitoPort } from '../../src/cognito/port.js';
 import { createSdkPort } from '../../src/cognito/sdk-port.js';
 import { createAuth } from '../../src/index.node.js';
@@ -206,7 +206,7 @@ async function replayOnPool(path: ModelPath, plan: PoolPlan) {
             if (poolClock.now() > chartClock.now()) chartClock.set(poolClock.now()); // SRP TIMESTAMPs must be near the pool's time
             return { type: 'signIn.submit', username: s.user.username, password: s.wrongPassword ? WRONG_PASSWORD : s.user.password, authFlow: s.authFlow };
           case 'newPassword':
-            return s.weak ? { ...(event as Extract<SignInEvent, { type: 'password.submit' }>), newPassword: 'weakpass' } : event;
+            return s.weak ? { ...(event as Extract<AuthEvent, { type: 'password.submit' }>), newPassword: 'weakpass' } : event;
           case 'email':
             return { type: 'email.submit', email: `${s.user.username}@example.com` };
           case 'code': {

@@ -1,7 +1,7 @@
 // Model-testing a UI of your own with authchart/testing: every generated path, driven through the UI (typing
 // and pressing buttons, never actor.send), with the fake port scripted from the path, and what the UI shows
 // checked at every step the chart rests in. docs/testing.md quotes this file.
-import { commands, selectView, type Auth, type AuthView, type SignInEvent } from '../../src/index.js';
+import { commands, selectView, type Auth, type AuthView, type AuthEvent } from '../../src/index.js';
 import { describePath, modelPaths, replayOnFakePort } from '../../src/testing/index.js';
 
 /** The UI under test: a screen title per route, fields, buttons. A real app would render React/Vue/Svelte here. */
@@ -51,7 +51,7 @@ class TextUi {
 }
 
 /** What a user does in the UI for each event of a path. */
-function perform(ui: TextUi, event: SignInEvent) {
+function perform(ui: TextUi, event: AuthEvent) {
   switch (event.type) {
     case 'signIn.submit':
       ui.type('username', event.username);

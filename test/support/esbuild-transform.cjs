@@ -11,6 +11,8 @@ module.exports = {
       loader,
       format: 'cjs',
       target: 'node20',
+      // Jest's CJS runtime has no import(): lazy imports (the SDK port loads the SDK on first use) become require().
+      supported: { 'dynamic-import': false },
       sourcemap: 'external',
       sourcefile: filename,
       // import.meta.url has no CJS equivalent; tests run from source files.

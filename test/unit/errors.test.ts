@@ -1,5 +1,5 @@
 import { AUTH_ERROR_CODES, AuthError, toAuthError } from '../../src/cognito/errors.js';
-import { toErrorData } from '../../machines/signIn.actions.js';
+import { toErrorData } from '../../machines/auth.actions.js';
 
 const sdkError = (name: string, message: string, status = 400) =>
   Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
@@ -77,9 +77,17 @@ describe('toAuthError maps Cognito exceptions to typed codes', () => {
 
   it('serializes to plain data for machine context, without the cause', () => {
     const data = toAuthError(sdkError('UserNotFoundException', 'User does not exist.')).toJSON();
-    expect(data).toEqual({ code: 'UserNotFound', category: 'credentials', message: 'User does not exist.', retryable: false, cognitoName: 'UserNotFoundException' });
+    expect(data).toEqual({
+      code: 'UserNotFound',
+      category: 'credentials',
+      retryable: false,
+      field: 'username',
+      cognitoName: 'UserNotFoundException',
+      cognitoMessage: 'User does not exist.',
+    });
     expect(JSON.parse(JSON.stringify(data))).toEqual(data);
-    expect(toErrorData(new Error('plain'))).toMatchObject({ code: 'Unknown', message: 'plain' });
+    // our own sentences never reach context: a plain Error becomes a code
+    expect(toErrorData(new Error('plain'))).toEqual({ code: 'Unknown', category: 'protocol', retryable: false });
     expect(toErrorData(data)).toEqual(data);
   });
 });

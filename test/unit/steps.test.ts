@@ -22,13 +22,18 @@ describe('stepFromResponse', () => {
         challengeParameters: { USER_ID_FOR_SRP: 'carol', requiredAttributes: '["userAttributes.name","userAttributes.family_name"]', userAttributes: '{"email":"c@x.io","email_verified":"true"}' },
       },
       'carol',
-      { step: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED', session, username: 'carol', missingAttributes: ['name', 'family_name'], userAttributes: { email: 'c@x.io', email_verified: 'true' } },
+      {
+        step: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED',
+        session,
+        username: 'carol',
+        challenge: { missingAttributes: ['name', 'family_name'], userAttributes: { email: 'c@x.io', email_verified: 'true' } },
+      },
     ],
     [
       'NEW_PASSWORD_REQUIRED with "[]" and no userAttributes',
       { challengeName: 'NEW_PASSWORD_REQUIRED', session, challengeParameters: { requiredAttributes: '[]' } },
       'typed',
-      { step: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED', session, username: 'typed', missingAttributes: [], userAttributes: {} },
+      { step: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED', session, username: 'typed', challenge: { missingAttributes: [], userAttributes: {} } },
     ],
     [
       'SMS_MFA with the masked destination',
@@ -95,16 +100,18 @@ describe('stepFromError', () => {
 
 describe('challengeResponses: each typed answer -> ChallengeResponses', () => {
   it.each([
-    [{ challengeName: 'SMS_MFA', code: '123456' }, { SMS_MFA_CODE: '123456' }],
-    [{ challengeName: 'EMAIL_OTP', code: '12345678' }, { EMAIL_OTP_CODE: '12345678' }],
-    [{ challengeName: 'SOFTWARE_TOKEN_MFA', code: '654321' }, { SOFTWARE_TOKEN_MFA_CODE: '654321' }],
-    [{ challengeName: 'SELECT_MFA_TYPE', mfaType: 'SMS' }, { ANSWER: 'SMS_MFA' }],
-    [{ challengeName: 'SELECT_MFA_TYPE', mfaType: 'TOTP' }, { ANSWER: 'SOFTWARE_TOKEN_MFA' }],
-    [{ challengeName: 'SELECT_MFA_TYPE', mfaType: 'EMAIL' }, { ANSWER: 'EMAIL_OTP' }],
-    [{ challengeName: 'MFA_SETUP', email: 'a@b.io' }, { EMAIL: 'a@b.io' }],
-    [{ challengeName: 'MFA_SETUP' }, {}],
-  ] as const)('%j -> %j', (answer, responses) => {
-    expect(challengeResponses(answer)).toEqual(responses);
+    ['SMS_MFA', { code: '123456' }, { SMS_MFA_CODE: '123456' }],
+    ['EMAIL_OTP', { code: '12345678' }, { EMAIL_OTP_CODE: '12345678' }],
+    ['SOFTWARE_TOKEN_MFA', { code: '654321' }, { SOFTWARE_TOKEN_MFA_CODE: '654321' }],
+    ['SELECT_MFA_TYPE', { mfaType: 'SMS' }, { ANSWER: 'SMS_MFA' }],
+    ['SELECT_MFA_TYPE', { mfaType: 'TOTP' }, { ANSWER: 'SOFTWARE_TOKEN_MFA' }],
+    ['SELECT_MFA_TYPE', { mfaType: 'EMAIL' }, { ANSWER: 'EMAIL_OTP' }],
+    ['MFA_SETUP', { email: 'a@b.io' }, { EMAIL: 'a@b.io' }],
+    ['MFA_SETUP', {}, {}],
+    ['NEW_PASSWORD_REQUIRED', { newPassword: 'N3w!pass', attributes: { name: 'Carol' } }, { NEW_PASSWORD: 'N3w!pass', 'userAttributes.name': 'Carol' }],
+    ['PASSWORD_VERIFIER', { secretBlock: 'SB', signature: 'SIG', timestamp: 'Tue Dec 1 10:00:00 UTC 2026' }, { PASSWORD_CLAIM_SECRET_BLOCK: 'SB', PASSWORD_CLAIM_SIGNATURE: 'SIG', TIMESTAMP: 'Tue Dec 1 10:00:00 UTC 2026' }],
+  ] as const)('%s %j -> %j', (challengeName, answer, responses) => {
+    expect(challengeResponses(challengeName, answer as never)).toEqual(responses);
   });
 
   it.each([

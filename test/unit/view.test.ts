@@ -1,5 +1,5 @@
 // selectView: machine states (reached through the chart with a scripted, gated fake Cognito port) -> the view UIs read.
-import type { SignInStepName } from '../../machines/signIn.types.js';
+import type { SignInStepName } from '../../machines/auth.types.js';
 import type { Auth, CreateAuthOptions } from '../../src/runtime/create-auth.js';
 import { cognitoError } from '../../src/testing/fake-port.js';
 import { commands, selectView, type AuthView } from '../../src/view.js';

@@ -9,7 +9,7 @@ import {
   CreateUserPoolCommand,
   SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { createAuth, type Auth, type SignInMachine } from '../../../src/index.node.js';
+import { createAuth, type Auth, type AuthMachine } from '../../../src/index.node.js';
 import { MemoryStorage } from '../../../src/session/storage.js';
 import { startCognitoLocal, type CognitoLocal } from '../../support/cognito-local.js';
 import { adminClient } from '../../support/sdk.js';
@@ -56,7 +56,7 @@ function client() {
   running.push(auth);
   return auth;
 }
-const until = (auth: Auth, p: (s: SnapshotFrom<SignInMachine>) => boolean) => waitFor(auth.actor, p, { timeout: 10_000 });
+const until = (auth: Auth, p: (s: SnapshotFrom<AuthMachine>) => boolean) => waitFor(auth.actor, p, { timeout: 10_000 });
 const totpNow = (secret: string, offsetSteps = 0) => authenticatorCode(secret, Date.now(), offsetSteps);
 
 async function signIn(auth: Auth, username: string) {
@@ -68,14 +68,14 @@ async function signIn(auth: Auth, username: string) {
 /** Enrols TOTP for a signed-in user through the chart and returns the shared secret. */
 async function enrolTotp(auth: Auth, preference: 'PREFERRED' | 'ENABLED'): Promise<string> {
   auth.actor.send({ type: 'mfa.setUpTotp' });
-  const setup = await until(auth, (s) => s.matches({ signedIn: { settingUpTotp: 'idle' } }));
+  const setup = await until(auth, (s) => s.matches({ signedIn: { account: { settingUpTotp: 'idle' } } }));
   const secret = setup.context.totpSetup!.sharedSecret;
   expect(setup.context.totpSetup!.setupUri).toMatch(/^otpauth:\/\/totp\/authchart-interop:/);
   auth.actor.send({ type: 'code.submit', code: totpNow(secret) });
-  const verified = await until(auth, (s) => s.matches({ signedIn: 'active' }));
+  const verified = await until(auth, (s) => s.matches({ signedIn: { tokens: 'active', account: 'idle' } }));
   expect(verified.context.error).toBeNull();
   auth.actor.send({ type: 'mfa.updatePreference', preference: { totp: preference } });
-  const updated = await until(auth, (s) => s.matches({ signedIn: 'active' }) && !s.hasTag('busy'));
+  const updated = await until(auth, (s) => s.matches({ signedIn: { tokens: 'active', account: 'idle' } }) && !s.hasTag('busy'));
   expect(updated.context.error).toBeNull();
   return secret;
 }
@@ -87,10 +87,10 @@ it('TOTP: enrol while signed in, then SOFTWARE_TOKEN_MFA at the next sign-in', a
 
   const second = client();
   const step = await signIn(second, 'tara');
-  expect(step.matches({ signingIn: { totpCode: 'idle' } })).toBe(true);
+  expect(step.matches({ signingIn: { mfa: { totpCode: 'idle' } } })).toBe(true);
   second.actor.send({ type: 'code.submit', code: '000000' === totpNow(secret) ? '111111' : '000000' });
   const wrong = await until(second, (s) => s.context.error !== null);
-  expect(wrong.matches({ signingIn: { totpCode: 'idle' } })).toBe(true);
+  expect(wrong.matches({ signingIn: { mfa: { totpCode: 'idle' } } })).toBe(true);
   expect(wrong.context.error?.code).toBe('CodeMismatch');
   second.actor.send({ type: 'code.submit', code: totpNow(secret) });
   expect((await until(second, (s) => s.matches('signedIn'))).context.user?.username).toBe('tara');
@@ -101,14 +101,14 @@ it('SELECT_MFA_TYPE: SMS and TOTP enabled, none preferred; the user picks TOTP',
   await signIn(first, 'mia');
   const secret = await enrolTotp(first, 'ENABLED');
   first.actor.send({ type: 'mfa.updatePreference', preference: { sms: 'ENABLED' } });
-  await until(first, (s) => s.matches({ signedIn: 'active' }) && !s.hasTag('busy'));
+  await until(first, (s) => s.matches({ signedIn: { tokens: 'active', account: 'idle' } }) && !s.hasTag('busy'));
 
   const second = client();
   const step = await signIn(second, 'mia');
-  expect(step.matches({ signingIn: { mfaSelection: 'idle' } })).toBe(true);
+  expect(step.matches({ signingIn: { mfa: { selection: 'idle' } } })).toBe(true);
   expect([...step.context.allowedMfaTypes!].sort()).toEqual(['SMS', 'TOTP']);
   second.actor.send({ type: 'mfa.select', mfaType: 'TOTP' });
-  await until(second, (s) => s.matches({ signingIn: { totpCode: 'idle' } }));
+  await until(second, (s) => s.matches({ signingIn: { mfa: { totpCode: 'idle' } } }));
   second.actor.send({ type: 'code.submit', code: totpNow(secret) });
   await until(second, (s) => s.matches('signedIn'));
 });

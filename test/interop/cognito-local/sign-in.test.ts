@@ -2,7 +2,7 @@
 // cognito-local has no SRP, so this covers USER_PASSWORD_AUTH and NEW_PASSWORD_REQUIRED.
 import { waitFor, type SnapshotFrom } from 'xstate';
 import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CreateUserPoolClientCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { createAuth, type Auth, type SignInMachine } from '../../../src/index.node.js';
+import { createAuth, type Auth, type AuthMachine } from '../../../src/index.node.js';
 import { MemoryStorage } from '../../../src/session/storage.js';
 import { TokenStore } from '../../../src/session/tokens.js';
 import { startCognitoLocal, type CognitoLocal } from '../../support/cognito-local.js';
@@ -41,7 +41,7 @@ function client() {
   running.push(auth);
   return { auth, tokens: new TokenStore(storage, clientId) };
 }
-const until = (auth: Auth, p: (s: SnapshotFrom<SignInMachine>) => boolean) => waitFor(auth.actor, p, { timeout: 10_000 });
+const until = (auth: Auth, p: (s: SnapshotFrom<AuthMachine>) => boolean) => waitFor(auth.actor, p, { timeout: 10_000 });
 
 it('USER_PASSWORD_AUTH signs in; cognito-local omits ExpiresIn, the chart reads expiry from the token', async () => {
   const { auth, tokens } = client();

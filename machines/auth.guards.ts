@@ -1,9 +1,9 @@
-// Pure predicates used by the sign-in chart (referenced by name, parameterized at the transition).
-import { toErrorData } from './signIn.actions.js';
+// Pure predicates used by the auth chart (referenced by name, parameterized at the transition).
+import { toErrorData } from './auth.actions.js';
 import type { AuthErrorCategory, AuthErrorCode } from '../src/cognito/errors.js';
-import type { MfaType, SignInContext, SignInResult, StoredSessionStatus } from './signIn.types.js';
+import type { AuthContext, MfaType, StepName, StoredSessionStatus } from './auth.types.js';
 
-export function stepIs(context: SignInContext, params: { step: SignInResult['step'] }): boolean {
+export function stepIs(context: AuthContext, params: { step: StepName }): boolean {
   return context.step === params.step;
 }
 
@@ -20,7 +20,7 @@ export function isCredentialInput(params: { username: unknown; password: unknown
 }
 
 /** A new password plus a value for every attribute Cognito said is missing. */
-export function isNewPasswordInput(context: SignInContext, params: { newPassword: unknown; attributes: unknown }): boolean {
+export function isNewPasswordInput(context: AuthContext, params: { newPassword: unknown; attributes: unknown }): boolean {
   if (typeof params.newPassword !== 'string' || params.newPassword === '' || params.newPassword.length > MAX_PASSWORD) return false;
   const attributes = params.attributes ?? {};
   if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) return false;
@@ -56,18 +56,26 @@ export function storedSessionIs(params: { output: StoredSessionStatus; status: S
   return params.output.status === params.status;
 }
 
-export function hasErrorIn(context: SignInContext, params: { categories: readonly AuthErrorCategory[] }): boolean {
+export function hasErrorIn(context: AuthContext, params: { categories: readonly AuthErrorCategory[] }): boolean {
   return context.error !== null && params.categories.includes(context.error.category);
 }
 
-/** SMS and e-mail codes are digits (Cognito sends 6 or 8); spaces people paste are ignored. */
+/** Spaces people paste into codes are ignored: the one place a code is normalised (the inputs use it too). */
+export const normalizeCode = (code: string): string => code.replace(/\s/g, '');
+
+/** SMS and e-mail codes are digits (Cognito sends 6 or 8). */
 export function isCodeInput(params: { code: unknown }): boolean {
-  return typeof params.code === 'string' && /^\d{4,10}$/.test(params.code.replace(/\s/g, ''));
+  return typeof params.code === 'string' && /^\d{4,10}$/.test(normalizeCode(params.code));
 }
 
 /** VerifySoftwareToken and SOFTWARE_TOKEN_MFA take exactly 6 digits. */
 export function isTotpCodeInput(params: { code: unknown }): boolean {
-  return typeof params.code === 'string' && /^\d{6}$/.test(params.code.replace(/\s/g, ''));
+  return typeof params.code === 'string' && /^\d{6}$/.test(normalizeCode(params.code));
+}
+
+/** A code for the code step the user is at: TOTP codes have 6 digits, SMS / e-mail codes 4-10. */
+export function isCodeForStep(context: AuthContext, params: { code: unknown }): boolean {
+  return context.step === 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' ? isTotpCodeInput(params) : isCodeInput(params);
 }
 
 export function isEmailInput(params: { email: unknown }): boolean {
@@ -75,21 +83,21 @@ export function isEmailInput(params: { email: unknown }): boolean {
 }
 
 /** The type is one the current step offers. */
-export function isOfferedMfaType(context: SignInContext, params: { mfaType: MfaType }): boolean {
+export function isOfferedMfaType(context: AuthContext, params: { mfaType: MfaType }): boolean {
   return context.allowedMfaTypes?.includes(params.mfaType) ?? false;
 }
 
-export function selectsMfaType(context: SignInContext, params: { mfaType: MfaType; expected: MfaType }): boolean {
+export function selectsMfaType(context: AuthContext, params: { mfaType: MfaType; expected: MfaType }): boolean {
   return params.mfaType === params.expected && isOfferedMfaType(context, params);
 }
 
 /** MFA_SETUP: which of TOTP / EMAIL Cognito lets this user set up (SMS cannot be set up during sign-in). */
-export function setupOffers(context: SignInContext, params: { types: readonly MfaType[] }): boolean {
+export function setupOffers(context: AuthContext, params: { types: readonly MfaType[] }): boolean {
   if (context.step !== 'MFA_SETUP') return false;
   const offered: readonly MfaType[] = (context.allowedMfaTypes ?? []).filter((t) => t !== 'SMS');
   return params.types.length === offered.length && params.types.every((t) => offered.includes(t));
 }
 
-export function hasSecretRef(context: SignInContext): boolean {
+export function hasSecretRef(context: AuthContext): boolean {
   return context.secretRef !== null;
 }

@@ -1,8 +1,20 @@
-// Pure context updaters for the sign-in chart: (context, params) -> partial context.
-import { AuthError, isAuthError, type AuthErrorData, type AuthErrorCode } from '../src/cognito/errors.js';
-import type { AuthUser, MfaPreference, MfaPreferenceUpdate, MfaType, PasswordAuthFlow, ResumableAttempt, SignInContext, SignInResult, StoredSessionStatus, TotpSetup } from './signIn.types.js';
+// Pure context updaters for the auth chart: (context, params) -> partial context.
+import { AuthError, isAuthError, type AuthErrorData } from '../src/cognito/errors.js';
+import type {
+  AuthContext,
+  AuthUser,
+  InputErrorParams,
+  MfaPreference,
+  MfaPreferenceUpdate,
+  MfaType,
+  PasswordAuthFlow,
+  ResumableAttempt,
+  SignInResult,
+  StoredSessionStatus,
+  TotpSetup,
+} from './auth.types.js';
 
-export const initialContext = (authFlow: PasswordAuthFlow = 'USER_SRP_AUTH'): SignInContext => ({
+export const initialContext = (authFlow: PasswordAuthFlow = 'USER_SRP_AUTH'): AuthContext => ({
   ...clearFlow(),
   username: null,
   authFlow,
@@ -11,20 +23,20 @@ export const initialContext = (authFlow: PasswordAuthFlow = 'USER_SRP_AUTH'): Si
   error: null,
 });
 
-/** Anything an actor rejected with, as the plain data kept in context. */
+/** Anything an actor rejected with, as the plain data kept in context (codes, no sentences). */
 export function toErrorData(error: unknown): AuthErrorData {
   if (isAuthError(error)) return (error as AuthError).toJSON();
-  if (typeof error === 'object' && error !== null && 'code' in error && 'category' in error && 'message' in error) {
+  if (typeof error === 'object' && error !== null && 'code' in error && 'category' in error && 'retryable' in error) {
     return error as AuthErrorData;
   }
-  return new AuthError('Unknown', error instanceof Error ? error.message : String(error)).toJSON();
+  return new AuthError('Unknown').toJSON();
 }
 
-export function inputError(code: AuthErrorCode, message: string): Partial<SignInContext> {
-  return { error: new AuthError(code, message).toJSON() };
+export function inputError(params: InputErrorParams): Partial<AuthContext> {
+  return { error: new AuthError(params.code, params.code, params.field ? { field: params.field } : {}).toJSON() };
 }
 
-export function startSignIn(params: { username: string; authFlow: PasswordAuthFlow }): Partial<SignInContext> {
+export function startSignIn(params: { username: string; authFlow: PasswordAuthFlow }): Partial<AuthContext> {
   return { ...clearFlow(), username: params.username.trim(), authFlow: params.authFlow, error: null };
 }
 
@@ -42,10 +54,10 @@ export function clearFlow() {
     codeDelivery: null,
     allowedMfaTypes: null,
     totpSetup: null,
-  } satisfies Partial<SignInContext>;
+  } satisfies Partial<AuthContext>;
 }
 
-export function storeResult(context: SignInContext, params: { result: SignInResult }): Partial<SignInContext> {
+export function storeResult(context: AuthContext, params: { result: SignInResult }): Partial<AuthContext> {
   const { result } = params;
   switch (result.step) {
     case 'CONFIRM_SIGN_UP':
@@ -54,7 +66,7 @@ export function storeResult(context: SignInContext, params: { result: SignInResu
     case 'DONE':
       return { ...clearFlow(), step: result.step, user: result.user, error: null };
   }
-  const session: Partial<SignInContext> = {
+  const session: Partial<AuthContext> = {
     step: result.step,
     challengeUsername: result.username,
     session: result.session,
@@ -65,7 +77,7 @@ export function storeResult(context: SignInContext, params: { result: SignInResu
   };
   // The SRP proof is a step of its own only inside another (a resend): the shown step's data stays.
   if (result.step === 'PASSWORD_VERIFIER') return session;
-  const challenge: Partial<SignInContext> = { ...session, newPassword: null, codeDelivery: null, allowedMfaTypes: null };
+  const challenge: Partial<AuthContext> = { ...session, newPassword: null, codeDelivery: null, allowedMfaTypes: null };
   switch (result.step) {
     case 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED':
       return { ...challenge, newPassword: result.challenge };
@@ -82,33 +94,33 @@ export function storeResult(context: SignInContext, params: { result: SignInResu
 
 /** A new Session from AssociateSoftwareToken / VerifySoftwareToken replaces the old one, same lifetime rules. */
 export function storeSession(
-  context: SignInContext,
+  context: AuthContext,
   params: { session?: string | undefined; sessionIssuedAt?: number | undefined },
-): Partial<SignInContext> {
+): Partial<AuthContext> {
   if (!params.session) return {};
   const lifetime = (context.sessionExpiresAt ?? 0) - (context.sessionIssuedAt ?? 0);
   const issuedAt = params.sessionIssuedAt ?? context.sessionIssuedAt ?? 0;
   return { session: params.session, sessionIssuedAt: issuedAt, sessionExpiresAt: issuedAt + lifetime };
 }
 
-export function storeTotpSetup(params: { totpSetup: TotpSetup }): Partial<SignInContext> {
+export function storeTotpSetup(params: { totpSetup: TotpSetup }): Partial<AuthContext> {
   return { totpSetup: params.totpSetup, error: null };
 }
 
-export function storeMfaPreference(params: { mfaPreference: MfaPreference }): Partial<SignInContext> {
+export function storeMfaPreference(params: { mfaPreference: MfaPreference }): Partial<AuthContext> {
   return { mfaPreference: params.mfaPreference, error: null };
 }
 
-export function storeUser(params: { user: AuthUser | null }): Partial<SignInContext> {
+export function storeUser(params: { user: AuthUser | null }): Partial<AuthContext> {
   return { user: params.user, error: null };
 }
 
-export function storeError(params: { error: unknown }): Partial<SignInContext> {
+export function storeError(params: { error: unknown }): Partial<AuthContext> {
   return { error: toErrorData(params.error) };
 }
 
 /** SetUserMFAPreference applied to what the chart knows; unknown stays unknown (fetch it with mfa.fetchPreference). */
-export function applyMfaPreference(context: SignInContext, params: { update: MfaPreferenceUpdate }): Partial<SignInContext> {
+export function applyMfaPreference(context: AuthContext, params: { update: MfaPreferenceUpdate }): Partial<AuthContext> {
   const current = context.mfaPreference;
   if (!current) return { error: null };
   let enabled = [...current.enabled];
@@ -130,20 +142,17 @@ export function applyMfaPreference(context: SignInContext, params: { update: Mfa
 }
 
 /** Puts a saved attempt back into context; routing then re-enters its step (and re-arms its expiry timer). */
-export function restoreAttempt(params: { attempt: ResumableAttempt }): Partial<SignInContext> {
+export function restoreAttempt(params: { attempt: ResumableAttempt }): Partial<AuthContext> {
   const { attempt } = params;
   return { ...clearFlow(), ...attempt, secretRef: null, error: null };
 }
 
-export function interruptedError(params: { status: StoredSessionStatus }): Partial<SignInContext> {
-  const message =
-    params.status.status === 'interrupted' && params.status.reason === 'inFlight'
-      ? 'The page was left while a sign-in request was in progress. Please start again.'
-      : 'This sign-in attempt has expired. Please start again.';
-  return { error: new AuthError('SessionExpired', message).toJSON() };
+export function interruptedError(params: { status: StoredSessionStatus }): Partial<AuthContext> {
+  const inFlight = params.status.status === 'interrupted' && params.status.reason === 'inFlight';
+  return { error: new AuthError(inFlight ? 'SignInInterrupted' : 'SessionExpired').toJSON() };
 }
 
 /** A resend's PASSWORD_VERIFIER: only its Session is kept (apart); the code step's Session stays until the new code arrives. */
-export function storeResendProof(params: { result: SignInResult }): Partial<SignInContext> {
+export function storeResendProof(params: { result: SignInResult }): Partial<AuthContext> {
   return params.result.step === 'PASSWORD_VERIFIER' ? { proofSession: params.result.session, error: null } : {};
 }

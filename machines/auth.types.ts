@@ -1,10 +1,23 @@
-// Types of the sign-in statechart: context, events, actor inputs and outputs.
+// Types of the auth statechart: context, events, actor inputs and outputs. The step, result, answer and
+// route unions derive from the step table (src/cognito/steps.ts).
 // Nothing here may hold a password, code, private SRP value or token.
-import type { AuthErrorData } from '../src/cognito/errors.js';
+import type { AuthErrorData, AuthErrorField } from '../src/cognito/errors.js';
 import type { PasswordAuthFlow } from '../src/cognito/port.js';
-import type { CodeDelivery, MfaType, SignInStepName } from '../src/cognito/steps.js';
+import type {
+  ChallengeAnswerOf,
+  ChallengeName,
+  CHALLENGES,
+  CodeDelivery,
+  ExceptionStep,
+  MfaType,
+  NewPasswordChallenge,
+  SignInStepName,
+  StepData,
+  StepName,
+  StepRoute,
+} from '../src/cognito/steps.js';
 
-export type { AuthErrorData, CodeDelivery, MfaType, PasswordAuthFlow, SignInStepName };
+export type { AuthErrorData, AuthErrorField, CodeDelivery, MfaType, NewPasswordChallenge, PasswordAuthFlow, SignInStepName, StepName };
 
 /** Who is signed in, from the (decoded, not verified) ID token. */
 export interface AuthUser {
@@ -15,12 +28,6 @@ export interface AuthUser {
   readonly signInDetails?: { readonly loginId: string; readonly authFlowType: string };
   /** When the access token expires (ms since epoch). */
   readonly tokensExpireAt: number;
-}
-
-/** Step data for NEW_PASSWORD_REQUIRED. */
-export interface NewPasswordChallenge {
-  readonly missingAttributes: readonly string[];
-  readonly userAttributes: Readonly<Record<string, string>>;
 }
 
 /** What the user needs to add TOTP to an authenticator app. The secret is shown once, then cleared. */
@@ -39,7 +46,7 @@ export interface MfaPreference {
 export type MfaPreferenceValue = 'ENABLED' | 'DISABLED' | 'PREFERRED' | 'NOT_PREFERRED';
 export type MfaPreferenceUpdate = Partial<Readonly<Record<Lowercase<MfaType>, MfaPreferenceValue>>>;
 
-export interface SignInContext {
+export interface AuthContext {
   /** What the user typed (login id). */
   readonly username: string | null;
   /** Cognito's canonical user name (USERNAME / USER_ID_FOR_SRP), used for every challenge answer. */
@@ -54,7 +61,7 @@ export interface SignInContext {
   readonly sessionIssuedAt: number | null;
   /** Opaque reference to the runtime's in-memory secret vault (password and SRP state of this attempt). */
   readonly secretRef: string | null;
-  readonly step: SignInResult['step'] | null;
+  readonly step: StepName | null;
   readonly newPassword: NewPasswordChallenge | null;
   /** Where the SMS / e-mail code went (masked). */
   readonly codeDelivery: CodeDelivery | null;
@@ -67,7 +74,7 @@ export interface SignInContext {
   readonly error: AuthErrorData | null;
 }
 
-export interface SignInInput {
+export interface AuthInput {
   /** Default flow for `signIn.submit` without `authFlow`. */
   readonly authFlow?: PasswordAuthFlow;
 }
@@ -76,7 +83,7 @@ export type SetupMfaType = Extract<MfaType, 'TOTP' | 'EMAIL'>;
 
 // ---------- events ----------
 
-export type SignInEvent =
+export type AuthEvent =
   | { type: 'signIn.submit'; username: string; password: string; authFlow?: PasswordAuthFlow }
   | { type: 'password.submit'; newPassword: string; attributes?: Readonly<Record<string, string>> }
   | { type: 'code.submit'; code: string }
@@ -93,7 +100,7 @@ export type SignInEvent =
   | { type: 'session.refresh' }
   | { type: 'session.signOut'; global?: boolean };
 
-export type SignInEventType = SignInEvent['type'];
+export type AuthEventType = AuthEvent['type'];
 
 // ---------- actors ----------
 
@@ -107,16 +114,14 @@ interface Stamped {
   readonly secretRef: string | null;
 }
 
-/** What every sign-in actor resolves with: the next step, already stripped of secrets. */
+/** What every sign-in actor resolves with: the next step (one member per step-table entry), stripped of secrets. */
 export type SignInResult =
-  | (Stamped & { readonly step: 'PASSWORD_VERIFIER' })
-  | (Stamped & { readonly step: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED'; readonly challenge: NewPasswordChallenge })
-  | (Stamped & { readonly step: 'CONFIRM_SIGN_IN_WITH_SMS_CODE' | 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE'; readonly codeDelivery: CodeDelivery })
-  | (Stamped & { readonly step: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' })
-  | (Stamped & { readonly step: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION' | 'MFA_SETUP'; readonly allowedMfaTypes: readonly MfaType[] })
-  | { readonly step: 'CONFIRM_SIGN_UP'; readonly username: string }
-  | { readonly step: 'RESET_PASSWORD'; readonly username: string }
+  | { [C in ChallengeName]: Stamped & { readonly step: (typeof CHALLENGES)[C]['step'] } & StepData<C> }[ChallengeName]
+  | { readonly step: ExceptionStep; readonly username: string }
   | { readonly step: 'DONE'; readonly user: AuthUser };
+
+/** The result of one step. */
+export type ResultOf<S extends StepName> = Extract<SignInResult, { readonly step: S }>;
 
 export type InitiateAuthInput =
   | { readonly authFlow: PasswordAuthFlow; readonly username: string; readonly password: string }
@@ -132,16 +137,12 @@ interface ChallengeContext {
   readonly secretRef: string | null;
 }
 
-export type RespondToAuthChallengeInput =
-  | (ChallengeContext & { readonly challengeName: 'PASSWORD_VERIFIER'; readonly secretRef: string })
-  | (ChallengeContext & {
-      readonly challengeName: 'NEW_PASSWORD_REQUIRED';
-      readonly newPassword: string;
-      readonly attributes: Readonly<Record<string, string>>;
-    })
-  | (ChallengeContext & { readonly challengeName: 'SMS_MFA' | 'EMAIL_OTP' | 'SOFTWARE_TOKEN_MFA'; readonly code: string })
-  | (ChallengeContext & { readonly challengeName: 'SELECT_MFA_TYPE'; readonly mfaType: MfaType })
-  | (ChallengeContext & { readonly challengeName: 'MFA_SETUP'; readonly email?: string });
+/** The answer the chart hands over for a challenge (PASSWORD_VERIFIER's proof is computed by the runtime). */
+export type ChartAnswer<C extends ChallengeName> = C extends 'PASSWORD_VERIFIER' ? { readonly secretRef: string } : ChallengeAnswerOf<C>;
+
+export type RespondToAuthChallengeInput = {
+  [C in ChallengeName]: ChallengeContext & { readonly challengeName: C } & ChartAnswer<C>;
+}[ChallengeName];
 
 /** AssociateSoftwareToken during sign-in (Session) or for a signed-in user (access token from the store). */
 export type AssociateSoftwareTokenInput = { readonly session: string; readonly accountName: string } | { readonly accountName: string };
@@ -172,7 +173,7 @@ export interface ResumableAttempt {
   readonly session: string;
   readonly sessionIssuedAt: number;
   readonly sessionExpiresAt: number;
-  readonly step: SignInResult['step'];
+  readonly step: StepName;
   readonly newPassword: NewPasswordChallenge | null;
   readonly codeDelivery: CodeDelivery | null;
   readonly allowedMfaTypes: readonly MfaType[] | null;
@@ -196,27 +197,17 @@ export interface SignOutResult {
   readonly warning: AuthErrorData | null;
 }
 
-/** Route names UIs switch on (state meta `route`). */
-export type SignInRoute =
-  | 'checkingSession'
-  | 'signIn'
-  | 'newPassword'
-  | 'smsCode'
-  | 'totpCode'
-  | 'emailCode'
-  | 'mfaSelection'
-  | 'mfaSetupSelection'
-  | 'totpSetup'
-  | 'emailMfaSetup'
-  | 'confirmSignUp'
-  | 'resetPassword'
-  | 'signedIn'
-  | 'signingOut'
-  | 'sessionExpired'
-  | 'failed';
+/** Route names UIs switch on (state meta `route`): the step table's routes plus the screens around them. */
+export type AuthRoute = StepRoute | 'checkingSession' | 'mfaSetupSelection' | 'totpSetup' | 'emailMfaSetup' | 'signedIn' | 'signingOut' | 'sessionExpired' | 'failed';
 
 export interface StateMeta {
-  readonly route: SignInRoute;
+  readonly route: AuthRoute;
   /** Amplify's nextStep.signInStep that leads here, when there is one. */
   readonly signInStep?: SignInStepName;
+}
+
+/** An error the chart raises itself (bad input, a step it cannot take): a code and the field at fault. */
+export interface InputErrorParams {
+  readonly code: AuthErrorData['code'];
+  readonly field?: AuthErrorField;
 }

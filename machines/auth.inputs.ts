@@ -1,0 +1,78 @@
+// Pure builders of each invoked actor's input, from context and the event that started the request.
+// The password, codes and new password go from the event into the input and nowhere else.
+import { challengeOfStep, isChallengeStep } from '../src/cognito/steps.js';
+import { normalizeCode } from './auth.guards.js';
+import type { AssociateSoftwareTokenInput, AuthContext, AuthEvent, InitiateAuthInput, RespondToAuthChallengeInput, VerifySoftwareTokenInput } from './auth.types.js';
+
+/** The fields every challenge answer carries, read from context. */
+const challengeContext = (context: AuthContext) => ({
+  session: context.session ?? '',
+  username: context.challengeUsername ?? '',
+  loginId: context.username ?? '',
+  authFlow: context.authFlow,
+  secretRef: context.secretRef,
+});
+
+/** InitiateAuth with what the user typed. */
+export function signInInput(context: AuthContext, event: AuthEvent): InitiateAuthInput {
+  return { authFlow: context.authFlow, username: context.username ?? '', password: event.type === 'signIn.submit' ? event.password : '' };
+}
+
+/** InitiateAuth again with the credentials kept for this attempt (Cognito cannot resend an MFA code). */
+export function resendInput(context: AuthContext): InitiateAuthInput {
+  return { authFlow: context.authFlow, username: context.username ?? '', secretRef: context.secretRef ?? '' };
+}
+
+/** PASSWORD_VERIFIER: the runtime computes the proof from the attempt's vault entry. A resend's proof has its own Session. */
+export function passwordVerifierInput(context: AuthContext, use: 'signIn' | 'resend' = 'signIn'): RespondToAuthChallengeInput {
+  return {
+    ...challengeContext(context),
+    ...(use === 'resend' ? { session: context.proofSession ?? '' } : {}),
+    challengeName: 'PASSWORD_VERIFIER',
+    secretRef: context.secretRef ?? '',
+  };
+}
+
+/**
+ * RespondToAuthChallenge for the step the user is at (context.step), with the answer the event carries.
+ * One builder for every step: the challenge comes from the step table, the answer from the event.
+ */
+export function answerInput(context: AuthContext, event: AuthEvent): RespondToAuthChallengeInput {
+  const base = challengeContext(context);
+  const step = context.step;
+  if (!isChallengeStep(step)) return { ...base, challengeName: 'MFA_SETUP' };
+  const challengeName = challengeOfStep(step);
+  switch (challengeName) {
+    case 'PASSWORD_VERIFIER':
+      return passwordVerifierInput(context);
+    case 'NEW_PASSWORD_REQUIRED':
+      return event.type === 'password.submit'
+        ? { ...base, challengeName, newPassword: event.newPassword, attributes: event.attributes ?? {} }
+        : { ...base, challengeName, newPassword: '', attributes: {} };
+    case 'SMS_MFA':
+    case 'EMAIL_OTP':
+    case 'SOFTWARE_TOKEN_MFA':
+      return { ...base, challengeName, code: event.type === 'code.submit' ? normalizeCode(event.code) : '' };
+    case 'SELECT_MFA_TYPE':
+      return { ...base, challengeName, mfaType: event.type === 'mfa.select' ? event.mfaType : 'SMS' };
+    case 'MFA_SETUP':
+      // E-mail MFA sends the address; TOTP was confirmed by VerifySoftwareToken, whose Session is the answer.
+      return event.type === 'email.submit' ? { ...base, challengeName, email: event.email.trim() } : { ...base, challengeName };
+  }
+}
+
+/** AssociateSoftwareToken with the challenge Session during sign-in, with the access token when signed in. */
+export function associateInput(context: AuthContext, during: 'signIn' | 'signedIn'): AssociateSoftwareTokenInput {
+  return during === 'signIn'
+    ? { session: context.session ?? '', accountName: context.username ?? context.challengeUsername ?? '' }
+    : { accountName: context.user?.signInDetails?.loginId ?? context.user?.username ?? '' };
+}
+
+export function verifySoftwareTokenInput(context: AuthContext, event: AuthEvent, during: 'signIn' | 'signedIn'): VerifySoftwareTokenInput {
+  const code = event.type === 'code.submit' ? normalizeCode(event.code) : '';
+  return during === 'signIn' ? { session: context.session ?? '', code } : { code };
+}
+
+export function mfaPreferenceInput(event: AuthEvent) {
+  return event.type === 'mfa.updatePreference' ? event.preference : {};
+}

@@ -1,0 +1,788 @@
+// THE auth statechart. One setup().createMachine() literal: no spreads, no computed keys, so the Stately
+// editor, xstate/graph and machine.toJSON() see all of it. Grouped by phase: checkingSession, signedOut,
+// signingIn { initiating, routing, newPassword, mfa, enrolment, ... }, signedIn (tokens ‖ account),
+// signingOut, sessionExpired, failed. Every error goes where its transition says; no parent re-targets it.
+// Actors are slots named after Cognito operations; createAuth() fills them (machine.provide).
+import { assign, fromPromise, setup } from 'xstate';
+import { AuthError } from '../src/cognito/errors.js';
+import * as reduce from './auth.actions.js';
+import * as is from './auth.guards.js';
+import * as inputs from './auth.inputs.js';
+import type {
+  AssociateSoftwareTokenInput,
+  AssociateSoftwareTokenOutput,
+  AuthContext,
+  AuthEvent,
+  AuthInput,
+  InitiateAuthInput,
+  InputErrorParams,
+  MfaPreference,
+  MfaPreferenceUpdate,
+  RefreshResult,
+  RespondToAuthChallengeInput,
+  SignInResult,
+  SignOutResult,
+  StateMeta,
+  StoredSessionStatus,
+  VerifySoftwareTokenInput,
+  VerifySoftwareTokenOutput,
+} from './auth.types.js';
+
+/** Placeholder actor: the machine runs in visualizers and graph tools without any I/O. */
+const notProvided = <Output, Input = unknown>(name: string) =>
+  fromPromise<Output, Input>(async () => {
+    throw new AuthError('NotProvided', `The "${name}" actor is not provided; create the actor with createAuth()`);
+  });
+
+// Done / error events of invoked actors, narrowed once here: actions and guards below take no params.
+const errorOf = (event: AuthEvent | { type: string }): unknown => (event as { error?: unknown }).error;
+const outputOf = <T>(event: AuthEvent | { type: string }): T => (event as unknown as { output: T }).output;
+
+export const authMachine = setup({
+  types: {
+    context: {} as AuthContext,
+    events: {} as AuthEvent,
+    input: {} as AuthInput,
+    tags: {} as 'busy' | 'refreshing' | 'canResend',
+    meta: {} as StateMeta,
+  },
+  actors: {
+    loadStoredSession: notProvided<StoredSessionStatus>('loadStoredSession'),
+    initiateAuth: notProvided<SignInResult, InitiateAuthInput>('initiateAuth'),
+    respondToAuthChallenge: notProvided<SignInResult, RespondToAuthChallengeInput>('respondToAuthChallenge'),
+    associateSoftwareToken: notProvided<AssociateSoftwareTokenOutput, AssociateSoftwareTokenInput>('associateSoftwareToken'),
+    verifySoftwareToken: notProvided<VerifySoftwareTokenOutput, VerifySoftwareTokenInput>('verifySoftwareToken'),
+    getTokensFromRefreshToken: notProvided<RefreshResult>('getTokensFromRefreshToken'),
+    getUser: notProvided<MfaPreference>('getUser'),
+    setUserMfaPreference: notProvided<MfaPreferenceUpdate, MfaPreferenceUpdate>('setUserMfaPreference'),
+    revokeToken: notProvided<SignOutResult>('revokeToken'),
+    globalSignOut: notProvided<SignOutResult>('globalSignOut'),
+  },
+  guards: {
+    stepIs: ({ context }, params: Parameters<typeof is.stepIs>[1]) => is.stepIs(context, params),
+    resultIsPasswordVerifier: ({ event }) => outputOf<SignInResult>(event).step === 'PASSWORD_VERIFIER',
+    storedSessionIs: ({ event }, params: { status: StoredSessionStatus['status'] }) => is.storedSessionIs({ output: outputOf(event), status: params.status }),
+    setupOffers: ({ context }, params: Parameters<typeof is.setupOffers>[1]) => is.setupOffers(context, params),
+    hasSecretRef: ({ context }) => is.hasSecretRef(context),
+    // errors an actor rejected with
+    errorEndsSession: ({ event }) => is.errorInCategory({ error: errorOf(event), categories: ['session'] }),
+    errorIsFatal: ({ event }) => is.errorInCategory({ error: errorOf(event), categories: ['configuration', 'protocol'] }),
+    errorIsTokenError: ({ event }) => is.errorInCategory({ error: errorOf(event), categories: ['token'] }),
+    errorIsCredentials: ({ event }) => is.errorInCategory({ error: errorOf(event), categories: ['credentials'] }),
+    errorIsUnsupported: ({ event }) => is.errorIs({ error: errorOf(event), code: 'UnsupportedOperation' }),
+    // what the user sent
+    isCredentialInput: ({ event }) =>
+      event.type === 'signIn.submit' && is.isCredentialInput({ username: event.username, password: event.password, authFlow: event.authFlow }),
+    isNewPasswordInput: ({ context, event }) =>
+      event.type === 'password.submit' && is.isNewPasswordInput(context, { newPassword: event.newPassword, attributes: event.attributes }),
+    isCodeForStep: ({ context, event }) => event.type === 'code.submit' && is.isCodeForStep(context, { code: event.code }),
+    isTotpCodeInput: ({ event }) => event.type === 'code.submit' && is.isTotpCodeInput({ code: event.code }),
+    isEmailInput: ({ event }) => event.type === 'email.submit' && is.isEmailInput({ email: event.email }),
+    isOfferedMfaType: ({ context, event }) => event.type === 'mfa.select' && is.isOfferedMfaType(context, { mfaType: event.mfaType }),
+    selectsMfaType: ({ context, event }, params: { expected: 'TOTP' | 'EMAIL' }) =>
+      event.type === 'mfa.select' && is.selectsMfaType(context, { mfaType: event.mfaType, expected: params.expected }),
+    isMfaPreferenceUpdate: ({ event }) => event.type === 'mfa.updatePreference' && is.isMfaPreferenceUpdate({ preference: event.preference }),
+    isGlobalSignOut: ({ event }) => event.type === 'session.signOut' && event.global === true,
+  },
+  actions: {
+    startSignIn: assign(({ context, event }) =>
+      event.type === 'signIn.submit' ? reduce.startSignIn({ username: event.username, authFlow: event.authFlow ?? context.authFlow }) : {},
+    ),
+    storeResult: assign(({ context, event }) => reduce.storeResult(context, { result: outputOf<SignInResult>(event) })),
+    storeResendProof: assign(({ event }) => reduce.storeResendProof({ result: outputOf<SignInResult>(event) })),
+    storeSession: assign(({ context, event }) => reduce.storeSession(context, outputOf<{ session?: string; sessionIssuedAt?: number }>(event))),
+    storeTotpSetup: assign(({ event }) => reduce.storeTotpSetup(outputOf<AssociateSoftwareTokenOutput>(event))),
+    storeMfaPreference: assign(({ event }) => reduce.storeMfaPreference({ mfaPreference: outputOf<MfaPreference>(event) })),
+    applyMfaPreference: assign(({ context, event }) => reduce.applyMfaPreference(context, { update: outputOf<MfaPreferenceUpdate>(event) })),
+    storeUser: assign(({ event }) => reduce.storeUser({ user: outputOf<RefreshResult | Extract<StoredSessionStatus, { status: 'fresh' }>>(event).user })),
+    restoreAttempt: assign(({ event }) => reduce.restoreAttempt({ attempt: outputOf<Extract<StoredSessionStatus, { status: 'resumable' }>>(event).attempt })),
+    storeInterruptedError: assign(({ event }) => reduce.interruptedError({ status: outputOf<StoredSessionStatus>(event) })),
+    storeWarning: assign(({ event }) => ({ error: outputOf<SignOutResult>(event).warning })),
+    storeError: assign(({ event }) => reduce.storeError({ error: errorOf(event) })),
+    storeInputError: assign((_, params: InputErrorParams) => reduce.inputError(params)),
+    clearError: assign({ error: null }),
+    clearFlow: assign(() => reduce.clearFlow()),
+    clearTotpSetup: assign({ totpSetup: null }),
+    forgetSecretRef: assign({ secretRef: null }),
+    clearProofSession: assign({ proofSession: null }),
+    clearUser: assign({ user: null, mfaPreference: null }),
+  },
+  delays: {
+    // createAuth() replaces this with the time left by its clock; here: the full lifetime.
+    challengeSession: ({ context }) => Math.max(0, (context.sessionExpiresAt ?? 0) - (context.sessionIssuedAt ?? 0)),
+  },
+}).createMachine({
+  id: 'auth',
+  description: 'Amazon Cognito user-pool sign-in. One long-lived actor per app: nothing is final at the root.',
+  context: ({ input }) => reduce.initialContext(input?.authFlow),
+  initial: 'checkingSession',
+  states: {
+    checkingSession: {
+      description:
+        'At start: restores stored tokens (refreshing them when stale), or resumes a saved sign-in attempt at its step.',
+      meta: { route: 'checkingSession' },
+      tags: ['busy'],
+      initial: 'loading',
+      states: {
+        loading: {
+          description: 'Reads the token store and the saved attempt (no Cognito call).',
+          invoke: {
+            id: 'loadStoredSession',
+            src: 'loadStoredSession',
+            onDone: [
+              { guard: { type: 'storedSessionIs', params: { status: 'fresh' } }, target: '#auth.signedIn', actions: 'storeUser' },
+              { guard: { type: 'storedSessionIs', params: { status: 'stale' } }, target: 'refreshing' },
+              { guard: { type: 'storedSessionIs', params: { status: 'resumable' } }, target: '#auth.signingIn.routing', actions: 'restoreAttempt' },
+              { guard: { type: 'storedSessionIs', params: { status: 'interrupted' } }, target: '#auth.sessionExpired', actions: 'storeInterruptedError' },
+              { target: '#auth.signedOut' },
+            ],
+            onError: { target: '#auth.signedOut', actions: 'storeError' },
+          },
+        },
+        refreshing: {
+          description: 'GetTokensFromRefreshToken with the stored refresh token.',
+          invoke: {
+            id: 'getTokensFromRefreshToken',
+            src: 'getTokensFromRefreshToken',
+            onDone: { target: '#auth.signedIn', actions: 'storeUser' },
+            onError: [
+              { guard: 'errorIsUnsupported', target: 'refreshingWithInitiateAuth' },
+              { target: '#auth.signedOut', actions: 'storeError' },
+            ],
+          },
+        },
+        refreshingWithInitiateAuth: {
+          description: 'Fallback for pools without GetTokensFromRefreshToken: InitiateAuth REFRESH_TOKEN_AUTH.',
+          invoke: {
+            id: 'initiateAuth',
+            src: 'initiateAuth',
+            input: { authFlow: 'REFRESH_TOKEN_AUTH' },
+            onDone: { target: '#auth.signedIn', actions: 'storeResult' },
+            onError: { target: '#auth.signedOut', actions: 'storeError' },
+          },
+        },
+      },
+    },
+
+    signedOut: {
+      description: 'Waiting for credentials. `error` explains why the last attempt failed.',
+      meta: { route: 'signIn' },
+      entry: 'clearFlow',
+      on: {
+        'signIn.submit': [
+          { guard: 'isCredentialInput', target: 'signingIn', actions: 'startSignIn' },
+          { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'credentials' } } },
+        ],
+        'session.check': { target: 'checkingSession', actions: 'clearError' },
+      },
+    },
+
+    signingIn: {
+      description:
+        'A sign-in in progress. flow.cancel (one for the whole phase) aborts the request in flight. ' +
+        'A dead Cognito session goes to sessionExpired, a configuration or protocol error to failed; each transition says so.',
+      initial: 'initiating',
+      on: {
+        'flow.cancel': { target: 'signedOut', actions: 'clearError' },
+      },
+      states: {
+        initiating: {
+          description: 'InitiateAuth with USER_SRP_AUTH (SRP_A) or USER_PASSWORD_AUTH.',
+          meta: { route: 'signIn' },
+          tags: ['busy'],
+          invoke: {
+            id: 'initiateAuth',
+            src: 'initiateAuth',
+            input: ({ context, event }) => inputs.signInInput(context, event),
+            onDone: { target: 'routing', actions: 'storeResult' },
+            onError: [
+              { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
+              { target: '#auth.signedOut', actions: 'storeError' },
+            ],
+          },
+        },
+
+        verifyingPassword: {
+          description: 'RespondToAuthChallenge PASSWORD_VERIFIER: the SRP proof, computed without the user.',
+          meta: { route: 'signIn' },
+          tags: ['busy'],
+          invoke: {
+            id: 'respondToAuthChallenge',
+            src: 'respondToAuthChallenge',
+            input: ({ context }) => inputs.passwordVerifierInput(context),
+            onDone: { target: 'routing', actions: 'storeResult' },
+            onError: [
+              { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
+              // A wrong password, or a session that died while proving it: the user types the password again.
+              { target: '#auth.signedOut', actions: 'storeError' },
+            ],
+          },
+        },
+
+        routing: {
+          description: 'Turns every Cognito answer into the next step (the step table decoded it into context.step).',
+          always: [
+            { guard: { type: 'stepIs', params: { step: 'PASSWORD_VERIFIER' } }, target: 'verifyingPassword' },
+            { guard: { type: 'stepIs', params: { step: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED' } }, target: 'newPassword' },
+            { guard: { type: 'stepIs', params: { step: 'CONFIRM_SIGN_IN_WITH_SMS_CODE' } }, target: 'mfa.smsCode' },
+            { guard: { type: 'stepIs', params: { step: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' } }, target: 'mfa.totpCode' },
+            { guard: { type: 'stepIs', params: { step: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE' } }, target: 'mfa.emailCode' },
+            { guard: { type: 'stepIs', params: { step: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION' } }, target: 'mfa.selection' },
+            { guard: { type: 'setupOffers', params: { types: ['TOTP', 'EMAIL'] } }, target: 'enrolment.setupSelection' },
+            { guard: { type: 'setupOffers', params: { types: ['TOTP'] } }, target: 'enrolment.totpSetup' },
+            { guard: { type: 'setupOffers', params: { types: ['EMAIL'] } }, target: 'enrolment.emailSetup' },
+            {
+              guard: { type: 'stepIs', params: { step: 'MFA_SETUP' } },
+              target: '#auth.failed',
+              actions: { type: 'storeInputError', params: { code: 'MfaSetupUnavailable' } },
+            },
+            { guard: { type: 'stepIs', params: { step: 'CONFIRM_SIGN_UP' } }, target: 'confirmSignUp' },
+            { guard: { type: 'stepIs', params: { step: 'RESET_PASSWORD' } }, target: 'resetPassword' },
+            { guard: { type: 'stepIs', params: { step: 'DONE' } }, target: '#auth.signedIn' },
+            { target: '#auth.failed', actions: { type: 'storeInputError', params: { code: 'UnexpectedResponse' } } },
+          ],
+        },
+
+        newPassword: {
+          description: 'NEW_PASSWORD_REQUIRED: choose a new password and give the missing required attributes.',
+          meta: { route: 'newPassword', signInStep: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED' },
+          initial: 'idle',
+          after: { challengeSession: '#auth.sessionExpired' },
+          states: {
+            idle: {
+              description: 'Waiting for the new password (and the missing attributes).',
+              on: {
+                'password.submit': [
+                  { guard: 'isNewPasswordInput', target: 'submitting', actions: 'clearError' },
+                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'newPassword' } } },
+                ],
+              },
+            },
+            submitting: {
+              description: 'RespondToAuthChallenge NEW_PASSWORD_REQUIRED.',
+              tags: ['busy'],
+              invoke: {
+                id: 'respondToAuthChallenge',
+                src: 'respondToAuthChallenge',
+                input: ({ context, event }) => inputs.answerInput(context, event),
+                onDone: { target: '#auth.signingIn.routing', actions: 'storeResult' },
+                onError: [
+                  { guard: 'errorEndsSession', target: '#auth.sessionExpired', actions: 'storeError' },
+                  { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
+                  { target: 'idle', actions: 'storeError' },
+                ],
+              },
+            },
+          },
+        },
+
+        mfa: {
+          description:
+            'A second factor: pick an MFA type, or enter the SMS / e-mail / TOTP code. One session timer for the phase; ' +
+            'SMS and e-mail codes share one resend.',
+          after: { challengeSession: '#auth.sessionExpired' },
+          initial: 'smsCode',
+          states: {
+            selection: {
+              description: 'SELECT_MFA_TYPE: the user picks one of the MFA types Cognito offers.',
+              meta: { route: 'mfaSelection', signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION' },
+              initial: 'idle',
+              states: {
+                idle: {
+                  description: 'Waiting for the user to pick an MFA type.',
+                  on: {
+                    'mfa.select': [
+                      { guard: 'isOfferedMfaType', target: 'submitting', actions: 'clearError' },
+                      { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'mfaType' } } },
+                    ],
+                  },
+                },
+                submitting: {
+                  description: 'RespondToAuthChallenge SELECT_MFA_TYPE.',
+                  tags: ['busy'],
+                  invoke: {
+                    id: 'respondToAuthChallenge',
+                    src: 'respondToAuthChallenge',
+                    input: ({ context, event }) => inputs.answerInput(context, event),
+                    onDone: { target: '#auth.signingIn.routing', actions: 'storeResult' },
+                    onError: [
+                      { guard: 'errorEndsSession', target: '#auth.sessionExpired', actions: 'storeError' },
+                      { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
+                      { target: 'idle', actions: 'storeError' },
+                    ],
+                  },
+                },
+              },
+            },
+
+            smsCode: {
+              description: 'SMS_MFA: the code texted to the user. code.resend signs in again for a new code.',
+              meta: { route: 'smsCode', signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE' },
+              initial: 'idle',
+              states: {
+                idle: {
+                  description: 'Waiting for the code from the text message.',
+                  tags: ['canResend'],
+                  on: {
+                    'code.submit': [
+                      { guard: 'isCodeForStep', target: 'submitting', actions: 'clearError' },
+                      { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'code' } } },
+                    ],
+                    'code.resend': [
+                      { guard: 'hasSecretRef', target: '#auth.signingIn.mfa.resending', actions: 'clearError' },
+                      { actions: { type: 'storeInputError', params: { code: 'ResendUnavailable' } } },
+                    ],
+                  },
+                },
+                submitting: {
+                  description: 'RespondToAuthChallenge SMS_MFA.',
+                  tags: ['busy'],
+                  invoke: {
+                    id: 'respondToAuthChallenge',
+                    src: 'respondToAuthChallenge',
+                    input: ({ context, event }) => inputs.answerInput(context, event),
+                    onDone: { target: '#auth.signingIn.routing', actions: 'storeResult' },
+                    onError: [
+                      { guard: 'errorEndsSession', target: '#auth.sessionExpired', actions: 'storeError' },
+                      { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
+                      { target: 'idle', actions: 'storeError' },
+                    ],
+                  },
+                },
+              },
+            },
+
+            emailCode: {
+              description: 'EMAIL_OTP: the code e-mailed to the user. code.resend signs in again for a new code.',
+              meta: { route: 'emailCode', signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE' },
+              initial: 'idle',
+              states: {
+                idle: {
+                  description: 'Waiting for the code from the e-mail.',
+                  tags: ['canResend'],
+                  on: {
+                    'code.submit': [
+                      { guard: 'isCodeForStep', target: 'submitting', actions: 'clearError' },
+                      { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'code' } } },
+                    ],
+                    'code.resend': [
+                      { guard: 'hasSecretRef', target: '#auth.signingIn.mfa.resending', actions: 'clearError' },
+                      { actions: { type: 'storeInputError', params: { code: 'ResendUnavailable' } } },
+                    ],
+                  },
+                },
+                submitting: {
+                  description: 'RespondToAuthChallenge EMAIL_OTP.',
+                  tags: ['busy'],
+                  invoke: {
+                    id: 'respondToAuthChallenge',
+                    src: 'respondToAuthChallenge',
+                    input: ({ context, event }) => inputs.answerInput(context, event),
+                    onDone: { target: '#auth.signingIn.routing', actions: 'storeResult' },
+                    onError: [
+                      { guard: 'errorEndsSession', target: '#auth.sessionExpired', actions: 'storeError' },
+                      { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
+                      { target: 'idle', actions: 'storeError' },
+                    ],
+                  },
+                },
+              },
+            },
+
+            totpCode: {
+              description: 'SOFTWARE_TOKEN_MFA: the 6-digit code from the authenticator app.',
+              meta: { route: 'totpCode', signInStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' },
+              initial: 'idle',
+              states: {
+                idle: {
+                  description: 'Waiting for the code from the authenticator app.',
+                  on: {
+                    'code.submit': [
+                      { guard: 'isCodeForStep', target: 'submitting', actions: 'clearError' },
+                      { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'totpCode' } } },
+                    ],
+                  },
+                },
+                submitting: {
+                  description: 'RespondToAuthChallenge SOFTWARE_TOKEN_MFA.',
+                  tags: ['busy'],
+                  invoke: {
+                    id: 'respondToAuthChallenge',
+                    src: 'respondToAuthChallenge',
+                    input: ({ context, event }) => inputs.answerInput(context, event),
+                    onDone: { target: '#auth.signingIn.routing', actions: 'storeResult' },
+                    onError: [
+                      { guard: 'errorEndsSession', target: '#auth.sessionExpired', actions: 'storeError' },
+                      { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
+                      { target: 'idle', actions: 'storeError' },
+                    ],
+                  },
+                },
+              },
+            },
+
+            resending: {
+              description:
+                'The shared resend of the SMS and e-mail code steps (Cognito cannot resend an MFA code): InitiateAuth ' +
+                'again with the credentials kept for this attempt. The step shown stays the code step; a failure returns to it with the code step’s Session intact.',
+              tags: ['busy'],
+              initial: 'requesting',
+              states: {
+                requesting: {
+                  description: 'InitiateAuth with the kept password.',
+                  invoke: {
+                    id: 'initiateAuth',
+                    src: 'initiateAuth',
+                    input: ({ context }) => inputs.resendInput(context),
+                    onDone: [
+                      { guard: 'resultIsPasswordVerifier', target: 'verifyingPassword', actions: 'storeResendProof' },
+                      { target: '#auth.signingIn.routing', actions: 'storeResult' },
+                    ],
+                    onError: [
+                      { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
+                      // The kept password was refused: a resend can no longer work.
+                      { guard: 'errorIsCredentials', target: '#auth.signingIn.routing', actions: ['forgetSecretRef', 'storeError'] },
+                      { target: '#auth.signingIn.routing', actions: 'storeError' },
+                    ],
+                  },
+                },
+                verifyingPassword: {
+                  description: 'RespondToAuthChallenge PASSWORD_VERIFIER for the resend, with its own Session.',
+                  exit: 'clearProofSession',
+                  invoke: {
+                    id: 'respondToAuthChallenge',
+                    src: 'respondToAuthChallenge',
+                    input: ({ context }) => inputs.passwordVerifierInput(context, 'resend'),
+                    onDone: { target: '#auth.signingIn.routing', actions: 'storeResult' },
+                    onError: [
+                      { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
+                      { target: '#auth.signingIn.routing', actions: 'storeError' },
+                    ],
+                  },
+                },
+              },
+            },
+          },
+        },
+
+        enrolment: {
+          description: 'MFA_SETUP: the account must set up a second factor before it can sign in. One session timer for the phase.',
+          after: { challengeSession: '#auth.sessionExpired' },
+          initial: 'setupSelection',
+          states: {
+            setupSelection: {
+              description: 'MFA_SETUP offering TOTP and e-mail: the user picks which to set up. No Cognito call.',
+              meta: { route: 'mfaSetupSelection', signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION' },
+              on: {
+                'mfa.select': [
+                  { guard: { type: 'selectsMfaType', params: { expected: 'TOTP' } }, target: 'totpSetup', actions: 'clearError' },
+                  { guard: { type: 'selectsMfaType', params: { expected: 'EMAIL' } }, target: 'emailSetup', actions: 'clearError' },
+                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'mfaType' } } },
+                ],
+              },
+            },
+
+            totpSetup: {
+              description: 'MFA_SETUP with TOTP: AssociateSoftwareToken, the user adds the secret to an app, VerifySoftwareToken, then RespondToAuthChallenge MFA_SETUP.',
+              meta: { route: 'totpSetup', signInStep: 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP' },
+              initial: 'associating',
+              exit: 'clearTotpSetup',
+              states: {
+                associating: {
+                  description: 'AssociateSoftwareToken with the challenge Session.',
+                  tags: ['busy'],
+                  invoke: {
+                    id: 'associateSoftwareToken',
+                    src: 'associateSoftwareToken',
+                    input: ({ context }) => inputs.associateInput(context, 'signIn'),
+                    onDone: { target: 'idle', actions: ['storeSession', 'storeTotpSetup'] },
+                    onError: [
+                      { guard: 'errorEndsSession', target: '#auth.sessionExpired', actions: 'storeError' },
+                      { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
+                      { target: 'associationFailed', actions: 'storeError' },
+                    ],
+                  },
+                },
+                associationFailed: {
+                  description: 'AssociateSoftwareToken failed (e.g. offline); the session may still be alive.',
+                  on: { 'flow.retry': { target: 'associating', actions: 'clearError' } },
+                },
+                idle: {
+                  description: 'Waiting for the first code from the newly added authenticator.',
+                  on: {
+                    'code.submit': [
+                      { guard: 'isTotpCodeInput', target: 'verifying', actions: 'clearError' },
+                      { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'totpCode' } } },
+                    ],
+                  },
+                },
+                verifying: {
+                  description: 'VerifySoftwareToken with the Session and the code.',
+                  tags: ['busy'],
+                  invoke: {
+                    id: 'verifySoftwareToken',
+                    src: 'verifySoftwareToken',
+                    input: ({ context, event }) => inputs.verifySoftwareTokenInput(context, event, 'signIn'),
+                    onDone: { target: 'confirming', actions: 'storeSession' },
+                    onError: [
+                      { guard: 'errorEndsSession', target: '#auth.sessionExpired', actions: 'storeError' },
+                      { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
+                      { target: 'idle', actions: 'storeError' },
+                    ],
+                  },
+                },
+                confirming: {
+                  description: 'RespondToAuthChallenge MFA_SETUP with the Session VerifySoftwareToken returned.',
+                  tags: ['busy'],
+                  invoke: {
+                    id: 'respondToAuthChallenge',
+                    src: 'respondToAuthChallenge',
+                    input: ({ context, event }) => inputs.answerInput(context, event),
+                    onDone: { target: '#auth.signingIn.routing', actions: 'storeResult' },
+                    onError: [
+                      { guard: 'errorEndsSession', target: '#auth.sessionExpired', actions: 'storeError' },
+                      { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
+                      { target: 'idle', actions: 'storeError' },
+                    ],
+                  },
+                },
+              },
+            },
+
+            emailSetup: {
+              description: 'MFA_SETUP with e-mail: the user gives an address, Cognito e-mails a code (EMAIL_OTP).',
+              meta: { route: 'emailMfaSetup', signInStep: 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP' },
+              initial: 'idle',
+              states: {
+                idle: {
+                  description: 'Waiting for the e-mail address MFA codes should go to.',
+                  on: {
+                    'email.submit': [
+                      { guard: 'isEmailInput', target: 'submitting', actions: 'clearError' },
+                      { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'email' } } },
+                    ],
+                  },
+                },
+                submitting: {
+                  description: 'RespondToAuthChallenge MFA_SETUP with EMAIL.',
+                  tags: ['busy'],
+                  invoke: {
+                    id: 'respondToAuthChallenge',
+                    src: 'respondToAuthChallenge',
+                    input: ({ context, event }) => inputs.answerInput(context, event),
+                    onDone: { target: '#auth.signingIn.routing', actions: 'storeResult' },
+                    onError: [
+                      { guard: 'errorEndsSession', target: '#auth.sessionExpired', actions: 'storeError' },
+                      { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
+                      { target: 'idle', actions: 'storeError' },
+                    ],
+                  },
+                },
+              },
+            },
+          },
+        },
+
+        confirmSignUp: {
+          description: 'UserNotConfirmedException: the account must be confirmed before it can sign in.',
+          meta: { route: 'confirmSignUp', signInStep: 'CONFIRM_SIGN_UP' },
+        },
+
+        resetPassword: {
+          description: 'PasswordResetRequiredException: the password must be reset before signing in.',
+          meta: { route: 'resetPassword', signInStep: 'RESET_PASSWORD' },
+        },
+      },
+    },
+
+    signedIn: {
+      description:
+        'Tokens are in the token store; context only has who the user is. Two regions: tokens (refresh) and account ' +
+        '(MFA settings), so a refresh never waits behind an account operation. Token errors sign the user out.',
+      meta: { route: 'signedIn', signInStep: 'DONE' },
+      type: 'parallel',
+      on: {
+        'session.signOut': [
+          { guard: 'isGlobalSignOut', target: 'signingOut.globalSignOut', actions: 'clearError' },
+          { target: 'signingOut.revokeToken', actions: 'clearError' },
+        ],
+      },
+      states: {
+        tokens: {
+          description: 'The tokens: refreshed on demand (getTokens) or with session.refresh.',
+          initial: 'active',
+          states: {
+            active: {
+              description: 'Signed in; tokens are fresh or will be refreshed when asked for.',
+              on: { 'session.refresh': 'refreshing' },
+            },
+            refreshing: {
+              description: 'GetTokensFromRefreshToken. Concurrent refresh requests collapse into this one state.',
+              tags: ['refreshing'],
+              invoke: {
+                id: 'getTokensFromRefreshToken',
+                src: 'getTokensFromRefreshToken',
+                onDone: { target: 'active', actions: 'storeUser' },
+                onError: [
+                  { guard: 'errorIsUnsupported', target: 'refreshingWithInitiateAuth' },
+                  { guard: 'errorIsTokenError', target: '#auth.signedOut', actions: ['clearUser', 'storeError'] },
+                  // Offline or throttled: keep the session and its tokens, report the error.
+                  { target: 'active', actions: 'storeError' },
+                ],
+              },
+            },
+            refreshingWithInitiateAuth: {
+              description: 'Fallback: InitiateAuth REFRESH_TOKEN_AUTH.',
+              tags: ['refreshing'],
+              invoke: {
+                id: 'initiateAuth',
+                src: 'initiateAuth',
+                input: { authFlow: 'REFRESH_TOKEN_AUTH' },
+                onDone: { target: 'active', actions: 'storeResult' },
+                onError: [
+                  { guard: 'errorIsTokenError', target: '#auth.signedOut', actions: ['clearUser', 'storeError'] },
+                  { target: 'active', actions: 'storeError' },
+                ],
+              },
+            },
+          },
+        },
+
+        account: {
+          description: "The signed-in user's own settings (MFA); each operation shows busy and its error without blocking the tokens.",
+          initial: 'idle',
+          states: {
+            idle: {
+              description: 'No account operation in progress.',
+              on: {
+                'mfa.setUpTotp': { target: 'settingUpTotp', actions: 'clearError' },
+                'mfa.updatePreference': [
+                  { guard: 'isMfaPreferenceUpdate', target: 'updatingMfaPreference', actions: 'clearError' },
+                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'preference' } } },
+                ],
+                'mfa.fetchPreference': { target: 'fetchingMfaPreference', actions: 'clearError' },
+              },
+            },
+            settingUpTotp: {
+              description: 'Adds an authenticator app for the signed-in user (setUpTOTP / verifyTOTPSetup).',
+              meta: { route: 'totpSetup' },
+              initial: 'associating',
+              exit: 'clearTotpSetup',
+              on: { 'flow.cancel': { target: 'idle', actions: 'clearError' } },
+              states: {
+                associating: {
+                  description: 'AssociateSoftwareToken with the access token.',
+                  tags: ['busy'],
+                  invoke: {
+                    id: 'associateSoftwareToken',
+                    src: 'associateSoftwareToken',
+                    input: ({ context }) => inputs.associateInput(context, 'signedIn'),
+                    onDone: { target: 'idle', actions: 'storeTotpSetup' },
+                    onError: [
+                      { guard: 'errorIsTokenError', target: '#auth.signedOut', actions: ['clearUser', 'storeError'] },
+                      { target: '#auth.signedIn.account.idle', actions: 'storeError' },
+                    ],
+                  },
+                },
+                idle: {
+                  description: 'Waiting for the first code from the newly added authenticator.',
+                  on: {
+                    'code.submit': [
+                      { guard: 'isTotpCodeInput', target: 'verifying', actions: 'clearError' },
+                      { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'totpCode' } } },
+                    ],
+                  },
+                },
+                verifying: {
+                  description: 'VerifySoftwareToken with the access token.',
+                  tags: ['busy'],
+                  invoke: {
+                    id: 'verifySoftwareToken',
+                    src: 'verifySoftwareToken',
+                    input: ({ context, event }) => inputs.verifySoftwareTokenInput(context, event, 'signedIn'),
+                    onDone: { target: '#auth.signedIn.account.idle' },
+                    onError: [
+                      { guard: 'errorIsTokenError', target: '#auth.signedOut', actions: ['clearUser', 'storeError'] },
+                      { target: 'idle', actions: 'storeError' },
+                    ],
+                  },
+                },
+              },
+            },
+            updatingMfaPreference: {
+              description: 'SetUserMFAPreference (updateMFAPreference).',
+              tags: ['busy'],
+              invoke: {
+                id: 'setUserMfaPreference',
+                src: 'setUserMfaPreference',
+                input: ({ event }) => inputs.mfaPreferenceInput(event),
+                onDone: { target: 'idle', actions: 'applyMfaPreference' },
+                onError: [
+                  { guard: 'errorIsTokenError', target: '#auth.signedOut', actions: ['clearUser', 'storeError'] },
+                  { target: 'idle', actions: 'storeError' },
+                ],
+              },
+            },
+            fetchingMfaPreference: {
+              description: 'GetUser: which MFA types are enabled and preferred (fetchMFAPreference).',
+              tags: ['busy'],
+              invoke: {
+                id: 'getUser',
+                src: 'getUser',
+                onDone: { target: 'idle', actions: 'storeMfaPreference' },
+                onError: [
+                  { guard: 'errorIsTokenError', target: '#auth.signedOut', actions: ['clearUser', 'storeError'] },
+                  { target: 'idle', actions: 'storeError' },
+                ],
+              },
+            },
+          },
+        },
+      },
+    },
+
+    signingOut: {
+      description: 'Local tokens are cleared whatever Cognito answers; an offline sign-out is reported, not blocked.',
+      meta: { route: 'signingOut' },
+      tags: ['busy'],
+      initial: 'revokeToken',
+      exit: 'clearUser',
+      states: {
+        revokeToken: {
+          description: "RevokeToken: this device's refresh token and the access tokens minted from it.",
+          invoke: {
+            id: 'revokeToken',
+            src: 'revokeToken',
+            onDone: { target: '#auth.signedOut', actions: 'storeWarning' },
+            onError: { target: '#auth.signedOut', actions: 'storeError' },
+          },
+        },
+        globalSignOut: {
+          description: 'GlobalSignOut: every session of the user, on every device.',
+          invoke: {
+            id: 'globalSignOut',
+            src: 'globalSignOut',
+            onDone: { target: '#auth.signedOut', actions: 'storeWarning' },
+            onError: { target: '#auth.signedOut', actions: 'storeError' },
+          },
+        },
+      },
+    },
+
+    sessionExpired: {
+      description: 'The Cognito sign-in session expired, was already used, or took too many wrong codes; the user starts again.',
+      meta: { route: 'sessionExpired' },
+      entry: 'clearFlow',
+      on: { 'flow.restart': { target: 'signedOut', actions: 'clearError' } },
+    },
+
+    failed: {
+      description: 'A configuration or protocol error: retrying the same thing will not help.',
+      meta: { route: 'failed' },
+      entry: 'clearFlow',
+      on: { 'flow.restart': { target: 'signedOut', actions: 'clearError' } },
+    },
+  },
+});
+
+export type AuthMachine = typeof authMachine;

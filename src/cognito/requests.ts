@@ -1,0 +1,23 @@
+// Pure request builders: what each chart step sends to Cognito, beside the port that sends it (as
+// oauth4webapi pairs requests and responses). USERNAME and SECRET_HASH rules live here and in the port.
+import { challengeResponses, type ChallengeAnswerOf, type ChallengeName } from './steps.js';
+import type { InitiateAuthRequest, RespondToAuthChallengeRequest } from './port.js';
+
+export function passwordAuthRequest(loginId: string, password: string): InitiateAuthRequest {
+  return { authFlow: 'USER_PASSWORD_AUTH', parameters: { USERNAME: loginId, PASSWORD: password } };
+}
+
+/** SRP_A in hex, as Cognito expects it. */
+export function srpAuthRequest(loginId: string, srpA: bigint): InitiateAuthRequest {
+  return { authFlow: 'USER_SRP_AUTH', parameters: { USERNAME: loginId, SRP_A: srpA.toString(16) } };
+}
+
+/** REFRESH_TOKEN_AUTH; SECRET_HASH (confidential clients) uses the token's own user name. */
+export function refreshTokenAuthRequest(refreshToken: string, username: string): InitiateAuthRequest {
+  return { authFlow: 'REFRESH_TOKEN_AUTH', parameters: { REFRESH_TOKEN: refreshToken }, secretHashUsername: username };
+}
+
+/** RespondToAuthChallenge: the answer encoded by the step table, with the canonical USERNAME every answer carries. */
+export function challengeRequest<C extends ChallengeName>(challengeName: C, session: string, username: string, answer: ChallengeAnswerOf<C>): RespondToAuthChallengeRequest {
+  return { challengeName, session, responses: { USERNAME: username, ...challengeResponses(challengeName, answer) } };
+}

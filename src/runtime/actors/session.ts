@@ -1,0 +1,77 @@
+// Session actors: restoring the stored session at start, refreshing tokens, signing out.
+import type { RefreshResult, SignInResult, SignOutResult, StoredSessionStatus } from '../../../machines/auth.types.js';
+import { AuthError, toAuthError } from '../../cognito/errors.js';
+import { refreshTokenAuthRequest } from '../../cognito/requests.js';
+import { stepFromResponse } from '../../cognito/steps.js';
+import { isFresh, userFromTokens } from '../../session/tokens.js';
+import { actor, type ActorDeps, type SharedHelpers } from './shared.js';
+
+export function sessionActors(deps: ActorDeps, shared: SharedHelpers) {
+  const { port, tokens, now } = deps;
+
+  async function refreshWithInitiateAuth(signal: AbortSignal): Promise<SignInResult> {
+    const at = shared.guardFor(signal);
+    const stored = await shared.loadRefreshable();
+    const claims = userFromTokens(stored);
+    try {
+      const response = await port.initiateAuth(refreshTokenAuthRequest(stored.refreshToken, claims.username), signal);
+      const step = stepFromResponse(response, claims.username);
+      if (step.step !== 'DONE') throw new AuthError('UnexpectedChallenge', 'REFRESH_TOKEN_AUTH answered with a challenge');
+      return { step: 'DONE', user: await shared.saveTokens(step.tokens, {}, at, stored) };
+    } catch (error) {
+      return shared.forgetOnTokenError(error);
+    }
+  }
+
+  async function signOut(kind: 'revokeToken' | 'globalSignOut', signal: AbortSignal): Promise<SignOutResult> {
+    const stored = await tokens.load();
+    // Local state goes first: a sign-out must work offline.
+    await tokens.clear();
+    if (!stored) return { warning: null };
+    try {
+      if (kind === 'revokeToken') {
+        if (stored.refreshToken) await port.revokeToken({ refreshToken: stored.refreshToken }, signal);
+      } else {
+        let token = stored.accessToken;
+        if (!isFresh(stored, now()) && stored.refreshToken) {
+          token = (await port.getTokensFromRefreshToken({ refreshToken: stored.refreshToken }, signal)).accessToken;
+        }
+        await port.globalSignOut({ accessToken: token }, signal);
+      }
+      return { warning: null };
+    } catch (error) {
+      const authError = toAuthError(error);
+      // Revocation turned off for the client, or tokens already dead: the user is signed out all the same.
+      if (authError.code === 'UnsupportedOperation' || authError.category === 'token') return { warning: null };
+      return { warning: new AuthError('SignOutIncomplete', authError.message, { cause: authError }).toJSON() };
+    }
+  }
+
+  return {
+    refreshWithInitiateAuth,
+
+    loadStoredSession: actor<StoredSessionStatus>(async () => {
+      const stored = await tokens.load();
+      if (!stored) return deps.attempts ? deps.attempts.status(now()) : { status: 'none' };
+      await deps.attempts?.clear(); // signed in: an older attempt is moot
+      if (isFresh(stored, now())) return { status: 'fresh', user: userFromTokens(stored) };
+      if (stored.refreshToken) return { status: 'stale' };
+      await tokens.clear();
+      return { status: 'none' };
+    }),
+
+    getTokensFromRefreshToken: actor<RefreshResult>(async ({ signal }) => {
+      const at = shared.guardFor(signal);
+      const stored = await shared.loadRefreshable();
+      try {
+        const refreshed = await port.getTokensFromRefreshToken({ refreshToken: stored.refreshToken }, signal);
+        return { user: await shared.saveTokens(refreshed, {}, at, stored) };
+      } catch (error) {
+        return shared.forgetOnTokenError(error);
+      }
+    }),
+
+    revokeToken: actor<SignOutResult>(({ signal }) => signOut('revokeToken', signal)),
+    globalSignOut: actor<SignOutResult>(({ signal }) => signOut('globalSignOut', signal)),
+  };
+}

@@ -1,0 +1,135 @@
+// Sign-in actors: InitiateAuth with a password (USER_SRP_AUTH / USER_PASSWORD_AUTH, first try or resend) and
+// RespondToAuthChallenge for every challenge of the step table.
+import type { InitiateAuthInput, RespondToAuthChallengeInput, SignInResult } from '../../../machines/auth.types.js';
+import { AuthError, toAuthError } from '../../cognito/errors.js';
+import type { CognitoAuthResponse, PasswordAuthFlow } from '../../cognito/port.js';
+import { challengeRequest, passwordAuthRequest, srpAuthRequest } from '../../cognito/requests.js';
+import { stepFromError, stepFromResponse } from '../../cognito/steps.js';
+import { nextSecrets, type FlowSecrets, type SecretsEvent } from '../attempt-secrets.js';
+import { actor, type ActorDeps, type CallGuard, type SharedHelpers } from './shared.js';
+
+type PasswordInput = Exclude<InitiateAuthInput, { authFlow: 'REFRESH_TOKEN_AUTH' }>;
+
+export function signInActors(deps: ActorDeps, shared: SharedHelpers) {
+  const { port, srp, vault, now } = deps;
+
+  /** The one way an attempt's secrets change. */
+  const advance = (ref: string, event: SecretsEvent): FlowSecrets | undefined => {
+    const secrets = vault.peek(ref);
+    if (!secrets) return undefined;
+    const next = nextSecrets(secrets, event);
+    vault.replace(ref, next);
+    return next;
+  };
+
+  /** Decodes a Cognito answer into the chart's next step (through the step table), storing tokens or secrets on the way. */
+  async function toResult(
+    response: CognitoAuthResponse,
+    typedUsername: string,
+    secretRef: string | null,
+    flow: { loginId: string; authFlow: PasswordAuthFlow },
+    at: CallGuard,
+  ): Promise<SignInResult> {
+    const step = stepFromResponse(response, typedUsername);
+    if (step.step === 'DONE') {
+      if (secretRef) vault.take(secretRef); // signed in: the password is no longer needed
+      return { step: 'DONE', user: await shared.saveTokens(step.tokens, flow, at) };
+    }
+    const issuedAt = now();
+    const kept = secretRef !== null && vault.peek(secretRef) !== undefined;
+    if (kept) vault.touch(secretRef, deps.authSessionValidityMs);
+    const stamp = {
+      session: step.session,
+      sessionIssuedAt: issuedAt,
+      sessionExpiresAt: issuedAt + deps.authSessionValidityMs,
+      secretRef: kept ? secretRef : null,
+    };
+    if (step.step === 'PASSWORD_VERIFIER') {
+      const { srp: challenge, ...data } = step;
+      if (!secretRef || vault.peek(secretRef)?.srp?.phase !== 'started') {
+        throw new AuthError('UnexpectedChallenge', 'Cognito asked for an SRP proof outside USER_SRP_AUTH');
+      }
+      advance(secretRef, { type: 'srpChallenged', challenge });
+      return { ...data, ...stamp };
+    }
+    return { ...step, ...stamp } as SignInResult;
+  }
+
+  /** Cognito exceptions that are really next steps become steps (as Amplify does). */
+  function stepOrThrow(error: unknown, username: string): SignInResult {
+    const authError = toAuthError(error);
+    const step = stepFromError(authError);
+    if (step) return { step, username };
+    throw authError;
+  }
+
+  async function initiatePasswordAuth(input: PasswordInput, signal: AbortSignal): Promise<SignInResult> {
+    const at = shared.guardFor(signal);
+    let secretRef: string;
+    let secrets: FlowSecrets;
+    if ('secretRef' in input) {
+      const kept = vault.peek(input.secretRef);
+      if (!kept) throw new AuthError('ResendUnavailable', 'The kept password is gone (reload, expiry or sign-out)');
+      secretRef = input.secretRef;
+      secrets = kept;
+    } else {
+      secrets = { loginId: input.username, authFlow: input.authFlow, password: input.password, srp: null };
+      secretRef = vault.put(secrets, deps.authSessionValidityMs);
+    }
+    const flow = { loginId: secrets.loginId, authFlow: secrets.authFlow };
+    try {
+      if (secrets.authFlow === 'USER_PASSWORD_AUTH') {
+        const response = await port.initiateAuth(passwordAuthRequest(secrets.loginId, secrets.password), signal);
+        return await toResult(response, secrets.loginId, secretRef, flow, at);
+      }
+      const ephemeral = await srp.takeEphemeral();
+      advance(secretRef, { type: 'srpStarted', ephemeral });
+      const response = await port.initiateAuth(srpAuthRequest(secrets.loginId, ephemeral.A), signal);
+      return await toResult(response, secrets.loginId, secretRef, flow, at);
+    } catch (error) {
+      // A failed first attempt forgets the password; a failed resend keeps it unless the password itself was refused.
+      if (!('secretRef' in input) || toAuthError(error).category === 'credentials') vault.take(secretRef);
+      return stepOrThrow(error, secrets.loginId);
+    }
+  }
+
+  /** The SRP proof for PASSWORD_VERIFIER, from the attempt's challenged phase; the ephemeral is spent here. */
+  async function passwordClaim(secretRef: string) {
+    const secrets = vault.peek(secretRef);
+    if (secrets?.srp?.phase !== 'challenged') throw new AuthError('SessionExpired', 'No SRP challenge is kept for this attempt');
+    const { ephemeral, challenge } = secrets.srp;
+    advance(secretRef, { type: 'srpSpent' });
+    const claim = await srp.passwordClaim(ephemeral, challenge, secrets.password, new Date(now()));
+    return { secretBlock: challenge.secretBlock, signature: claim.signature, timestamp: claim.timestamp };
+  }
+
+  async function respond(input: RespondToAuthChallengeInput, signal: AbortSignal): Promise<SignInResult> {
+    const at = shared.guardFor(signal);
+    const flow = { loginId: input.loginId, authFlow: input.authFlow };
+    const request =
+      input.challengeName === 'PASSWORD_VERIFIER'
+        ? challengeRequest('PASSWORD_VERIFIER', input.session, input.username, await passwordClaim(input.secretRef))
+        : input.challengeName === 'NEW_PASSWORD_REQUIRED'
+          ? challengeRequest(input.challengeName, input.session, input.username, { newPassword: input.newPassword, attributes: input.attributes })
+          : input.challengeName === 'SELECT_MFA_TYPE'
+            ? challengeRequest(input.challengeName, input.session, input.username, { mfaType: input.mfaType })
+            : input.challengeName === 'MFA_SETUP'
+              ? challengeRequest(input.challengeName, input.session, input.username, input.email === undefined ? {} : { email: input.email })
+              : challengeRequest(input.challengeName, input.session, input.username, { code: input.code });
+    try {
+      const response = await port.respondToAuthChallenge(request, signal);
+      if (input.challengeName === 'NEW_PASSWORD_REQUIRED' && input.secretRef) {
+        advance(input.secretRef, { type: 'passwordChanged', password: input.newPassword });
+      }
+      return await toResult(response, input.username, input.secretRef, flow, at);
+    } catch (error) {
+      if (input.challengeName === 'PASSWORD_VERIFIER') return stepOrThrow(error, input.username);
+      throw toAuthError(error);
+    }
+  }
+
+  return {
+    initiatePasswordAuth,
+    respondToAuthChallenge: actor<SignInResult, RespondToAuthChallengeInput>(({ input, signal }) => respond(input, signal)),
+  };
+}
