@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { operations } from './api/handlers/index.js';
+import { DEFAULT_ALLOWED_ORIGINS, ExposurePolicy } from './api/exposure.js';
 import { currentTotpCode, type CurrentTotpCode } from './api/local-api.js';
 import { createRequestListener, type RequestLogEntry } from './api/server.js';
 import { systemClock, type Clock } from './clock.js';
@@ -16,6 +17,7 @@ import { applySeed, type SeedDocument, type SeedResult } from './pools/seed.js';
 import type { OutboxMessage } from './store/model.js';
 import { Store } from './store/store.js';
 
+export { DEFAULT_ALLOWED_ORIGINS, LOOPBACK_ORIGIN } from './api/exposure.js';
 export type { CurrentTotpCode } from './api/local-api.js';
 export type { RequestLogEntry } from './api/server.js';
 export { ManualClock, type Clock } from './clock.js';
@@ -49,8 +51,27 @@ export interface LocalPoolOptions {
    * gets its own key ids.
    */
   signingKeyPairs?: () => Promise<RsaKeyPair>;
-  /** Enables POST /_local/clock {"advanceMs": n} (needs a ManualClock). */
+  /** Enables POST /_local/clock {"advanceMs": n} (needs a ManualClock); implies localApi. */
   enableControlApi?: boolean;
+  /**
+   * Serves /_local/* (outbox, TOTP codes, request log): to non-browser clients and the pool's own
+   * pages only. Default: on when `staticDir` (the demo page, which reads them) or `enableControlApi`
+   * is given, off otherwise.
+   */
+  localApi?: boolean;
+  /**
+   * Browser origins whose pages may call the public Cognito operations (InitiateAuth, the challenge
+   * answers, the token operations ...), as exact origins, RegExps, or '*' for any. Admin operations and
+   * /_local/* never answer pages of another origin, whatever this says. The pool's own origin is
+   * always allowed. Default DEFAULT_ALLOWED_ORIGINS: loopback origins on any port, and "null" (file://).
+   */
+  allowedOrigins?: ReadonlyArray<string | RegExp>;
+  /**
+   * Host header names accepted besides localhost, *.localhost, 127.x.x.x, [::1] and the bound address
+   * (e.g. a docker-compose service name); ".example.test" accepts its subdomains. Other Hosts are refused
+   * with 421 (DNS rebinding).
+   */
+  allowedHosts?: readonly string[];
   /** A directory of web files to serve on GET (the demo page: dist/demo). */
   staticDir?: string;
 }
@@ -119,7 +140,21 @@ export async function startLocalPool(options: LocalPoolOptions = {}): Promise<Lo
     if (options.seed) applySeed(ctx, options.seed);
     server = createServer(
       { keepAliveTimeout: 5_000 },
-      createRequestListener({ ctx, operations, requests, log, clock, enableControlApi: options.enableControlApi ?? false, staticDir: options.staticDir }),
+      createRequestListener({
+        ctx,
+        operations,
+        requests,
+        log,
+        clock,
+        enableControlApi: options.enableControlApi ?? false,
+        localApi: options.localApi ?? (options.staticDir !== undefined || options.enableControlApi === true),
+        exposure: new ExposurePolicy({
+          allowedOrigins: options.allowedOrigins ?? DEFAULT_ALLOWED_ORIGINS,
+          allowedHosts: options.allowedHosts ?? [],
+          boundHost: host,
+        }),
+        staticDir: options.staticDir,
+      }),
     );
     port = await listen(server, options.port ?? 0, host);
   } catch (error) {

@@ -66,7 +66,7 @@ export async function startPool(options: Partial<LocalPoolOptions> = {}): Promis
   const dataFile = join(dir, 'pool.sqlite');
   const clock = options.clock instanceof ManualClock ? options.clock : new ManualClock(Date.now());
   const make = async (extra: Partial<LocalPoolOptions>): Promise<PoolHarness> => {
-    const pool = await startLocalPool({ port: 0, dataFile, clock, signingKeyPairs: premadeSigningKeyPairs, ...options, ...extra });
+    const pool = await startLocalPool({ port: 0, dataFile, clock, signingKeyPairs: premadeSigningKeyPairs, localApi: true, ...options, ...extra });
     const sdk = sdkClient(pool.url);
     return {
       pool,

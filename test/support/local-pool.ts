@@ -32,7 +32,7 @@ export async function startTestPool(options: { poolName?: string; poolProperties
   const dataFile = join(dir, 'pool.sqlite');
   const clock = new ManualClock(Date.now());
   const { poolName, poolProperties, ...poolOptions } = options;
-  const pool = await startLocalPool({ port: 0, dataFile, clock, signingKeyPairs: premadeSigningKeyPairs, ...poolOptions });
+  const pool = await startLocalPool({ port: 0, dataFile, clock, signingKeyPairs: premadeSigningKeyPairs, localApi: true, ...poolOptions });
   const admin = adminClient(pool.url);
   const created = await admin.send(new CreateUserPoolCommand({ PoolName: poolName ?? 'test', ...poolProperties }));
   const userPoolId = created.UserPool!.Id!;
@@ -49,7 +49,7 @@ function wrap(state: { pool: LocalPool; clock: ManualClock; admin: CognitoIdenti
     userPoolId,
     async restart() {
       await pool.close();
-      const next = await startLocalPool({ ...state.poolOptions, port: 0, dataFile, clock });
+      const next = await startLocalPool({ localApi: true, ...state.poolOptions, port: 0, dataFile, clock });
       return wrap({ ...state, pool: next, admin: adminClient(next.url) });
     },
     async createClient(overrides = {}) {

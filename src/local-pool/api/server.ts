@@ -1,11 +1,12 @@
 // HTTP front of the local pool: AWS JSON 1.1 on POST /, JWKS, health, CORS, and the /_local
-// endpoints for tests and demos.
+// endpoints for tests and demos. Who may call what (Host, Origin) is decided in exposure.ts.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { serveStaticFile } from './static-files.js';
 import { ManualClock, type Clock } from '../clock.js';
 import type { HandlerRegistry, PoolContext } from '../context.js';
 import { CognitoError, Errors } from './errors.js';
+import { PUBLIC_OPERATIONS, type ExposurePolicy } from './exposure.js';
 import { currentTotpCode, outboxFilterFrom } from './local-api.js';
 import { isPlainObject, type JsonObject } from './validation.js';
 
@@ -24,6 +25,9 @@ export interface ServerOptions {
   requests: RequestLogEntry[];
   log: (line: string) => void;
   enableControlApi: boolean;
+  /** Serve /_local/* (outbox, TOTP codes, request log, clock); off: they answer 404. */
+  localApi: boolean;
+  exposure: ExposurePolicy;
   clock: Clock;
   /** Built web files served on GET (the demo page), when given. */
   staticDir?: string | undefined;
@@ -44,42 +48,6 @@ const CORS_HEADERS = {
   'Access-Control-Expose-Headers': 'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date',
   'Access-Control-Max-Age': '600',
 };
-
-/**
- * The Cognito API answers any origin (like Cognito). The /_local endpoints (outbox, TOTP codes, request log,
- * clock) do not: only the pool's own pages and non-browser tools may read codes from them.
- */
-function corsHeaders(req: IncomingMessage): Record<string, string> {
-  if ((req.url ?? '').startsWith('/_local')) return {};
-  const origin = req.headers.origin;
-  return {
-    ...CORS_HEADERS,
-    'Access-Control-Allow-Origin': origin ?? '*',
-    Vary: 'Origin',
-    // Chrome's private network access: pages on other origins may call this loopback server.
-    ...(req.headers['access-control-request-private-network'] ? { 'Access-Control-Allow-Private-Network': 'true' } : {}),
-  };
-}
-
-function send(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    ...corsHeaders(req),
-    'Content-Type': JSON_TYPE,
-    'Content-Length': String(Buffer.byteLength(text)),
-    'x-amzn-RequestId': randomUUID(),
-    ...headers,
-  });
-  res.end(text);
-}
-
-/** Cognito's error shape: bare name in __type and in x-amzn-ErrorType (with the trailing colon). */
-function sendError(req: IncomingMessage, res: ServerResponse, error: CognitoError): void {
-  send(req, res, error.status, { __type: error.type, message: error.message }, {
-    'x-amzn-ErrorType': `${error.type}:`,
-    'x-amzn-ErrorMessage': error.message.replace(/[^\x20-\x7e]/g, '?'),
-  });
-}
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -112,7 +80,44 @@ function parseJsonObject(text: string): JsonObject {
 }
 
 export function createRequestListener(options: ServerOptions): RequestListener {
-  const { ctx, operations, requests, log } = options;
+  const { ctx, operations, requests, log, exposure } = options;
+
+  /**
+   * CORS for the origins allowed to call the public API. The /_local endpoints get none: only the
+   * pool's own pages (which need no CORS) and non-browser tools may read codes from them.
+   */
+  function corsHeaders(req: IncomingMessage): Record<string, string> {
+    if ((req.url ?? '').startsWith('/_local')) return {};
+    const caller = exposure.caller(req);
+    if (!caller.corsAllowed) return { Vary: 'Origin' };
+    return {
+      ...CORS_HEADERS,
+      'Access-Control-Allow-Origin': caller.origin!,
+      Vary: 'Origin',
+      // Chrome's private network access: an allowed page on a public address may call this loopback server.
+      ...(req.headers['access-control-request-private-network'] ? { 'Access-Control-Allow-Private-Network': 'true' } : {}),
+    };
+  }
+
+  function send(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+      ...corsHeaders(req),
+      'Content-Type': JSON_TYPE,
+      'Content-Length': String(Buffer.byteLength(text)),
+      'x-amzn-RequestId': randomUUID(),
+      ...headers,
+    });
+    res.end(text);
+  }
+
+  /** Cognito's error shape: bare name in __type and in x-amzn-ErrorType (with the trailing colon). */
+  function sendError(req: IncomingMessage, res: ServerResponse, error: CognitoError): void {
+    send(req, res, error.status, { __type: error.type, message: error.message }, {
+      'x-amzn-ErrorType': `${error.type}:`,
+      'x-amzn-ErrorMessage': error.message.replace(/[^\x20-\x7e]/g, '?'),
+    });
+  }
 
   async function callOperation(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
@@ -123,6 +128,8 @@ export function createRequestListener(options: ServerOptions): RequestListener {
     if (requests.length > MAX_LOGGED_REQUESTS) requests.splice(0, requests.length - MAX_LOGGED_REQUESTS);
     let outcome = 'ok';
     try {
+      // IAM-signed in real Cognito: never from a browser page of another origin.
+      if (!PUBLIC_OPERATIONS.has(operation)) exposure.checkNotForeignPage(exposure.caller(req), operation || 'This request');
       const input = parseJsonObject(await readBody(req));
       const handler = Object.hasOwn(operations, operation) ? operations[operation] : undefined;
       if (!handler) throw Errors.unknownOperation(target);
@@ -164,6 +171,15 @@ export function createRequestListener(options: ServerOptions): RequestListener {
     const url = new URL(req.url ?? '/', 'http://local');
     const path = url.pathname;
     const method = req.method ?? 'GET';
+    exposure.checkHost(req);
+    const caller = exposure.caller(req);
+    exposure.checkOrigin(caller);
+    if (path.startsWith('/_local/')) {
+      if (!options.localApi) {
+        throw new CognitoError('ResourceNotFoundException', 'The /_local endpoints are off on this pool: start it with localApi: true (authchart pool --demo turns them on).', 404);
+      }
+      exposure.checkNotForeignPage(caller, path);
+    }
     if (method === 'OPTIONS') {
       res.writeHead(204, corsHeaders(req));
       res.end();
