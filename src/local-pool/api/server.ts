@@ -36,6 +36,10 @@ export interface ServerOptions {
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const JSON_TYPE = 'application/x-amz-json-1.1';
 const MAX_BODY_BYTES = 1024 * 1024;
+/** A larger body is read and dropped up to this size (so the client reads its 413); beyond, the connection is cut. */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+/** Media types read as the JSON body; none at all is read as JSON too (hand-written clients). */
+const JSON_MEDIA_TYPES = new Set([JSON_TYPE, 'application/x-amz-json-1.0', 'application/json']);
 /** Oldest entries are dropped beyond this, so a long-running pool does not grow without bound. */
 const MAX_LOGGED_REQUESTS = 10_000;
 
@@ -49,22 +53,39 @@ const CORS_HEADERS = {
   'Access-Control-Max-Age': '600',
 };
 
+const bodyTooLarge = () => new CognitoError('SerializationException', 'Request body is larger than 1 MiB.', 413);
+
+/**
+ * The request body as text, at most 1 MiB. A larger one is still read to its end (and dropped), so
+ * that the client, still sending, gets its 413 answer instead of a connection reset; past
+ * DRAIN_LIMIT_BYTES the connection is closed without further reading.
+ */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(Errors.serialization('Request body is larger than 1 MiB.'));
-        req.destroy();
-        return;
+      if (size > DRAIN_LIMIT_BYTES) {
+        req.pause();
+        reject(bodyTooLarge());
+      } else if (size <= MAX_BODY_BYTES) {
+        chunks.push(chunk);
       }
-      chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => (size > MAX_BODY_BYTES ? reject(bodyTooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
+}
+
+/** Missing, or one of the JSON media types (parameters such as charset are ignored). */
+function checkContentType(req: IncomingMessage): void {
+  const type = req.headers['content-type'];
+  if (type === undefined) return;
+  const media = type.split(';')[0]!.trim().toLowerCase();
+  if (!JSON_MEDIA_TYPES.has(media)) {
+    throw Errors.serialization('The request Content-Type is not supported: send application/x-amz-json-1.1.');
+  }
 }
 
 function parseJsonObject(text: string): JsonObject {
@@ -111,11 +132,15 @@ export function createRequestListener(options: ServerOptions): RequestListener {
     res.end(text);
   }
 
-  /** Cognito's error shape: bare name in __type and in x-amzn-ErrorType (with the trailing colon). */
+  /**
+   * Cognito's error shape: bare name in __type and in x-amzn-ErrorType (with the trailing colon).
+   * After a 413 the connection is closed: the rest of an oversized body is not worth reading.
+   */
   function sendError(req: IncomingMessage, res: ServerResponse, error: CognitoError): void {
     send(req, res, error.status, { __type: error.type, message: error.message }, {
       'x-amzn-ErrorType': `${error.type}:`,
       'x-amzn-ErrorMessage': error.message.replace(/[^\x20-\x7e]/g, '?'),
+      ...(error.status === 413 ? { Connection: 'close' } : {}),
     });
   }
 
@@ -130,10 +155,11 @@ export function createRequestListener(options: ServerOptions): RequestListener {
     try {
       // IAM-signed in real Cognito: never from a browser page of another origin.
       if (!PUBLIC_OPERATIONS.has(operation)) exposure.checkNotForeignPage(exposure.caller(req), operation || 'This request');
-      const input = parseJsonObject(await readBody(req));
+      const body = await readBody(req);
       const handler = Object.hasOwn(operations, operation) ? operations[operation] : undefined;
       if (!handler) throw Errors.unknownOperation(target);
-      send(req, res, 200, await handler(input, ctx));
+      checkContentType(req);
+      send(req, res, 200, await handler(parseJsonObject(body), ctx));
     } catch (thrown) {
       const error = thrown instanceof CognitoError ? thrown : Errors.internal();
       if (!(thrown instanceof CognitoError)) log(`[pool] internal error in ${operation || target}: ${(thrown as Error)?.stack ?? thrown}`);

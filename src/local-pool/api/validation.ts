@@ -81,15 +81,23 @@ export class Validator {
     return value;
   }
 
-  /** A string-to-string map (AuthParameters, ChallengeResponses, ClientMetadata). */
-  optionalMap(name: string): Record<string, string> | undefined {
+  /**
+   * A string-to-string map (AuthParameters, ChallengeResponses, ClientMetadata). `entries` constrains
+   * the values of known keys, reported as 'authParameters.USERNAME' and so on.
+   */
+  optionalMap(name: string, entries: Readonly<Record<string, StringRule>> = {}): Record<string, string> | undefined {
     const value = this.input[name];
     if (value === undefined || value === null) return undefined;
     if (!isPlainObject(value)) throw Errors.serialization(`${name} must be a map`);
     for (const [key, entry] of Object.entries(value)) {
       if (typeof entry !== 'string') throw Errors.serialization(`${name}.${key} must be a string`);
     }
-    return value as Record<string, string>;
+    const map = value as Record<string, string>;
+    for (const [key, rule] of Object.entries(entries)) {
+      const entry = Object.hasOwn(map, key) ? map[key] : undefined;
+      if (entry !== undefined) this.checkString(`${memberName(name)}.${key}`, entry, rule);
+    }
+    return map;
   }
 
   optionalStringList(name: string, rule: StringRule = {}): string[] | undefined {

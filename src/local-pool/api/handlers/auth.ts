@@ -21,7 +21,7 @@ import {
 } from '../../flows/sign-in.js';
 import { isValidSrpA } from '../../crypto/srp-server.js';
 import { findUser } from '../../pools/users.js';
-import { Rules, Validator, type JsonObject } from '../validation.js';
+import { Rules, Validator, type JsonObject, type StringRule } from '../validation.js';
 
 const AUTH_FLOWS = [
   'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'ADMIN_NO_SRP_AUTH',
@@ -32,6 +32,19 @@ const CHALLENGE_NAMES = [
   'SELECT_CHALLENGE', 'DEVICE_SRP_AUTH', 'DEVICE_PASSWORD_VERIFIER', 'ADMIN_NO_SRP_AUTH', 'NEW_PASSWORD_REQUIRED',
   'SMS_OTP', 'PASSWORD', 'WEB_AUTHN', 'PASSWORD_SRP',
 ];
+
+/**
+ * Lengths of the AuthParameters / ChallengeResponses entries the pool reads, as their top-level
+ * counterparts have them in the service model (the maps themselves are unconstrained there).
+ */
+const PARAMETER_RULES = {
+  USERNAME: { max: Rules.username.max },
+  PASSWORD: { max: Rules.password.max },
+  NEW_PASSWORD: { max: Rules.password.max },
+  SECRET_HASH: { max: 128 },
+  SRP_A: { max: 1024 },
+  DEVICE_KEY: { max: 55 },
+} satisfies Record<string, StringRule>;
 
 interface FlowInput {
   pool: PoolRecord;
@@ -99,7 +112,7 @@ const initiateAuth: Handler = async (input, ctx) => {
   const v = new Validator(input);
   const authFlow = v.requiredString('AuthFlow', { oneOf: AUTH_FLOWS });
   const clientId = v.requiredString('ClientId', Rules.clientId);
-  const parameters = v.optionalMap('AuthParameters') ?? {};
+  const parameters = v.optionalMap('AuthParameters', PARAMETER_RULES) ?? {};
   v.optionalMap('ClientMetadata');
   v.optionalString('Session', Rules.session);
   v.done();
@@ -116,7 +129,7 @@ const respondToAuthChallenge: Handler = async (input, ctx) => {
   const clientId = v.requiredString('ClientId', Rules.clientId);
   const challengeName = v.requiredString('ChallengeName', { oneOf: CHALLENGE_NAMES });
   const sessionString = v.optionalString('Session', Rules.session);
-  const responses = v.optionalMap('ChallengeResponses') ?? {};
+  const responses = v.optionalMap('ChallengeResponses', PARAMETER_RULES) ?? {};
   v.optionalMap('ClientMetadata');
   v.done();
   const { client, pool } = requireClient(ctx, clientId);
