@@ -12,6 +12,7 @@ import type { PoolContext } from './context.js';
 import { SrpServer } from './crypto/srp-server.js';
 import { TokenService, type RsaKeyPair } from './crypto/tokens.js';
 import { defaultLockoutPolicy, type LockoutPolicy } from './flows/lockout.js';
+import { oneLineLog } from './log.js';
 import { Outbox, type OutboxFilter } from './outbox/outbox.js';
 import { applySeed, type SeedDocument, type SeedResult } from './pools/seed.js';
 import type { OutboxMessage } from './store/model.js';
@@ -38,7 +39,7 @@ export interface LocalPoolOptions {
   /** Region used for new pool ids. Default us-east-1. */
   region?: string;
   clock?: Clock;
-  /** One line per request and per internal error. Default: silent. */
+  /** One line per request, outbox message and internal error (control characters escaped). Default: silent. */
   log?: (line: string) => void;
   /** Applied before the server starts listening. */
   seed?: SeedDocument;
@@ -117,7 +118,7 @@ export async function startLocalPool(options: LocalPoolOptions = {}): Promise<Lo
   const region = options.region ?? 'us-east-1';
   const host = options.host ?? '127.0.0.1';
   const clock = options.clock ?? systemClock;
-  const log = options.log ?? (() => {});
+  const log = oneLineLog(options.log);
   const mfaCodeAttempts = options.mfaCodeAttempts ?? 3;
   if (!Number.isInteger(mfaCodeAttempts) || mfaCodeAttempts < 1) throw new RangeError('mfaCodeAttempts must be a positive integer');
   const store = new Store(options.dataFile ?? ':memory:');

@@ -231,6 +231,8 @@ export function createRequestListener(options: ServerOptions): RequestListener {
     route(req, res).catch((thrown: unknown) => {
       if (res.headersSent) return;
       if (!(thrown instanceof CognitoError)) log(`[pool] internal error: ${(thrown as Error)?.stack ?? thrown}`);
+      // Refused for where it came from (Host, Origin): the page cannot read why, the log says it.
+      else if (thrown.type === 'ForbiddenException') log(`[pool] refused ${req.method} ${req.url}: ${thrown.message}`);
       sendError(req, res, thrown instanceof CognitoError ? thrown : Errors.internal());
     });
   };
