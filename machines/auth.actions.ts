@@ -36,6 +36,11 @@ export function inputError(params: InputErrorParams): Partial<AuthContext> {
   return { error: new AuthError(params.code, params.code, params.field ? { field: params.field } : {}).toJSON() };
 }
 
+/** A malformed code: the field says which kind of code the step takes. */
+export function codeInputError(context: AuthContext): Partial<AuthContext> {
+  return inputError({ code: 'InvalidInput', field: context.step === 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' ? 'totpCode' : 'code' });
+}
+
 export function startSignIn(params: { username: string; authFlow: PasswordAuthFlow }): Partial<AuthContext> {
   return { ...clearFlow(), username: params.username.trim(), authFlow: params.authFlow, error: null };
 }
@@ -53,6 +58,7 @@ export function clearFlow() {
     newPassword: null,
     codeDelivery: null,
     allowedMfaTypes: null,
+    setupChoice: null,
     totpSetup: null,
   } satisfies Partial<AuthContext>;
 }
@@ -77,7 +83,14 @@ export function storeResult(context: AuthContext, params: { result: SignInResult
   };
   // The SRP proof is a step of its own only inside another (a resend): the shown step's data stays.
   if (result.step === 'PASSWORD_VERIFIER') return session;
-  const challenge: Partial<AuthContext> = { ...session, newPassword: null, codeDelivery: null, allowedMfaTypes: null };
+  const challenge: Partial<AuthContext> = {
+    ...session,
+    newPassword: null,
+    codeDelivery: null,
+    allowedMfaTypes: null,
+    setupChoice: result.step === 'MFA_SETUP' ? context.setupChoice : null,
+    totpSetup: null,
+  };
   switch (result.step) {
     case 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED':
       return { ...challenge, newPassword: result.challenge };

@@ -98,6 +98,19 @@ export function setupOffers(context: AuthContext, params: { types: readonly MfaT
   return params.types.length === offered.length && params.types.every((t) => offered.includes(t));
 }
 
+const CODE_STEPS: readonly unknown[] = ['CONFIRM_SIGN_IN_WITH_SMS_CODE', 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', 'CONFIRM_SIGN_IN_WITH_TOTP_CODE'];
+const RESENDABLE_STEPS: readonly unknown[] = ['CONFIRM_SIGN_IN_WITH_SMS_CODE', 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE'];
+
+/** The user is at a step that takes a code. */
+export function isAtCodeStep(context: AuthContext): boolean {
+  return CODE_STEPS.includes(context.step);
+}
+
+/** A new SMS / e-mail code can be had: the attempt's password is still kept (not after a reload). */
+export function canResendCode(context: AuthContext): boolean {
+  return RESENDABLE_STEPS.includes(context.step) && context.secretRef !== null;
+}
+
 export function hasSecretRef(context: AuthContext): boolean {
   return context.secretRef !== null;
 }

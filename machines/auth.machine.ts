@@ -63,6 +63,7 @@ export const authMachine = setup({
     resultIsPasswordVerifier: ({ event }) => outputOf<SignInResult>(event).step === 'PASSWORD_VERIFIER',
     storedSessionIs: ({ event }, params: { status: StoredSessionStatus['status'] }) => is.storedSessionIs({ output: outputOf(event), status: params.status }),
     setupOffers: ({ context }, params: Parameters<typeof is.setupOffers>[1]) => is.setupOffers(context, params),
+    setupChose: ({ context }, params: { type: 'TOTP' | 'EMAIL' }) => context.step === 'MFA_SETUP' && context.setupChoice === params.type,
     hasSecretRef: ({ context }) => is.hasSecretRef(context),
     // errors an actor rejected with
     errorEndsSession: ({ event }) => is.errorInCategory({ error: errorOf(event), categories: ['session'] }),
@@ -76,6 +77,8 @@ export const authMachine = setup({
     isNewPasswordInput: ({ context, event }) =>
       event.type === 'password.submit' && is.isNewPasswordInput(context, { newPassword: event.newPassword, attributes: event.attributes }),
     isCodeForStep: ({ context, event }) => event.type === 'code.submit' && is.isCodeForStep(context, { code: event.code }),
+    isAtCodeStep: ({ context }) => is.isAtCodeStep(context),
+    canResendCode: ({ context }) => is.canResendCode(context),
     isTotpCodeInput: ({ event }) => event.type === 'code.submit' && is.isTotpCodeInput({ code: event.code }),
     isEmailInput: ({ event }) => event.type === 'email.submit' && is.isEmailInput({ email: event.email }),
     isOfferedMfaType: ({ context, event }) => event.type === 'mfa.select' && is.isOfferedMfaType(context, { mfaType: event.mfaType }),
@@ -100,6 +103,8 @@ export const authMachine = setup({
     storeWarning: assign(({ event }) => ({ error: outputOf<SignOutResult>(event).warning })),
     storeError: assign(({ event }) => reduce.storeError({ error: errorOf(event) })),
     storeInputError: assign((_, params: InputErrorParams) => reduce.inputError(params)),
+    storeCodeInputError: assign(({ context }) => reduce.codeInputError(context)),
+    storeSetupChoice: assign((_, params: { type: 'TOTP' | 'EMAIL' }) => ({ setupChoice: params.type })),
     clearError: assign({ error: null }),
     clearFlow: assign(() => reduce.clearFlow()),
     clearTotpSetup: assign({ totpSetup: null }),
@@ -228,6 +233,8 @@ export const authMachine = setup({
             { guard: { type: 'stepIs', params: { step: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' } }, target: 'mfa.totpCode' },
             { guard: { type: 'stepIs', params: { step: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE' } }, target: 'mfa.emailCode' },
             { guard: { type: 'stepIs', params: { step: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION' } }, target: 'mfa.selection' },
+            // A setup already under way (an e-mail address refused, say) goes on where it was.
+            { guard: { type: 'setupChose', params: { type: 'EMAIL' } }, target: 'enrolment.emailSetup' },
             { guard: { type: 'setupOffers', params: { types: ['TOTP', 'EMAIL'] } }, target: 'enrolment.setupSelection' },
             { guard: { type: 'setupOffers', params: { types: ['TOTP'] } }, target: 'enrolment.totpSetup' },
             { guard: { type: 'setupOffers', params: { types: ['EMAIL'] } }, target: 'enrolment.emailSetup' },
@@ -243,190 +250,89 @@ export const authMachine = setup({
           ],
         },
 
+        answering: {
+          description:
+            'RespondToAuthChallenge for the step the user is at (context.step: new password, MFA type, SMS / e-mail / TOTP code), ' +
+            'with the answer from the event; the step table encodes it. The screen stays the step’s own; a refused answer returns to it with the error.',
+          tags: ['busy'],
+          invoke: {
+            id: 'respondToAuthChallenge',
+            src: 'respondToAuthChallenge',
+            input: ({ context, event }) => inputs.answerInput(context, event),
+            onDone: { target: 'routing', actions: 'storeResult' },
+            onError: [
+              { guard: 'errorEndsSession', target: '#auth.sessionExpired', actions: 'storeError' },
+              { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
+              // A TOTP setup whose confirmation failed: another code from the app (already added) verifies again.
+              { guard: { type: 'setupChose', params: { type: 'TOTP' } }, target: 'enrolment.totpSetup.idle', actions: 'storeError' },
+              // Wrong code, weak password, offline: back to the same step (routing re-enters it from context.step).
+              { target: 'routing', actions: 'storeError' },
+            ],
+          },
+        },
+
         newPassword: {
           description: 'NEW_PASSWORD_REQUIRED: choose a new password and give the missing required attributes.',
           meta: { route: 'newPassword', signInStep: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED' },
-          initial: 'idle',
           after: { challengeSession: '#auth.sessionExpired' },
-          states: {
-            idle: {
-              description: 'Waiting for the new password (and the missing attributes).',
-              on: {
-                'password.submit': [
-                  { guard: 'isNewPasswordInput', target: 'submitting', actions: 'clearError' },
-                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'newPassword' } } },
-                ],
-              },
-            },
-            submitting: {
-              description: 'RespondToAuthChallenge NEW_PASSWORD_REQUIRED.',
-              tags: ['busy'],
-              invoke: {
-                id: 'respondToAuthChallenge',
-                src: 'respondToAuthChallenge',
-                input: ({ context, event }) => inputs.answerInput(context, event),
-                onDone: { target: '#auth.signingIn.routing', actions: 'storeResult' },
-                onError: [
-                  { guard: 'errorEndsSession', target: '#auth.sessionExpired', actions: 'storeError' },
-                  { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
-                  { target: 'idle', actions: 'storeError' },
-                ],
-              },
-            },
+          on: {
+            'password.submit': [
+              { guard: 'isNewPasswordInput', target: 'answering', actions: 'clearError' },
+              { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'newPassword' } } },
+            ],
           },
         },
 
         mfa: {
           description:
             'A second factor: pick an MFA type, or enter the SMS / e-mail / TOTP code. One session timer for the phase; ' +
-            'SMS and e-mail codes share one resend.',
+            'codes are taken and resent here, once for every code step.',
           after: { challengeSession: '#auth.sessionExpired' },
           initial: 'smsCode',
+          on: {
+            'code.submit': [
+              { guard: 'isCodeForStep', target: 'answering', actions: 'clearError' },
+              { guard: 'isAtCodeStep', actions: 'storeCodeInputError' },
+            ],
+            'code.resend': [
+              { guard: 'canResendCode', target: '.resending', actions: 'clearError' },
+              { guard: 'isAtCodeStep', actions: { type: 'storeInputError', params: { code: 'ResendUnavailable' } } },
+            ],
+          },
           states: {
             selection: {
               description: 'SELECT_MFA_TYPE: the user picks one of the MFA types Cognito offers.',
               meta: { route: 'mfaSelection', signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION' },
-              initial: 'idle',
-              states: {
-                idle: {
-                  description: 'Waiting for the user to pick an MFA type.',
-                  on: {
-                    'mfa.select': [
-                      { guard: 'isOfferedMfaType', target: 'submitting', actions: 'clearError' },
-                      { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'mfaType' } } },
-                    ],
-                  },
-                },
-                submitting: {
-                  description: 'RespondToAuthChallenge SELECT_MFA_TYPE.',
-                  tags: ['busy'],
-                  invoke: {
-                    id: 'respondToAuthChallenge',
-                    src: 'respondToAuthChallenge',
-                    input: ({ context, event }) => inputs.answerInput(context, event),
-                    onDone: { target: '#auth.signingIn.routing', actions: 'storeResult' },
-                    onError: [
-                      { guard: 'errorEndsSession', target: '#auth.sessionExpired', actions: 'storeError' },
-                      { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
-                      { target: 'idle', actions: 'storeError' },
-                    ],
-                  },
-                },
+              on: {
+                'mfa.select': [
+                  { guard: 'isOfferedMfaType', target: '#auth.signingIn.answering', actions: 'clearError' },
+                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'mfaType' } } },
+                ],
               },
             },
-
             smsCode: {
-              description: 'SMS_MFA: the code texted to the user. code.resend signs in again for a new code.',
+              description: 'SMS_MFA: the code texted to the user; code.resend signs in again for a new one.',
               meta: { route: 'smsCode', signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE' },
-              initial: 'idle',
-              states: {
-                idle: {
-                  description: 'Waiting for the code from the text message.',
-                  tags: ['canResend'],
-                  on: {
-                    'code.submit': [
-                      { guard: 'isCodeForStep', target: 'submitting', actions: 'clearError' },
-                      { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'code' } } },
-                    ],
-                    'code.resend': [
-                      { guard: 'hasSecretRef', target: '#auth.signingIn.mfa.resending', actions: 'clearError' },
-                      { actions: { type: 'storeInputError', params: { code: 'ResendUnavailable' } } },
-                    ],
-                  },
-                },
-                submitting: {
-                  description: 'RespondToAuthChallenge SMS_MFA.',
-                  tags: ['busy'],
-                  invoke: {
-                    id: 'respondToAuthChallenge',
-                    src: 'respondToAuthChallenge',
-                    input: ({ context, event }) => inputs.answerInput(context, event),
-                    onDone: { target: '#auth.signingIn.routing', actions: 'storeResult' },
-                    onError: [
-                      { guard: 'errorEndsSession', target: '#auth.sessionExpired', actions: 'storeError' },
-                      { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
-                      { target: 'idle', actions: 'storeError' },
-                    ],
-                  },
-                },
-              },
+              tags: ['canResend'],
             },
-
             emailCode: {
-              description: 'EMAIL_OTP: the code e-mailed to the user. code.resend signs in again for a new code.',
+              description: 'EMAIL_OTP: the code e-mailed to the user; code.resend signs in again for a new one.',
               meta: { route: 'emailCode', signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE' },
-              initial: 'idle',
-              states: {
-                idle: {
-                  description: 'Waiting for the code from the e-mail.',
-                  tags: ['canResend'],
-                  on: {
-                    'code.submit': [
-                      { guard: 'isCodeForStep', target: 'submitting', actions: 'clearError' },
-                      { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'code' } } },
-                    ],
-                    'code.resend': [
-                      { guard: 'hasSecretRef', target: '#auth.signingIn.mfa.resending', actions: 'clearError' },
-                      { actions: { type: 'storeInputError', params: { code: 'ResendUnavailable' } } },
-                    ],
-                  },
-                },
-                submitting: {
-                  description: 'RespondToAuthChallenge EMAIL_OTP.',
-                  tags: ['busy'],
-                  invoke: {
-                    id: 'respondToAuthChallenge',
-                    src: 'respondToAuthChallenge',
-                    input: ({ context, event }) => inputs.answerInput(context, event),
-                    onDone: { target: '#auth.signingIn.routing', actions: 'storeResult' },
-                    onError: [
-                      { guard: 'errorEndsSession', target: '#auth.sessionExpired', actions: 'storeError' },
-                      { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
-                      { target: 'idle', actions: 'storeError' },
-                    ],
-                  },
-                },
-              },
+              tags: ['canResend'],
             },
-
             totpCode: {
-              description: 'SOFTWARE_TOKEN_MFA: the 6-digit code from the authenticator app.',
+              description: 'SOFTWARE_TOKEN_MFA: the 6-digit code from the authenticator app (nothing to resend).',
               meta: { route: 'totpCode', signInStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' },
-              initial: 'idle',
-              states: {
-                idle: {
-                  description: 'Waiting for the code from the authenticator app.',
-                  on: {
-                    'code.submit': [
-                      { guard: 'isCodeForStep', target: 'submitting', actions: 'clearError' },
-                      { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'totpCode' } } },
-                    ],
-                  },
-                },
-                submitting: {
-                  description: 'RespondToAuthChallenge SOFTWARE_TOKEN_MFA.',
-                  tags: ['busy'],
-                  invoke: {
-                    id: 'respondToAuthChallenge',
-                    src: 'respondToAuthChallenge',
-                    input: ({ context, event }) => inputs.answerInput(context, event),
-                    onDone: { target: '#auth.signingIn.routing', actions: 'storeResult' },
-                    onError: [
-                      { guard: 'errorEndsSession', target: '#auth.sessionExpired', actions: 'storeError' },
-                      { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
-                      { target: 'idle', actions: 'storeError' },
-                    ],
-                  },
-                },
-              },
             },
 
             resending: {
               description:
                 'The shared resend of the SMS and e-mail code steps (Cognito cannot resend an MFA code): InitiateAuth ' +
-                'again with the credentials kept for this attempt. The step shown stays the code step; a failure returns to it with the code step’s Session intact.',
+                'again with the credentials kept for this attempt. The screen stays the code step; a failure returns to it with its Session intact.',
               tags: ['busy'],
               initial: 'requesting',
+              // One request at a time: codes and resends wait until this one has answered.
+              on: { 'code.submit': {}, 'code.resend': {} },
               states: {
                 requesting: {
                   description: 'InitiateAuth with the kept password.',
@@ -486,7 +392,8 @@ export const authMachine = setup({
               description: 'MFA_SETUP with TOTP: AssociateSoftwareToken, the user adds the secret to an app, VerifySoftwareToken, then RespondToAuthChallenge MFA_SETUP.',
               meta: { route: 'totpSetup', signInStep: 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP' },
               initial: 'associating',
-              exit: 'clearTotpSetup',
+              // The secret stays while the confirmation runs (the QR code stays on screen); the next step clears it.
+              entry: { type: 'storeSetupChoice', params: { type: 'TOTP' } },
               states: {
                 associating: {
                   description: 'AssociateSoftwareToken with the challenge Session.',
@@ -523,22 +430,8 @@ export const authMachine = setup({
                     id: 'verifySoftwareToken',
                     src: 'verifySoftwareToken',
                     input: ({ context, event }) => inputs.verifySoftwareTokenInput(context, event, 'signIn'),
-                    onDone: { target: 'confirming', actions: 'storeSession' },
-                    onError: [
-                      { guard: 'errorEndsSession', target: '#auth.sessionExpired', actions: 'storeError' },
-                      { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
-                      { target: 'idle', actions: 'storeError' },
-                    ],
-                  },
-                },
-                confirming: {
-                  description: 'RespondToAuthChallenge MFA_SETUP with the Session VerifySoftwareToken returned.',
-                  tags: ['busy'],
-                  invoke: {
-                    id: 'respondToAuthChallenge',
-                    src: 'respondToAuthChallenge',
-                    input: ({ context, event }) => inputs.answerInput(context, event),
-                    onDone: { target: '#auth.signingIn.routing', actions: 'storeResult' },
+                    // Verified: the authenticator is registered; the MFA_SETUP answer (the new Session) follows.
+                    onDone: { target: '#auth.signingIn.answering', actions: 'storeSession' },
                     onError: [
                       { guard: 'errorEndsSession', target: '#auth.sessionExpired', actions: 'storeError' },
                       { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
@@ -550,34 +443,14 @@ export const authMachine = setup({
             },
 
             emailSetup: {
-              description: 'MFA_SETUP with e-mail: the user gives an address, Cognito e-mails a code (EMAIL_OTP).',
+              description: 'MFA_SETUP with e-mail: the user gives an address; Cognito then e-mails a code (EMAIL_OTP).',
               meta: { route: 'emailMfaSetup', signInStep: 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP' },
-              initial: 'idle',
-              states: {
-                idle: {
-                  description: 'Waiting for the e-mail address MFA codes should go to.',
-                  on: {
-                    'email.submit': [
-                      { guard: 'isEmailInput', target: 'submitting', actions: 'clearError' },
-                      { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'email' } } },
-                    ],
-                  },
-                },
-                submitting: {
-                  description: 'RespondToAuthChallenge MFA_SETUP with EMAIL.',
-                  tags: ['busy'],
-                  invoke: {
-                    id: 'respondToAuthChallenge',
-                    src: 'respondToAuthChallenge',
-                    input: ({ context, event }) => inputs.answerInput(context, event),
-                    onDone: { target: '#auth.signingIn.routing', actions: 'storeResult' },
-                    onError: [
-                      { guard: 'errorEndsSession', target: '#auth.sessionExpired', actions: 'storeError' },
-                      { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
-                      { target: 'idle', actions: 'storeError' },
-                    ],
-                  },
-                },
+              entry: { type: 'storeSetupChoice', params: { type: 'EMAIL' } },
+              on: {
+                'email.submit': [
+                  { guard: 'isEmailInput', target: '#auth.signingIn.answering', actions: 'clearError' },
+                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'email' } } },
+                ],
               },
             },
           },
@@ -685,7 +558,7 @@ export const authMachine = setup({
                   },
                 },
                 idle: {
-                  description: 'Waiting for the first code from the newly added authenticator.',
+                  description: 'The secret is shown; waiting for a code from the authenticator the user added it to.',
                   on: {
                     'code.submit': [
                       { guard: 'isTotpCodeInput', target: 'verifying', actions: 'clearError' },

@@ -67,6 +67,8 @@ export interface AuthContext {
   readonly codeDelivery: CodeDelivery | null;
   /** MFA types offered by SELECT_MFA_TYPE or MFA_SETUP. */
   readonly allowedMfaTypes: readonly MfaType[] | null;
+  /** MFA_SETUP offering several types: the one the user chose to set up. */
+  readonly setupChoice: 'TOTP' | 'EMAIL' | null;
   /** Only while a TOTP authenticator is being set up. */
   readonly totpSetup: TotpSetup | null;
   readonly mfaPreference: MfaPreference | null;

@@ -77,7 +77,13 @@ function activeMeta(snapshot: Snapshot): { route: AuthRoute; signInStep: SignInS
     if (!best || depth > best.depth) best = { depth, route: meta.route, signInStep: meta.signInStep ?? null };
   }
   if (best) return best;
-  const step = snapshot.context.step;
+  const { step, setupChoice } = snapshot.context;
+  // MFA_SETUP's screen is the setup under way (its answer is the e-mail address, or the TOTP confirmation).
+  if (step === 'MFA_SETUP' && setupChoice) {
+    return setupChoice === 'TOTP'
+      ? { route: 'totpSetup', signInStep: 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP' }
+      : { route: 'emailMfaSetup', signInStep: 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP' };
+  }
   const entry = isChallengeStep(step) ? CHALLENGES[challengeOfStep(step)] : null;
   return entry?.route ? { route: entry.route, signInStep: entry.signInStep } : { route: 'failed', signInStep: null };
 }

@@ -73,11 +73,11 @@ describe('SOFTWARE_TOKEN_MFA', () => {
   it('tina: a wrong code keeps the step, the right one signs in; calls as Amplify', async () => {
     const auth = client();
     const { snap, mark } = await signIn(auth, 'tina');
-    expect(snap.matches({ signingIn: { mfa: { totpCode: 'idle' } } })).toBe(true);
+    expect(snap.matches({ signingIn: { mfa: 'totpCode' } })).toBe(true);
     auth.actor.send({ type: 'code.submit', code: totp(TINA_SECRET, 5) });
     const wrong = await until(auth, (s) => s.context.error !== null);
     expect(wrong.context.error).toMatchObject({ code: 'CodeMismatch', category: 'challenge' });
-    expect(wrong.matches({ signingIn: { mfa: { totpCode: 'idle' } } })).toBe(true);
+    expect(wrong.matches({ signingIn: { mfa: 'totpCode' } })).toBe(true);
     auth.actor.send({ type: 'code.submit', code: totp(TINA_SECRET) });
     expect((await until(auth, (s) => s.matches('signedIn'))).context.user?.username).toBe('tina');
     expectNoMoreThanAmplify(mark, 'SRP + SOFTWARE_TOKEN_MFA, wrong code then retry');
@@ -108,7 +108,7 @@ describe('SMS_MFA and EMAIL_OTP', () => {
   it('sam: masked delivery in the view, code from the outbox; calls as Amplify', async () => {
     const auth = client();
     const { snap, mark } = await signIn(auth, 'sam');
-    expect(snap.matches({ signingIn: { mfa: { smsCode: 'idle' } } })).toBe(true);
+    expect(snap.matches({ signingIn: { mfa: 'smsCode' } })).toBe(true);
     expect(snap.context.codeDelivery?.deliveryMedium).toBe('SMS');
     expect(snap.context.codeDelivery?.destination).toMatch(/^\+\*+0100$/);
     const code = latestCode('sam');
@@ -125,7 +125,7 @@ describe('SMS_MFA and EMAIL_OTP', () => {
     const before = env.pool.outbox({ username: 'sam' }).length;
     auth.actor.send({ type: 'code.resend' });
     await until(auth, (s) => s.hasTag('busy'));
-    const again = await until(auth, (s) => s.matches({ signingIn: { mfa: { smsCode: 'idle' } } }));
+    const again = await until(auth, (s) => s.matches({ signingIn: { mfa: 'smsCode' } }));
     expect(again.context.error).toBeNull();
     const second = latestCode('sam');
     expect(env.pool.outbox({ username: 'sam' })).toHaveLength(before + 1);
@@ -140,7 +140,7 @@ describe('SMS_MFA and EMAIL_OTP', () => {
   it('emma: e-mail MFA with an 8-digit code; calls as Amplify', async () => {
     const auth = client();
     const { snap, mark } = await signIn(auth, 'emma');
-    expect(snap.matches({ signingIn: { mfa: { emailCode: 'idle' } } })).toBe(true);
+    expect(snap.matches({ signingIn: { mfa: 'emailCode' } })).toBe(true);
     expect(snap.context.codeDelivery).toMatchObject({ deliveryMedium: 'EMAIL' });
     expect(snap.context.codeDelivery?.destination).toContain('***');
     auth.actor.send({ type: 'code.submit', code: latestCode('emma') });
@@ -161,7 +161,7 @@ describe.each([
     await signIn(auth, username);
     auth.actor.send({ type: 'code.submit', code: wrongCode() });
     const wrong = await until(auth, (s) => s.context.error !== null);
-    expect(wrong.matches({ signingIn: { mfa: { [route]: 'idle' } } })).toBe(true);
+    expect(wrong.matches({ signingIn: { mfa: route } })).toBe(true);
     expect(wrong.context.error).toMatchObject({ code: 'CodeMismatch', retryable: false });
     auth.actor.send({ type: 'code.submit', code: code() });
     await until(auth, (s) => s.matches('signedIn'));
@@ -186,7 +186,7 @@ describe.each([
     const count = env.pool.outbox({ username }).length;
     auth.actor.send({ type: 'code.resend' });
     await until(auth, (s) => s.hasTag('busy'));
-    await until(auth, (s) => s.matches({ signingIn: { mfa: { [route]: 'idle' } } }));
+    await until(auth, (s) => s.matches({ signingIn: { mfa: route } }));
     expect(env.pool.outbox({ username })).toHaveLength(count + 1);
     auth.actor.send({ type: 'code.submit', code: code() });
     await until(auth, (s) => s.matches('signedIn'));
@@ -197,10 +197,10 @@ describe('SELECT_MFA_TYPE', () => {
   it('max: offered exactly SMS and TOTP; picks TOTP; calls as Amplify', async () => {
     const auth = client();
     const { snap, mark } = await signIn(auth, 'max');
-    expect(snap.matches({ signingIn: { mfa: { selection: 'idle' } } })).toBe(true);
+    expect(snap.matches({ signingIn: { mfa: 'selection' } })).toBe(true);
     expect([...snap.context.allowedMfaTypes!].sort()).toEqual(['SMS', 'TOTP']);
     auth.actor.send({ type: 'mfa.select', mfaType: 'TOTP' });
-    await until(auth, (s) => s.matches({ signingIn: { mfa: { totpCode: 'idle' } } }));
+    await until(auth, (s) => s.matches({ signingIn: { mfa: 'totpCode' } }));
     auth.actor.send({ type: 'code.submit', code: totp('KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU') });
     await until(auth, (s) => s.matches('signedIn'));
     expectNoMoreThanAmplify(mark, 'SRP + SELECT_MFA_TYPE -> TOTP');
@@ -210,7 +210,7 @@ describe('SELECT_MFA_TYPE', () => {
     const auth = client();
     await signIn(auth, 'max');
     auth.actor.send({ type: 'mfa.select', mfaType: 'SMS' });
-    await until(auth, (s) => s.matches({ signingIn: { mfa: { smsCode: 'idle' } } }));
+    await until(auth, (s) => s.matches({ signingIn: { mfa: 'smsCode' } }));
     auth.actor.send({ type: 'code.submit', code: latestCode('max') });
     await until(auth, (s) => s.matches('signedIn'));
   });
@@ -238,7 +238,7 @@ describe('MFA_SETUP', () => {
     env.clock.advance(30_000);
     const next = client(MFA);
     const { snap: step } = await signIn(next, 'otto');
-    expect(step.matches({ signingIn: { mfa: { totpCode: 'idle' } } })).toBe(true);
+    expect(step.matches({ signingIn: { mfa: 'totpCode' } })).toBe(true);
     next.actor.send({ type: 'code.submit', code: totp(secret) });
     await until(next, (s) => s.matches('signedIn'));
   });
@@ -248,9 +248,9 @@ describe('MFA_SETUP', () => {
     const auth = client(MFA);
     const { mark } = await signIn(auth, 'elle');
     auth.actor.send({ type: 'mfa.select', mfaType: 'EMAIL' });
-    await until(auth, (s) => s.matches({ signingIn: { enrolment: { emailSetup: 'idle' } } }));
+    await until(auth, (s) => s.matches({ signingIn: { enrolment: 'emailSetup' } }));
     auth.actor.send({ type: 'email.submit', email: 'elle@example.com' });
-    const code = await until(auth, (s) => s.matches({ signingIn: { mfa: { emailCode: 'idle' } } }));
+    const code = await until(auth, (s) => s.matches({ signingIn: { mfa: 'emailCode' } }));
     expect(code.context.codeDelivery?.deliveryMedium).toBe('EMAIL');
     expect(env.pool.outbox({ username: 'elle' }).at(-1)?.destination).toBe('elle@example.com');
     auth.actor.send({ type: 'code.submit', code: latestCode('elle', MFA.userPoolId) });
@@ -327,7 +327,7 @@ describe('MFA for a signed-in user', () => {
     env.clock.advance(30_000);
     const next = client();
     const { snap: step } = await signIn(next, 'alice');
-    expect(step.matches({ signingIn: { mfa: { totpCode: 'idle' } } })).toBe(true);
+    expect(step.matches({ signingIn: { mfa: 'totpCode' } })).toBe(true);
     next.actor.send({ type: 'code.submit', code: totp(secret) });
     await until(next, (s) => s.matches('signedIn'));
   });

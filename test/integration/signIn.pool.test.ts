@@ -148,7 +148,7 @@ describe('NEW_PASSWORD_REQUIRED', () => {
     await env.createUser('carol', 'Temp0rary!pw', { attributes: { email: 'carol@example.com' }, temporary: true });
     const { auth } = client();
     const step = await signIn(auth, 'carol', 'Temp0rary!pw');
-    expect(step.matches({ signingIn: { newPassword: 'idle' } })).toBe(true);
+    expect(step.matches({ signingIn: 'newPassword' })).toBe(true);
     expect(step.context.newPassword?.missingAttributes).toEqual(['name']);
     expect(step.context.newPassword?.userAttributes).toMatchObject({ email: 'carol@example.com' });
 
@@ -156,7 +156,7 @@ describe('NEW_PASSWORD_REQUIRED', () => {
     expect(auth.actor.getSnapshot().context.error?.code).toBe('InvalidInput'); // missing name: refused locally
 
     auth.actor.send({ type: 'password.submit', newPassword: 'weak', attributes: { name: 'Carol' } });
-    const weak = await until(auth, (s) => s.matches({ signingIn: { newPassword: 'idle' } }) && s.context.error !== null);
+    const weak = await until(auth, (s) => s.matches({ signingIn: 'newPassword' }) && s.context.error !== null);
     expect(weak.context.error).toMatchObject({ code: 'InvalidPassword', category: 'challenge' });
 
     auth.actor.send({ type: 'password.submit', newPassword: 'N3w-Passw0rd!', attributes: { name: 'Carol' } });

@@ -49,9 +49,9 @@ it.each([
 
   await until((s) => s.matches('signedOut'));
   auth.actor.send({ type: 'signIn.submit', username: 'carol', password: PASSWORD });
-  await until((s) => s.matches({ signingIn: { newPassword: 'idle' } }));
+  await until((s) => s.matches({ signingIn: 'newPassword' }));
   auth.actor.send({ type: 'password.submit', newPassword: NEW_PASSWORD });
-  await until((s) => s.matches({ signingIn: { mfa: { smsCode: 'idle' } } }));
+  await until((s) => s.matches({ signingIn: { mfa: 'smsCode' } }));
   auth.actor.send({ type: 'code.submit', code: SMS_CODE });
   await until((s) => s.matches('signedIn'));
   auth.actor.send({ type: 'mfa.setUpTotp' });

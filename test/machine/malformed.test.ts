@@ -33,11 +33,11 @@ const malformedEvents = (): Array<Record<string, unknown>> =>
 
 const places: Array<[string, FakeScript, (s: SnapshotFrom<AuthMachine>) => boolean]> = [
   ['signedOut', {}, (s) => s.matches('signedOut')],
-  ['newPassword', { initiateAuth: [challenge('NEW_PASSWORD_REQUIRED', { requiredAttributes: '["userAttributes.name"]' })] }, (s) => s.matches({ signingIn: { newPassword: 'idle' } })],
-  ['smsCode', { initiateAuth: [challenge('SMS_MFA', { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+***1' })] }, (s) => s.matches({ signingIn: { mfa: { smsCode: 'idle' } } })],
-  ['mfaSelection', { initiateAuth: [challenge('SELECT_MFA_TYPE', { MFAS_CAN_CHOOSE: '["SMS_MFA","SOFTWARE_TOKEN_MFA"]' })] }, (s) => s.matches({ signingIn: { mfa: { selection: 'idle' } } })],
+  ['newPassword', { initiateAuth: [challenge('NEW_PASSWORD_REQUIRED', { requiredAttributes: '["userAttributes.name"]' })] }, (s) => s.matches({ signingIn: 'newPassword' })],
+  ['smsCode', { initiateAuth: [challenge('SMS_MFA', { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+***1' })] }, (s) => s.matches({ signingIn: { mfa: 'smsCode' } })],
+  ['mfaSelection', { initiateAuth: [challenge('SELECT_MFA_TYPE', { MFAS_CAN_CHOOSE: '["SMS_MFA","SOFTWARE_TOKEN_MFA"]' })] }, (s) => s.matches({ signingIn: { mfa: 'selection' } })],
   ['mfaSetupSelection', { initiateAuth: [challenge('MFA_SETUP', { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA","EMAIL_OTP"]' })] }, (s) => s.matches({ signingIn: { enrolment: 'setupSelection' } })],
-  ['emailMfaSetup', { initiateAuth: [challenge('MFA_SETUP', { MFAS_CAN_SETUP: '["EMAIL_OTP"]' })] }, (s) => s.matches({ signingIn: { enrolment: { emailSetup: 'idle' } } })],
+  ['emailMfaSetup', { initiateAuth: [challenge('MFA_SETUP', { MFAS_CAN_SETUP: '["EMAIL_OTP"]' })] }, (s) => s.matches({ signingIn: { enrolment: 'emailSetup' } })],
   ['signedIn', { initiateAuth: [{ challengeParameters: {}, tokens: fakeTokens({ username: 'u' }) }] }, (s) => s.matches({ signedIn: { tokens: 'active', account: 'idle' } })],
 ];
 

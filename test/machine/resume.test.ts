@@ -34,7 +34,7 @@ async function reachSmsCode(script: FakeScript = {}, extra: Partial<CreateAuthOp
   const auth = page(port, resume, extra);
   await until(auth, (s) => s.matches('signedOut'));
   auth.actor.send({ type: 'signIn.submit', username: 'sam', password: PASSWORD });
-  await until(auth, (s) => s.matches({ signingIn: { mfa: { smsCode: 'idle' } } }));
+  await until(auth, (s) => s.matches({ signingIn: { mfa: 'smsCode' } }));
   await settle();
   return { port, resume, auth };
 }
@@ -51,7 +51,7 @@ it('saves the waiting step without secrets, and a new page resumes it with the s
   auth.stop(); // the page goes away
 
   const reloaded = page(port, resume);
-  const resumed = await until(reloaded, (s) => s.matches({ signingIn: { mfa: { smsCode: 'idle' } } }));
+  const resumed = await until(reloaded, (s) => s.matches({ signingIn: { mfa: 'smsCode' } }));
   expect(resumed.context.codeDelivery).toEqual({ deliveryMedium: 'SMS', destination: '+*******0100' });
   expect(resumed.context.secretRef).toBeNull(); // the password did not survive the reload: no resend
   expect(port.calls.map((c) => c.operation)).toEqual(['initiateAuth']); // resuming costs no Cognito call
@@ -69,7 +69,7 @@ it('a resumed code step cannot resend (the password stayed in the old page) and 
   const { port, resume, auth } = await reachSmsCode();
   auth.stop();
   const reloaded = page(port, resume);
-  await until(reloaded, (s) => s.matches({ signingIn: { mfa: { smsCode: 'idle' } } }));
+  await until(reloaded, (s) => s.matches({ signingIn: { mfa: 'smsCode' } }));
   reloaded.actor.send({ type: 'code.resend' });
   expect(reloaded.actor.getSnapshot().context.error?.code).toBe('ResendUnavailable');
   expect(port.callsOf('initiateAuth')).toHaveLength(1);
@@ -143,7 +143,7 @@ it('TOTP setup is never saved: the shared secret stays out of storage', async ()
 it('cancelling or failing forgets the attempt; another tab with the same storage resumes it', async () => {
   const { port, resume, auth } = await reachSmsCode({ respondToAuthChallenge: [cognitoError('NotAuthorizedException', 'Invalid session for the user.')] });
   const otherTab = page(port, resume);
-  await until(otherTab, (s) => s.matches({ signingIn: { mfa: { smsCode: 'idle' } } }));
+  await until(otherTab, (s) => s.matches({ signingIn: { mfa: 'smsCode' } }));
   otherTab.actor.send({ type: 'code.submit', code: '000000' });
   await until(otherTab, (s) => s.matches('sessionExpired'));
   auth.actor.send({ type: 'flow.cancel' });

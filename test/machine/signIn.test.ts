@@ -265,7 +265,7 @@ describe('NEW_PASSWORD_REQUIRED', () => {
   async function atNewPassword(more: FakeScript = {}, required = ['name']) {
     const started = await signedOut({ initiateAuth: [newPasswordRequired(required)], ...more });
     started.auth.actor.send({ type: 'signIn.submit', username: 'carol@example.com', password: 'Temp0rary!', authFlow: 'USER_PASSWORD_AUTH' });
-    const snap = await until(started.auth, (s) => s.matches({ signingIn: { newPassword: 'idle' } }));
+    const snap = await until(started.auth, (s) => s.matches({ signingIn: 'newPassword' }));
     return { ...started, snap };
   }
 
@@ -278,7 +278,7 @@ describe('NEW_PASSWORD_REQUIRED', () => {
     expect(snap.context.challengeUsername).toBe('carol');
     auth.actor.send({ type: 'password.submit', newPassword: 'N3w-Passw0rd!' });
     expect(auth.actor.getSnapshot().context.error?.code).toBe('InvalidInput');
-    expect(auth.actor.getSnapshot().matches({ signingIn: { newPassword: 'idle' } })).toBe(true);
+    expect(auth.actor.getSnapshot().matches({ signingIn: 'newPassword' })).toBe(true);
     expect(port.callsOf('respondToAuthChallenge')).toHaveLength(0);
   });
 
@@ -298,7 +298,7 @@ describe('NEW_PASSWORD_REQUIRED', () => {
       respondToAuthChallenge: [cognitoError('InvalidPasswordException', 'Password did not conform with policy: Password not long enough'), done('carol')],
     }, []);
     auth.actor.send({ type: 'password.submit', newPassword: 'short' });
-    const failed = await until(auth, (s) => s.matches({ signingIn: { newPassword: 'idle' } }) && s.context.error !== null);
+    const failed = await until(auth, (s) => s.matches({ signingIn: 'newPassword' }) && s.context.error !== null);
     expect(failed.context.error).toMatchObject({ code: 'InvalidPassword', category: 'challenge' });
     expect(failed.context.session).toBe('session-new-password-required-xxxxxx');
     auth.actor.send({ type: 'password.submit', newPassword: 'L0nger-Passw0rd!' });
@@ -589,7 +589,7 @@ describe('the kept password', () => {
     actor.start();
     await waitFor(actor, (s) => s.matches('signedOut'));
     actor.send({ type: 'signIn.submit', username: 'sam', password: PASSWORD });
-    await waitFor(actor, (s) => s.matches({ signingIn: { mfa: { smsCode: 'idle' } } }));
+    await waitFor(actor, (s) => s.matches({ signingIn: { mfa: 'smsCode' } }));
     expect(vault.size).toBe(1); // kept for code.resend
     actor.send({ type: 'flow.cancel' });
     expect(vault.size).toBe(0);

@@ -240,7 +240,7 @@ export function planOnPool(path: ModelPath, n: number): PoolPlan {
     const result = srp ? (proof?.outcome.kind === 'done' ? resultName(proof.outcome.output) : proof ? codeOf(proof) : undefined) : firstAnswer;
     let p: Persona = typeof result === 'string' && result in PERSONA_FOR ? PERSONA_FOR[result as ResultName] : PERSONA_FOR.DONE;
     if (result === 'NEW_PASSWORD') {
-      const answer = mine.find((c) => c.nodeId === 'auth.signingIn.newPassword.submitting' && c.outcome.kind === 'done');
+      const answer = mine.find((c) => c.nodeId === 'auth.signingIn.answering' && c.outcome.kind === 'done');
       if (answer && resultName((answer.outcome as { output: unknown }).output) === 'TOTP_CODE') p = NINA_TOTP;
     }
     if (srp && result === 'CONFIRM_SIGN_UP') skip('the pool answers UserNotConfirmed at InitiateAuth, before the SRP proof');

@@ -67,7 +67,7 @@ it('NEW_PASSWORD_REQUIRED: the temporary-password user sets a new password and i
   const { auth } = client();
   await until(auth, (s) => s.matches('signedOut'));
   auth.actor.send({ type: 'signIn.submit', username: 'carol', password: 'Temp0rary!pw' });
-  const step = await until(auth, (s) => s.matches({ signingIn: { newPassword: 'idle' } }));
+  const step = await until(auth, (s) => s.matches({ signingIn: 'newPassword' }));
   expect(step.context.newPassword?.userAttributes).toMatchObject({ email: 'carol@example.com' });
   auth.actor.send({ type: 'password.submit', newPassword: 'N3w-Passw0rd!' });
   expect((await until(auth, (s) => s.matches('signedIn'))).context.user?.username).toBe('carol');
