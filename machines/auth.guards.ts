@@ -106,9 +106,14 @@ export function isAtCodeStep(context: AuthContext): boolean {
   return CODE_STEPS.includes(context.step);
 }
 
+/** An SMS or e-mail code step: Cognito's code can be replaced by signing in again. */
+export function isAtResendableStep(context: AuthContext): boolean {
+  return RESENDABLE_STEPS.includes(context.step);
+}
+
 /** A new SMS / e-mail code can be had: the attempt's password is still kept (not after a reload). */
 export function canResendCode(context: AuthContext): boolean {
-  return RESENDABLE_STEPS.includes(context.step) && context.secretRef !== null;
+  return isAtResendableStep(context) && context.secretRef !== null;
 }
 
 export function hasSecretRef(context: AuthContext): boolean {

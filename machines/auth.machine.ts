@@ -5,7 +5,7 @@
 // Actors are slots named after Cognito operations; createAuth() fills them (machine.provide).
 import { assign, fromPromise, setup } from 'xstate';
 import { AuthError } from '../src/cognito/errors.js';
-import * as reduce from './auth.actions.js';
+import * as updates from './auth.actions.js';
 import * as is from './auth.guards.js';
 import * as inputs from './auth.inputs.js';
 import type {
@@ -78,6 +78,7 @@ export const authMachine = setup({
       event.type === 'password.submit' && is.isNewPasswordInput(context, { newPassword: event.newPassword, attributes: event.attributes }),
     isCodeForStep: ({ context, event }) => event.type === 'code.submit' && is.isCodeForStep(context, { code: event.code }),
     isAtCodeStep: ({ context }) => is.isAtCodeStep(context),
+    isAtResendableStep: ({ context }) => is.isAtResendableStep(context),
     canResendCode: ({ context }) => is.canResendCode(context),
     isTotpCodeInput: ({ event }) => event.type === 'code.submit' && is.isTotpCodeInput({ code: event.code }),
     isEmailInput: ({ event }) => event.type === 'email.submit' && is.isEmailInput({ email: event.email }),
@@ -89,24 +90,24 @@ export const authMachine = setup({
   },
   actions: {
     startSignIn: assign(({ context, event }) =>
-      event.type === 'signIn.submit' ? reduce.startSignIn({ username: event.username, authFlow: event.authFlow ?? context.authFlow }) : {},
+      event.type === 'signIn.submit' ? updates.startSignIn({ username: event.username, authFlow: event.authFlow ?? context.authFlow }) : {},
     ),
-    storeResult: assign(({ context, event }) => reduce.storeResult(context, { result: outputOf<SignInResult>(event) })),
-    storeResendProof: assign(({ event }) => reduce.storeResendProof({ result: outputOf<SignInResult>(event) })),
-    storeSession: assign(({ context, event }) => reduce.storeSession(context, outputOf<{ session?: string; sessionIssuedAt?: number }>(event))),
-    storeTotpSetup: assign(({ event }) => reduce.storeTotpSetup(outputOf<AssociateSoftwareTokenOutput>(event))),
-    storeMfaPreference: assign(({ event }) => reduce.storeMfaPreference({ mfaPreference: outputOf<MfaPreference>(event) })),
-    applyMfaPreference: assign(({ context, event }) => reduce.applyMfaPreference(context, { update: outputOf<MfaPreferenceUpdate>(event) })),
-    storeUser: assign(({ event }) => reduce.storeUser({ user: outputOf<RefreshResult | Extract<StoredSessionStatus, { status: 'fresh' }>>(event).user })),
-    restoreAttempt: assign(({ event }) => reduce.restoreAttempt({ attempt: outputOf<Extract<StoredSessionStatus, { status: 'resumable' }>>(event).attempt })),
-    storeInterruptedError: assign(({ event }) => reduce.interruptedError({ status: outputOf<StoredSessionStatus>(event) })),
+    storeResult: assign(({ context, event }) => updates.storeResult(context, { result: outputOf<SignInResult>(event) })),
+    storeResendProof: assign(({ event }) => updates.storeResendProof({ result: outputOf<SignInResult>(event) })),
+    storeSession: assign(({ context, event }) => updates.storeSession(context, outputOf<{ session?: string; sessionIssuedAt?: number }>(event))),
+    storeTotpSetup: assign(({ event }) => updates.storeTotpSetup(outputOf<AssociateSoftwareTokenOutput>(event))),
+    storeMfaPreference: assign(({ event }) => updates.storeMfaPreference({ mfaPreference: outputOf<MfaPreference>(event) })),
+    applyMfaPreference: assign(({ context, event }) => updates.applyMfaPreference(context, { update: outputOf<MfaPreferenceUpdate>(event) })),
+    storeUser: assign(({ event }) => updates.storeUser({ user: outputOf<RefreshResult | Extract<StoredSessionStatus, { status: 'fresh' }>>(event).user })),
+    restoreAttempt: assign(({ event }) => updates.restoreAttempt({ attempt: outputOf<Extract<StoredSessionStatus, { status: 'resumable' }>>(event).attempt })),
+    storeInterruptedError: assign(({ event }) => updates.interruptedError({ status: outputOf<StoredSessionStatus>(event) })),
     storeWarning: assign(({ event }) => ({ error: outputOf<SignOutResult>(event).warning })),
-    storeError: assign(({ event }) => reduce.storeError({ error: errorOf(event) })),
-    storeInputError: assign((_, params: InputErrorParams) => reduce.inputError(params)),
-    storeCodeInputError: assign(({ context }) => reduce.codeInputError(context)),
+    storeError: assign(({ event }) => updates.storeError({ error: errorOf(event) })),
+    storeInputError: assign((_, params: InputErrorParams) => updates.inputError(params)),
+    storeCodeInputError: assign(({ context }) => updates.codeInputError(context)),
     storeSetupChoice: assign((_, params: { type: 'TOTP' | 'EMAIL' }) => ({ setupChoice: params.type })),
     clearError: assign({ error: null }),
-    clearFlow: assign(() => reduce.clearFlow()),
+    clearFlow: assign(() => updates.clearFlow()),
     clearTotpSetup: assign({ totpSetup: null }),
     forgetSecretRef: assign({ secretRef: null }),
     clearProofSession: assign({ proofSession: null }),
@@ -119,7 +120,7 @@ export const authMachine = setup({
 }).createMachine({
   id: 'auth',
   description: 'Amazon Cognito user-pool sign-in. One long-lived actor per app: nothing is final at the root.',
-  context: ({ input }) => reduce.initialContext(input?.authFlow),
+  context: ({ input }) => updates.initialContext(input?.authFlow),
   initial: 'checkingSession',
   states: {
     checkingSession: {
@@ -296,7 +297,8 @@ export const authMachine = setup({
             ],
             'code.resend': [
               { guard: 'canResendCode', target: '.resending', actions: 'clearError' },
-              { guard: 'isAtCodeStep', actions: { type: 'storeInputError', params: { code: 'ResendUnavailable' } } },
+              // After a reload the password is gone: a new code needs a new sign-in.
+              { guard: 'isAtResendableStep', actions: { type: 'storeInputError', params: { code: 'ResendUnavailable' } } },
             ],
           },
           states: {
