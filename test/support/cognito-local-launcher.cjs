@@ -1,5 +1,5 @@
 // Runs cognito-local (an independent Cognito emulator) through its public API with a synchronous logger:
-// the package's own bin holds log lines back (see shared peer-emulators notes). Run with cwd = a data dir.
+// the package's own bin buffers its log lines, so a test waiting for "listening" would hang. Run with cwd = a data dir.
 const { writeSync, mkdirSync, writeFileSync } = require('node:fs');
 const { createDefaultServer } = require('cognito-local');
 
