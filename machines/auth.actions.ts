@@ -1,8 +1,13 @@
 // Pure context updaters for the auth chart: (context, params) -> partial context.
 import { AuthError, isAuthError, type AuthErrorData } from '../src/cognito/errors.js';
 import type {
+  AttributeCodeDelivery,
   AuthContext,
   AuthUser,
+  CodeSentOutput,
+  SignUpOutput,
+  UpdateAttributesOutput,
+  UserProfile,
   InputErrorParams,
   MfaPreference,
   MfaPreferenceUpdate,
@@ -19,6 +24,8 @@ export const initialContext = (authFlow: PasswordAuthFlow = 'USER_SRP_AUTH'): Au
   username: null,
   authFlow,
   mfaPreference: null,
+  userAttributes: null,
+  attributeDelivery: null,
   user: null,
   error: null,
 });
@@ -68,7 +75,8 @@ export function storeResult(context: AuthContext, params: { result: SignInResult
   switch (result.step) {
     case 'CONFIRM_SIGN_UP':
     case 'RESET_PASSWORD':
-      return { ...clearFlow(), step: result.step, challengeUsername: result.username, error: null };
+      // the password stays kept (secretRef) so that confirming or resetting can sign in without asking again
+      return { ...clearFlow(), step: result.step, challengeUsername: result.username, secretRef: result.secretRef ?? null, error: null };
     case 'DONE':
       return { ...clearFlow(), step: result.step, user: result.user, error: null };
   }
@@ -168,4 +176,49 @@ export function interruptedError(params: { status: StoredSessionStatus }): Parti
 /** A resend's PASSWORD_VERIFIER: only its Session is kept (apart); the code step's Session stays until the new code arrives. */
 export function storeResendProof(params: { result: SignInResult }): Partial<AuthContext> {
   return params.result.step === 'PASSWORD_VERIFIER' ? { proofSession: params.result.session, error: null } : {};
+}
+
+/** A sign-up (or a forgotten password) starts: what the user typed is the login id from now on. */
+export function startAccountFlow(params: { username: string }): Partial<AuthContext> {
+  return { ...clearFlow(), username: params.username.trim(), error: null };
+}
+
+export function storeSignUp(params: { output: SignUpOutput }): Partial<AuthContext> {
+  return { codeDelivery: params.output.codeDelivery, secretRef: params.output.secretRef, step: params.output.userConfirmed ? null : 'CONFIRM_SIGN_UP', error: null };
+}
+
+/** A (new) code was sent: where it went. A code re-sent without details keeps the old ones. */
+export function storeCodeDelivery(context: AuthContext, params: { output: CodeSentOutput }): Partial<AuthContext> {
+  return { codeDelivery: params.output.codeDelivery ?? context.codeDelivery, error: null };
+}
+
+export function storeKeptPassword(params: { secretRef: string | null }): Partial<AuthContext> {
+  return { secretRef: params.secretRef, error: null };
+}
+
+export function storeProfile(params: { profile: UserProfile }): Partial<AuthContext> {
+  return { userAttributes: params.profile.attributes, mfaPreference: params.profile.mfaPreference, error: null };
+}
+
+/** UpdateUserAttributes applied to what the chart knows; a changed e-mail / phone awaits its code. */
+export function applyAttributeUpdate(context: AuthContext, params: { output: UpdateAttributesOutput }): Partial<AuthContext> {
+  const { attributes, codeDeliveries } = params.output;
+  return {
+    userAttributes: context.userAttributes && { ...context.userAttributes, ...attributes },
+    attributeDelivery: codeDeliveries[0] ?? null,
+    error: null,
+  };
+}
+
+export function storeAttributeDelivery(params: { delivery: AttributeCodeDelivery | null }): Partial<AuthContext> {
+  return { attributeDelivery: params.delivery, error: null };
+}
+
+/** VerifyUserAttribute succeeded: the attribute reads as verified, the pending code is done. */
+export function applyAttributeVerified(context: AuthContext, params: { name: string }): Partial<AuthContext> {
+  return {
+    userAttributes: context.userAttributes && { ...context.userAttributes, [`${params.name}_verified`]: 'true' },
+    attributeDelivery: null,
+    error: null,
+  };
 }

@@ -119,3 +119,43 @@ export function canResendCode(context: AuthContext): boolean {
 export function hasSecretRef(context: AuthContext): boolean {
   return context.secretRef !== null;
 }
+
+const isAttributeMap = (value: unknown): value is Record<string, string> =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.entries(value).every(([name, v]) => name.length > 0 && name.length <= 32 + 7 && typeof v === 'string' && v.length <= MAX_ATTRIBUTE);
+
+/** SignUp: a username and a password Cognito could take, and attributes as name -> string (standard or custom:*). */
+export function isSignUpInput(params: { username: unknown; password: unknown; attributes: unknown }): boolean {
+  return (
+    isText(params.username, MAX_USERNAME) &&
+    typeof params.password === 'string' &&
+    params.password !== '' &&
+    params.password.length <= MAX_PASSWORD &&
+    (params.attributes === undefined || isAttributeMap(params.attributes))
+  );
+}
+
+export function isUsernameInput(params: { username: unknown }): boolean {
+  return isText(params.username, MAX_USERNAME);
+}
+
+/** ConfirmForgotPassword: the code (digits) and a new password. */
+export function isPasswordResetInput(params: { code: unknown; newPassword: unknown }): boolean {
+  return isCodeInput({ code: params.code }) && typeof params.newPassword === 'string' && params.newPassword !== '' && params.newPassword.length <= MAX_PASSWORD;
+}
+
+export function isPasswordChangeInput(params: { oldPassword: unknown; newPassword: unknown }): boolean {
+  const ok = (p: unknown) => typeof p === 'string' && p !== '' && p.length <= MAX_PASSWORD;
+  return ok(params.oldPassword) && ok(params.newPassword);
+}
+
+export function isAttributeUpdate(params: { attributes: unknown }): boolean {
+  return isAttributeMap(params.attributes) && Object.keys(params.attributes).length > 0;
+}
+
+/** Cognito verifies e-mail addresses and phone numbers. */
+export function isVerifiableAttribute(params: { name: unknown }): boolean {
+  return params.name === 'email' || params.name === 'phone_number';
+}

@@ -2,7 +2,18 @@
 // The password, codes and new password go from the event into the input and nowhere else.
 import { challengeOfStep, isChallengeStep } from '../src/cognito/steps.js';
 import { normalizeCode } from './auth.guards.js';
-import type { AssociateSoftwareTokenInput, AuthContext, AuthEvent, InitiateAuthInput, RespondToAuthChallengeInput, VerifySoftwareTokenInput } from './auth.types.js';
+import type {
+  AssociateSoftwareTokenInput,
+  AuthContext,
+  AuthEvent,
+  ChangePasswordInput,
+  ConfirmForgotPasswordInput,
+  ConfirmSignUpInput,
+  InitiateAuthInput,
+  RespondToAuthChallengeInput,
+  SignUpInput,
+  VerifySoftwareTokenInput,
+} from './auth.types.js';
 
 /** The fields every challenge answer carries, read from context. */
 const challengeContext = (context: AuthContext) => ({
@@ -75,4 +86,43 @@ export function verifySoftwareTokenInput(context: AuthContext, event: AuthEvent,
 
 export function mfaPreferenceInput(event: AuthEvent) {
   return event.type === 'mfa.updatePreference' ? event.preference : {};
+}
+
+/** The login id an account flow works on: Cognito's canonical name when a sign-in told us, else what was typed. */
+const accountUsername = (context: AuthContext) => context.challengeUsername ?? context.username ?? '';
+
+export function signUpInput(context: AuthContext, event: AuthEvent): SignUpInput {
+  return event.type === 'signUp.submit'
+    ? { username: event.username.trim(), password: event.password, attributes: event.attributes ?? {}, autoSignIn: event.autoSignIn !== false, authFlow: context.authFlow }
+    : { username: '', password: '', attributes: {}, autoSignIn: false, authFlow: context.authFlow };
+}
+
+export function confirmSignUpInput(context: AuthContext, event: AuthEvent): ConfirmSignUpInput {
+  return { username: accountUsername(context), code: event.type === 'code.submit' ? normalizeCode(event.code) : '' };
+}
+
+export function usernameInput(context: AuthContext): { username: string } {
+  return { username: accountUsername(context) };
+}
+
+export function confirmForgotPasswordInput(context: AuthContext, event: AuthEvent): ConfirmForgotPasswordInput {
+  return event.type === 'password.reset'
+    ? { username: accountUsername(context), code: normalizeCode(event.code), newPassword: event.newPassword, signIn: event.signIn === true, authFlow: context.authFlow }
+    : { username: accountUsername(context), code: '', newPassword: '', signIn: false, authFlow: context.authFlow };
+}
+
+export function changePasswordInput(event: AuthEvent): ChangePasswordInput {
+  return event.type === 'password.change' ? { oldPassword: event.oldPassword, newPassword: event.newPassword } : { oldPassword: '', newPassword: '' };
+}
+
+export function attributeUpdateInput(event: AuthEvent): { attributes: Readonly<Record<string, string>> } {
+  return { attributes: event.type === 'attributes.update' ? event.attributes : {} };
+}
+
+export function attributeCodeInput(event: AuthEvent): { attributeName: string } {
+  return { attributeName: event.type === 'attribute.sendCode' ? event.name : '' };
+}
+
+export function attributeVerifyInput(event: AuthEvent): { attributeName: string; code: string } {
+  return event.type === 'attribute.verify' ? { attributeName: event.name, code: normalizeCode(event.code) } : { attributeName: '', code: '' };
 }

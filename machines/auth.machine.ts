@@ -9,6 +9,15 @@ import * as updates from './auth.actions.js';
 import * as is from './auth.guards.js';
 import * as inputs from './auth.inputs.js';
 import type {
+  AttributeCodeDelivery,
+  ChangePasswordInput,
+  CodeSentOutput,
+  ConfirmForgotPasswordInput,
+  ConfirmSignUpInput,
+  SignUpInput,
+  SignUpOutput,
+  UpdateAttributesOutput,
+  UserProfile,
   AssociateSoftwareTokenInput,
   AssociateSoftwareTokenOutput,
   AuthContext,
@@ -53,10 +62,20 @@ export const authMachine = setup({
     associateSoftwareToken: notProvided<AssociateSoftwareTokenOutput, AssociateSoftwareTokenInput>('associateSoftwareToken'),
     verifySoftwareToken: notProvided<VerifySoftwareTokenOutput, VerifySoftwareTokenInput>('verifySoftwareToken'),
     getTokensFromRefreshToken: notProvided<RefreshResult>('getTokensFromRefreshToken'),
-    getUser: notProvided<MfaPreference>('getUser'),
+    getUser: notProvided<UserProfile>('getUser'),
     setUserMfaPreference: notProvided<MfaPreferenceUpdate, MfaPreferenceUpdate>('setUserMfaPreference'),
     revokeToken: notProvided<SignOutResult>('revokeToken'),
     globalSignOut: notProvided<SignOutResult>('globalSignOut'),
+    signUp: notProvided<SignUpOutput, SignUpInput>('signUp'),
+    confirmSignUp: notProvided<void, ConfirmSignUpInput>('confirmSignUp'),
+    resendConfirmationCode: notProvided<CodeSentOutput, { username: string }>('resendConfirmationCode'),
+    forgotPassword: notProvided<CodeSentOutput, { username: string }>('forgotPassword'),
+    confirmForgotPassword: notProvided<{ secretRef: string | null }, ConfirmForgotPasswordInput>('confirmForgotPassword'),
+    changePassword: notProvided<void, ChangePasswordInput>('changePassword'),
+    updateUserAttributes: notProvided<UpdateAttributesOutput, { attributes: Readonly<Record<string, string>> }>('updateUserAttributes'),
+    getUserAttributeVerificationCode: notProvided<{ codeDelivery: AttributeCodeDelivery | null }, { attributeName: string }>('getUserAttributeVerificationCode'),
+    verifyUserAttribute: notProvided<{ attributeName: string }, { attributeName: string; code: string }>('verifyUserAttribute'),
+    deleteUser: notProvided<void>('deleteUser'),
   },
   guards: {
     stepIs: ({ context }, params: Parameters<typeof is.stepIs>[1]) => is.stepIs(context, params),
@@ -87,6 +106,21 @@ export const authMachine = setup({
       event.type === 'mfa.select' && is.selectsMfaType(context, { mfaType: event.mfaType, expected: params.expected }),
     isMfaPreferenceUpdate: ({ event }) => event.type === 'mfa.updatePreference' && is.isMfaPreferenceUpdate({ preference: event.preference }),
     isGlobalSignOut: ({ event }) => event.type === 'session.signOut' && event.global === true,
+    isSignUpInput: ({ event }) =>
+      event.type === 'signUp.submit' && is.isSignUpInput({ username: event.username, password: event.password, attributes: event.attributes }),
+    isUsernameInput: ({ event }) => event.type === 'password.forgot' && is.isUsernameInput({ username: event.username }),
+    isPasswordResetInput: ({ event }) => event.type === 'password.reset' && is.isPasswordResetInput({ code: event.code, newPassword: event.newPassword }),
+    isPasswordChangeInput: ({ event }) =>
+      event.type === 'password.change' && is.isPasswordChangeInput({ oldPassword: event.oldPassword, newPassword: event.newPassword }),
+    isAttributeUpdate: ({ event }) => event.type === 'attributes.update' && is.isAttributeUpdate({ attributes: event.attributes }),
+    isVerifiableAttribute: ({ event }) =>
+      (event.type === 'attribute.sendCode' || event.type === 'attribute.verify') && is.isVerifiableAttribute({ name: event.name }),
+    isAttributeCodeInput: ({ event }) =>
+      event.type === 'attribute.verify' && is.isVerifiableAttribute({ name: event.name }) && is.isCodeInput({ code: event.code }),
+    isCodeInput: ({ event }) => event.type === 'code.submit' && is.isCodeInput({ code: event.code }),
+    signUpConfirmed: ({ event }) => outputOf<SignUpOutput>(event).userConfirmed,
+    hasCodeDelivery: ({ context }) => context.codeDelivery !== null,
+    keptPasswordReturned: ({ event }) => outputOf<{ secretRef: string | null }>(event).secretRef !== null,
   },
   actions: {
     startSignIn: assign(({ context, event }) =>
@@ -96,7 +130,6 @@ export const authMachine = setup({
     storeResendProof: assign(({ event }) => updates.storeResendProof({ result: outputOf<SignInResult>(event) })),
     storeSession: assign(({ context, event }) => updates.storeSession(context, outputOf<{ session?: string; sessionIssuedAt?: number }>(event))),
     storeTotpSetup: assign(({ event }) => updates.storeTotpSetup(outputOf<AssociateSoftwareTokenOutput>(event))),
-    storeMfaPreference: assign(({ event }) => updates.storeMfaPreference({ mfaPreference: outputOf<MfaPreference>(event) })),
     applyMfaPreference: assign(({ context, event }) => updates.applyMfaPreference(context, { update: outputOf<MfaPreferenceUpdate>(event) })),
     storeUser: assign(({ event }) => updates.storeUser({ user: outputOf<RefreshResult | Extract<StoredSessionStatus, { status: 'fresh' }>>(event).user })),
     restoreAttempt: assign(({ event }) => updates.restoreAttempt({ attempt: outputOf<Extract<StoredSessionStatus, { status: 'resumable' }>>(event).attempt })),
@@ -111,7 +144,19 @@ export const authMachine = setup({
     clearTotpSetup: assign({ totpSetup: null }),
     forgetSecretRef: assign({ secretRef: null }),
     clearProofSession: assign({ proofSession: null }),
-    clearUser: assign({ user: null, mfaPreference: null }),
+    clearUser: assign({ user: null, mfaPreference: null, userAttributes: null, attributeDelivery: null }),
+    startAccountFlow: assign(({ event }) =>
+      event.type === 'signUp.submit' || event.type === 'password.forgot' ? updates.startAccountFlow({ username: event.username }) : {},
+    ),
+    storeSignUp: assign(({ event }) => updates.storeSignUp({ output: outputOf<SignUpOutput>(event) })),
+    storeCodeDelivery: assign(({ context, event }) => updates.storeCodeDelivery(context, { output: outputOf<CodeSentOutput>(event) })),
+    storeKeptPassword: assign(({ event }) => updates.storeKeptPassword({ secretRef: outputOf<{ secretRef: string | null }>(event).secretRef })),
+    storeProfile: assign(({ event }) => updates.storeProfile({ profile: outputOf<UserProfile>(event) })),
+    applyAttributeUpdate: assign(({ context, event }) => updates.applyAttributeUpdate(context, { output: outputOf<UpdateAttributesOutput>(event) })),
+    storeAttributeDelivery: assign(({ event }) =>
+      updates.storeAttributeDelivery({ delivery: outputOf<{ codeDelivery: AttributeCodeDelivery | null }>(event).codeDelivery }),
+    ),
+    applyAttributeVerified: assign(({ context, event }) => updates.applyAttributeVerified(context, { name: outputOf<{ attributeName: string }>(event).attributeName })),
   },
   delays: {
     // createAuth() replaces this with the time left by its clock; here: the full lifetime.
@@ -180,6 +225,160 @@ export const authMachine = setup({
           { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'credentials' } } },
         ],
         'session.check': { target: 'checkingSession', actions: 'clearError' },
+        'signUp.start': { target: 'signingUp', actions: 'clearError' },
+        'password.forgot': [
+          { guard: 'isUsernameInput', target: 'resettingPassword', actions: 'startAccountFlow' },
+          { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'username' } } },
+        ],
+      },
+    },
+
+    signingUp: {
+      description:
+        'A new account: SignUp, then (unless a PreSignUp trigger confirmed it) the code Cognito sent; then signed in ' +
+        'with the password kept in the runtime’s memory, or back to sign-in with the username filled. flow.cancel leaves.',
+      initial: 'form',
+      on: { 'flow.cancel': { target: 'signedOut', actions: 'clearError' } },
+      states: {
+        form: {
+          description: 'Waiting for username, password and attributes (standard or custom:*).',
+          meta: { route: 'signUp' },
+          on: {
+            'signUp.submit': [
+              { guard: 'isSignUpInput', target: 'submitting', actions: 'startAccountFlow' },
+              { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'credentials' } } },
+            ],
+          },
+        },
+        submitting: {
+          description: 'SignUp. The pool’s password policy and required attributes come back as typed errors naming the field.',
+          meta: { route: 'signUp' },
+          tags: ['busy'],
+          invoke: {
+            id: 'signUp',
+            src: 'signUp',
+            input: ({ context, event }) => inputs.signUpInput(context, event),
+            onDone: [
+              { guard: 'signUpConfirmed', target: '#auth.signingIn.autoSignIn', actions: 'storeSignUp' },
+              { target: 'confirming', actions: 'storeSignUp' },
+            ],
+            onError: [
+              { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
+              { target: 'form', actions: 'storeError' },
+            ],
+          },
+        },
+        confirming: {
+          description: 'CONFIRM_SIGN_UP: the code Cognito sent (ConfirmSignUp); code.resend asks for a new one (ResendConfirmationCode).',
+          meta: { route: 'confirmSignUp', signInStep: 'CONFIRM_SIGN_UP' },
+          initial: 'idle',
+          states: {
+            idle: {
+              description: 'Waiting for the confirmation code.',
+              tags: ['canResend'],
+              on: {
+                'code.submit': [
+                  { guard: 'isCodeInput', target: 'submitting', actions: 'clearError' },
+                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'code' } } },
+                ],
+                'code.resend': { target: 'resending', actions: 'clearError' },
+              },
+            },
+            submitting: {
+              description: 'ConfirmSignUp; then the kept password signs in (auto sign-in), else back to sign-in with the username.',
+              tags: ['busy'],
+              invoke: {
+                id: 'confirmSignUp',
+                src: 'confirmSignUp',
+                input: ({ context, event }) => inputs.confirmSignUpInput(context, event),
+                onDone: [
+                  { guard: 'hasSecretRef', target: '#auth.signingIn.autoSignIn' },
+                  { target: '#auth.signedOut' },
+                ],
+                onError: [
+                  { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
+                  { target: 'idle', actions: 'storeError' },
+                ],
+              },
+            },
+            resending: {
+              description: 'ResendConfirmationCode.',
+              tags: ['busy'],
+              invoke: {
+                id: 'resendConfirmationCode',
+                src: 'resendConfirmationCode',
+                input: ({ context }) => inputs.usernameInput(context),
+                onDone: { target: 'idle', actions: 'storeCodeDelivery' },
+                onError: [
+                  { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
+                  { target: 'idle', actions: 'storeError' },
+                ],
+              },
+            },
+          },
+        },
+      },
+    },
+
+    resettingPassword: {
+      description:
+        'A forgotten password (or RESET_PASSWORD from sign-in): ForgotPassword sends a code, ConfirmForgotPassword sets ' +
+        'the new password; then signed in with it when the user asked for that, else back to sign-in. flow.cancel leaves.',
+      initial: 'requesting',
+      on: { 'flow.cancel': { target: 'signedOut', actions: 'clearError' } },
+      states: {
+        requesting: {
+          description: 'ForgotPassword: Cognito sends a code by the pool’s recovery channel.',
+          meta: { route: 'resetPassword', signInStep: 'RESET_PASSWORD' },
+          tags: ['busy'],
+          invoke: {
+            id: 'forgotPassword',
+            src: 'forgotPassword',
+            input: ({ context }) => inputs.usernameInput(context),
+            onDone: { target: 'confirming', actions: 'storeCodeDelivery' },
+            onError: [
+              { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
+              // A resend that failed (too many codes): the code already sent still works.
+              { guard: 'hasCodeDelivery', target: 'confirming', actions: 'storeError' },
+              { target: '#auth.signedOut', actions: 'storeError' },
+            ],
+          },
+        },
+        confirming: {
+          description: 'RESET_PASSWORD: the code and a new password; code.resend sends a new code.',
+          meta: { route: 'resetPassword', signInStep: 'RESET_PASSWORD' },
+          initial: 'idle',
+          states: {
+            idle: {
+              description: 'Waiting for the code and the new password.',
+              tags: ['canResend'],
+              on: {
+                'password.reset': [
+                  { guard: 'isPasswordResetInput', target: 'submitting', actions: 'clearError' },
+                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'code' } } },
+                ],
+                'code.resend': { target: '#auth.resettingPassword.requesting', actions: 'clearError' },
+              },
+            },
+            submitting: {
+              description: 'ConfirmForgotPassword; then a sign-in with the new password when asked for.',
+              tags: ['busy'],
+              invoke: {
+                id: 'confirmForgotPassword',
+                src: 'confirmForgotPassword',
+                input: ({ context, event }) => inputs.confirmForgotPasswordInput(context, event),
+                onDone: [
+                  { guard: 'keptPasswordReturned', target: '#auth.signingIn.autoSignIn', actions: 'storeKeptPassword' },
+                  { target: '#auth.signedOut' },
+                ],
+                onError: [
+                  { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
+                  { target: 'idle', actions: 'storeError' },
+                ],
+              },
+            },
+          },
+        },
       },
     },
 
@@ -200,6 +399,24 @@ export const authMachine = setup({
             id: 'initiateAuth',
             src: 'initiateAuth',
             input: ({ context, event }) => inputs.signInInput(context, event),
+            onDone: { target: 'routing', actions: 'storeResult' },
+            onError: [
+              { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
+              { target: '#auth.signedOut', actions: 'storeError' },
+            ],
+          },
+        },
+
+        autoSignIn: {
+          description:
+            'After a confirmed sign-up or a password reset: InitiateAuth with the password kept in the runtime’s memory, ' +
+            'without asking again. Nothing kept (a reload, another tab): back to sign-in with the username filled.',
+          meta: { route: 'signIn' },
+          tags: ['busy'],
+          invoke: {
+            id: 'initiateAuth',
+            src: 'initiateAuth',
+            input: ({ context }) => inputs.resendInput(context),
             onDone: { target: 'routing', actions: 'storeResult' },
             onError: [
               { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
@@ -244,8 +461,9 @@ export const authMachine = setup({
               target: '#auth.failed',
               actions: { type: 'storeInputError', params: { code: 'MfaSetupUnavailable' } },
             },
-            { guard: { type: 'stepIs', params: { step: 'CONFIRM_SIGN_UP' } }, target: 'confirmSignUp' },
-            { guard: { type: 'stepIs', params: { step: 'RESET_PASSWORD' } }, target: 'resetPassword' },
+            { guard: { type: 'stepIs', params: { step: 'CONFIRM_SIGN_UP' } }, target: '#auth.signingUp.confirming' },
+            // The code of an administrator's reset is already on its way: no ForgotPassword until a resend.
+            { guard: { type: 'stepIs', params: { step: 'RESET_PASSWORD' } }, target: '#auth.resettingPassword.confirming' },
             { guard: { type: 'stepIs', params: { step: 'DONE' } }, target: '#auth.signedIn' },
             { target: '#auth.failed', actions: { type: 'storeInputError', params: { code: 'UnexpectedResponse' } } },
           ],
@@ -458,15 +676,6 @@ export const authMachine = setup({
           },
         },
 
-        confirmSignUp: {
-          description: 'UserNotConfirmedException: the account must be confirmed before it can sign in.',
-          meta: { route: 'confirmSignUp', signInStep: 'CONFIRM_SIGN_UP' },
-        },
-
-        resetPassword: {
-          description: 'PasswordResetRequiredException: the password must be reset before signing in.',
-          meta: { route: 'resetPassword', signInStep: 'RESET_PASSWORD' },
-        },
       },
     },
 
@@ -535,7 +744,25 @@ export const authMachine = setup({
                   { guard: 'isMfaPreferenceUpdate', target: 'updatingMfaPreference', actions: 'clearError' },
                   { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'preference' } } },
                 ],
-                'mfa.fetchPreference': { target: 'fetchingMfaPreference', actions: 'clearError' },
+                'mfa.fetchPreference': { target: 'fetchingProfile', actions: 'clearError' },
+                'attributes.fetch': { target: 'fetchingProfile', actions: 'clearError' },
+                'attributes.update': [
+                  { guard: 'isAttributeUpdate', target: 'updatingAttributes', actions: 'clearError' },
+                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'attributes' } } },
+                ],
+                'attribute.sendCode': [
+                  { guard: 'isVerifiableAttribute', target: 'sendingAttributeCode', actions: 'clearError' },
+                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'attributeName' } } },
+                ],
+                'attribute.verify': [
+                  { guard: 'isAttributeCodeInput', target: 'verifyingAttribute', actions: 'clearError' },
+                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'code' } } },
+                ],
+                'password.change': [
+                  { guard: 'isPasswordChangeInput', target: 'changingPassword', actions: 'clearError' },
+                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'oldPassword' } } },
+                ],
+                'account.delete': { target: 'deletingUser', actions: 'clearError' },
               },
             },
             settingUpTotp: {
@@ -598,13 +825,82 @@ export const authMachine = setup({
                 ],
               },
             },
-            fetchingMfaPreference: {
-              description: 'GetUser: which MFA types are enabled and preferred (fetchMFAPreference).',
+            fetchingProfile: {
+              description: 'GetUser: the attributes and the MFA settings (fetchUserAttributes, fetchMFAPreference).',
               tags: ['busy'],
               invoke: {
                 id: 'getUser',
                 src: 'getUser',
-                onDone: { target: 'idle', actions: 'storeMfaPreference' },
+                onDone: { target: 'idle', actions: 'storeProfile' },
+                onError: [
+                  { guard: 'errorIsTokenError', target: '#auth.signedOut', actions: ['clearUser', 'storeError'] },
+                  { target: 'idle', actions: 'storeError' },
+                ],
+              },
+            },
+            updatingAttributes: {
+              description: 'UpdateUserAttributes; a changed e-mail or phone number gets a verification code.',
+              tags: ['busy'],
+              invoke: {
+                id: 'updateUserAttributes',
+                src: 'updateUserAttributes',
+                input: ({ event }) => inputs.attributeUpdateInput(event),
+                onDone: { target: 'idle', actions: 'applyAttributeUpdate' },
+                onError: [
+                  { guard: 'errorIsTokenError', target: '#auth.signedOut', actions: ['clearUser', 'storeError'] },
+                  { target: 'idle', actions: 'storeError' },
+                ],
+              },
+            },
+            sendingAttributeCode: {
+              description: 'GetUserAttributeVerificationCode (sendUserAttributeVerificationCode).',
+              tags: ['busy'],
+              invoke: {
+                id: 'getUserAttributeVerificationCode',
+                src: 'getUserAttributeVerificationCode',
+                input: ({ event }) => inputs.attributeCodeInput(event),
+                onDone: { target: 'idle', actions: 'storeAttributeDelivery' },
+                onError: [
+                  { guard: 'errorIsTokenError', target: '#auth.signedOut', actions: ['clearUser', 'storeError'] },
+                  { target: 'idle', actions: 'storeError' },
+                ],
+              },
+            },
+            verifyingAttribute: {
+              description: 'VerifyUserAttribute with the code (confirmUserAttribute).',
+              tags: ['busy'],
+              invoke: {
+                id: 'verifyUserAttribute',
+                src: 'verifyUserAttribute',
+                input: ({ event }) => inputs.attributeVerifyInput(event),
+                onDone: { target: 'idle', actions: 'applyAttributeVerified' },
+                onError: [
+                  { guard: 'errorIsTokenError', target: '#auth.signedOut', actions: ['clearUser', 'storeError'] },
+                  { target: 'idle', actions: 'storeError' },
+                ],
+              },
+            },
+            changingPassword: {
+              description: 'ChangePassword (updatePassword) with the current and the new password.',
+              tags: ['busy'],
+              invoke: {
+                id: 'changePassword',
+                src: 'changePassword',
+                input: ({ event }) => inputs.changePasswordInput(event),
+                onDone: { target: 'idle' },
+                onError: [
+                  { guard: 'errorIsTokenError', target: '#auth.signedOut', actions: ['clearUser', 'storeError'] },
+                  { target: 'idle', actions: 'storeError' },
+                ],
+              },
+            },
+            deletingUser: {
+              description: 'DeleteUser: the account is gone, and with it the session on this device.',
+              tags: ['busy'],
+              invoke: {
+                id: 'deleteUser',
+                src: 'deleteUser',
+                onDone: { target: '#auth.signedOut', actions: 'clearUser' },
                 onError: [
                   { guard: 'errorIsTokenError', target: '#auth.signedOut', actions: ['clearUser', 'storeError'] },
                   { target: 'idle', actions: 'storeError' },

@@ -72,6 +72,10 @@ export interface AuthContext {
   /** Only while a TOTP authenticator is being set up. */
   readonly totpSetup: TotpSetup | null;
   readonly mfaPreference: MfaPreference | null;
+  /** The signed-in user's attributes as GetUser returned them (fetchUserAttributes), once fetched. */
+  readonly userAttributes: Readonly<Record<string, string>> | null;
+  /** Where the last attribute verification code went (updateUserAttributes / sendUserAttributeVerificationCode). */
+  readonly attributeDelivery: AttributeCodeDelivery | null;
   readonly user: AuthUser | null;
   readonly error: AuthErrorData | null;
 }
@@ -95,6 +99,16 @@ export type AuthEvent =
   | { type: 'mfa.setUpTotp' }
   | { type: 'mfa.updatePreference'; preference: MfaPreferenceUpdate }
   | { type: 'mfa.fetchPreference' }
+  | { type: 'signUp.start' }
+  | { type: 'signUp.submit'; username: string; password: string; attributes?: Readonly<Record<string, string>>; autoSignIn?: boolean }
+  | { type: 'password.forgot'; username: string }
+  | { type: 'password.reset'; code: string; newPassword: string; signIn?: boolean }
+  | { type: 'password.change'; oldPassword: string; newPassword: string }
+  | { type: 'attributes.fetch' }
+  | { type: 'attributes.update'; attributes: Readonly<Record<string, string>> }
+  | { type: 'attribute.sendCode'; name: string }
+  | { type: 'attribute.verify'; name: string; code: string }
+  | { type: 'account.delete' }
   | { type: 'flow.cancel' }
   | { type: 'flow.restart' }
   | { type: 'flow.retry' }
@@ -116,10 +130,69 @@ interface Stamped {
   readonly secretRef: string | null;
 }
 
+/** A verification code sent for an attribute (email / phone_number). */
+export interface AttributeCodeDelivery extends CodeDelivery {
+  readonly attributeName: string;
+}
+
+// ---------- account actors (sign-up, reset, the signed-in user's own account) ----------
+
+export interface SignUpInput {
+  readonly username: string;
+  readonly password: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  /** Keep the password in the runtime's memory to sign in once the account is confirmed. */
+  readonly autoSignIn: boolean;
+  readonly authFlow: PasswordAuthFlow;
+}
+
+export interface SignUpOutput {
+  readonly userConfirmed: boolean;
+  readonly codeDelivery: CodeDelivery | null;
+  /** The kept password's vault entry, when auto sign-in was asked for. */
+  readonly secretRef: string | null;
+}
+
+export interface ConfirmSignUpInput {
+  readonly username: string;
+  readonly code: string;
+}
+
+export interface CodeSentOutput {
+  readonly codeDelivery: CodeDelivery | null;
+}
+
+export interface ConfirmForgotPasswordInput {
+  readonly username: string;
+  readonly code: string;
+  readonly newPassword: string;
+  /** Sign in with the new password afterwards (kept in the runtime's memory until then). */
+  readonly signIn: boolean;
+  readonly authFlow: PasswordAuthFlow;
+}
+
+export interface ChangePasswordInput {
+  readonly oldPassword: string;
+  readonly newPassword: string;
+}
+
+/** GetUser: the attributes and the MFA settings of the signed-in user. */
+export interface UserProfile {
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly mfaPreference: MfaPreference;
+}
+
+export interface UpdateAttributesOutput {
+  readonly attributes: Readonly<Record<string, string>>;
+  /** Attributes Cognito sent a verification code for (the first one is kept in context). */
+  readonly codeDeliveries: readonly AttributeCodeDelivery[];
+}
+
 /** What every sign-in actor resolves with: the next step (one member per step-table entry), stripped of secrets. */
 export type SignInResult =
   | { [C in ChallengeName]: Stamped & { readonly step: (typeof CHALLENGES)[C]['step'] } & StepData<C> }[ChallengeName]
-  | { readonly step: ExceptionStep; readonly username: string }
+  /** An exception that is a step; the attempt's password stays kept (secretRef) to sign in once it is dealt with. */
+  | { readonly step: ExceptionStep; readonly username: string; readonly secretRef?: string | null }
   | { readonly step: 'DONE'; readonly user: AuthUser };
 
 /** The result of one step. */
@@ -200,7 +273,17 @@ export interface SignOutResult {
 }
 
 /** Route names UIs switch on (state meta `route`): the step table's routes plus the screens around them. */
-export type AuthRoute = StepRoute | 'checkingSession' | 'mfaSetupSelection' | 'totpSetup' | 'emailMfaSetup' | 'signedIn' | 'signingOut' | 'sessionExpired' | 'failed';
+export type AuthRoute =
+  | StepRoute
+  | 'checkingSession'
+  | 'signUp'
+  | 'mfaSetupSelection'
+  | 'totpSetup'
+  | 'emailMfaSetup'
+  | 'signedIn'
+  | 'signingOut'
+  | 'sessionExpired'
+  | 'failed';
 
 export interface StateMeta {
   readonly route: AuthRoute;

@@ -3,6 +3,7 @@
 import type { ActorRef, SnapshotFrom } from 'xstate';
 import type { AuthMachine } from '../machines/auth.machine.js';
 import type {
+  AttributeCodeDelivery,
   AuthErrorData,
   AuthEvent,
   AuthRoute,
@@ -55,9 +56,25 @@ export type AuthView = Common &
         readonly duringSignIn: boolean;
       }
     | { readonly route: 'emailMfaSetup' }
-    | { readonly route: 'confirmSignUp'; readonly username: string | null }
-    | { readonly route: 'resetPassword'; readonly username: string | null }
-    | { readonly route: 'signedIn'; readonly user: AuthUser | null; readonly mfaPreference: MfaPreference | null; readonly refreshing: boolean }
+    | { readonly route: 'signUp'; readonly username: string | null }
+    | {
+        readonly route: 'confirmSignUp';
+        readonly username: string | null;
+        /** Where the confirmation code went (null when the step came from a sign-in: ask for a new code). */
+        readonly codeDelivery: CodeDelivery | null;
+        readonly canResend: boolean;
+      }
+    | { readonly route: 'resetPassword'; readonly username: string | null; readonly codeDelivery: CodeDelivery | null; readonly canResend: boolean }
+    | {
+        readonly route: 'signedIn';
+        readonly user: AuthUser | null;
+        readonly mfaPreference: MfaPreference | null;
+        /** From GetUser (attributes.fetch); null until fetched. */
+        readonly userAttributes: Readonly<Record<string, string>> | null;
+        /** An attribute waiting for its verification code (attribute.verify). */
+        readonly attributeDelivery: AttributeCodeDelivery | null;
+        readonly refreshing: boolean;
+      }
     | { readonly route: 'signingOut' }
     | { readonly route: 'sessionExpired' }
     | { readonly route: 'failed' }
@@ -131,11 +148,27 @@ export function selectView(snapshot: Snapshot, options: ViewOptions = {}): AuthV
         canRetry: snapshot.can({ type: 'flow.retry' }),
         duringSignIn: snapshot.matches('signingIn'),
       };
+    case 'signUp':
+      return { ...common, route, username: context.username };
     case 'confirmSignUp':
     case 'resetPassword':
-      return { ...common, route, username: context.challengeUsername ?? context.username };
+      return {
+        ...common,
+        route,
+        username: context.challengeUsername ?? context.username,
+        codeDelivery: context.codeDelivery,
+        canResend: snapshot.hasTag('canResend'),
+      };
     case 'signedIn':
-      return { ...common, route, user: context.user, mfaPreference: context.mfaPreference, refreshing: snapshot.hasTag('refreshing') };
+      return {
+        ...common,
+        route,
+        user: context.user,
+        mfaPreference: context.mfaPreference,
+        userAttributes: context.userAttributes,
+        attributeDelivery: context.attributeDelivery,
+        refreshing: snapshot.hasTag('refreshing'),
+      };
     default:
       return { ...common, route };
   }
@@ -163,6 +196,27 @@ export function commands(actor: Pick<ActorRef<Snapshot, AuthEvent>, 'send'>) {
     setUpTotp: () => send({ type: 'mfa.setUpTotp' }),
     updateMfaPreference: (preference: MfaPreferenceUpdate) => send({ type: 'mfa.updatePreference', preference }),
     fetchMfaPreference: () => send({ type: 'mfa.fetchPreference' }),
+    /** From sign-in: open the sign-up form. */
+    startSignUp: () => send({ type: 'signUp.start' }),
+    signUp: (username: string, password: string, options: { attributes?: Record<string, string>; autoSignIn?: boolean } = {}) =>
+      send({
+        type: 'signUp.submit',
+        username,
+        password,
+        ...(options.attributes ? { attributes: options.attributes } : {}),
+        ...(options.autoSignIn === false ? { autoSignIn: false } : {}),
+      }),
+    /** The sign-up confirmation code (the same event as any code). */
+    confirmSignUp: (code: string) => send({ type: 'code.submit', code: code.replace(/\s/g, '') }),
+    forgotPassword: (username: string) => send({ type: 'password.forgot', username }),
+    resetPassword: (code: string, newPassword: string, options: { signIn?: boolean } = {}) =>
+      send({ type: 'password.reset', code: code.replace(/\s/g, ''), newPassword, ...(options.signIn ? { signIn: true } : {}) }),
+    changePassword: (oldPassword: string, newPassword: string) => send({ type: 'password.change', oldPassword, newPassword }),
+    fetchUserAttributes: () => send({ type: 'attributes.fetch' }),
+    updateUserAttributes: (attributes: Record<string, string>) => send({ type: 'attributes.update', attributes }),
+    sendAttributeCode: (name: string) => send({ type: 'attribute.sendCode', name }),
+    verifyAttribute: (name: string, code: string) => send({ type: 'attribute.verify', name, code: code.replace(/\s/g, '') }),
+    deleteUser: () => send({ type: 'account.delete' }),
   };
 }
 

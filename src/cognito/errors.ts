@@ -21,6 +21,10 @@ export const AUTH_ERROR_CODES = {
   UserNotConfirmed: 'credentials',
   PasswordResetRequired: 'credentials',
   InvalidPassword: 'challenge',
+  UsernameExists: 'challenge',
+  AliasExists: 'challenge',
+  CodeDeliveryFailure: 'network',
+  LambdaFailed: 'challenge',
   PasswordHistoryPolicyViolation: 'challenge',
   CodeMismatch: 'challenge',
   ExpiredCode: 'challenge',
@@ -63,6 +67,8 @@ const RETRYABLE: ReadonlySet<AuthErrorCategory> = new Set(['throttle', 'network'
 /** The input an error is about, so a UI can mark the field. */
 export type AuthErrorField =
   | 'username'
+  | 'oldPassword'
+  | 'attributeName'
   | 'password'
   | 'credentials'
   | 'newPassword'
@@ -92,6 +98,8 @@ export interface AuthErrorData {
 const FIELD_OF_CODE: Partial<Record<AuthErrorCode, AuthErrorField>> = {
   IncorrectUsernameOrPassword: 'credentials',
   UserNotFound: 'username',
+  UsernameExists: 'username',
+  AliasExists: 'attributes',
   InvalidPassword: 'password',
   PasswordHistoryPolicyViolation: 'password',
   CodeMismatch: 'code',
@@ -162,6 +170,12 @@ const NOT_AUTHORIZED_MESSAGES: ReadonlyArray<readonly [RegExp, AuthErrorCode]> =
 
 const BY_EXCEPTION: Readonly<Record<string, AuthErrorCode>> = {
   UserNotFoundException: 'UserNotFound',
+  UsernameExistsException: 'UsernameExists',
+  AliasExistsException: 'AliasExists',
+  CodeDeliveryFailureException: 'CodeDeliveryFailure',
+  InvalidLambdaResponseException: 'LambdaFailed',
+  UserLambdaValidationException: 'LambdaFailed',
+  UnexpectedLambdaException: 'LambdaFailed',
   UserNotConfirmedException: 'UserNotConfirmed',
   PasswordResetRequiredException: 'PasswordResetRequired',
   InvalidPasswordException: 'InvalidPassword',

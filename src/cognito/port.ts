@@ -59,6 +59,27 @@ export interface SetUserMfaPreferenceRequest {
   readonly email?: MfaSetting;
 }
 
+/** Where Cognito sent a code (masked destination), and for which attribute. */
+export interface CodeDeliveryDetails {
+  readonly deliveryMedium: 'SMS' | 'EMAIL';
+  readonly destination: string;
+  readonly attributeName?: string;
+}
+
+export interface SignUpRequest {
+  readonly username: string;
+  readonly password: string;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+export interface SignUpResponse {
+  readonly userConfirmed: boolean;
+  readonly userSub: string;
+  readonly codeDelivery?: CodeDeliveryDetails;
+  /** Cognito's sign-up Session (for USER_AUTH auto sign-in), when it sends one. */
+  readonly session?: string;
+}
+
 export interface CognitoPort {
   readonly userPoolId: string;
   readonly clientId: string;
@@ -74,6 +95,23 @@ export interface CognitoPort {
   setUserMfaPreference(request: SetUserMfaPreferenceRequest, signal: AbortSignal): Promise<void>;
   revokeToken(request: { readonly refreshToken: string }, signal: AbortSignal): Promise<void>;
   globalSignOut(request: { readonly accessToken: string }, signal: AbortSignal): Promise<void>;
+  // accounts: sign-up, confirmation, password reset, the signed-in user's own account
+  signUp(request: SignUpRequest, signal: AbortSignal): Promise<SignUpResponse>;
+  confirmSignUp(request: { readonly username: string; readonly code: string; readonly session?: string }, signal: AbortSignal): Promise<{ readonly session?: string }>;
+  resendConfirmationCode(request: { readonly username: string }, signal: AbortSignal): Promise<{ readonly codeDelivery?: CodeDeliveryDetails }>;
+  forgotPassword(request: { readonly username: string }, signal: AbortSignal): Promise<{ readonly codeDelivery?: CodeDeliveryDetails }>;
+  confirmForgotPassword(request: { readonly username: string; readonly code: string; readonly password: string }, signal: AbortSignal): Promise<void>;
+  changePassword(request: { readonly accessToken: string; readonly previousPassword: string; readonly proposedPassword: string }, signal: AbortSignal): Promise<void>;
+  updateUserAttributes(
+    request: { readonly accessToken: string; readonly attributes: Readonly<Record<string, string>> },
+    signal: AbortSignal,
+  ): Promise<{ readonly codeDeliveries: readonly CodeDeliveryDetails[] }>;
+  getUserAttributeVerificationCode(
+    request: { readonly accessToken: string; readonly attributeName: string },
+    signal: AbortSignal,
+  ): Promise<{ readonly codeDelivery?: CodeDeliveryDetails }>;
+  verifyUserAttribute(request: { readonly accessToken: string; readonly attributeName: string; readonly code: string }, signal: AbortSignal): Promise<void>;
+  deleteUser(request: { readonly accessToken: string }, signal: AbortSignal): Promise<void>;
 }
 
 /** SECRET_HASH = base64(HMAC-SHA256(clientSecret, username + clientId)), with WebCrypto. */

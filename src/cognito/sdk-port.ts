@@ -2,7 +2,7 @@
 // The SDK is loaded on the first call, so an app (or test) that passes its own port never loads it.
 import type { AuthenticationResultType, ChallengeNameType, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { AuthError, toAuthError } from './errors.js';
-import { computeSecretHash, type CognitoAuthResponse, type CognitoPort, type CognitoTokens } from './port.js';
+import { computeSecretHash, type CodeDeliveryDetails, type CognitoAuthResponse, type CognitoPort, type CognitoTokens } from './port.js';
 
 export interface SdkPortOptions {
   readonly userPoolId: string;
@@ -64,6 +64,9 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
       signal.removeEventListener('abort', onAbort);
     }
   };
+  /** SignUp, ConfirmSignUp, ForgotPassword ... take the hash as a top-level SecretHash member. */
+  const secretHashParam = async (username: string): Promise<{ SecretHash?: string }> =>
+    clientSecret === undefined ? {} : { SecretHash: await computeSecretHash(clientSecret, username, clientId) };
   const secretHash = async (username: string | undefined): Promise<Record<string, string>> => {
     if (clientSecret === undefined) return {};
     if (!username) throw new AuthError('InvalidInput', 'SECRET_HASH needs a user name');
@@ -190,6 +193,136 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
     async globalSignOut(request, signal) {
       await send(signal, ({ sdk, client }, abortSignal) => client.send(new sdk.GlobalSignOutCommand({ AccessToken: request.accessToken }), { abortSignal }));
     },
+
+    async signUp(request, signal) {
+      const hash = await secretHashParam(request.username);
+      const output = await send(signal, ({ sdk, client }, abortSignal) =>
+        client.send(
+          new sdk.SignUpCommand({
+            ClientId: clientId,
+            Username: request.username,
+            Password: request.password,
+            UserAttributes: Object.entries(request.attributes).map(([Name, Value]) => ({ Name, Value })),
+            ...hash,
+          }),
+          { abortSignal },
+        ),
+      );
+      const delivery = toDelivery(output.CodeDeliveryDetails);
+      return {
+        userConfirmed: output.UserConfirmed === true,
+        userSub: output.UserSub ?? '',
+        ...(delivery ? { codeDelivery: delivery } : {}),
+        ...(output.Session ? { session: output.Session } : {}),
+      };
+    },
+
+    async confirmSignUp(request, signal) {
+      const hash = await secretHashParam(request.username);
+      const output = await send(signal, ({ sdk, client }, abortSignal) =>
+        client.send(
+          new sdk.ConfirmSignUpCommand({
+            ClientId: clientId,
+            Username: request.username,
+            ConfirmationCode: request.code,
+            ...(request.session ? { Session: request.session } : {}),
+            ...hash,
+          }),
+          { abortSignal },
+        ),
+      );
+      return output.Session ? { session: output.Session } : {};
+    },
+
+    async resendConfirmationCode(request, signal) {
+      const hash = await secretHashParam(request.username);
+      const output = await send(signal, ({ sdk, client }, abortSignal) =>
+        client.send(new sdk.ResendConfirmationCodeCommand({ ClientId: clientId, Username: request.username, ...hash }), { abortSignal }),
+      );
+      const delivery = toDelivery(output.CodeDeliveryDetails);
+      return delivery ? { codeDelivery: delivery } : {};
+    },
+
+    async forgotPassword(request, signal) {
+      const hash = await secretHashParam(request.username);
+      const output = await send(signal, ({ sdk, client }, abortSignal) =>
+        client.send(new sdk.ForgotPasswordCommand({ ClientId: clientId, Username: request.username, ...hash }), { abortSignal }),
+      );
+      const delivery = toDelivery(output.CodeDeliveryDetails);
+      return delivery ? { codeDelivery: delivery } : {};
+    },
+
+    async confirmForgotPassword(request, signal) {
+      const hash = await secretHashParam(request.username);
+      await send(signal, ({ sdk, client }, abortSignal) =>
+        client.send(
+          new sdk.ConfirmForgotPasswordCommand({
+            ClientId: clientId,
+            Username: request.username,
+            ConfirmationCode: request.code,
+            Password: request.password,
+            ...hash,
+          }),
+          { abortSignal },
+        ),
+      );
+    },
+
+    async changePassword(request, signal) {
+      await send(signal, ({ sdk, client }, abortSignal) =>
+        client.send(
+          new sdk.ChangePasswordCommand({
+            AccessToken: request.accessToken,
+            PreviousPassword: request.previousPassword,
+            ProposedPassword: request.proposedPassword,
+          }),
+          { abortSignal },
+        ),
+      );
+    },
+
+    async updateUserAttributes(request, signal) {
+      const output = await send(signal, ({ sdk, client }, abortSignal) =>
+        client.send(
+          new sdk.UpdateUserAttributesCommand({
+            AccessToken: request.accessToken,
+            UserAttributes: Object.entries(request.attributes).map(([Name, Value]) => ({ Name, Value })),
+          }),
+          { abortSignal },
+        ),
+      );
+      return { codeDeliveries: (output.CodeDeliveryDetailsList ?? []).map(toDelivery).filter((d): d is NonNullable<typeof d> => d !== undefined) };
+    },
+
+    async getUserAttributeVerificationCode(request, signal) {
+      const output = await send(signal, ({ sdk, client }, abortSignal) =>
+        client.send(new sdk.GetUserAttributeVerificationCodeCommand({ AccessToken: request.accessToken, AttributeName: request.attributeName }), { abortSignal }),
+      );
+      const delivery = toDelivery(output.CodeDeliveryDetails);
+      return delivery ? { codeDelivery: delivery } : {};
+    },
+
+    async verifyUserAttribute(request, signal) {
+      await send(signal, ({ sdk, client }, abortSignal) =>
+        client.send(
+          new sdk.VerifyUserAttributeCommand({ AccessToken: request.accessToken, AttributeName: request.attributeName, Code: request.code }),
+          { abortSignal },
+        ),
+      );
+    },
+
+    async deleteUser(request, signal) {
+      await send(signal, ({ sdk, client }, abortSignal) => client.send(new sdk.DeleteUserCommand({ AccessToken: request.accessToken }), { abortSignal }));
+    },
+  };
+}
+
+function toDelivery(details: { DeliveryMedium?: string | undefined; Destination?: string | undefined; AttributeName?: string | undefined } | undefined): CodeDeliveryDetails | undefined {
+  if (!details?.DeliveryMedium) return undefined;
+  return {
+    deliveryMedium: details.DeliveryMedium === 'SMS' ? 'SMS' : 'EMAIL',
+    destination: details.Destination ?? '',
+    ...(details.AttributeName ? { attributeName: details.AttributeName } : {}),
   };
 }
 

@@ -195,9 +195,13 @@ function withoutSecretsWhenPersisted<T extends typeof authMachine>(machine: T): 
   }) as T;
 }
 
-/** Once the chart leaves signingIn (signed in, cancelled, expired, failed) the kept password goes at once, not at its TTL. */
+/**
+ * Once the chart leaves the flows that may need the password again (signing in, signing up, resetting the
+ * password) — signed in, cancelled, expired, failed — the kept password goes at once, not at its TTL.
+ */
 export function forgetSecretsOutsideSignIn(actor: Pick<Actor<AuthMachine>, 'subscribe'>, vault: SecretVault<unknown>): void {
   actor.subscribe((snapshot) => {
-    if (vault.size > 0 && !snapshot.matches('signingIn')) vault.clear();
+    const keeps = snapshot.matches('signingIn') || snapshot.matches('signingUp') || snapshot.matches('resettingPassword');
+    if (vault.size > 0 && !keeps) vault.clear();
   });
 }

@@ -98,5 +98,15 @@ export function createFakePort(script: FakeScript = {}, ids = { userPoolId: 'us-
     setUserMfaPreference: handle('setUserMfaPreference') as CognitoPort['setUserMfaPreference'],
     revokeToken: handle('revokeToken') as (r: Request<'revokeToken'>, s: AbortSignal) => Promise<void>,
     globalSignOut: handle('globalSignOut') as (r: Request<'globalSignOut'>, s: AbortSignal) => Promise<void>,
+    signUp: handle('signUp') as CognitoPort['signUp'],
+    confirmSignUp: handle('confirmSignUp') as CognitoPort['confirmSignUp'],
+    resendConfirmationCode: handle('resendConfirmationCode') as CognitoPort['resendConfirmationCode'],
+    forgotPassword: handle('forgotPassword') as CognitoPort['forgotPassword'],
+    confirmForgotPassword: handle('confirmForgotPassword') as CognitoPort['confirmForgotPassword'],
+    changePassword: handle('changePassword') as CognitoPort['changePassword'],
+    updateUserAttributes: handle('updateUserAttributes') as CognitoPort['updateUserAttributes'],
+    getUserAttributeVerificationCode: handle('getUserAttributeVerificationCode') as CognitoPort['getUserAttributeVerificationCode'],
+    verifyUserAttribute: handle('verifyUserAttribute') as CognitoPort['verifyUserAttribute'],
+    deleteUser: handle('deleteUser') as CognitoPort['deleteUser'],
   };
 }

@@ -151,7 +151,7 @@ describe('signedIn runs its regions side by side', () => {
     await until(actor, (s) => s.matches('signedIn'));
     actor.send({ type: 'mfa.fetchPreference' });
     actor.send({ type: 'session.refresh' });
-    await until(actor, (s) => s.matches({ signedIn: { tokens: 'active', account: 'fetchingMfaPreference' } }));
+    await until(actor, (s) => s.matches({ signedIn: { tokens: 'active', account: 'fetchingProfile' } }));
     getUser.calls[0]!.reject(new AuthError('TokenRevoked'));
     const out = await until(actor, (s) => s.matches('signedOut'));
     expect(out.context.error?.code).toBe('TokenRevoked');

@@ -204,13 +204,13 @@ describe('next steps Cognito signals with exceptions', () => {
     await env.createUser('frank', PASSWORD);
     await env.admin.send(new AdminResetUserPasswordCommand({ UserPoolId: env.userPoolId, Username: 'frank' }));
     const { auth } = client();
-    expect((await signIn(auth, 'frank', PASSWORD)).matches({ signingIn: 'resetPassword' })).toBe(true);
+    expect((await signIn(auth, 'frank', PASSWORD)).matches({ resettingPassword: 'confirming' })).toBe(true);
 
     env.pool.seed({
       pools: [{ id: env.userPoolId, name: 'test', users: [{ username: 'gina', password: PASSWORD, status: 'UNCONFIRMED', attributes: { name: 'Gina' } }] }],
     });
     const { auth: unconfirmed } = client({ authFlow: 'USER_PASSWORD_AUTH' });
-    expect((await signIn(unconfirmed, 'gina', 'any-Wr0ng-password')).matches({ signingIn: 'confirmSignUp' })).toBe(true);
+    expect((await signIn(unconfirmed, 'gina', 'any-Wr0ng-password')).matches({ signingUp: 'confirming' })).toBe(true);
 
     await env.createUser('hank', PASSWORD, { attributes: { name: 'Hank' } });
     await env.admin.send(new AdminDisableUserCommand({ UserPoolId: env.userPoolId, Username: 'hank' }));

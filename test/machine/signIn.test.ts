@@ -336,14 +336,16 @@ describe('NEW_PASSWORD_REQUIRED', () => {
 
 describe('next steps signalled by exceptions', () => {
   it.each([
-    ['UserNotConfirmedException', 'User is not confirmed.', 'confirmSignUp'],
-    ['PasswordResetRequiredException', 'Password reset required for the user', 'resetPassword'],
-  ] as const)('%s -> %s, and flow.cancel returns to sign-in', async (name, message, state) => {
+    ['UserNotConfirmedException', 'User is not confirmed.', 'signingUp', 'confirmSignUp'],
+    ['PasswordResetRequiredException', 'Password reset required for the user', 'resettingPassword', 'resetPassword'],
+  ] as const)('%s -> %s, and flow.cancel returns to sign-in', async (name, message, phase, route) => {
     const { auth } = await signedOut({ initiateAuth: [cognitoError(name, message)] });
     auth.actor.send({ type: 'signIn.submit', username: 'dave', password: 'x', authFlow: 'USER_PASSWORD_AUTH' });
-    const snap = await until(auth, (s) => s.matches({ signingIn: state }));
+    const snap = await until(auth, (s) => s.matches({ [phase]: 'confirming' } as never));
     expect(snap.context.challengeUsername).toBe('dave');
-    expect(snap.getMeta()[`auth.signingIn.${state}` as const]).toMatchObject({ route: state });
+    expect(snap.getMeta()[`auth.${phase}.confirming` as const]).toMatchObject({ route });
+    // the password stays kept (memory only) so that confirming or resetting can sign in without asking again
+    expect(snap.context.secretRef).not.toBeNull();
     auth.actor.send({ type: 'flow.cancel' });
     expect(auth.actor.getSnapshot().value).toBe('signedOut');
   });
@@ -354,7 +356,7 @@ describe('next steps signalled by exceptions', () => {
       respondToAuthChallenge: [cognitoError('PasswordResetRequiredException', 'Password reset required for the user')],
     });
     auth.actor.send({ type: 'signIn.submit', username: 'alice', password: PASSWORD });
-    await until(auth, (s) => s.matches({ signingIn: 'resetPassword' }));
+    await until(auth, (s) => s.matches({ resettingPassword: 'confirming' }));
   });
 });
 

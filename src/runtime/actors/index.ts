@@ -1,6 +1,7 @@
 // The I/O behind the chart's actor slots: Cognito port + token store + SRP + secret vault, by operation family.
 // Every function is the body of one invoked actor; what it returns is free of passwords, codes and tokens.
 import type { InitiateAuthInput, SignInResult } from '../../../machines/auth.types.js';
+import { accountActors } from './account.js';
 import { mfaActors } from './mfa.js';
 import { sessionActors } from './session.js';
 import { actor, sharedHelpers, type ActorDeps } from './shared.js';
@@ -16,6 +17,7 @@ export function createActorLogic(deps: ActorDeps) {
     ...signIn,
     ...session,
     ...mfaActors(deps, shared),
+    ...accountActors(deps, shared),
     // One slot for both InitiateAuth uses: a password sign-in (or its resend) and the REFRESH_TOKEN_AUTH fallback.
     initiateAuth: actor<SignInResult, InitiateAuthInput>(async ({ input, signal }) =>
       input.authFlow === 'REFRESH_TOKEN_AUTH' ? refreshWithInitiateAuth(signal) : initiatePasswordAuth(input, signal),

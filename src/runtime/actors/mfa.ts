@@ -1,16 +1,14 @@
 // MFA actors: TOTP association and verification (during sign-in with the Session, afterwards with the access
-// token) and the signed-in user's MFA preference.
+// token) and the signed-in user's MFA preference (read with GetUser, see account.ts).
 import type {
   AssociateSoftwareTokenInput,
   AssociateSoftwareTokenOutput,
-  MfaPreference,
   MfaPreferenceUpdate,
   VerifySoftwareTokenInput,
   VerifySoftwareTokenOutput,
 } from '../../../machines/auth.types.js';
 import { AuthError, toAuthError } from '../../cognito/errors.js';
 import type { MfaSetting, SoftwareTokenAuth } from '../../cognito/port.js';
-import { mfaTypeFromCognito, type MfaType } from '../../cognito/steps.js';
 import { totpSetupFor } from '../../session/totp.js';
 import { actor, type ActorDeps, type SharedHelpers } from './shared.js';
 
@@ -43,16 +41,6 @@ export function mfaActors(deps: ActorDeps, shared: SharedHelpers) {
       if (input.session !== undefined) return withSession(verify({ session: input.session }));
       return shared.asSignedInUser(signal, (accessToken) => verify({ accessToken }));
     }),
-
-    getUser: actor<MfaPreference>(({ signal }) =>
-      shared.asSignedInUser(signal, async (accessToken) => {
-        const user = await port.getUser({ accessToken }, signal);
-        return {
-          enabled: user.mfaSettings.map(mfaTypeFromCognito).filter((t): t is MfaType => t !== undefined),
-          preferred: (user.preferredMfa && mfaTypeFromCognito(user.preferredMfa)) || null,
-        };
-      }),
-    ),
 
     setUserMfaPreference: actor<MfaPreferenceUpdate, MfaPreferenceUpdate>(({ input, signal }) =>
       shared.asSignedInUser(signal, async (accessToken) => {

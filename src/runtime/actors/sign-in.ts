@@ -55,11 +55,14 @@ export function signInActors(deps: ActorDeps, shared: SharedHelpers) {
     return { ...step, ...stamp } as SignInResult;
   }
 
-  /** Cognito exceptions that are really next steps become steps (as Amplify does). */
-  function stepOrThrow(error: unknown, username: string): SignInResult {
+  /**
+   * Cognito exceptions that are really next steps become steps (as Amplify does). The attempt's password
+   * stays kept, so that confirming the account or resetting the password can sign in without asking again.
+   */
+  function stepOrThrow(error: unknown, username: string, secretRef: string | null): SignInResult {
     const authError = toAuthError(error);
     const step = stepFromError(authError);
-    if (step) return { step, username };
+    if (step) return { step, username, secretRef: secretRef && vault.peek(secretRef) ? secretRef : null };
     throw authError;
   }
 
@@ -87,9 +90,12 @@ export function signInActors(deps: ActorDeps, shared: SharedHelpers) {
       const response = await port.initiateAuth(srpAuthRequest(secrets.loginId, ephemeral.A), signal);
       return await toResult(response, secrets.loginId, secretRef, flow, at);
     } catch (error) {
-      // A failed first attempt forgets the password; a failed resend keeps it unless the password itself was refused.
-      if (!('secretRef' in input) || toAuthError(error).category === 'credentials') vault.take(secretRef);
-      return stepOrThrow(error, secrets.loginId);
+      // A failed first attempt forgets the password; a failed resend keeps it unless the password itself was
+      // refused; an exception that is a step keeps it for that step.
+      const authError = toAuthError(error);
+      if (stepFromError(authError)) return stepOrThrow(authError, secrets.loginId, secretRef);
+      if (!('secretRef' in input) || authError.category === 'credentials') vault.take(secretRef);
+      throw authError;
     }
   }
 
@@ -123,7 +129,7 @@ export function signInActors(deps: ActorDeps, shared: SharedHelpers) {
       }
       return await toResult(response, input.username, input.secretRef, flow, at);
     } catch (error) {
-      if (input.challengeName === 'PASSWORD_VERIFIER') return stepOrThrow(error, input.username);
+      if (input.challengeName === 'PASSWORD_VERIFIER') return stepOrThrow(error, input.username, input.secretRef);
       throw toAuthError(error);
     }
   }

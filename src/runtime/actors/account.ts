@@ -1,0 +1,109 @@
+// Account actors: sign-up and its confirmation, password reset, and the signed-in user's own account
+// (profile, attributes and their verification, password change, deletion).
+import type {
+  AttributeCodeDelivery,
+  ChangePasswordInput,
+  CodeSentOutput,
+  ConfirmForgotPasswordInput,
+  ConfirmSignUpInput,
+  SignUpInput,
+  SignUpOutput,
+  UpdateAttributesOutput,
+  UserProfile,
+} from '../../../machines/auth.types.js';
+import { toAuthError } from '../../cognito/errors.js';
+import type { CodeDeliveryDetails } from '../../cognito/port.js';
+import { mfaTypeFromCognito, type CodeDelivery, type MfaType } from '../../cognito/steps.js';
+import { actor, type ActorDeps, type SharedHelpers } from './shared.js';
+
+const delivery = (details: CodeDeliveryDetails | undefined): CodeDelivery | null =>
+  details ? { deliveryMedium: details.deliveryMedium, destination: details.destination } : null;
+const attributeDelivery = (details: CodeDeliveryDetails | undefined, fallbackName: string): AttributeCodeDelivery | null =>
+  details ? { deliveryMedium: details.deliveryMedium, destination: details.destination, attributeName: details.attributeName ?? fallbackName } : null;
+
+/** Calls that need no signed-in user map their failures like every other call. */
+const mapped = <T>(run: Promise<T>): Promise<T> => run.catch((error: unknown) => Promise.reject(toAuthError(error)));
+
+export function accountActors(deps: ActorDeps, shared: SharedHelpers) {
+  const { port, vault, tokens } = deps;
+  /** The password kept for signing in without asking again (memory only, gone when the flow ends). */
+  const keep = (loginId: string, password: string, authFlow: SignUpInput['authFlow']) =>
+    vault.put({ loginId, authFlow, password, srp: null }, deps.authSessionValidityMs * 5);
+
+  return {
+    signUp: actor<SignUpOutput, SignUpInput>(async ({ input, signal }) => {
+      const output = await mapped(port.signUp({ username: input.username, password: input.password, attributes: input.attributes }, signal));
+      return {
+        userConfirmed: output.userConfirmed,
+        codeDelivery: delivery(output.codeDelivery),
+        secretRef: input.autoSignIn ? keep(input.username, input.password, input.authFlow) : null,
+      };
+    }),
+
+    confirmSignUp: actor<void, ConfirmSignUpInput>(async ({ input, signal }) => {
+      await mapped(port.confirmSignUp({ username: input.username, code: input.code }, signal));
+    }),
+
+    resendConfirmationCode: actor<CodeSentOutput, { username: string }>(async ({ input, signal }) => ({
+      codeDelivery: delivery((await mapped(port.resendConfirmationCode({ username: input.username }, signal))).codeDelivery),
+    })),
+
+    forgotPassword: actor<CodeSentOutput, { username: string }>(async ({ input, signal }) => ({
+      codeDelivery: delivery((await mapped(port.forgotPassword({ username: input.username }, signal))).codeDelivery),
+    })),
+
+    confirmForgotPassword: actor<{ secretRef: string | null }, ConfirmForgotPasswordInput>(async ({ input, signal }) => {
+      await mapped(port.confirmForgotPassword({ username: input.username, code: input.code, password: input.newPassword }, signal));
+      return { secretRef: input.signIn ? keep(input.username, input.newPassword, input.authFlow) : null };
+    }),
+
+    getUser: actor<UserProfile>(({ signal }) =>
+      shared.asSignedInUser(signal, async (accessToken) => {
+        const user = await port.getUser({ accessToken }, signal);
+        return {
+          attributes: user.attributes,
+          mfaPreference: {
+            enabled: user.mfaSettings.map(mfaTypeFromCognito).filter((t): t is MfaType => t !== undefined),
+            preferred: (user.preferredMfa && mfaTypeFromCognito(user.preferredMfa)) || null,
+          },
+        };
+      }),
+    ),
+
+    updateUserAttributes: actor<UpdateAttributesOutput, { attributes: Readonly<Record<string, string>> }>(({ input, signal }) =>
+      shared.asSignedInUser(signal, async (accessToken) => {
+        const output = await port.updateUserAttributes({ accessToken, attributes: input.attributes }, signal);
+        return {
+          attributes: input.attributes,
+          codeDeliveries: output.codeDeliveries.map((d) => attributeDelivery(d, '')).filter((d): d is AttributeCodeDelivery => d !== null),
+        };
+      }),
+    ),
+
+    getUserAttributeVerificationCode: actor<{ codeDelivery: AttributeCodeDelivery | null }, { attributeName: string }>(({ input, signal }) =>
+      shared.asSignedInUser(signal, async (accessToken) => ({
+        codeDelivery: attributeDelivery((await port.getUserAttributeVerificationCode({ accessToken, attributeName: input.attributeName }, signal)).codeDelivery, input.attributeName),
+      })),
+    ),
+
+    verifyUserAttribute: actor<{ attributeName: string }, { attributeName: string; code: string }>(({ input, signal }) =>
+      shared.asSignedInUser(signal, async (accessToken) => {
+        await port.verifyUserAttribute({ accessToken, attributeName: input.attributeName, code: input.code }, signal);
+        return { attributeName: input.attributeName };
+      }),
+    ),
+
+    changePassword: actor<void, ChangePasswordInput>(({ input, signal }) =>
+      shared.asSignedInUser(signal, (accessToken) =>
+        port.changePassword({ accessToken, previousPassword: input.oldPassword, proposedPassword: input.newPassword }, signal),
+      ),
+    ),
+
+    deleteUser: actor<void>(({ signal }) =>
+      shared.asSignedInUser(signal, async (accessToken) => {
+        await port.deleteUser({ accessToken }, signal);
+        await tokens.clear(); // the account is gone: so is its session here
+      }),
+    ),
+  };
+}
