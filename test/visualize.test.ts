@@ -10,7 +10,6 @@ import { authMachine } from '../machines/auth.machine.js';
 import {
   GENERATED_NOTICE,
   OUTPUT_PATHS,
-  describeMachine,
   generate,
   mermaidIds,
   staleFiles,
@@ -19,6 +18,7 @@ import {
   toStatesMarkdown,
   type GeneratedFile,
 } from '../scripts/visualize-lib.js';
+import { readChart } from '../src/testing/chart-reader.js';
 
 const repoRoot = resolve(__dirname, '..');
 
@@ -105,7 +105,7 @@ describe('the generated files cover the machine', () => {
   test('every state node is declared in the Mermaid diagram, under its parent', () => {
     const mermaid = file(OUTPUT_PATHS.mermaid);
     expect(mermaid).toContain('stateDiagram-v2');
-    const ids = mermaidIds(describeMachine(authMachine));
+    const ids = mermaidIds(readChart(authMachine));
     for (const node of nodes) {
       expect(mermaid).toContain(`%% ${node.id}\n`);
       const declaration = new RegExp(`^( *)state "${escapeRegExp(node.key)}" as ${ids.get(node.id)}( \\{)?$`, 'm');
@@ -204,7 +204,7 @@ describe('the generator is generic', () => {
       },
     },
   });
-  const chart = describeMachine(other);
+  const chart = readChart(other);
 
   test('labels: events, guards with literal params, done/error of actors, delays, eventless', () => {
     const dot = toDot(chart);

@@ -1,37 +1,33 @@
-// authchart/testing: the scripted fake Cognito port and model-based testing of the sign-in chart.
+// authchart/testing: what you need to model-test a UI of your own against the sign-in chart — the scripted fake
+// Cognito port, the generated paths, their replay (on the fake port, or on a harness of yours), their description
+// and their coverage. The catalogues the model is built from (values, actor outcomes, user event payloads, loop
+// scenarios) stay internal: this repository's tests import them from ./model/index.ts.
 export { createFakePort, cognitoError, fakeTokens, type FakePort, type FakeScript, type FakeReply, type FakeCall } from './fake-port.js';
 export {
-  MODEL,
-  RESULTS,
-  ERRORS,
-  ACTOR_OUTCOMES,
-  USER_EVENTS,
-  LOOP_SCENARIOS,
-  modelEvents,
-  serializeModelState,
-  activeInvokes,
-  outcomesAt,
+  // Paths
   modelPaths,
   generateModel,
-  modelReport,
-  formatReport,
   shortestPaths,
   transitionPaths,
   loopPaths,
   deduplicate,
   normalizePath,
-  describePath,
-  describeEvent,
-  stateName,
-  allStateNodes,
-  allTransitions,
-  transitionsTaken,
-  coverageOf,
-  planPath,
-  scriptFromPath,
+  modelEvents,
+  serializeModelState,
+  // Replay
   replayOnFakePort,
   replayPath,
   replaySignature,
+  scriptFromPath,
+  planPath,
+  // Describing paths
+  describePath,
+  describeEvent,
+  stateName,
+  // Coverage
+  coverageOf,
+  modelReport,
+  formatReport,
   type ModelSnapshot,
   type ModelEvent,
   type ModelStep,
@@ -40,22 +36,18 @@ export {
   type ModelOptions,
   type ModelPathsOptions,
   type GeneratedModel,
-  type ModelReport,
-  type InvokeSite,
-  type ActorOutcomes,
   type LoopScenario,
-  type ModelTransition,
-  type Coverage,
+  type ReplayHarness,
+  type ReplayOptions,
+  type FakeReplayOptions,
+  type ReplayResult,
+  type Violation,
   type PathPlan,
   type PlannedCall,
   type Outcome,
   type StorageSetup,
-  type ReplayOptions,
-  type FakeReplayOptions,
-  type ReplayHarness,
-  type ReplayResult,
-  type Violation,
-  type ResultName,
-} from './model.js';
-export { actorDone, actorError, afterEventsOf, parseEvent, isSyntheticEventType, type SyntheticEvent, type ActorDoneEvent, type ActorErrorEvent, type AfterEvent, type ParsedEvent } from './synthetic-events.js';
-export { cognitoAnswerFor, cognitoFailureFor, FAKE_SRP_CHALLENGE } from './cognito-answers.js';
+  type Coverage,
+  type ModelTransition,
+  type ModelReport,
+} from './model/index.js';
+export { parseEvent, type SyntheticEvent, type ActorDoneEvent, type ActorErrorEvent, type AfterEvent, type ParsedEvent } from './synthetic-events.js';

@@ -24,6 +24,8 @@ export type SyntheticEvent = ActorDoneEvent | ActorErrorEvent | AfterEvent;
 const DONE = 'xstate.done.actor.';
 const ERROR = 'xstate.error.actor.';
 const AFTER = 'xstate.after.';
+const STATE_DONE = 'xstate.done.state.';
+const XSTATE = 'xstate.';
 
 export const actorDone = <Output>(invokeId: string, output: Output): ActorDoneEvent<Output> => ({ type: `${DONE}${invokeId}`, output });
 
@@ -68,3 +70,24 @@ export function parseEvent(event: { readonly type: string } & Record<string, unk
 
 /** True for events the runtime produces itself (actor outcomes, timers), false for what a user sends. */
 export const isSyntheticEventType = (type: string): boolean => type.startsWith(DONE) || type.startsWith(ERROR) || type.startsWith(AFTER);
+
+/**
+ * What an event type a state node listens to names: an invoked actor's outcome (`done` / `error`, with the
+ * invoke id), an `after` timer, a compound state reaching its final state (`stateDone`), another event of
+ * XState's own (`xstate`), or an event a user sends (`user`).
+ */
+export type EventTypeClass =
+  | { readonly kind: 'done' | 'error'; readonly invokeId: string }
+  | { readonly kind: 'after' }
+  | { readonly kind: 'stateDone' }
+  | { readonly kind: 'xstate' }
+  | { readonly kind: 'user' };
+
+export function classifyEventType(type: string): EventTypeClass {
+  if (type.startsWith(DONE)) return { kind: 'done', invokeId: type.slice(DONE.length) };
+  if (type.startsWith(ERROR)) return { kind: 'error', invokeId: type.slice(ERROR.length) };
+  if (type.startsWith(AFTER)) return { kind: 'after' };
+  if (type.startsWith(STATE_DONE)) return { kind: 'stateDone' };
+  if (type.startsWith(XSTATE)) return { kind: 'xstate' };
+  return { kind: 'user' };
+}

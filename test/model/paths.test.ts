@@ -1,18 +1,9 @@
 // Every generated model path, replayed against the runtime (createAuth) with the fake Cognito port scripted
 // from the path: each step's state, the view invariants and "no secret in the persisted snapshot".
 import { createOpenSslEngine } from '../../src/cognito/srp-node.js';
-import {
-  MODEL,
-  RESULTS,
-  cognitoAnswerFor,
-  createFakePort,
-  describePath,
-  fakeTokens,
-  modelPaths,
-  replayOnFakePort,
-  scriptFromPath,
-  type ModelPath,
-} from '../../src/testing/index.js';
+import { cognitoAnswerFor } from '../../src/testing/cognito-answers.js';
+import { createFakePort, fakeTokens } from '../../src/testing/fake-port.js';
+import { MODEL, RESULTS, describePath, modelPaths, replayOnFakePort, scriptFromPath, type ModelPath } from '../../src/testing/model/index.js';
 
 const srpEngine = createOpenSslEngine();
 const paths = modelPaths({ deduplicate: false });

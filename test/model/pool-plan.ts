@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import type { AuthEvent } from '../../machines/auth.types.js';
 import type { AuthErrorCode } from '../../src/cognito/errors.js';
 import type { SeedDocument, SeedUser } from '../../src/local-pool/index.js';
-import { RESULTS, planPath, type ModelPath, type PlannedCall, type ResultName } from '../../src/testing/index.js';
+import { RESULTS, planPath, type ModelPath, type PlannedCall, type ResultName } from '../../src/testing/model/index.js';
 
 export const demoSeed = JSON.parse(readFileSync(join(resolve(__dirname, '../..'), 'seeds/demo.json'), 'utf8')) as SeedDocument;
 const demoPool = demoSeed.pools[0]!;

@@ -1,0 +1,117 @@
+// Actor outcome catalogues: what each actor slot can resolve or reject with, where it is invoked.
+import type { AnyStateNode } from 'xstate';
+import type { MfaPreference, RefreshResult, SignInResult, SignOutResult, StoredSessionStatus } from '../../../machines/auth.types.js';
+import { AuthError, type AuthErrorCode } from '../../cognito/errors.js';
+import type { ModelSnapshot } from './types.js';
+import { ERRORS, MODEL, modelUser, RESULTS, stamp, T0, type ResultName } from './values.js';
+
+/** Where an actor is invoked: the snapshot, the invoking state node and its invoke definition. */
+export interface InvokeSite {
+  readonly snapshot: ModelSnapshot;
+  readonly node: AnyStateNode;
+  readonly invokeId: string;
+  readonly src: string;
+  /** The invoke's `input` when it is a literal object (e.g. `{ authFlow: 'REFRESH_TOKEN_AUTH' }`). */
+  readonly staticInput: Readonly<Record<string, unknown>> | undefined;
+}
+
+export interface ActorOutcomes {
+  readonly outputs: ReadonlyArray<readonly [label: string, output: unknown]>;
+  readonly errors: readonly AuthErrorCode[];
+}
+
+const results = (...names: ResultName[]) => names.map((name) => [name, RESULTS[name]] as const);
+const duringSignIn = (site: InvokeSite) => site.snapshot.matches('signingIn');
+const resultNameOfStep = (step: SignInResult['step'] | null): ResultName | undefined =>
+  (Object.keys(RESULTS) as ResultName[]).find((name) => RESULTS[name].step === step);
+
+const FIRST_ANSWERS: ResultName[] = [
+  'PASSWORD_VERIFIER', 'NEW_PASSWORD', 'SMS_CODE', 'EMAIL_CODE', 'TOTP_CODE', 'MFA_SELECTION',
+  'MFA_SETUP_TOTP_EMAIL', 'MFA_SETUP_TOTP', 'MFA_SETUP_EMAIL', 'MFA_SETUP_SMS', 'CONFIRM_SIGN_UP', 'RESET_PASSWORD', 'DONE',
+];
+
+/** What Cognito answers a challenge with, by the step being answered (context.step). */
+const NEXT_AFTER: Partial<Record<SignInResult['step'], ResultName[]>> = {
+  PASSWORD_VERIFIER: FIRST_ANSWERS.filter((n) => n !== 'PASSWORD_VERIFIER'),
+  CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED: ['DONE', 'TOTP_CODE'],
+  CONFIRM_SIGN_IN_WITH_SMS_CODE: ['DONE'],
+  CONFIRM_SIGN_IN_WITH_EMAIL_CODE: ['DONE'],
+  CONFIRM_SIGN_IN_WITH_TOTP_CODE: ['DONE'],
+  CONTINUE_SIGN_IN_WITH_MFA_SELECTION: ['SMS_CODE', 'TOTP_CODE', 'EMAIL_CODE'],
+  // TOTP setup confirmed -> tokens; e-mail setup -> Cognito mails a code first.
+  MFA_SETUP: ['DONE', 'EMAIL_CODE'],
+};
+const ANSWER_ERRORS: Partial<Record<SignInResult['step'], AuthErrorCode[]>> = {
+  PASSWORD_VERIFIER: [ERRORS.credentials, ERRORS.throttle, ERRORS.network, ERRORS.session, ERRORS.protocol],
+  CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED: [ERRORS.weakPassword, ERRORS.session, ERRORS.network, ERRORS.protocol],
+  CONFIRM_SIGN_IN_WITH_SMS_CODE: [ERRORS.challenge, ERRORS.session, ERRORS.network, ERRORS.protocol],
+  CONFIRM_SIGN_IN_WITH_EMAIL_CODE: [ERRORS.challenge, ERRORS.session, ERRORS.network, ERRORS.protocol],
+  CONFIRM_SIGN_IN_WITH_TOTP_CODE: [ERRORS.challenge, ERRORS.session, ERRORS.network, ERRORS.protocol],
+  CONTINUE_SIGN_IN_WITH_MFA_SELECTION: [ERRORS.session, ERRORS.network, ERRORS.protocol],
+  MFA_SETUP: [ERRORS.session, ERRORS.network, ERRORS.configuration],
+};
+
+export const resumableAttempt = {
+  username: MODEL.username,
+  challengeUsername: MODEL.username,
+  authFlow: 'USER_PASSWORD_AUTH',
+  session: stamp.session,
+  sessionIssuedAt: stamp.sessionIssuedAt,
+  sessionExpiresAt: stamp.sessionExpiresAt,
+  step: 'CONFIRM_SIGN_IN_WITH_SMS_CODE',
+  newPassword: null,
+  codeDelivery: RESULTS.SMS_CODE.codeDelivery,
+  allowedMfaTypes: null,
+} as const;
+
+/**
+ * Per actor slot (the `src` of setup({ actors })): its outcomes at a site. An actor the chart invokes that is
+ * missing here makes the alphabet throw, so a new actor cannot go unmodelled.
+ */
+export const ACTOR_OUTCOMES: Readonly<Record<string, (site: InvokeSite) => ActorOutcomes>> = {
+  loadStoredSession: () => ({
+    outputs: [
+      ['fresh', { status: 'fresh', user: modelUser } satisfies StoredSessionStatus],
+      ['stale', { status: 'stale' } satisfies StoredSessionStatus],
+      ['none', { status: 'none' } satisfies StoredSessionStatus],
+      ['resumable SMS', { status: 'resumable', attempt: resumableAttempt } satisfies StoredSessionStatus],
+      [
+        'resumable e-mail',
+        { status: 'resumable', attempt: { ...resumableAttempt, step: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', codeDelivery: RESULTS.EMAIL_CODE.codeDelivery } } satisfies StoredSessionStatus,
+      ],
+      ['interrupted', { status: 'interrupted', reason: 'inFlight' } satisfies StoredSessionStatus],
+    ],
+    errors: [ERRORS.storage],
+  }),
+  getTokensFromRefreshToken: () => ({
+    outputs: [['tokens', { user: modelUser } satisfies RefreshResult]],
+    errors: [ERRORS.token, ERRORS.network, ERRORS.unsupported],
+  }),
+  initiateAuth: (site) => {
+    if (site.staticInput?.['authFlow'] === 'REFRESH_TOKEN_AUTH') return { outputs: results('DONE'), errors: [ERRORS.token, ERRORS.network] };
+    const current = resultNameOfStep(site.snapshot.context.step);
+    // A resend signs in again: SRP asks for the proof first, USER_PASSWORD_AUTH answers with the same step.
+    if (current) return { outputs: results('PASSWORD_VERIFIER', current), errors: [ERRORS.credentials, ERRORS.throttle, ERRORS.network, ERRORS.protocol] };
+    return { outputs: results(...FIRST_ANSWERS), errors: [ERRORS.credentials, ERRORS.throttle, ERRORS.network, ERRORS.configuration, ERRORS.protocol] };
+  },
+  respondToAuthChallenge: (site) => {
+    const step = site.snapshot.context.step;
+    return { outputs: results(...((step && NEXT_AFTER[step]) ?? [])), errors: (step && ANSWER_ERRORS[step]) ?? [] };
+  },
+  associateSoftwareToken: (site) =>
+    duringSignIn(site)
+      ? { outputs: [['secret', { session: 'model-session-2', sessionIssuedAt: T0, totpSetup: { sharedSecret: MODEL.totpSecret, setupUri: 'otpauth://totp/model' } }]], errors: [ERRORS.network, ERRORS.session, ERRORS.protocol] }
+      : { outputs: [['secret', { totpSetup: { sharedSecret: MODEL.totpSecret, setupUri: 'otpauth://totp/model' } }]], errors: [ERRORS.network, ERRORS.token] },
+  verifySoftwareToken: (site) =>
+    duringSignIn(site)
+      ? { outputs: [['verified', { session: 'model-session-3', sessionIssuedAt: T0 }]], errors: [ERRORS.challenge, ERRORS.session, ERRORS.network, ERRORS.protocol] }
+      : { outputs: [['verified', {}]], errors: [ERRORS.challenge, ERRORS.network, ERRORS.token] },
+  getUser: () => ({ outputs: [['TOTP preferred', { enabled: ['TOTP'], preferred: 'TOTP' } satisfies MfaPreference]], errors: [ERRORS.network, ERRORS.token] }),
+  setUserMfaPreference: () => ({ outputs: [['updated', { totp: 'PREFERRED' }]], errors: [ERRORS.network, ERRORS.token] }),
+  revokeToken: () => ({ outputs: signOutOutputs, errors: [ERRORS.storage] }),
+  globalSignOut: () => ({ outputs: signOutOutputs, errors: [ERRORS.storage] }),
+};
+const signOutOutputs: ActorOutcomes['outputs'] = [
+  ['ok', { warning: null } satisfies SignOutResult],
+  ['offline', { warning: new AuthError('SignOutIncomplete').toJSON() } satisfies SignOutResult],
+];

@@ -1,0 +1,177 @@
+// From a path to what the fake port and the stores must do: every actor run on the path with its outcome, and the
+// Cognito replies (or storage conditions) that make the runtime produce it.
+import type { MfaPreference, MfaType, SignInResult, SignOutResult, StoredSessionStatus } from '../../../machines/auth.types.js';
+import type { AuthErrorCode, AuthErrorData } from '../../cognito/errors.js';
+import type { CognitoPort, CognitoTokens } from '../../cognito/port.js';
+import { COGNITO_MFA_NAME } from '../../cognito/steps.js';
+import { cognitoAnswerFor, cognitoFailureFor } from '../cognito-answers.js';
+import { fakeTokens, type FakeScript } from '../fake-port.js';
+import { parseEvent } from '../synthetic-events.js';
+import { activeInvokes } from './alphabet.js';
+import type { ModelEvent, ModelPath } from './types.js';
+import { MODEL, T0 } from './values.js';
+
+export type Operation = Exclude<keyof CognitoPort, 'userPoolId' | 'clientId'>;
+const OPERATIONS: ReadonlySet<string> = new Set<Operation>([
+  'initiateAuth', 'respondToAuthChallenge', 'getTokensFromRefreshToken', 'getUser', 'associateSoftwareToken',
+  'verifySoftwareToken', 'setUserMfaPreference', 'revokeToken', 'globalSignOut',
+]);
+
+/** What the token store (and the saved-attempt store) must hold or do for loadStoredSession / sign-out. */
+export type StorageSetup =
+  | { readonly kind: 'tokens'; readonly fresh: boolean }
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'attempt'; readonly status: StoredSessionStatus }
+  | { readonly kind: 'fail' }
+  | { readonly kind: 'hang' };
+
+export type Outcome = { readonly kind: 'done'; readonly output: unknown } | { readonly kind: 'error'; readonly code: AuthErrorCode } | { readonly kind: 'pending' };
+
+/** One actor run on a path: entered at `enteredAt`, settled by the outcome at `settledAt` (or left pending). */
+export interface PlannedCall {
+  readonly invokeId: string;
+  readonly src: string;
+  readonly nodeId: string;
+  readonly enteredAt: number;
+  /** The step whose event the replay applies (user event or timer) that starts this call; 0 = start. */
+  readonly trigger: number;
+  readonly outcome: Outcome;
+  readonly settledAt: number | undefined;
+  /** A Cognito call: the operation, the reply, and its position in that operation's queue. */
+  readonly port?: { readonly operation: Operation; readonly index: number };
+  /** Or a storage condition. */
+  readonly storage?: StorageSetup;
+}
+
+export interface PathPlan {
+  readonly calls: readonly PlannedCall[];
+  readonly script: FakeScript;
+  /** The replies' tokens (never allowed in a snapshot). */
+  readonly tokens: readonly CognitoTokens[];
+  /** Whether the path needs SRP (a PASSWORD_VERIFIER answer). */
+  readonly srp: boolean;
+}
+
+const errorCode = (error: unknown): AuthErrorCode => ((error as AuthErrorData | undefined)?.code ?? 'Unknown') as AuthErrorCode;
+export const never = () => new Promise<never>(() => {});
+
+/** The Cognito reply for an actor outcome, or a storage setup when the actor's outcome comes from the stores. */
+function arrange(src: string, outcome: Outcome, tokens: () => CognitoTokens): { reply?: unknown; storage?: StorageSetup } {
+  if (src === 'loadStoredSession') {
+    if (outcome.kind === 'pending') return { storage: { kind: 'hang' } };
+    if (outcome.kind === 'error') return { storage: { kind: 'fail' } };
+    const status = outcome.output as StoredSessionStatus;
+    switch (status.status) {
+      case 'fresh':
+      case 'stale':
+        return { storage: { kind: 'tokens', fresh: status.status === 'fresh' } };
+      case 'none':
+        return { storage: { kind: 'empty' } };
+      default:
+        return { storage: { kind: 'attempt', status } };
+    }
+  }
+  if ((src === 'revokeToken' || src === 'globalSignOut') && outcome.kind === 'error') return { storage: { kind: 'fail' } };
+  if (outcome.kind === 'pending') return { reply: never };
+  if (outcome.kind === 'error') {
+    if (outcome.code === 'UnexpectedChallenge' && (src === 'initiateAuth' || src === 'respondToAuthChallenge')) {
+      return { reply: { challengeName: 'CUSTOM_CHALLENGE', session: 'model-session-x', challengeParameters: {} } };
+    }
+    return { reply: cognitoFailureFor(outcome.code) };
+  }
+  const output = outcome.output as Record<string, unknown>;
+  switch (src) {
+    case 'initiateAuth':
+    case 'respondToAuthChallenge':
+      return { reply: cognitoAnswerFor(output as unknown as SignInResult, tokens) };
+    case 'getTokensFromRefreshToken':
+      return { reply: tokens() };
+    case 'associateSoftwareToken':
+      return { reply: { secretCode: MODEL.totpSecret, ...(output['session'] ? { session: output['session'] } : {}) } };
+    case 'verifySoftwareToken':
+      return { reply: { status: 'SUCCESS', ...(output['session'] ? { session: output['session'] } : {}) } };
+    case 'getUser': {
+      const preference = output as unknown as MfaPreference;
+      return {
+        reply: {
+          username: MODEL.username,
+          attributes: {},
+          mfaSettings: preference.enabled.map((t: MfaType) => COGNITO_MFA_NAME[t]),
+          ...(preference.preferred ? { preferredMfa: COGNITO_MFA_NAME[preference.preferred] } : {}),
+        },
+      };
+    }
+    case 'setUserMfaPreference':
+      return { reply: undefined };
+    case 'revokeToken':
+    case 'globalSignOut': {
+      const warning = (output as unknown as SignOutResult).warning;
+      return { reply: warning ? cognitoFailureFor(warning.code) : undefined };
+    }
+    default:
+      throw new Error(`model: cannot script actor "${src}" on the fake port`);
+  }
+}
+
+/** Which steps apply an event the replay must send (user events and timers). */
+const appliedByReplay = (event: ModelEvent) => parseEvent(event as never).kind === 'user' || parseEvent(event as never).kind === 'after';
+
+/** Every actor run on the path, with its outcome, and the FakeScript that produces them in order. */
+export function planPath(path: ModelPath, clock: { now: () => number } = { now: () => T0 }): PathPlan {
+  const steps = path.steps;
+  const issued: CognitoTokens[] = [];
+  const tokens = () => {
+    const t = fakeTokens({ username: MODEL.username, nowSeconds: Math.floor(clock.now() / 1000) });
+    issued.push(t);
+    return t;
+  };
+  type Open = { invokeId: string; src: string; nodeId: string; enteredAt: number; trigger: number };
+  const open: Open[] = [];
+  const settled: Array<Open & { outcome: Outcome; settledAt: number | undefined }> = [];
+  let trigger = 0;
+  let previous = new Set<string>();
+  steps.forEach((step, i) => {
+    if (i > 0 && appliedByReplay(step.event)) trigger = i;
+    const parsed = parseEvent(step.event as never);
+    if (parsed.kind === 'done' || parsed.kind === 'error') {
+      const at = open.findIndex((o) => o.invokeId === parsed.invokeId);
+      if (at < 0) throw new Error(`model: step ${i} settles "${parsed.invokeId}", which is not running`);
+      const [call] = open.splice(at, 1);
+      settled.push({ ...call!, settledAt: i, outcome: parsed.kind === 'done' ? { kind: 'done', output: parsed.output } : { kind: 'error', code: errorCode(parsed.error) } });
+    }
+    const active = activeInvokes(step.state);
+    const keys = new Set(active.map((a) => `${a.node.id}#${a.invokeId}`));
+    // Calls whose state was left without an outcome (cancel, sign-out, timer): they stay pending.
+    for (let k = open.length - 1; k >= 0; k--) {
+      const o = open[k]!;
+      if (!keys.has(`${o.nodeId}#${o.invokeId}`)) settled.push({ ...open.splice(k, 1)[0]!, settledAt: undefined, outcome: { kind: 'pending' } });
+    }
+    for (const site of active) {
+      const key = `${site.node.id}#${site.invokeId}`;
+      if (!previous.has(key) || (parsed.kind !== 'user' && parsed.kind !== 'after' && 'invokeId' in parsed && parsed.invokeId === site.invokeId)) {
+        if (!open.some((o) => `${o.nodeId}#${o.invokeId}` === key)) open.push({ invokeId: site.invokeId, src: site.src, nodeId: site.node.id, enteredAt: i, trigger });
+      }
+    }
+    previous = keys;
+  });
+  for (const o of open.splice(0)) settled.push({ ...o, settledAt: undefined, outcome: { kind: 'pending' } });
+  settled.sort((a, b) => a.enteredAt - b.enteredAt);
+
+  const script: Record<string, unknown[]> = {};
+  const calls: PlannedCall[] = settled.map((call) => {
+    const arranged = arrange(call.src, call.outcome, tokens);
+    if (arranged.storage) return { ...call, storage: arranged.storage };
+    if (!OPERATIONS.has(call.src)) throw new Error(`model: actor "${call.src}" is not a Cognito operation`);
+    const operation = call.src as Operation;
+    const queue = (script[operation] ??= []);
+    queue.push(arranged.reply);
+    return { ...call, port: { operation, index: queue.length - 1 } };
+  });
+  const srp = calls.some((c) => c.outcome.kind === 'done' && (c.outcome.output as { step?: string } | undefined)?.step === 'PASSWORD_VERIFIER');
+  return { calls, script: script as FakeScript, tokens: issued, srp };
+}
+
+/** The FakeScript that makes the runtime produce the path's actor outcomes (Cognito replies, in call order). */
+export function scriptFromPath(path: ModelPath): FakeScript {
+  return planPath(path).script;
+}

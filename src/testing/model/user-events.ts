@@ -1,0 +1,41 @@
+// User events: representative payloads, valid and invalid for each guard.
+import type { AuthEvent } from '../../../machines/auth.types.js';
+import type { ModelSnapshot } from './types.js';
+import { MODEL } from './values.js';
+
+type EventOf<T extends AuthEvent['type']> = Extract<AuthEvent, { type: T }>;
+type UserCatalogue = { readonly [T in AuthEvent['type']]?: (snapshot: ModelSnapshot) => ReadonlyArray<readonly [label: string, event: EventOf<T>]> };
+
+export const USER_EVENTS: UserCatalogue = {
+  'signIn.submit': () => [
+    ['valid', { type: 'signIn.submit', username: MODEL.username, password: MODEL.password }],
+    ['blank', { type: 'signIn.submit', username: '  ', password: '' }],
+  ],
+  'password.submit': (snapshot) => {
+    const missing = snapshot.context.newPassword?.missingAttributes ?? [];
+    const attributes = Object.fromEntries(missing.map((name) => [name, `Model ${name}`]));
+    return [
+      ['valid', { type: 'password.submit', newPassword: MODEL.newPassword, attributes }],
+      ...(missing.length > 0 ? [['missing attributes', { type: 'password.submit', newPassword: MODEL.newPassword }] as const] : []),
+      ['blank', { type: 'password.submit', newPassword: '', attributes }],
+    ];
+  },
+  'code.submit': () => [
+    ['valid', { type: 'code.submit', code: MODEL.codes.six }],
+    ['8 digits', { type: 'code.submit', code: MODEL.codes.eight }],
+    ['malformed', { type: 'code.submit', code: MODEL.codes.malformed }],
+  ],
+  'mfa.select': () => (['TOTP', 'EMAIL', 'SMS'] as const).map((mfaType) => [mfaType, { type: 'mfa.select', mfaType }] as const),
+  'email.submit': () => [
+    ['valid', { type: 'email.submit', email: MODEL.email }],
+    ['invalid', { type: 'email.submit', email: 'not-an-address' }],
+  ],
+  'mfa.updatePreference': () => [
+    ['TOTP preferred', { type: 'mfa.updatePreference', preference: { totp: 'PREFERRED' } }],
+    ['two preferred', { type: 'mfa.updatePreference', preference: { totp: 'PREFERRED', sms: 'PREFERRED' } }],
+  ],
+  'session.signOut': () => [
+    ['this device', { type: 'session.signOut' }],
+    ['global', { type: 'session.signOut', global: true }],
+  ],
+};

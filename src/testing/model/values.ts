@@ -1,0 +1,66 @@
+// Values the model uses. They are what the fake port is scripted with, and what must never leak.
+import type { AuthUser, SignInResult } from '../../../machines/auth.types.js';
+import type { AuthErrorCode } from '../../cognito/errors.js';
+
+export const MODEL = {
+  userPoolId: 'us-east-1_ModelPool1',
+  clientId: 'modelclient',
+  username: 'model-user',
+  password: 'Model-Passw0rd!',
+  newPassword: 'Model-N3w-Passw0rd!',
+  /** Valid SMS/e-mail and TOTP code; 8 digits (SMS/e-mail only); malformed. */
+  codes: { six: '246813', eight: '97531864', malformed: '12ab' },
+  email: 'model.user@example.com',
+  totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+  /** The simulated clock starts here (2030-03-17T17:46:40Z), so no random time can collide with a code. */
+  startTime: 1_900_000_000_000,
+  sessionValidityMs: 3 * 60_000,
+} as const;
+
+export const T0 = MODEL.startTime;
+export const stamp = {
+  session: 'model-session-1',
+  sessionIssuedAt: T0,
+  sessionExpiresAt: T0 + MODEL.sessionValidityMs,
+  username: MODEL.username,
+  secretRef: 'model-secret-ref',
+} as const;
+export const modelUser: AuthUser = { username: MODEL.username, userId: `sub-${MODEL.username}`, attributes: {}, tokensExpireAt: T0 + 3_600_000 };
+
+/** One representative per SignInResult step (and per MFA_SETUP offer, which routes four ways). */
+export const RESULTS = {
+  PASSWORD_VERIFIER: { ...stamp, step: 'PASSWORD_VERIFIER' },
+  NEW_PASSWORD: {
+    ...stamp,
+    step: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED',
+    challenge: { missingAttributes: ['name'], userAttributes: { email: MODEL.email } },
+  },
+  SMS_CODE: { ...stamp, step: 'CONFIRM_SIGN_IN_WITH_SMS_CODE', codeDelivery: { deliveryMedium: 'SMS', destination: '+*******0199' } },
+  EMAIL_CODE: { ...stamp, step: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', codeDelivery: { deliveryMedium: 'EMAIL', destination: 'm***@e***' } },
+  TOTP_CODE: { ...stamp, step: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' },
+  MFA_SELECTION: { ...stamp, step: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION', allowedMfaTypes: ['SMS', 'TOTP'] },
+  MFA_SETUP_TOTP_EMAIL: { ...stamp, step: 'MFA_SETUP', allowedMfaTypes: ['TOTP', 'EMAIL'] },
+  MFA_SETUP_TOTP: { ...stamp, step: 'MFA_SETUP', allowedMfaTypes: ['TOTP'] },
+  MFA_SETUP_EMAIL: { ...stamp, step: 'MFA_SETUP', allowedMfaTypes: ['EMAIL'] },
+  MFA_SETUP_SMS: { ...stamp, step: 'MFA_SETUP', allowedMfaTypes: ['SMS'] },
+  CONFIRM_SIGN_UP: { step: 'CONFIRM_SIGN_UP', username: MODEL.username },
+  RESET_PASSWORD: { step: 'RESET_PASSWORD', username: MODEL.username },
+  DONE: { step: 'DONE', user: modelUser },
+} as const satisfies Record<string, SignInResult>;
+export type ResultName = keyof typeof RESULTS;
+
+/** One AuthError per category the chart routes on (plus UnsupportedOperation, which routes by code). */
+export const ERRORS = {
+  credentials: 'IncorrectUsernameOrPassword',
+  challenge: 'CodeMismatch',
+  weakPassword: 'InvalidPassword',
+  throttle: 'PasswordAttemptsExceeded',
+  network: 'Network',
+  session: 'SessionExpired',
+  token: 'TokenRevoked',
+  configuration: 'AuthFlowNotEnabled',
+  protocol: 'UnexpectedChallenge',
+  unsupported: 'UnsupportedOperation',
+  /** The token store failed (no Cognito call): the runtime's own errors surface as Unknown. */
+  storage: 'Unknown',
+} as const satisfies Record<string, AuthErrorCode>;
