@@ -1,7 +1,7 @@
 // AWS JSON 1.1 as the real service speaks it: error shapes and headers, unknown operations,
 // malformed bodies, CORS, health, request log and the control API.
-import Database from 'better-sqlite3';
 import { DescribeUserPoolCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { Store } from '../../src/local-pool/store/store.js';
 import { failure, rawCall, startPool, type PoolHarness } from './support.js';
 
 let h: PoolHarness;
@@ -76,10 +76,11 @@ describe('errors on the wire', () => {
     const lines: string[] = [];
     const broken = await startPool({ log: (line) => lines.push(line) });
     try {
-      // Break the schema behind the running server's back.
-      const db = new Database(broken.dataFile);
-      db.exec('DROP TABLE app_clients');
-      db.close();
+      // The store fails as if the schema had been broken behind the running server's back (the data
+      // file itself is locked to the running pool).
+      jest.spyOn(Store.prototype, 'getClient').mockImplementationOnce(() => {
+        throw new Error('no such table: app_clients');
+      });
       const res = await rawCall(broken.pool.url, {
         target: `${TARGET}InitiateAuth`,
         body: JSON.stringify({ AuthFlow: 'USER_SRP_AUTH', ClientId: 'abc', AuthParameters: {} }),
@@ -89,6 +90,7 @@ describe('errors on the wire', () => {
       expect(res.headers.get('x-amzn-errortype')).toBe('InternalErrorException:');
       expect(lines.some((line) => line.includes('internal error in InitiateAuth') && line.includes('no such table'))).toBe(true);
     } finally {
+      jest.restoreAllMocks();
       await broken.close();
     }
   });

@@ -1,4 +1,5 @@
 // SQLite persistence of the local pool (better-sqlite3: synchronous, one file, WAL).
+import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations.js';
 import type {
@@ -183,14 +184,59 @@ function toSigningKey(row: Row): SigningKeyRecord {
   };
 }
 
+const notAPath = (file: string) => file === ':memory:' || file === '' || file.startsWith('file:');
+/** How long a second process waits for the file before it is told the file is in use. */
+const LOCK_WAIT_MS = 250;
+
+/**
+ * The data file holds the pools' RSA private keys, app-client secrets and TOTP secrets: it is
+ * created owner-only (0600), and an existing one others may read is narrowed to 0600 (SQLite gives
+ * its -wal file the same mode).
+ */
+function ownerOnly(file: string): void {
+  if (process.platform === 'win32') return;
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+}
+
+/** SQLite's error codes as what they mean for the person starting the pool. */
+function openError(file: string, error: unknown): Error {
+  const code = (error as { code?: string }).code;
+  const reason = (error as Error).message;
+  if (code === 'SQLITE_BUSY') {
+    return new Error(`${file} is in use by another local pool (or another program holds it): stop that one, or give this pool its own data file`);
+  }
+  if (code === 'SQLITE_NOTADB') return new Error(`${file} is not a local pool data file (not an SQLite database): ${reason}`);
+  if (code === 'SQLITE_CORRUPT') return new Error(`${file} is damaged (SQLite: ${reason}); restore a copy, or delete it to start empty`);
+  return error as Error;
+}
+
 export class Store {
   private readonly db: Database.Database;
 
   constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('foreign_keys = ON');
-    migrate(this.db);
+    if (!notAPath(file)) ownerOnly(file);
+    this.db = new Database(file, { timeout: LOCK_WAIT_MS });
+    try {
+      // One process per file: EXCLUSIVE locking keeps the file locked from the first access until
+      // close, so a second pool (another process, or this one) gets SQLITE_BUSY at once.
+      this.db.pragma('locking_mode = EXCLUSIVE');
+      this.db.pragma('journal_mode = WAL');
+      if (!notAPath(file)) this.checkIntegrity(file);
+      this.db.pragma('foreign_keys = ON');
+      migrate(this.db);
+    } catch (error) {
+      this.db.close();
+      throw openError(file, error);
+    }
+  }
+
+  /** PRAGMA quick_check (the b-trees and their pages, not every index entry): a damaged file is refused at start. */
+  private checkIntegrity(file: string): void {
+    const found = (this.db.pragma('quick_check') as Array<{ quick_check: string }>).map((row) => row.quick_check);
+    if (found.length === 1 && found[0] === 'ok') return;
+    const summary = found.join('; ').replace(/\s+/g, ' ').slice(0, 500);
+    throw new Error(`${file} is damaged (SQLite integrity check: ${summary}); restore a copy, or delete it to start empty`);
   }
 
   close(): void {
