@@ -2,9 +2,9 @@
 // requests to it: pages of other origins get the public Cognito operations only (and only from the
 // allowed origins), never the admin operations or /_local/*; a DNS-rebinding page (Host: its own
 // name) gets nothing.
-import { request } from 'node:http';
 import { startLocalPool, type LocalPool } from '../../src/local-pool/index.js';
 import { premadeSigningKeyPairs } from '../support/signing-keys.js';
+import { nodeRequest } from './support.js';
 
 let pool: LocalPool;
 beforeAll(async () => {
@@ -107,17 +107,10 @@ describe("the pool's own pages and non-browser clients", () => {
 });
 
 /** A raw request with any Host header (fetch does not let one set it). */
-function withHost(host: string, path: string, init: { method?: string; headers?: Record<string, string>; body?: string; url?: string } = {}) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = request(`${init.url ?? pool.url}${path}`, { method: init.method ?? 'GET', headers: { ...init.headers, Host: host } }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end(init.body);
-  });
-}
+const withHost = async (host: string, path: string, init: { method?: string; headers?: Record<string, string>; body?: string; url?: string } = {}) => {
+  const { status, text } = await nodeRequest(`${init.url ?? pool.url}${path}`, { ...init, headers: { ...init.headers, Host: host } });
+  return { status, body: text };
+};
 
 describe('DNS rebinding', () => {
   it.each(['evil.example', `evil.example:${0}`, 'localhost.evil.example', '127.0.0.1.nip.io'])('Host %s is refused with a JSON error', async (name) => {

@@ -1,8 +1,7 @@
 // Oversized and odd requests get an answer, never a connection reset: a body over 1 MiB, over-long
 // fields inside AuthParameters / ChallengeResponses, and bodies of the wrong Content-Type.
-import { request } from 'node:http';
 import { InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { createPoolAndClient, failure, rawCall, startPool, type PoolHarness, type Setup } from './support.js';
+import { createPoolAndClient, failure, nodeRequest, rawCall, startPool, type PoolHarness, type Setup } from './support.js';
 
 let h: PoolHarness;
 let setup: Setup;
@@ -21,30 +20,15 @@ function bodyOf(bytes: number): string {
   return shell.replace('"pad":""', `"pad":"${'x'.repeat(bytes - shell.length)}"`);
 }
 
-/** POST with node:http, chunked or with a Content-Length, and the answer or the socket error. */
-function post(body: string, { chunked = false } = {}): Promise<{ status: number; json: unknown; connection: string | undefined }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      h.pool.url,
-      {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-amz-json-1.1',
-          'x-amz-target': `${TARGET}InitiateAuth`,
-          ...(chunked ? {} : { 'content-length': String(Buffer.byteLength(body)) }),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text), connection: res.headers.connection }));
-      },
-    );
-    req.on('error', reject);
-    // Several writes, as a client streaming a large body would.
-    for (let offset = 0; offset < body.length; offset += 64 * 1024) req.write(body.slice(offset, offset + 64 * 1024));
-    req.end();
+/** POST with node:http, chunked or with a Content-Length, written in pieces as a streaming client would. */
+async function post(body: string, { chunked = false } = {}): Promise<{ status: number; json: unknown; connection: string | undefined }> {
+  const res = await nodeRequest(h.pool.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${TARGET}InitiateAuth` },
+    body,
+    chunked,
   });
+  return { status: res.status, json: JSON.parse(res.text), connection: res.headers.connection };
 }
 
 describe('a body over 1 MiB', () => {
@@ -144,15 +128,7 @@ describe('Content-Type', () => {
   });
 
   it('a missing Content-Type is read as JSON (hand-written clients)', async () => {
-    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request(h.pool.url, { method: 'POST', headers: { 'x-amz-target': `${TARGET}InitiateAuth` } }, (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      });
-      req.on('error', reject);
-      req.end(initiate);
-    });
-    expect(JSON.parse(answer.body)).toEqual({ __type: 'ResourceNotFoundException', message: 'User pool client nosuchclient does not exist.' });
+    const answer = await nodeRequest(h.pool.url, { method: 'POST', headers: { 'x-amz-target': `${TARGET}InitiateAuth` }, body: initiate });
+    expect(JSON.parse(answer.text)).toEqual({ __type: 'ResourceNotFoundException', message: 'User pool client nosuchclient does not exist.' });
   });
 });

@@ -1,6 +1,7 @@
 // Helpers for the local-pool tests: a pool on port 0 over a temp SQLite file, the real SDK
 // client pointed at it, and SRP computed with authchart's own client-side code.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -276,6 +277,34 @@ export async function rawCall(url: string, init: { method?: string; target?: str
     json = undefined;
   }
   return { status: response.status, headers: response.headers, text, json };
+}
+
+export interface NodeResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+/**
+ * A request through node:http, for what fetch does not allow: any Host header, no Content-Type, a
+ * body written in pieces (with Content-Length, or chunked when `chunked`).
+ */
+export function nodeRequest(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string; chunked?: boolean } = {},
+): Promise<NodeResponse> {
+  return new Promise((resolve, reject) => {
+    const body = init.body ?? '';
+    const length = init.body === undefined || init.chunked ? {} : { 'content-length': String(Buffer.byteLength(body)) };
+    const req = request(url, { method: init.method ?? 'GET', headers: { ...length, ...init.headers } }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+    });
+    req.on('error', reject);
+    for (let offset = 0; offset < body.length; offset += 64 * 1024) req.write(body.slice(offset, offset + 64 * 1024));
+    req.end();
+  });
 }
 
 /** Amplify warns on every configure that a custom user-pool endpoint is in use; that is the point here. */
