@@ -67,6 +67,7 @@ export function clearFlow() {
     allowedMfaTypes: null,
     setupChoice: null,
     totpSetup: null,
+    autoSignIn: false,
   } satisfies Partial<AuthContext>;
 }
 
@@ -76,7 +77,14 @@ export function storeResult(context: AuthContext, params: { result: SignInResult
     case 'CONFIRM_SIGN_UP':
     case 'RESET_PASSWORD':
       // the password stays kept (secretRef) so that confirming or resetting can sign in without asking again
-      return { ...clearFlow(), step: result.step, challengeUsername: result.username, secretRef: result.secretRef ?? null, error: null };
+      return {
+        ...clearFlow(),
+        step: result.step,
+        challengeUsername: result.username,
+        secretRef: result.secretRef ?? null,
+        autoSignIn: (result.secretRef ?? null) !== null,
+        error: null,
+      };
     case 'DONE':
       return { ...clearFlow(), step: result.step, user: result.user, error: null };
   }
@@ -179,8 +187,8 @@ export function storeResendProof(params: { result: SignInResult }): Partial<Auth
 }
 
 /** A sign-up (or a forgotten password) starts: what the user typed is the login id from now on. */
-export function startAccountFlow(params: { username: string }): Partial<AuthContext> {
-  return { ...clearFlow(), username: params.username.trim(), error: null };
+export function startAccountFlow(params: { username: string; autoSignIn: boolean }): Partial<AuthContext> {
+  return { ...clearFlow(), username: params.username.trim(), autoSignIn: params.autoSignIn, error: null };
 }
 
 export function storeSignUp(params: { output: SignUpOutput }): Partial<AuthContext> {

@@ -93,7 +93,7 @@ const accountUsername = (context: AuthContext) => context.challengeUsername ?? c
 
 export function signUpInput(context: AuthContext, event: AuthEvent): SignUpInput {
   return event.type === 'signUp.submit'
-    ? { username: event.username.trim(), password: event.password, attributes: event.attributes ?? {}, autoSignIn: event.autoSignIn !== false, authFlow: context.authFlow }
+    ? { username: event.username.trim(), password: event.password, attributes: event.attributes ?? {}, autoSignIn: context.autoSignIn, authFlow: context.authFlow }
     : { username: '', password: '', attributes: {}, autoSignIn: false, authFlow: context.authFlow };
 }
 
@@ -107,7 +107,7 @@ export function usernameInput(context: AuthContext): { username: string } {
 
 export function confirmForgotPasswordInput(context: AuthContext, event: AuthEvent): ConfirmForgotPasswordInput {
   return event.type === 'password.reset'
-    ? { username: accountUsername(context), code: normalizeCode(event.code), newPassword: event.newPassword, signIn: event.signIn === true, authFlow: context.authFlow }
+    ? { username: accountUsername(context), code: normalizeCode(event.code), newPassword: event.newPassword, signIn: context.autoSignIn, authFlow: context.authFlow }
     : { username: accountUsername(context), code: '', newPassword: '', signIn: false, authFlow: context.authFlow };
 }
 

@@ -118,7 +118,8 @@ export const authMachine = setup({
     isAttributeCodeInput: ({ event }) =>
       event.type === 'attribute.verify' && is.isVerifiableAttribute({ name: event.name }) && is.isCodeInput({ code: event.code }),
     isCodeInput: ({ event }) => event.type === 'code.submit' && is.isCodeInput({ code: event.code }),
-    signUpConfirmed: ({ event }) => outputOf<SignUpOutput>(event).userConfirmed,
+    signUpConfirmed: ({ event }) => outputOf<SignUpOutput>(event).userConfirmed && outputOf<SignUpOutput>(event).secretRef !== null,
+    signUpConfirmedWithoutSignIn: ({ event }) => outputOf<SignUpOutput>(event).userConfirmed,
     hasCodeDelivery: ({ context }) => context.codeDelivery !== null,
     keptPasswordReturned: ({ event }) => outputOf<{ secretRef: string | null }>(event).secretRef !== null,
   },
@@ -146,8 +147,13 @@ export const authMachine = setup({
     clearProofSession: assign({ proofSession: null }),
     clearUser: assign({ user: null, mfaPreference: null, userAttributes: null, attributeDelivery: null }),
     startAccountFlow: assign(({ event }) =>
-      event.type === 'signUp.submit' || event.type === 'password.forgot' ? updates.startAccountFlow({ username: event.username }) : {},
+      event.type === 'signUp.submit'
+        ? updates.startAccountFlow({ username: event.username, autoSignIn: event.autoSignIn !== false })
+        : event.type === 'password.forgot'
+          ? updates.startAccountFlow({ username: event.username, autoSignIn: false })
+          : {},
     ),
+    storeAutoSignIn: assign(({ event }) => (event.type === 'password.reset' ? { autoSignIn: event.signIn === true, error: null } : {})),
     storeSignUp: assign(({ event }) => updates.storeSignUp({ output: outputOf<SignUpOutput>(event) })),
     storeCodeDelivery: assign(({ context, event }) => updates.storeCodeDelivery(context, { output: outputOf<CodeSentOutput>(event) })),
     storeKeptPassword: assign(({ event }) => updates.storeKeptPassword({ secretRef: outputOf<{ secretRef: string | null }>(event).secretRef })),
@@ -259,7 +265,9 @@ export const authMachine = setup({
             src: 'signUp',
             input: ({ context, event }) => inputs.signUpInput(context, event),
             onDone: [
+              // Confirmed already (a PreSignUp trigger): signed in with the kept password, or back to sign-in.
               { guard: 'signUpConfirmed', target: '#auth.signingIn.autoSignIn', actions: 'storeSignUp' },
+              { guard: 'signUpConfirmedWithoutSignIn', target: '#auth.signedOut', actions: 'storeSignUp' },
               { target: 'confirming', actions: 'storeSignUp' },
             ],
             onError: [
@@ -354,7 +362,7 @@ export const authMachine = setup({
               tags: ['canResend'],
               on: {
                 'password.reset': [
-                  { guard: 'isPasswordResetInput', target: 'submitting', actions: 'clearError' },
+                  { guard: 'isPasswordResetInput', target: 'submitting', actions: 'storeAutoSignIn' },
                   { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'code' } } },
                 ],
                 'code.resend': { target: '#auth.resettingPassword.requesting', actions: 'clearError' },

@@ -67,6 +67,8 @@ export interface AuthContext {
   readonly codeDelivery: CodeDelivery | null;
   /** MFA types offered by SELECT_MFA_TYPE or MFA_SETUP. */
   readonly allowedMfaTypes: readonly MfaType[] | null;
+  /** Sign in by itself once the sign-up is confirmed / the password is reset (the password stays in the runtime's memory). */
+  readonly autoSignIn: boolean;
   /** MFA_SETUP offering several types: the one the user chose to set up. */
   readonly setupChoice: 'TOTP' | 'EMAIL' | null;
   /** Only while a TOTP authenticator is being set up. */

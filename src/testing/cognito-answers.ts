@@ -65,6 +65,10 @@ export function cognitoFailureFor(code: AuthErrorCode, message?: string): Error 
       return cognitoError('NotAuthorizedException', 'Unable to verify secret hash for client fakeclient');
     case 'UserNotFound':
       return cognitoError('UserNotFoundException', 'User does not exist.');
+    case 'UsernameExists':
+      return cognitoError('UsernameExistsException', 'User already exists');
+    case 'AliasExists':
+      return cognitoError('AliasExistsException', 'An account with the given email already exists.');
     case 'CodeMismatch':
       return cognitoError('CodeMismatchException', 'Invalid code or auth state for the user.');
     case 'ExpiredCode':

@@ -95,7 +95,7 @@ describe('the alphabet', () => {
       for (const { event } of path.steps) {
         const parsed = parseEvent(event as never);
         if (parsed.kind === 'done') {
-          const o = parsed.output as { step?: string; allowedMfaTypes?: string[]; status?: string };
+          const o = (parsed.output ?? {}) as { step?: string; allowedMfaTypes?: string[]; status?: string };
           outputs.add(o.status ?? `${o.step}${o.allowedMfaTypes ? `[${o.allowedMfaTypes.join(',')}]` : ''}`);
         }
         if (parsed.kind === 'error') categories.add(parsed.invokeId === 'getTokensFromRefreshToken' && (parsed.error as AuthError).code === 'UnsupportedOperation' ? 'UnsupportedOperation' : (parsed.error as AuthError).category);

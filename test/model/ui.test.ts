@@ -9,7 +9,7 @@ const TITLES: Record<AuthView['route'], string> = {
   checkingSession: 'Loading…', signIn: 'Sign in', newPassword: 'Choose a new password', smsCode: 'Enter the code we texted you',
   emailCode: 'Enter the code we e-mailed you', totpCode: 'Enter the code from your authenticator', mfaSelection: 'How do you want to verify?',
   mfaSetupSelection: 'Set up two-step verification', totpSetup: 'Add an authenticator', emailMfaSetup: 'Verify with e-mail',
-  confirmSignUp: 'Confirm your account', resetPassword: 'Reset your password', signedIn: 'Welcome', signingOut: 'Signing out…',
+  signUp: 'Create an account', confirmSignUp: 'Confirm your account', resetPassword: 'Reset your password', signedIn: 'Welcome', signingOut: 'Signing out…',
   sessionExpired: 'This sign-in expired', failed: 'Something is wrong with the set-up',
 };
 
@@ -45,6 +45,17 @@ class TextUi {
       'Add an authenticator': () => c.setUpTotp(),
       'Save MFA preferences': () => c.updateMfaPreference(JSON.parse(field('mfa preferences') || '{}')),
       'MFA settings': () => c.fetchMfaPreference(),
+      'Create an account': () => c.startSignUp(),
+      'Sign up': () =>
+        c.signUp(field('username'), field('password'), { attributes: JSON.parse(field('attributes') || '{}'), autoSignIn: field('auto sign-in') !== 'no' }),
+      'Forgot password?': () => c.forgotPassword(field('username')),
+      'Reset password': () => c.resetPassword(field('code'), field('new password'), { signIn: field('sign in after') === 'yes' }),
+      'Change password': () => c.changePassword(field('current password'), field('new password')),
+      'My details': () => c.fetchUserAttributes(),
+      'Save details': () => c.updateUserAttributes(JSON.parse(field('attributes') || '{}')),
+      'Send a verification code': () => c.sendAttributeCode(field('attribute')),
+      'Verify detail': () => c.verifyAttribute(field('attribute'), field('code')),
+      'Delete my account': () => c.deleteUser(),
     };
     buttons[button]!();
   }
@@ -74,11 +85,40 @@ function perform(ui: TextUi, event: AuthEvent) {
     case 'mfa.updatePreference':
       ui.type('mfa preferences', JSON.stringify(event.preference));
       return ui.press('Save MFA preferences');
+    case 'signUp.submit':
+      ui.type('username', event.username);
+      ui.type('password', event.password);
+      ui.type('attributes', JSON.stringify(event.attributes ?? {}));
+      ui.type('auto sign-in', event.autoSignIn === false ? 'no' : 'yes');
+      return ui.press('Sign up');
+    case 'password.forgot':
+      ui.type('username', event.username);
+      return ui.press('Forgot password?');
+    case 'password.reset':
+      ui.type('code', event.code);
+      ui.type('new password', event.newPassword);
+      ui.type('sign in after', event.signIn ? 'yes' : 'no');
+      return ui.press('Reset password');
+    case 'password.change':
+      ui.type('current password', event.oldPassword);
+      ui.type('new password', event.newPassword);
+      return ui.press('Change password');
+    case 'attributes.update':
+      ui.type('attributes', JSON.stringify(event.attributes));
+      return ui.press('Save details');
+    case 'attribute.sendCode':
+      ui.type('attribute', event.name);
+      return ui.press('Send a verification code');
+    case 'attribute.verify':
+      ui.type('attribute', event.name);
+      ui.type('code', event.code);
+      return ui.press('Verify detail');
     default: {
       const buttons: Record<string, string> = {
         'code.resend': 'Send a new code', 'flow.cancel': 'Cancel', 'flow.restart': 'Start again', 'flow.retry': 'Retry',
         'session.check': 'Check again', 'session.refresh': 'Refresh', 'mfa.setUpTotp': 'Add an authenticator',
-        'mfa.fetchPreference': 'MFA settings',
+        'mfa.fetchPreference': 'MFA settings', 'signUp.start': 'Create an account', 'attributes.fetch': 'My details',
+        'account.delete': 'Delete my account',
       };
       return ui.press(buttons[event.type]!);
     }

@@ -31,7 +31,9 @@ describe('the English catalogue', () => {
   it('looks up step, then field, then code', () => {
     expect(messageFor({ code: 'InvalidInput', field: 'code' }, ENGLISH, 'smsCode')).toBe('Enter the code from the text message.');
     expect(messageFor({ code: 'InvalidInput', field: 'code' }, ENGLISH, 'totpCode')).toBe('Enter the code you received.');
-    expect(messageFor({ code: 'InvalidInput', field: 'username' })).toBe('Check what you entered and try again.');
+    expect(messageFor({ code: 'InvalidInput' })).toBe('Check what you entered and try again.');
+    // a field without an entry of its own falls back to the code's words
+    expect(messageFor({ code: 'CodeMismatch', field: 'code' }, ENGLISH, 'smsCode')).toBe(ENGLISH.CodeMismatch);
     expect(messageFor({ code: 'CodeMismatch' })).toBe(ENGLISH.CodeMismatch);
   });
 });

@@ -166,27 +166,37 @@ const table: Row[] = [
     'confirmSignUp',
     { initiateAuth: [cognitoError('UserNotConfirmedException', 'User is not confirmed.')] },
     [signIn('uma'), release],
-    { ...step('CONFIRM_SIGN_UP'), route: 'confirmSignUp', username: 'uma' },
+    { ...step('CONFIRM_SIGN_UP'), route: 'confirmSignUp', username: 'uma', codeDelivery: null, canResend: true },
   ],
   [
     'resetPassword',
     { initiateAuth: [cognitoError('PasswordResetRequiredException', 'Password reset required for the user')] },
     [signIn('rita'), release],
-    { ...step('RESET_PASSWORD'), route: 'resetPassword', username: 'rita' },
+    { ...step('RESET_PASSWORD'), route: 'resetPassword', username: 'rita', codeDelivery: null, canResend: true },
   ],
-  ['signedIn', signedIn, [signIn(), release], { ...none, signInStep: 'DONE', route: 'signedIn', user, mfaPreference: null, refreshing: false }],
+  ['signedIn', signedIn, [signIn(), release], { ...none, signInStep: 'DONE', route: 'signedIn', user, mfaPreference: null, userAttributes: null, attributeDelivery: null, refreshing: false }],
   [
     'signedIn while refreshing (not busy)',
     { ...signedIn, getTokensFromRefreshToken: [{ ...done().tokens }] },
     [signIn(), release, (c) => c.refresh()],
-    { ...none, signInStep: 'DONE', route: 'signedIn', user, mfaPreference: null, refreshing: true },
+    { ...none, signInStep: 'DONE', route: 'signedIn', user, mfaPreference: null, userAttributes: null, attributeDelivery: null, refreshing: true },
   ],
   [
     'signedIn with the MFA preference',
     { ...signedIn, getUser: [{ username: 'alice-id', attributes: {}, mfaSettings: ['SMS_MFA', 'SOFTWARE_TOKEN_MFA'], preferredMfa: 'SOFTWARE_TOKEN_MFA' }] },
     [signIn(), release, (c) => c.fetchMfaPreference(), release],
-    { ...none, signInStep: 'DONE', route: 'signedIn', user, mfaPreference: { enabled: ['SMS', 'TOTP'], preferred: 'TOTP' }, refreshing: false },
+    {
+      ...none,
+      signInStep: 'DONE',
+      route: 'signedIn',
+      user,
+      mfaPreference: { enabled: ['SMS', 'TOTP'], preferred: 'TOTP' },
+      userAttributes: {},
+      attributeDelivery: null,
+      refreshing: false,
+    },
   ],
+  ['signUp', {}, [(c) => c.startSignUp()], { ...none, canCancel: true, route: 'signUp', username: null }],
   [
     'totpSetup for a signed-in user',
     { ...signedIn, associateSoftwareToken: [{ secretCode: SECRET }] },
@@ -226,7 +236,7 @@ describe('selectView', () => {
     expect([...routes].sort()).toEqual(
       [
         'checkingSession', 'signIn', 'newPassword', 'smsCode', 'totpCode', 'emailCode', 'mfaSelection', 'mfaSetupSelection',
-        'totpSetup', 'emailMfaSetup', 'confirmSignUp', 'resetPassword', 'signedIn', 'signingOut', 'sessionExpired', 'failed',
+        'totpSetup', 'emailMfaSetup', 'signUp', 'confirmSignUp', 'resetPassword', 'signedIn', 'signingOut', 'sessionExpired', 'failed',
       ].sort(),
     );
   });

@@ -64,8 +64,16 @@ export function modelEvents(snapshot: ModelSnapshot): ModelEvent[] {
  */
 export function serializeModelState(snapshot: ModelSnapshot): string {
   const c = snapshot.context;
-  const flow = snapshot.matches('signingIn')
-    ? { step: c.step, mfa: c.allowedMfaTypes, missing: c.newPassword?.missingAttributes ?? null, secretRef: c.secretRef !== null }
+  const inFlow = snapshot.matches('signingIn') || snapshot.matches('signingUp') || snapshot.matches('resettingPassword');
+  const flow = inFlow
+    ? {
+        step: c.step,
+        mfa: c.allowedMfaTypes,
+        missing: c.newPassword?.missingAttributes ?? null,
+        secretRef: c.secretRef !== null,
+        delivery: c.codeDelivery !== null,
+        autoSignIn: c.autoSignIn,
+      }
     : {};
   return JSON.stringify({ value: snapshot.value, ...flow, error: c.error?.category ?? null });
 }

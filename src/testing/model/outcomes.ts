@@ -1,6 +1,15 @@
 // Actor outcome catalogues: what each actor slot can resolve or reject with, where it is invoked.
 import type { AnyStateNode } from 'xstate';
-import type { MfaPreference, RefreshResult, SignInResult, SignOutResult, StoredSessionStatus } from '../../../machines/auth.types.js';
+import type {
+  CodeSentOutput,
+  RefreshResult,
+  SignInResult,
+  SignOutResult,
+  SignUpOutput,
+  StoredSessionStatus,
+  UpdateAttributesOutput,
+  UserProfile,
+} from '../../../machines/auth.types.js';
 import { AuthError, type AuthErrorCode } from '../../cognito/errors.js';
 import type { ModelSnapshot } from './types.js';
 import { ERRORS, MODEL, modelUser, RESULTS, stamp, T0, type ResultName } from './values.js';
@@ -89,6 +98,8 @@ export const ACTOR_OUTCOMES: Readonly<Record<string, (site: InvokeSite) => Actor
   }),
   initiateAuth: (site) => {
     if (site.staticInput?.['authFlow'] === 'REFRESH_TOKEN_AUTH') return { outputs: results('DONE'), errors: [ERRORS.token, ERRORS.network] };
+    // After a confirmed sign-up or a reset: a sign-in like the first one, with the kept password.
+    if (site.node.key === 'autoSignIn') return { outputs: results(...FIRST_ANSWERS.filter((n) => n !== 'CONFIRM_SIGN_UP' && n !== 'RESET_PASSWORD')), errors: [ERRORS.credentials, ERRORS.network, ERRORS.configuration] };
     const current = resultNameOfStep(site.snapshot.context.step);
     // A resend signs in again: SRP asks for the proof first, USER_PASSWORD_AUTH answers with the same step.
     if (current) return { outputs: results('PASSWORD_VERIFIER', current), errors: [ERRORS.credentials, ERRORS.throttle, ERRORS.network, ERRORS.protocol] };
@@ -106,11 +117,40 @@ export const ACTOR_OUTCOMES: Readonly<Record<string, (site: InvokeSite) => Actor
     duringSignIn(site)
       ? { outputs: [['verified', { session: 'model-session-3', sessionIssuedAt: T0 }]], errors: [ERRORS.challenge, ERRORS.session, ERRORS.network, ERRORS.protocol] }
       : { outputs: [['verified', {}]], errors: [ERRORS.challenge, ERRORS.network, ERRORS.token] },
-  getUser: () => ({ outputs: [['TOTP preferred', { enabled: ['TOTP'], preferred: 'TOTP' } satisfies MfaPreference]], errors: [ERRORS.network, ERRORS.token] }),
+  getUser: () => ({ outputs: [['profile', profile]], errors: [ERRORS.network, ERRORS.token] }),
+  // The password is kept (secretRef) exactly when the user asked to be signed in afterwards.
+  signUp: (site) => ({
+    outputs: [
+      ['unconfirmed', { userConfirmed: false, codeDelivery: emailDelivery, secretRef: kept(site) } satisfies SignUpOutput],
+      ['confirmed', { userConfirmed: true, codeDelivery: null, secretRef: kept(site) } satisfies SignUpOutput],
+    ],
+    errors: [ERRORS.weakPassword, ERRORS.taken, ERRORS.network, ERRORS.configuration],
+  }),
+  confirmSignUp: () => ({ outputs: [['confirmed', undefined]], errors: [ERRORS.challenge, ERRORS.limit, ERRORS.network, ERRORS.configuration] }),
+  resendConfirmationCode: () => ({ outputs: [['sent', { codeDelivery: emailDelivery } satisfies CodeSentOutput]], errors: [ERRORS.limit, ERRORS.network, ERRORS.configuration] }),
+  forgotPassword: () => ({ outputs: [['sent', { codeDelivery: emailDelivery } satisfies CodeSentOutput]], errors: [ERRORS.limit, ERRORS.network, ERRORS.configuration] }),
+  confirmForgotPassword: (site) => ({
+    outputs: [['reset', { secretRef: kept(site) }]],
+    errors: [ERRORS.challenge, ERRORS.weakPassword, ERRORS.network, ERRORS.configuration],
+  }),
+  updateUserAttributes: () => ({
+    outputs: [
+      ['e-mail changed, code sent', { attributes: { email: MODEL.email }, codeDeliveries: [{ ...emailDelivery, attributeName: 'email' }] } satisfies UpdateAttributesOutput],
+      ['name changed', { attributes: { name: 'Model' }, codeDeliveries: [] } satisfies UpdateAttributesOutput],
+    ],
+    errors: [ERRORS.network, ERRORS.token],
+  }),
+  getUserAttributeVerificationCode: () => ({ outputs: [['sent', { codeDelivery: { ...emailDelivery, attributeName: 'email' } }]], errors: [ERRORS.limit, ERRORS.network, ERRORS.token] }),
+  verifyUserAttribute: () => ({ outputs: [['verified', { attributeName: 'email' }]], errors: [ERRORS.challenge, ERRORS.network, ERRORS.token] }),
+  changePassword: () => ({ outputs: [['changed', undefined]], errors: [ERRORS.credentials, ERRORS.weakPassword, ERRORS.network, ERRORS.token] }),
+  deleteUser: () => ({ outputs: [['deleted', undefined]], errors: [ERRORS.network, ERRORS.token] }),
   setUserMfaPreference: () => ({ outputs: [['updated', { totp: 'PREFERRED' }]], errors: [ERRORS.network, ERRORS.token] }),
   revokeToken: () => ({ outputs: signOutOutputs, errors: [ERRORS.storage] }),
   globalSignOut: () => ({ outputs: signOutOutputs, errors: [ERRORS.storage] }),
 };
+const kept = (site: InvokeSite) => (site.snapshot.context.autoSignIn ? stamp.secretRef : null);
+const emailDelivery = { deliveryMedium: 'EMAIL', destination: 'm***@e***' } as const;
+const profile: UserProfile = { attributes: { email: MODEL.email, email_verified: 'false' }, mfaPreference: { enabled: ['TOTP'], preferred: 'TOTP' } };
 const signOutOutputs: ActorOutcomes['outputs'] = [
   ['ok', { warning: null } satisfies SignOutResult],
   ['offline', { warning: new AuthError('SignOutIncomplete').toJSON() } satisfies SignOutResult],

@@ -1,6 +1,15 @@
 // From a path to what the fake port and the stores must do: every actor run on the path with its outcome, and the
 // Cognito replies (or storage conditions) that make the runtime produce it.
-import type { MfaPreference, MfaType, SignInResult, SignOutResult, StoredSessionStatus } from '../../../machines/auth.types.js';
+import type {
+  CodeSentOutput,
+  MfaType,
+  SignInResult,
+  SignOutResult,
+  SignUpOutput,
+  StoredSessionStatus,
+  UpdateAttributesOutput,
+  UserProfile,
+} from '../../../machines/auth.types.js';
 import type { AuthErrorCode, AuthErrorData } from '../../cognito/errors.js';
 import type { CognitoPort, CognitoTokens } from '../../cognito/port.js';
 import { COGNITO_MFA_NAME } from '../../cognito/steps.js';
@@ -14,7 +23,9 @@ import { MODEL, T0 } from './values.js';
 export type Operation = Exclude<keyof CognitoPort, 'userPoolId' | 'clientId'>;
 const OPERATIONS: ReadonlySet<string> = new Set<Operation>([
   'initiateAuth', 'respondToAuthChallenge', 'getTokensFromRefreshToken', 'getUser', 'associateSoftwareToken',
-  'verifySoftwareToken', 'setUserMfaPreference', 'revokeToken', 'globalSignOut',
+  'verifySoftwareToken', 'setUserMfaPreference', 'revokeToken', 'globalSignOut', 'signUp', 'confirmSignUp',
+  'resendConfirmationCode', 'forgotPassword', 'confirmForgotPassword', 'changePassword', 'updateUserAttributes',
+  'getUserAttributeVerificationCode', 'verifyUserAttribute', 'deleteUser',
 ]);
 
 /** What the token store (and the saved-attempt store) must hold or do for loadStoredSession / sign-out. */
@@ -91,18 +102,36 @@ function arrange(src: string, outcome: Outcome, tokens: () => CognitoTokens): { 
     case 'verifySoftwareToken':
       return { reply: { status: 'SUCCESS', ...(output['session'] ? { session: output['session'] } : {}) } };
     case 'getUser': {
-      const preference = output as unknown as MfaPreference;
+      const { attributes, mfaPreference: preference } = output as unknown as UserProfile;
       return {
         reply: {
           username: MODEL.username,
-          attributes: {},
+          attributes,
           mfaSettings: preference.enabled.map((t: MfaType) => COGNITO_MFA_NAME[t]),
           ...(preference.preferred ? { preferredMfa: COGNITO_MFA_NAME[preference.preferred] } : {}),
         },
       };
     }
     case 'setUserMfaPreference':
+    case 'confirmSignUp':
+    case 'changePassword':
+    case 'verifyUserAttribute':
+    case 'deleteUser':
+      return { reply: src === 'confirmSignUp' ? {} : undefined };
+    case 'confirmForgotPassword':
       return { reply: undefined };
+    case 'signUp': {
+      const signUp = output as unknown as SignUpOutput;
+      return { reply: { userConfirmed: signUp.userConfirmed, userSub: `sub-${MODEL.username}`, ...(signUp.codeDelivery ? { codeDelivery: signUp.codeDelivery } : {}) } };
+    }
+    case 'resendConfirmationCode':
+    case 'forgotPassword':
+    case 'getUserAttributeVerificationCode': {
+      const delivery = (output as unknown as CodeSentOutput).codeDelivery;
+      return { reply: delivery ? { codeDelivery: delivery } : {} };
+    }
+    case 'updateUserAttributes':
+      return { reply: { codeDeliveries: (output as unknown as UpdateAttributesOutput).codeDeliveries } };
     case 'revokeToken':
     case 'globalSignOut': {
       const warning = (output as unknown as SignOutResult).warning;

@@ -34,6 +34,36 @@ export const USER_EVENTS: UserCatalogue = {
     ['TOTP preferred', { type: 'mfa.updatePreference', preference: { totp: 'PREFERRED' } }],
     ['two preferred', { type: 'mfa.updatePreference', preference: { totp: 'PREFERRED', sms: 'PREFERRED' } }],
   ],
+  'signUp.submit': () => [
+    ['valid', { type: 'signUp.submit', username: MODEL.username, password: MODEL.password, attributes: { email: MODEL.email } }],
+    ['valid, no auto sign-in', { type: 'signUp.submit', username: MODEL.username, password: MODEL.password, autoSignIn: false }],
+    ['blank', { type: 'signUp.submit', username: '', password: '' }],
+  ],
+  'password.forgot': () => [
+    ['valid', { type: 'password.forgot', username: MODEL.username }],
+    ['blank', { type: 'password.forgot', username: ' ' }],
+  ],
+  'password.reset': () => [
+    ['valid', { type: 'password.reset', code: MODEL.codes.six, newPassword: MODEL.newPassword }],
+    ['valid, sign in', { type: 'password.reset', code: MODEL.codes.six, newPassword: MODEL.newPassword, signIn: true }],
+    ['malformed', { type: 'password.reset', code: MODEL.codes.malformed, newPassword: MODEL.newPassword }],
+  ],
+  'password.change': () => [
+    ['valid', { type: 'password.change', oldPassword: MODEL.password, newPassword: MODEL.newPassword }],
+    ['blank', { type: 'password.change', oldPassword: '', newPassword: MODEL.newPassword }],
+  ],
+  'attributes.update': () => [
+    ['e-mail', { type: 'attributes.update', attributes: { email: MODEL.email } }],
+    ['none', { type: 'attributes.update', attributes: {} }],
+  ],
+  'attribute.sendCode': () => [
+    ['email', { type: 'attribute.sendCode', name: 'email' }],
+    ['unknown', { type: 'attribute.sendCode', name: 'shoe_size' }],
+  ],
+  'attribute.verify': () => [
+    ['valid', { type: 'attribute.verify', name: 'email', code: MODEL.codes.six }],
+    ['malformed', { type: 'attribute.verify', name: 'email', code: MODEL.codes.malformed }],
+  ],
   'session.signOut': () => [
     ['this device', { type: 'session.signOut' }],
     ['global', { type: 'session.signOut', global: true }],

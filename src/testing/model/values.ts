@@ -43,8 +43,9 @@ export const RESULTS = {
   MFA_SETUP_TOTP: { ...stamp, step: 'MFA_SETUP', allowedMfaTypes: ['TOTP'] },
   MFA_SETUP_EMAIL: { ...stamp, step: 'MFA_SETUP', allowedMfaTypes: ['EMAIL'] },
   MFA_SETUP_SMS: { ...stamp, step: 'MFA_SETUP', allowedMfaTypes: ['SMS'] },
-  CONFIRM_SIGN_UP: { step: 'CONFIRM_SIGN_UP', username: MODEL.username },
-  RESET_PASSWORD: { step: 'RESET_PASSWORD', username: MODEL.username },
+  // The attempt's password stays kept for signing in after the confirmation / reset.
+  CONFIRM_SIGN_UP: { step: 'CONFIRM_SIGN_UP', username: MODEL.username, secretRef: stamp.secretRef },
+  RESET_PASSWORD: { step: 'RESET_PASSWORD', username: MODEL.username, secretRef: stamp.secretRef },
   DONE: { step: 'DONE', user: modelUser },
 } as const satisfies Record<string, SignInResult>;
 export type ResultName = keyof typeof RESULTS;
@@ -61,6 +62,8 @@ export const ERRORS = {
   configuration: 'AuthFlowNotEnabled',
   protocol: 'UnexpectedChallenge',
   unsupported: 'UnsupportedOperation',
+  taken: 'UsernameExists',
+  limit: 'LimitExceeded',
   /** The token store failed (no Cognito call): the runtime's own errors surface as Unknown. */
   storage: 'Unknown',
 } as const satisfies Record<string, AuthErrorCode>;
