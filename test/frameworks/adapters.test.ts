@@ -4,7 +4,7 @@
  */
 // The three adapters expose the same views, in the same order, as the actor through selectView, for the same
 // scripted Cognito flows; none drops, repeats or invents a view.
-import './jsdom-env.js';
+import '../support/jsdom-env.js';
 import { createElement } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
@@ -14,7 +14,7 @@ import { AuthProvider, useAuthContext, useAuth as useReactAuth } from '../../src
 import { sameView } from '../../src/frameworks/shared.js';
 import { authStore, useAuth as useSvelteAuth } from '../../src/frameworks/svelte.js';
 import { selectView, type AuthView } from '../../src/view.js';
-import { adapters, reference, type Harness, type Recording } from './harness.js';
+import { adapters, reference, type Harness, type Recording } from '../support/framework-harness.js';
 import {
   codeMismatch,
   done,
@@ -35,7 +35,7 @@ import {
   totpMfa,
   type GatedScript,
   type Step,
-} from './scripted.js';
+} from '../support/scripted-auth.js';
 import { cognitoError } from '../../src/testing/fake-port.js';
 
 interface Flow {

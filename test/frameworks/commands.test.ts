@@ -4,12 +4,12 @@
  */
 // commands(actor) sends exactly the documented events, one per call; every adapter hands out those same senders;
 // and the events do what docs/statechart.md says in the states that accept them.
-import './jsdom-env.js';
+import '../support/jsdom-env.js';
 import type { AuthEvent } from '../../machines/auth.types.js';
 import type { Auth } from '../../src/runtime/create-auth.js';
 import { commands, selectView, type AuthCommands } from '../../src/view.js';
-import { adapters, reference } from './harness.js';
-import { done, mfaSetup, offline, PASSWORD, release, scriptedAuth, smsMfa, settle, type GatedScript, type Step } from './scripted.js';
+import { adapters, reference } from '../support/framework-harness.js';
+import { done, mfaSetup, offline, PASSWORD, release, scriptedAuth, smsMfa, settle, type GatedScript, type Step } from '../support/scripted-auth.js';
 
 type Call = [name: string, call: (c: AuthCommands) => void, event: AuthEvent];
 
@@ -33,6 +33,23 @@ const calls: Call[] = [
   ['setUpTotp', (c) => c.setUpTotp(), { type: 'mfa.setUpTotp' }],
   ['updateMfaPreference', (c) => c.updateMfaPreference({ totp: 'PREFERRED' }), { type: 'mfa.updatePreference', preference: { totp: 'PREFERRED' } }],
   ['fetchMfaPreference', (c) => c.fetchMfaPreference(), { type: 'mfa.fetchPreference' }],
+  ['startSignUp', (c) => c.startSignUp(), { type: 'signUp.start' }],
+  ['signUp', (c) => c.signUp('ann', 'Pw-1234!'), { type: 'signUp.submit', username: 'ann', password: 'Pw-1234!' }],
+  [
+    'signUp with attributes, no auto sign-in',
+    (c) => c.signUp('ann', 'Pw-1234!', { attributes: { email: 'ann@example.com' }, autoSignIn: false }),
+    { type: 'signUp.submit', username: 'ann', password: 'Pw-1234!', attributes: { email: 'ann@example.com' }, autoSignIn: false },
+  ],
+  ['confirmSignUp', (c) => c.confirmSignUp(' 123 456 '), { type: 'code.submit', code: '123456' }],
+  ['forgotPassword', (c) => c.forgotPassword('ann'), { type: 'password.forgot', username: 'ann' }],
+  ['resetPassword', (c) => c.resetPassword('123456', 'N3w!pass'), { type: 'password.reset', code: '123456', newPassword: 'N3w!pass' }],
+  ['resetPassword and sign in', (c) => c.resetPassword('123456', 'N3w!pass', { signIn: true }), { type: 'password.reset', code: '123456', newPassword: 'N3w!pass', signIn: true }],
+  ['changePassword', (c) => c.changePassword('old', 'N3w!pass'), { type: 'password.change', oldPassword: 'old', newPassword: 'N3w!pass' }],
+  ['fetchUserAttributes', (c) => c.fetchUserAttributes(), { type: 'attributes.fetch' }],
+  ['updateUserAttributes', (c) => c.updateUserAttributes({ name: 'Ann' }), { type: 'attributes.update', attributes: { name: 'Ann' } }],
+  ['sendAttributeCode', (c) => c.sendAttributeCode('email'), { type: 'attribute.sendCode', name: 'email' }],
+  ['verifyAttribute', (c) => c.verifyAttribute('email', '123456'), { type: 'attribute.verify', name: 'email', code: '123456' }],
+  ['deleteUser', (c) => c.deleteUser(), { type: 'account.delete' }],
 ];
 
 describe('commands(actor)', () => {

@@ -19,7 +19,7 @@ import { MemoryStorage, type KeyValueStorage } from '../../src/session/storage.j
 import { toStoredTokens, TokenStore } from '../../src/session/tokens.js';
 import { describePath, generateModel, replayPath, type ModelPath } from '../../src/testing/index.js';
 import { adminClient } from '../support/sdk.js';
-import { demoSeed, extraSeed, planOnPool, POOLS, Unproducible, type PathUser, type PoolAction, type PoolPlan } from './pool-plan.js';
+import { demoSeed, extraSeed, planOnPool, POOLS, Unproducible, type PathUser, type PoolAction, type PoolPlan } from '../support/pool-plan.js';
 
 /** At least this many paths (and this share of them) must run on the pool, so that coverage cannot quietly collapse. */
 const FLOOR = 130;

@@ -21,7 +21,7 @@ import {
   totpMfa,
   type GatedScript,
   type Step,
-} from '../frameworks/scripted.js';
+} from '../support/scripted-auth.js';
 
 const running: Auth[] = [];
 afterEach(() => running.splice(0).forEach((a) => a.stop()));
