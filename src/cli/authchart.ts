@@ -1,13 +1,15 @@
-// The `authchart` command: local pool, terminal sign-in.
+// The `authchart` command: local pool, terminal sign-in and sign-up.
 import { runOutboxCommand } from './outbox.js';
 import { runPoolCommand } from './pool.js';
 import { runSignInCommand } from './signin.js';
+import { runSignUpCommand } from './signup.js';
 
 const HELP = `authchart — Amazon Cognito sign-in as one XState statechart
 
 Commands:
   authchart pool     [--port 9229] [--data FILE] [--seed FILE]   start the local Cognito-compatible pool
-  authchart signin   [--endpoint URL] [--user-pool-id ID] [--client-id ID] [--flow ...]   sign in from the terminal
+  authchart signin   [--endpoint URL] [--user-pool-id ID] [--client-id ID] [--flow ...] [--forgot-password]   sign in from the terminal
+  authchart signup   [--endpoint URL] [--user-pool-id ID] [--client-id ID] [--attribute NAME=VALUE ...]   create an account, confirm it, sign in
   authchart outbox   [--endpoint URL] [--recipient X] [--username U]   the SMS and e-mail codes the pool sent
   authchart help`;
 
@@ -22,6 +24,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'signin':
       return runSignInCommand(rest);
+    case 'signup':
+      return runSignUpCommand(rest);
     case 'outbox': return runOutboxCommand(rest);
     case undefined:
     case 'help':

@@ -1,4 +1,5 @@
-// `authchart signin`: signs a user in through the statechart in the terminal, one next step at a time.
+// `authchart signin`: signs a user in through the statechart in the terminal, one next step at a time
+// (drive() is shared with `authchart signup`).
 import { waitFor } from 'xstate';
 import { createAuth } from '../index.node.js';
 import type { Auth } from '../runtime/create-auth.js';
@@ -10,12 +11,13 @@ import { commands, selectView } from '../view.js';
 import { renderUnicodeCompact } from 'uqr';
 import type { MfaType } from '../../machines/auth.types.js';
 
-const USAGE = `Usage: authchart signin [--endpoint URL] [--user-pool-id ID] [--client-id ID] [--flow USER_SRP_AUTH|USER_PASSWORD_AUTH] [--username NAME] [--sign-out]
+const USAGE = `Usage: authchart signin [--endpoint URL] [--user-pool-id ID] [--client-id ID] [--flow USER_SRP_AUTH|USER_PASSWORD_AUTH] [--username NAME] [--forgot-password] [--sign-out]
 
-Signs in through the authchart statechart, printing each next step and asking for what it needs.
+Signs in through the authchart statechart, printing each next step and asking for what it needs:
+the password, MFA codes, a new password; an unconfirmed account's confirmation code (or "resend"),
+a password reset's code and new password. --forgot-password starts with a password reset
+(ForgotPassword sends a code) instead of the password.
 Defaults: the local pool on http://127.0.0.1:9229 with the demo seed's pool and client.`;
-
-const FLOWS: readonly PasswordAuthFlow[] = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH'];
 
 export async function runSignInCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -27,6 +29,7 @@ export async function runSignInCommand(argv: string[]): Promise<number> {
       'client-id': { type: 'string', default: DEMO_CLIENT_ID },
       flow: { type: 'string', default: 'USER_SRP_AUTH' },
       username: { type: 'string' },
+      'forgot-password': { type: 'boolean', default: false },
       'sign-out': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -40,18 +43,43 @@ export async function runSignInCommand(argv: string[]): Promise<number> {
     console.error(`Unknown --flow ${flow}. Use one of: ${FLOWS.join(', ')}`);
     return 64;
   }
-  const auth = createAuth({ userPoolId: values['user-pool-id'], clientId: values['client-id'], endpoint: values.endpoint, authFlow: flow });
+  return withAuth(
+    { userPoolId: values['user-pool-id'], clientId: values['client-id'], endpoint: values.endpoint, authFlow: flow },
+    (auth, prompter) => drive(auth, prompter, { username: values.username, signOut: values['sign-out'], start: values['forgot-password'] ? 'forgotPassword' : 'signIn' }),
+  );
+}
+
+export const FLOWS: readonly PasswordAuthFlow[] = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH'];
+
+/** Runs `run` with an auth for the pool and a prompter on stdin, and stops both afterwards. */
+export async function withAuth(
+  config: { userPoolId: string; clientId: string; endpoint: string; authFlow: PasswordAuthFlow },
+  run: (auth: Auth, prompter: Prompter) => Promise<number>,
+): Promise<number> {
+  const auth = createAuth(config);
   const prompter = new Prompter();
   try {
-    return await drive(auth, prompter, { username: values.username, signOut: values['sign-out'] });
+    return await run(auth, prompter);
   } finally {
     prompter.dispose();
     auth.stop();
   }
 }
 
-async function drive(auth: Auth, prompter: Prompter, options: { username: string | undefined; signOut: boolean }): Promise<number> {
+export interface DriveOptions {
+  /** Asked for at sign-in (and for a reset) when not given. */
+  readonly username: string | undefined;
+  readonly signOut: boolean;
+  /** What to do at the first sign-in form: sign in, open the sign-up form, or ask for a password reset code. */
+  readonly start: 'signIn' | 'signUp' | 'forgotPassword';
+  /** Sign-up attributes given on the command line (--attribute name=value). */
+  readonly attributes?: Readonly<Record<string, string>>;
+}
+
+/** Answers the chart's view, route after route, from the terminal, until signed in (or it cannot go on). */
+export async function drive(auth: Auth, prompter: Prompter, options: DriveOptions): Promise<number> {
   const send = commands(auth.actor);
+  let started = false;
   let lastError: string | null = null;
   const ask = async (question: string, hidden = false): Promise<string> => {
     const answer = await prompter.ask(question, { hidden });
@@ -68,6 +96,16 @@ async function drive(auth: Auth, prompter: Prompter, options: { username: string
 
       switch (view.route) {
         case 'signIn': {
+          if (!started && options.start !== 'signIn') {
+            started = true;
+            if (options.start === 'signUp') send.startSignUp();
+            else {
+              console.log('\nnext step: forgot password — a reset code is sent to the account');
+              send.forgotPassword(options.username ?? (await ask('  username: ')));
+            }
+            break;
+          }
+          started = true;
           console.log('\nnext step: sign in');
           const username = options.username ?? (await ask('  username: '));
           send.signIn(username, await ask('  password: ', true));
@@ -118,10 +156,40 @@ async function drive(auth: Auth, prompter: Prompter, options: { username: string
           console.log(`\nnext step: ${view.signInStep}`);
           send.submitEmail(await ask('  e-mail address for MFA codes: '));
           break;
-        case 'confirmSignUp':
-          return end('next step: CONFIRM_SIGN_UP — the account is not confirmed yet (sign-up confirmation arrives in a later version).', 2);
-        case 'resetPassword':
-          return end('next step: RESET_PASSWORD — an administrator asked for a password reset (reset flows arrive in a later version).', 2);
+        case 'signUp': {
+          console.log('\nnext step: sign up');
+          const username = await ask('  username: ');
+          const password = await ask('  password: ', true);
+          const attributes: Record<string, string> = { ...options.attributes };
+          if (attributes['email'] === undefined) attributes['email'] = await ask('  email: ');
+          if (attributes['name'] === undefined) attributes['name'] = await ask('  name (Enter to skip): ');
+          for (const [name, value] of Object.entries(attributes)) if (value.trim() === '') delete attributes[name];
+          send.signUp(username, password, { attributes });
+          break;
+        }
+        case 'confirmSignUp': {
+          const where = view.codeDelivery
+            ? `code sent by ${view.codeDelivery.deliveryMedium} to ${view.codeDelivery.destination}`
+            : `the account ${view.username ?? ''} is not confirmed yet${view.canResend ? ': type "resend" for a code' : ''}`;
+          console.log(`\nnext step: ${view.signInStep} — ${where}`);
+          const code = await ask(view.canResend ? '  confirmation code (or "resend"): ' : '  confirmation code: ');
+          if (code.trim() === 'resend') send.resendCode();
+          else send.confirmSignUp(code);
+          break;
+        }
+        case 'resetPassword': {
+          const where = view.codeDelivery
+            ? `code sent by ${view.codeDelivery.deliveryMedium} to ${view.codeDelivery.destination}`
+            : `the password of ${view.username ?? ''} must be reset${view.canResend ? ': type "resend" for a code' : ''}`;
+          console.log(`\nnext step: ${view.signInStep} — ${where}`);
+          const code = await ask(view.canResend ? '  code (or "resend"): ' : '  code: ');
+          if (code.trim() === 'resend') {
+            send.resendCode();
+            break;
+          }
+          send.resetPassword(code, await ask('  new password: ', true), { signIn: true });
+          break;
+        }
         case 'signedIn': {
           const user = view.user;
           console.log(`\nnext step: DONE — signed in as ${user?.username} (sub ${user?.userId})`);
@@ -138,8 +206,12 @@ async function drive(auth: Auth, prompter: Prompter, options: { username: string
           return end(`session expired: ${view.error?.message ?? 'start again'}`, 1);
         case 'failed':
           return end(`failed: ${view.error?.code} ${view.error?.message}`, 1);
+        case 'checkingSession':
+        case 'signingOut':
+          // busy routes: waitFor above does not stop on them
+          break;
         default:
-          return end(`unexpected route ${view.route}`, 1);
+          return unreachable(view);
       }
       // Wait until the chart has taken the answer (it moved, became busy, or refused the input).
       await waitFor(auth.actor, (s) => s !== before);
@@ -151,6 +223,11 @@ async function drive(auth: Auth, prompter: Prompter, options: { username: string
 }
 
 class InputEnded extends Error {}
+
+/** Every route has its case: a new route is a type error here. */
+function unreachable(view: never): number {
+  return end(`unexpected route ${(view as { route: string }).route}`, 1);
+}
 
 function end(message: string, code: number): number {
   console.log(message);

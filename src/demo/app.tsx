@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useSelector } from '@xstate/react';
-import { createAuth, webStorage, type Auth, type AuthView, type MfaType } from '../index.js';
+import { createAuth, webStorage, type Auth, type AuthView, type MfaType, type ViewError } from '../index.js';
 import { useAuth } from '../frameworks/react.js';
 import chartSvg from '../../visualizations/auth.svg';
 import seed from '../../seeds/demo.json' with { type: 'json' };
@@ -75,15 +75,17 @@ function App(): ReactNode {
 
 function SignIn({ auth, prefill }: { auth: Auth; prefill: { username: string; password: string } | null }): ReactNode {
   const { view, commands } = useAuth(auth);
+  // An error about a field this screen shows goes next to that field; any other error goes on top.
+  const inline = view.error?.field !== undefined && INLINE_FIELDS[view.route]?.includes(view.error.field);
   return (
     <div data-route={view.route}>
       {view.signInStep && <div className="step">next step: {view.signInStep}</div>}
-      {view.error && (
+      {view.error && !inline && (
         <p className="error" role="alert">
           {view.error.message} <span className="mono">({view.error.code})</span>
         </p>
       )}
-      <Step view={view} commands={commands} prefill={prefill} />
+      <Step key={view.route} view={view} commands={commands} prefill={prefill} />
       {view.canCancel && (
         <p>
           <button type="button" className="secondary" onClick={commands.cancel}>
@@ -95,6 +97,31 @@ function SignIn({ auth, prefill }: { auth: Auth; prefill: { username: string; pa
   );
 }
 
+/** The error fields each screen shows next to an input (see FieldError). */
+const INLINE_FIELDS: Partial<Record<AuthView['route'], readonly string[]>> = {
+  signUp: ['username', 'password', 'attributes'],
+  confirmSignUp: ['code'],
+  resetPassword: ['code', 'password', 'newPassword'],
+  signedIn: ['attributes', 'attributeName', 'code', 'oldPassword', 'password', 'newPassword'],
+};
+
+/** The error's message under the input it is about (`error.field`), announced to screen readers. */
+function FieldError({ error, field, id }: { error: ViewError | null; field: string | readonly string[]; id: string }): ReactNode {
+  const fields: readonly string[] = typeof field === 'string' ? [field] : field;
+  if (!error?.field || !fields.includes(error.field)) return null;
+  return (
+    <span className="field-error" id={id} role="alert">
+      {error.message} <span className="mono">({error.code})</span>
+    </span>
+  );
+}
+
+/** aria-invalid / aria-describedby for an input that FieldError may describe. */
+function invalid(error: ViewError | null, field: string | readonly string[], id: string) {
+  const fields: readonly string[] = typeof field === 'string' ? [field] : field;
+  return error?.field && fields.includes(error.field) ? { 'aria-invalid': true, 'aria-describedby': id } : {};
+}
+
 type Commands = ReturnType<typeof useAuth>['commands'];
 
 function Step({ view, commands, prefill }: { view: AuthView; commands: Commands; prefill: { username: string; password: string } | null }): ReactNode {
@@ -102,7 +129,7 @@ function Step({ view, commands, prefill }: { view: AuthView; commands: Commands;
     case 'checkingSession':
       return <p>Checking for a stored session…</p>;
     case 'signIn':
-      return <CredentialsForm busy={view.busy} prefill={prefill} onSubmit={commands.signIn} />;
+      return <SignInScreen view={view} commands={commands} prefill={prefill} />;
     case 'newPassword':
       return <NewPasswordForm busy={view.busy} missing={view.missingAttributes} onSubmit={commands.submitNewPassword} />;
     case 'smsCode':
@@ -158,15 +185,39 @@ function Step({ view, commands, prefill }: { view: AuthView; commands: Commands;
       );
     case 'emailMfaSetup':
       return <EmailForm busy={view.busy} onSubmit={commands.submitEmail} />;
+    case 'signUp':
+      return <SignUpForm view={view} onSubmit={commands.signUp} />;
     case 'confirmSignUp':
-      return <p>{view.username} has not confirmed the account yet (sign-up confirmation comes with the sign-up flow).</p>;
+      return (
+        <>
+          <p>
+            {view.codeDelivery ? (
+              <>
+                Confirmation code for <strong>{view.username}</strong> sent by {view.codeDelivery.deliveryMedium} to{' '}
+                <span className="mono">{view.codeDelivery.destination}</span> (see the outbox).
+              </>
+            ) : (
+              <>
+                The account <strong>{view.username}</strong> is not confirmed yet: ask for a confirmation code.
+              </>
+            )}
+          </p>
+          <CodeForm busy={view.busy} label="Confirmation code" error={view.error} onSubmit={commands.confirmSignUp} />
+          {view.canResend && (
+            <button type="button" className="secondary" disabled={view.busy} onClick={commands.resendCode}>
+              Send a new code
+            </button>
+          )}
+        </>
+      );
     case 'resetPassword':
-      return <p>An administrator asked {view.username} to reset the password (the reset flow comes with password reset).</p>;
+      return <ResetPasswordForm view={view} commands={commands} />;
     case 'signedIn':
       return (
         <>
           <p>
             Signed in as <strong data-testid="signed-in-user">{view.user?.username}</strong>
+            {view.refreshing && <span className="muted"> (refreshing tokens…)</span>}
           </p>
           <table>
             <tbody>
@@ -189,6 +240,7 @@ function Step({ view, commands, prefill }: { view: AuthView; commands: Commands;
               Add an authenticator app
             </button>
           </div>
+          <Account view={view} commands={commands} />
         </>
       );
     case 'signingOut':
@@ -203,11 +255,21 @@ function Step({ view, commands, prefill }: { view: AuthView; commands: Commands;
   }
 }
 
-function CredentialsForm(props: { busy: boolean; prefill: { username: string; password: string } | null; onSubmit: (u: string, p: string, flow?: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH') => void }): ReactNode {
-  const [username, setUsername] = useState('');
+function CredentialsForm(props: {
+  busy: boolean;
+  username: string | null;
+  prefill: { username: string; password: string } | null;
+  onSubmit: (u: string, p: string, flow?: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH') => void;
+}): ReactNode {
+  const [username, setUsername] = useState(props.username ?? '');
   const [password, setPassword] = useState('');
   const [flow, setFlow] = useState<'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH'>('USER_SRP_AUTH');
+  // A username the chart kept (after a sign-up or a failed attempt) wins over an earlier pick from the demo users.
+  const mounted = useRef(false);
   useEffect(() => {
+    const first = !mounted.current;
+    mounted.current = true;
+    if (first && props.username) return;
     if (props.prefill) {
       setUsername(props.prefill.username);
       setPassword(props.prefill.password);
@@ -269,8 +331,9 @@ function NewPasswordForm(props: { busy: boolean; missing: readonly string[]; onS
   );
 }
 
-function CodeForm(props: { busy: boolean; label: string; onSubmit: (code: string) => void }): ReactNode {
+function CodeForm(props: { busy: boolean; label: string; error?: ViewError | null; onSubmit: (code: string) => void }): ReactNode {
   const [code, setCode] = useState('');
+  const error = props.error ?? null;
   return (
     <form
       onSubmit={(e) => {
@@ -281,8 +344,16 @@ function CodeForm(props: { busy: boolean; label: string; onSubmit: (code: string
     >
       <label>
         {props.label}
-        <input name="code" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} />
+        <input
+          name="code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          {...invalid(error, 'code', 'code-error')}
+        />
       </label>
+      <FieldError error={error} field="code" id="code-error" />
       <button type="submit" disabled={props.busy}>
         Confirm
       </button>
@@ -307,6 +378,353 @@ function EmailForm(props: { busy: boolean; onSubmit: (email: string) => void }):
         Send code
       </button>
     </form>
+  );
+}
+
+// ---------- accounts: sign-up, password reset, the signed-in user's account ----------
+
+type ViewOf<R extends AuthView['route']> = Extract<AuthView, { route: R }>;
+
+function SignInScreen({ view, commands, prefill }: { view: ViewOf<'signIn'>; commands: Commands; prefill: { username: string; password: string } | null }): ReactNode {
+  const [forgot, setForgot] = useState(false);
+  const [username, setUsername] = useState(view.username ?? '');
+  if (forgot) {
+    return (
+      <form
+        aria-label="forgot password"
+        onSubmit={(e) => {
+          e.preventDefault();
+          commands.forgotPassword(username);
+        }}
+      >
+        <p>We send a code to the e-mail address or phone number of the account.</p>
+        <label>
+          Username
+          <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
+        </label>
+        <div className="row">
+          <button type="submit" disabled={view.busy}>
+            Send a reset code
+          </button>
+          <button type="button" className="secondary" onClick={() => setForgot(false)}>
+            Back to sign-in
+          </button>
+        </div>
+      </form>
+    );
+  }
+  return (
+    <>
+      <CredentialsForm busy={view.busy} username={view.username} prefill={prefill} onSubmit={commands.signIn} />
+      <div className="row links">
+        <button type="button" className="link" disabled={view.busy} onClick={commands.startSignUp}>
+          Create an account
+        </button>
+        <button type="button" className="link" disabled={view.busy} onClick={() => setForgot(true)}>
+          Forgot password?
+        </button>
+      </div>
+    </>
+  );
+}
+
+function SignUpForm({ view, onSubmit }: { view: ViewOf<'signUp'>; onSubmit: Commands['signUp'] }): ReactNode {
+  const [values, setValues] = useState({ username: view.username ?? '', password: '', email: '', phone_number: '', name: '' });
+  const [autoSignIn, setAutoSignIn] = useState(true);
+  const set = (name: keyof typeof values) => (e: { target: { value: string } }) => setValues({ ...values, [name]: e.target.value });
+  const { error } = view;
+  return (
+    <form
+      aria-label="sign up"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const { username, password, ...rest } = values;
+        const attributes = Object.fromEntries(Object.entries(rest).filter(([, v]) => v.trim() !== ''));
+        onSubmit(username, password, { attributes, autoSignIn });
+        setValues({ ...values, password: '' });
+      }}
+    >
+      <label>
+        Username
+        <input name="username" autoComplete="username" value={values.username} onChange={set('username')} {...invalid(error, 'username', 'signup-username-error')} />
+      </label>
+      <FieldError error={error} field="username" id="signup-username-error" />
+      <label>
+        Password
+        <input name="password" type="password" autoComplete="new-password" value={values.password} onChange={set('password')} {...invalid(error, 'password', 'signup-password-error')} />
+      </label>
+      <FieldError error={error} field="password" id="signup-password-error" />
+      <label>
+        E-mail
+        <input name="email" type="email" autoComplete="email" value={values.email} onChange={set('email')} {...invalid(error, 'attributes', 'signup-attributes-error')} />
+      </label>
+      <label>
+        Phone number (optional, +15551234567)
+        <input name="phone_number" type="tel" autoComplete="tel" value={values.phone_number} onChange={set('phone_number')} />
+      </label>
+      <label>
+        Name
+        <input name="name" autoComplete="name" value={values.name} onChange={set('name')} {...invalid(error, 'attributes', 'signup-attributes-error')} />
+      </label>
+      <FieldError error={error} field="attributes" id="signup-attributes-error" />
+      <label className="check">
+        <input type="checkbox" name="autoSignIn" checked={autoSignIn} onChange={(e) => setAutoSignIn(e.target.checked)} />
+        Sign me in once the account is confirmed
+      </label>
+      <button type="submit" disabled={view.busy}>
+        {view.busy ? 'Creating…' : 'Create account'}
+      </button>
+    </form>
+  );
+}
+
+function ResetPasswordForm({ view, commands }: { view: ViewOf<'resetPassword'>; commands: Commands }): ReactNode {
+  const [code, setCode] = useState('');
+  const [password, setPassword] = useState('');
+  const [signIn, setSignIn] = useState(true);
+  const { error, codeDelivery } = view;
+  return (
+    <>
+      <p>
+        {codeDelivery ? (
+          <>
+            Reset code for <strong>{view.username}</strong> sent by {codeDelivery.deliveryMedium} to <span className="mono">{codeDelivery.destination}</span> (see the
+            outbox).
+          </>
+        ) : view.busy ? (
+          <>Sending a reset code for {view.username}…</>
+        ) : (
+          <>
+            The password of <strong>{view.username}</strong> must be reset: ask for a code.
+          </>
+        )}
+      </p>
+      <form
+        aria-label="reset password"
+        onSubmit={(e) => {
+          e.preventDefault();
+          commands.resetPassword(code, password, { signIn });
+          setPassword('');
+        }}
+      >
+        <label>
+          Code
+          <input name="code" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} {...invalid(error, 'code', 'reset-code-error')} />
+        </label>
+        <FieldError error={error} field="code" id="reset-code-error" />
+        <label>
+          New password
+          <input
+            name="newPassword"
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            {...invalid(error, ['password', 'newPassword'], 'reset-password-error')}
+          />
+        </label>
+        <FieldError error={error} field={['password', 'newPassword']} id="reset-password-error" />
+        <label className="check">
+          <input type="checkbox" name="signIn" checked={signIn} onChange={(e) => setSignIn(e.target.checked)} />
+          Sign me in afterwards
+        </label>
+        <button type="submit" disabled={view.busy}>
+          Set new password
+        </button>
+      </form>
+      {view.canResend && (
+        <button type="button" className="secondary" disabled={view.busy} onClick={commands.resendCode}>
+          Send a new code
+        </button>
+      )}
+    </>
+  );
+}
+
+/** The signed-in user's account: attributes, their verification, the password, deleting the account. */
+function Account({ view, commands }: { view: ViewOf<'signedIn'>; commands: Commands }): ReactNode {
+  const { error, busy, userAttributes, attributeDelivery } = view;
+  const [pending, setPending] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [update, setUpdate] = useState({ name: 'email', value: '' });
+  const [verifyName, setVerifyName] = useState('email');
+  const [code, setCode] = useState('');
+  const [passwords, setPasswords] = useState({ old: '', new: '' });
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  // One notice when an operation ends without an error.
+  useEffect(() => {
+    if (busy || !pending) return;
+    setNotice(error ? null : pending);
+    setPending(null);
+  }, [busy, error]);
+  const run = (done: string, action: () => void) => {
+    setNotice(null);
+    setPending(done);
+    action();
+  };
+  return (
+    <section className="account" aria-label="account">
+      <h3>Account</h3>
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <div className="row">
+        <button type="button" className="secondary" disabled={busy} onClick={() => run('Attributes loaded.', commands.fetchUserAttributes)}>
+          {userAttributes ? 'Reload my attributes' : 'Show my attributes'}
+        </button>
+      </div>
+      {userAttributes && (
+        <table data-testid="user-attributes">
+          <tbody>
+            {Object.entries(userAttributes).map(([name, value]) => (
+              <tr key={name}>
+                <th>{name}</th>
+                <td>{value}</td>
+              </tr>
+            ))}
+            {view.mfaPreference && (
+              <tr>
+                <th>MFA</th>
+                <td>
+                  {view.mfaPreference.enabled.join(', ') || 'none'}
+                  {view.mfaPreference.preferred && ` (preferred ${view.mfaPreference.preferred})`}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      )}
+
+      <form
+        aria-label="update an attribute"
+        onSubmit={(e) => {
+          e.preventDefault();
+          run(`${update.name} updated.`, () => commands.updateUserAttributes({ [update.name]: update.value }));
+        }}
+      >
+        <h4>Update an attribute</h4>
+        <div className="row">
+          <label>
+            Attribute
+            <select name="attributeName" value={update.name} onChange={(e) => setUpdate({ ...update, name: e.target.value })}>
+              <option value="email">email</option>
+              <option value="name">name</option>
+            </select>
+          </label>
+          <label className="grow">
+            New value
+            <input name="attributeValue" value={update.value} onChange={(e) => setUpdate({ ...update, value: e.target.value })} {...invalid(error, 'attributes', 'update-error')} />
+          </label>
+        </div>
+        <FieldError error={error} field="attributes" id="update-error" />
+        <button type="submit" disabled={busy}>
+          Update
+        </button>
+      </form>
+
+      <div className="subform">
+        <h4>Verify an attribute</h4>
+        <div className="row">
+          <label>
+            Attribute to verify
+            <select name="verifyName" value={verifyName} onChange={(e) => setVerifyName(e.target.value)} {...invalid(error, 'attributeName', 'verify-name-error')}>
+              <option value="email">email</option>
+              <option value="phone_number">phone_number</option>
+            </select>
+          </label>
+          <button type="button" className="secondary" disabled={busy} onClick={() => run(`Code sent for ${verifyName}.`, () => commands.sendAttributeCode(verifyName))}>
+            Send a verification code
+          </button>
+        </div>
+        <FieldError error={error} field="attributeName" id="verify-name-error" />
+        {attributeDelivery && (
+          <form
+            aria-label="verify an attribute"
+            onSubmit={(e) => {
+              e.preventDefault();
+              run(`${attributeDelivery.attributeName} verified.`, () => commands.verifyAttribute(attributeDelivery.attributeName, code));
+              setCode('');
+            }}
+          >
+            <p>
+              Code for <strong>{attributeDelivery.attributeName}</strong> sent by {attributeDelivery.deliveryMedium} to{' '}
+              <span className="mono">{attributeDelivery.destination}</span> (see the outbox).
+            </p>
+            <label>
+              Verification code
+              <input name="attributeCode" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} {...invalid(error, 'code', 'verify-code-error')} />
+            </label>
+            <FieldError error={error} field="code" id="verify-code-error" />
+            <button type="submit" disabled={busy}>
+              Verify
+            </button>
+          </form>
+        )}
+      </div>
+
+      <form
+        aria-label="change password"
+        onSubmit={(e) => {
+          e.preventDefault();
+          run('Password changed.', () => commands.changePassword(passwords.old, passwords.new));
+          setPasswords({ old: '', new: '' });
+        }}
+      >
+        <h4>Change password</h4>
+        <label>
+          Current password
+          <input
+            name="oldPassword"
+            type="password"
+            autoComplete="current-password"
+            value={passwords.old}
+            onChange={(e) => setPasswords({ ...passwords, old: e.target.value })}
+            {...invalid(error, 'oldPassword', 'old-password-error')}
+          />
+        </label>
+        <FieldError error={error} field="oldPassword" id="old-password-error" />
+        <label>
+          New password
+          <input
+            name="newPassword"
+            type="password"
+            autoComplete="new-password"
+            value={passwords.new}
+            onChange={(e) => setPasswords({ ...passwords, new: e.target.value })}
+            {...invalid(error, ['password', 'newPassword'], 'new-password-error')}
+          />
+        </label>
+        <FieldError error={error} field={['password', 'newPassword']} id="new-password-error" />
+        <button type="submit" disabled={busy}>
+          Change password
+        </button>
+      </form>
+
+      <div className="subform">
+        <h4>Delete account</h4>
+        {confirmDelete ? (
+          <div role="group" aria-label="confirm deletion">
+            <p>
+              This deletes <strong>{view.user?.username}</strong> and signs you out. It cannot be undone.
+            </p>
+            <div className="row">
+              <button type="button" className="danger" disabled={busy} onClick={commands.deleteUser}>
+                Yes, delete my account
+              </button>
+              <button type="button" className="secondary" onClick={() => setConfirmDelete(false)}>
+                Keep my account
+              </button>
+            </div>
+          </div>
+        ) : (
+          <button type="button" className="secondary" disabled={busy} onClick={() => setConfirmDelete(true)}>
+            Delete my account…
+          </button>
+        )}
+      </div>
+    </section>
   );
 }
 

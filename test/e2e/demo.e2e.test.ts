@@ -1,5 +1,6 @@
 // The demo page in real Chromium, served by a local pool started here: the main flows end to end,
 // with the browser doing SRP (pure BigInt) and the SDK calls, and the resumable sign-in across a reload.
+// Sign-up and the forgotten password need the pool's SignUp / ConfirmSignUp / ForgotPassword / ConfirmForgotPassword.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -46,6 +47,17 @@ async function signIn(page: Page, username: string, flow?: string): Promise<void
 }
 
 const latestCode = (username: string) => pool.outbox({ username }).at(-1)?.code ?? '';
+
+/** The code of the next message the pool "sends" to `recipient` after `after` messages to it. */
+async function nextCode(recipient: string, after: number): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const messages = pool.outbox({ recipient });
+    if (messages.length > after && messages.at(-1)!.code) return messages.at(-1)!.code!;
+    if (Date.now() > deadline) throw new Error(`no code for ${recipient} in the outbox`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 it('alice signs in with SRP computed in the browser; the chart highlights signedIn; she signs out', async () => {
   const page = await openDemo();
@@ -127,6 +139,65 @@ it('otto (MFA required): picks TOTP, adds the secret shown on the page, and is s
   await page.getByLabel('Code from your authenticator app').fill(code);
   await page.getByRole('button', { name: 'Confirm' }).click();
   await route(page, 'signedIn');
+  await page.context().close();
+});
+
+it('alice: the account section shows her attributes from GetUser; deleting asks first', async () => {
+  const page = await openDemo();
+  await signIn(page, 'alice');
+  await route(page, 'signedIn');
+  const account = page.getByRole('region', { name: 'account' });
+  await account.getByRole('button', { name: 'Show my attributes' }).click();
+  await expect(page.getByTestId('user-attributes').textContent()).resolves.toContain('alice@example.com');
+  expect(pool.requests.at(-1)!.target).toMatch(/GetUser$/);
+  await account.getByRole('button', { name: 'Delete my account…' }).click();
+  await account.getByRole('button', { name: 'Keep my account' }).click(); // nothing was sent
+  expect(pool.requests.at(-1)!.target).toMatch(/GetUser$/);
+  await account.getByRole('button', { name: 'Delete my account…' }).waitFor();
+  await page.context().close();
+});
+
+it('sign-up: the password policy error shows at the password field; the code from the outbox confirms; signed in', async () => {
+  const page = await openDemo();
+  await page.getByRole('button', { name: 'Create an account' }).click();
+  await route(page, 'signUp');
+  await page.getByLabel('Username').fill('sue');
+  await page.getByLabel('Password', { exact: true }).fill('weak');
+  await page.getByLabel('E-mail').fill('sue@example.com');
+  await page.getByLabel('Name', { exact: true }).fill('Sue Signup');
+  await page.getByRole('button', { name: 'Create account', exact: true }).click();
+  await page.locator('#signup-password-error').waitFor({ timeout: 10_000 });
+  await expect(page.locator('#signup-password-error').textContent()).resolves.toContain('The password does not meet the requirements.');
+  await expect(page.getByLabel('Password', { exact: true }).getAttribute('aria-invalid')).resolves.toBe('true');
+  const before = pool.outbox({ recipient: 'sue@example.com' }).length;
+  await page.getByLabel('Password', { exact: true }).fill('Sue-Passw0rd!x');
+  await page.getByRole('button', { name: 'Create account', exact: true }).click();
+  await route(page, 'confirmSignUp');
+  const code = await nextCode('sue@example.com', before);
+  await page.getByLabel('Confirmation code').fill(code);
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await route(page, 'signedIn'); // signed in with the password the runtime kept
+  await expect(page.getByTestId('signed-in-user').textContent()).resolves.toBe('sue');
+  await page.context().close();
+});
+
+it('forgot password: the code from the outbox and a new password; signed in with it', async () => {
+  pool.seed({
+    pools: [{ id: 'us-east-1_authchart', name: 'authchart-demo', users: [{ username: 'fern', password: 'Passw0rd!demo', attributes: { email: 'fern@example.com', email_verified: 'true', name: 'Fern F' } }] }],
+  });
+  const page = await openDemo();
+  await page.getByRole('button', { name: 'Forgot password?' }).click();
+  await page.getByLabel('Username').fill('fern');
+  const before = pool.outbox({ recipient: 'fern@example.com' }).length;
+  await page.getByRole('button', { name: 'Send a reset code' }).click();
+  await route(page, 'resetPassword');
+  const code = await nextCode('fern@example.com', before);
+  await page.getByLabel('Code', { exact: true }).fill(code);
+  await page.getByLabel('New password').fill('Fern-N3w-pass!x');
+  await expect(page.getByLabel('Sign me in afterwards').isChecked()).resolves.toBe(true);
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await route(page, 'signedIn');
+  await expect(page.getByTestId('signed-in-user').textContent()).resolves.toBe('fern');
   await page.context().close();
 });
 

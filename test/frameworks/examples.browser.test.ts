@@ -1,5 +1,6 @@
 // The built example apps (docs/examples/*/dist, made by `npm run examples`, which `npm test` runs first), opened
-// from file:// in Debian's Chromium against the local pool: sign-in, errors, SMS code, new password, TOTP QR, sign-out.
+// from file:// in Debian's Chromium against the local pool: sign-in, errors, SMS code, new password, TOTP QR, sign-out,
+// the sign-up form and the confirmation screen.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -51,9 +52,17 @@ describe('example apps in Chromium against the local pool', () => {
       await signIn('alice', 'wrong-password');
       await see('.error >> text=IncorrectUsernameOrPassword');
 
-      // confirmSignUp notice, cancel
+      // the sign-up form (no request until it is submitted), cancel
+      await page.click('button:has-text("Create an account")');
+      await see('input[name=email]');
+      await see('input[name=phone_number]');
+      await page.click('button:has-text("Cancel")');
+      await see('button:has-text("Sign in")');
+
+      // confirmSignUp from a sign-in: asks for a code (a resend), cancel
       await signIn('uma', 'Passw0rd!demo');
       await see('text=is not confirmed yet');
+      await see('input[name=code]');
       await page.click('button:has-text("Cancel")');
 
       // SMS code from the pool's outbox (a wrong one first)

@@ -1,4 +1,4 @@
-// authchart with React: the whole sign-in UI is a switch on view.route; every button is one command.
+// authchart with React: the whole sign-in / sign-up UI is a switch on view.route; every button is one command.
 import { type FormEvent, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createAuth, webStorage } from 'authchart';
@@ -51,6 +51,23 @@ function Step({ view }: { view: AuthView }): ReactNode {
           <label>Username <input name="username" autoComplete="username" defaultValue={view.username ?? ''} required /></label>
           <label>Password <input name="password" type="password" autoComplete="current-password" required /></label>
           <div className="row"><button disabled={view.busy}>Sign in</button>{cancel}</div>
+          <div className="row">
+            <button type="button" className="link" onClick={commands.startSignUp}>Create an account</button>
+            {/* the username typed above is the account to reset */}
+            <button type="button" className="link" onClick={(e) => commands.forgotPassword(String(new FormData(e.currentTarget.form!).get('username')))}>Forgot password?</button>
+          </div>
+        </form>
+      );
+
+    case 'signUp':
+      return (
+        <form onSubmit={(e) => { const { username, password, ...attributes } = fields(e); commands.signUp(username!, password!, { attributes: present(attributes) }); }}>
+          <label>Username <input name="username" autoComplete="username" defaultValue={view.username ?? ''} required /></label>
+          <label>Password <input name="password" type="password" autoComplete="new-password" required /></label>
+          <label>E-mail <input name="email" type="email" autoComplete="email" required /></label>
+          <label>Phone number (optional) <input name="phone_number" type="tel" autoComplete="tel" placeholder="+15551234567" /></label>
+          <label>Name <input name="name" autoComplete="name" /></label>
+          <div className="row"><button disabled={view.busy}>Create account</button>{cancel}</div>
         </form>
       );
 
@@ -130,16 +147,31 @@ function Step({ view }: { view: AuthView }): ReactNode {
       );
 
     case 'confirmSignUp':
+      return (
+        <form onSubmit={(e) => commands.confirmSignUp(fields(e)['code']!)}>
+          <p>{view.codeDelivery ? `We sent a confirmation code to ${view.codeDelivery.destination}.` : `The account ${view.username ?? ''} is not confirmed yet: ask for a code.`}</p>
+          <label>Confirmation code <input name="code" inputMode="numeric" autoComplete="one-time-code" required /></label>
+          <div className="row">
+            <button disabled={view.busy}>Confirm</button>
+            <button type="button" className="secondary" disabled={!view.canResend} onClick={commands.resendCode}>Send a new code</button>
+            {cancel}
+          </div>
+        </form>
+      );
+
     case 'resetPassword':
       return (
-        <section>
-          <p>
-            {view.route === 'confirmSignUp'
-              ? `The account ${view.username ?? ''} is not confirmed yet: confirm it with the code sent at sign-up.`
-              : `The password of ${view.username ?? ''} must be reset before signing in.`}
-          </p>
-          <div className="row">{cancel}</div>
-        </section>
+        <form onSubmit={(e) => { const f = fields(e); commands.resetPassword(f['code']!, f['newPassword']!, { signIn: f['signIn'] === 'on' }); }}>
+          <p>{view.codeDelivery ? `We sent a code to ${view.codeDelivery.destination}.` : `The password of ${view.username ?? ''} must be reset: ask for a code.`}</p>
+          <label>Code <input name="code" inputMode="numeric" autoComplete="one-time-code" required /></label>
+          <label>New password <input name="newPassword" type="password" autoComplete="new-password" required /></label>
+          <label className="check"><input name="signIn" type="checkbox" defaultChecked /> Sign me in afterwards</label>
+          <div className="row">
+            <button disabled={view.busy}>Set new password</button>
+            <button type="button" className="secondary" disabled={!view.canResend} onClick={commands.resendCode}>Send a new code</button>
+            {cancel}
+          </div>
+        </form>
       );
 
     case 'signedIn':
@@ -151,6 +183,7 @@ function Step({ view }: { view: AuthView }): ReactNode {
             <button className="secondary" disabled={view.busy} onClick={() => commands.signOut({ global: true })}>Sign out everywhere</button>
             <button className="secondary" disabled={view.busy} onClick={commands.setUpTotp}>Add an authenticator app</button>
           </div>
+          <Account view={view} />
         </section>
       );
 
@@ -169,6 +202,49 @@ function Step({ view }: { view: AuthView }): ReactNode {
     default:
       return unreachable(view);
   }
+}
+
+/** The signed-in user's own account: attributes (and verifying them), the password, deleting the account. */
+function Account({ view }: { view: Extract<AuthView, { route: 'signedIn' }> }): ReactNode {
+  const { commands } = useAuthContext();
+  const pending = view.attributeDelivery;
+  return (
+    <>
+      <h2>Account</h2>
+      <div className="row">
+        <button className="secondary" disabled={view.busy} onClick={commands.fetchUserAttributes}>Show my attributes</button>
+        <button className="secondary" disabled={view.busy} onClick={() => commands.sendAttributeCode('email')}>Verify my e-mail</button>
+      </div>
+      {view.userAttributes && (
+        <dl>{Object.entries(view.userAttributes).map(([name, value]) => <div key={name}><dt>{name}</dt><dd>{value}</dd></div>)}</dl>
+      )}
+      <form onSubmit={(e) => { const f = fields(e); commands.updateUserAttributes({ [f['attribute']!]: f['value']! }); }}>
+        <label>Attribute <select name="attribute"><option>email</option><option>name</option></select></label>
+        <label>New value <input name="value" required /></label>
+        <div className="row"><button disabled={view.busy}>Update</button></div>
+      </form>
+      {pending && (
+        <form onSubmit={(e) => commands.verifyAttribute(pending.attributeName, fields(e)['code']!)}>
+          <p>We sent a code for {pending.attributeName} to {pending.destination}.</p>
+          <label>Verification code <input name="code" inputMode="numeric" autoComplete="one-time-code" required /></label>
+          <div className="row"><button disabled={view.busy}>Verify</button></div>
+        </form>
+      )}
+      <form onSubmit={(e) => { const f = fields(e); commands.changePassword(f['oldPassword']!, f['newPassword']!); e.currentTarget.reset(); }}>
+        <label>Current password <input name="oldPassword" type="password" autoComplete="current-password" required /></label>
+        <label>New password <input name="newPassword" type="password" autoComplete="new-password" required /></label>
+        <div className="row"><button disabled={view.busy}>Change password</button></div>
+      </form>
+      <div className="row">
+        <button className="secondary" disabled={view.busy} onClick={() => confirm('Delete your account for good?') && commands.deleteUser()}>Delete my account</button>
+      </div>
+    </>
+  );
+}
+
+/** The attributes that were filled in. */
+function present(attributes: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(attributes).filter(([, value]) => value !== ''));
 }
 
 /** Every route is handled above: a new route is a type error here. */

@@ -1,4 +1,4 @@
-// authchart with Vue 3: the whole sign-in UI is a switch on view.route; every button is one command.
+// authchart with Vue 3: the whole sign-in / sign-up UI is a switch on view.route; every button is one command.
 // Written with defineComponent + h() (no .vue files), so that tsc type-checks every line of it.
 import { createApp, defineComponent, h, type VNode } from 'vue';
 import { createAuth, webStorage } from 'authchart';
@@ -24,6 +24,7 @@ const row = (...children: Array<VNode | false | null>) => h('div', { class: 'row
 function step(view: AuthView, c: AuthCommands): VNode {
   const cancel = view.canCancel && h('button', { type: 'button', class: 'secondary', onClick: c.cancel }, 'Cancel');
   const submit = (label: string) => h('button', { disabled: view.busy }, label);
+  const resend = (can: boolean) => h('button', { type: 'button', class: 'secondary', disabled: !can, onClick: c.resendCode }, 'Send a new code');
 
   switch (view.route) {
     case 'checkingSession':
@@ -34,6 +35,21 @@ function step(view: AuthView, c: AuthCommands): VNode {
         input('Username', { name: 'username', autocomplete: 'username', value: view.username ?? '' }),
         input('Password', { name: 'password', type: 'password', autocomplete: 'current-password' }),
         row(submit('Sign in'), cancel),
+        row(
+          h('button', { type: 'button', class: 'link', onClick: c.startSignUp }, 'Create an account'),
+          // the username typed above is the account to reset
+          h('button', { type: 'button', class: 'link', onClick: (e: Event) => c.forgotPassword(String(new FormData((e.currentTarget as HTMLButtonElement).form!).get('username'))) }, 'Forgot password?'),
+        ),
+      ]);
+
+    case 'signUp':
+      return h('form', { onSubmit: (e: Event) => { const { username, password, ...attributes } = fields(e); c.signUp(username!, password!, { attributes: present(attributes) }); } }, [
+        input('Username', { name: 'username', autocomplete: 'username', value: view.username ?? '' }),
+        input('Password', { name: 'password', type: 'password', autocomplete: 'new-password' }),
+        input('E-mail', { name: 'email', type: 'email', autocomplete: 'email' }),
+        input('Phone number (optional)', { name: 'phone_number', type: 'tel', autocomplete: 'tel', placeholder: '+15551234567', required: false }),
+        input('Name', { name: 'name', autocomplete: 'name', required: false }),
+        row(submit('Create account'), cancel),
       ]);
 
     case 'newPassword':
@@ -80,15 +96,19 @@ function step(view: AuthView, c: AuthCommands): VNode {
       ]);
 
     case 'confirmSignUp':
+      return h('form', { onSubmit: (e: Event) => c.confirmSignUp(fields(e)['code']!) }, [
+        h('p', view.codeDelivery ? `We sent a confirmation code to ${view.codeDelivery.destination}.` : `The account ${view.username ?? ''} is not confirmed yet: ask for a code.`),
+        codeInput('Confirmation code'),
+        row(submit('Confirm'), resend(view.canResend), cancel),
+      ]);
+
     case 'resetPassword':
-      return h('section', [
-        h(
-          'p',
-          view.route === 'confirmSignUp'
-            ? `The account ${view.username ?? ''} is not confirmed yet: confirm it with the code sent at sign-up.`
-            : `The password of ${view.username ?? ''} must be reset before signing in.`,
-        ),
-        row(cancel),
+      return h('form', { onSubmit: (e: Event) => { const f = fields(e); c.resetPassword(f['code']!, f['newPassword']!, { signIn: f['signIn'] === 'on' }); } }, [
+        h('p', view.codeDelivery ? `We sent a code to ${view.codeDelivery.destination}.` : `The password of ${view.username ?? ''} must be reset: ask for a code.`),
+        codeInput('Code'),
+        input('New password', { name: 'newPassword', type: 'password', autocomplete: 'new-password' }),
+        h('label', { class: 'check' }, [h('input', { name: 'signIn', type: 'checkbox', checked: true }), ' Sign me in afterwards']),
+        row(submit('Set new password'), resend(view.canResend), cancel),
       ]);
 
     case 'signedIn':
@@ -99,6 +119,7 @@ function step(view: AuthView, c: AuthCommands): VNode {
           h('button', { class: 'secondary', disabled: view.busy, onClick: () => c.signOut({ global: true }) }, 'Sign out everywhere'),
           h('button', { class: 'secondary', disabled: view.busy, onClick: c.setUpTotp }, 'Add an authenticator app'),
         ),
+        ...account(view, c),
       ]);
 
     case 'signingOut':
@@ -114,6 +135,40 @@ function step(view: AuthView, c: AuthCommands): VNode {
     default:
       return unreachable(view);
   }
+}
+
+/** The signed-in user's own account: attributes (and verifying them), the password, deleting the account. */
+function account(view: Extract<AuthView, { route: 'signedIn' }>, c: AuthCommands): VNode[] {
+  const button = (label: string, onClick: () => void) => h('button', { type: 'button', class: 'secondary', disabled: view.busy, onClick }, label);
+  const submit = (label: string) => row(h('button', { disabled: view.busy }, label));
+  const pending = view.attributeDelivery;
+  return [
+    h('h2', 'Account'),
+    row(button('Show my attributes', c.fetchUserAttributes), button('Verify my e-mail', () => c.sendAttributeCode('email'))),
+    view.userAttributes && h('dl', Object.entries(view.userAttributes).map(([name, value]) => h('div', { key: name }, [h('dt', name), h('dd', value)]))),
+    h('form', { onSubmit: (e: Event) => { const f = fields(e); c.updateUserAttributes({ [f['attribute']!]: f['value']! }); } }, [
+      h('label', ['Attribute ', h('select', { name: 'attribute' }, [h('option', 'email'), h('option', 'name')])]),
+      input('New value', { name: 'value' }),
+      submit('Update'),
+    ]),
+    pending &&
+      h('form', { onSubmit: (e: Event) => c.verifyAttribute(pending.attributeName, fields(e)['code']!) }, [
+        h('p', `We sent a code for ${pending.attributeName} to ${pending.destination}.`),
+        codeInput('Verification code'),
+        submit('Verify'),
+      ]),
+    h('form', { onSubmit: (e: Event) => { const f = fields(e); c.changePassword(f['oldPassword']!, f['newPassword']!); (e.currentTarget as HTMLFormElement).reset(); } }, [
+      input('Current password', { name: 'oldPassword', type: 'password', autocomplete: 'current-password' }),
+      input('New password', { name: 'newPassword', type: 'password', autocomplete: 'new-password' }),
+      submit('Change password'),
+    ]),
+    row(button('Delete my account', () => confirm('Delete your account for good?') && c.deleteUser())),
+  ].filter((node): node is VNode => Boolean(node));
+}
+
+/** The attributes that were filled in. */
+function present(attributes: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(attributes).filter(([, value]) => value !== ''));
 }
 
 /** Every route is handled above: a new route is a type error here. */

@@ -1,0 +1,52 @@
+// `authchart signup`: creates an account through the statechart in the terminal (SignUp, the confirmation
+// code, then the automatic sign-in), with the same step-by-step driver as `authchart signin`.
+import { parseArgs } from 'node:util';
+import type { PasswordAuthFlow } from '../../machines/auth.types.js';
+import { DEMO_CLIENT_ID, DEMO_USER_POOL_ID } from './demo-ids.js';
+import { drive, FLOWS, withAuth } from './signin.js';
+
+const USAGE = `Usage: authchart signup [--endpoint URL] [--user-pool-id ID] [--client-id ID] [--flow USER_SRP_AUTH|USER_PASSWORD_AUTH] [--attribute NAME=VALUE ...] [--sign-out]
+
+Creates an account through the authchart statechart: asks for a username, a password, an e-mail
+address and a name (Enter skips it), then for the confirmation code Cognito sent (or "resend"),
+and shows the signed-in user. --attribute gives more attributes (phone_number, custom:...); an
+attribute given there is not asked for.
+Defaults: the local pool on http://127.0.0.1:9229 with the demo seed's pool and client
+(the local pool's codes: authchart outbox).`;
+
+export async function runSignUpCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      endpoint: { type: 'string', default: 'http://127.0.0.1:9229' },
+      'user-pool-id': { type: 'string', default: DEMO_USER_POOL_ID },
+      'client-id': { type: 'string', default: DEMO_CLIENT_ID },
+      flow: { type: 'string', default: 'USER_SRP_AUTH' },
+      attribute: { type: 'string', multiple: true, default: [] },
+      'sign-out': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const flow = values.flow as PasswordAuthFlow;
+  if (!FLOWS.includes(flow)) {
+    console.error(`Unknown --flow ${flow}. Use one of: ${FLOWS.join(', ')}`);
+    return 64;
+  }
+  const attributes: Record<string, string> = {};
+  for (const pair of values.attribute) {
+    const at = pair.indexOf('=');
+    if (at <= 0) {
+      console.error(`--attribute ${pair}: give NAME=VALUE`);
+      return 64;
+    }
+    attributes[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return withAuth({ userPoolId: values['user-pool-id'], clientId: values['client-id'], endpoint: values.endpoint, authFlow: flow }, (auth, prompter) =>
+    drive(auth, prompter, { username: undefined, signOut: values['sign-out'], start: 'signUp', attributes }),
+  );
+}
