@@ -84,6 +84,7 @@ export const authMachine = setup({
     setupOffers: ({ context }, params: Parameters<typeof is.setupOffers>[1]) => is.setupOffers(context, params),
     setupChose: ({ context }, params: { type: 'TOTP' | 'EMAIL' }) => context.step === 'MFA_SETUP' && context.setupChoice === params.type,
     hasSecretRef: ({ context }) => is.hasSecretRef(context),
+    hasErrorIn: ({ context }, params: Parameters<typeof is.hasErrorIn>[1]) => is.hasErrorIn(context, params),
     // errors an actor rejected with
     errorEndsSession: ({ event }) => is.errorInCategory({ error: errorOf(event), categories: ['session'] }),
     errorIsFatal: ({ event }) => is.errorInCategory({ error: errorOf(event), categories: ['configuration', 'protocol'] }),
@@ -788,10 +789,7 @@ export const authMachine = setup({
                     src: 'associateSoftwareToken',
                     input: ({ context }) => inputs.associateInput(context, 'signedIn'),
                     onDone: { target: 'idle', actions: 'storeTotpSetup' },
-                    onError: [
-                      { guard: 'errorIsTokenError', target: '#auth.signedOut', actions: ['clearUser', 'storeError'] },
-                      { target: '#auth.signedIn.account.idle', actions: 'storeError' },
-                    ],
+                    onError: { target: '#auth.signedIn.account.refused', actions: 'storeError' },
                   },
                 },
                 idle: {
@@ -827,11 +825,16 @@ export const authMachine = setup({
                 src: 'setUserMfaPreference',
                 input: ({ event }) => inputs.mfaPreferenceInput(event),
                 onDone: { target: 'idle', actions: 'applyMfaPreference' },
-                onError: [
-                  { guard: 'errorIsTokenError', target: '#auth.signedOut', actions: ['clearUser', 'storeError'] },
-                  { target: 'idle', actions: 'storeError' },
-                ],
+                onError: { target: 'refused', actions: 'storeError' },
               },
+            },
+            refused: {
+              description:
+                'Where every account operation’s error goes: a token error means the session is gone (signed out), anything else is shown on the account screen.',
+              always: [
+                { guard: { type: 'hasErrorIn', params: { categories: ['token'] } }, target: '#auth.signedOut', actions: 'clearUser' },
+                { target: 'idle' },
+              ],
             },
             fetchingProfile: {
               description: 'GetUser: the attributes and the MFA settings (fetchUserAttributes, fetchMFAPreference).',
@@ -840,10 +843,7 @@ export const authMachine = setup({
                 id: 'getUser',
                 src: 'getUser',
                 onDone: { target: 'idle', actions: 'storeProfile' },
-                onError: [
-                  { guard: 'errorIsTokenError', target: '#auth.signedOut', actions: ['clearUser', 'storeError'] },
-                  { target: 'idle', actions: 'storeError' },
-                ],
+                onError: { target: 'refused', actions: 'storeError' },
               },
             },
             updatingAttributes: {
@@ -854,10 +854,7 @@ export const authMachine = setup({
                 src: 'updateUserAttributes',
                 input: ({ event }) => inputs.attributeUpdateInput(event),
                 onDone: { target: 'idle', actions: 'applyAttributeUpdate' },
-                onError: [
-                  { guard: 'errorIsTokenError', target: '#auth.signedOut', actions: ['clearUser', 'storeError'] },
-                  { target: 'idle', actions: 'storeError' },
-                ],
+                onError: { target: 'refused', actions: 'storeError' },
               },
             },
             sendingAttributeCode: {
@@ -868,10 +865,7 @@ export const authMachine = setup({
                 src: 'getUserAttributeVerificationCode',
                 input: ({ event }) => inputs.attributeCodeInput(event),
                 onDone: { target: 'idle', actions: 'storeAttributeDelivery' },
-                onError: [
-                  { guard: 'errorIsTokenError', target: '#auth.signedOut', actions: ['clearUser', 'storeError'] },
-                  { target: 'idle', actions: 'storeError' },
-                ],
+                onError: { target: 'refused', actions: 'storeError' },
               },
             },
             verifyingAttribute: {
@@ -882,10 +876,7 @@ export const authMachine = setup({
                 src: 'verifyUserAttribute',
                 input: ({ event }) => inputs.attributeVerifyInput(event),
                 onDone: { target: 'idle', actions: 'applyAttributeVerified' },
-                onError: [
-                  { guard: 'errorIsTokenError', target: '#auth.signedOut', actions: ['clearUser', 'storeError'] },
-                  { target: 'idle', actions: 'storeError' },
-                ],
+                onError: { target: 'refused', actions: 'storeError' },
               },
             },
             changingPassword: {
@@ -896,10 +887,7 @@ export const authMachine = setup({
                 src: 'changePassword',
                 input: ({ event }) => inputs.changePasswordInput(event),
                 onDone: { target: 'idle' },
-                onError: [
-                  { guard: 'errorIsTokenError', target: '#auth.signedOut', actions: ['clearUser', 'storeError'] },
-                  { target: 'idle', actions: 'storeError' },
-                ],
+                onError: { target: 'refused', actions: 'storeError' },
               },
             },
             deletingUser: {
@@ -909,10 +897,7 @@ export const authMachine = setup({
                 id: 'deleteUser',
                 src: 'deleteUser',
                 onDone: { target: '#auth.signedOut', actions: 'clearUser' },
-                onError: [
-                  { guard: 'errorIsTokenError', target: '#auth.signedOut', actions: ['clearUser', 'storeError'] },
-                  { target: 'idle', actions: 'storeError' },
-                ],
+                onError: { target: 'refused', actions: 'storeError' },
               },
             },
           },
