@@ -156,7 +156,7 @@ describe('app clients', () => {
 describe('users', () => {
   let poolId: string;
   beforeAll(async () => {
-    ({ poolId } = await createPoolAndClient(h.sdk, { PoolName: 'people' }));
+    ({ poolId } = await createPoolAndClient(h.sdk, { PoolName: 'people', UsernameConfiguration: { CaseSensitive: false } }));
   });
   const get = (Username: string) => h.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username }));
 
@@ -247,7 +247,7 @@ describe('users', () => {
   });
 
   it('in a pool with email as username the username is the sub and the email signs in', async () => {
-    const byEmail = await createPoolAndClient(h.sdk, { PoolName: 'by-email', UsernameAttributes: ['email'] });
+    const byEmail = await createPoolAndClient(h.sdk, { PoolName: 'by-email', UsernameAttributes: ['email'], UsernameConfiguration: { CaseSensitive: false } });
     const created = await h.sdk.send(
       new AdminCreateUserCommand({ UserPoolId: byEmail.poolId, Username: 'Erin@Example.com', TemporaryPassword: STRONG_PASSWORD }),
     );

@@ -24,8 +24,8 @@ let startedAt: number;
 
 beforeAll(async () => {
   h = await startPool({ log: (line) => lines.push(line) });
-  one = await createPoolAndClient(h.sdk);
-  two = await createPoolAndClient(h.sdk);
+  one = await createPoolAndClient(h.sdk, { UsernameConfiguration: { CaseSensitive: false } });
+  two = await createPoolAndClient(h.sdk, { UsernameConfiguration: { CaseSensitive: false } });
   for (const setup of [one, two]) await setPoolMfa(h.sdk, setup.poolId, 'OPTIONAL');
   const users = [
     { username: 'sam', password: STRONG_PASSWORD, attributes: { phone_number: '+15555550100' }, mfa: { sms: true } },

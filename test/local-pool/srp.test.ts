@@ -24,7 +24,7 @@ const now = () => new Date(h.clock.now());
 beforeAll(async () => {
   h = await startPool();
   h.clock.set(NOW);
-  setup = await createPoolAndClient(h.sdk);
+  setup = await createPoolAndClient(h.sdk, { UsernameConfiguration: { CaseSensitive: false } });
   await createUser(h.sdk, setup.poolId, 'alice', STRONG_PASSWORD, { attributes: { email: 'alice@example.com' } });
 });
 afterAll(() => h.close());

@@ -45,7 +45,7 @@ export const Errors = {
   poolNotFound: (poolId: string) => new CognitoError('ResourceNotFoundException', `User pool ${poolId} does not exist.`),
   clientNotFound: (clientId: string) =>
     new CognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`),
-  aliasExists: () => new CognitoError('AliasExistsException', 'An account with the given email already exists.'),
+  aliasExists: (attribute = 'email') => new CognitoError('AliasExistsException', `An account with the given ${attribute} already exists.`),
   cannotConfirm: (status: string) => notAuthorized(`User cannot be confirmed. Current status is ${status}`),
   cannotResetPassword: () => notAuthorized('User password cannot be reset in the current state.'),
   usernameExists: () => new CognitoError('UsernameExistsException', 'User account already exists'),
@@ -56,6 +56,26 @@ export const Errors = {
     new CognitoError('SoftwareTokenMFANotFoundException', 'Software Token MFA does not exist for the user.'),
   mfaMethodNotFound: (method: string) =>
     new CognitoError('MFAMethodNotFoundException', `MFA method ${method} is not available for this user.`),
+  // ---------- accounts: sign-up, confirmation codes, password recovery, attributes ----------
+  signUpUsernameExists: () => new CognitoError('UsernameExistsException', 'User already exists'),
+  /** Unknown user in the account operations with PreventUserExistenceErrors LEGACY. */
+  accountNotFound: () => new CognitoError('UserNotFoundException', 'Username/client id combination not found.'),
+  verificationCodeMismatch: () => new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.'),
+  expiredCode: () => new CognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.'),
+  limitExceeded: () => new CognitoError('LimitExceededException', 'Attempt limit exceeded, please try after some time.'),
+  noRecoveryChannel: () =>
+    new CognitoError('InvalidParameterException', 'Cannot reset password for the user as there is no registered/verified email or phone_number'),
+  adminOnlyRecovery: () => notAuthorized('Contact administrator to reset password.'),
+  signUpNotPermitted: () => notAuthorized('SignUp is not permitted for this user pool'),
+  unauthorizedAttribute: () => notAuthorized('A client attempted to write unauthorized attribute'),
+  alreadyConfirmed: () => new CognitoError('InvalidParameterException', 'User is already confirmed.'),
+  autoVerificationOff: () => new CognitoError('InvalidParameterException', 'Auto verification not turned on.'),
+  requiredAttributes: (names: readonly string[]) =>
+    new CognitoError(
+      'InvalidParameterException',
+      `Attributes did not conform to the schema: ${names.map((name) => `${name}: The attribute is required`).join(', ')}`,
+    ),
+  unsupportedUserState: (message: string) => new CognitoError('UnsupportedUserStateException', message),
   unsupportedOperation: (message: string) => new CognitoError('UnsupportedOperationException', message),
   serialization: (message: string) => new CognitoError('SerializationException', message),
   unknownOperation: (target: string) =>

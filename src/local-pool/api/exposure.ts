@@ -36,6 +36,17 @@ export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set([
   'AssociateSoftwareToken',
   'VerifySoftwareToken',
   'SetUserMFAPreference',
+  'SignUp',
+  'ConfirmSignUp',
+  'ResendConfirmationCode',
+  'ForgotPassword',
+  'ConfirmForgotPassword',
+  'ChangePassword',
+  'GetUserAttributeVerificationCode',
+  'VerifyUserAttribute',
+  'UpdateUserAttributes',
+  'DeleteUserAttributes',
+  'DeleteUser',
 ]);
 
 export interface ExposureOptions {

@@ -39,9 +39,11 @@ export function currentTotpCode(ctx: PoolContext, userPoolId: string, username: 
   };
 }
 
-/** ?recipient=&username=&userPoolId=&since= (ms) as an outbox filter. */
+/** ?to= (or ?recipient=)&username=&userPoolId=&since= (ms) as an outbox filter. */
 export function outboxFilterFrom(query: URLSearchParams): OutboxFilter {
   const filter: OutboxFilter = {};
+  const to = query.get('to');
+  if (to !== null && to !== '') filter.recipient = to;
   const text = (name: 'recipient' | 'username' | 'userPoolId') => {
     const value = query.get(name);
     if (value !== null && value !== '') filter[name] = value;

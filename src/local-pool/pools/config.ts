@@ -1,17 +1,21 @@
 // Pool and app-client settings: from CreateUserPool / CreateUserPoolClient input (also what the
 // seed file carries) to the stored shape, and back out as Describe* output.
 import { Errors } from '../api/errors.js';
-import type {
-  ClientConfig,
-  ClientRecord,
-  PasswordPolicy,
-  PoolConfig,
-  PoolRecord,
-  SchemaAttribute,
-  TokenValidityUnit,
+import {
+  STORED_POOL_MEMBERS,
+  type AdminCreateUserConfig,
+  type ClientConfig,
+  type ClientRecord,
+  type PasswordPolicy,
+  type PoolConfig,
+  type PoolRecord,
+  type RecoveryMechanism,
+  type SchemaAttribute,
+  type TokenValidityUnit,
+  type VerificationMessageTemplate,
 } from '../store/model.js';
 import { readPoolMfaSettings } from './mfa.js';
-import { Validator, type JsonObject } from '../api/validation.js';
+import { isPlainObject, Validator, type JsonObject, type StringRule } from '../api/validation.js';
 
 export const STANDARD_ATTRIBUTES = [
   'sub', 'name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username', 'profile',
@@ -87,6 +91,111 @@ function readSchema(input: unknown): SchemaAttribute[] {
   });
 }
 
+// Message texts: the service model's patterns (a {####} placeholder, {username} for invitations).
+const CODE_TEXT = /\{####\}/;
+const smsText: StringRule = { min: 6, max: 140 };
+const emailText: StringRule = { min: 6, max: 20000 };
+const subjectText: StringRule = { min: 1, max: 140 };
+
+function requirePlaceholder(member: string, value: string | undefined, placeholder: RegExp, shown: string): void {
+  if (value !== undefined && !placeholder.test(value)) throw Errors.invalidParameter(`${member} must contain ${shown}.`);
+}
+
+/**
+ * VerificationMessageTemplate, with the legacy EmailVerificationMessage / EmailVerificationSubject /
+ * SmsVerificationMessage members folded in (the template wins where both are given), as Cognito keeps them.
+ */
+function readVerificationTemplate(v: Validator): VerificationMessageTemplate {
+  const legacyEmail = v.optionalString('EmailVerificationMessage', emailText);
+  const legacySubject = v.optionalString('EmailVerificationSubject', subjectText);
+  const legacySms = v.optionalString('SmsVerificationMessage', smsText);
+  const t = new Validator(v.optionalObject('VerificationMessageTemplate') ?? {});
+  const template: VerificationMessageTemplate = {
+    DefaultEmailOption: (t.optionalString('DefaultEmailOption', { oneOf: ['CONFIRM_WITH_LINK', 'CONFIRM_WITH_CODE'] }) ??
+      'CONFIRM_WITH_CODE') as VerificationMessageTemplate['DefaultEmailOption'],
+  };
+  const sms = t.optionalString('SmsMessage', smsText) ?? legacySms;
+  const email = t.optionalString('EmailMessage', emailText) ?? legacyEmail;
+  const subject = t.optionalString('EmailSubject', subjectText) ?? legacySubject;
+  const byLink = t.optionalString('EmailMessageByLink', emailText);
+  const subjectByLink = t.optionalString('EmailSubjectByLink', subjectText);
+  t.done();
+  requirePlaceholder('SmsMessage', sms, CODE_TEXT, '{####}');
+  requirePlaceholder('EmailMessage', email, CODE_TEXT, '{####}');
+  requirePlaceholder('EmailMessageByLink', byLink, /\{##[^#]*##\}/, '{##Verify Email##}');
+  if (sms !== undefined) template.SmsMessage = sms;
+  if (email !== undefined) template.EmailMessage = email;
+  if (subject !== undefined) template.EmailSubject = subject;
+  if (byLink !== undefined) template.EmailMessageByLink = byLink;
+  if (subjectByLink !== undefined) template.EmailSubjectByLink = subjectByLink;
+  return template;
+}
+
+const RECOVERY_NAMES = ['verified_email', 'verified_phone_number', 'admin_only'] as const;
+
+function readAccountRecovery(input: JsonObject | undefined): PoolConfig['AccountRecoverySetting'] {
+  if (!input) return undefined;
+  const v = new Validator(input);
+  const raw = input['RecoveryMechanisms'];
+  v.done();
+  if (raw === undefined || raw === null) return undefined;
+  if (!Array.isArray(raw)) throw Errors.serialization('RecoveryMechanisms must be a list');
+  const mechanisms = raw.map((entry, index): RecoveryMechanism => {
+    if (!isPlainObject(entry)) throw Errors.serialization(`RecoveryMechanisms.${index + 1} must be a structure`);
+    const m = new Validator(entry);
+    const priority = m.requiredInteger('Priority', 1, 2);
+    const name = m.requiredString('Name', { oneOf: RECOVERY_NAMES });
+    m.done();
+    return { Priority: priority, Name: name as RecoveryMechanism['Name'] };
+  });
+  if (mechanisms.length < 1 || mechanisms.length > 2) {
+    throw Errors.invalidParameter('RecoveryMechanisms must have one or two entries.');
+  }
+  if (new Set(mechanisms.map((m) => m.Priority)).size !== mechanisms.length || new Set(mechanisms.map((m) => m.Name)).size !== mechanisms.length) {
+    throw Errors.invalidParameter('RecoveryMechanisms must not repeat a Name or a Priority.');
+  }
+  if (mechanisms.length > 1 && mechanisms.some((m) => m.Name === 'admin_only')) {
+    throw Errors.invalidParameter('admin_only cannot be combined with another recovery mechanism.');
+  }
+  return { RecoveryMechanisms: [...mechanisms].sort((a, b) => a.Priority - b.Priority) };
+}
+
+function readAdminCreateUserConfig(input: JsonObject | undefined): AdminCreateUserConfig {
+  const v = new Validator(input ?? {});
+  const config: AdminCreateUserConfig = { AllowAdminCreateUserOnly: v.optionalBoolean('AllowAdminCreateUserOnly') ?? false };
+  const unused = v.optionalInteger('UnusedAccountValidityDays', 0, 365);
+  const invite = v.optionalObject('InviteMessageTemplate');
+  v.done();
+  if (unused !== undefined) config.UnusedAccountValidityDays = unused;
+  if (invite) {
+    const t = new Validator(invite);
+    const sms = t.optionalString('SMSMessage', smsText);
+    const email = t.optionalString('EmailMessage', emailText);
+    const subject = t.optionalString('EmailSubject', subjectText);
+    t.done();
+    for (const [member, text] of [['SMSMessage', sms], ['EmailMessage', email]] as const) {
+      requirePlaceholder(member, text, CODE_TEXT, '{####}');
+      requirePlaceholder(member, text, /\{username\}/, '{username}');
+    }
+    config.InviteMessageTemplate = {
+      ...(sms !== undefined ? { SMSMessage: sms } : {}),
+      ...(email !== undefined ? { EmailMessage: email } : {}),
+      ...(subject !== undefined ? { EmailSubject: subject } : {}),
+    };
+  }
+  return config;
+}
+
+/** Members kept as given (Lambda triggers, device and e-mail sending settings ...): objects, or a string for UserPoolTier. */
+function readStoredMembers(v: Validator): NonNullable<PoolConfig['Stored']> {
+  const stored: NonNullable<PoolConfig['Stored']> = {};
+  for (const member of STORED_POOL_MEMBERS) {
+    const value = member === 'UserPoolTier' ? v.optionalString(member, { oneOf: ['LITE', 'ESSENTIALS', 'PLUS'] }) : v.optionalObject(member);
+    if (value !== undefined) stored[member] = value;
+  }
+  return stored;
+}
+
 /** CreateUserPool input (minus PoolName) -> stored settings; Cognito's defaults fill the gaps. */
 export function readPoolConfig(input: JsonObject): PoolConfig {
   const v = new Validator(input);
@@ -98,9 +207,20 @@ export function readPoolConfig(input: JsonObject): PoolConfig {
   // CreateUserPool can only turn on SMS MFA (TOTP and e-mail come with SetUserPoolMfaConfig).
   const smsMessage = v.optionalString('SmsAuthenticationMessage', { min: 6, max: 140 });
   const smsConfiguration = v.optionalObject('SmsConfiguration');
-  const adminCreate = new Validator(v.optionalObject('AdminCreateUserConfig') ?? {});
+  const adminCreate = readAdminCreateUserConfig(v.optionalObject('AdminCreateUserConfig'));
   const deletionProtection = v.optionalString('DeletionProtection', { oneOf: ['ACTIVE', 'INACTIVE'] }) ?? 'INACTIVE';
   const tags = v.optionalMap('UserPoolTags') ?? {};
+  const usernameConfiguration = new Validator(v.optionalObject('UsernameConfiguration') ?? { CaseSensitive: true });
+  // Cognito's default: usernames are case sensitive unless the pool says otherwise.
+  const caseSensitive = usernameConfiguration.optionalBoolean('CaseSensitive') ?? true;
+  usernameConfiguration.done();
+  const verification = readVerificationTemplate(v);
+  const recovery = readAccountRecovery(v.optionalObject('AccountRecoverySetting'));
+  const updateSettings = new Validator(v.optionalObject('UserAttributeUpdateSettings') ?? {});
+  const requireVerification =
+    updateSettings.optionalStringList('AttributesRequireVerificationBeforeUpdate', { oneOf: ['email', 'phone_number'] }) ?? [];
+  updateSettings.done();
+  const stored = readStoredMembers(v);
   const config: PoolConfig = {
     Policies: { PasswordPolicy: readPasswordPolicy(v.optionalObject('Policies')) },
     MfaConfiguration: mfa as PoolConfig['MfaConfiguration'],
@@ -117,16 +237,77 @@ export function readPoolConfig(input: JsonObject): PoolConfig {
     AliasAttributes: aliasAttributes,
     AutoVerifiedAttributes: autoVerified,
     Schema: readSchema(input['Schema']),
-    AdminCreateUserConfig: { AllowAdminCreateUserOnly: adminCreate.optionalBoolean('AllowAdminCreateUserOnly') ?? false },
+    AdminCreateUserConfig: adminCreate,
     UserPoolTags: tags,
     DeletionProtection: deletionProtection as PoolConfig['DeletionProtection'],
+    UsernameConfiguration: { CaseSensitive: caseSensitive },
+    VerificationMessageTemplate: verification,
+    ...(recovery ? { AccountRecoverySetting: recovery } : {}),
+    UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: [...new Set(requireVerification)] },
+    ...(Object.keys(stored).length > 0 ? { Stored: stored } : {}),
   };
   v.done();
   if (usernameAttributes.length > 0 && aliasAttributes.length > 0) {
     throw Errors.invalidParameter('UsernameAttributes and AliasAttributes cannot be set at the same time.');
   }
+  const unverifiable = requireVerification.filter((name) => !autoVerified.includes(name));
+  if (unverifiable.length > 0) {
+    throw Errors.invalidParameter(
+      `AttributesRequireVerificationBeforeUpdate can only name attributes in AutoVerifiedAttributes (${unverifiable.join(', ')} is not).`,
+    );
+  }
   return config;
 }
+
+/** Members CreateUserPool takes that UpdateUserPool cannot change. */
+const CREATION_ONLY = ['UsernameAttributes', 'AliasAttributes', 'Schema', 'UsernameConfiguration', 'PoolName', 'UserPoolId'];
+
+/**
+ * UpdateUserPool input -> the pool's new settings. As Cognito documents, every updatable member left
+ * out returns to its default; what only CreateUserPool sets (UsernameAttributes, AliasAttributes,
+ * Schema, UsernameConfiguration) and the MFA factors of SetUserPoolMfaConfig are kept.
+ */
+export function readPoolUpdate(current: PoolConfig, input: JsonObject): PoolConfig {
+  const updatable = Object.fromEntries(Object.entries(input).filter(([name]) => !CREATION_ONLY.includes(name)));
+  const next = readPoolConfig(updatable);
+  const mfa = next.MfaConfiguration;
+  const smsMessage = next.SmsMfaConfiguration?.SmsAuthenticationMessage;
+  const smsConfiguration = next.SmsMfaConfiguration?.SmsConfiguration;
+  // SMS MFA stays on where SetUserPoolMfaConfig turned it on; MfaConfiguration ON/OPTIONAL with no
+  // factor at all turns it on, as CreateUserPool does.
+  const keepsSms = current.SmsMfaConfiguration !== undefined;
+  const offersOther = current.SoftwareTokenMfaConfiguration.Enabled || current.EmailMfaConfiguration !== undefined;
+  const sms = keepsSms || (mfa !== 'OFF' && !offersOther)
+    ? {
+        SmsMfaConfiguration: {
+          ...(smsMessage !== undefined ? { SmsAuthenticationMessage: smsMessage } : {}),
+          ...(smsConfiguration !== undefined ? { SmsConfiguration: smsConfiguration } : (current.SmsMfaConfiguration?.SmsConfiguration ? { SmsConfiguration: current.SmsMfaConfiguration.SmsConfiguration } : {})),
+        },
+      }
+    : {};
+  const { SmsMfaConfiguration: _sms, ...rest } = next;
+  return {
+    ...rest,
+    ...sms,
+    SoftwareTokenMfaConfiguration: current.SoftwareTokenMfaConfiguration,
+    ...(current.EmailMfaConfiguration ? { EmailMfaConfiguration: current.EmailMfaConfiguration } : {}),
+    UsernameAttributes: current.UsernameAttributes,
+    AliasAttributes: current.AliasAttributes,
+    Schema: current.Schema,
+    UsernameConfiguration: current.UsernameConfiguration ?? { CaseSensitive: false },
+  };
+}
+
+/** Whether the pool matches usernames (and aliases) only in their exact case. */
+export const isCaseSensitive = (config: PoolConfig): boolean => config.UsernameConfiguration?.CaseSensitive === true;
+
+/** The verification template with Cognito's default option filled in (pools stored before it was kept). */
+export const verificationTemplate = (config: PoolConfig): VerificationMessageTemplate =>
+  config.VerificationMessageTemplate ?? { DefaultEmailOption: 'CONFIRM_WITH_CODE' };
+
+/** email / phone_number whose new values wait for verification. */
+export const attributesRequiringVerification = (config: PoolConfig): string[] =>
+  config.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? [];
 
 export const requiredAttributes = (config: PoolConfig): string[] =>
   config.Schema.filter((a) => a.Required).map((a) => a.Name);
@@ -148,6 +329,7 @@ function describeSchema(config: PoolConfig): SchemaAttribute[] {
 
 export function describePool(pool: PoolRecord, region: string, estimatedUsers: number): JsonObject {
   const c = pool.config;
+  const template = verificationTemplate(c);
   return {
     Id: pool.id,
     Name: pool.name,
@@ -167,7 +349,14 @@ export function describePool(pool: PoolRecord, region: string, estimatedUsers: n
     AdminCreateUserConfig: c.AdminCreateUserConfig,
     UserPoolTags: c.UserPoolTags,
     DeletionProtection: c.DeletionProtection,
-    UsernameConfiguration: { CaseSensitive: false },
+    UsernameConfiguration: { CaseSensitive: isCaseSensitive(c) },
+    VerificationMessageTemplate: template,
+    ...(template.EmailMessage !== undefined ? { EmailVerificationMessage: template.EmailMessage } : {}),
+    ...(template.EmailSubject !== undefined ? { EmailVerificationSubject: template.EmailSubject } : {}),
+    ...(template.SmsMessage !== undefined ? { SmsVerificationMessage: template.SmsMessage } : {}),
+    ...(c.AccountRecoverySetting ? { AccountRecoverySetting: c.AccountRecoverySetting } : {}),
+    UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: attributesRequiringVerification(c) },
+    ...(c.Stored ?? {}),
   };
 }
 
@@ -175,7 +364,7 @@ export function summarizePool(pool: PoolRecord): JsonObject {
   return {
     Id: pool.id,
     Name: pool.name,
-    LambdaConfig: {},
+    LambdaConfig: pool.config.Stored?.LambdaConfig ?? {},
     LastModifiedDate: epochSeconds(pool.updatedAt),
     CreationDate: epochSeconds(pool.createdAt),
   };

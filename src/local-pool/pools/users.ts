@@ -133,6 +133,7 @@ export function createUserRecord(input: {
     status: input.status,
     enabled: input.enabled,
     attributes: input.attributes,
+    pendingAttributes: {},
     credentials: input.credentials,
     passwordSetAt: input.credentials ? input.now : null,
     lockout: noFailures,

@@ -132,6 +132,40 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
       UPDATE user_pools SET config = json_set(config, '$.SmsMfaConfiguration', json('{}'))
         WHERE json_extract(config, '$.MfaConfiguration') <> 'OFF';
     `),
+
+  // 3: accounts. Confirmation codes (sign-up, forgot password, attribute verification) with their
+  // wrong-code counters, a log of code sends for the resend limit, attribute values pending
+  // verification, and the case sensitivity pools had before it was a setting (always insensitive).
+  (db) =>
+    db.exec(`
+      ALTER TABLE users ADD COLUMN pending_attributes TEXT NOT NULL DEFAULT '{}';  -- JSON, email / phone_number awaiting verification
+
+      CREATE TABLE confirmation_codes (
+        pool_id         TEXT NOT NULL,
+        user_sub        TEXT NOT NULL,
+        kind            TEXT NOT NULL,     -- SIGN_UP | FORGOT_PASSWORD | VERIFY:email | VERIFY:phone_number
+        attribute       TEXT NOT NULL,     -- the attribute the code went to
+        destination     TEXT NOT NULL,     -- its unmasked value
+        code_hash       TEXT NOT NULL,     -- SHA-256; the code itself is only in the outbox
+        created_at      INTEGER NOT NULL,
+        expires_at      INTEGER NOT NULL,
+        failed_attempts INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (pool_id, user_sub, kind),
+        FOREIGN KEY (pool_id, user_sub) REFERENCES users(pool_id, sub) ON DELETE CASCADE
+      );
+
+      CREATE TABLE code_sends (
+        pool_id  TEXT NOT NULL,
+        user_sub TEXT NOT NULL,
+        family   TEXT NOT NULL,            -- SIGN_UP | FORGOT_PASSWORD | VERIFY
+        sent_at  INTEGER NOT NULL,
+        FOREIGN KEY (pool_id, user_sub) REFERENCES users(pool_id, sub) ON DELETE CASCADE
+      );
+      CREATE INDEX code_sends_by_user ON code_sends(pool_id, user_sub, family, sent_at);
+
+      UPDATE user_pools SET config = json_set(config, '$.UsernameConfiguration', json('{"CaseSensitive":false}'))
+        WHERE json_extract(config, '$.UsernameConfiguration') IS NULL;
+    `),
 ];
 
 export function migrate(db: Database): void {

@@ -53,9 +53,53 @@ export interface PoolConfig {
   AutoVerifiedAttributes: string[];
   /** Only the attributes declared at creation; standard ones are added when described. */
   Schema: SchemaAttribute[];
-  AdminCreateUserConfig: { AllowAdminCreateUserOnly: boolean };
+  AdminCreateUserConfig: AdminCreateUserConfig;
   UserPoolTags: Record<string, string>;
   DeletionProtection: 'ACTIVE' | 'INACTIVE';
+  /**
+   * Whether usernames (and the email / preferred_username aliases) match only in their exact case.
+   * Absent in pools stored before it was kept: those were always case-insensitive (false).
+   */
+  UsernameConfiguration?: { CaseSensitive: boolean };
+  /** Texts of the sign-up and attribute verification messages (the legacy Email/SmsVerification* members fold into it). */
+  VerificationMessageTemplate?: VerificationMessageTemplate;
+  /** Which verified channel ForgotPassword uses; absent = Cognito's legacy rule (phone first, then email). */
+  AccountRecoverySetting?: { RecoveryMechanisms: RecoveryMechanism[] };
+  /** email / phone_number whose new value stays pending (the old one active) until it is verified. */
+  UserAttributeUpdateSettings?: { AttributesRequireVerificationBeforeUpdate: string[] };
+  /**
+   * Settings the local pool keeps and describes but does not act on (no Lambda is called, no SES / SNS
+   * account is used, devices are not remembered yet), in Cognito's shapes.
+   */
+  Stored?: Partial<Record<StoredPoolMember, unknown>>;
+}
+
+/** The UpdateUserPool / CreateUserPool members kept as given and only described. */
+export const STORED_POOL_MEMBERS = [
+  'LambdaConfig', 'DeviceConfiguration', 'EmailConfiguration', 'UserPoolAddOns', 'UserPoolTier',
+] as const;
+export type StoredPoolMember = (typeof STORED_POOL_MEMBERS)[number];
+
+export interface AdminCreateUserConfig {
+  AllowAdminCreateUserOnly: boolean;
+  /** Days a temporary password is valid when the policy does not say (Cognito's legacy member). */
+  UnusedAccountValidityDays?: number;
+  /** Texts of AdminCreateUser's invitation: {username} and {####} (the temporary password). */
+  InviteMessageTemplate?: { SMSMessage?: string; EmailMessage?: string; EmailSubject?: string };
+}
+
+export interface VerificationMessageTemplate {
+  SmsMessage?: string;
+  EmailMessage?: string;
+  EmailSubject?: string;
+  EmailMessageByLink?: string;
+  EmailSubjectByLink?: string;
+  DefaultEmailOption: 'CONFIRM_WITH_LINK' | 'CONFIRM_WITH_CODE';
+}
+
+export interface RecoveryMechanism {
+  Priority: number;
+  Name: 'verified_email' | 'verified_phone_number' | 'admin_only';
 }
 
 export type TokenValidityUnit = 'seconds' | 'minutes' | 'hours' | 'days';
@@ -140,6 +184,11 @@ export interface UserRecord {
   status: UserStatus;
   enabled: boolean;
   attributes: Record<string, string>;
+  /**
+   * New email / phone_number values waiting for VerifyUserAttribute (pools whose
+   * UserAttributeUpdateSettings keep the old value until the new one is verified).
+   */
+  pendingAttributes: Record<string, string>;
   credentials: PasswordCredentials | null;
   passwordSetAt: number | null;
   lockout: LockoutState;
@@ -179,10 +228,36 @@ export interface OutboxMessage {
   subject: string | null;
   message: string;
   code: string | null;
-  /** What the code is for: MFA (sign-in code), MFA_SETUP (e-mail MFA setup); later SIGN_UP, FORGOT_PASSWORD ... */
+  /**
+   * What the message is for: MFA (sign-in code), MFA_SETUP (e-mail MFA setup), SIGN_UP, FORGOT_PASSWORD,
+   * ADMIN_RESET_PASSWORD, VERIFY_ATTRIBUTE (codes), INVITATION (AdminCreateUser's temporary password, in `code`).
+   */
   purpose: string;
   /** ms since the epoch, pool clock. */
   createdAt: number;
+}
+
+/**
+ * What a confirmation code confirms. One code of each kind per user: a new one replaces the old.
+ * Attribute verification codes are per attribute.
+ */
+export type CodeKind = 'SIGN_UP' | 'FORGOT_PASSWORD' | 'VERIFY:email' | 'VERIFY:phone_number';
+
+/** A confirmation code that was sent (sign-up, forgot password, attribute verification). */
+export interface ConfirmationCodeRecord {
+  poolId: string;
+  userSub: string;
+  kind: CodeKind;
+  /** email | phone_number: the attribute whose value the code went to. */
+  attribute: string;
+  /** The unmasked value it went to; a code for a value the user no longer has does not verify it. */
+  destination: string;
+  /** SHA-256 of the code; the code itself is only in the outbox. */
+  codeHash: string;
+  createdAt: number;
+  expiresAt: number;
+  /** Wrong codes entered against it. */
+  failedAttempts: number;
 }
 
 export interface TokenFamilyRecord {

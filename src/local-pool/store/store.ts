@@ -5,6 +5,8 @@ import { migrate } from './migrations.js';
 import type {
   AuthSessionRecord,
   ClientConfig,
+  CodeKind,
+  ConfirmationCodeRecord,
   DeliveryMedium,
   MfaType,
   OutboxMessage,
@@ -55,6 +57,7 @@ function toUser(row: Row): UserRecord {
     status: str(row['status']) as UserRecord['status'],
     enabled: row['enabled'] === 1,
     attributes: json<Record<string, string>>(row['attributes']),
+    pendingAttributes: json<Record<string, string>>(row['pending_attributes']),
     credentials: hasPassword
       ? { srpSalt: str(row['srp_salt']), srpVerifier: str(row['srp_verifier']), passwordHash: str(row['password_hash']) }
       : null,
@@ -82,15 +85,17 @@ function toUser(row: Row): UserRecord {
   };
 }
 
-function userColumns(user: UserRecord): Row {
+/** `usernameKey`: the username as looked up (lower case unless the pool is case sensitive). */
+function userColumns(user: UserRecord, usernameKey: string): Row {
   return {
     pool_id: user.poolId,
     sub: user.sub,
     username: user.username,
-    username_key: user.username.toLowerCase(),
+    username_key: usernameKey,
     status: user.status,
     enabled: user.enabled ? 1 : 0,
     attributes: JSON.stringify(user.attributes),
+    pending_attributes: JSON.stringify(user.pendingAttributes ?? {}),
     srp_salt: user.credentials?.srpSalt ?? null,
     srp_verifier: user.credentials?.srpVerifier ?? null,
     password_hash: user.credentials?.passwordHash ?? null,
@@ -123,6 +128,20 @@ function toSession(row: Row): AuthSessionRecord {
     createdAt: num(row['created_at']),
     expiresAt: num(row['expires_at']),
     usedAt: nullableNum(row['used_at']),
+  };
+}
+
+function toCode(row: Row): ConfirmationCodeRecord {
+  return {
+    poolId: str(row['pool_id']),
+    userSub: str(row['user_sub']),
+    kind: str(row['kind']) as CodeKind,
+    attribute: str(row['attribute']),
+    destination: str(row['destination']),
+    codeHash: str(row['code_hash']),
+    createdAt: num(row['created_at']),
+    expiresAt: num(row['expires_at']),
+    failedAttempts: num(row['failed_attempts']),
   };
 }
 
@@ -343,8 +362,18 @@ export class Store {
 
   // ---------- users ----------
 
+  /** Usernames of pools with UsernameConfiguration.CaseSensitive true match exactly; all others in any case. */
+  private caseSensitive(poolId: string): boolean {
+    const row = this.one("SELECT json_extract(config, '$.UsernameConfiguration.CaseSensitive') AS cs FROM user_pools WHERE id = ?", poolId);
+    return row?.['cs'] === 1;
+  }
+
+  private usernameKey(poolId: string, username: string): string {
+    return this.caseSensitive(poolId) ? username : username.toLowerCase();
+  }
+
   insertUser(user: UserRecord): void {
-    const columns = userColumns(user);
+    const columns = userColumns(user, this.usernameKey(user.poolId, user.username));
     const names = Object.keys(columns);
     this.db
       .prepare(`INSERT INTO users (${names.join(', ')}) VALUES (${names.map((n) => '@' + n).join(', ')})`)
@@ -353,7 +382,7 @@ export class Store {
 
   /** Writes back every mutable column of the user. */
   saveUser(user: UserRecord): void {
-    const columns = userColumns(user);
+    const columns = userColumns(user, this.usernameKey(user.poolId, user.username));
     const names = Object.keys(columns).filter((n) => n !== 'pool_id' && n !== 'sub' && n !== 'created_at');
     this.db
       .prepare(`UPDATE users SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE pool_id = @pool_id AND sub = @sub`)
@@ -382,18 +411,20 @@ export class Store {
   }
 
   getUserByUsername(poolId: string, username: string): UserRecord | undefined {
-    const row = this.one('SELECT * FROM users WHERE pool_id = ? AND username_key = ?', poolId, username.toLowerCase());
+    const row = this.one('SELECT * FROM users WHERE pool_id = ? AND username_key = ?', poolId, this.usernameKey(poolId, username));
     return row && toUser(row);
   }
 
-  /** Users whose attribute equals value, case-insensitively (alias and filter look-ups). */
+  /**
+   * Users whose attribute equals value (alias and uniqueness look-ups): in any case, unless the pool
+   * is case sensitive.
+   */
   findUsersByAttribute(poolId: string, attribute: string, value: string): UserRecord[] {
-    return this.all(
-      'SELECT * FROM users WHERE pool_id = ? AND lower(json_extract(attributes, ?)) = ? ORDER BY created_at',
-      poolId,
-      `$."${attribute}"`,
-      value.toLowerCase(),
-    ).map(toUser);
+    const path = `$."${attribute.replace(/"/g, '')}"`;
+    const sql = this.caseSensitive(poolId)
+      ? 'SELECT * FROM users WHERE pool_id = ? AND json_extract(attributes, ?) = ? ORDER BY created_at'
+      : 'SELECT * FROM users WHERE pool_id = ? AND lower(json_extract(attributes, ?)) = lower(?) ORDER BY created_at';
+    return this.all(sql, poolId, path, value).map(toUser);
   }
 
   listUsers(poolId: string): UserRecord[] {
@@ -402,8 +433,89 @@ export class Store {
 
   deleteUser(poolId: string, sub: string): void {
     this.run('DELETE FROM token_families WHERE pool_id = ? AND user_sub = ?', poolId, sub);
+    this.run('DELETE FROM confirmation_codes WHERE pool_id = ? AND user_sub = ?', poolId, sub);
+    this.run('DELETE FROM code_sends WHERE pool_id = ? AND user_sub = ?', poolId, sub);
     this.run('DELETE FROM auth_sessions WHERE pool_id = ? AND user_sub = ?', poolId, sub);
     this.run('DELETE FROM users WHERE pool_id = ? AND sub = ?', poolId, sub);
+  }
+
+  // ---------- confirmation codes ----------
+
+  /** Stores a new code of its kind for the user, replacing the previous one (and its wrong-code count). */
+  putCode(code: ConfirmationCodeRecord): void {
+    this.run(
+      `INSERT INTO confirmation_codes (pool_id, user_sub, kind, attribute, destination, code_hash, created_at, expires_at, failed_attempts)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)
+       ON CONFLICT (pool_id, user_sub, kind) DO UPDATE SET
+         attribute = excluded.attribute, destination = excluded.destination, code_hash = excluded.code_hash,
+         created_at = excluded.created_at, expires_at = excluded.expires_at, failed_attempts = 0`,
+      code.poolId,
+      code.userSub,
+      code.kind,
+      code.attribute,
+      code.destination,
+      code.codeHash,
+      code.createdAt,
+      code.expiresAt,
+    );
+  }
+
+  getCode(poolId: string, userSub: string, kind: CodeKind): ConfirmationCodeRecord | undefined {
+    const row = this.one('SELECT * FROM confirmation_codes WHERE pool_id = ? AND user_sub = ? AND kind = ?', poolId, userSub, kind);
+    return row && toCode(row);
+  }
+
+  /**
+   * One more wrong code against the stored code, in one statement (parallel wrong codes all count);
+   * the new count, or undefined when the code is gone (used or replaced meanwhile).
+   */
+  countCodeFailure(poolId: string, userSub: string, kind: CodeKind, codeHash: string): number | undefined {
+    const row = this.one(
+      `UPDATE confirmation_codes SET failed_attempts = failed_attempts + 1
+       WHERE pool_id = ? AND user_sub = ? AND kind = ? AND code_hash = ? RETURNING failed_attempts`,
+      poolId,
+      userSub,
+      kind,
+      codeHash,
+    );
+    return row ? num(row['failed_attempts']) : undefined;
+  }
+
+  /**
+   * Uses the code up: deletes it if it is still the stored one, unexpired and under the attempt limit.
+   * One statement, so of parallel right answers exactly one wins.
+   */
+  consumeCode(poolId: string, userSub: string, kind: CodeKind, codeHash: string, now: number, maxFailures: number): boolean {
+    return (
+      this.run(
+        `DELETE FROM confirmation_codes WHERE pool_id = ? AND user_sub = ? AND kind = ? AND code_hash = ?
+           AND expires_at > ? AND failed_attempts < ?`,
+        poolId,
+        userSub,
+        kind,
+        codeHash,
+        now,
+        maxFailures,
+      ) === 1
+    );
+  }
+
+  deleteCodes(poolId: string, userSub: string, kinds: readonly CodeKind[]): void {
+    for (const kind of kinds) this.run('DELETE FROM confirmation_codes WHERE pool_id = ? AND user_sub = ? AND kind = ?', poolId, userSub, kind);
+  }
+
+  /**
+   * Records a send of a code of `family` unless `limit` sends were recorded within `windowMs` before
+   * `now`; false when the limit is reached. Count and insert are one transaction.
+   */
+  recordCodeSend(poolId: string, userSub: string, family: string, now: number, windowMs: number, limit: number): boolean {
+    return this.transaction(() => {
+      this.run('DELETE FROM code_sends WHERE pool_id = ? AND user_sub = ? AND family = ? AND sent_at <= ?', poolId, userSub, family, now - windowMs);
+      const sent = num(this.one('SELECT count(*) AS n FROM code_sends WHERE pool_id = ? AND user_sub = ? AND family = ?', poolId, userSub, family)!['n']);
+      if (sent >= limit) return false;
+      this.run('INSERT INTO code_sends (pool_id, user_sub, family, sent_at) VALUES (?, ?, ?, ?)', poolId, userSub, family, now);
+      return true;
+    });
   }
 
   // ---------- signing keys ----------

@@ -3,9 +3,12 @@ import type { Handler, HandlerRegistry, PoolContext } from '../../context.js';
 import { Errors } from '../errors.js';
 import { describeUserMfa } from '../../pools/mfa.js';
 import { noFailures, type PoolRecord, type UserRecord } from '../../store/model.js';
-import { createCredentials, generateTemporaryPassword, passwordPolicyViolation } from '../../crypto/passwords.js';
+import { createCredentials, generateTemporaryPassword } from '../../crypto/passwords.js';
 import { insertUser, planUser } from '../../pools/provisioning.js';
-import { applyAttributeUpdates, describeUser, readAttributeUpdates, requireUser } from '../../pools/users.js';
+import { describeUser, readAttributeUpdates, requireUser } from '../../pools/users.js';
+import { channelOf, composeMessage, type Channel } from '../../pools/messages.js';
+import { adminResetPassword, checkPolicy } from '../../flows/accounts.js';
+import { deleteAttributes, updateAttributes } from '../../flows/attributes.js';
 import { Rules, Validator, type JsonObject } from '../validation.js';
 import { page, requirePool } from './pools.js';
 
@@ -19,16 +22,39 @@ export function target(ctx: PoolContext, v: Validator): () => { pool: PoolRecord
   };
 }
 
-function checkPolicy(pool: PoolRecord, password: string): void {
-  const violation = passwordPolicyViolation(password, pool.config.Policies.PasswordPolicy);
-  if (violation) throw Errors.invalidPassword(violation);
-}
-
 /** Applies `changes` to the user as stored now (not to the copy read earlier). */
 function save(ctx: PoolContext, user: UserRecord, changes: Partial<UserRecord>): UserRecord {
   const updated = ctx.store.updateUser(user.poolId, user.sub, (current) => ({ ...current, ...changes, updatedAt: ctx.clock.now() }));
   if (!updated) throw Errors.userNotFound();
   return updated;
+}
+
+/**
+ * Where AdminCreateUser's invitation goes: each of DesiredDeliveryMediums the user has an address for;
+ * without DesiredDeliveryMediums, SMS when the user has a phone number, else e-mail.
+ */
+function invitationChannels(user: UserRecord, mediums: string[] | undefined): Channel[] {
+  const phone = user.attributes['phone_number'];
+  const email = user.attributes['email'];
+  const wanted = mediums && mediums.length > 0 ? [...new Set(mediums)] : [phone ? 'SMS' : 'EMAIL'];
+  return wanted.flatMap((medium) =>
+    medium === 'SMS' ? (phone ? [channelOf('phone_number', phone)] : []) : email ? [channelOf('email', email)] : [],
+  );
+}
+
+/** The invitation with the temporary password ({####}) and the name the user signs in with ({username}). */
+function sendInvitation(ctx: PoolContext, pool: PoolRecord, user: UserRecord, typedName: string, password: string, mediums: string[] | undefined): void {
+  for (const channel of invitationChannels(user, mediums)) {
+    ctx.outbox.send({
+      userPoolId: pool.id,
+      username: user.username,
+      medium: channel.medium,
+      destination: channel.destination,
+      ...composeMessage(pool.config, 'INVITATION', channel.medium, password, typedName),
+      code: password,
+      purpose: 'INVITATION',
+    });
+  }
 }
 
 const adminCreateUser: Handler = async (input, ctx) => {
@@ -39,21 +65,43 @@ const adminCreateUser: Handler = async (input, ctx) => {
   v.optionalAttributes('ValidationData');
   const temporaryPassword = v.optionalString('TemporaryPassword', Rules.password);
   const messageAction = v.optionalString('MessageAction', { oneOf: ['RESEND', 'SUPPRESS'] });
-  v.optionalStringList('DesiredDeliveryMediums', { oneOf: ['SMS', 'EMAIL'] });
+  const mediums = v.optionalStringList('DesiredDeliveryMediums', { oneOf: ['SMS', 'EMAIL'] });
   v.optionalBoolean('ForceAliasCreation');
   v.optionalMap('ClientMetadata');
   v.done();
   const pool = requirePool(ctx, poolId);
-  // No message is ever sent, so RESEND just confirms the user exists.
-  if (messageAction === 'RESEND') return { User: describeUser(requireUser(ctx.store, pool, username)) };
-
-  const planned = planUser(ctx, pool, username, attributes);
   const password = temporaryPassword ?? generateTemporaryPassword(pool.config.Policies.PasswordPolicy);
   checkPolicy(pool, password);
-  const user = insertUser(ctx, planned, {
-    status: 'FORCE_CHANGE_PASSWORD',
-    enabled: true,
-    credentials: await createCredentials(ctx.srp, pool.id, planned.username, password),
+
+  if (messageAction === 'RESEND') {
+    // A new temporary password (the old one is not kept readable), sent again; the validity starts over.
+    const existing = requireUser(ctx.store, pool, username);
+    if (existing.status !== 'FORCE_CHANGE_PASSWORD') {
+      throw Errors.unsupportedUserState(`Resend not possible. ${existing.username} status is not FORCE_CHANGE_PASSWORD.`);
+    }
+    const credentials = await createCredentials(ctx.srp, pool.id, existing.username, password);
+    const user = ctx.store.transaction(() => {
+      const updated = ctx.store.updateUser(pool.id, existing.sub, (current) => {
+        if (current.status !== 'FORCE_CHANGE_PASSWORD') {
+          throw Errors.unsupportedUserState(`Resend not possible. ${current.username} status is not FORCE_CHANGE_PASSWORD.`);
+        }
+        return { ...current, credentials, passwordSetAt: ctx.clock.now(), lockout: noFailures, updatedAt: ctx.clock.now() };
+      });
+      if (!updated) throw Errors.userNotFound();
+      sendInvitation(ctx, pool, updated, username, password, mediums);
+      return updated;
+    });
+    return { User: describeUser(user) };
+  }
+
+  const planned = planUser(ctx, pool, username, attributes);
+  const credentials = await createCredentials(ctx.srp, pool.id, planned.username, password);
+  const user = ctx.store.transaction(() => {
+    // The email / phone number may have been taken while the password was hashed.
+    planUser(ctx, pool, username, attributes);
+    const created = insertUser(ctx, planned, { status: 'FORCE_CHANGE_PASSWORD', enabled: true, credentials });
+    if (messageAction !== 'SUPPRESS') sendInvitation(ctx, pool, created, username, password, mediums);
+    return created;
   });
   return { User: describeUser(user) };
 };
@@ -116,18 +164,21 @@ const adminEnableUser: Handler = async (input, ctx) => {
   return {};
 };
 
-/** The old password keeps working only to be told "Password reset required for the user". */
+/**
+ * The old password keeps working only to be told "Password reset required for the user"; a reset code
+ * goes to the user's verified email or phone number (ConfirmForgotPassword takes it).
+ */
 const adminResetUserPassword: Handler = async (input, ctx) => {
   const v = new Validator(input);
   const resolve = target(ctx, v);
   v.optionalMap('ClientMetadata');
   v.done();
-  const { user } = resolve();
-  if (user.status === 'UNCONFIRMED') throw Errors.cannotResetPassword();
-  save(ctx, user, { status: 'RESET_REQUIRED' });
+  const { pool, user } = resolve();
+  adminResetPassword(ctx, pool, user);
   return {};
 };
 
+/** Admins may set *_verified; a changed email / phone number gets a code where the pool auto-verifies it. */
 const adminUpdateUserAttributes: Handler = async (input, ctx) => {
   const v = new Validator(input);
   const resolve = target(ctx, v);
@@ -135,14 +186,18 @@ const adminUpdateUserAttributes: Handler = async (input, ctx) => {
   v.optionalMap('ClientMetadata');
   v.done();
   const { pool, user } = resolve();
-  const updates = readAttributeUpdates(pool, list);
-  for (const attribute of pool.config.UsernameAttributes) {
-    const value = updates[attribute];
-    if (value !== undefined && ctx.store.findUsersByAttribute(pool.id, attribute, value).some((u) => u.sub !== user.sub)) {
-      throw Errors.aliasExists();
-    }
-  }
-  save(ctx, user, { attributes: applyAttributeUpdates(user.attributes, updates) });
+  updateAttributes(ctx, pool, user, readAttributeUpdates(pool, list), 'admin');
+  return {};
+};
+
+const adminDeleteUserAttributes: Handler = async (input, ctx) => {
+  const v = new Validator(input);
+  const resolve = target(ctx, v);
+  const names = v.optionalStringList('UserAttributeNames', { min: 1, max: 32 });
+  if (names === undefined) v.requiredString('UserAttributeNames');
+  v.done();
+  const { pool, user } = resolve();
+  deleteAttributes(ctx, pool, user, names ?? []);
   return {};
 };
 
@@ -151,9 +206,12 @@ const adminConfirmSignUp: Handler = async (input, ctx) => {
   const resolve = target(ctx, v);
   v.optionalMap('ClientMetadata');
   v.done();
-  const { user } = resolve();
+  const { pool, user } = resolve();
   if (user.status !== 'UNCONFIRMED') throw Errors.cannotConfirm(user.status);
-  save(ctx, user, { status: 'CONFIRMED' });
+  ctx.store.transaction(() => {
+    save(ctx, user, { status: 'CONFIRMED' });
+    ctx.store.deleteCodes(pool.id, user.sub, ['SIGN_UP']);
+  });
   return {};
 };
 
@@ -217,6 +275,7 @@ export const adminUserHandlers: HandlerRegistry = {
   AdminEnableUser: adminEnableUser,
   AdminResetUserPassword: adminResetUserPassword,
   AdminUpdateUserAttributes: adminUpdateUserAttributes,
+  AdminDeleteUserAttributes: adminDeleteUserAttributes,
   AdminConfirmSignUp: adminConfirmSignUp,
   AdminUserGlobalSignOut: adminUserGlobalSignOut,
   ListUsers: listUsers,

@@ -1,6 +1,7 @@
 // Every Cognito operation the local pool answers, by X-Amz-Target operation name. New
 // operations (sign-up, MFA, passkeys ...) are added as further registries here.
 import type { HandlerRegistry } from '../../context.js';
+import { accountHandlers } from './accounts.js';
 import { adminUserHandlers } from './admin-users.js';
 import { authHandlers } from './auth.js';
 import { mfaHandlers } from './mfa.js';
@@ -9,6 +10,7 @@ import { userHandlers } from './user.js';
 
 export const operations: HandlerRegistry = {
   ...authHandlers,
+  ...accountHandlers,
   ...userHandlers,
   ...poolHandlers,
   ...adminUserHandlers,

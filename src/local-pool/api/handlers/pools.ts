@@ -1,5 +1,5 @@
 // Pool and app-client configuration through Cognito's own admin API.
-import { describeClient, describePool, readClientConfig, summarizeClient, summarizePool } from '../../pools/config.js';
+import { describeClient, describePool, readClientConfig, readPoolUpdate, summarizeClient, summarizePool } from '../../pools/config.js';
 import type { Handler, HandlerRegistry, PoolContext } from '../../context.js';
 import { Errors } from '../errors.js';
 import type { ClientRecord, PoolRecord } from '../../store/model.js';
@@ -55,6 +55,21 @@ const describeUserPool: Handler = async (input, ctx) => {
   v.done();
   const pool = requirePool(ctx, poolId);
   return { UserPool: describePool(pool, ctx.region, ctx.store.countUsers(pool.id)) };
+};
+
+/**
+ * Like Cognito: the updatable settings left out of the request return to their defaults; what only
+ * CreateUserPool sets, and the MFA factors of SetUserPoolMfaConfig, stay.
+ */
+const updateUserPool: Handler = async (input, ctx) => {
+  const v = new Validator(input);
+  const poolId = v.requiredString('UserPoolId', Rules.userPoolId);
+  const name = v.optionalString('PoolName', Rules.name);
+  v.done();
+  const pool = requirePool(ctx, poolId);
+  const config = readPoolUpdate(pool.config, withoutMembers(input, 'UserPoolId', 'PoolName'));
+  ctx.store.updatePool({ ...pool, name: name ?? pool.name, config, updatedAt: ctx.clock.now() });
+  return {};
 };
 
 const listUserPools: Handler = async (input, ctx) => {
@@ -134,6 +149,7 @@ const listUserPoolClients: Handler = async (input, ctx) => {
 export const poolHandlers: HandlerRegistry = {
   CreateUserPool: createUserPool,
   DescribeUserPool: describeUserPool,
+  UpdateUserPool: updateUserPool,
   ListUserPools: listUserPools,
   DeleteUserPool: deleteUserPool,
   CreateUserPoolClient: createUserPoolClient,

@@ -1,0 +1,221 @@
+// Sign-up, its confirmation, and password recovery (ForgotPassword / ConfirmForgotPassword /
+// AdminResetUserPassword), plus ChangePassword. Anything computed before an await (a password hash)
+// is written to the user as stored afterwards, and the checks that must hold at write time (the name
+// is still free, the password was not changed meanwhile) are made again inside that write.
+import type { PoolContext } from '../context.js';
+import { CognitoError, Errors } from '../api/errors.js';
+import { noFailures, type ClientRecord, type PoolRecord, type UserRecord } from '../store/model.js';
+import { createCredentials, passwordPolicyViolation, verifyPasswordHash } from '../crypto/passwords.js';
+import { CLIENT_READ_ONLY_ATTRIBUTES, requiredAttributes } from '../pools/config.js';
+import { channelOf, recoveryChannel, signUpChannel, simulatedDeliveryDetails, type Channel, type DeliveryAttribute } from '../pools/messages.js';
+import { insertUser, planUser, type PlannedUser } from '../pools/provisioning.js';
+import { findUser } from '../pools/users.js';
+import type { JsonObject } from '../api/validation.js';
+import { afterFailure, isLocked } from './lockout.js';
+import { sendCode, useCode } from './codes.js';
+import { checkNotTaken, claimAlias } from './attributes.js';
+
+export function checkPolicy(pool: PoolRecord, password: string): void {
+  const violation = passwordPolicyViolation(password, pool.config.Policies.PasswordPolicy);
+  if (violation) throw Errors.invalidPassword(violation);
+}
+
+/** Attributes an app client may write (SignUp, UpdateUserAttributes, DeleteUserAttributes). */
+export function checkClientMayWrite(client: ClientRecord | undefined, names: readonly string[]): void {
+  const writable = client?.config.WriteAttributes;
+  for (const name of names) {
+    if (CLIENT_READ_ONLY_ATTRIBUTES.has(name) || (writable && !writable.includes(name))) throw Errors.unauthorizedAttribute();
+  }
+}
+
+const prevents = (client: ClientRecord) => client.config.PreventUserExistenceErrors === 'ENABLED';
+
+// ---------- sign-up ----------
+
+export interface SignUpInput {
+  pool: PoolRecord;
+  client: ClientRecord;
+  username: string;
+  password: string;
+  attributes: Array<{ Name: string; Value: string }>;
+}
+
+/** Username checks with SignUp's wording ("User already exists"; the email / phone wording of UsernameAttributes pools stays). */
+function planSignUp(ctx: PoolContext, pool: PoolRecord, username: string, attributes: Array<{ Name: string; Value: string }>): PlannedUser {
+  try {
+    return planUser(ctx, pool, username, attributes);
+  } catch (error) {
+    if (error instanceof CognitoError && error.type === 'UsernameExistsException' && pool.config.UsernameAttributes.length === 0) {
+      throw Errors.signUpUsernameExists();
+    }
+    throw error;
+  }
+}
+
+export async function signUp(ctx: PoolContext, input: SignUpInput): Promise<JsonObject> {
+  const { pool, client, username, password, attributes } = input;
+  if (pool.config.AdminCreateUserConfig.AllowAdminCreateUserOnly) throw Errors.signUpNotPermitted();
+  checkClientMayWrite(client, attributes.map((a) => a.Name));
+  const planned = planSignUp(ctx, pool, username, attributes);
+  const missing = requiredAttributes(pool.config).filter((name) => !planned.attributes[name]);
+  if (missing.length > 0) throw Errors.requiredAttributes(missing);
+  checkPolicy(pool, password);
+  const credentials = await createCredentials(ctx.srp, pool.id, planned.username, password);
+  // The name may have been taken while the password was hashed: checked again in the same transaction as the insert.
+  return ctx.store.transaction(() => {
+    planSignUp(ctx, pool, username, attributes);
+    const user = insertUser(ctx, planned, { status: 'UNCONFIRMED', enabled: true, credentials });
+    const channel = signUpChannel(pool, user);
+    const details = channel ? sendCode(ctx, { pool, user, kind: 'SIGN_UP', channel, purpose: 'SIGN_UP', limited: true }) : undefined;
+    return { UserConfirmed: false, UserSub: user.sub, ...(details ? { CodeDeliveryDetails: details } : {}) };
+  });
+}
+
+function requireAccount(ctx: PoolContext, pool: PoolRecord, client: ClientRecord, username: string, unknown: () => CognitoError): UserRecord {
+  const user = findUser(ctx.store, pool, username);
+  if (!user) throw prevents(client) ? unknown() : Errors.accountNotFound();
+  return user;
+}
+
+export function confirmSignUp(
+  ctx: PoolContext,
+  input: { pool: PoolRecord; client: ClientRecord; username: string; code: string; forceAliasCreation: boolean },
+): JsonObject {
+  const { pool, client } = input;
+  const user = requireAccount(ctx, pool, client, input.username, Errors.verificationCodeMismatch);
+  if (user.status !== 'UNCONFIRMED') throw Errors.cannotConfirm(user.status);
+  const pendingCode = ctx.store.getCode(pool.id, user.sub, 'SIGN_UP');
+  const attribute = pendingCode?.attribute as DeliveryAttribute | undefined;
+  // An alias conflict is reported before the code is used up.
+  if (pendingCode && attribute && (!input.forceAliasCreation || pool.config.UsernameAttributes.includes(attribute))) {
+    checkNotTaken(ctx, pool, user, attribute, pendingCode.destination);
+  }
+  const code = useCode(ctx, user, 'SIGN_UP', input.code);
+  ctx.store.transaction(() => {
+    const verified = code.attribute as DeliveryAttribute;
+    if (user.attributes[verified] === code.destination) claimAlias(ctx, pool, user, verified, code.destination, input.forceAliasCreation);
+    const confirmed = ctx.store.updateUser(pool.id, user.sub, (current) => ({
+      ...current,
+      status: current.status === 'UNCONFIRMED' ? 'CONFIRMED' : current.status,
+      attributes:
+        current.attributes[verified] === code.destination ? { ...current.attributes, [`${verified}_verified`]: 'true' } : current.attributes,
+      updatedAt: ctx.clock.now(),
+    }));
+    if (!confirmed) throw Errors.verificationCodeMismatch();
+  });
+  return {};
+}
+
+export function resendConfirmationCode(ctx: PoolContext, input: { pool: PoolRecord; client: ClientRecord; username: string }): JsonObject {
+  const { pool, client, username } = input;
+  const user = findUser(ctx.store, pool, username);
+  if (!user) {
+    if (!prevents(client)) throw Errors.accountNotFound();
+    return { CodeDeliveryDetails: simulatedDeliveryDetails(ctx.simulationKey, pool, username, 'SIGN_UP') };
+  }
+  if (user.status !== 'UNCONFIRMED') throw Errors.alreadyConfirmed();
+  const channel = signUpChannel(pool, user);
+  if (!channel) throw Errors.autoVerificationOff();
+  return { CodeDeliveryDetails: sendCode(ctx, { pool, user, kind: 'SIGN_UP', channel, purpose: 'SIGN_UP', limited: true }) };
+}
+
+// ---------- password recovery ----------
+
+export function forgotPassword(ctx: PoolContext, input: { pool: PoolRecord; client: ClientRecord; username: string }): JsonObject {
+  const { pool, client, username } = input;
+  const user = findUser(ctx.store, pool, username);
+  if (!user) {
+    if (!prevents(client)) throw Errors.accountNotFound();
+    return { CodeDeliveryDetails: simulatedDeliveryDetails(ctx.simulationKey, pool, username, 'RECOVERY') };
+  }
+  if (!user.enabled) throw Errors.userDisabled();
+  if (user.status === 'FORCE_CHANGE_PASSWORD') throw Errors.cannotResetPassword();
+  const channel = recoveryChannel(pool, user);
+  return { CodeDeliveryDetails: sendCode(ctx, { pool, user, kind: 'FORGOT_PASSWORD', channel, purpose: 'FORGOT_PASSWORD', limited: true }) };
+}
+
+/**
+ * AdminResetUserPassword: RESET_REQUIRED (the old password is then answered "Password reset required
+ * for the user"), and a reset code over the first verified recovery channel, if the user has one.
+ */
+export function adminResetPassword(ctx: PoolContext, pool: PoolRecord, user: UserRecord): void {
+  if (user.status === 'UNCONFIRMED') throw Errors.cannotResetPassword();
+  let channel: Channel | undefined;
+  try {
+    channel = recoveryChannel(pool, user);
+  } catch {
+    // admin_only or nothing verified: the next try of the legacy order, or no message at all.
+    const phone = user.attributes['phone_number_verified'] === 'true' ? user.attributes['phone_number'] : undefined;
+    const email = user.attributes['email_verified'] === 'true' ? user.attributes['email'] : undefined;
+    channel = phone ? channelOf('phone_number', phone) : email ? channelOf('email', email) : undefined;
+  }
+  ctx.store.transaction(() => {
+    const updated = ctx.store.updateUser(pool.id, user.sub, (current) => ({ ...current, status: 'RESET_REQUIRED', updatedAt: ctx.clock.now() }));
+    if (!updated) throw Errors.userNotFound();
+    if (channel) sendCode(ctx, { pool, user: updated, kind: 'FORGOT_PASSWORD', channel, purpose: 'ADMIN_RESET_PASSWORD', limited: false });
+  });
+}
+
+export async function confirmForgotPassword(
+  ctx: PoolContext,
+  input: { pool: PoolRecord; client: ClientRecord; username: string; code: string; password: string },
+): Promise<JsonObject> {
+  const { pool, client } = input;
+  const user = requireAccount(ctx, pool, client, input.username, Errors.verificationCodeMismatch);
+  if (!user.enabled) throw Errors.userDisabled();
+  checkPolicy(pool, input.password);
+  useCode(ctx, user, 'FORGOT_PASSWORD', input.code);
+  const credentials = await createCredentials(ctx.srp, pool.id, user.username, input.password);
+  const now = ctx.clock.now();
+  const updated = ctx.store.updateUser(pool.id, user.sub, (current) => ({
+    ...current,
+    status: current.status === 'RESET_REQUIRED' || current.status === 'FORCE_CHANGE_PASSWORD' ? 'CONFIRMED' : current.status,
+    credentials,
+    passwordSetAt: now,
+    lockout: noFailures,
+    updatedAt: now,
+  }));
+  if (!updated) throw Errors.verificationCodeMismatch();
+  return {};
+}
+
+// ---------- ChangePassword ----------
+
+/**
+ * Checks the previous password (a wrong one counts towards the user's lockout; while locked the
+ * answer is LimitExceededException) and sets the proposed one, unless the password was changed while
+ * this request hashed.
+ */
+export async function changePassword(ctx: PoolContext, pool: PoolRecord, user: UserRecord, previous: string | undefined, proposed: string): Promise<void> {
+  checkPolicy(pool, proposed);
+  const checked = user.credentials;
+  if (!checked) throw Errors.incorrectCredentials();
+  if (previous === undefined) throw Errors.invalidParameter('Missing required parameter PreviousPassword');
+  if (isLocked(user.lockout, ctx.clock.now())) throw Errors.limitExceeded();
+  const proven = await verifyPasswordHash(previous, checked.passwordHash);
+  let refusal: CognitoError | undefined;
+  ctx.store.updateUser(pool.id, user.sub, (current) => {
+    const now = ctx.clock.now();
+    if (!proven || current.credentials?.passwordHash !== checked.passwordHash) {
+      refusal = Errors.incorrectCredentials();
+      return { ...current, lockout: afterFailure(current.lockout, now, ctx.lockout) };
+    }
+    if (isLocked(current.lockout, now)) {
+      refusal = Errors.limitExceeded();
+      return current;
+    }
+    return current;
+  });
+  if (refusal) throw refusal;
+  const credentials = await createCredentials(ctx.srp, pool.id, user.username, proposed);
+  const now = ctx.clock.now();
+  const changed = ctx.store.updateUser(pool.id, user.sub, (current) => {
+    if (current.credentials?.passwordHash !== checked.passwordHash) {
+      refusal = Errors.incorrectCredentials();
+      return current;
+    }
+    return { ...current, credentials, passwordSetAt: now, lockout: noFailures, updatedAt: now };
+  });
+  if (!changed) throw Errors.userNotFound();
+  if (refusal) throw refusal;
+}
