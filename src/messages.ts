@@ -45,6 +45,7 @@ export const ENGLISH = {
   ResendUnavailable: 'A new code needs your password again: please sign in again.',
   SessionExpired: 'This sign-in attempt has expired. Please start again.',
   SignInInterrupted: 'The page was left while a sign-in request was in progress. Please start again.',
+  OutcomeUnknown: 'The connection broke after the request was sent, so it may or may not have gone through. Please check, or start again.',
   TokenRevoked: 'Your session has ended. Please sign in again.',
   TokenExpired: 'Your session has expired. Please sign in again.',
   InvalidToken: 'Your session is no longer valid. Please sign in again.',

@@ -33,6 +33,8 @@ export const AUTH_ERROR_CODES = {
   ResendUnavailable: 'input',
   SessionExpired: 'session',
   SignInInterrupted: 'session',
+  // the connection broke after a request that cannot be repeated was sent: it may or may not have worked
+  OutcomeUnknown: 'session',
   TokenRevoked: 'token',
   TokenExpired: 'token',
   InvalidToken: 'token',

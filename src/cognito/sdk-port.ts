@@ -40,8 +40,11 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
   const { clientId, clientSecret } = options;
 
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
-  /** Runs one SDK call, aborted when the chart leaves the state or when Cognito takes longer than timeoutMs. */
-  const send = async <T>(signal: AbortSignal, run: (loaded: Loaded, abortSignal: AbortSignal) => Promise<T>): Promise<T> => {
+  /**
+   * Runs one SDK call, aborted when the chart leaves the state or when Cognito takes longer than timeoutMs.
+   * `once`: the operation spends a Session or a code, so a lost answer cannot be retried (OutcomeUnknown).
+   */
+  const send = async <T>(signal: AbortSignal, run: (loaded: Loaded, abortSignal: AbortSignal) => Promise<T>, once = false): Promise<T> => {
     const loaded = await load().catch((error: unknown) => Promise.reject(new AuthError('NotProvided', 'The AWS SDK could not be loaded', { cause: error })));
     const controller = new AbortController();
     const onAbort = () => controller.abort(signal.reason);
@@ -56,9 +59,14 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
       return await run(loaded, controller.signal);
     } catch (error) {
       if (timedOut && !signal.aborted) {
+        if (once) throw new AuthError('OutcomeUnknown', `No answer within ${Math.round(timeoutMs / 1000)} s after the request was sent`, { cause: error });
         throw new AuthError('Network', `Cognito did not answer within ${Math.round(timeoutMs / 1000)} s. Check your connection and try again.`, { cause: error });
       }
-      throw toAuthError(error);
+      const mapped = toAuthError(error);
+      if (once && mapped.code === 'Network' && !neverSent(error)) {
+        throw new AuthError('OutcomeUnknown', `The connection broke after the request was sent: ${mapped.message}`, { cause: error });
+      }
+      throw mapped;
     } finally {
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
@@ -104,6 +112,7 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
           }),
           { abortSignal },
         ),
+        true,
       );
       return toAuthResponse(output);
     },
@@ -157,6 +166,7 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
           }),
           { abortSignal },
         ),
+        true,
       );
       return { status: output.Status === 'SUCCESS' ? 'SUCCESS' : 'ERROR', ...(output.Session ? { session: output.Session } : {}) };
     },
@@ -230,6 +240,7 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
           }),
           { abortSignal },
         ),
+        true,
       );
       return output.Session ? { session: output.Session } : {};
     },
@@ -265,6 +276,7 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
           }),
           { abortSignal },
         ),
+        true,
       );
     },
 
@@ -278,6 +290,7 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
           }),
           { abortSignal },
         ),
+        true,
       );
     },
 
@@ -308,13 +321,25 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
           new sdk.VerifyUserAttributeCommand({ AccessToken: request.accessToken, AttributeName: request.attributeName, Code: request.code }),
           { abortSignal },
         ),
+        true,
       );
     },
 
     async deleteUser(request, signal) {
-      await send(signal, ({ sdk, client }, abortSignal) => client.send(new sdk.DeleteUserCommand({ AccessToken: request.accessToken }), { abortSignal }));
+      await send(signal, ({ sdk, client }, abortSignal) => client.send(new sdk.DeleteUserCommand({ AccessToken: request.accessToken }), { abortSignal }),
+        true,
+      );
     },
   };
+}
+
+/** A failure before the request left (nobody listening, no such host): repeating it is safe. */
+function neverSent(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const text = `${String((e as { code?: unknown }).code ?? '')} ${String((e as { message?: unknown }).message ?? '')}`;
+    if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH/.test(text)) return true;
+  }
+  return false;
 }
 
 function toDelivery(details: { DeliveryMedium?: string | undefined; Destination?: string | undefined; AttributeName?: string | undefined } | undefined): CodeDeliveryDetails | undefined {

@@ -61,3 +61,60 @@ it('nobody listening: a retryable Network error; once the pool is back the same 
     await pool.close();
   }
 });
+
+describe('a connection dropped by the server', () => {
+  // A stand-in Cognito: InitiateAuth answers with an SMS_MFA challenge (or drops), RespondToAuthChallenge drops.
+  const dropping = (dropInitiate: boolean) =>
+    createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        const target = String(req.headers['x-amz-target'] ?? '');
+        if (target.endsWith('.InitiateAuth') && !dropInitiate) {
+          res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+          res.end(
+            JSON.stringify({
+              ChallengeName: 'SMS_MFA',
+              Session: 'S'.repeat(40),
+              ChallengeParameters: { USER_ID_FOR_SRP: 'alice', CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+*******0001' },
+            }),
+          );
+          return;
+        }
+        req.socket.destroy(); // the request arrived; the answer never will
+      });
+    });
+
+  it('before an answer to a repeatable call (InitiateAuth): Network, retryable — never "cancelled"', async () => {
+    const server = dropping(true);
+    const port = await listen(server);
+    try {
+      const auth = createAuth({ ...ids, endpoint: `http://127.0.0.1:${port}`, authFlow: 'USER_PASSWORD_AUTH' });
+      running.push(auth);
+      await until(auth, (s) => s.matches('signedOut'));
+      auth.actor.send({ type: 'signIn.submit', username: 'alice', password: 'Passw0rd!demo' });
+      const snap = await until(auth, (s) => s.matches('signedOut') && s.context.error !== null);
+      expect(snap.context.error).toMatchObject({ code: 'Network', retryable: true });
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it('after a code was sent (RespondToAuthChallenge spends the Session): OutcomeUnknown, not retryable, the attempt ends', async () => {
+    const server = dropping(false);
+    const port = await listen(server);
+    try {
+      const auth = createAuth({ ...ids, endpoint: `http://127.0.0.1:${port}`, authFlow: 'USER_PASSWORD_AUTH' });
+      running.push(auth);
+      await until(auth, (s) => s.matches('signedOut'));
+      auth.actor.send({ type: 'signIn.submit', username: 'alice', password: 'Passw0rd!demo' });
+      await until(auth, (s) => s.matches({ signingIn: { mfa: 'smsCode' } }));
+      auth.actor.send({ type: 'code.submit', code: '123456' });
+      const snap = await until(auth, (s) => s.matches('sessionExpired'));
+      expect(snap.context.error).toMatchObject({ code: 'OutcomeUnknown', category: 'session', retryable: false });
+      expect(selectView(snap).error?.message).toMatch(/may or may not have gone through/);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
