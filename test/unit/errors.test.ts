@@ -63,6 +63,9 @@ describe('toAuthError maps Cognito exceptions to typed codes', () => {
     [new TypeError('NetworkError when attempting to fetch resource.'), 'Network'], // Firefox
     [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), 'Network'],
     [Object.assign(new Error('aborted'), { name: 'AbortError' }), 'Aborted'],
+    // the SDK's Node handler names a connection the server dropped TimeoutError: a network failure, not a cancel
+    [Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' }), 'Network'],
+    [Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), 'Network'],
     [Object.assign(new Error('Bad Gateway'), { name: 'Error', $metadata: { httpStatusCode: 502 } }), 'ServiceUnavailable'],
     ['a string', 'Unknown'],
     [undefined, 'Unknown'],
