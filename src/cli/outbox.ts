@@ -1,11 +1,13 @@
-// `authchart outbox`: the SMS and e-mail messages a running local pool "sent" (MFA codes ...),
-// read from its GET /_local/outbox, as a small table.
+// `authchart outbox`: the SMS and e-mail messages a running local pool "sent" (MFA, sign-up, reset
+// and verification codes, invitations with their temporary passwords), read from its
+// GET /_local/outbox (the pool must run with --local-api or --demo), as a small table.
 import { parseArgs } from 'node:util';
 
 const USAGE = `authchart outbox [options]
 
   --endpoint <url>      the running local pool (default http://127.0.0.1:9229)
-  --recipient <to>      only messages to this phone number or e-mail address
+  --to <address>        only messages to this phone number or e-mail address (any case)
+  --recipient <to>      the same as --to
   --username <name>     only messages for this user
   --user-pool-id <id>   only messages of this user pool
   --since <ms>          only messages created at or after this time (ms since the epoch)
@@ -50,6 +52,7 @@ export async function runOutboxCommand(argv: string[]): Promise<number> {
     strict: true,
     options: {
       endpoint: { type: 'string', default: 'http://127.0.0.1:9229' },
+      to: { type: 'string' },
       recipient: { type: 'string' },
       username: { type: 'string' },
       'user-pool-id': { type: 'string' },
@@ -63,7 +66,8 @@ export async function runOutboxCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const url = new URL('/_local/outbox', values.endpoint);
-  if (values.recipient) url.searchParams.set('recipient', values.recipient);
+  const recipient = values.to ?? values.recipient;
+  if (recipient) url.searchParams.set('to', recipient);
   if (values.username) url.searchParams.set('username', values.username);
   if (values['user-pool-id']) url.searchParams.set('userPoolId', values['user-pool-id']);
   if (values.since) url.searchParams.set('since', values.since);
@@ -75,6 +79,9 @@ export async function runOutboxCommand(argv: string[]): Promise<number> {
     throw new Error(`cannot reach the local pool at ${values.endpoint} (${(error as Error).message}); start it with \`authchart pool\``);
   }
   const body = (await response.json().catch(() => ({}))) as { messages?: OutboxRow[]; message?: string };
+  if (response.status === 404) {
+    throw new Error(`${values.endpoint} does not serve /_local/outbox: start the pool with \`authchart pool --local-api\` (or --demo)`);
+  }
   if (!response.ok || !Array.isArray(body.messages)) {
     throw new Error(`${values.endpoint} answered ${response.status}: ${body.message ?? 'not a local pool outbox'}`);
   }

@@ -12,7 +12,10 @@ const USAGE = `authchart pool [options]
   --data <file>    SQLite file (default .authchart/pool.sqlite; ':memory:' keeps nothing)
   --seed <file>    seed document to apply (only what is missing is added)
   --region <name>  region for new pool ids (default us-east-1)
-  --demo           serve the demo page at / (built into dist/demo by npm run build)
+  --demo           serve the demo page at / (built into dist/demo by npm run build); turns on --local-api
+  --local-api      serve /_local/* (outbox, TOTP codes, request log) to this machine's tools and the pool's own pages
+  --allowed-host <name>  a Host name to answer besides localhost / 127.0.0.1 (repeatable; e.g. a compose service
+                   name, or .example.test for its subdomains)
   --help`;
 
 interface PoolCommandOptions {
@@ -22,6 +25,8 @@ interface PoolCommandOptions {
   seedFile: string | undefined;
   region: string;
   demoDir: string | undefined;
+  localApi: boolean;
+  allowedHosts: string[];
 }
 
 /** dist/demo, next to this bundled CLI (dist/cli/authchart.js). */
@@ -38,6 +43,8 @@ function readOptions(argv: string[]): PoolCommandOptions | undefined {
       seed: { type: 'string' },
       region: { type: 'string', default: 'us-east-1' },
       demo: { type: 'boolean', default: false },
+      'local-api': { type: 'boolean', default: false },
+      'allowed-host': { type: 'string', multiple: true },
       help: { type: 'boolean', default: false },
     },
   });
@@ -45,7 +52,20 @@ function readOptions(argv: string[]): PoolCommandOptions | undefined {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}"`);
   if (values.demo && !existsSync(join(DEMO_DIR, 'index.html'))) throw new Error(`--demo: no demo page in ${DEMO_DIR}; run npm run build`);
-  return { port, host: values.host, dataFile: values.data, seedFile: values.seed, region: values.region, demoDir: values.demo ? DEMO_DIR : undefined };
+  const allowedHosts = values['allowed-host'] ?? [];
+  for (const name of allowedHosts) {
+    if (!/^\.?[a-z0-9-]+(\.[a-z0-9-]+)*$/i.test(name)) throw new Error(`--allowed-host takes a host name without port or scheme, not "${name}"`);
+  }
+  return {
+    port,
+    host: values.host,
+    dataFile: values.data,
+    seedFile: values.seed,
+    region: values.region,
+    demoDir: values.demo ? DEMO_DIR : undefined,
+    localApi: values.demo || values['local-api'],
+    allowedHosts,
+  };
 }
 
 const write = (text: string) => process.stdout.write(text);
@@ -100,14 +120,18 @@ function describeMfa(config: Record<string, unknown>): string {
   return `${mode === 'ON' ? 'ON (required)' : mode}: ${factors.join(', ')}`;
 }
 
-async function printSummary(pool: LocalPool, seed: SeedDocument | undefined, demo: boolean): Promise<void> {
+async function printSummary(pool: LocalPool, seed: SeedDocument | undefined, demo: boolean, localApi: boolean): Promise<void> {
   const lines = [
     ``,
     ...(demo ? [`  demo page  ${pool.url}/   (open it in a browser: the sign-in, the live statechart, the outbox)`] : []),
     `  endpoint   ${pool.url}   (SDK endpoint / Amplify userPoolEndpoint)`,
     `  health     ${pool.url}/health`,
-    `  outbox     ${pool.url}/_local/outbox   (SMS and e-mail codes; or: authchart outbox --endpoint ${pool.url})`,
-    `  totp       ${pool.url}/_local/totp?userPoolId=<id>&username=<name>   (current TOTP code of a user)`,
+    ...(localApi
+      ? [
+          `  outbox     ${pool.url}/_local/outbox?to=<address>   (SMS and e-mail codes; or: authchart outbox --endpoint ${pool.url})`,
+          `  totp       ${pool.url}/_local/totp?userPoolId=<id>&username=<name>   (current TOTP code of a user)`,
+        ]
+      : [`  outbox     on the console below ([outbox] lines); start with --local-api to read it over HTTP (authchart outbox)`]),
   ];
   const pools = ((await call(pool, 'ListUserPools', { MaxResults: 60 }))['UserPools'] ?? []) as Array<{ Id: string; Name: string }>;
   if (pools.length === 0) lines.push('', '  no user pools yet: pass --seed seeds/demo.json, or call CreateUserPool');
@@ -158,6 +182,8 @@ export async function runPoolCommand(argv: string[]): Promise<void> {
       dataFile: options.dataFile,
       region: options.region,
       ...(options.demoDir ? { staticDir: options.demoDir } : {}),
+      localApi: options.localApi,
+      allowedHosts: options.allowedHosts,
       log: (line) => logging && write(`${line}\n`),
     }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') throw new Error(`port ${options.port} on ${options.host} is in use: stop the other process or pass --port`);
@@ -175,7 +201,7 @@ export async function runPoolCommand(argv: string[]): Promise<void> {
           `${r.existing.pools.length + r.existing.clients.length + r.existing.users.length} already there`,
       );
     }
-    await printSummary(pool, seed, options.demoDir !== undefined);
+    await printSummary(pool, seed, options.demoDir !== undefined, options.localApi);
     pool.resetRequestLog();
     logging = true;
     const signal = await untilSignal();

@@ -30,12 +30,12 @@ async function waitFor(pattern: RegExp): Promise<RegExpMatchArray> {
 
 it('starts, seeds, prints ids and demo users, logs requests without secrets, stops on SIGINT', async () => {
   const dataFile = join(dir, 'nested', 'pool.sqlite');
-  const running = runPoolCommand(['--port', '0', '--data', dataFile, '--seed', 'seeds/demo.json']);
+  const running = runPoolCommand(['--port', '0', '--data', dataFile, '--seed', 'seeds/demo.json', '--local-api']);
   const [, url] = await waitFor(/endpoint\s+(http:\/\/127\.0\.0\.1:\d+)/);
   await waitFor(/\[pool\] ready/);
   expect(existsSync(dataFile)).toBe(true);
   expect(output).toMatch(/\[pool\] opening .*pool\.sqlite and listening on 127\.0\.0\.1:0 … done/);
-  expect(output).toMatch(/\[pool\] seeding 2 pools, 10 users from seeds\/demo\.json … done, 14 created, 0 already there/);
+  expect(output).toMatch(/\[pool\] seeding 3 pools, 12 users from seeds\/demo\.json … done, 18 created, 0 already there/);
   expect(output).toContain('user pool  us-east-1_authchart');
   expect(output).toContain('client     authchartdemoclient0000000');
   expect(output).toContain('MFA        OPTIONAL: SMS, TOTP, e-mail');
@@ -44,7 +44,10 @@ it('starts, seeds, prints ids and demo users, logs requests without secrets, sto
   expect(output).toContain('MFA        ON (required): TOTP, e-mail');
   expect(output).toMatch(/alice\s+Passw0rd!demo\s+Confirmed user/);
   expect(output).toMatch(/otto\s+Passw0rd!demo\s+MFA required/);
-  expect(output).toContain(`outbox     ${url}/_local/outbox`);
+  expect(output).toContain('user pool  us-east-1_authchartemail');
+  expect(output).toMatch(/erin@example\.com\s+Passw0rd!demo\s+Signs in with her e-mail address/);
+  expect(output).toContain(`outbox     ${url}/_local/outbox?to=<address>`);
+  expect((await fetch(`${url}/_local/outbox?to=nobody@example.com`)).status).toBe(200);
 
   const response = await fetch(url!, {
     method: 'POST',
@@ -70,6 +73,22 @@ it('starts, seeds, prints ids and demo users, logs requests without secrets, sto
   process.emit('SIGINT');
   await running;
   expect(output).toMatch(/\[pool\] SIGINT: stopping\n\[pool\] stopped\n$/);
+});
+
+it('without --local-api (or --demo) /_local is off and no outbox URL is printed; --allowed-host adds Host names', async () => {
+  const running = runPoolCommand(['--port', '0', '--data', ':memory:', '--allowed-host', 'pool.test']);
+  const [, url, port] = await waitFor(/endpoint\s+(http:\/\/127\.0\.0\.1:(\d+))/);
+  await waitFor(/\[pool\] ready/);
+  expect(output).not.toContain('/_local/outbox');
+  expect(output).not.toContain('/_local/totp');
+  expect(output).toContain('start with --local-api');
+  expect((await fetch(`${url}/_local/outbox`)).status).toBe(404);
+  const { nodeRequest } = await import('./support.js');
+  expect((await nodeRequest(`${url}/health`, { headers: { host: `pool.test:${port}` } })).status).toBe(200);
+  expect((await nodeRequest(`${url}/health`, { headers: { host: `other.test:${port}` } })).status).toBe(421);
+  process.emit('SIGINT');
+  await running;
+  await expect(runPoolCommand(['--allowed-host', 'http://x'])).rejects.toThrow(/--allowed-host takes a host name/);
 });
 
 it('reports a busy port as a readable error', async () => {
