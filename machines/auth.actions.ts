@@ -24,6 +24,7 @@ export const initialContext = (authFlow: PasswordAuthFlow = 'USER_SRP_AUTH'): Au
   username: null,
   authFlow,
   mfaPreference: null,
+  tokensStale: false,
   userAttributes: null,
   attributeDelivery: null,
   user: null,
@@ -140,8 +141,9 @@ export function storeMfaPreference(params: { mfaPreference: MfaPreference }): Pa
   return { mfaPreference: params.mfaPreference, error: null };
 }
 
+/** Fresh tokens (or a refresh that worked): who is signed in, nothing stale. */
 export function storeUser(params: { user: AuthUser | null }): Partial<AuthContext> {
-  return { user: params.user, error: null };
+  return { user: params.user, tokensStale: false, error: null };
 }
 
 export function storeError(params: { error: unknown }): Partial<AuthContext> {

@@ -91,6 +91,8 @@ export const authMachine = setup({
     errorIsTokenError: ({ event }) => is.errorInCategory({ error: errorOf(event), categories: ['token'] }),
     errorIsCredentials: ({ event }) => is.errorInCategory({ error: errorOf(event), categories: ['credentials'] }),
     errorIsUnsupported: ({ event }) => is.errorIs({ error: errorOf(event), code: 'UnsupportedOperation' }),
+    errorIsTransient: ({ event }) => is.errorInCategory({ error: errorOf(event), categories: ['network', 'throttle'] }),
+    tokensAreStale: ({ context }) => context.tokensStale,
     // what the user sent
     isCredentialInput: ({ event }) =>
       event.type === 'signIn.submit' && is.isCredentialInput({ username: event.username, password: event.password, authFlow: event.authFlow }),
@@ -142,6 +144,7 @@ export const authMachine = setup({
     storeCodeInputError: assign(({ context }) => updates.codeInputError(context)),
     storeSetupChoice: assign((_, params: { type: 'TOTP' | 'EMAIL' }) => ({ setupChoice: params.type })),
     clearError: assign({ error: null }),
+    markTokensStale: assign({ tokensStale: true }),
     clearFlow: assign(() => updates.clearFlow()),
     clearTotpSetup: assign({ totpSetup: null }),
     forgetSecretRef: assign({ secretRef: null }),
@@ -168,6 +171,8 @@ export const authMachine = setup({
   delays: {
     // createAuth() replaces this with the time left by its clock; here: the full lifetime.
     challengeSession: ({ context }) => Math.max(0, (context.sessionExpiresAt ?? 0) - (context.sessionIssuedAt ?? 0)),
+    // createAuth() sets this from its refreshRetryMs option.
+    refreshRetry: 30_000,
   },
 }).createMachine({
   id: 'auth',
@@ -189,7 +194,7 @@ export const authMachine = setup({
             src: 'loadStoredSession',
             onDone: [
               { guard: { type: 'storedSessionIs', params: { status: 'fresh' } }, target: '#auth.signedIn', actions: 'storeUser' },
-              { guard: { type: 'storedSessionIs', params: { status: 'stale' } }, target: 'refreshing' },
+              { guard: { type: 'storedSessionIs', params: { status: 'stale' } }, target: 'refreshing', actions: 'storeUser' },
               { guard: { type: 'storedSessionIs', params: { status: 'resumable' } }, target: '#auth.signingIn.routing', actions: 'restoreAttempt' },
               { guard: { type: 'storedSessionIs', params: { status: 'interrupted' } }, target: '#auth.sessionExpired', actions: 'storeInterruptedError' },
               { target: '#auth.signedOut' },
@@ -205,7 +210,9 @@ export const authMachine = setup({
             onDone: { target: '#auth.signedIn', actions: 'storeUser' },
             onError: [
               { guard: 'errorIsUnsupported', target: 'refreshingWithInitiateAuth' },
-              { target: '#auth.signedOut', actions: 'storeError' },
+              // Offline or throttled at start: the session is not lost; signed in on stale tokens, retried.
+              { guard: 'errorIsTransient', target: '#auth.signedIn.tokens.waitingToRetry', actions: ['storeError', 'markTokensStale'] },
+              { target: '#auth.signedOut', actions: ['clearUser', 'storeError'] },
             ],
           },
         },
@@ -216,7 +223,10 @@ export const authMachine = setup({
             src: 'initiateAuth',
             input: { authFlow: 'REFRESH_TOKEN_AUTH' },
             onDone: { target: '#auth.signedIn', actions: 'storeResult' },
-            onError: { target: '#auth.signedOut', actions: 'storeError' },
+            onError: [
+              { guard: 'errorIsTransient', target: '#auth.signedIn.tokens.waitingToRetry', actions: ['storeError', 'markTokensStale'] },
+              { target: '#auth.signedOut', actions: ['clearUser', 'storeError'] },
+            ],
           },
         },
       },
@@ -709,6 +719,11 @@ export const authMachine = setup({
               description: 'Signed in; tokens are fresh or will be refreshed when asked for.',
               on: { 'session.refresh': 'refreshing' },
             },
+            waitingToRetry: {
+              description: 'The tokens are stale and the last refresh could not reach Cognito: it is retried after a while, or at once with session.refresh.',
+              after: { refreshRetry: 'refreshing' },
+              on: { 'session.refresh': 'refreshing' },
+            },
             refreshing: {
               description: 'GetTokensFromRefreshToken. Concurrent refresh requests collapse into this one state.',
               tags: ['refreshing'],
@@ -719,7 +734,8 @@ export const authMachine = setup({
                 onError: [
                   { guard: 'errorIsUnsupported', target: 'refreshingWithInitiateAuth' },
                   { guard: 'errorIsTokenError', target: '#auth.signedOut', actions: ['clearUser', 'storeError'] },
-                  // Offline or throttled: keep the session and its tokens, report the error.
+                  // Offline or throttled: keep the session and its tokens, report the error; stale tokens retry.
+                  { guard: 'tokensAreStale', target: 'waitingToRetry', actions: 'storeError' },
                   { target: 'active', actions: 'storeError' },
                 ],
               },
@@ -734,6 +750,7 @@ export const authMachine = setup({
                 onDone: { target: 'active', actions: 'storeResult' },
                 onError: [
                   { guard: 'errorIsTokenError', target: '#auth.signedOut', actions: ['clearUser', 'storeError'] },
+                  { guard: 'tokensAreStale', target: 'waitingToRetry', actions: 'storeError' },
                   { target: 'active', actions: 'storeError' },
                 ],
               },

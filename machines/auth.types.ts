@@ -67,6 +67,8 @@ export interface AuthContext {
   readonly codeDelivery: CodeDelivery | null;
   /** MFA types offered by SELECT_MFA_TYPE or MFA_SETUP. */
   readonly allowedMfaTypes: readonly MfaType[] | null;
+  /** Signed in on stored tokens that could not be refreshed yet (offline at start): the refresh is retried. */
+  readonly tokensStale: boolean;
   /** Sign in by itself once the sign-up is confirmed / the password is reset (the password stays in the runtime's memory). */
   readonly autoSignIn: boolean;
   /** MFA_SETUP offering several types: the one the user chose to set up. */
@@ -258,7 +260,8 @@ export interface ResumableAttempt {
 
 export type StoredSessionStatus =
   | { readonly status: 'fresh'; readonly user: AuthUser }
-  | { readonly status: 'stale' }
+  /** Tokens whose access token expired; the refresh token may still work. The user is decoded from them. */
+  | { readonly status: 'stale'; readonly user: AuthUser }
   | { readonly status: 'none' }
   /** A saved attempt whose Cognito session is still alive: resume at its step. */
   | { readonly status: 'resumable'; readonly attempt: ResumableAttempt }

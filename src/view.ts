@@ -74,6 +74,8 @@ export type AuthView = Common &
         /** An attribute waiting for its verification code (attribute.verify). */
         readonly attributeDelivery: AttributeCodeDelivery | null;
         readonly refreshing: boolean;
+        /** Signed in on tokens that could not be refreshed yet (offline at start); `error` says why; retried. */
+        readonly tokensStale: boolean;
       }
     | { readonly route: 'signingOut' }
     | { readonly route: 'sessionExpired' }
@@ -168,6 +170,7 @@ export function selectView(snapshot: Snapshot, options: ViewOptions = {}): AuthV
         userAttributes: context.userAttributes,
         attributeDelivery: context.attributeDelivery,
         refreshing: snapshot.hasTag('refreshing'),
+        tokensStale: context.tokensStale,
       };
     default:
       return { ...common, route };

@@ -59,6 +59,8 @@ export interface CreateAuthOptions {
   readonly totpAccountName?: (loginId: string) => string;
   /** FriendlyDeviceName sent with VerifySoftwareToken. */
   readonly totpDeviceName?: string;
+  /** When stored tokens could not be refreshed (offline at start), the refresh is retried after this long. Default 30 s. */
+  readonly refreshRetryMs?: number;
   /** Start the actor at once (default true). */
   readonly autoStart?: boolean;
   /** Words for error codes, replacing or translating the English ones (the adapters pass them to selectView). */
@@ -114,6 +116,7 @@ export function createAuth(options: CreateAuthOptions): Auth {
     }),
     delays: {
       challengeSession: ({ context }) => Math.max(0, (context.sessionExpiresAt ?? 0) - now()),
+      refreshRetry: options.refreshRetryMs ?? 30_000,
     },
   });
   const clock = options.clock?.setTimeout && options.clock.clearTimeout ? options.clock : undefined;

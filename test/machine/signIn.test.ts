@@ -134,12 +134,20 @@ describe('checkingSession', () => {
     const tokens = new TokenStore(storage, ids.clientId);
     await tokens.save(toStoredTokens(fakeTokens({ username: 'alice', nowSeconds: Math.floor(Date.now() / 1000) - 7200 }), Date.now(), {}));
     const offline = Object.assign(new TypeError('fetch failed'), { name: 'TypeError' });
-    const { auth } = start({ getTokensFromRefreshToken: [offline, fakeTokens({ username: 'alice' })] }, { storage });
-    const snap = await until(auth, (s) => s.matches('signedOut'));
-    expect(snap.context.error).toMatchObject({ code: 'Network', retryable: true });
+    const clock = new SimulatedClock();
+    clock.set(Date.now());
+    const { auth, port } = start({ getTokensFromRefreshToken: [offline, offline, fakeTokens({ username: 'alice' })] }, { storage, clock });
+    // Signed in on the stale tokens, with the error and the flag: the session is not lost for being offline.
+    const stale = await until(auth, (s) => s.matches({ signedIn: { tokens: 'waitingToRetry' } }));
+    expect(stale.context.error).toMatchObject({ code: 'Network', retryable: true });
+    expect(selectView(stale)).toMatchObject({ route: 'signedIn', tokensStale: true, user: expect.objectContaining({ username: 'alice' }) });
     expect(await tokens.load()).not.toBeNull();
-    auth.actor.send({ type: 'session.check' });
-    await until(auth, (s) => s.matches('signedIn'));
+    // Retried after refreshRetryMs (30 s by default), and again while it still fails.
+    clock.increment(30_000);
+    await until(auth, (s) => port.callsOf('getTokensFromRefreshToken').length === 2 && s.matches({ signedIn: { tokens: 'waitingToRetry' } }));
+    clock.increment(30_000);
+    const fresh = await until(auth, (s) => s.matches({ signedIn: { tokens: 'active' } }));
+    expect(fresh.context).toMatchObject({ tokensStale: false, error: null });
   });
 });
 

@@ -174,12 +174,12 @@ const table: Row[] = [
     [signIn('rita'), release],
     { ...step('RESET_PASSWORD'), route: 'resetPassword', username: 'rita', codeDelivery: null, canResend: true },
   ],
-  ['signedIn', signedIn, [signIn(), release], { ...none, signInStep: 'DONE', route: 'signedIn', user, mfaPreference: null, userAttributes: null, attributeDelivery: null, refreshing: false }],
+  ['signedIn', signedIn, [signIn(), release], { ...none, signInStep: 'DONE', route: 'signedIn', user, mfaPreference: null, userAttributes: null, attributeDelivery: null, refreshing: false, tokensStale: false }],
   [
     'signedIn while refreshing (not busy)',
     { ...signedIn, getTokensFromRefreshToken: [{ ...done().tokens }] },
     [signIn(), release, (c) => c.refresh()],
-    { ...none, signInStep: 'DONE', route: 'signedIn', user, mfaPreference: null, userAttributes: null, attributeDelivery: null, refreshing: true },
+    { ...none, signInStep: 'DONE', route: 'signedIn', user, mfaPreference: null, userAttributes: null, attributeDelivery: null, refreshing: true, tokensStale: false },
   ],
   [
     'signedIn with the MFA preference',
@@ -194,6 +194,7 @@ const table: Row[] = [
       userAttributes: {},
       attributeDelivery: null,
       refreshing: false,
+      tokensStale: false,
     },
   ],
   ['signUp', {}, [(c) => c.startSignUp()], { ...none, canCancel: true, route: 'signUp', username: null }],

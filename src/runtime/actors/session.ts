@@ -55,7 +55,7 @@ export function sessionActors(deps: ActorDeps, shared: SharedHelpers) {
       if (!stored) return deps.attempts ? deps.attempts.status(now()) : { status: 'none' };
       await deps.attempts?.clear(); // signed in: an older attempt is moot
       if (isFresh(stored, now())) return { status: 'fresh', user: userFromTokens(stored) };
-      if (stored.refreshToken) return { status: 'stale' };
+      if (stored.refreshToken) return { status: 'stale', user: userFromTokens(stored) };
       await tokens.clear();
       return { status: 'none' };
     }),

@@ -39,9 +39,12 @@ export function modelEvents(snapshot: ModelSnapshot): ModelEvent[] {
   const offered: ModelEvent[] = [];
   // signedIn's regions run side by side; the model keeps them one request at a time (as the chart was before it
   // was parallel), so paths stay replayable in order. Their concurrency has its own tests (test/machine/signIn.test.ts).
+  // Likewise, with stale tokens (waitingToRetry) only the tokens are dealt with: an account call would refresh first.
   const oneAtATime = snapshot.matches('signedIn') && activeInvokes(snapshot).length > 0;
+  const tokensOnly = snapshot.matches({ signedIn: { tokens: 'waitingToRetry' } });
   const userTypes = [...new Set(states.flatMap((state) => state.userEvents))]
-    .filter((type) => !oneAtATime || type === 'session.signOut' || type === 'flow.cancel');
+    .filter((type) => !oneAtATime || type === 'session.signOut' || type === 'flow.cancel')
+    .filter((type) => !tokensOnly || type === 'session.signOut' || type === 'session.refresh');
   for (const type of userTypes) {
     const variants = (USER_EVENTS[type as AuthEvent['type']] as ((s: ModelSnapshot) => ReadonlyArray<readonly [string, AuthEvent]>) | undefined)?.(snapshot);
     if (variants) for (const [label, event] of variants) offered.push(labelled(label, event));

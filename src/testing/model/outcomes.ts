@@ -81,7 +81,7 @@ export const ACTOR_OUTCOMES: Readonly<Record<string, (site: InvokeSite) => Actor
   loadStoredSession: () => ({
     outputs: [
       ['fresh', { status: 'fresh', user: modelUser } satisfies StoredSessionStatus],
-      ['stale', { status: 'stale' } satisfies StoredSessionStatus],
+      ['stale', { status: 'stale', user: modelUser } satisfies StoredSessionStatus],
       ['none', { status: 'none' } satisfies StoredSessionStatus],
       ['resumable SMS', { status: 'resumable', attempt: resumableAttempt } satisfies StoredSessionStatus],
       [
