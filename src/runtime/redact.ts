@@ -85,17 +85,55 @@ export function redactSnapshot<T>(snapshot: T, marker: unknown = REDACTED): T {
 export function redactInspectionEvent(event: InspectionEvent): InspectionEvent {
   const copy: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(event)) {
-    if (key === 'actorRef') copy[key] = redactedRef(value as InspectionEvent['actorRef']);
-    else if (key === 'sourceRef' || key.startsWith('_')) copy[key] = value;
+    if (key === 'actorRef' || key === 'sourceRef') copy[key] = value === undefined ? value : redactedRef(value as InspectionEvent['actorRef']);
+    else if (key.startsWith('_')) copy[key] = value;
     else if (key === 'snapshot') copy[key] = redactSnapshot(value);
     else copy[key] = redact(value);
   }
   return copy as unknown as InspectionEvent;
 }
 
+/**
+ * An actor ref as inspectors see it: its identity and its logic's definition, its snapshots redacted, and
+ * every road to live data closed — the options it was created with (an invoked actor's input holds the
+ * password), its parent, its children and the actor system (which reach every other actor).
+ */
+const refs = new WeakMap<object, InspectionEvent['actorRef']>();
 function redactedRef(ref: InspectionEvent['actorRef']): InspectionEvent['actorRef'] {
-  return new Proxy(ref, {
-    get: (target, property, receiver) =>
-      property === 'getSnapshot' ? () => redactSnapshot(target.getSnapshot()) : Reflect.get(target, property, receiver),
+  const known = refs.get(ref);
+  if (known) return known;
+  const proxy = new Proxy(ref, {
+    get: (target, property, receiver) => {
+      switch (property) {
+        case 'getSnapshot':
+          return () => redactSnapshot(target.getSnapshot());
+        case 'getPersistedSnapshot':
+          return () => {
+            try {
+              return redactSnapshot((target as unknown as { getPersistedSnapshot?: () => unknown }).getPersistedSnapshot?.(), REDACTED);
+            } catch {
+              return undefined; // an actor still being created has no snapshot yet
+            }
+          };
+        case 'options': {
+          const options = Reflect.get(target, property, receiver) as Record<string, unknown> | undefined;
+          return options && { ...options, input: redact(options['input']), snapshot: undefined, inspect: undefined };
+        }
+        case '_parent': {
+          const parent = Reflect.get(target, property, receiver) as InspectionEvent['actorRef'] | undefined;
+          return parent && redactedRef(parent);
+        }
+        case 'system':
+        case '_snapshot':
+        case '_processingStatus':
+        case '_deferred':
+        case 'mailbox':
+          return undefined;
+        default:
+          return Reflect.get(target, property, receiver);
+      }
+    },
   });
+  refs.set(ref, proxy);
+  return proxy;
 }

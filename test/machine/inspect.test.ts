@@ -78,6 +78,42 @@ it.each([
   expect(port.callsOf('respondToAuthChallenge')[2]?.request).toMatchObject({ responses: { SMS_MFA_CODE: SMS_CODE } });
 });
 
+it('a custom inspect function that digs through the refs (options.input, sourceRef, parent, system) finds no secret', async () => {
+  const dug: unknown[] = [];
+  const seen = (value: unknown) => dug.push(value === undefined ? null : value);
+  const inspect = (event: InspectionEvent) => {
+    const refs = [event.actorRef, (event as { sourceRef?: InspectionEvent['actorRef'] }).sourceRef];
+    for (const ref of refs) {
+      if (!ref) continue;
+      const r = ref as unknown as Record<string, unknown> & { getSnapshot(): unknown; _parent?: { getSnapshot(): unknown } };
+      seen(r.getSnapshot());
+      seen((r['options'] as { input?: unknown } | undefined)?.input);
+      seen(r._parent?.getSnapshot());
+      seen((r as { getPersistedSnapshot?: () => unknown }).getPersistedSnapshot?.());
+      expect(r['system']).toBeUndefined(); // the system reaches every actor, unredacted
+    }
+  };
+  const port = createFakePort(
+    {
+      initiateAuth: [{ challengeName: 'SMS_MFA', session: session(1), challengeParameters: { USER_ID_FOR_SRP: 'dave', CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+*1' } }],
+      respondToAuthChallenge: [{ challengeParameters: {}, tokens: fakeTokens({ username: 'dave', refreshToken: 'refresh-token-must-not-leak' }) }],
+    },
+    ids,
+  );
+  const auth = createAuth({ ...ids, port, authFlow: 'USER_PASSWORD_AUTH', inspect });
+  await waitFor(auth.actor, (s) => s.matches('signedOut'));
+  auth.actor.send({ type: 'signIn.submit', username: 'dave', password: PASSWORD });
+  await waitFor(auth.actor, (s) => s.matches({ signingIn: { mfa: 'smsCode' } }));
+  auth.actor.send({ type: 'code.submit', code: SMS_CODE });
+  await waitFor(auth.actor, (s) => s.matches('signedIn'));
+  auth.stop();
+  const text = JSON.stringify(dug, (_key, value) => (typeof value === 'function' ? undefined : value));
+  expect(dug.length).toBeGreaterThan(20);
+  expect(text).toContain('dave'); // it did read the actors' data...
+  for (const secret of [PASSWORD, SMS_CODE, session(1), 'refresh-token-must-not-leak']) expect(text).not.toContain(secret); // ...but no secret
+  expect(port.callsOf('respondToAuthChallenge')[0]?.request).toMatchObject({ responses: { SMS_MFA_CODE: SMS_CODE } });
+});
+
 describe('redact', () => {
   it('replaces secret fields at any depth and keeps error codes', () => {
     expect(
