@@ -57,6 +57,9 @@ describe('pages of another origin', () => {
         ['ListUserPools', { MaxResults: 1 }],
         ['CreateUserPool', { PoolName: 'evil' }],
         ['AdminCreateUser', { UserPoolId: 'us-east-1_x', Username: 'evil' }],
+        ['AdminResetUserPassword', { UserPoolId: 'us-east-1_x', Username: 'evil' }],
+        ['AdminUpdateUserAttributes', { UserPoolId: 'us-east-1_x', Username: 'evil', UserAttributes: [] }],
+        ['UpdateUserPool', { UserPoolId: 'us-east-1_x' }],
         ['SetUserPoolMfaConfig', { UserPoolId: 'us-east-1_x', MfaConfiguration: 'OFF' }],
       ] as const) {
         const response = await api(operation, body, { Origin: origin });
@@ -92,6 +95,27 @@ describe('pages on localhost (any port) and file:// pages', () => {
       expect(response.headers.get('access-control-allow-origin')).toBe(origin);
     },
   );
+});
+
+describe('the account operations', () => {
+  it.each([
+    ['SignUp', { ClientId: 'nosuchclient', Username: 'u', Password: 'p' }],
+    ['ConfirmSignUp', { ClientId: 'nosuchclient', Username: 'u', ConfirmationCode: '1' }],
+    ['ResendConfirmationCode', { ClientId: 'nosuchclient', Username: 'u' }],
+    ['ForgotPassword', { ClientId: 'nosuchclient', Username: 'u' }],
+    ['ConfirmForgotPassword', { ClientId: 'nosuchclient', Username: 'u', ConfirmationCode: '1', Password: 'p' }],
+    ['ChangePassword', { AccessToken: 'x.y.z', PreviousPassword: 'p', ProposedPassword: 'q' }],
+    ['GetUserAttributeVerificationCode', { AccessToken: 'x.y.z', AttributeName: 'email' }],
+    ['VerifyUserAttribute', { AccessToken: 'x.y.z', AttributeName: 'email', Code: '1' }],
+    ['UpdateUserAttributes', { AccessToken: 'x.y.z', UserAttributes: [] }],
+    ['DeleteUserAttributes', { AccessToken: 'x.y.z', UserAttributeNames: ['nickname'] }],
+    ['DeleteUser', { AccessToken: 'x.y.z' }],
+  ] as const)('%s is public: allowed pages call it with CORS (Cognito answers it for any origin)', async (operation, body) => {
+    const response = await api(operation, body, { Origin: LOCAL_PAGE });
+    expect(response.status).toBe(400); // it ran: no such client / not a valid token
+    expect(['ResourceNotFoundException', 'NotAuthorizedException']).toContain(((await response.json()) as { __type: string }).__type);
+    expect(response.headers.get('access-control-allow-origin')).toBe(LOCAL_PAGE);
+  });
 });
 
 describe("the pool's own pages and non-browser clients", () => {
