@@ -1,11 +1,16 @@
 // The generated model paths replayed over HTTP against the local pool, with the real SDK port: each path is
-// mapped to personas (copies of the demo users) and inputs (right or wrong password and code, from the outbox
-// or the TOTP helper), and the pool is set up for the outcomes it must produce (lockout, revoked tokens, an
-// expired session). Paths no pool can produce are listed with the reason.
+// mapped to personas (copies of the demo users, or a fresh sign-up) and inputs (right or wrong password and code,
+// from the outbox or the TOTP helper), and the pool is set up for the outcomes it must produce (lockout, revoked
+// tokens, an expired session, codes used up). Paths no pool can produce are listed with the reason.
 import {
+  AdminResetUserPasswordCommand,
   AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
+  ConfirmSignUpCommand,
+  ForgotPasswordCommand,
+  GetUserAttributeVerificationCodeCommand,
   InitiateAuthCommand,
+  ResendConfirmationCodeCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { SimulatedClock } from 'xstate';
@@ -19,13 +24,17 @@ import { MemoryStorage, type KeyValueStorage } from '../../src/session/storage.j
 import { toStoredTokens, TokenStore } from '../../src/session/tokens.js';
 import { describePath, generateModel, replayPath, type ModelPath } from '../../src/testing/index.js';
 import { adminClient } from '../support/sdk.js';
-import { demoSeed, extraSeed, planOnPool, POOLS, Unproducible, type PathUser, type PoolAction, type PoolPlan } from '../support/pool-plan.js';
+import { demoSeed, extraSeed, planOnPool, POOLS, Unproducible, type CodePurpose, type CodeSender, type PathUser, type PoolAction, type PoolPlan } from '../support/pool-plan.js';
 
 /** At least this many paths (and this share of them) must run on the pool, so that coverage cannot quietly collapse. */
 const FLOOR = 130;
 const FLOOR_SHARE = 0.65;
 const VALIDITY_MS = 3 * 60_000 + 1000;
 const WRONG_PASSWORD = 'Wr0ng-Passw0rd!';
+/** Fails the demo pool's policy (no upper case, digit or symbol). */
+const WEAK_PASSWORD = 'weakpass';
+/** The outbox purposes of each kind of account code. */
+const PURPOSES: Record<CodePurpose, readonly string[]> = { signUp: ['SIGN_UP'], reset: ['FORGOT_PASSWORD', 'ADMIN_RESET_PASSWORD'], attribute: ['VERIFY_ATTRIBUTE'] };
 
 const paths = generateModel().all;
 const planned = paths.map((path, n) => {
@@ -80,6 +89,27 @@ async function passwordSignIn(user: PathUser, clientId: string, password = user.
   return admin.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: user.username, PASSWORD: password } }));
 }
 
+/** Every operation of the port (a new one fails to compile until it is listed). */
+const PORT_OPERATIONS: Record<Exclude<keyof CognitoPort, 'userPoolId' | 'clientId'>, true> = {
+  initiateAuth: true, respondToAuthChallenge: true, getTokensFromRefreshToken: true, getUser: true, associateSoftwareToken: true,
+  verifySoftwareToken: true, setUserMfaPreference: true, revokeToken: true, globalSignOut: true, signUp: true, confirmSignUp: true,
+  resendConfirmationCode: true, forgotPassword: true, confirmForgotPassword: true, changePassword: true, updateUserAttributes: true,
+  getUserAttributeVerificationCode: true, verifyUserAttribute: true, deleteUser: true,
+};
+
+/** Sends until the pool answers LimitExceededException (other refusals on the way are the caller's to swallow). */
+async function untilLimit(send: () => Promise<unknown>) {
+  for (let i = 0; i < 12; i++) {
+    try {
+      await send();
+    } catch (error) {
+      if ((error as Error).name === 'LimitExceededException') return;
+      throw error;
+    }
+  }
+  throw new Error('the pool never answered LimitExceededException');
+}
+
 /** The SDK port, with the plan's actions run before the calls that must see them, and held calls kept in flight. */
 function instrumented(base: CognitoPort, plan: PoolPlan, run: (action: PoolAction) => Promise<void>) {
   const counts = new Map<string, number>();
@@ -92,13 +122,22 @@ function instrumented(base: CognitoPort, plan: PoolPlan, run: (action: PoolActio
       if (plan.held.has(key)) return new Promise(() => {});
       return (base[op] as (r: never, s: AbortSignal) => Promise<unknown>)(request, signal);
     }) as CognitoPort[K];
-  const ops = ['initiateAuth', 'respondToAuthChallenge', 'getTokensFromRefreshToken', 'getUser', 'associateSoftwareToken', 'verifySoftwareToken', 'setUserMfaPreference', 'revokeToken', 'globalSignOut'] as const;
   const port = { userPoolId: base.userPoolId, clientId: base.clientId } as Record<string, unknown>;
-  for (const op of ops) port[op] = wrap(op);
+  for (const op of Object.keys(PORT_OPERATIONS) as Array<keyof typeof PORT_OPERATIONS>) port[op] = wrap(op);
   return { port: port as unknown as CognitoPort, made: (op: string) => counts.get(op) ?? 0 };
 }
 
 const differentCode = (code: string) => code.slice(0, -1) + ((Number(code.at(-1)) + 1) % 10);
+/** The latest code of that purpose the user was sent. */
+const latestCode = (user: PathUser, purpose: CodePurpose) =>
+  pool.outbox({ userPoolId: user.poolId, username: user.username }).filter((m) => PURPOSES[purpose].includes(m.purpose)).at(-1)?.code;
+/** The right code (which must have been sent), or another one. */
+function accountCode(user: PathUser, purpose: CodePurpose, wrong: boolean): string {
+  const right = latestCode(user, purpose);
+  if (wrong) return right ? differentCode(right) : '000000';
+  if (!right) throw new Error(`no ${purpose} code for ${user.username}`);
+  return right;
+}
 
 async function replayOnPool(path: ModelPath, plan: PoolPlan) {
   const { id: userPoolId } = POOLS[plan.pool];
@@ -114,6 +153,14 @@ async function replayOnPool(path: ModelPath, plan: PoolPlan) {
   };
   const storage = new WatchedStorage();
   const resume = new MemoryStorage();
+  const accessToken = async () => (await new TokenStore(storage.items, plan.clientId).load())?.accessToken ?? '';
+  const caller = (user: PathUser) => ({ ClientId: plan.clientId, Username: user.username });
+  /** The calls that send a code (counted against the pool's limit of 5 an hour). */
+  const send: Record<CodeSender, (user: PathUser) => Promise<unknown>> = {
+    resendConfirmationCode: (user) => admin.send(new ResendConfirmationCodeCommand(caller(user))),
+    forgotPassword: (user) => admin.send(new ForgotPasswordCommand(caller(user))),
+    getUserAttributeVerificationCode: async () => admin.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: await accessToken(), AttributeName: 'email' })),
+  };
   const run = async (action: PoolAction) => {
     switch (action.kind) {
       case 'expireSession':
@@ -130,6 +177,24 @@ async function replayOnPool(path: ModelPath, plan: PoolPlan) {
           new AdminSetUserPasswordCommand({ UserPoolId: action.user.poolId, Username: action.user.username, Password: 'Ch4nged-by-an-admin!', Permanent: true }),
         );
         return;
+      case 'sendSignUpCode':
+        await send.resendConfirmationCode(action.user);
+        return;
+      case 'adminReset':
+        await admin.send(new AdminResetUserPasswordCommand({ UserPoolId: action.user.poolId, Username: action.user.username }));
+        return;
+      case 'sendAttributeCode':
+        await send.getUserAttributeVerificationCode(action.user);
+        return;
+      case 'exhaustSends':
+        await untilLimit(() => send[action.operation](action.user));
+        return;
+      case 'exhaustCodeAttempts': {
+        const wrong = accountCode(action.user, 'signUp', true);
+        const refused = (error: Error) => (error.name === 'CodeMismatchException' ? undefined : Promise.reject(error));
+        await untilLimit(() => admin.send(new ConfirmSignUpCommand({ ...caller(action.user), ConfirmationCode: wrong })).catch(refused));
+        return;
+      }
     }
   };
   const base = createSdkPort({ userPoolId, clientId: plan.clientId, endpoint: pool.url });
@@ -139,6 +204,7 @@ async function replayOnPool(path: ModelPath, plan: PoolPlan) {
     clientId: plan.clientId,
     // The SDK port, instrumented only when the plan holds calls back or acts before one.
     ...(plan.held.size > 0 || plan.beforeCall.size > 0 ? { port: port.port } : { endpoint: pool.url }),
+    ...(plan.authFlow ? { authFlow: plan.authFlow } : {}),
     storage,
     resume,
     clock: chartClock,
@@ -151,6 +217,7 @@ async function replayOnPool(path: ModelPath, plan: PoolPlan) {
       auth,
       async before(i) {
         if (i === plan.hangAt) storage.hang = true;
+        for (const action of plan.beforeStep.get(i) ?? []) await run(action);
         if (i > 0) return;
         const setup = plan.start;
         switch (setup.kind) {
@@ -206,7 +273,7 @@ async function replayOnPool(path: ModelPath, plan: PoolPlan) {
             if (poolClock.now() > chartClock.now()) chartClock.set(poolClock.now()); // SRP TIMESTAMPs must be near the pool's time
             return { type: 'signIn.submit', username: s.user.username, password: s.wrongPassword ? WRONG_PASSWORD : s.user.password, authFlow: s.authFlow };
           case 'newPassword':
-            return s.weak ? { ...(event as Extract<AuthEvent, { type: 'password.submit' }>), newPassword: 'weakpass' } : event;
+            return s.weak ? { ...(event as Extract<AuthEvent, { type: 'password.submit' }>), newPassword: WEAK_PASSWORD } : event;
           case 'email':
             return { type: 'email.submit', email: `${s.user.username}@example.com` };
           case 'code': {
@@ -217,6 +284,23 @@ async function replayOnPool(path: ModelPath, plan: PoolPlan) {
             if (!right) throw new Error(`no code for ${s.user.username}`);
             return { type: 'code.submit', code: s.wrong ? differentCode(right) : right };
           }
+          case 'signUp': {
+            const { user } = s;
+            const password = s.weak ? WEAK_PASSWORD : user.password;
+            return { ...(event as Extract<AuthEvent, { type: 'signUp.submit' }>), username: s.username, password, attributes: user.seed.attributes ?? {} };
+          }
+          case 'forgotPassword':
+            return { type: 'password.forgot', username: s.user.username };
+          case 'accountCode': {
+            const code = accountCode(s.user, s.purpose, s.wrong);
+            return { ...(event as Extract<AuthEvent, { code: string }>), code, ...(s.weakPassword ? { newPassword: WEAK_PASSWORD } : {}) } as AuthEvent;
+          }
+          case 'changePassword': {
+            const typed = event as Extract<AuthEvent, { type: 'password.change' }>;
+            return { ...typed, oldPassword: s.wrongOld ? WRONG_PASSWORD : s.oldPassword, newPassword: s.weak ? WEAK_PASSWORD : typed.newPassword };
+          }
+          case 'attributes':
+            return { type: 'attributes.update', attributes: s.attributes };
         }
       },
       fireTimer: () => advanceBoth(VALIDITY_MS),

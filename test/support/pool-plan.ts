@@ -1,11 +1,12 @@
 // From a model path to a replay against the local pool: which demo user ("persona") produces each attempt's
 // Cognito outcomes, what to type at each user event, and what to do to the pool (lock a user out, revoke their
-// tokens, let a session expire) right before the call that must see it. Paths whose outcomes the pool cannot
-// produce get a reason instead.
+// tokens, let a session expire, use up a code) right before the call that must see it. Sign-ups get a fresh name
+// of their own; codes come from the outbox. Paths whose outcomes the pool cannot produce get a reason instead.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { AuthEvent } from '../../machines/auth.types.js';
+import type { AuthEvent, SignUpOutput, UpdateAttributesOutput } from '../../machines/auth.types.js';
 import type { AuthErrorCode } from '../../src/cognito/errors.js';
+import type { PasswordAuthFlow } from '../../src/cognito/port.js';
 import type { SeedDocument, SeedUser } from '../../src/local-pool/index.js';
 import { RESULTS, planPath, type ModelPath, type PlannedCall, type ResultName } from '../../src/testing/model/index.js';
 
@@ -84,30 +85,56 @@ export const PERSONA_FOR: Record<ResultName, Persona> = {
 };
 /** nina, whose authenticator is on: NEW_PASSWORD_REQUIRED, then SOFTWARE_TOKEN_MFA. */
 const NINA_TOTP = persona('nina with TOTP on', 'demo', 'nina', { totpSecret: AUTHENTICATOR, mfa: { totp: true } });
+/** Someone who signs up on the path: no seed (SignUp creates the user), a name and address of its own. */
+const NEW_SIGN_UP = persona('a new sign-up', 'demo', '(SignUp)');
+const SIGN_UP_PASSWORD = 'S1gn-up-Passw0rd!';
 
 /** A persona's user for one path: a copy of the demo user under a name of its own (no state shared across paths). */
 export interface PathUser {
   readonly persona: Persona;
   readonly username: string;
   readonly password: string;
+  /** What is seeded (for a sign-up: what it signs up with; nothing is seeded). */
   readonly seed: SeedUser;
   readonly poolId: string;
 }
 
-/** Something done to the pool (or the clocks) right before a call reaches it. */
+/** The outbox messages a code is taken from: a sign-up's, a password reset's (ForgotPassword or an admin's), an attribute's. */
+export type CodePurpose = 'signUp' | 'reset' | 'attribute';
+/** The operations with a send limit (5 codes an hour per user and kind). */
+export type CodeSender = 'resendConfirmationCode' | 'forgotPassword' | 'getUserAttributeVerificationCode';
+
+/** Something done to the pool (or the clocks) right before a call reaches it, or before a step. */
 export type PoolAction =
   | { readonly kind: 'lockout'; readonly user: PathUser }
   | { readonly kind: 'revoke'; readonly user: PathUser }
   | { readonly kind: 'expireSession' }
   /** An administrator sets another password while the attempt waits: the kept one stops working. */
-  | { readonly kind: 'changePassword'; readonly user: PathUser };
+  | { readonly kind: 'changePassword'; readonly user: PathUser }
+  /** The code a sign-up would have sent (a seeded UNCONFIRMED user has none): ResendConfirmationCode. */
+  | { readonly kind: 'sendSignUpCode'; readonly user: PathUser }
+  /** AdminResetUserPassword (the demo's story of RESET_REQUIRED): its code goes to the verified e-mail. */
+  | { readonly kind: 'adminReset'; readonly user: PathUser }
+  /** GetUserAttributeVerificationCode for the e-mail, with the chart's access token: a code to verify. */
+  | { readonly kind: 'sendAttributeCode'; readonly user: PathUser }
+  /** Codes asked for until the pool refuses one (LimitExceeded), so that the chart's request is refused too. */
+  | { readonly kind: 'exhaustSends'; readonly user: PathUser; readonly operation: CodeSender }
+  /** Wrong sign-up codes until the pool refuses the next answer (LimitExceeded). */
+  | { readonly kind: 'exhaustCodeAttempts'; readonly user: PathUser };
 
 /** What the replay types for a user event. */
 export type Substitution =
-  | { readonly kind: 'signIn'; readonly user: PathUser; readonly wrongPassword: boolean; readonly authFlow: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' }
+  | { readonly kind: 'signIn'; readonly user: PathUser; readonly wrongPassword: boolean; readonly authFlow: PasswordAuthFlow }
   | { readonly kind: 'code'; readonly user: PathUser; readonly source: 'outbox' | 'totp' | 'pendingTotp'; readonly wrong: boolean }
   | { readonly kind: 'newPassword'; readonly weak: boolean }
-  | { readonly kind: 'email'; readonly user: PathUser };
+  | { readonly kind: 'email'; readonly user: PathUser }
+  /** signUp.submit: `username` (someone else's for UsernameExists), the user's password (or a weak one) and attributes. */
+  | { readonly kind: 'signUp'; readonly user: PathUser; readonly username: string; readonly weak: boolean }
+  | { readonly kind: 'forgotPassword'; readonly user: PathUser }
+  /** code.submit (sign-up), attribute.verify and password.reset: the outbox's latest code of that purpose, or another. */
+  | { readonly kind: 'accountCode'; readonly user: PathUser; readonly purpose: CodePurpose; readonly wrong: boolean; readonly weakPassword: boolean }
+  | { readonly kind: 'changePassword'; readonly oldPassword: string; readonly wrongOld: boolean; readonly weak: boolean }
+  | { readonly kind: 'attributes'; readonly attributes: Readonly<Record<string, string>> };
 
 export type StartSetup =
   | { readonly kind: 'none' }
@@ -119,8 +146,12 @@ export type StartSetup =
 export interface PoolPlan {
   readonly pool: PoolKey;
   readonly clientId: string;
+  /** createAuth's flow, when the path needs one (an auto sign-in with nothing typed before it); else its default. */
+  readonly authFlow: PasswordAuthFlow | undefined;
   readonly users: readonly PathUser[];
   readonly start: StartSetup;
+  /** Done before the replay applies a step (0: once the users are seeded, before the chart starts). */
+  readonly beforeStep: ReadonlyMap<number, readonly PoolAction[]>;
   /** Before this step the token store stops answering (a stored-session check held in flight). */
   readonly hangAt: number | undefined;
   /** Keyed `operation#index` (the index-th call of that operation). */
@@ -141,6 +172,10 @@ const skip = (reason: string): never => {
 const resultName = (output: unknown): ResultName | undefined => (Object.keys(RESULTS) as ResultName[]).find((n) => RESULTS[n] === output);
 const codeOf = (call: PlannedCall): AuthErrorCode | undefined => (call.outcome.kind === 'error' ? call.outcome.code : undefined);
 const keyOf = (call: PlannedCall) => (call.port ? `${call.port.operation}#${call.port.index}` : undefined);
+const outputOf = <T>(call: PlannedCall): T | undefined => (call.outcome.kind === 'done' ? (call.outcome.output as T) : undefined);
+
+/** Account operations that take no auth flow: the model's configuration error for them is InitiateAuth's. */
+const NO_AUTH_FLOW: ReadonlySet<string> = new Set(['signUp', 'confirmSignUp', 'resendConfirmationCode', 'forgotPassword', 'confirmForgotPassword']);
 
 /** Outcomes no local pool can produce, whatever the persona. */
 function unproducible(call: PlannedCall): string | undefined {
@@ -150,15 +185,40 @@ function unproducible(call: PlannedCall): string | undefined {
   if (code === 'UnexpectedChallenge') return 'protocol error (the pool only sends challenges the chart knows)';
   if (code === 'UnsupportedOperation') return 'the local pool implements GetTokensFromRefreshToken (UnsupportedOperation is cognito-local; see test/interop)';
   if (call.outcome.kind === 'done' && (call.outcome.output as { warning?: unknown } | undefined)?.warning) return 'an offline sign-out needs a network failure';
-  if (ACCOUNT_ACTORS.has(call.src)) return `${call.src}: account flows run on the pool in test/integration/accounts.pool.test.ts (this planner has no sign-up personas)`;
+  if (call.src === 'signUp' && outputOf<SignUpOutput>(call)?.userConfirmed) {
+    return 'SignUp answers UserConfirmed only with a PreSignUp trigger that auto-confirms (the local pool has no Lambda triggers yet)';
+  }
+  if (code === 'AuthFlowNotEnabled' && NO_AUTH_FLOW.has(call.src)) {
+    return 'AuthFlowNotEnabled from an account operation (SignUp, ConfirmSignUp, resend, ForgotPassword, ConfirmForgotPassword): only InitiateAuth checks the auth flows, and their configuration errors have other codes';
+  }
   return undefined;
 }
 
-/** Actors of the account flows (sign-up, reset, the signed-in account) this planner does not script on the pool. */
-const ACCOUNT_ACTORS: ReadonlySet<string> = new Set([
-  'signUp', 'confirmSignUp', 'resendConfirmationCode', 'forgotPassword', 'confirmForgotPassword', 'changePassword',
-  'updateUserAttributes', 'getUserAttributeVerificationCode', 'verifyUserAttribute', 'deleteUser',
-]);
+const SIGN_IN = 'auth.signingIn.initiating';
+const AUTO_SIGN_IN = 'auth.signingIn.autoSignIn';
+type PhaseKind = 'signIn' | 'autoSignIn' | 'signUp' | 'forgotPassword';
+/** A part of the path that is about one user: a sign-in attempt (typed or automatic), a sign-up, a forgotten password. */
+interface Phase {
+  readonly at: number;
+  readonly kind: PhaseKind;
+  readonly user: PathUser;
+  readonly flow?: PasswordAuthFlow;
+  readonly result?: ResultName | AuthErrorCode | undefined;
+}
+
+/**
+ * Who resets a forgotten password: the persona whose sign-in answers what the auto sign-in after the reset
+ * answers (else alice). ForgotPassword needs a verified e-mail or phone; a reset password is never temporary.
+ */
+function resetPersona(autoSignInResult: ResultName | AuthErrorCode | undefined): Persona {
+  if (autoSignInResult === undefined || !(autoSignInResult in PERSONA_FOR)) return PERSONA_FOR.DONE;
+  const p = PERSONA_FOR[autoSignInResult as ResultName];
+  const seed = { ...demoUser(p.from), ...p.extra };
+  if (seed.temporaryPassword !== undefined) skip(`a reset password is permanent: the sign-in after it is not ${autoSignInResult}`);
+  const verified = seed.attributes?.['email_verified'] === 'true' || seed.attributes?.['phone_number_verified'] === 'true';
+  if (!verified) skip(`${p.name} (${autoSignInResult} after a reset) has no verified e-mail or phone: ForgotPassword cannot send a code`);
+  return p;
+}
 
 /**
  * Plans the replay of `path` on the pool, or throws Unproducible. `n` makes the usernames unique.
@@ -170,7 +230,9 @@ export function planOnPool(path: ModelPath, n: number): PoolPlan {
     if (reason) skip(reason);
   }
   const stateAt = (i: number) => path.steps[i]!.state;
+  const eventAt = (i: number) => path.steps[i]?.event as AuthEvent | undefined;
   const users: PathUser[] = [];
+  let signUps = 0;
   const newUser = (p: Persona): PathUser => {
     const template = demoUser(p.from);
     const username = `${p.from}-m${n}-${users.length}`;
@@ -179,11 +241,19 @@ export function planOnPool(path: ModelPath, n: number): PoolPlan {
     users.push(user);
     return user;
   };
+  /** Not seeded: SignUp creates it. */
+  const newSignUp = (): PathUser => {
+    const username = `signup-m${n}-${signUps++}`;
+    const attributes = { email: `${username}@example.com`, name: `Sign-up ${n}` };
+    return { persona: NEW_SIGN_UP, username, password: SIGN_UP_PASSWORD, seed: { username, password: SIGN_UP_PASSWORD, attributes }, poolId: POOLS.demo.id };
+  };
   const beforeCall = new Map<string, PoolAction[]>();
   const act = (call: PlannedCall, action: PoolAction) => {
     const key = keyOf(call) ?? skip(`cannot act before ${call.src}`);
     beforeCall.set(key, [...(beforeCall.get(key) ?? []), action]);
   };
+  const beforeStep = new Map<number, PoolAction[]>();
+  const actAt = (step: number, action: PoolAction) => beforeStep.set(step, [...(beforeStep.get(step) ?? []), action]);
   const held = new Set(calls.filter((c) => c.outcome.kind === 'pending' && c.port).map((c) => keyOf(c)!));
   const substitutions = new Map<number, Substitution>();
   const personas: string[] = [];
@@ -226,56 +296,110 @@ export function planOnPool(path: ModelPath, n: number): PoolPlan {
   }
   const hangAt = later.find((c) => c.outcome.kind === 'pending')?.trigger;
 
-  // ---- attempts: from each InitiateAuth at signingIn.initiating to the next one
-  const firsts = calls.filter((c) => c.nodeId === 'auth.signingIn.initiating');
-  const attemptOf = (call: PlannedCall): number => {
-    let index = -1;
-    firsts.forEach((f, k) => f.enteredAt <= call.enteredAt && (index = k));
-    return index;
-  };
-  interface Attempt {
-    user: PathUser;
-    flow: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH';
-    result: ResultName | AuthErrorCode | undefined;
-  }
-  const attempts: Attempt[] = firsts.map((first, k) => {
-    const next = firsts[k + 1]?.enteredAt ?? Infinity;
-    const mine = calls.filter((c) => c.enteredAt >= first.enteredAt && c.enteredAt < next && c.nodeId.startsWith('auth.signingIn'));
+  // ---- phases: sign-in attempts (from each InitiateAuth at signingIn.initiating or .autoSignIn), sign-ups and
+  // forgotten passwords, each up to the next one; every call belongs to the phase it starts in.
+  const starts = [
+    ...calls.filter((c) => c.nodeId === SIGN_IN || c.nodeId === AUTO_SIGN_IN).map((call) => ({ at: call.enteredAt, kind: (call.nodeId === SIGN_IN ? 'signIn' : 'autoSignIn') as PhaseKind, call })),
+    ...path.steps.flatMap((step, i) => {
+      const type = i > 0 ? eventAt(i)?.type : undefined;
+      if (type === 'signUp.start' && step.state.matches('signingUp')) return [{ at: i, kind: 'signUp' as PhaseKind, call: undefined }];
+      if (type === 'password.forgot' && step.state.matches('resettingPassword')) return [{ at: i, kind: 'forgotPassword' as PhaseKind, call: undefined }];
+      return [];
+    }),
+  ].sort((a, b) => a.at - b.at);
+  /** What a sign-in attempt starting with `first` answers: the first answer, and after an SRP proof the proof's. */
+  const answerOf = (first: PlannedCall, until: number) => {
+    const mine = calls.filter((c) => c.enteredAt >= first.enteredAt && c.enteredAt < until && c.nodeId.startsWith('auth.signingIn'));
     const firstAnswer = first.outcome.kind === 'done' ? resultName(first.outcome.output) : codeOf(first);
     const srp = firstAnswer === 'PASSWORD_VERIFIER';
     const proof = mine.find((c) => c.nodeId === 'auth.signingIn.verifyingPassword');
     const result = srp ? (proof?.outcome.kind === 'done' ? resultName(proof.outcome.output) : proof ? codeOf(proof) : undefined) : firstAnswer;
-    let p: Persona = typeof result === 'string' && result in PERSONA_FOR ? PERSONA_FOR[result as ResultName] : PERSONA_FOR.DONE;
-    if (result === 'NEW_PASSWORD') {
-      const answer = mine.find((c) => c.nodeId === 'auth.signingIn.answering' && c.outcome.kind === 'done');
-      if (answer && resultName((answer.outcome as { output: unknown }).output) === 'TOTP_CODE') p = NINA_TOTP;
+    return { mine, firstAnswer, srp, result };
+  };
+  const phases: Phase[] = [];
+  // The flow the chart signs in with: the last signIn.submit's, else createAuth's (chosen by the first auto sign-in).
+  let flowInContext: PasswordAuthFlow | undefined;
+  let authFlow: PasswordAuthFlow | undefined;
+  starts.forEach((s, k) => {
+    const until = starts[k + 1]?.at ?? Infinity;
+    switch (s.kind) {
+      case 'signIn': {
+        const { mine, srp, result } = answerOf(s.call!, until);
+        let p: Persona = typeof result === 'string' && result in PERSONA_FOR ? PERSONA_FOR[result as ResultName] : PERSONA_FOR.DONE;
+        if (result === 'NEW_PASSWORD') {
+          const answer = mine.find((c) => c.nodeId === 'auth.signingIn.answering' && c.outcome.kind === 'done');
+          if (answer && resultName((answer.outcome as { output: unknown }).output) === 'TOTP_CODE') p = NINA_TOTP;
+        }
+        if (srp && result === 'CONFIRM_SIGN_UP') skip('the pool answers UserNotConfirmed at InitiateAuth, before the SRP proof');
+        usePool(p.pool);
+        const user = newUser(p);
+        const flow = srp ? 'USER_SRP_AUTH' : 'USER_PASSWORD_AUTH';
+        if (result === 'AuthFlowNotEnabled') useClient(SRP_ONLY_CLIENT);
+        if (result === 'CONFIRM_SIGN_UP') actAt(0, { kind: 'sendSignUpCode', user });
+        if (result === 'RESET_PASSWORD') actAt(0, { kind: 'adminReset', user });
+        personas.push(`${p.name}${result && !(result in PERSONA_FOR) ? ` (${result})` : ''}, ${flow === 'USER_SRP_AUTH' ? 'SRP' : 'password'}`);
+        substitutions.set(s.call!.trigger, { kind: 'signIn', user, wrongPassword: result === 'IncorrectUsernameOrPassword', authFlow: flow });
+        flowInContext = flow;
+        phases.push({ at: s.at, kind: 'signIn', user, flow, result });
+        return;
+      }
+      case 'autoSignIn': {
+        // After a confirmation or a reset: the same user, with the password the runtime kept, in the flow it was kept in.
+        const before = phases.at(-1) ?? skip('an auto sign-in with no sign-up or reset before it');
+        const { firstAnswer, srp, result } = answerOf(s.call!, until);
+        const needs = firstAnswer === undefined ? undefined : srp ? 'USER_SRP_AUTH' : 'USER_PASSWORD_AUTH';
+        if (needs && !flowInContext) authFlow = flowInContext = needs;
+        if (needs && flowInContext !== needs) skip(`the auto sign-in keeps the flow of the sign-in before it (${flowInContext}): ${firstAnswer} needs ${needs}`);
+        // A reset's persona was chosen for what this sign-in answers; a sign-up, uma and rita have no MFA.
+        if (before.kind !== 'forgotPassword' && result !== undefined && result !== 'DONE' && result in PERSONA_FOR) {
+          skip(
+            before.kind === 'signUp'
+              ? `a new sign-up in the demo pool signs in straight to tokens (no MFA, no temporary password), not ${result}`
+              : `after ${before.result === 'CONFIRM_SIGN_UP' ? 'the confirmation' : 'the reset'}, ${before.user.persona.name} signs in straight to tokens, not ${result}`,
+          );
+        }
+        if (result === 'AuthFlowNotEnabled') useClient(SRP_ONLY_CLIENT);
+        personas.push(`${before.user.persona.name} signed in automatically${result && !(result in PERSONA_FOR) ? ` (${result})` : ''}`);
+        phases.push({ at: s.at, kind: 'autoSignIn', user: before.user, flow: flowInContext ?? 'USER_SRP_AUTH', result });
+        return;
+      }
+      case 'signUp':
+        usePool('demo');
+        personas.push(NEW_SIGN_UP.name);
+        phases.push({ at: s.at, kind: 'signUp', user: newSignUp() });
+        return;
+      case 'forgotPassword': {
+        const next = starts[k + 1];
+        const autoSignIn = next?.kind === 'autoSignIn' ? answerOf(next.call!, starts[k + 2]?.at ?? Infinity).result : undefined;
+        const p = resetPersona(autoSignIn);
+        usePool(p.pool);
+        const user = newUser(p);
+        personas.push(`${p.name} (forgot the password)`);
+        substitutions.set(s.at, { kind: 'forgotPassword', user });
+        phases.push({ at: s.at, kind: 'forgotPassword', user });
+        return;
+      }
     }
-    if (srp && result === 'CONFIRM_SIGN_UP') skip('the pool answers UserNotConfirmed at InitiateAuth, before the SRP proof');
-    usePool(p.pool);
-    const user = newUser(p);
-    const flow = srp ? 'USER_SRP_AUTH' : 'USER_PASSWORD_AUTH';
-    if (result === 'AuthFlowNotEnabled') useClient(SRP_ONLY_CLIENT);
-    personas.push(`${p.name}${result && !(result in PERSONA_FOR) ? ` (${result})` : ''}, ${flow === 'USER_SRP_AUTH' ? 'SRP' : 'password'}`);
-    substitutions.set(first.trigger, { kind: 'signIn', user, wrongPassword: result === 'IncorrectUsernameOrPassword', authFlow: flow });
-    return { user, flow, result };
   });
   if (pool === undefined) usePool('demo');
   clientId ??= POOLS[pool!].clientId;
+  const phaseOf = (call: PlannedCall) => phases.filter((p) => p.at <= call.enteredAt).at(-1);
 
   // ---- every call's outcome, and what it takes
+  const passwords = new Map<PathUser, string>(); // a password changed on the path (reset, ChangePassword)
+  const attributeCodeSent = new Set<PathUser>();
   for (const call of calls) {
     if (call.src === 'loadStoredSession') continue;
     const at = stateAt(call.enteredAt);
-    const k = attemptOf(call);
+    const phase = phaseOf(call);
     const inSignIn = call.nodeId.startsWith('auth.signingIn');
-    const attempt = inSignIn ? (k >= 0 ? attempts[k] : undefined) : undefined;
-    // During a sign-in: the attempt's user; once signed in: whoever signed in last (an attempt, or the stored tokens).
-    const latest = k >= 0 ? attempts[k]!.user : (resumed ?? session);
-    const user = (inSignIn ? (attempt?.user ?? resumed) : latest) ?? skip(`no user for ${call.src}`);
+    const attempt = inSignIn && (phase?.kind === 'signIn' || phase?.kind === 'autoSignIn') ? phase : undefined;
+    // During a sign-in: the attempt's user; otherwise the phase's (a sign-up, a reset) or whoever signed in last.
+    const user = (inSignIn ? (attempt?.user ?? resumed) : (phase?.user ?? resumed ?? session)) ?? skip(`no user for ${call.src}`);
     const code = codeOf(call);
     const out = call.outcome.kind === 'done' ? call.outcome.output : undefined;
     const step = at.context.step;
-    const trigger = path.steps[call.trigger]?.event as AuthEvent | undefined;
+    const trigger = eventAt(call.trigger);
 
     if (code === 'TokenRevoked') act(call, { kind: 'revoke', user });
     if (code === 'SessionExpired') act(call, { kind: 'expireSession' });
@@ -283,11 +407,16 @@ export function planOnPool(path: ModelPath, n: number): PoolPlan {
       if (call.src === 'initiateAuth' && attempt?.flow === 'USER_SRP_AUTH') skip('an SRP sign-in is locked out at the proof, not at InitiateAuth');
       act(call, { kind: 'lockout', user });
     }
+    if (code === 'LimitExceeded') {
+      if (call.src === 'confirmSignUp') act(call, { kind: 'exhaustCodeAttempts', user });
+      else act(call, { kind: 'exhaustSends', user, operation: call.src as CodeSender });
+    }
     switch (call.src) {
       case 'initiateAuth': {
-        if (call.nodeId === 'auth.signingIn.initiating') break;
-        // a resend: signs in again in the attempt's flow, with the password it kept
+        if (call.nodeId === SIGN_IN) break;
+        // a resend or an auto sign-in: signs in again with the password it kept
         if (code === 'IncorrectUsernameOrPassword') act(call, { kind: 'changePassword', user });
+        if (call.nodeId === AUTO_SIGN_IN) break;
         const answer = out ? resultName(out) : undefined;
         if (answer === 'PASSWORD_VERIFIER' && attempt?.flow !== 'USER_SRP_AUTH') skip('a resend answers like the first sign-in: PASSWORD_VERIFIER only in an SRP attempt');
         if (answer && answer !== 'PASSWORD_VERIFIER' && attempt?.flow !== 'USER_PASSWORD_AUTH') skip('a resend answers like the first sign-in: the code step directly only with USER_PASSWORD_AUTH');
@@ -321,7 +450,51 @@ export function planOnPool(path: ModelPath, n: number): PoolPlan {
       case 'setUserMfaPreference':
         if (!user.seed.totpSecret && call.outcome.kind === 'done') skip(`${user.persona.name} has no authenticator to prefer`);
         break;
+      // ---- sign-up and reset: the phase's user; codes from the outbox
+      case 'signUp': {
+        if (phase?.kind !== 'signUp') skip('SignUp outside a sign-up');
+        // UsernameExists: the name of someone in the pool (a copy of alice, seeded for it)
+        const username = code === 'UsernameExists' ? newUser(PERSONA_FOR.DONE).username : user.username;
+        substitutions.set(call.trigger, { kind: 'signUp', user, username, weak: code === 'InvalidPassword' });
+        break;
+      }
+      case 'confirmSignUp':
+        substitutions.set(call.trigger, { kind: 'accountCode', user, purpose: 'signUp', wrong: code === 'CodeMismatch', weakPassword: false });
+        break;
+      case 'confirmForgotPassword': {
+        substitutions.set(call.trigger, { kind: 'accountCode', user, purpose: 'reset', wrong: code === 'CodeMismatch', weakPassword: code === 'InvalidPassword' });
+        const typed = (trigger as { newPassword?: string } | undefined)?.newPassword;
+        if (call.outcome.kind === 'done' && typed) passwords.set(user, typed);
+        break;
+      }
+      // ---- the signed-in user's account
+      case 'updateUserAttributes': {
+        // a new address gets a code (the pool auto-verifies e-mail); a new name gets none
+        const sent = (outputOf<UpdateAttributesOutput>(call)?.codeDeliveries.length ?? 1) > 0;
+        substitutions.set(call.trigger, { kind: 'attributes', attributes: sent ? { email: `${user.username}.new@example.com` } : { name: `${user.persona.name} renamed` } });
+        if (sent && call.outcome.kind === 'done') attributeCodeSent.add(user);
+        break;
+      }
+      case 'getUserAttributeVerificationCode':
+        if (!user.seed.attributes?.['email']) skip(`${user.persona.name} has no e-mail to verify`);
+        if (call.outcome.kind === 'done') attributeCodeSent.add(user);
+        break;
+      case 'verifyUserAttribute':
+        // no code sent on the path yet: one is sent before the code is typed (a wrong one differs from it)
+        if (!attributeCodeSent.has(user)) {
+          actAt(call.trigger, { kind: 'sendAttributeCode', user });
+          attributeCodeSent.add(user);
+        }
+        substitutions.set(call.trigger, { kind: 'accountCode', user, purpose: 'attribute', wrong: code === 'CodeMismatch', weakPassword: false });
+        break;
+      case 'changePassword': {
+        const oldPassword = passwords.get(user) ?? user.password;
+        substitutions.set(call.trigger, { kind: 'changePassword', oldPassword, wrongOld: code === 'IncorrectUsernameOrPassword', weak: code === 'InvalidPassword' });
+        const typed = (trigger as { newPassword?: string } | undefined)?.newPassword;
+        if (call.outcome.kind === 'done' && typed) passwords.set(user, typed);
+        break;
+      }
     }
   }
-  return { pool: pool!, clientId, users, start, hangAt, beforeCall, held, substitutions, personas, calls };
+  return { pool: pool!, clientId, authFlow, users, start, beforeStep, hangAt, beforeCall, held, substitutions, personas, calls };
 }
