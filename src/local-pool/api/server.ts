@@ -202,7 +202,7 @@ export function createRequestListener(options: ServerOptions): RequestListener {
     exposure.checkOrigin(caller);
     if (path.startsWith('/_local/')) {
       if (!options.localApi) {
-        throw new CognitoError('ResourceNotFoundException', 'The /_local endpoints are off on this pool: start it with localApi: true (authchart pool --demo turns them on).', 404);
+        throw new CognitoError('ResourceNotFoundException', 'The /_local endpoints are off on this pool: start it with localApi: true (authchart pool --local-api, or --demo).', 404);
       }
       exposure.checkNotForeignPage(caller, path);
     }

@@ -106,32 +106,39 @@ export function confirmSignUp(
   return {};
 }
 
-export function resendConfirmationCode(ctx: PoolContext, input: { pool: PoolRecord; client: ClientRecord; username: string }): JsonObject {
-  const { pool, client, username } = input;
-  const user = findUser(ctx.store, pool, username);
-  if (!user) {
-    if (!prevents(client)) throw Errors.accountNotFound();
-    return { CodeDeliveryDetails: simulatedDeliveryDetails(ctx.simulationKey, pool, username, 'SIGN_UP') };
-  }
-  if (user.status !== 'UNCONFIRMED') throw Errors.alreadyConfirmed();
-  const channel = signUpChannel(pool, user);
-  if (!channel) throw Errors.autoVerificationOff();
-  return { CodeDeliveryDetails: sendCode(ctx, { pool, user, kind: 'SIGN_UP', channel, purpose: 'SIGN_UP', limited: true }) };
+type AccountInput = { pool: PoolRecord; client: ClientRecord; username: string };
+
+/**
+ * Sends a code to the user the name refers to. An unknown name is UserNotFoundException, or with
+ * PreventUserExistenceErrors ENABLED a simulated delivery, and nothing is sent.
+ */
+function sendToAccount(ctx: PoolContext, input: AccountInput, purpose: 'SIGN_UP' | 'RECOVERY', send: (user: UserRecord) => JsonObject): JsonObject {
+  const user = findUser(ctx.store, input.pool, input.username);
+  if (user) return { CodeDeliveryDetails: send(user) };
+  if (!prevents(input.client)) throw Errors.accountNotFound();
+  return { CodeDeliveryDetails: simulatedDeliveryDetails(ctx.simulationKey, input.pool, input.username, purpose) };
+}
+
+export function resendConfirmationCode(ctx: PoolContext, input: AccountInput): JsonObject {
+  const { pool } = input;
+  return sendToAccount(ctx, input, 'SIGN_UP', (user) => {
+    if (user.status !== 'UNCONFIRMED') throw Errors.alreadyConfirmed();
+    const channel = signUpChannel(pool, user);
+    if (!channel) throw Errors.autoVerificationOff();
+    return sendCode(ctx, { pool, user, kind: 'SIGN_UP', channel, purpose: 'SIGN_UP', limited: true });
+  });
 }
 
 // ---------- password recovery ----------
 
-export function forgotPassword(ctx: PoolContext, input: { pool: PoolRecord; client: ClientRecord; username: string }): JsonObject {
-  const { pool, client, username } = input;
-  const user = findUser(ctx.store, pool, username);
-  if (!user) {
-    if (!prevents(client)) throw Errors.accountNotFound();
-    return { CodeDeliveryDetails: simulatedDeliveryDetails(ctx.simulationKey, pool, username, 'RECOVERY') };
-  }
-  if (!user.enabled) throw Errors.userDisabled();
-  if (user.status === 'FORCE_CHANGE_PASSWORD') throw Errors.cannotResetPassword();
-  const channel = recoveryChannel(pool, user);
-  return { CodeDeliveryDetails: sendCode(ctx, { pool, user, kind: 'FORGOT_PASSWORD', channel, purpose: 'FORGOT_PASSWORD', limited: true }) };
+export function forgotPassword(ctx: PoolContext, input: AccountInput): JsonObject {
+  const { pool } = input;
+  return sendToAccount(ctx, input, 'RECOVERY', (user) => {
+    if (!user.enabled) throw Errors.userDisabled();
+    if (user.status === 'FORCE_CHANGE_PASSWORD') throw Errors.cannotResetPassword();
+    const channel = recoveryChannel(pool, user);
+    return sendCode(ctx, { pool, user, kind: 'FORGOT_PASSWORD', channel, purpose: 'FORGOT_PASSWORD', limited: true });
+  });
 }
 
 /**
