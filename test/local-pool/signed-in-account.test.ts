@@ -129,7 +129,7 @@ describe('UpdateUserAttributes', () => {
     expect(await failure(update(token, { name: '' }))).toEqual({ name: 'InvalidParameterException', message: 'Attributes did not conform to the schema: name: The attribute is required' });
   });
 
-  it('with AttributesRequireVerificationBeforeUpdate the old address stays (and signs in) until the new one is verified', async () => {
+  it('with AttributesRequireVerificationBeforeUpdate the old address stays (and signs in) until the new one is verified, also across a restart', async () => {
     const aliasPool = await createPoolAndClient(h.sdk, {
       PoolName: 'keeping-alias',
       AliasAttributes: ['email'],
@@ -143,6 +143,7 @@ describe('UpdateUserAttributes', () => {
     expect(await attributesOf(aliasPool, username)).toMatchObject({ email, email_verified: 'true' });
     expect((await passwordSignIn(h.sdk, aliasPool, email, STRONG_PASSWORD)).AuthenticationResult).toBeDefined();
     expect((await failure(passwordSignIn(h.sdk, aliasPool, next, STRONG_PASSWORD))).name).toBe('UserNotFoundException');
+    h = await h.restart(); // the pending address and its code are durable
     await h.sdk.send(new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: 'email', Code: codeTo(next) }));
     expect(await attributesOf(aliasPool, username)).toMatchObject({ email: next, email_verified: 'true' });
     expect((await passwordSignIn(h.sdk, aliasPool, next, STRONG_PASSWORD)).AuthenticationResult).toBeDefined();
