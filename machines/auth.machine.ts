@@ -185,6 +185,8 @@ export const authMachine = setup({
         'At start: restores stored tokens (refreshing them when stale), or resumes a saved sign-in attempt at its step.',
       meta: { route: 'checkingSession' },
       tags: ['busy'],
+      // Also entered from a flow another tab made moot: nothing of that attempt stays.
+      entry: 'clearFlow',
       initial: 'loading',
       states: {
         loading: {
@@ -242,6 +244,8 @@ export const authMachine = setup({
           { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'credentials' } } },
         ],
         'session.check': { target: 'checkingSession', actions: 'clearError' },
+        // another tab signed in or out (shared token storage): look again
+        'session.changedElsewhere': { target: '#auth.checkingSession', actions: 'clearError' },
         'signUp.start': { target: 'signingUp', actions: 'clearError' },
         'password.forgot': [
           { guard: 'isUsernameInput', target: 'resettingPassword', actions: 'startAccountFlow' },
@@ -255,7 +259,10 @@ export const authMachine = setup({
         'A new account: SignUp, then (unless a PreSignUp trigger confirmed it) the code Cognito sent; then signed in ' +
         'with the password kept in the runtime’s memory, or back to sign-in with the username filled. flow.cancel leaves.',
       initial: 'form',
-      on: { 'flow.cancel': { target: 'signedOut', actions: 'clearError' } },
+      on: {
+        'flow.cancel': { target: 'signedOut', actions: 'clearError' },
+        'session.changedElsewhere': { target: '#auth.checkingSession', actions: 'clearError' },
+      },
       states: {
         form: {
           description: 'Waiting for username, password and attributes (standard or custom:*).',
@@ -344,7 +351,10 @@ export const authMachine = setup({
         'A forgotten password (or RESET_PASSWORD from sign-in): ForgotPassword sends a code, ConfirmForgotPassword sets ' +
         'the new password; then signed in with it when the user asked for that, else back to sign-in. flow.cancel leaves.',
       initial: 'requesting',
-      on: { 'flow.cancel': { target: 'signedOut', actions: 'clearError' } },
+      on: {
+        'flow.cancel': { target: 'signedOut', actions: 'clearError' },
+        'session.changedElsewhere': { target: '#auth.checkingSession', actions: 'clearError' },
+      },
       states: {
         requesting: {
           description: 'ForgotPassword: Cognito sends a code by the pool’s recovery channel.',
@@ -408,6 +418,8 @@ export const authMachine = setup({
       initial: 'initiating',
       on: {
         'flow.cancel': { target: 'signedOut', actions: 'clearError' },
+        // another tab signed in meanwhile: this attempt is moot, its session is adopted
+        'session.changedElsewhere': { target: '#auth.checkingSession', actions: 'clearError' },
       },
       states: {
         initiating: {
@@ -705,6 +717,10 @@ export const authMachine = setup({
       meta: { route: 'signedIn', signInStep: 'DONE' },
       type: 'parallel',
       on: {
+        // another tab signed out, or in as someone else: the shared token store says who (if anyone) is signed in
+        'session.changedElsewhere': { target: '#auth.checkingSession', actions: 'clearError' },
+        // a second sign-in while signed in is a typed situation (Amplify throws "There is already a signed in user")
+        'signIn.submit': { actions: { type: 'storeInputError', params: { code: 'AlreadySignedIn' } } },
         'session.signOut': [
           { guard: 'isGlobalSignOut', target: 'signingOut.globalSignOut', actions: 'clearError' },
           { target: 'signingOut.revokeToken', actions: 'clearError' },
@@ -954,14 +970,20 @@ export const authMachine = setup({
       description: 'The Cognito sign-in session expired, was already used, or took too many wrong codes; the user starts again.',
       meta: { route: 'sessionExpired' },
       entry: 'clearFlow',
-      on: { 'flow.restart': { target: 'signedOut', actions: 'clearError' } },
+      on: {
+        'flow.restart': { target: 'signedOut', actions: 'clearError' },
+        'session.changedElsewhere': { target: '#auth.checkingSession', actions: 'clearError' },
+      },
     },
 
     failed: {
       description: 'A configuration or protocol error: retrying the same thing will not help.',
       meta: { route: 'failed' },
       entry: 'clearFlow',
-      on: { 'flow.restart': { target: 'signedOut', actions: 'clearError' } },
+      on: {
+        'flow.restart': { target: 'signedOut', actions: 'clearError' },
+        'session.changedElsewhere': { target: '#auth.checkingSession', actions: 'clearError' },
+      },
     },
   },
 });

@@ -117,6 +117,8 @@ export type AuthEvent =
   | { type: 'flow.restart' }
   | { type: 'flow.retry' }
   | { type: 'session.check' }
+  /** Another tab (sharing the token storage) signed in or out; the runtime sends it from the tab channel. */
+  | { type: 'session.changedElsewhere'; change: 'signedIn' | 'signedOut' }
   | { type: 'session.refresh' }
   | { type: 'session.signOut'; global?: boolean };
 

@@ -32,6 +32,7 @@ export const ENGLISH = {
   ExpiredCode: 'The code has expired. Ask for a new one.',
   MissingAttributes: 'Some required details are missing.',
   InvalidInput: 'Check what you entered and try again.',
+  AlreadySignedIn: 'You are already signed in. Sign out first to sign in as someone else.',
   'InvalidInput.credentials': 'Enter your username and password.',
   'InvalidInput.newPassword': 'Enter a new password and every required attribute.',
   'InvalidInput.code': 'Enter the code you received.',

@@ -30,6 +30,7 @@ export const AUTH_ERROR_CODES = {
   ExpiredCode: 'challenge',
   MissingAttributes: 'challenge',
   InvalidInput: 'input',
+  AlreadySignedIn: 'input',
   ResendUnavailable: 'input',
   SessionExpired: 'session',
   SignInInterrupted: 'session',

@@ -14,6 +14,7 @@ import { createActorLogic } from './actors/index.js';
 import type { FlowSecrets } from './attempt-secrets.js';
 import { REDACTED_INPUT, redactInspectionEvent, redactSnapshot } from './redact.js';
 import { SecretVault } from './secret-vault.js';
+import { broadcastTabs, type TabChannel } from '../session/tabs.js';
 
 export interface AuthClock {
   now(): number;
@@ -63,6 +64,11 @@ export interface CreateAuthOptions {
   readonly refreshRetryMs?: number;
   /** Start the actor at once (default true). */
   readonly autoStart?: boolean;
+  /**
+   * Tabs sharing the token storage hear of each other's sign-in and sign-out (BroadcastChannel). Default: on in
+   * browsers when `storage` is given; `true` forces it on (e.g. Node with a shared store), `false` off.
+   */
+  readonly tabs?: boolean | TabChannel;
   /** Words for error codes, replacing or translating the English ones (the adapters pass them to selectView). */
   readonly messages?: MessageCatalogue;
 }
@@ -127,6 +133,8 @@ export function createAuth(options: CreateAuthOptions): Auth {
     ...(clock ? { clock: clock as never } : {}),
   });
   forgetSecretsOutsideSignIn(actor, vault);
+  const tabs = tabChannelFor(options);
+  if (tabs) followOtherTabs(actor, tabs);
   if (attempts) {
     // Saves run one after another, in snapshot order.
     let saving: Promise<void> = Promise.resolve();
@@ -164,10 +172,41 @@ export function createAuth(options: CreateAuthOptions): Auth {
     },
     stop() {
       actor.stop();
+      tabs?.close();
       vault.clear();
     },
   };
   return options.autoStart === false ? auth : auth.start();
+}
+
+function tabChannelFor(options: CreateAuthOptions): TabChannel | undefined {
+  if (options.tabs === false) return undefined;
+  if (typeof options.tabs === 'object') return options.tabs;
+  const browser = typeof (globalThis as { document?: unknown }).document !== 'undefined';
+  if (options.tabs === true || (browser && options.storage)) return broadcastTabs(`authchart.${options.clientId}`);
+  return undefined;
+}
+
+/**
+ * Tells the other tabs when this one signs in or out, and looks at the shared store again when they do.
+ * What this tab does because of another's message is not echoed back.
+ */
+export function followOtherTabs(actor: Pick<Actor<AuthMachine>, 'subscribe' | 'send' | 'getSnapshot'>, tabs: TabChannel): void {
+  let adopting = false;
+  let last: 'in' | 'out' | null = null;
+  tabs.listen((change) => {
+    const event = { type: 'session.changedElsewhere', change } as const;
+    if (!actor.getSnapshot().can(event)) return; // busy signing out or already checking: nothing to adopt
+    adopting = true;
+    actor.send(event);
+  });
+  actor.subscribe((snapshot) => {
+    const now = snapshot.matches('signedIn') ? 'in' : snapshot.matches('signedOut') ? 'out' : null;
+    if (now === null) return;
+    if (last !== null && now !== last && !adopting) tabs.post(now === 'in' ? 'signedIn' : 'signedOut');
+    last = now;
+    adopting = false;
+  });
 }
 
 function inspectorObserver(option: CreateAuthOptions['inspect']): ((event: InspectionEvent) => void) | undefined {

@@ -20,6 +20,10 @@ class TextUi {
     const view = selectView(this.auth.actor.getSnapshot());
     return [TITLES[view.route], view.busy ? '[busy]' : '', view.error ? `! ${view.error.message}` : ''].filter(Boolean).join(' ');
   }
+  /** Not something the user does here: another tab reports a sign-in or sign-out. */
+  otherTab(event: AuthEvent) {
+    this.auth.actor.send(event);
+  }
   type(field: string, value: string) {
     this.fields.set(field, value);
   }
@@ -82,6 +86,8 @@ function perform(ui: TextUi, event: AuthEvent) {
       return ui.press(event.mfaType);
     case 'session.signOut':
       return ui.press(event.global ? 'Sign out everywhere' : 'Sign out');
+    case 'session.changedElsewhere':
+      return ui.otherTab(event);
     case 'mfa.updatePreference':
       ui.type('mfa preferences', JSON.stringify(event.preference));
       return ui.press('Save MFA preferences');

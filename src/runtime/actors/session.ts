@@ -3,6 +3,7 @@ import type { RefreshResult, SignInResult, SignOutResult, StoredSessionStatus } 
 import { AuthError, toAuthError } from '../../cognito/errors.js';
 import { refreshTokenAuthRequest } from '../../cognito/requests.js';
 import { stepFromResponse } from '../../cognito/steps.js';
+import { withTabLock } from '../../session/tabs.js';
 import { isFresh, userFromTokens } from '../../session/tokens.js';
 import { actor, type ActorDeps, type SharedHelpers } from './shared.js';
 
@@ -60,15 +61,20 @@ export function sessionActors(deps: ActorDeps, shared: SharedHelpers) {
       return { status: 'none' };
     }),
 
+    // One refresh at a time across the tabs sharing the store: a tab that waited for another's refresh uses its tokens.
     getTokensFromRefreshToken: actor<RefreshResult>(async ({ signal }) => {
-      const at = shared.guardFor(signal);
-      const stored = await shared.loadRefreshable();
-      try {
-        const refreshed = await port.getTokensFromRefreshToken({ refreshToken: stored.refreshToken }, signal);
-        return { user: await shared.saveTokens(refreshed, {}, at, stored) };
-      } catch (error) {
-        return shared.forgetOnTokenError(error);
-      }
+      const before = (await tokens.load())?.accessToken;
+      return withTabLock(`authchart.refresh.${port.clientId}`, async () => {
+        const at = shared.guardFor(signal);
+        const stored = await shared.loadRefreshable();
+        if (stored.accessToken !== before && isFresh(stored, now())) return { user: userFromTokens(stored) };
+        try {
+          const refreshed = await port.getTokensFromRefreshToken({ refreshToken: stored.refreshToken }, signal);
+          return { user: await shared.saveTokens(refreshed, {}, at, stored) };
+        } catch (error) {
+          return shared.forgetOnTokenError(error);
+        }
+      });
     }),
 
     revokeToken: actor<SignOutResult>(({ signal }) => signOut('revokeToken', signal)),

@@ -99,7 +99,8 @@ export const ACTOR_OUTCOMES: Readonly<Record<string, (site: InvokeSite) => Actor
   initiateAuth: (site) => {
     if (site.staticInput?.['authFlow'] === 'REFRESH_TOKEN_AUTH') return { outputs: results('DONE'), errors: [ERRORS.token, ERRORS.network] };
     // After a confirmed sign-up or a reset: a sign-in like the first one, with the kept password.
-    if (site.node.key === 'autoSignIn') return { outputs: results(...FIRST_ANSWERS.filter((n) => n !== 'CONFIRM_SIGN_UP' && n !== 'RESET_PASSWORD')), errors: [ERRORS.credentials, ERRORS.network, ERRORS.configuration] };
+    // A new or just-reset user has no MFA factor of its own yet: tokens, the SRP proof, or MFA to set up.
+    if (site.node.key === 'autoSignIn') return { outputs: results('DONE', 'PASSWORD_VERIFIER', 'MFA_SETUP_TOTP_EMAIL'), errors: [ERRORS.credentials, ERRORS.network, ERRORS.configuration] };
     const current = resultNameOfStep(site.snapshot.context.step);
     // A resend signs in again: SRP asks for the proof first, USER_PASSWORD_AUTH answers with the same step.
     if (current) return { outputs: results('PASSWORD_VERIFIER', current), errors: [ERRORS.credentials, ERRORS.throttle, ERRORS.network, ERRORS.protocol] };

@@ -64,6 +64,11 @@ export const USER_EVENTS: UserCatalogue = {
     ['valid', { type: 'attribute.verify', name: 'email', code: MODEL.codes.six }],
     ['malformed', { type: 'attribute.verify', name: 'email', code: MODEL.codes.malformed }],
   ],
+  // not a user's doing: what another tab sharing the store reports
+  'session.changedElsewhere': () => [
+    ['signed in elsewhere', { type: 'session.changedElsewhere', change: 'signedIn' }],
+    ['signed out elsewhere', { type: 'session.changedElsewhere', change: 'signedOut' }],
+  ],
   'session.signOut': () => [
     ['this device', { type: 'session.signOut' }],
     ['global', { type: 'session.signOut', global: true }],
