@@ -333,7 +333,12 @@ export function planOnPool(path: ModelPath, n: number): PoolPlan {
         if (srp && result === 'CONFIRM_SIGN_UP') skip('the pool answers UserNotConfirmed at InitiateAuth, before the SRP proof');
         usePool(p.pool);
         const user = newUser(p);
-        const flow = srp ? 'USER_SRP_AUTH' : 'USER_PASSWORD_AUTH';
+        // UserNotConfirmed / PasswordResetRequired come at InitiateAuth in either flow: take the one the auto
+        // sign-in after the confirmation or reset needs (it signs in with the flow it was kept in).
+        const later = starts.slice(k + 1).findIndex((x) => x.kind === 'autoSignIn');
+        const auto = later < 0 ? undefined : starts[k + 1 + later];
+        const autoSrp = (result === 'CONFIRM_SIGN_UP' || result === 'RESET_PASSWORD') && auto ? answerOf(auto.call!, starts[k + 2 + later]?.at ?? Infinity).srp : false;
+        const flow = srp || autoSrp ? 'USER_SRP_AUTH' : 'USER_PASSWORD_AUTH';
         if (result === 'AuthFlowNotEnabled') useClient(SRP_ONLY_CLIENT);
         if (result === 'CONFIRM_SIGN_UP') actAt(0, { kind: 'sendSignUpCode', user });
         if (result === 'RESET_PASSWORD') actAt(0, { kind: 'adminReset', user });

@@ -99,8 +99,12 @@ export const ACTOR_OUTCOMES: Readonly<Record<string, (site: InvokeSite) => Actor
   initiateAuth: (site) => {
     if (site.staticInput?.['authFlow'] === 'REFRESH_TOKEN_AUTH') return { outputs: results('DONE'), errors: [ERRORS.token, ERRORS.network] };
     // After a confirmed sign-up or a reset: a sign-in like the first one, with the kept password.
-    // A new or just-reset user has no MFA factor of its own yet: tokens, the SRP proof, or MFA to set up.
-    if (site.node.key === 'autoSignIn') return { outputs: results('DONE', 'PASSWORD_VERIFIER', 'MFA_SETUP_TOTP_EMAIL'), errors: [ERRORS.credentials, ERRORS.network, ERRORS.configuration] };
+    // A new or just-reset user has no MFA factor of its own yet: tokens, or the SRP proof first.
+    // Straight after a sign-up a trigger confirmed (no step in between): the representative answer is tokens.
+    if (site.node.key === 'autoSignIn') {
+      const outputs = site.snapshot.context.step === null ? results('DONE') : results('DONE', 'PASSWORD_VERIFIER');
+      return { outputs, errors: [ERRORS.credentials, ERRORS.network, ERRORS.configuration] };
+    }
     const current = resultNameOfStep(site.snapshot.context.step);
     // A resend signs in again: SRP asks for the proof first, USER_PASSWORD_AUTH answers with the same step.
     if (current) return { outputs: results('PASSWORD_VERIFIER', current), errors: [ERRORS.credentials, ERRORS.throttle, ERRORS.network, ERRORS.protocol] };
@@ -108,6 +112,8 @@ export const ACTOR_OUTCOMES: Readonly<Record<string, (site: InvokeSite) => Actor
   },
   respondToAuthChallenge: (site) => {
     const step = site.snapshot.context.step;
+    // The SRP proof of an auto sign-in (a user just confirmed or reset): tokens (MFA at sign-up: test/integration).
+    if (step === 'PASSWORD_VERIFIER' && site.snapshot.context.autoSignIn) return { outputs: results('DONE'), errors: ANSWER_ERRORS.PASSWORD_VERIFIER ?? [] };
     return { outputs: results(...((step && NEXT_AFTER[step]) ?? [])), errors: (step && ANSWER_ERRORS[step]) ?? [] };
   },
   associateSoftwareToken: (site) =>
