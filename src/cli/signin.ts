@@ -24,25 +24,17 @@ export async function runSignInCommand(argv: string[]): Promise<number> {
     args: argv,
     strict: true,
     options: {
-      endpoint: { type: 'string', default: 'http://127.0.0.1:9229' },
-      'user-pool-id': { type: 'string', default: DEMO_USER_POOL_ID },
-      'client-id': { type: 'string', default: DEMO_CLIENT_ID },
-      flow: { type: 'string', default: 'USER_SRP_AUTH' },
+      ...CONNECTION_OPTIONS,
       username: { type: 'string' },
       'forgot-password': { type: 'boolean', default: false },
-      'sign-out': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
-  const flow = values.flow as PasswordAuthFlow;
-  if (!FLOWS.includes(flow)) {
-    console.error(`Unknown --flow ${flow}. Use one of: ${FLOWS.join(', ')}`);
-    return 64;
-  }
+  const flow = flowOf(values.flow);
+  if (!flow) return 64;
   return withAuth(
     { userPoolId: values['user-pool-id'], clientId: values['client-id'], endpoint: values.endpoint, authFlow: flow },
     (auth, prompter) => drive(auth, prompter, { username: values.username, signOut: values['sign-out'], start: values['forgot-password'] ? 'forgotPassword' : 'signIn' }),
@@ -50,6 +42,23 @@ export async function runSignInCommand(argv: string[]): Promise<number> {
 }
 
 export const FLOWS: readonly PasswordAuthFlow[] = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH'];
+
+/** The flags every command that talks to a pool takes (parseArgs options). */
+export const CONNECTION_OPTIONS = {
+  endpoint: { type: 'string', default: 'http://127.0.0.1:9229' },
+  'user-pool-id': { type: 'string', default: DEMO_USER_POOL_ID },
+  'client-id': { type: 'string', default: DEMO_CLIENT_ID },
+  flow: { type: 'string', default: 'USER_SRP_AUTH' },
+  'sign-out': { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+/** --flow as a sign-in flow, or null after saying what is allowed. */
+export function flowOf(value: string): PasswordAuthFlow | null {
+  if (FLOWS.includes(value as PasswordAuthFlow)) return value as PasswordAuthFlow;
+  console.error(`Unknown --flow ${value}. Use one of: ${FLOWS.join(', ')}`);
+  return null;
+}
 
 /** Runs `run` with an auth for the pool and a prompter on stdin, and stops both afterwards. */
 export async function withAuth(

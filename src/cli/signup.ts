@@ -1,9 +1,7 @@
 // `authchart signup`: creates an account through the statechart in the terminal (SignUp, the confirmation
 // code, then the automatic sign-in), with the same step-by-step driver as `authchart signin`.
 import { parseArgs } from 'node:util';
-import type { PasswordAuthFlow } from '../../machines/auth.types.js';
-import { DEMO_CLIENT_ID, DEMO_USER_POOL_ID } from './demo-ids.js';
-import { drive, FLOWS, withAuth } from './signin.js';
+import { CONNECTION_OPTIONS, drive, flowOf, withAuth } from './signin.js';
 
 const USAGE = `Usage: authchart signup [--endpoint URL] [--user-pool-id ID] [--client-id ID] [--flow USER_SRP_AUTH|USER_PASSWORD_AUTH] [--attribute NAME=VALUE ...] [--sign-out]
 
@@ -19,24 +17,16 @@ export async function runSignUpCommand(argv: string[]): Promise<number> {
     args: argv,
     strict: true,
     options: {
-      endpoint: { type: 'string', default: 'http://127.0.0.1:9229' },
-      'user-pool-id': { type: 'string', default: DEMO_USER_POOL_ID },
-      'client-id': { type: 'string', default: DEMO_CLIENT_ID },
-      flow: { type: 'string', default: 'USER_SRP_AUTH' },
+      ...CONNECTION_OPTIONS,
       attribute: { type: 'string', multiple: true, default: [] },
-      'sign-out': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
-  const flow = values.flow as PasswordAuthFlow;
-  if (!FLOWS.includes(flow)) {
-    console.error(`Unknown --flow ${flow}. Use one of: ${FLOWS.join(', ')}`);
-    return 64;
-  }
+  const flow = flowOf(values.flow);
+  if (!flow) return 64;
   const attributes: Record<string, string> = {};
   for (const pair of values.attribute) {
     const at = pair.indexOf('=');
