@@ -85,36 +85,32 @@ describe('a connection dropped by the server', () => {
       });
     });
 
-  it('before an answer to a repeatable call (InitiateAuth): Network, retryable — never "cancelled"', async () => {
-    const server = dropping(true);
+  /** A signed-out chart talking to the stand-in, its sign-in submitted; the server closes when the test ends. */
+  async function submitted(dropInitiate: boolean) {
+    const server = dropping(dropInitiate);
     const port = await listen(server);
-    try {
-      const auth = createAuth({ ...ids, endpoint: `http://127.0.0.1:${port}`, authFlow: 'USER_PASSWORD_AUTH' });
-      running.push(auth);
-      await until(auth, (s) => s.matches('signedOut'));
-      auth.actor.send({ type: 'signIn.submit', username: 'alice', password: 'Passw0rd!demo' });
-      const snap = await until(auth, (s) => s.matches('signedOut') && s.context.error !== null);
-      expect(snap.context.error).toMatchObject({ code: 'Network', retryable: true });
-    } finally {
-      await new Promise((r) => server.close(r));
-    }
+    closing.push(() => new Promise((r) => server.close(r)));
+    const auth = createAuth({ ...ids, endpoint: `http://127.0.0.1:${port}`, authFlow: 'USER_PASSWORD_AUTH' });
+    running.push(auth);
+    await until(auth, (s) => s.matches('signedOut'));
+    auth.actor.send({ type: 'signIn.submit', username: 'alice', password: 'Passw0rd!demo' });
+    return auth;
+  }
+  const closing: Array<() => Promise<unknown>> = [];
+  afterEach(() => Promise.all(closing.splice(0).map((close) => close())));
+
+  it('before an answer to a repeatable call (InitiateAuth): Network, retryable — never "cancelled"', async () => {
+    const auth = await submitted(true);
+    const snap = await until(auth, (s) => s.matches('signedOut') && s.context.error !== null);
+    expect(snap.context.error).toMatchObject({ code: 'Network', retryable: true });
   });
 
   it('after a code was sent (RespondToAuthChallenge spends the Session): OutcomeUnknown, not retryable, the attempt ends', async () => {
-    const server = dropping(false);
-    const port = await listen(server);
-    try {
-      const auth = createAuth({ ...ids, endpoint: `http://127.0.0.1:${port}`, authFlow: 'USER_PASSWORD_AUTH' });
-      running.push(auth);
-      await until(auth, (s) => s.matches('signedOut'));
-      auth.actor.send({ type: 'signIn.submit', username: 'alice', password: 'Passw0rd!demo' });
-      await until(auth, (s) => s.matches({ signingIn: { mfa: 'smsCode' } }));
-      auth.actor.send({ type: 'code.submit', code: '123456' });
-      const snap = await until(auth, (s) => s.matches('sessionExpired'));
-      expect(snap.context.error).toMatchObject({ code: 'OutcomeUnknown', category: 'session', retryable: false });
-      expect(selectView(snap).error?.message).toMatch(/may or may not have gone through/);
-    } finally {
-      await new Promise((r) => server.close(r));
-    }
+    const auth = await submitted(false);
+    await until(auth, (s) => s.matches({ signingIn: { mfa: 'smsCode' } }));
+    auth.actor.send({ type: 'code.submit', code: '123456' });
+    const snap = await until(auth, (s) => s.matches('sessionExpired'));
+    expect(snap.context.error).toMatchObject({ code: 'OutcomeUnknown', category: 'session', retryable: false });
+    expect(selectView(snap).error?.message).toMatch(/may or may not have gone through/);
   });
 });
