@@ -75,6 +75,7 @@ export function isTotpCodeInput(params: { code: unknown }): boolean {
 
 /** A code for the code step the user is at: TOTP codes have 6 digits, SMS / e-mail codes 4-10. */
 export function isCodeForStep(context: AuthContext, params: { code: unknown }): boolean {
+  if (!isAtCodeStep(context)) return false; // e.g. the MFA-type choice takes no code
   return context.step === 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' ? isTotpCodeInput(params) : isCodeInput(params);
 }
 

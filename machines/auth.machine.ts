@@ -944,6 +944,8 @@ export const authMachine = setup({
       tags: ['busy'],
       initial: 'revokeToken',
       exit: 'clearUser',
+      // The tokens here are gone already; flow.cancel stops waiting for Cognito to be told (it may not have been).
+      on: { 'flow.cancel': { target: 'signedOut', actions: { type: 'storeInputError', params: { code: 'SignOutIncomplete' } } } },
       states: {
         revokeToken: {
           description: "RevokeToken: this device's refresh token and the access tokens minted from it.",

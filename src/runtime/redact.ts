@@ -5,6 +5,8 @@ import type { InspectionEvent } from 'xstate';
 const SECRET_KEYS = new Set([
   'password',
   'newPassword',
+  'oldPassword',
+  'proofSession',
   'code',
   'session',
   'sharedSecret',

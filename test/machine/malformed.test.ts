@@ -309,7 +309,6 @@ const KNOWN_BUGS: Readonly<Record<string, string>> = {
   // signingIn.mfa's shared `code.submit` guard (isCodeForStep) does not check that the step takes a code: at
   // SELECT_MFA_TYPE a 6-digit code goes to `answering`, which answers SELECT_MFA_TYPE with ANSWER=SMS_MFA — a type
   // the user did not choose (and Cognito may not offer), using up the Session.
-  'signingIn.mfa.selection': 'code.submit at the MFA-type choice answers SELECT_MFA_TYPE with SMS_MFA',
 };
 
 // ---------- the tests ----------

@@ -204,7 +204,7 @@ const table: Row[] = [
     [signIn(), release, (c) => c.setUpTotp(), release],
     { ...none, canCancel: true, route: 'totpSetup', totpSetup: totpSetupData, canRetry: false, duringSignIn: false },
   ],
-  ['signingOut', { ...signedIn, revokeToken: [undefined] }, [signIn(), release, (c) => c.signOut()], { ...none, busy: true, route: 'signingOut' }],
+  ['signingOut', { ...signedIn, revokeToken: [undefined] }, [signIn(), release, (c) => c.signOut()], { ...none, busy: true, canCancel: true, route: 'signingOut' }],
   [
     'sessionExpired',
     { ...smsStep, respondToAuthChallenge: [sessionDied()] },
