@@ -194,7 +194,18 @@ export function startAccountFlow(params: { username: string; autoSignIn: boolean
 }
 
 export function storeSignUp(params: { output: SignUpOutput }): Partial<AuthContext> {
-  return { codeDelivery: params.output.codeDelivery, secretRef: params.output.secretRef, step: params.output.userConfirmed ? null : 'CONFIRM_SIGN_UP', error: null };
+  return {
+    codeDelivery: params.output.codeDelivery,
+    secretRef: params.output.secretRef,
+    session: params.output.session,
+    step: params.output.userConfirmed ? null : 'CONFIRM_SIGN_UP',
+    error: null,
+  };
+}
+
+/** ConfirmSignUp's Session (or none): what the auto sign-in signs in with. */
+export function storeConfirmedSession(params: { session: string | null }): Partial<AuthContext> {
+  return { session: params.session, error: null };
 }
 
 /** A (new) code was sent: where it went. A code re-sent without details keeps the old ones. */

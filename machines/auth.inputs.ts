@@ -98,7 +98,14 @@ export function signUpInput(context: AuthContext, event: AuthEvent): SignUpInput
 }
 
 export function confirmSignUpInput(context: AuthContext, event: AuthEvent): ConfirmSignUpInput {
-  return { username: accountUsername(context), code: event.type === 'code.submit' ? normalizeCode(event.code) : '' };
+  return { username: accountUsername(context), session: context.session, code: event.type === 'code.submit' ? normalizeCode(event.code) : '' };
+}
+
+/** After a confirmed sign-up: the Session ConfirmSignUp gave (USER_AUTH, Amplify's way), else the kept password. */
+export function autoSignInInput(context: AuthContext): InitiateAuthInput {
+  return context.step === 'CONFIRM_SIGN_UP' && context.session
+    ? { authFlow: 'USER_AUTH', username: accountUsername(context), session: context.session }
+    : resendInput(context);
 }
 
 export function usernameInput(context: AuthContext): { username: string } {

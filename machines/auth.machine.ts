@@ -67,7 +67,7 @@ export const authMachine = setup({
     revokeToken: notProvided<SignOutResult>('revokeToken'),
     globalSignOut: notProvided<SignOutResult>('globalSignOut'),
     signUp: notProvided<SignUpOutput, SignUpInput>('signUp'),
-    confirmSignUp: notProvided<void, ConfirmSignUpInput>('confirmSignUp'),
+    confirmSignUp: notProvided<{ session: string | null }, ConfirmSignUpInput>('confirmSignUp'),
     resendConfirmationCode: notProvided<CodeSentOutput, { username: string }>('resendConfirmationCode'),
     forgotPassword: notProvided<CodeSentOutput, { username: string }>('forgotPassword'),
     confirmForgotPassword: notProvided<{ secretRef: string | null }, ConfirmForgotPasswordInput>('confirmForgotPassword'),
@@ -124,6 +124,7 @@ export const authMachine = setup({
     signUpConfirmed: ({ event }) => outputOf<SignUpOutput>(event).userConfirmed && outputOf<SignUpOutput>(event).secretRef !== null,
     signUpConfirmedWithoutSignIn: ({ event }) => outputOf<SignUpOutput>(event).userConfirmed,
     hasCodeDelivery: ({ context }) => context.codeDelivery !== null,
+    confirmedWithSession: ({ event }) => outputOf<{ session: string | null }>(event).session !== null,
     keptPasswordReturned: ({ event }) => outputOf<{ secretRef: string | null }>(event).secretRef !== null,
   },
   actions: {
@@ -160,6 +161,7 @@ export const authMachine = setup({
     storeAutoSignIn: assign(({ event }) => (event.type === 'password.reset' ? { autoSignIn: event.signIn === true, error: null } : {})),
     storeSignUp: assign(({ event }) => updates.storeSignUp({ output: outputOf<SignUpOutput>(event) })),
     storeCodeDelivery: assign(({ context, event }) => updates.storeCodeDelivery(context, { output: outputOf<CodeSentOutput>(event) })),
+    storeConfirmedSession: assign(({ event }) => updates.storeConfirmedSession({ session: outputOf<{ session: string | null }>(event).session })),
     storeKeptPassword: assign(({ event }) => updates.storeKeptPassword({ secretRef: outputOf<{ secretRef: string | null }>(event).secretRef })),
     storeProfile: assign(({ event }) => updates.storeProfile({ profile: outputOf<UserProfile>(event) })),
     applyAttributeUpdate: assign(({ context, event }) => updates.applyAttributeUpdate(context, { output: outputOf<UpdateAttributesOutput>(event) })),
@@ -318,7 +320,8 @@ export const authMachine = setup({
                 src: 'confirmSignUp',
                 input: ({ context, event }) => inputs.confirmSignUpInput(context, event),
                 onDone: [
-                  { guard: 'hasSecretRef', target: '#auth.signingIn.autoSignIn' },
+                  { guard: 'confirmedWithSession', target: '#auth.signingIn.autoSignIn', actions: 'storeConfirmedSession' },
+                  { guard: 'hasSecretRef', target: '#auth.signingIn.autoSignIn', actions: 'storeConfirmedSession' },
                   { target: '#auth.signedOut' },
                 ],
                 onError: [
@@ -447,7 +450,7 @@ export const authMachine = setup({
           invoke: {
             id: 'initiateAuth',
             src: 'initiateAuth',
-            input: ({ context }) => inputs.resendInput(context),
+            input: ({ context }) => inputs.autoSignInInput(context),
             onDone: { target: 'routing', actions: 'storeResult' },
             onError: [
               { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },

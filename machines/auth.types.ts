@@ -157,10 +157,13 @@ export interface SignUpOutput {
   readonly codeDelivery: CodeDelivery | null;
   /** The kept password's vault entry, when auto sign-in was asked for. */
   readonly secretRef: string | null;
+  /** Cognito's sign-up Session (USER_AUTH-capable clients): ConfirmSignUp trades it for a sign-in Session. */
+  readonly session: string | null;
 }
 
 export interface ConfirmSignUpInput {
   readonly username: string;
+  readonly session: string | null;
   readonly code: string;
 }
 
@@ -208,7 +211,9 @@ export type InitiateAuthInput =
   | { readonly authFlow: PasswordAuthFlow; readonly username: string; readonly password: string }
   /** Sign in again with the credentials kept for this attempt (to get a new MFA code). */
   | { readonly authFlow: PasswordAuthFlow; readonly username: string; readonly secretRef: string }
-  | { readonly authFlow: 'REFRESH_TOKEN_AUTH' };
+  | { readonly authFlow: 'REFRESH_TOKEN_AUTH' }
+  /** Auto sign-in with the Session ConfirmSignUp answered with (USER_AUTH-capable app clients). */
+  | { readonly authFlow: 'USER_AUTH'; readonly username: string; readonly session: string };
 
 interface ChallengeContext {
   readonly session: string;

@@ -2,7 +2,7 @@
 // Implementations: sdk-port.ts (AWS SDK v3, real Cognito or the local pool) and the fake port for tests.
 
 export type PasswordAuthFlow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH';
-export type AuthFlow = PasswordAuthFlow | 'REFRESH_TOKEN_AUTH';
+export type AuthFlow = PasswordAuthFlow | 'REFRESH_TOKEN_AUTH' | 'USER_AUTH';
 
 export interface CognitoTokens {
   readonly accessToken: string;

@@ -12,6 +12,11 @@ export function srpAuthRequest(loginId: string, srpA: bigint): InitiateAuthReque
   return { authFlow: 'USER_SRP_AUTH', parameters: { USERNAME: loginId, SRP_A: srpA.toString(16) } };
 }
 
+/** USER_AUTH with the Session ConfirmSignUp answered with (auto sign-in after sign-up). */
+export function sessionAuthRequest(username: string, session: string): InitiateAuthRequest {
+  return { authFlow: 'USER_AUTH', parameters: { USERNAME: username, SESSION: session } };
+}
+
 /** REFRESH_TOKEN_AUTH; SECRET_HASH (confidential clients) uses the token's own user name. */
 export function refreshTokenAuthRequest(refreshToken: string, username: string): InitiateAuthRequest {
   return { authFlow: 'REFRESH_TOKEN_AUTH', parameters: { REFRESH_TOKEN: refreshToken }, secretHashUsername: username };

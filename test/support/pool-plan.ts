@@ -185,6 +185,9 @@ function unproducible(call: PlannedCall): string | undefined {
   if (code === 'UnexpectedChallenge') return 'protocol error (the pool only sends challenges the chart knows)';
   if (code === 'UnsupportedOperation') return 'the local pool implements GetTokensFromRefreshToken (UnsupportedOperation is cognito-local; see test/interop)';
   if (call.outcome.kind === 'done' && (call.outcome.output as { warning?: unknown } | undefined)?.warning) return 'an offline sign-out needs a network failure';
+  if (call.src === 'signUp' && outputOf<SignUpOutput>(call)?.session) {
+    return 'a sign-up Session (auto sign-in through USER_AUTH) needs an app client with ALLOW_USER_AUTH; the planner uses the demo client (test/integration/accounts.pool.test.ts covers it)';
+  }
   if (call.src === 'signUp' && outputOf<SignUpOutput>(call)?.userConfirmed) {
     return 'SignUp answers UserConfirmed only with a PreSignUp trigger that auto-confirms (the local pool has no Lambda triggers yet)';
   }

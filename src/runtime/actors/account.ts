@@ -37,11 +37,13 @@ export function accountActors(deps: ActorDeps, shared: SharedHelpers) {
         userConfirmed: output.userConfirmed,
         codeDelivery: delivery(output.codeDelivery),
         secretRef: input.autoSignIn ? keep(input.username, input.password, input.authFlow) : null,
+        session: input.autoSignIn ? (output.session ?? null) : null,
       };
     }),
 
-    confirmSignUp: actor<void, ConfirmSignUpInput>(async ({ input, signal }) => {
-      await mapped(port.confirmSignUp({ username: input.username, code: input.code }, signal));
+    confirmSignUp: actor<{ session: string | null }, ConfirmSignUpInput>(async ({ input, signal }) => {
+      const output = await mapped(port.confirmSignUp({ username: input.username, code: input.code, ...(input.session ? { session: input.session } : {}) }, signal));
+      return { session: output.session ?? null };
     }),
 
     resendConfirmationCode: actor<CodeSentOutput, { username: string }>(async ({ input, signal }) => ({

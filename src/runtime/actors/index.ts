@@ -11,7 +11,7 @@ export type { ActorDeps } from './shared.js';
 
 export function createActorLogic(deps: ActorDeps) {
   const shared = sharedHelpers(deps);
-  const { initiatePasswordAuth, ...signIn } = signInActors(deps, shared);
+  const { initiatePasswordAuth, initiateWithSession, ...signIn } = signInActors(deps, shared);
   const { refreshWithInitiateAuth, ...session } = sessionActors(deps, shared);
   return {
     ...signIn,
@@ -20,7 +20,11 @@ export function createActorLogic(deps: ActorDeps) {
     ...accountActors(deps, shared),
     // One slot for both InitiateAuth uses: a password sign-in (or its resend) and the REFRESH_TOKEN_AUTH fallback.
     initiateAuth: actor<SignInResult, InitiateAuthInput>(async ({ input, signal }) =>
-      input.authFlow === 'REFRESH_TOKEN_AUTH' ? refreshWithInitiateAuth(signal) : initiatePasswordAuth(input, signal),
+      input.authFlow === 'REFRESH_TOKEN_AUTH'
+        ? refreshWithInitiateAuth(signal)
+        : input.authFlow === 'USER_AUTH'
+          ? initiateWithSession(input, signal)
+          : initiatePasswordAuth(input, signal),
     ),
   };
 }

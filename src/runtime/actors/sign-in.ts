@@ -3,12 +3,13 @@
 import type { InitiateAuthInput, RespondToAuthChallengeInput, SignInResult } from '../../../machines/auth.types.js';
 import { AuthError, toAuthError } from '../../cognito/errors.js';
 import type { CognitoAuthResponse, PasswordAuthFlow } from '../../cognito/port.js';
-import { challengeRequest, passwordAuthRequest, srpAuthRequest } from '../../cognito/requests.js';
+import { challengeRequest, passwordAuthRequest, sessionAuthRequest, srpAuthRequest } from '../../cognito/requests.js';
 import { stepFromError, stepFromResponse } from '../../cognito/steps.js';
 import { nextSecrets, type FlowSecrets, type SecretsEvent } from '../attempt-secrets.js';
 import { actor, type ActorDeps, type CallGuard, type SharedHelpers } from './shared.js';
 
-type PasswordInput = Exclude<InitiateAuthInput, { authFlow: 'REFRESH_TOKEN_AUTH' }>;
+type PasswordInput = Exclude<InitiateAuthInput, { authFlow: 'REFRESH_TOKEN_AUTH' } | { authFlow: 'USER_AUTH' }>;
+type SessionInput = Extract<InitiateAuthInput, { authFlow: 'USER_AUTH' }>;
 
 export function signInActors(deps: ActorDeps, shared: SharedHelpers) {
   const { port, srp, vault, now } = deps;
@@ -27,7 +28,7 @@ export function signInActors(deps: ActorDeps, shared: SharedHelpers) {
     response: CognitoAuthResponse,
     typedUsername: string,
     secretRef: string | null,
-    flow: { loginId: string; authFlow: PasswordAuthFlow },
+    flow: { loginId: string; authFlow: PasswordAuthFlow | 'USER_AUTH' },
     at: CallGuard,
   ): Promise<SignInResult> {
     const step = stepFromResponse(response, typedUsername);
@@ -134,8 +135,20 @@ export function signInActors(deps: ActorDeps, shared: SharedHelpers) {
     }
   }
 
+  /** InitiateAuth USER_AUTH with the Session ConfirmSignUp gave: the new account signs in without its password. */
+  async function initiateWithSession(input: SessionInput, signal: AbortSignal): Promise<SignInResult> {
+    const at = shared.guardFor(signal);
+    try {
+      const response = await port.initiateAuth(sessionAuthRequest(input.username, input.session), signal);
+      return await toResult(response, input.username, null, { loginId: input.username, authFlow: 'USER_AUTH' }, at);
+    } catch (error) {
+      throw toAuthError(error);
+    }
+  }
+
   return {
     initiatePasswordAuth,
+    initiateWithSession,
     respondToAuthChallenge: actor<SignInResult, RespondToAuthChallengeInput>(({ input, signal }) => respond(input, signal)),
   };
 }

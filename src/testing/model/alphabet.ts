@@ -76,6 +76,7 @@ export function serializeModelState(snapshot: ModelSnapshot): string {
         secretRef: c.secretRef !== null,
         delivery: c.codeDelivery !== null,
         autoSignIn: c.autoSignIn,
+        session: c.session !== null,
       }
     : {};
   return JSON.stringify({ value: snapshot.value, ...flow, error: c.error?.category ?? null });

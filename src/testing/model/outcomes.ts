@@ -102,7 +102,8 @@ export const ACTOR_OUTCOMES: Readonly<Record<string, (site: InvokeSite) => Actor
     // A new or just-reset user has no MFA factor of its own yet: tokens, or the SRP proof first.
     // Straight after a sign-up a trigger confirmed (no step in between): the representative answer is tokens.
     if (site.node.key === 'autoSignIn') {
-      const outputs = site.snapshot.context.step === null ? results('DONE') : results('DONE', 'PASSWORD_VERIFIER');
+      // (with ConfirmSignUp's Session, USER_AUTH answers with tokens: no SRP proof)
+      const outputs = site.snapshot.context.step === null || site.snapshot.context.session ? results('DONE') : results('DONE', 'PASSWORD_VERIFIER');
       return { outputs, errors: [ERRORS.credentials, ERRORS.network, ERRORS.configuration] };
     }
     const current = resultNameOfStep(site.snapshot.context.step);
@@ -128,12 +129,15 @@ export const ACTOR_OUTCOMES: Readonly<Record<string, (site: InvokeSite) => Actor
   // The password is kept (secretRef) exactly when the user asked to be signed in afterwards.
   signUp: (site) => ({
     outputs: [
-      ['unconfirmed', { userConfirmed: false, codeDelivery: emailDelivery, secretRef: kept(site) } satisfies SignUpOutput],
-      ['confirmed', { userConfirmed: true, codeDelivery: null, secretRef: kept(site) } satisfies SignUpOutput],
+      ['unconfirmed', { userConfirmed: false, codeDelivery: emailDelivery, secretRef: kept(site), session: null } satisfies SignUpOutput],
+      ['unconfirmed, Session', { userConfirmed: false, codeDelivery: emailDelivery, secretRef: kept(site), session: site.snapshot.context.autoSignIn ? 'model-signup-session' : null } satisfies SignUpOutput],
+      ['confirmed', { userConfirmed: true, codeDelivery: null, secretRef: kept(site), session: null } satisfies SignUpOutput],
     ],
     errors: [ERRORS.weakPassword, ERRORS.taken, ERRORS.network, ERRORS.configuration],
   }),
-  confirmSignUp: () => ({ outputs: [['confirmed', undefined]], errors: [ERRORS.challenge, ERRORS.limit, ERRORS.network, ERRORS.configuration] }),
+  // With the sign-up Session (USER_AUTH clients) ConfirmSignUp answers a sign-in Session for the auto sign-in.
+  confirmSignUp: (site) => ({
+    outputs: [['confirmed', { session: site.snapshot.context.session ? 'model-confirm-session' : null }]], errors: [ERRORS.challenge, ERRORS.limit, ERRORS.network, ERRORS.configuration] }),
   resendConfirmationCode: () => ({ outputs: [['sent', { codeDelivery: emailDelivery } satisfies CodeSentOutput]], errors: [ERRORS.limit, ERRORS.network, ERRORS.configuration] }),
   forgotPassword: () => ({ outputs: [['sent', { codeDelivery: emailDelivery } satisfies CodeSentOutput]], errors: [ERRORS.limit, ERRORS.network, ERRORS.configuration] }),
   confirmForgotPassword: (site) => ({

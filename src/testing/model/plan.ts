@@ -112,17 +112,27 @@ function arrange(src: string, outcome: Outcome, tokens: () => CognitoTokens): { 
         },
       };
     }
+    case 'confirmSignUp': {
+      const session = (output as { session?: string | null } | undefined)?.session;
+      return { reply: session ? { session } : {} };
+    }
     case 'setUserMfaPreference':
-    case 'confirmSignUp':
     case 'changePassword':
     case 'verifyUserAttribute':
     case 'deleteUser':
-      return { reply: src === 'confirmSignUp' ? {} : undefined };
+      return { reply: undefined };
     case 'confirmForgotPassword':
       return { reply: undefined };
     case 'signUp': {
       const signUp = output as unknown as SignUpOutput;
-      return { reply: { userConfirmed: signUp.userConfirmed, userSub: `sub-${MODEL.username}`, ...(signUp.codeDelivery ? { codeDelivery: signUp.codeDelivery } : {}) } };
+      return {
+        reply: {
+          userConfirmed: signUp.userConfirmed,
+          userSub: `sub-${MODEL.username}`,
+          ...(signUp.codeDelivery ? { codeDelivery: signUp.codeDelivery } : {}),
+          ...(signUp.session ? { session: signUp.session } : {}),
+        },
+      };
     }
     case 'resendConfirmationCode':
     case 'forgotPassword':
