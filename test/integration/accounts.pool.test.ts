@@ -34,12 +34,24 @@ afterEach(() => running.splice(0).forEach((a) => a.stop()));
 
 function client(options: { authFlow?: 'USER_PASSWORD_AUTH' } = {}) {
   const storage = new MemoryStorage();
-  const auth = createAuth({ userPoolId: env.userPoolId, clientId, endpoint: env.pool.url, storage, ...(options.authFlow ? { authFlow: options.authFlow } : {}) });
+  // The chart reads the pool's clock, so SRP timestamps stay right while a test moves time forward.
+  const auth = createAuth({
+    userPoolId: env.userPoolId,
+    clientId,
+    endpoint: env.pool.url,
+    storage,
+    clock: { now: () => env.clock.now() },
+    ...(options.authFlow ? { authFlow: options.authFlow } : {}),
+  });
   running.push(auth);
   return { auth, tokens: new TokenStore(storage, clientId) };
 }
 type Snap = SnapshotFrom<AuthMachine>;
-const until = (auth: Auth, predicate: (s: Snap) => boolean) => waitFor(auth.actor, predicate, { timeout: 10_000 });
+const until = (auth: Auth, predicate: (s: Snap) => boolean) =>
+  waitFor(auth.actor, predicate, { timeout: 10_000 }).catch((error: unknown) => {
+    const s = auth.actor.getSnapshot();
+    throw new Error(`${String(error)}; the chart is at ${JSON.stringify(s.value)} with error ${JSON.stringify(s.context.error)}`);
+  });
 const rest = (auth: Auth) => until(auth, (s) => !s.hasTag('busy') && !s.matches('checkingSession'));
 const requestsSince = (mark: number) => env.pool.requests.slice(mark).map((r) => r.target.replace('AWSCognitoIdentityProviderService.', ''));
 const latestCode = (to: string) => {
@@ -128,8 +140,7 @@ describe('sign-up', () => {
   });
 
   it('an expired code is ExpiredCode and a resend recovers', async () => {
-    // (USER_PASSWORD_AUTH: the pool's clock jumps a day ahead, which an SRP proof's TIMESTAMP would not match)
-    const { auth } = client({ authFlow: 'USER_PASSWORD_AUTH' });
+    const { auth } = client();
     const { username, email } = fresh();
     await startSignUp(auth, username, { email, name: 'New Bie' });
     env.clock.advance(25 * 3600_000);
@@ -287,5 +298,55 @@ describe('the signed-in account', () => {
     await until(auth, (s) => s.matches('signedOut'));
     expect(await tokens.load()).toBeNull();
     await expect(env.admin.send(new AdminGetUserCommand({ UserPoolId: env.userPoolId, Username: username }))).rejects.toMatchObject({ name: 'UserNotFoundException' });
+  });
+});
+
+describe('each kind of username', () => {
+  async function poolWith(properties: Record<string, unknown>) {
+    const { CreateUserPoolCommand, CreateUserPoolClientCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+    const userPoolId = (await env.admin.send(new CreateUserPoolCommand({ PoolName: 'usernames', AutoVerifiedAttributes: ['email'], ...properties }))).UserPool!.Id!;
+    const id = (
+      await env.admin.send(
+        new CreateUserPoolClientCommand({ UserPoolId: userPoolId, ClientName: 'web', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+      )
+    ).UserPoolClient!.ClientId!;
+    const make = () => {
+      const auth = createAuth({ userPoolId, clientId: id, endpoint: env.pool.url, storage: new MemoryStorage(), clock: { now: () => env.clock.now() } });
+      running.push(auth);
+      return auth;
+    };
+    const code = (to: string) => env.pool.outbox({ userPoolId, recipient: to }).at(-1)?.code ?? '';
+    return { make, code };
+  }
+
+  it('e-mail as the username (UsernameAttributes): sign up with the address, confirm, signed in; signs in with it again', async () => {
+    const { make, code } = await poolWith({ UsernameAttributes: ['email'] });
+    const auth = make();
+    await rest(auth);
+    auth.actor.send({ type: 'signUp.start' });
+    auth.actor.send({ type: 'signUp.submit', username: 'erin@example.com', password: PASSWORD, attributes: { email: 'erin@example.com' } });
+    await until(auth, (s) => s.matches({ signingUp: { confirming: 'idle' } }));
+    auth.actor.send({ type: 'code.submit', code: code('erin@example.com') });
+    const signedIn = await until(auth, (s) => s.matches('signedIn'));
+    // Cognito names the user by a generated id; the address is the login id
+    expect(signedIn.context.user?.username).not.toBe('erin@example.com');
+    expect(signedIn.context.user?.attributes['email']).toBe('erin@example.com');
+    const again = make();
+    await rest(again);
+    again.actor.send({ type: 'signIn.submit', username: 'erin@example.com', password: PASSWORD });
+    expect((await until(again, (s) => s.matches('signedIn'))).context.user?.username).toBe(signedIn.context.user?.username);
+  });
+
+  it('an e-mail alias (AliasAttributes): sign up with a username, then sign in with the verified address', async () => {
+    const { make, code } = await poolWith({ AliasAttributes: ['email'] });
+    const auth = make();
+    await rest(auth);
+    auth.actor.send({ type: 'signUp.start' });
+    auth.actor.send({ type: 'signUp.submit', username: 'alias-user', password: PASSWORD, attributes: { email: 'alias@example.com' }, autoSignIn: false });
+    await until(auth, (s) => s.matches({ signingUp: { confirming: 'idle' } }));
+    auth.actor.send({ type: 'code.submit', code: code('alias@example.com') });
+    await until(auth, (s) => s.matches('signedOut'));
+    auth.actor.send({ type: 'signIn.submit', username: 'alias@example.com', password: PASSWORD });
+    expect((await until(auth, (s) => s.matches('signedIn'))).context.user?.username).toBe('alias-user');
   });
 });
