@@ -11,9 +11,17 @@ import { channelOf, recoveryChannel, signUpChannel, simulatedDeliveryDetails, ty
 import { insertUser, planUser, type PlannedUser } from '../pools/provisioning.js';
 import { findUser } from '../pools/users.js';
 import type { JsonObject } from '../api/validation.js';
+import { sha256Hex } from '../crypto/secrets.js';
 import { afterFailure, isLocked } from './lockout.js';
 import { sendCode, useCode } from './codes.js';
 import { checkNotTaken, claimAlias } from './attributes.js';
+import {
+  CONFIRMED_SIGN_UP_SESSION,
+  SIGN_UP_SESSION,
+  isUsableSignUpSession,
+  issueSignUpSession,
+  offersSignUpSessions,
+} from './sign-up-sessions.js';
 
 export function checkPolicy(pool: PoolRecord, password: string): void {
   const violation = passwordPolicyViolation(password, pool.config.Policies.PasswordPolicy);
@@ -67,7 +75,8 @@ export async function signUp(ctx: PoolContext, input: SignUpInput): Promise<Json
     const user = insertUser(ctx, planned, { status: 'UNCONFIRMED', enabled: true, credentials });
     const channel = signUpChannel(pool, user);
     const details = channel ? sendCode(ctx, { pool, user, kind: 'SIGN_UP', channel, purpose: 'SIGN_UP', limited: true }) : undefined;
-    return { UserConfirmed: false, UserSub: user.sub, ...(details ? { CodeDeliveryDetails: details } : {}) };
+    const session = offersSignUpSessions(client) ? issueSignUpSession(ctx, client, user, SIGN_UP_SESSION) : undefined;
+    return { UserConfirmed: false, UserSub: user.sub, ...(details ? { CodeDeliveryDetails: details } : {}), ...(session ? { Session: session } : {}) };
   });
 }
 
@@ -79,11 +88,14 @@ function requireAccount(ctx: PoolContext, pool: PoolRecord, client: ClientRecord
 
 export function confirmSignUp(
   ctx: PoolContext,
-  input: { pool: PoolRecord; client: ClientRecord; username: string; code: string; forceAliasCreation: boolean },
+  input: { pool: PoolRecord; client: ClientRecord; username: string; code: string; forceAliasCreation: boolean; session?: string | undefined },
 ): JsonObject {
   const { pool, client } = input;
   const user = requireAccount(ctx, pool, client, input.username, Errors.verificationCodeMismatch);
   if (user.status !== 'UNCONFIRMED') throw Errors.cannotConfirm(user.status);
+  // USER_AUTH clients: a SignUp Session given must be this user's, checked before the code is used.
+  const signUpSession = offersSignUpSessions(client) ? input.session : undefined;
+  if (signUpSession !== undefined && !isUsableSignUpSession(ctx, client, user, signUpSession, SIGN_UP_SESSION)) throw Errors.invalidSession();
   const pendingCode = ctx.store.getCode(pool.id, user.sub, 'SIGN_UP');
   const attribute = pendingCode?.attribute as DeliveryAttribute | undefined;
   // An alias conflict is reported before the code is used up.
@@ -91,7 +103,7 @@ export function confirmSignUp(
     checkNotTaken(ctx, pool, user, attribute, pendingCode.destination);
   }
   const code = useCode(ctx, user, 'SIGN_UP', input.code);
-  ctx.store.transaction(() => {
+  return ctx.store.transaction((): JsonObject => {
     const verified = code.attribute as DeliveryAttribute;
     if (user.attributes[verified] === code.destination) claimAlias(ctx, pool, user, verified, code.destination, input.forceAliasCreation);
     const confirmed = ctx.store.updateUser(pool.id, user.sub, (current) => ({
@@ -102,8 +114,13 @@ export function confirmSignUp(
       updatedAt: ctx.clock.now(),
     }));
     if (!confirmed) throw Errors.verificationCodeMismatch();
+    if (!offersSignUpSessions(client)) return {};
+    // The SignUp Session (if given) is consumed here; one used meanwhile just means no new Session.
+    if (signUpSession !== undefined && !ctx.store.claimSessionFor(sha256Hex(signUpSession), SIGN_UP_SESSION, client.id, user.sub, ctx.clock.now())) {
+      return {};
+    }
+    return { Session: issueSignUpSession(ctx, client, confirmed, CONFIRMED_SIGN_UP_SESSION) };
   });
-  return {};
 }
 
 type AccountInput = { pool: PoolRecord; client: ClientRecord; username: string };

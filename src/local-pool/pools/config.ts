@@ -464,8 +464,10 @@ export const summarizeClient = (client: ClientRecord): JsonObject => ({
 });
 
 /** Which ExplicitAuthFlows value admits an InitiateAuth flow. */
-export function isFlowEnabled(config: ClientConfig, flow: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH'): boolean {
+export function isFlowEnabled(config: ClientConfig, flow: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH' | 'USER_AUTH'): boolean {
   const flows = config.ExplicitAuthFlows;
+  // USER_AUTH has no legacy name: only ALLOW_USER_AUTH admits it.
+  if (flow === 'USER_AUTH') return flows.includes('ALLOW_USER_AUTH');
   const legacy = flows.some((f) => !f.startsWith('ALLOW_'));
   if (legacy) {
     // Legacy clients always allow refresh, allow SRP unless custom-only, and name USER_PASSWORD_AUTH.

@@ -576,6 +576,20 @@ export class Store {
     return this.run('UPDATE auth_sessions SET used_at = ? WHERE id = ? AND used_at IS NULL AND failed_attempts < ?', now, id, maxFailures) === 1;
   }
 
+  /**
+   * Consumes a Session of `challenge` issued to this client for this user, if it is unused and not
+   * expired at `now`; false otherwise. One statement: of parallel uses exactly one wins.
+   */
+  claimSessionFor(id: string, challenge: string, clientId: string, userSub: string, now: number): boolean {
+    return (
+      this.run(
+        `UPDATE auth_sessions SET used_at = ?
+          WHERE id = ? AND challenge = ? AND client_id = ? AND user_sub = ? AND used_at IS NULL AND expires_at > ?`,
+        now, id, challenge, clientId, userSub, now,
+      ) === 1
+    );
+  }
+
   /** One more wrong code on the session; returns the new count (one statement, so parallel answers all count). */
   countSessionFailure(id: string): number {
     const row = this.one('UPDATE auth_sessions SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts', id);

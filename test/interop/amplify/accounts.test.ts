@@ -17,7 +17,7 @@ import {
   updatePassword,
   updateUserAttributes,
 } from 'aws-amplify/auth';
-import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminGetUserCommand, CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { STRONG_PASSWORD, createPoolAndClient, createUser, quietAmplifyEndpointWarning, startPool, targets, type PoolHarness, type Setup } from '../../local-pool/support.js';
 
 quietAmplifyEndpointWarning();
@@ -90,15 +90,29 @@ describe('sign-up', () => {
     });
   });
 
-  it("autoSignIn with authFlowType USER_AUTH (ConfirmSignUp's Session) is not supported by the local pool yet", async () => {
-    const { username, email } = fresh();
-    await signUp({ username, password: STRONG_PASSWORD, options: { userAttributes: { email }, autoSignIn: { authFlowType: 'USER_AUTH' } } });
-    expect((await confirmSignUp({ username, confirmationCode: codeTo(email) })).nextStep).toEqual({ signUpStep: 'COMPLETE_AUTO_SIGN_IN' });
-    // Amplify sends InitiateAuth USER_AUTH (with no Session: the pool's ConfirmSignUp returns none); the pool answers that it does not do USER_AUTH.
-    await expect(autoSignIn()).rejects.toMatchObject({
-      name: 'UnsupportedOperationException',
-      message: 'USER_AUTH is not supported by the local pool yet.',
-    });
+  it("autoSignIn with authFlowType USER_AUTH signs in with ConfirmSignUp's Session (client with ALLOW_USER_AUTH)", async () => {
+    const userAuthClient = await h.sdk.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: setup.poolId,
+        ClientName: 'user-auth',
+        ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        PreventUserExistenceErrors: 'ENABLED',
+      }),
+    );
+    Amplify.configure({ Auth: { Cognito: { userPoolId: setup.poolId, userPoolClientId: userAuthClient.UserPoolClient!.ClientId!, userPoolEndpoint: h.pool.url } } });
+    try {
+      const { username, email } = fresh();
+      await signUp({ username, password: STRONG_PASSWORD, options: { userAttributes: { email }, autoSignIn: { authFlowType: 'USER_AUTH' } } });
+      h.pool.resetRequestLog();
+      expect((await confirmSignUp({ username, confirmationCode: codeTo(email) })).nextStep).toEqual({ signUpStep: 'COMPLETE_AUTO_SIGN_IN' });
+      // Amplify sends InitiateAuth USER_AUTH with ConfirmSignUp's Session as the request's Session: tokens, no password.
+      expect(await autoSignIn()).toEqual({ isSignedIn: true, nextStep: { signInStep: 'DONE' } });
+      expect(targets(h.pool)).toEqual(['ConfirmSignUp', 'InitiateAuth']);
+      expect(await fetchUserAttributes()).toMatchObject({ email, email_verified: 'true' });
+    } finally {
+      await signOut().catch(() => undefined);
+      Amplify.configure({ Auth: { Cognito: { userPoolId: setup.poolId, userPoolClientId: setup.clientId, userPoolEndpoint: h.pool.url } } });
+    }
   });
 });
 

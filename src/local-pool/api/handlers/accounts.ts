@@ -43,10 +43,10 @@ const confirmSignUpHandler: Handler = async (input, ctx) => {
   const caller = readCaller(v);
   const code = v.requiredString('ConfirmationCode', CODE_RULE);
   const forceAliasCreation = v.optionalBoolean('ForceAliasCreation') ?? false;
-  v.optionalString('Session', Rules.session);
+  const session = v.optionalString('Session', Rules.session);
   v.done();
   const { client, pool } = resolve(ctx, caller);
-  return confirmSignUp(ctx, { pool, client, username: caller.username, code, forceAliasCreation });
+  return confirmSignUp(ctx, { pool, client, username: caller.username, code, forceAliasCreation, session });
 };
 
 const resendConfirmationCodeHandler: Handler = async (input, ctx) => {

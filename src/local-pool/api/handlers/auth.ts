@@ -21,6 +21,7 @@ import {
 } from '../../flows/sign-in.js';
 import { isValidSrpA } from '../../crypto/srp-server.js';
 import { findUser } from '../../pools/users.js';
+import { CONFIRMED_SIGN_UP_SESSION, claimSignUpSession } from '../../flows/sign-up-sessions.js';
 import { Rules, Validator, type JsonObject, type StringRule } from '../validation.js';
 
 const AUTH_FLOWS = [
@@ -44,6 +45,7 @@ const PARAMETER_RULES = {
   SECRET_HASH: { max: 128 },
   SRP_A: { max: 1024 },
   DEVICE_KEY: { max: 55 },
+  SESSION: Rules.session,
 } satisfies Record<string, StringRule>;
 
 interface FlowInput {
@@ -52,7 +54,7 @@ interface FlowInput {
   parameters: Record<string, string>;
 }
 
-function requireFlow(client: ClientRecord, flow: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH'): void {
+function requireFlow(client: ClientRecord, flow: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH' | 'USER_AUTH'): void {
   if (!isFlowEnabled(client.config, flow)) throw Errors.flowNotEnabled(flow);
 }
 
@@ -101,6 +103,23 @@ async function refreshTokenAuth(ctx: PoolContext, { client, parameters }: FlowIn
   return { ChallengeParameters: {}, AuthenticationResult: tokens };
 }
 
+/**
+ * USER_AUTH with the Session of a ConfirmSignUp (sign-in straight after sign-up): the Session stands
+ * in for the first factor; the pool's MFA rules follow as after a password. The rest of USER_AUTH
+ * (choice-based first factors) is not implemented.
+ */
+async function userAuthAfterSignUp(ctx: PoolContext, { pool, client, parameters }: FlowInput, session: string): Promise<JsonObject> {
+  requireFlow(client, 'USER_AUTH');
+  const typedUsername = requireParameter(parameters, 'USERNAME');
+  checkSecretHash(client, typedUsername, parameters['SECRET_HASH']);
+  const user = findUser(ctx.store, pool, typedUsername);
+  if (!user) throw Errors.invalidSession();
+  const attemptId = claimSignUpSession(ctx, client, user, session, CONFIRMED_SIGN_UP_SESSION);
+  if (!user.enabled) throw Errors.userDisabled();
+  if (user.status === 'UNCONFIRMED') throw Errors.userNotConfirmed();
+  return continueAfterPassword(ctx, { pool, client, user, attemptId });
+}
+
 const flows: Record<string, (ctx: PoolContext, input: FlowInput) => Promise<JsonObject>> = {
   USER_SRP_AUTH: userSrpAuth,
   USER_PASSWORD_AUTH: userPasswordAuth,
@@ -114,9 +133,15 @@ const initiateAuth: Handler = async (input, ctx) => {
   const clientId = v.requiredString('ClientId', Rules.clientId);
   const parameters = v.optionalMap('AuthParameters', PARAMETER_RULES) ?? {};
   v.optionalMap('ClientMetadata');
-  v.optionalString('Session', Rules.session);
+  const session = v.optionalString('Session', Rules.session);
   v.done();
   if (authFlow.startsWith('ADMIN_')) throw Errors.invalidParameter('Initiate Auth method not supported.');
+  // The ConfirmSignUp Session: the request's Session (what Amplify sends) or AuthParameters.SESSION.
+  const signUpSession = authFlow === 'USER_AUTH' ? (session ?? parameters['SESSION']) : undefined;
+  if (signUpSession) {
+    const { client, pool } = requireClient(ctx, clientId);
+    return userAuthAfterSignUp(ctx, { pool, client, parameters }, signUpSession);
+  }
   const flow = flows[authFlow];
   if (!flow) throw Errors.unsupportedOperation(`${authFlow} is not supported by the local pool yet.`);
   const { client, pool } = requireClient(ctx, clientId);
