@@ -91,6 +91,31 @@ describe('sign-up', () => {
     expect(user.UserAttributes).toEqual(expect.arrayContaining([{ Name: 'email_verified', Value: 'true' }]));
   });
 
+  it('with a USER_AUTH app client: ConfirmSignUp’s Session signs in (3 calls, as Amplify’s autoSignIn), no password kept in use', async () => {
+    const { CreateUserPoolClientCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+    const userAuthClient = (
+      await env.admin.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: env.userPoolId,
+          ClientName: 'user-auth',
+          ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        }),
+      )
+    ).UserPoolClient!.ClientId!;
+    const auth = createAuth({ userPoolId: env.userPoolId, clientId: userAuthClient, endpoint: env.pool.url, storage: new MemoryStorage(), clock: { now: () => env.clock.now() } });
+    running.push(auth);
+    const { username, email } = fresh();
+    await rest(auth);
+    const mark = env.pool.requests.length;
+    const confirming = await startSignUp(auth, username, { email, name: 'Session User' });
+    expect(confirming.context.session).not.toBeNull();
+    auth.actor.send({ type: 'code.submit', code: latestCode(email) });
+    const signedIn = await until(auth, (s) => s.matches('signedIn'));
+    expect(signedIn.context.user?.username).toBe(username);
+    expect(requestsSince(mark)).toEqual(['SignUp', 'ConfirmSignUp', 'InitiateAuth']);
+    expect(signedIn.context.user?.signInDetails).toMatchObject({ loginId: username, authFlowType: 'USER_AUTH' });
+  });
+
   it('without auto sign-in: back to sign-in with the username filled', async () => {
     const { auth } = client();
     const { username, email } = fresh();
