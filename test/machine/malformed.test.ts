@@ -14,12 +14,13 @@ import type { AuthEvent, AuthEventType } from '../../machines/auth.types.js';
 import { createOpenSslEngine } from '../../src/cognito/srp-node.js';
 import { AttemptStore } from '../../src/persist/attempts.js';
 import { createAuth, type Auth } from '../../src/runtime/create-auth.js';
-import { MemoryStorage, type KeyValueStorage } from '../../src/session/storage.js';
+import { MemoryStorage } from '../../src/session/storage.js';
 import { toStoredTokens, TokenStore } from '../../src/session/tokens.js';
 import { activeStates, readChart } from '../../src/testing/chart-reader.js';
 import { createFakePort, fakeTokens, type FakePort, type FakeScript } from '../../src/testing/fake-port.js';
 import { describePath, MODEL, planPath, replaySignature, shortestPaths, stateName, type ModelPath, type StorageSetup } from '../../src/testing/model/index.js';
 import { resumableAttempt } from '../../src/testing/model/outcomes.js';
+import { ScriptedStorage } from '../../src/testing/model/fake-replay.js';
 import { never } from '../../src/testing/model/plan.js';
 import { parseEvent } from '../../src/testing/synthetic-events.js';
 import { selectView, type AuthView } from '../../src/view.js';
@@ -57,26 +58,6 @@ const reached = new Set<string>();
 
 // ---------- reaching a state on createAuth() + the fake port ----------
 
-/** The token store, told to fail or to hang on its next read (a sign-out that fails, a start that never ends). */
-class TestStorage implements KeyValueStorage {
-  readonly items = new MemoryStorage();
-  private readonly next: Array<'fail' | 'hang'> = [];
-  arm(mode: 'fail' | 'hang') {
-    this.next.push(mode);
-  }
-  getItem(key: string) {
-    const mode = this.next.shift();
-    if (mode === 'fail') throw new Error('test: the token store is unavailable');
-    if (mode === 'hang') return never();
-    return this.items.getItem(key);
-  }
-  setItem(key: string, value: string) {
-    this.items.setItem(key, value);
-  }
-  removeItem(key: string) {
-    this.items.removeItem(key);
-  }
-}
 
 interface Reached {
   readonly auth: Auth;
@@ -94,7 +75,7 @@ async function reach(path: ModelPath): Promise<Reached> {
   clock.set(MODEL.startTime);
   const plan = planPath(path, clock);
   const port = createFakePort(plan.script, { userPoolId: MODEL.userPoolId, clientId: MODEL.clientId });
-  const storage = new TestStorage();
+  const storage = new ScriptedStorage();
   const resume = new MemoryStorage();
   const tokenStore = new TokenStore(storage.items, MODEL.clientId);
   const attempts = new AttemptStore(resume, MODEL.clientId);

@@ -40,7 +40,7 @@ export interface ReplayResult {
 }
 
 /** A token store that can be told to fail or hang on its next read. */
-class ScriptedStorage implements KeyValueStorage {
+export class ScriptedStorage implements KeyValueStorage {
   readonly items = new MemoryStorage();
   reads = 0;
   private readonly next: Array<'fail' | 'hang'> = [];
