@@ -8,6 +8,7 @@ import { DEFAULT_ALLOWED_ORIGINS, ExposurePolicy } from './api/exposure.js';
 import { currentTotpCode, type CurrentTotpCode } from './api/local-api.js';
 import { createRequestListener, type RequestLogEntry } from './api/server.js';
 import { systemClock, type Clock } from './clock.js';
+import { FaultPlan, type Fault, type FaultKind } from './api/faults.js';
 import type { PoolContext } from './context.js';
 import { SrpServer } from './crypto/srp-server.js';
 import { TokenService, type RsaKeyPair } from './crypto/tokens.js';
@@ -77,6 +78,8 @@ export interface LocalPoolOptions {
   staticDir?: string;
 }
 
+export type { Fault, FaultKind };
+
 export interface LocalPool {
   /** http://host:port, the `endpoint` for SDK clients and Amplify's userPoolEndpoint. */
   readonly url: string;
@@ -93,6 +96,9 @@ export interface LocalPool {
   /** totpCode with the details: which secret, seconds left. */
   currentTotp(userPoolId: string, username: string, options?: { pending?: boolean }): CurrentTotpCode;
   seed(doc: SeedDocument): SeedResult;
+  /** The next `count` calls of `operation` ("*": any) fail with `fault` (also POST /_local/faults with the control API). */
+  injectFault(fault: Fault): void;
+  clearFaults(): void;
   close(): Promise<void>;
 }
 
@@ -135,6 +141,7 @@ export async function startLocalPool(options: LocalPoolOptions = {}): Promise<Lo
     simulationKey: store.setting('simulation_key', () => randomBytes(32).toString('base64')),
   };
   const requests: RequestLogEntry[] = [];
+  const faults = new FaultPlan();
   let server: Server;
   let port: number;
   try {
@@ -155,6 +162,7 @@ export async function startLocalPool(options: LocalPoolOptions = {}): Promise<Lo
           boundHost: host,
         }),
         staticDir: options.staticDir,
+        faults,
       }),
     );
     port = await listen(server, options.port ?? 0, host);
@@ -172,6 +180,8 @@ export async function startLocalPool(options: LocalPoolOptions = {}): Promise<Lo
     clock,
     requests,
     resetRequestLog: () => void requests.splice(0),
+    injectFault: (fault) => faults.add(fault),
+    clearFaults: () => faults.clear(),
     outbox: (filter) => ctx.outbox.list(filter),
     totpCode: (userPoolId, username, opts) => currentTotpCode(ctx, userPoolId, username, opts?.pending).code,
     currentTotp: (userPoolId, username, opts) => currentTotpCode(ctx, userPoolId, username, opts?.pending),

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { serveStaticFile } from './static-files.js';
+import { injectedError, type Fault, type FaultPlan } from './faults.js';
 import { ManualClock, type Clock } from '../clock.js';
 import type { HandlerRegistry, PoolContext } from '../context.js';
 import { CognitoError, Errors } from './errors.js';
@@ -31,6 +32,8 @@ export interface ServerOptions {
   clock: Clock;
   /** Built web files served on GET (the demo page), when given. */
   staticDir?: string | undefined;
+  /** Faults injected on demand (tests, outage rehearsals). */
+  faults: FaultPlan;
 }
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
@@ -159,6 +162,24 @@ export function createRequestListener(options: ServerOptions): RequestListener {
       const handler = Object.hasOwn(operations, operation) ? operations[operation] : undefined;
       if (!handler) throw Errors.unknownOperation(target);
       checkContentType(req);
+      const fault = options.faults.take(operation);
+      if (fault) {
+        outcome = `injected ${fault.fault}`;
+        entry.outcome = outcome;
+        if (fault.fault === 'drop') return void req.socket.destroy();
+        if (fault.fault === '500' || fault.fault === '503') throw injectedError(fault.fault);
+        if (fault.fault === 'html502') {
+          res.writeHead(502, { 'Content-Type': 'text/html', ...corsHeaders(req) });
+          return void res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
+        }
+        if (fault.fault === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+        if (fault.fault === 'reset') {
+          await handler(parseJsonObject(body), ctx); // it happened...
+          res.writeHead(200, { 'Content-Type': JSON_TYPE, ...corsHeaders(req) });
+          res.write('{"Authentic'); // ...and the answer breaks off
+          return void req.socket.destroy();
+        }
+      }
       send(req, res, 200, await handler(parseJsonObject(body), ctx));
     } catch (thrown) {
       const error = thrown instanceof CognitoError ? thrown : Errors.internal();
@@ -183,6 +204,17 @@ export function createRequestListener(options: ServerOptions): RequestListener {
     }
     options.clock.advance(advanceMs);
     send(req, res, 200, { now: options.clock.now() });
+  }
+
+  async function changeFaults(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+    if (!options.enableControlApi) throw new CognitoError('ForbiddenException', 'The control API is not enabled on this pool.');
+    if (method === 'DELETE') {
+      options.faults.clear();
+      return send(req, res, 200, { faults: 0 });
+    }
+    const body = parseJsonObject(await readBody(req));
+    options.faults.add(body as unknown as Fault);
+    send(req, res, 200, { ok: true });
   }
 
   function totp(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
@@ -215,6 +247,7 @@ export function createRequestListener(options: ServerOptions): RequestListener {
     if (method === 'GET' && path === '/health') return send(req, res, 200, { ok: true });
     if (method === 'GET' && path === '/_local/requests') return send(req, res, 200, { requests });
     if (method === 'POST' && path === '/_local/clock') return advanceClock(req, res);
+    if (path === '/_local/faults' && (method === 'POST' || method === 'DELETE')) return changeFaults(req, res, method);
     if (method === 'GET' && path === '/_local/outbox') return send(req, res, 200, { messages: ctx.outbox.list(outboxFilterFrom(url.searchParams)) });
     if (method === 'GET' && path === '/_local/totp') return totp(req, res, url.searchParams);
     const jwks = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/jwks\.json$/.exec(path);
