@@ -299,10 +299,14 @@ describe('the signed-in account', () => {
 
   it('a refresh is not held back by an account operation in flight (parallel regions)', async () => {
     const { auth } = await signedIn();
+    env.pool.injectFault({ operation: 'GetUser', fault: 'delay', delayMs: 1500 }); // GetUser stays in flight a while
     auth.actor.send({ type: 'attributes.fetch' });
     const tokens = await auth.getTokens({ forceRefresh: true });
     expect(tokens).not.toBeNull();
+    // the refresh came back while the account call was still running
+    expect(auth.actor.getSnapshot().matches({ signedIn: { account: 'fetchingProfile' } })).toBe(true);
     await rest(auth);
+    expect(auth.actor.getSnapshot().context.userAttributes).not.toBeNull();
   });
 
   it('changes the password (a wrong current password is a typed error), then signs in with the new one', async () => {
