@@ -75,6 +75,22 @@ export const Errors = {
       'InvalidParameterException',
       `Attributes did not conform to the schema: ${names.map((name) => `${name}: The attribute is required`).join(', ')}`,
     ),
+  // ---------- passwordless sign-in and passkeys ----------
+  featureUnavailableInTier: (feature: string) =>
+    new CognitoError('FeatureUnavailableInTierException', `${feature} is not available in the LITE feature plan; it needs ESSENTIALS or PLUS.`),
+  webAuthnNotEnabled: () => new CognitoError('WebAuthnNotEnabledException', 'Passkeys (WEB_AUTHN) are not an allowed sign-in factor of this user pool.'),
+  webAuthnConfigurationMissing: () =>
+    new CognitoError('WebAuthnConfigurationMissingException', 'The user pool has no WebAuthn relying party ID (WebAuthnConfiguration.RelyingPartyId) and no domain.'),
+  webAuthnChallengeNotFound: () =>
+    new CognitoError('WebAuthnChallengeNotFoundException', 'No passkey registration is waiting: call StartWebAuthnRegistration (again).'),
+  webAuthnClientMismatch: () =>
+    new CognitoError('WebAuthnClientMismatchException', 'The access token is for another app client than the one that started the passkey registration.'),
+  webAuthnOriginNotAllowed: () =>
+    new CognitoError('WebAuthnOriginNotAllowedException', 'The passkey was created on an origin that does not belong to the relying party ID.'),
+  webAuthnRelyingPartyMismatch: () =>
+    new CognitoError('WebAuthnRelyingPartyMismatchException', 'The passkey is bound to another relying party ID than the user pool.'),
+  webAuthnCredentialNotSupported: (reason: string) => new CognitoError('WebAuthnCredentialNotSupportedException', reason),
+  webAuthnCredentialNotFound: () => new CognitoError('ResourceNotFoundException', 'The passkey credential does not exist.'),
   unsupportedUserState: (message: string) => new CognitoError('UnsupportedUserStateException', message),
   unsupportedOperation: (message: string) => new CognitoError('UnsupportedOperationException', message),
   serialization: (message: string) => new CognitoError('SerializationException', message),

@@ -15,6 +15,7 @@ import {
   type VerificationMessageTemplate,
 } from '../store/model.js';
 import { readPoolMfaSettings } from './mfa.js';
+import { allowedFirstFactors, checkPoolFeatures, DEFAULT_TIER, poolTier, readSignInPolicy, TIERS } from './sign-in-policy.js';
 import { isPlainObject, Validator, type JsonObject, type StringRule } from '../api/validation.js';
 
 export const STANDARD_ATTRIBUTES = [
@@ -186,11 +187,11 @@ function readAdminCreateUserConfig(input: JsonObject | undefined): AdminCreateUs
   return config;
 }
 
-/** Members kept as given (Lambda triggers, device and e-mail sending settings ...): objects, or a string for UserPoolTier. */
+/** Members kept as given (Lambda triggers, device and e-mail sending settings ...). */
 function readStoredMembers(v: Validator): NonNullable<PoolConfig['Stored']> {
   const stored: NonNullable<PoolConfig['Stored']> = {};
   for (const member of STORED_POOL_MEMBERS) {
-    const value = member === 'UserPoolTier' ? v.optionalString(member, { oneOf: ['LITE', 'ESSENTIALS', 'PLUS'] }) : v.optionalObject(member);
+    const value = v.optionalObject(member);
     if (value !== undefined) stored[member] = value;
   }
   return stored;
@@ -221,8 +222,14 @@ export function readPoolConfig(input: JsonObject): PoolConfig {
     updateSettings.optionalStringList('AttributesRequireVerificationBeforeUpdate', { oneOf: ['email', 'phone_number'] }) ?? [];
   updateSettings.done();
   const stored = readStoredMembers(v);
+  const tier = v.optionalString('UserPoolTier', { oneOf: TIERS }) as PoolConfig['UserPoolTier'];
+  const policies = v.optionalObject('Policies');
   const config: PoolConfig = {
-    Policies: { PasswordPolicy: readPasswordPolicy(v.optionalObject('Policies')) },
+    Policies: {
+      PasswordPolicy: readPasswordPolicy(policies),
+      SignInPolicy: readSignInPolicy(new Validator(policies ?? {}).optionalObject('SignInPolicy')),
+    },
+    UserPoolTier: tier ?? DEFAULT_TIER,
     MfaConfiguration: mfa as PoolConfig['MfaConfiguration'],
     ...(mfa !== 'OFF'
       ? {
@@ -265,7 +272,8 @@ const CREATION_ONLY = ['UsernameAttributes', 'AliasAttributes', 'Schema', 'Usern
 /**
  * UpdateUserPool input -> the pool's new settings. As Cognito documents, every updatable member left
  * out returns to its default; what only CreateUserPool sets (UsernameAttributes, AliasAttributes,
- * Schema, UsernameConfiguration) and the MFA factors of SetUserPoolMfaConfig are kept.
+ * Schema, UsernameConfiguration), the MFA factors and passkey settings of SetUserPoolMfaConfig, and
+ * the feature plan when UserPoolTier is left out are kept.
  */
 export function readPoolUpdate(current: PoolConfig, input: JsonObject): PoolConfig {
   const updatable = Object.fromEntries(Object.entries(input).filter(([name]) => !CREATION_ONLY.includes(name)));
@@ -286,16 +294,20 @@ export function readPoolUpdate(current: PoolConfig, input: JsonObject): PoolConf
       }
     : {};
   const { SmsMfaConfiguration: _sms, ...rest } = next;
-  return {
+  const updated: PoolConfig = {
     ...rest,
     ...sms,
     SoftwareTokenMfaConfiguration: current.SoftwareTokenMfaConfiguration,
     ...(current.EmailMfaConfiguration ? { EmailMfaConfiguration: current.EmailMfaConfiguration } : {}),
+    ...(current.WebAuthnConfiguration ? { WebAuthnConfiguration: current.WebAuthnConfiguration } : {}),
+    UserPoolTier: input['UserPoolTier'] === undefined || input['UserPoolTier'] === null ? poolTier(current) : poolTier(next),
     UsernameAttributes: current.UsernameAttributes,
     AliasAttributes: current.AliasAttributes,
     Schema: current.Schema,
     UsernameConfiguration: current.UsernameConfiguration ?? { CaseSensitive: false },
   };
+  checkPoolFeatures(updated);
+  return updated;
 }
 
 /** Whether the pool matches usernames (and aliases) only in their exact case. */
@@ -334,7 +346,8 @@ export function describePool(pool: PoolRecord, region: string, estimatedUsers: n
     Id: pool.id,
     Name: pool.name,
     Arn: `arn:aws:cognito-idp:${region}:000000000000:userpool/${pool.id}`,
-    Policies: c.Policies,
+    Policies: { ...c.Policies, SignInPolicy: { AllowedFirstAuthFactors: [...allowedFirstFactors(c)] } },
+    UserPoolTier: poolTier(c),
     LambdaConfig: {},
     LastModifiedDate: epochSeconds(pool.updatedAt),
     CreationDate: epochSeconds(pool.createdAt),

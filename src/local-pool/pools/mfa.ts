@@ -12,8 +12,10 @@ import {
   type SmsMfaConfig,
   type UserMfaState,
   type UserRecord,
+  type WebAuthnConfig,
 } from '../store/model.js';
 import { Validator, type JsonObject } from '../api/validation.js';
+import { readWebAuthnConfiguration, webAuthnConfiguration } from './sign-in-policy.js';
 
 // ---------- pool configuration ----------
 
@@ -30,6 +32,8 @@ export interface PoolMfaSettings {
   SmsMfaConfiguration?: SmsMfaConfig;
   SoftwareTokenMfaConfiguration: { Enabled: boolean };
   EmailMfaConfiguration?: EmailMfaConfig;
+  /** Passkey settings; left out of the request, the stored ones stay (they are not an MFA factor switch). */
+  WebAuthnConfiguration?: WebAuthnConfig;
 }
 
 function readSmsMfaConfig(input: JsonObject): SmsMfaConfig {
@@ -71,7 +75,7 @@ export function readPoolMfaSettings(input: JsonObject, current: MfaConfiguration
   const sms = v.optionalObject('SmsMfaConfiguration');
   const totp = v.optionalObject('SoftwareTokenMfaConfiguration');
   const email = v.optionalObject('EmailMfaConfiguration');
-  v.optionalObject('WebAuthnConfiguration');
+  const webAuthn = v.optionalObject('WebAuthnConfiguration');
   v.done();
   let totpEnabled = false;
   if (totp) {
@@ -84,6 +88,7 @@ export function readPoolMfaSettings(input: JsonObject, current: MfaConfiguration
     ...(sms ? { SmsMfaConfiguration: readSmsMfaConfig(sms) } : {}),
     SoftwareTokenMfaConfiguration: { Enabled: totpEnabled },
     ...(email ? { EmailMfaConfiguration: readEmailMfaConfig(email) } : {}),
+    ...(webAuthn ? { WebAuthnConfiguration: readWebAuthnConfiguration(webAuthn) } : {}),
   };
   if (mfa !== 'OFF' && poolMfaTypes({ ...settings, MfaConfiguration: 'ON' }).length === 0) {
     throw Errors.invalidParameter("Invalid MFA configuration given, can't turn off all MFAs when MFA is required or optional.");
@@ -104,6 +109,7 @@ export function describePoolMfa(config: PoolConfig): JsonObject {
     SoftwareTokenMfaConfiguration: config.SoftwareTokenMfaConfiguration,
     ...(config.EmailMfaConfiguration ? { EmailMfaConfiguration: config.EmailMfaConfiguration } : {}),
     MfaConfiguration: config.MfaConfiguration,
+    WebAuthnConfiguration: { ...webAuthnConfiguration(config) },
   };
 }
 

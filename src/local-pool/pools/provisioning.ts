@@ -1,6 +1,7 @@
 // Creating pools, app clients and users: shared by the admin API and by seeding.
 import type { PoolContext } from '../context.js';
 import { readClientConfig, readPoolConfig } from './config.js';
+import { checkPoolFeatures } from './sign-in-policy.js';
 import { CognitoError, Errors } from '../api/errors.js';
 import type { ClientRecord, PasswordCredentials, PoolRecord, UserRecord, UserStatus } from '../store/model.js';
 import { newClientId, newPoolId } from '../crypto/secrets.js';
@@ -20,6 +21,7 @@ export function createPool(ctx: PoolContext, input: { id?: string; name: string;
     createdAt: now,
     updatedAt: now,
   };
+  checkPoolFeatures(pool.config);
   if (ctx.store.getPool(pool.id)) throw new CognitoError('ResourceExistsException', `User pool ${pool.id} already exists.`);
   ctx.store.insertPool(pool);
   return pool;

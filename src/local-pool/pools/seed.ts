@@ -8,6 +8,7 @@ import { applyMfaPreference, readPoolMfaSettings, withPoolMfaSettings, type MfaP
 import type { MfaType, PoolRecord, UserRecord, UserStatus } from '../store/model.js';
 import { createCredentialsSync, passwordPolicyViolation } from '../crypto/passwords.js';
 import { createClient, createPool, insertUser, planUser } from './provisioning.js';
+import { checkPoolFeatures } from './sign-in-policy.js';
 import { isBase32Secret } from '../crypto/totp.js';
 import { findUser } from './users.js';
 import { isPlainObject, type JsonObject } from '../api/validation.js';
@@ -121,6 +122,7 @@ function seedPool(ctx: PoolContext, seed: SeedPool, where: string, result: SeedR
     if (seed.mfa !== undefined) {
       if (!isPlainObject(seed.mfa)) throw new SeedError(where, '"mfa" must be an object of SetUserPoolMfaConfig members');
       pool = { ...pool, config: withPoolMfaSettings(pool.config, readPoolMfaSettings(seed.mfa, pool.config.MfaConfiguration)) };
+      checkPoolFeatures(pool.config);
       ctx.store.updatePool(pool);
     }
     result.created.pools.push(id);

@@ -166,6 +166,47 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
       UPDATE user_pools SET config = json_set(config, '$.UsernameConfiguration', json('{"CaseSensitive":false}'))
         WHERE json_extract(config, '$.UsernameConfiguration') IS NULL;
     `),
+
+  // 4: passwordless sign-in. Passkeys (credentials with their sign counters) and pending passkey
+  // registrations; the feature plan becomes a setting the pool acts on (it was only kept), and pools
+  // stored before get the sign-in policy they always had (password only).
+  (db) =>
+    db.exec(`
+      CREATE TABLE webauthn_credentials (
+        pool_id          TEXT NOT NULL,
+        user_sub         TEXT NOT NULL,
+        credential_id    TEXT NOT NULL,    -- base64url
+        public_key       TEXT NOT NULL,    -- COSE key, base64url
+        sign_count       INTEGER NOT NULL,
+        transports       TEXT NOT NULL,    -- JSON list
+        attachment       TEXT,             -- platform | cross-platform
+        friendly_name    TEXT NOT NULL,
+        relying_party_id TEXT NOT NULL,
+        created_at       INTEGER NOT NULL,
+        PRIMARY KEY (pool_id, credential_id),
+        FOREIGN KEY (pool_id, user_sub) REFERENCES users(pool_id, sub) ON DELETE CASCADE
+      );
+      CREATE INDEX webauthn_credentials_by_user ON webauthn_credentials(pool_id, user_sub, created_at, credential_id);
+
+      CREATE TABLE webauthn_registrations (
+        pool_id           TEXT NOT NULL,
+        user_sub          TEXT NOT NULL,
+        client_id         TEXT,            -- the app client of the access token that started it
+        challenge         TEXT NOT NULL,   -- base64url
+        relying_party_id  TEXT NOT NULL,
+        user_verification TEXT NOT NULL,
+        created_at        INTEGER NOT NULL,
+        expires_at        INTEGER NOT NULL,
+        PRIMARY KEY (pool_id, user_sub),
+        FOREIGN KEY (pool_id, user_sub) REFERENCES users(pool_id, sub) ON DELETE CASCADE
+      );
+
+      UPDATE user_pools SET config = json_set(config, '$.UserPoolTier',
+        coalesce(json_extract(config, '$.Stored.UserPoolTier'), 'ESSENTIALS'));
+      UPDATE user_pools SET config = json_remove(config, '$.Stored.UserPoolTier');
+      UPDATE user_pools SET config = json_set(config, '$.Policies.SignInPolicy', json('{"AllowedFirstAuthFactors":["PASSWORD"]}'))
+        WHERE json_extract(config, '$.Policies.SignInPolicy') IS NULL;
+    `),
 ];
 
 export function migrate(db: Database): void {

@@ -38,8 +38,29 @@ export interface EmailMfaConfig {
   Subject?: string;
 }
 
+/** The factors choice-based sign-in (USER_AUTH) may start with (SignInPolicyType). */
+export type FirstAuthFactor = 'PASSWORD' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN';
+
+export const FIRST_AUTH_FACTORS: readonly FirstAuthFactor[] = ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'];
+
+/** The user pool feature plan; choice-based factors other than PASSWORD, e-mail MFA and passkey MFA need ESSENTIALS or PLUS. */
+export type UserPoolTier = 'LITE' | 'ESSENTIALS' | 'PLUS';
+
+/** SetUserPoolMfaConfig's WebAuthnConfiguration (passkeys). */
+export interface WebAuthnConfig {
+  /** The domain passkeys are bound to; passkeys cannot be registered without it (the local pool has no domain to fall back on). */
+  RelyingPartyId?: string;
+  UserVerification: 'required' | 'preferred';
+  FactorConfiguration: 'SINGLE_FACTOR' | 'MULTI_FACTOR_WITH_USER_VERIFICATION';
+}
+
 export interface PoolConfig {
-  Policies: { PasswordPolicy: PasswordPolicy };
+  /** SignInPolicy: absent only in pools stored before migration 4 (read as PASSWORD only). */
+  Policies: { PasswordPolicy: PasswordPolicy; SignInPolicy?: { AllowedFirstAuthFactors: FirstAuthFactor[] } };
+  /** Absent only in pools stored before migration 4 (read as ESSENTIALS, the API's default). */
+  UserPoolTier?: UserPoolTier;
+  /** Absent until SetUserPoolMfaConfig sets it: user verification preferred, single factor, no relying party. */
+  WebAuthnConfiguration?: WebAuthnConfig;
   MfaConfiguration: MfaConfiguration;
   /** Present = SMS MFA enabled (CreateUserPool with MfaConfiguration ON/OPTIONAL, or SetUserPoolMfaConfig). */
   SmsMfaConfiguration?: SmsMfaConfig;
@@ -76,7 +97,7 @@ export interface PoolConfig {
 
 /** The UpdateUserPool / CreateUserPool members kept as given and only described. */
 export const STORED_POOL_MEMBERS = [
-  'LambdaConfig', 'DeviceConfiguration', 'EmailConfiguration', 'UserPoolAddOns', 'UserPoolTier',
+  'LambdaConfig', 'DeviceConfiguration', 'EmailConfiguration', 'UserPoolAddOns',
 ] as const;
 export type StoredPoolMember = (typeof STORED_POOL_MEMBERS)[number];
 
@@ -229,7 +250,8 @@ export interface OutboxMessage {
   message: string;
   code: string | null;
   /**
-   * What the message is for: MFA (sign-in code), MFA_SETUP (e-mail MFA setup), SIGN_UP, FORGOT_PASSWORD,
+   * What the message is for: MFA (sign-in code), SIGN_IN (a passwordless first factor's code, USER_AUTH),
+   * MFA_SETUP (e-mail MFA setup), SIGN_UP, FORGOT_PASSWORD,
    * ADMIN_RESET_PASSWORD, VERIFY_ATTRIBUTE (codes), INVITATION (AdminCreateUser's temporary password, in `code`).
    */
   purpose: string;
@@ -286,4 +308,34 @@ export interface SigningKeyRecord {
   privatePem: string;
   publicJwk: Record<string, unknown>;
   createdAt: number;
+}
+
+/** A registered passkey (CompleteWebAuthnRegistration). */
+export interface WebAuthnCredentialRecord {
+  poolId: string;
+  userSub: string;
+  /** base64url, as the browser reports it. */
+  credentialId: string;
+  /** COSE public key, base64url. */
+  publicKey: string;
+  /** Signature counter last seen; 0 for authenticators that do not count. */
+  signCount: number;
+  transports: string[];
+  authenticatorAttachment: string | null;
+  friendlyName: string;
+  relyingPartyId: string;
+  createdAt: number;
+}
+
+/** A StartWebAuthnRegistration waiting for its CompleteWebAuthnRegistration (one per user, single use). */
+export interface WebAuthnRegistrationRecord {
+  poolId: string;
+  userSub: string;
+  clientId: string | null;
+  /** base64url challenge of the creation options. */
+  challenge: string;
+  relyingPartyId: string;
+  userVerification: WebAuthnConfig['UserVerification'];
+  createdAt: number;
+  expiresAt: number;
 }

@@ -17,6 +17,8 @@ import type {
   SigningKeyRecord,
   TokenFamilyRecord,
   UserRecord,
+  WebAuthnCredentialRecord,
+  WebAuthnRegistrationRecord,
 } from './model.js';
 
 type Row = Record<string, unknown>;
@@ -168,6 +170,34 @@ export interface OutboxFilter {
   userPoolId?: string;
   /** Only messages created at or after this time (ms, pool clock). */
   since?: number;
+}
+
+function toCredential(row: Row): WebAuthnCredentialRecord {
+  return {
+    poolId: str(row['pool_id']),
+    userSub: str(row['user_sub']),
+    credentialId: str(row['credential_id']),
+    publicKey: str(row['public_key']),
+    signCount: num(row['sign_count']),
+    transports: json<string[]>(row['transports']),
+    authenticatorAttachment: row['attachment'] === null ? null : str(row['attachment']),
+    friendlyName: str(row['friendly_name']),
+    relyingPartyId: str(row['relying_party_id']),
+    createdAt: num(row['created_at']),
+  };
+}
+
+function toRegistration(row: Row): WebAuthnRegistrationRecord {
+  return {
+    poolId: str(row['pool_id']),
+    userSub: str(row['user_sub']),
+    clientId: row['client_id'] === null ? null : str(row['client_id']),
+    challenge: str(row['challenge']),
+    relyingPartyId: str(row['relying_party_id']),
+    userVerification: str(row['user_verification']) as WebAuthnRegistrationRecord['userVerification'],
+    createdAt: num(row['created_at']),
+    expiresAt: num(row['expires_at']),
+  };
 }
 
 function toFamily(row: Row): TokenFamilyRecord {
@@ -436,6 +466,8 @@ export class Store {
     this.run('DELETE FROM confirmation_codes WHERE pool_id = ? AND user_sub = ?', poolId, sub);
     this.run('DELETE FROM code_sends WHERE pool_id = ? AND user_sub = ?', poolId, sub);
     this.run('DELETE FROM auth_sessions WHERE pool_id = ? AND user_sub = ?', poolId, sub);
+    this.run('DELETE FROM webauthn_credentials WHERE pool_id = ? AND user_sub = ?', poolId, sub);
+    this.run('DELETE FROM webauthn_registrations WHERE pool_id = ? AND user_sub = ?', poolId, sub);
     this.run('DELETE FROM users WHERE pool_id = ? AND sub = ?', poolId, sub);
   }
 
@@ -604,6 +636,87 @@ export class Store {
   /** Drops sessions that expired long enough ago that nobody can tell "expired" from "unknown" anymore. */
   purgeSessionsExpiredBefore(time: number): void {
     this.run('DELETE FROM auth_sessions WHERE expires_at < ?', time);
+  }
+
+  /**
+   * Ends the user's open Sessions whose state has `flag` true (the passwordless code challenges): a new
+   * code replaces the old one, as a resend does.
+   */
+  endFlaggedSessions(poolId: string, userSub: string, flag: string, now: number): void {
+    this.run(
+      `UPDATE auth_sessions SET used_at = ? WHERE pool_id = ? AND user_sub = ? AND used_at IS NULL AND json_extract(state, ?) = 1`,
+      now, poolId, userSub, `$.${flag.replace(/[^\w]/g, '')}`,
+    );
+  }
+
+  // ---------- passkeys ----------
+
+  /** false when the credential id is already registered in the pool. */
+  insertWebAuthnCredential(credential: WebAuthnCredentialRecord): boolean {
+    return (
+      this.run(
+        `INSERT OR IGNORE INTO webauthn_credentials
+           (pool_id, user_sub, credential_id, public_key, sign_count, transports, attachment, friendly_name, relying_party_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        credential.poolId, credential.userSub, credential.credentialId, credential.publicKey, credential.signCount,
+        JSON.stringify(credential.transports), credential.authenticatorAttachment, credential.friendlyName,
+        credential.relyingPartyId, credential.createdAt,
+      ) === 1
+    );
+  }
+
+  getWebAuthnCredential(poolId: string, credentialId: string): WebAuthnCredentialRecord | undefined {
+    const row = this.one('SELECT * FROM webauthn_credentials WHERE pool_id = ? AND credential_id = ?', poolId, credentialId);
+    return row && toCredential(row);
+  }
+
+  /** Oldest first; `after` is the last one of the previous page (keyset paging: deletes do not shift pages). */
+  listWebAuthnCredentials(poolId: string, userSub: string, limit: number, after?: { createdAt: number; credentialId: string }): WebAuthnCredentialRecord[] {
+    const rows = after
+      ? this.all(
+          `SELECT * FROM webauthn_credentials WHERE pool_id = ? AND user_sub = ? AND (created_at, credential_id) > (?, ?)
+           ORDER BY created_at, credential_id LIMIT ?`,
+          poolId, userSub, after.createdAt, after.credentialId, limit,
+        )
+      : this.all('SELECT * FROM webauthn_credentials WHERE pool_id = ? AND user_sub = ? ORDER BY created_at, credential_id LIMIT ?', poolId, userSub, limit);
+    return rows.map(toCredential);
+  }
+
+  countWebAuthnCredentials(poolId: string, userSub: string): number {
+    return num(this.one('SELECT count(*) AS n FROM webauthn_credentials WHERE pool_id = ? AND user_sub = ?', poolId, userSub)!['n']);
+  }
+
+  deleteWebAuthnCredential(poolId: string, userSub: string, credentialId: string): boolean {
+    return this.run('DELETE FROM webauthn_credentials WHERE pool_id = ? AND user_sub = ? AND credential_id = ?', poolId, userSub, credentialId) === 1;
+  }
+
+  /**
+   * Moves the sign counter from `seen` (what the assertion was verified against) to `next`, in one
+   * statement: false when a parallel sign-in moved it meanwhile (or the credential is gone).
+   */
+  advanceSignCount(poolId: string, credentialId: string, seen: number, next: number): boolean {
+    return (
+      this.run('UPDATE webauthn_credentials SET sign_count = ? WHERE pool_id = ? AND credential_id = ? AND sign_count = ?', next, poolId, credentialId, seen) === 1
+    );
+  }
+
+  /** Stores the user's pending registration, replacing an earlier one. */
+  putWebAuthnRegistration(registration: WebAuthnRegistrationRecord): void {
+    this.run(
+      `INSERT INTO webauthn_registrations (pool_id, user_sub, client_id, challenge, relying_party_id, user_verification, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (pool_id, user_sub) DO UPDATE SET client_id = excluded.client_id, challenge = excluded.challenge,
+         relying_party_id = excluded.relying_party_id, user_verification = excluded.user_verification,
+         created_at = excluded.created_at, expires_at = excluded.expires_at`,
+      registration.poolId, registration.userSub, registration.clientId, registration.challenge, registration.relyingPartyId,
+      registration.userVerification, registration.createdAt, registration.expiresAt,
+    );
+  }
+
+  /** Removes and returns the user's pending registration (one statement: of parallel completions one gets it). */
+  takeWebAuthnRegistration(poolId: string, userSub: string): WebAuthnRegistrationRecord | undefined {
+    const row = this.one('DELETE FROM webauthn_registrations WHERE pool_id = ? AND user_sub = ? RETURNING *', poolId, userSub);
+    return row && toRegistration(row);
   }
 
   // ---------- outbox ----------

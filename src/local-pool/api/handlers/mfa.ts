@@ -17,6 +17,7 @@ import { matchTotp, newTotpSecret } from '../../crypto/totp.js';
 import { Rules, Validator, type JsonObject } from '../validation.js';
 import { target } from './admin-users.js';
 import { requirePool } from './pools.js';
+import { checkPoolFeatures } from '../../pools/sign-in-policy.js';
 import { authenticate } from './user.js';
 
 const withoutMembers = (input: JsonObject, ...names: string[]): JsonObject =>
@@ -31,6 +32,7 @@ const setUserPoolMfaConfig: Handler = async (input, ctx) => {
   const pool = requirePool(ctx, poolId);
   const settings = readPoolMfaSettings(withoutMembers(input, 'UserPoolId'), pool.config.MfaConfiguration);
   const updated: PoolRecord = { ...pool, config: withPoolMfaSettings(pool.config, settings), updatedAt: ctx.clock.now() };
+  checkPoolFeatures(updated.config);
   ctx.store.updatePool(updated);
   return describePoolMfa(updated.config);
 };
