@@ -1,6 +1,6 @@
 // createAuth(): the chart with its actor slots filled, started as one actor per app (no globals).
 import { createActor, waitFor, type Actor, type InspectionEvent, type Observer } from 'xstate';
-import { authMachine, type AuthMachine } from '../../machines/auth.machine.js';
+import type { AuthMachine } from '../../machines/auth.machine.js';
 import type { PasswordAuthFlow } from '../../machines/auth.types.js';
 import { AuthError, fromErrorData } from '../cognito/errors.js';
 import type { CognitoPort } from '../cognito/port.js';
@@ -10,9 +10,9 @@ import { bigIntEngine, CognitoSrpClient, type ModPowEngine } from '../cognito/sr
 import { MemoryStorage, type KeyValueStorage } from '../session/storage.js';
 import { isFresh, TokenStore, type StoredTokens } from '../session/tokens.js';
 import { AttemptStore, attemptState } from '../persist/attempts.js';
-import { createActorLogic } from './actors/index.js';
 import type { FlowSecrets } from './attempt-secrets.js';
-import { REDACTED_INPUT, redactInspectionEvent, redactSnapshot } from './redact.js';
+import { redactInspectionEvent } from './redact.js';
+import { attachServices, sharedAuthMachine } from './shared-machine.js';
 import { SecretVault } from './secret-vault.js';
 import { broadcastTabs, type TabChannel } from '../session/tabs.js';
 
@@ -107,8 +107,15 @@ export function createAuth(options: CreateAuthOptions): Auth {
   const vault = new SecretVault<FlowSecrets>();
   const attempts = options.resume ? new AttemptStore(options.resume, options.clientId) : undefined;
 
-  const machine = authMachine.provide({
-    actors: createActorLogic({
+  const clock = options.clock?.setTimeout && options.clock.clearTimeout ? options.clock : undefined;
+  const inspect = inspectorObserver(options.inspect);
+  const actor = createActor(sharedAuthMachine(), {
+    input: { authFlow: options.authFlow ?? 'USER_SRP_AUTH' },
+    ...(inspect ? { inspect: (event: InspectionEvent) => inspect(redactInspectionEvent(event)) } : {}),
+    ...(clock ? { clock: clock as never } : {}),
+  });
+  attachServices(actor.system, {
+    deps: {
       port,
       tokens,
       srp,
@@ -119,18 +126,8 @@ export function createAuth(options: CreateAuthOptions): Auth {
       ...(options.totpDeviceName ? { totpDeviceName: options.totpDeviceName } : {}),
       ...(options.totpAccountName ? { totpAccountName: options.totpAccountName } : {}),
       ...(attempts ? { attempts } : {}),
-    }),
-    delays: {
-      challengeSession: ({ context }) => Math.max(0, (context.sessionExpiresAt ?? 0) - now()),
-      refreshRetry: options.refreshRetryMs ?? 30_000,
     },
-  });
-  const clock = options.clock?.setTimeout && options.clock.clearTimeout ? options.clock : undefined;
-  const inspect = inspectorObserver(options.inspect);
-  const actor = createActor(withoutSecretsWhenPersisted(machine), {
-    input: { authFlow: options.authFlow ?? 'USER_SRP_AUTH' },
-    ...(inspect ? { inspect: (event: InspectionEvent) => inspect(redactInspectionEvent(event)) } : {}),
-    ...(clock ? { clock: clock as never } : {}),
+    refreshRetryMs: options.refreshRetryMs ?? 30_000,
   });
   forgetSecretsOutsideSignIn(actor, vault);
   const tabs = tabChannelFor(options);
@@ -213,28 +210,6 @@ function inspectorObserver(option: CreateAuthOptions['inspect']): ((event: Inspe
   if (!option) return undefined;
   const target = typeof option === 'object' && 'inspect' in option ? option.inspect : option;
   return typeof target === 'function' ? target : (event) => target.next?.(event);
-}
-
-/**
- * The same machine, whose persisted snapshots (actor.getPersistedSnapshot()) hold no secret: the TOTP secret is
- * dropped from context and in-flight requests' input (password, code) is redacted. A request restored from such a
- * snapshot refuses to run (see actors.ts), so a used Session is never resent.
- */
-function withoutSecretsWhenPersisted<T extends typeof authMachine>(machine: T): T {
-  return Object.create(machine, {
-    getPersistedSnapshot: {
-      value: (snapshot: Parameters<T['getPersistedSnapshot']>[0], options?: Parameters<T['getPersistedSnapshot']>[1]) => {
-        const persisted = machine.getPersistedSnapshot(snapshot, options) as unknown as {
-          context: Record<string, unknown>;
-          children: Record<string, { snapshot: unknown }>;
-        };
-        const children = Object.fromEntries(
-          Object.entries(persisted.children ?? {}).map(([id, child]) => [id, { ...child, snapshot: redactSnapshot(child.snapshot, REDACTED_INPUT) }]),
-        );
-        return { ...persisted, context: { ...persisted.context, totpSetup: null }, children };
-      },
-    },
-  }) as T;
 }
 
 /**

@@ -1,15 +1,17 @@
 // The I/O behind the chart's actor slots: Cognito port + token store + SRP + secret vault, by operation family.
 // Every function is the body of one invoked actor; what it returns is free of passwords, codes and tokens.
+import { fromPromise, type PromiseActorLogic } from 'xstate';
 import type { InitiateAuthInput, SignInResult } from '../../../machines/auth.types.js';
 import { accountActors } from './account.js';
 import { mfaActors } from './mfa.js';
 import { sessionActors } from './session.js';
-import { actor, sharedHelpers, type ActorDeps } from './shared.js';
+import { actor, sharedHelpers, type ActorBody, type ActorDeps } from './shared.js';
 import { signInActors } from './sign-in.js';
 
-export type { ActorDeps } from './shared.js';
+export type { ActorBody, ActorDeps } from './shared.js';
 
-export function createActorLogic(deps: ActorDeps) {
+/** One body per actor slot of the chart, bound to one instance's dependencies. */
+export function createActorBodies(deps: ActorDeps) {
   const shared = sharedHelpers(deps);
   const { initiatePasswordAuth, initiateWithSession, ...signIn } = signInActors(deps, shared);
   const { refreshWithInitiateAuth, ...session } = sessionActors(deps, shared);
@@ -27,4 +29,15 @@ export function createActorLogic(deps: ActorDeps) {
           : initiatePasswordAuth(input, signal),
     ),
   };
+}
+
+export type ActorBodies = ReturnType<typeof createActorBodies>;
+
+type LogicOf<Bodies> = { [K in keyof Bodies]: Bodies[K] extends ActorBody<infer Output, infer Input> ? PromiseActorLogic<Output, Input> : never };
+
+/** The bodies as XState promise actors, for `authMachine.provide({ actors })` (tests, hand-made set-ups). */
+export function createActorLogic(deps: ActorDeps): LogicOf<ActorBodies> {
+  const bodies = createActorBodies(deps) as Record<string, ActorBody<unknown>>;
+  const logic = Object.fromEntries(Object.entries(bodies).map(([name, body]) => [name, fromPromise<unknown, unknown>(({ input, signal }) => body({ input, signal }))]));
+  return logic as LogicOf<ActorBodies>;
 }

@@ -1,5 +1,4 @@
 // What every actor family shares: dependencies, the actor wrapper, token saving and the signed-in user's access token.
-import { fromPromise } from 'xstate';
 import type { AuthUser } from '../../../machines/auth.types.js';
 import { AuthError, toAuthError } from '../../cognito/errors.js';
 import type { CognitoPort, CognitoTokens } from '../../cognito/port.js';
@@ -28,12 +27,15 @@ export interface ActorDeps {
   readonly attempts?: AttemptStore;
 }
 
-/** A promise actor that refuses input redacted by a persisted snapshot: a restored request is never resent. */
-export function actor<Output, Input = unknown>(body: (args: { input: Input; signal: AbortSignal }) => Promise<Output>) {
-  return fromPromise<Output, Input>(async ({ input, signal }) => {
+/** What one invoked actor runs: plain functions, so one provided machine can serve every instance (shared-machine.ts). */
+export type ActorBody<Output, Input = unknown> = (args: { input: Input; signal: AbortSignal }) => Promise<Output>;
+
+/** An actor body that refuses input redacted by a persisted snapshot: a restored request is never resent. */
+export function actor<Output, Input = unknown>(body: ActorBody<Output, Input>): ActorBody<Output, Input> {
+  return async ({ input, signal }) => {
     if (containsRedactedInput(input)) throw new AuthError('SignInInterrupted', 'A request restored from a persisted snapshot is not resent');
     return body({ input, signal });
-  });
+  };
 }
 
 /** Where a call stands when its answer comes: left (aborted), or overtaken by a sign-out (store generation). */
