@@ -1,5 +1,6 @@
 // CognitoPort: the Cognito operations the statechart's actors use, in our own types.
-// Implementations: sdk-port.ts (AWS SDK v3, real Cognito or the local pool) and the fake port for tests.
+// Implementations: wire.ts maps each operation to Cognito's JSON once; sdk-port.ts (AWS SDK v3) and fetch-port.ts
+// (AWS JSON 1.1 over fetch) send it, to real Cognito or the local pool. The fake port (src/testing) is for tests.
 
 export type PasswordAuthFlow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH';
 export type AuthFlow = PasswordAuthFlow | 'REFRESH_TOKEN_AUTH' | 'USER_AUTH';
@@ -27,6 +28,8 @@ export interface InitiateAuthRequest {
   readonly parameters: Readonly<Record<string, string>>;
   /** The user name SECRET_HASH is computed with, when the client has a secret. */
   readonly secretHashUsername?: string;
+  /** USER_AUTH right after sign-up: the Session ConfirmSignUp answered with (InitiateAuth's top-level Session). */
+  readonly session?: string;
 }
 
 export interface RespondToAuthChallengeRequest {
@@ -80,6 +83,27 @@ export interface SignUpResponse {
   readonly session?: string;
 }
 
+export interface UserAuthFactors {
+  readonly username: string;
+  readonly preferredMfa?: string;
+  /** Cognito names: SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP */
+  readonly mfaSettings: readonly string[];
+  /** What USER_AUTH sign-in can offer this user: PASSWORD, EMAIL_OTP, SMS_OTP, WEB_AUTHN, SOFTWARE_TOKEN (MFA only). */
+  readonly configuredFactors: readonly string[];
+}
+
+/** A registered passkey, as ListWebAuthnCredentials describes it. */
+export interface PasskeyCredential {
+  readonly credentialId: string;
+  readonly friendlyName: string;
+  readonly relyingPartyId: string;
+  /** "platform" or "cross-platform", when the authenticator said. */
+  readonly authenticatorAttachment?: string;
+  /** e.g. internal, hybrid, usb, nfc, ble */
+  readonly transports?: readonly string[];
+  readonly createdAt: Date;
+}
+
 export interface CognitoPort {
   readonly userPoolId: string;
   readonly clientId: string;
@@ -112,6 +136,17 @@ export interface CognitoPort {
   ): Promise<{ readonly codeDelivery?: CodeDeliveryDetails }>;
   verifyUserAttribute(request: { readonly accessToken: string; readonly attributeName: string; readonly code: string }, signal: AbortSignal): Promise<void>;
   deleteUser(request: { readonly accessToken: string }, signal: AbortSignal): Promise<void>;
+  // passkeys and passwordless: the signed-in user's factors and WebAuthn credentials
+  getUserAuthFactors(request: { readonly accessToken: string }, signal: AbortSignal): Promise<UserAuthFactors>;
+  /** PublicKeyCredentialCreationOptionsJSON, to hand to the browser's WebAuthn ceremony. */
+  startWebAuthnRegistration(request: { readonly accessToken: string }, signal: AbortSignal): Promise<{ readonly credentialCreationOptions: Readonly<Record<string, unknown>> }>;
+  /** `credential`: the browser's RegistrationResponseJSON. */
+  completeWebAuthnRegistration(request: { readonly accessToken: string; readonly credential: Readonly<Record<string, unknown>> }, signal: AbortSignal): Promise<void>;
+  listWebAuthnCredentials(
+    request: { readonly accessToken: string; readonly nextToken?: string; readonly maxResults?: number },
+    signal: AbortSignal,
+  ): Promise<{ readonly credentials: readonly PasskeyCredential[]; readonly nextToken?: string }>;
+  deleteWebAuthnCredential(request: { readonly accessToken: string; readonly credentialId: string }, signal: AbortSignal): Promise<void>;
 }
 
 /** SECRET_HASH = base64(HMAC-SHA256(clientSecret, username + clientId)), with WebCrypto. */

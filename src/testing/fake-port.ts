@@ -1,6 +1,7 @@
 // A scripted, in-memory CognitoPort for unit and model tests: each call takes the next scripted reply.
 // It records every call, so tests can assert what was (or was not) sent to "Cognito".
-import type { CognitoAuthResponse, CognitoPort, CognitoTokens, CognitoUserInfo } from '../cognito/port.js';
+import type { CognitoPort, CognitoTokens } from '../cognito/port.js';
+import { PORT_METHODS } from '../cognito/wire.js';
 
 type Operation = Exclude<keyof CognitoPort, 'userPoolId' | 'clientId'>;
 type Request<Op extends Operation> = Parameters<CognitoPort[Op]>[0];
@@ -84,29 +85,7 @@ export function createFakePort(script: FakeScript = {}, ids = { userPoolId: 'us-
       return reply as Response<Op>;
     };
 
-  return {
-    ...ids,
-    calls,
-    script: enqueue,
-    callsOf: (operation) => calls.filter((c) => c.operation === operation),
-    initiateAuth: handle('initiateAuth') as (r: Request<'initiateAuth'>, s: AbortSignal) => Promise<CognitoAuthResponse>,
-    respondToAuthChallenge: handle('respondToAuthChallenge') as (r: Request<'respondToAuthChallenge'>, s: AbortSignal) => Promise<CognitoAuthResponse>,
-    getTokensFromRefreshToken: handle('getTokensFromRefreshToken') as (r: Request<'getTokensFromRefreshToken'>, s: AbortSignal) => Promise<CognitoTokens>,
-    getUser: handle('getUser') as (r: Request<'getUser'>, s: AbortSignal) => Promise<CognitoUserInfo>,
-    associateSoftwareToken: handle('associateSoftwareToken') as CognitoPort['associateSoftwareToken'],
-    verifySoftwareToken: handle('verifySoftwareToken') as CognitoPort['verifySoftwareToken'],
-    setUserMfaPreference: handle('setUserMfaPreference') as CognitoPort['setUserMfaPreference'],
-    revokeToken: handle('revokeToken') as (r: Request<'revokeToken'>, s: AbortSignal) => Promise<void>,
-    globalSignOut: handle('globalSignOut') as (r: Request<'globalSignOut'>, s: AbortSignal) => Promise<void>,
-    signUp: handle('signUp') as CognitoPort['signUp'],
-    confirmSignUp: handle('confirmSignUp') as CognitoPort['confirmSignUp'],
-    resendConfirmationCode: handle('resendConfirmationCode') as CognitoPort['resendConfirmationCode'],
-    forgotPassword: handle('forgotPassword') as CognitoPort['forgotPassword'],
-    confirmForgotPassword: handle('confirmForgotPassword') as CognitoPort['confirmForgotPassword'],
-    changePassword: handle('changePassword') as CognitoPort['changePassword'],
-    updateUserAttributes: handle('updateUserAttributes') as CognitoPort['updateUserAttributes'],
-    getUserAttributeVerificationCode: handle('getUserAttributeVerificationCode') as CognitoPort['getUserAttributeVerificationCode'],
-    verifyUserAttribute: handle('verifyUserAttribute') as CognitoPort['verifyUserAttribute'],
-    deleteUser: handle('deleteUser') as CognitoPort['deleteUser'],
-  };
+  const port: Record<string, unknown> = { ...ids, calls, script: enqueue, callsOf: (operation: Operation) => calls.filter((c) => c.operation === operation) };
+  for (const operation of PORT_METHODS) port[operation] = handle(operation);
+  return port as unknown as FakePort;
 }

@@ -94,7 +94,8 @@ const PORT_OPERATIONS: Record<Exclude<keyof CognitoPort, 'userPoolId' | 'clientI
   initiateAuth: true, respondToAuthChallenge: true, getTokensFromRefreshToken: true, getUser: true, associateSoftwareToken: true,
   verifySoftwareToken: true, setUserMfaPreference: true, revokeToken: true, globalSignOut: true, signUp: true, confirmSignUp: true,
   resendConfirmationCode: true, forgotPassword: true, confirmForgotPassword: true, changePassword: true, updateUserAttributes: true,
-  getUserAttributeVerificationCode: true, verifyUserAttribute: true, deleteUser: true,
+  getUserAttributeVerificationCode: true, verifyUserAttribute: true, deleteUser: true, getUserAuthFactors: true,
+  startWebAuthnRegistration: true, completeWebAuthnRegistration: true, listWebAuthnCredentials: true, deleteWebAuthnCredential: true,
 };
 
 /** Sends until the pool answers LimitExceededException (other refusals on the way are the caller's to swallow). */
