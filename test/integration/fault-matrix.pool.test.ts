@@ -1,118 +1,149 @@
-// The fault matrix: Cognito calls the chart makes × faults injected by the local pool (a drop before the answer, a
-// reset mid-answer, 500, 503 throttling, an HTML 502, no answer in time). Each cell ends in a defined state with
-// the right typed error, and the natural next action works.
-import { waitFor, type SnapshotFrom } from 'xstate';
-import { createAuth, type Auth, type AuthMachine } from '../../src/index.node.js';
-import type { FaultKind } from '../../src/local-pool/index.js';
+// The fault matrix, sign-in and session: InitiateAuth, a challenge answer, the token refresh (signed in and at
+// start), RevokeToken and GlobalSignOut × {refused, drop, reset mid-answer, 500, 503 throttling, HTML 502, timeout}.
+// Each cell ends in a defined state with the typed error, and the natural next action works (see the support file).
 import { MemoryStorage } from '../../src/session/storage.js';
-import { startTestPool, type TestPool } from '../support/local-pool.js';
+import {
+  describeCalls,
+  NEW_PASSWORD,
+  PASSWORD,
+  rest,
+  signedIn,
+  signIn,
+  startMatrix,
+  worked,
+  type Auth,
+  type CallRow,
+  type Matrix,
+} from './fault-matrix.support.js';
 
-const PASSWORD = 'Passw0rd!strong';
-let env: TestPool;
-let clientId: string;
-const running: Auth[] = [];
-
+let m: Matrix;
 beforeAll(async () => {
-  env = await startTestPool({
-    poolProperties: { MfaConfiguration: 'OFF' },
-  });
-  ({ clientId } = await env.createClient());
-  await env.createUser('plain', PASSWORD, { attributes: { email: 'plain@example.com' } });
+  m = await startMatrix();
 });
-afterAll(async () => {
-  running.splice(0).forEach((a) => a.stop());
-  await env.close();
-});
-afterEach(() => {
-  running.splice(0).forEach((a) => a.stop());
-  env.pool.clearFaults();
-});
+afterAll(() => m.close());
 
-function client() {
-  const auth = createAuth({ userPoolId: env.userPoolId, clientId, endpoint: env.pool.url, storage: new MemoryStorage(), authFlow: 'USER_PASSWORD_AUTH', requestTimeoutMs: 400 });
-  running.push(auth);
-  return auth;
-}
-const until = (auth: Auth, p: (s: SnapshotFrom<AuthMachine>) => boolean) => waitFor(auth.actor, p, { timeout: 10_000 });
-const rest = (auth: Auth) => until(auth, (s) => !s.hasTag('busy') && !s.matches('checkingSession'));
-const inject = (operation: string, fault: FaultKind) => env.pool.injectFault({ operation, fault, ...(fault === 'delay' ? { delayMs: 1500 } : {}) });
+type WithUser = { auth: Auth; username: string };
 
-/** fault -> the error the chart shows for a repeatable call (InitiateAuth, GetTokensFromRefreshToken). */
-const REPEATABLE: ReadonlyArray<[FaultKind, string]> = [
-  ['drop', 'Network'],
-  ['reset', 'Network'],
-  ['500', 'ServiceUnavailable'],
-  ['503', 'TooManyRequests'],
-  ['html502', 'ServiceUnavailable'],
-  ['delay', 'Network'],
-];
+const rows: ReadonlyArray<CallRow<any>> = [
+  {
+    operation: 'InitiateAuth',
+    from: 'sign-in with a password',
+    kind: 'repeatable',
+    async arrange(m, fault) {
+      return { auth: m.chart(m.main, fault), username: await m.user(m.main) };
+    },
+    act: ({ auth, username }) => auth.actor.send({ type: 'signIn.submit', username, password: PASSWORD }),
+    endsIn: (s) => s.matches('signedOut'),
+    async next(_, { auth, username }) {
+      auth.actor.send({ type: 'signIn.submit', username, password: PASSWORD });
+      await worked(auth, (s) => s.matches('signedIn'));
+    },
+  } satisfies CallRow<WithUser>,
 
-describe.each(REPEATABLE)('InitiateAuth (sign-in) × %s', (fault, code) => {
-  it(`signedOut with ${code} (retryable); the same sign-in again works`, async () => {
-    const auth = client();
-    await rest(auth);
-    inject('InitiateAuth', fault);
-    auth.actor.send({ type: 'signIn.submit', username: 'plain', password: PASSWORD });
-    const failed = await until(auth, (s) => s.matches('signedOut') && s.context.error !== null);
-    expect(failed.context.error).toMatchObject({ code, retryable: true });
-    auth.actor.send({ type: 'signIn.submit', username: 'plain', password: PASSWORD });
-    await until(auth, (s) => s.matches('signedIn'));
-  });
-});
-
-describe.each(REPEATABLE)('GetTokensFromRefreshToken (session.refresh) × %s', (fault, code) => {
-  it(`still signed in with ${code}; the next refresh works`, async () => {
-    const auth = client();
-    await rest(auth);
-    auth.actor.send({ type: 'signIn.submit', username: 'plain', password: PASSWORD });
-    await until(auth, (s) => s.matches('signedIn'));
-    const before = await auth.getTokens();
-    inject('GetTokensFromRefreshToken', fault);
-    // the refresh fails; the tokens, still valid, are kept and handed out
-    expect((await auth.getTokens({ forceRefresh: true }))?.accessToken).toBe(before?.accessToken);
-    const after = auth.actor.getSnapshot();
-    expect(after.matches({ signedIn: { tokens: 'active' } })).toBe(true);
-    expect(after.context.error).toMatchObject({ code, retryable: true });
-    const next = await auth.getTokens({ forceRefresh: true });
-    expect(next?.accessToken).not.toBe(before?.accessToken);
-  });
-});
-
-/** fault -> where an answer to a code step ends (RespondToAuthChallenge spends the Session once it ran). */
-const SPENDING: ReadonlyArray<[FaultKind, string, 'step' | 'sessionExpired']> = [
-  ['drop', 'OutcomeUnknown', 'sessionExpired'],
-  ['reset', 'OutcomeUnknown', 'sessionExpired'],
-  ['500', 'ServiceUnavailable', 'step'],
-  ['503', 'TooManyRequests', 'step'],
-  ['html502', 'ServiceUnavailable', 'step'],
-  ['delay', 'OutcomeUnknown', 'sessionExpired'],
-];
-
-describe.each(SPENDING)('RespondToAuthChallenge (new password) × %s', (fault, code, where) => {
-  it(`${code}, ${where === 'step' ? 'back at the step; the same answer again works' : 'the attempt ends; starting again works'}`, async () => {
-    const username = `temp-${fault}`;
-    await env.createUser(username, 'Temp0rary!pw', { temporary: true });
-    const auth = client();
-    await rest(auth);
-    auth.actor.send({ type: 'signIn.submit', username, password: 'Temp0rary!pw' });
-    await until(auth, (s) => s.matches({ signingIn: 'newPassword' }));
-    inject('RespondToAuthChallenge', fault);
-    auth.actor.send({ type: 'password.submit', newPassword: PASSWORD });
-    const failed = await until(auth, (s) => !s.hasTag('busy') && s.context.error !== null);
-    expect(failed.context.error?.code).toBe(code);
-    if (where === 'step') {
-      expect(failed.matches({ signingIn: 'newPassword' })).toBe(true);
-      auth.actor.send({ type: 'password.submit', newPassword: PASSWORD });
-      await until(auth, (s) => s.matches('signedIn'));
-    } else {
-      expect(failed.matches('sessionExpired')).toBe(true);
-      expect(failed.context.error?.retryable).toBe(false);
+  {
+    operation: 'RespondToAuthChallenge',
+    from: 'the new-password step',
+    kind: 'once',
+    async arrange(m, fault) {
+      const username = await m.user(m.main, { temporary: true });
+      const auth = m.chart(m.main, fault);
+      expect((await signIn(auth, username)).matches({ signingIn: 'newPassword' })).toBe(true);
+      return { auth, username };
+    },
+    act: ({ auth }) => auth.actor.send({ type: 'password.submit', newPassword: NEW_PASSWORD }),
+    // a spent (or maybe spent) Session ends the attempt; otherwise the step stays, its Session alive
+    endsIn: (s, error) => (error.code === 'OutcomeUnknown' ? s.matches('sessionExpired') : s.matches({ signingIn: 'newPassword' })),
+    async next(_, { auth, username }, { error, ran }) {
+      if (error.retryable) {
+        auth.actor.send({ type: 'password.submit', newPassword: NEW_PASSWORD });
+        await worked(auth, (s) => s.matches('signedIn'));
+        return;
+      }
+      // Start again, as the user would: the new password first; if it was not set, the temporary one.
       auth.actor.send({ type: 'flow.restart' });
-      await rest(auth);
-      if (fault === 'delay') await new Promise((r) => setTimeout(r, 1600)); // the late answer has landed by now
-      // the lost answer may have set the password (drop: it did not; reset, delay: it did): either works once
-      auth.actor.send({ type: 'signIn.submit', username, password: fault === 'drop' ? 'Temp0rary!pw' : PASSWORD });
-      await until(auth, (s) => s.matches('signedIn') || s.matches({ signingIn: 'newPassword' }));
-    }
-  });
-});
+      const tried = await signIn(auth, username, NEW_PASSWORD);
+      if (ran) {
+        expect(tried.matches('signedIn')).toBe(true);
+        return;
+      }
+      expect(tried.context.error?.code).toBe('IncorrectUsernameOrPassword');
+      expect((await signIn(auth, username, PASSWORD)).matches({ signingIn: 'newPassword' })).toBe(true);
+      auth.actor.send({ type: 'password.submit', newPassword: NEW_PASSWORD });
+      await worked(auth, (s) => s.matches('signedIn'));
+    },
+  } satisfies CallRow<WithUser>,
+
+  {
+    operation: 'GetTokensFromRefreshToken',
+    from: 'session.refresh while signed in',
+    kind: 'repeatable',
+    async arrange(m, fault) {
+      const { auth } = await signedIn(m, fault);
+      return { auth, before: (await auth.getTokens())!.accessToken };
+    },
+    act: ({ auth }) => auth.actor.send({ type: 'session.refresh' }),
+    endsIn: (s) => s.matches({ signedIn: { tokens: 'active' } }),
+    async next(_, { auth, before }) {
+      // the tokens, still valid, are kept and handed out; the next refresh works
+      expect((await auth.getTokens())?.accessToken).toBe(before);
+      auth.actor.send({ type: 'session.refresh' });
+      await worked(auth, (s) => s.matches({ signedIn: { tokens: 'active' } }));
+      expect((await auth.getTokens())?.accessToken).not.toBe(before);
+    },
+  } satisfies CallRow<{ auth: Auth; before: string }>,
+
+  {
+    operation: 'GetTokensFromRefreshToken',
+    from: 'the stored session at start, its tokens stale',
+    kind: 'repeatable',
+    startsTheChart: true,
+    async arrange(m, fault) {
+      const storage = new MemoryStorage();
+      const username = await m.user(m.main);
+      const first = m.chart(m.main, fault, { storage });
+      await signIn(first, username);
+      first.stop();
+      // two hours later: the access token has expired, the refresh token has not
+      m.env.clock.advance(2 * 3_600_000);
+      return { auth: m.chart(m.main, fault, { storage, autoStart: false }) };
+    },
+    act: ({ auth }) => auth.start(),
+    // signed in on the stale tokens, the error shown, a retry planned
+    endsIn: (s) => s.matches({ signedIn: { tokens: 'waitingToRetry' } }) && s.context.tokensStale,
+    async next(_, { auth }) {
+      auth.actor.send({ type: 'session.refresh' });
+      await worked(auth, (s) => s.matches({ signedIn: { tokens: 'active' } }) && !s.context.tokensStale);
+      expect(await auth.getTokens()).not.toBeNull();
+    },
+  } satisfies CallRow<{ auth: Auth }>,
+
+  {
+    operation: 'RevokeToken',
+    from: 'sign-out on this device',
+    kind: 'signOut',
+    arrange: (m, fault) => signedIn(m, fault),
+    act: ({ auth }) => auth.actor.send({ type: 'session.signOut' }),
+    endsIn: (s) => s.matches('signedOut'),
+    next: signedOutLocally,
+  } satisfies CallRow<WithUser>,
+
+  {
+    operation: 'GlobalSignOut',
+    from: 'sign-out everywhere',
+    kind: 'signOut',
+    arrange: (m, fault) => signedIn(m, fault),
+    act: ({ auth }) => auth.actor.send({ type: 'session.signOut', global: true }),
+    endsIn: (s) => s.matches('signedOut'),
+    next: signedOutLocally,
+  } satisfies CallRow<WithUser>,
+];
+
+/** Cognito was maybe not told, but this device is signed out: no tokens handed out; signing in again works. */
+async function signedOutLocally(_: Matrix, { auth, username }: WithUser) {
+  expect((await rest(auth)).context.error?.category).toBe('network');
+  expect(await auth.getTokens()).toBeNull();
+  auth.actor.send({ type: 'signIn.submit', username, password: PASSWORD });
+  await worked(auth, (s) => s.matches('signedIn'));
+}
+
+describeCalls(rows, () => m);
