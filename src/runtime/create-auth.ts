@@ -5,6 +5,7 @@ import type { PasswordAuthFlow } from '../../machines/auth.types.js';
 import { AuthError, fromErrorData } from '../cognito/errors.js';
 import type { CognitoPort } from '../cognito/port.js';
 import { createSdkPort } from '../cognito/sdk-port.js';
+import { createFetchPort } from '../cognito/fetch-port.js';
 import type { MessageCatalogue } from '../messages.js';
 import { bigIntEngine, CognitoSrpClient, type ModPowEngine } from '../cognito/srp.js';
 import { MemoryStorage, type KeyValueStorage } from '../session/storage.js';
@@ -32,7 +33,13 @@ export interface CreateAuthOptions {
   readonly endpoint?: string;
   /** A Cognito call still unanswered after this long fails (Network, retryable): no state stays busy forever. Default 30 s. */
   readonly requestTimeoutMs?: number;
-  /** Bring your own Cognito port (tests, custom transports). Overrides the SDK port. */
+  /**
+   * How Cognito is called: 'sdk' (default) through the AWS SDK v3, loaded on the first call; 'fetch', the lean
+   * transport: AWS JSON 1.1 over fetch, no SDK (a bundler that splits dynamic imports never ships the SDK's chunk).
+   * Same operations, errors and timeouts either way.
+   */
+  readonly transport?: 'sdk' | 'fetch';
+  /** Bring your own Cognito port (tests, custom transports). Overrides `transport`. */
   readonly port?: CognitoPort;
   /** Where tokens are kept. Default: memory only. */
   readonly storage?: KeyValueStorage;
@@ -91,17 +98,17 @@ export function createAuth(options: CreateAuthOptions): Auth {
   const validity = options.authSessionValidityMinutes ?? 3;
   if (!(validity >= 3 && validity <= 15)) throw new RangeError('authSessionValidityMinutes must be between 3 and 15');
   const now = options.clock ? () => options.clock!.now() : () => Date.now();
-  // The SDK port loads the AWS SDK on its first call, so a caller's own port means the SDK is never loaded.
-  const port =
-    options.port ??
-    createSdkPort({
-      userPoolId: options.userPoolId,
-      clientId: options.clientId,
-      ...(options.clientSecret === undefined ? {} : { clientSecret: options.clientSecret }),
-      ...(options.region === undefined ? {} : { region: options.region }),
-      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-      ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
-    });
+  // The SDK port loads the AWS SDK on its first call, so a caller's own port or the fetch transport never loads it.
+  const connection = {
+    userPoolId: options.userPoolId,
+    clientId: options.clientId,
+    ...(options.clientSecret === undefined ? {} : { clientSecret: options.clientSecret }),
+    ...(options.region === undefined ? {} : { region: options.region }),
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+  };
+  if (options.transport !== undefined && options.transport !== 'sdk' && options.transport !== 'fetch') throw new RangeError("transport must be 'sdk' or 'fetch'");
+  const port = options.port ?? (options.transport === 'fetch' ? createFetchPort(connection) : createSdkPort(connection));
   const tokens = new TokenStore(options.storage ?? new MemoryStorage(), options.clientId);
   const srp = new CognitoSrpClient(options.userPoolId, options.srpEngine ?? bigIntEngine);
   const vault = new SecretVault<FlowSecrets>();
