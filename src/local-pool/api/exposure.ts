@@ -47,6 +47,11 @@ export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set([
   'UpdateUserAttributes',
   'DeleteUserAttributes',
   'DeleteUser',
+  'GetUserAuthFactors',
+  'StartWebAuthnRegistration',
+  'CompleteWebAuthnRegistration',
+  'ListWebAuthnCredentials',
+  'DeleteWebAuthnCredential',
 ]);
 
 export interface ExposureOptions {

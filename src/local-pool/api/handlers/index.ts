@@ -5,6 +5,7 @@ import { accountHandlers } from './accounts.js';
 import { adminUserHandlers } from './admin-users.js';
 import { authHandlers } from './auth.js';
 import { mfaHandlers } from './mfa.js';
+import { passkeyHandlers } from './passkeys.js';
 import { poolHandlers } from './pools.js';
 import { userHandlers } from './user.js';
 
@@ -15,4 +16,5 @@ export const operations: HandlerRegistry = {
   ...poolHandlers,
   ...adminUserHandlers,
   ...mfaHandlers,
+  ...passkeyHandlers,
 };

@@ -19,7 +19,7 @@ export async function authenticate(ctx: PoolContext, accessToken: string): Promi
 }
 
 /** authenticate, with the user's pool and the app client the token was issued to. */
-async function authenticateWithClient(ctx: PoolContext, accessToken: string): Promise<{ user: UserRecord; pool: PoolRecord; client: ClientRecord | undefined }> {
+export async function authenticateWithClient(ctx: PoolContext, accessToken: string): Promise<{ user: UserRecord; pool: PoolRecord; client: ClientRecord | undefined }> {
   const { poolId, claims } = await ctx.tokens.verifyAccessToken(accessToken);
   const user = ctx.store.getUserBySub(poolId, claims.sub);
   if (!user) throw Errors.userNotFound();
