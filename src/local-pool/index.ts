@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { operations } from './api/handlers/index.js';
 import { DEFAULT_ALLOWED_ORIGINS, ExposurePolicy } from './api/exposure.js';
 import { currentTotpCode, type CurrentTotpCode } from './api/local-api.js';
-import { createRequestListener, type RequestLogEntry } from './api/server.js';
+import { answerUnreadableRequest, createRequestListener, type RequestLogEntry } from './api/server.js';
 import { systemClock, type Clock } from './clock.js';
 import { FaultPlan, type Fault, type FaultKind } from './api/faults.js';
 import type { PoolContext } from './context.js';
@@ -165,6 +165,7 @@ export async function startLocalPool(options: LocalPoolOptions = {}): Promise<Lo
         faults,
       }),
     );
+    server.on('clientError', answerUnreadableRequest);
     port = await listen(server, options.port ?? 0, host);
   } catch (error) {
     store.close();

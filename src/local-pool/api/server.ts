@@ -1,7 +1,8 @@
 // HTTP front of the local pool: AWS JSON 1.1 on POST /, JWKS, health, CORS, and the /_local
 // endpoints for tests and demos. Who may call what (Host, Origin) is decided in exposure.ts.
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { serveStaticFile } from './static-files.js';
 import { injectedError, type Fault, type FaultPlan } from './faults.js';
 import { ManualClock, type Clock } from '../clock.js';
@@ -43,6 +44,10 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
 /** Media types read as the JSON body; none at all is read as JSON too (hand-written clients). */
 const JSON_MEDIA_TYPES = new Set([JSON_TYPE, 'application/x-amz-json-1.0', 'application/json']);
+/** POST /_local/clock moves the clock at most 100 years at a time, and never past LAST_CLOCK_MS. */
+const MAX_CLOCK_STEP_MS = 100 * 365.25 * 86_400_000;
+/** 9999-12-31T23:59:59.999Z. */
+const LAST_CLOCK_MS = 253_402_300_799_999;
 /** Oldest entries are dropped beyond this, so a long-running pool does not grow without bound. */
 const MAX_LOGGED_REQUESTS = 10_000;
 
@@ -101,6 +106,49 @@ function parseJsonObject(text: string): JsonObject {
   }
   if (!isPlainObject(parsed)) throw Errors.serialization('The request body must be a JSON object.');
   return parsed;
+}
+
+/**
+ * A request node's HTTP parser cannot read (headers over its 16 KiB limit, a broken request line, a
+ * body framed wrongly) gets Cognito's error shape too, as node's 'clientError' handler; the connection
+ * is closed after it, since nothing that follows on it can be framed. As node's own handler does, a
+ * connection that has already carried an answer is only closed.
+ */
+export function answerUnreadableRequest(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable || (socket as Duplex & { bytesWritten?: number }).bytesWritten) {
+    socket.destroy();
+    return;
+  }
+  const [status, message] =
+    error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request headers are larger than 16 KiB.']
+    : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'The request did not arrive in time.']
+    : [400, 'The request is not valid HTTP/1.1.'];
+  const body = JSON.stringify({ __type: 'SerializationException', message });
+  socket.end(
+    [
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+      `Content-Type: ${JSON_TYPE}`,
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      `x-amzn-RequestId: ${randomUUID()}`,
+      'x-amzn-ErrorType: SerializationException:',
+      `x-amzn-ErrorMessage: ${message}`,
+      'Connection: close',
+      '',
+      body,
+    ].join('\r\n'),
+  );
+}
+
+/**
+ * The request target as a URL. Always read as a path: "//x" would otherwise be taken for a host name
+ * (and "//" be no URL at all), an absolute-form target ("http://other/") names no route here.
+ */
+function requestUrl(target: string | undefined): URL {
+  try {
+    return new URL(`http://local${target?.startsWith('/') ? '' : '/'}${target ?? ''}`);
+  } catch {
+    throw new CognitoError('ResourceNotFoundException', 'The request target is not a path.', 404);
+  }
 }
 
 export function createRequestListener(options: ServerOptions): RequestListener {
@@ -199,8 +247,9 @@ export function createRequestListener(options: ServerOptions): RequestListener {
     }
     const body = parseJsonObject(await readBody(req));
     const advanceMs = body['advanceMs'];
-    if (typeof advanceMs !== 'number' || !Number.isFinite(advanceMs) || advanceMs < 0) {
-      throw Errors.invalidParameter('advanceMs must be a non-negative number.');
+    // Beyond year 9999 dates stop being dates (JWT times, SRP TIMESTAMPs, expiry sums that no longer add up).
+    if (typeof advanceMs !== 'number' || !(advanceMs >= 0 && advanceMs <= MAX_CLOCK_STEP_MS) || options.clock.now() + advanceMs > LAST_CLOCK_MS) {
+      throw Errors.invalidParameter('advanceMs must be a number of ms from 0 to 3155760000000 (100 years), and the clock stays before the year 10000.');
     }
     options.clock.advance(advanceMs);
     send(req, res, 200, { now: options.clock.now() });
@@ -226,7 +275,7 @@ export function createRequestListener(options: ServerOptions): RequestListener {
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://local');
+    const url = requestUrl(req.url);
     const path = url.pathname;
     const method = req.method ?? 'GET';
     exposure.checkHost(req);

@@ -20,12 +20,12 @@ function requirePoolClient(ctx: PoolContext, poolId: string, clientId: string): 
   return client;
 }
 
-/** NextToken / PaginationToken: an opaque offset. */
+/** NextToken / PaginationToken: an opaque offset (at most 15 digits: SQLite takes it as an integer). */
 export const pageToken = {
   encode: (offset: number): string => Buffer.from(`offset:${offset}`).toString('base64url'),
   decode(token: string | undefined): number {
     if (token === undefined) return 0;
-    const match = /^offset:(\d+)$/.exec(Buffer.from(token, 'base64url').toString());
+    const match = /^offset:(\d{1,15})$/.exec(Buffer.from(token, 'base64url').toString());
     if (!match) throw Errors.invalidParameter('Invalid pagination token.');
     return Number(match[1]);
   },
