@@ -7,6 +7,7 @@
 // (no reset, no hang), never a 5xx, and a 4xx must be Cognito's error shape. Afterwards the pool
 // must still be alive: /health, a normal sign-in, and SQLite's integrity check.
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import {
@@ -15,6 +16,7 @@ import {
   ForgotPasswordCommand,
   GetUserCommand,
   InitiateAuthCommand,
+  ListUserPoolsCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { operations } from '../../src/local-pool/api/handlers/index.js';
@@ -714,67 +716,124 @@ async function run(port: number, requests: FuzzRequest[], record: (r: FuzzReques
 
 // ---------- the test ----------
 
-let h: PoolHarness;
-const logLines: string[] = [];
-beforeAll(async () => {
-  h = await startPool({ enableControlApi: true, log: (line) => logLines.push(line) });
+describe('the fuzz', () => {
+  let h: PoolHarness;
+  const logLines: string[] = [];
+  beforeAll(async () => {
+    h = await startPool({ enableControlApi: true, log: (line) => logLines.push(line) });
+  });
+  afterAll(() => h?.close());
+
+  it(`${ROUNDS * REQUESTS_PER_ROUND} generated requests over every target: each answered, none 5xx, every 4xx Cognito-shaped; the pool alive after`, async () => {
+    // A pool the fuzzer never hears of: it must sign in at the end as it did at the start.
+    const untouched = await createPoolAndClient(h.sdk, { PoolName: 'untouched' });
+    await createUser(h.sdk, untouched.poolId, 'keeper', STRONG_PASSWORD);
+
+    const problems: string[] = [];
+    const calls = new Map<string, number>();
+    const pastShape = new Map<string, Set<string>>();
+    let sent = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const known = await provision(h, round);
+      const requests = fuzzRequests(known, SEED + round, REQUESTS_PER_ROUND);
+      await run(h.pool.port, requests, (r, answer) => {
+        sent++;
+        const verdict = judge(r, answer);
+        if (verdict.problem && problems.length < 25) problems.push(`${verdict.problem}\n    for ${describe_(r)}`);
+        const target = r.path === '/' && r.method === 'POST' ? r.headers['x-amz-target'] ?? '' : '';
+        const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+        if (!OPERATIONS.includes(operation)) return;
+        calls.set(operation, (calls.get(operation) ?? 0) + 1);
+        if (verdict.outcome !== 'shape' && verdict.outcome !== 'ForbiddenException') {
+          pastShape.set(operation, (pastShape.get(operation) ?? new Set()).add(verdict.outcome));
+        }
+      });
+    }
+
+    expect(problems).toEqual([]);
+    expect(logLines.filter((line) => line.includes('internal error'))).toEqual([]);
+    expect(sent).toBe(ROUNDS * REQUESTS_PER_ROUND);
+    // Every operation was called, and got past the shape checks into its own logic at least once.
+    expect(OPERATIONS.filter((operation) => (calls.get(operation) ?? 0) < 10)).toEqual([]);
+    expect(OPERATIONS.filter((operation) => !pastShape.has(operation))).toEqual([]);
+
+    // Still alive: health, a new pool's sign-in (plain and SRP), the untouched pool's user.
+    const health = await send(h.pool.port, { method: 'GET', path: '/health', headers: {}, body: undefined });
+    expect(health).toMatchObject({ status: 200, text: '{"ok":true}' });
+    const fresh = await createPoolAndClient(h.sdk, { PoolName: 'after-fuzz' });
+    await createUser(h.sdk, fresh.poolId, 'after', STRONG_PASSWORD);
+    const tokens = (await passwordSignIn(h.sdk, fresh, 'after', STRONG_PASSWORD)).AuthenticationResult!;
+    expect((await h.sdk.send(new GetUserCommand({ AccessToken: tokens.AccessToken! }))).Username).toBe('after');
+    expect((await srpSignIn(h.sdk, fresh, 'after', STRONG_PASSWORD, new Date(h.clock.now()))).AuthenticationResult?.AccessToken).toBeDefined();
+    expect((await srpSignIn(h.sdk, untouched, 'keeper', STRONG_PASSWORD, new Date(h.clock.now()))).AuthenticationResult?.AccessToken).toBeDefined();
+
+    // The file passes SQLite's full integrity check, and the pool starts on it again.
+    await h.pool.close();
+    const db = new Database(h.dataFile, { readonly: true });
+    try {
+      expect(db.pragma('integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    } finally {
+      db.close();
+    }
+    h = await h.restart();
+    const again = await h.sdk.send(
+      new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: fresh.clientId, AuthParameters: { USERNAME: 'after', PASSWORD: STRONG_PASSWORD } }),
+    );
+    expect(again.AuthenticationResult?.AccessToken).toBeDefined();
+  }, 180_000);
 });
-afterAll(() => h?.close());
 
-it(`${ROUNDS * REQUESTS_PER_ROUND} generated requests over every target: each answered, none 5xx, every 4xx Cognito-shaped; the pool alive after`, async () => {
-  // A pool the fuzzer never hears of: it must sign in at the end as it did at the start.
-  const untouched = await createPoolAndClient(h.sdk, { PoolName: 'untouched' });
-  await createUser(h.sdk, untouched.poolId, 'keeper', STRONG_PASSWORD);
+describe('what the fuzz found, each on its own', () => {
+  let h: PoolHarness;
+  beforeAll(async () => {
+    h = await startPool({ enableControlApi: true });
+  });
+  afterAll(() => h.close());
 
-  const problems: string[] = [];
-  const calls = new Map<string, number>();
-  const pastShape = new Map<string, Set<string>>();
-  let sent = 0;
-  for (let round = 0; round < ROUNDS; round++) {
-    const known = await provision(h, round);
-    const requests = fuzzRequests(known, SEED + round, REQUESTS_PER_ROUND);
-    await run(h.pool.port, requests, (r, answer) => {
-      sent++;
-      const verdict = judge(r, answer);
-      if (verdict.problem && problems.length < 25) problems.push(`${verdict.problem}\n    for ${describe_(r)}`);
-      const target = r.path === '/' && r.method === 'POST' ? r.headers['x-amz-target'] ?? '' : '';
-      const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
-      if (!OPERATIONS.includes(operation)) return;
-      calls.set(operation, (calls.get(operation) ?? 0) + 1);
-      if (verdict.outcome !== 'shape' && verdict.outcome !== 'ForbiddenException') {
-        pastShape.set(operation, (pastShape.get(operation) ?? new Set()).add(verdict.outcome));
-      }
+  /** Bytes straight onto a socket, for requests node:http would not send; the whole answer as text. */
+  const rawHttp = (bytes: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect(h.pool.port, '127.0.0.1', () => socket.end(bytes));
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
     });
-  }
+  const errorOf = (answer: Answer | { error: string }) => {
+    if ('error' in answer) throw new Error(answer.error);
+    expect(answer.headers['content-type']).toBe(JSON_TYPE);
+    return { status: answer.status, ...(JSON.parse(answer.text) as { __type: string; message: string }) };
+  };
 
-  expect(problems).toEqual([]);
-  expect(logLines.filter((line) => line.includes('internal error'))).toEqual([]);
-  expect(sent).toBe(ROUNDS * REQUESTS_PER_ROUND);
-  // Every operation was called, and got past the shape checks into its own logic at least once.
-  expect(OPERATIONS.filter((operation) => (calls.get(operation) ?? 0) < 10)).toEqual([]);
-  expect(OPERATIONS.filter((operation) => !pastShape.has(operation))).toEqual([]);
+  it('headers over 16 KiB: 431 in Cognito\'s shape (node answered a bare 431)', async () => {
+    const answer = await send(h.pool.port, { method: 'POST', path: '/', headers: { 'x-amz-user-agent': 'u'.repeat(20_000) }, body: '{}' });
+    expect(errorOf(answer)).toEqual({ status: 431, __type: 'SerializationException', message: 'Request headers are larger than 16 KiB.' });
+  });
 
-  // Still alive: health, a new pool's sign-in (plain and SRP), the untouched pool's user.
-  const health = await send(h.pool.port, { method: 'GET', path: '/health', headers: {}, body: undefined });
-  expect(health).toMatchObject({ status: 200, text: '{"ok":true}' });
-  const fresh = await createPoolAndClient(h.sdk, { PoolName: 'after-fuzz' });
-  await createUser(h.sdk, fresh.poolId, 'after', STRONG_PASSWORD);
-  const tokens = (await passwordSignIn(h.sdk, fresh, 'after', STRONG_PASSWORD)).AuthenticationResult!;
-  expect((await h.sdk.send(new GetUserCommand({ AccessToken: tokens.AccessToken! }))).Username).toBe('after');
-  expect((await srpSignIn(h.sdk, fresh, 'after', STRONG_PASSWORD, new Date(h.clock.now()))).AuthenticationResult?.AccessToken).toBeDefined();
-  expect((await srpSignIn(h.sdk, untouched, 'keeper', STRONG_PASSWORD, new Date(h.clock.now()))).AuthenticationResult?.AccessToken).toBeDefined();
+  it('a request that is not HTTP: 400 in Cognito\'s shape, then the connection closes', async () => {
+    const text = await rawHttp('HELLO POOL\r\n\r\n');
+    expect(text).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(text).toContain(`Content-Type: ${JSON_TYPE}\r\n`);
+    expect(text).toContain('x-amzn-ErrorType: SerializationException:\r\n');
+    expect(text.slice(text.indexOf('\r\n\r\n') + 4)).toBe('{"__type":"SerializationException","message":"The request is not valid HTTP/1.1."}');
+  });
 
-  // The file passes SQLite's full integrity check, and the pool starts on it again.
-  await h.pool.close();
-  const db = new Database(h.dataFile, { readonly: true });
-  try {
-    expect(db.pragma('integrity_check')).toEqual([{ integrity_check: 'ok' }]);
-  } finally {
-    db.close();
-  }
-  h = await h.restart();
-  const again = await h.sdk.send(
-    new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: fresh.clientId, AuthParameters: { USERNAME: 'after', PASSWORD: STRONG_PASSWORD } }),
-  );
-  expect(again.AuthenticationResult?.AccessToken).toBeDefined();
-}, 180_000);
+  it.each(['//', '//x/.well-known/jwks.json'])('GET %s is a 404, not an internal error', async (path) => {
+    expect(errorOf(await send(h.pool.port, { method: 'GET', path, headers: {}, body: undefined }))).toMatchObject({ status: 404, __type: 'ResourceNotFoundException' });
+  });
+
+  it('a pagination token with an offset SQLite cannot take is an InvalidParameterException, not an internal error', async () => {
+    const NextToken = Buffer.from('offset:99999999999999999999').toString('base64url');
+    await expect(h.sdk.send(new ListUserPoolsCommand({ MaxResults: 1, NextToken }))).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: 'Invalid pagination token.',
+    });
+  });
+
+  it.each([1e300, Number.MAX_SAFE_INTEGER, 101 * 365.25 * 86_400_000])('the control clock does not move %d ms (past any valid date, or over 100 years at once)', async (advanceMs) => {
+    const before = h.clock.now();
+    const answer = await send(h.pool.port, { method: 'POST', path: '/_local/clock', headers: {}, body: JSON.stringify({ advanceMs }) });
+    expect(errorOf(answer)).toMatchObject({ status: 400, __type: 'InvalidParameterException' });
+    expect(h.clock.now()).toBe(before);
+  });
+});
