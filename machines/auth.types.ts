@@ -35,6 +35,8 @@ export interface TotpSetup {
   readonly sharedSecret: string;
   /** otpauth://totp/... for QR codes */
   readonly setupUri: string;
+  /** The setup URI as an SVG QR code (made where the step is reached, so the encoder loads only then). */
+  readonly qrCodeSvg: string;
 }
 
 /** MFA as configured for the signed-in user (GetUser). */

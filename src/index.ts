@@ -12,4 +12,5 @@ export { CognitoSrpClient, bigIntEngine, type ModPowEngine } from './cognito/srp
 export { MemoryStorage, CookieStorage, webStorage, type KeyValueStorage, type CookieOptions } from './session/storage.js';
 export { TokenStore, type StoredTokens } from './session/tokens.js';
 export { selectView, commands, type AuthView, type AuthCommands, type ViewError, type ViewOptions } from './view.js';
-export { totpSetupUri, totpQrCodeSvg } from './session/totp.js';
+export { totpSetupUri } from './session/totp.js';
+export { totpQrCodeSvg } from './session/totp-qr.js';

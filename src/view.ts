@@ -17,7 +17,6 @@ import type {
 } from '../machines/auth.types.js';
 import { CHALLENGES, challengeOfStep, isChallengeStep } from './cognito/steps.js';
 import { ENGLISH, messageFor, type MessageCatalogue } from './messages.js';
-import { totpQrCodeSvg } from './session/totp.js';
 
 /** An error as a UI shows it: the chart's code and field, with the catalogue's words. */
 export type ViewError = AuthErrorData & { readonly message: string };
@@ -107,16 +106,6 @@ function activeMeta(snapshot: Snapshot): { route: AuthRoute; signInStep: SignInS
   return entry?.route ? { route: entry.route, signInStep: entry.signInStep } : { route: 'failed', signInStep: null };
 }
 
-const qrCache = new WeakMap<object, string>();
-function qrFor(setup: { setupUri: string }): string {
-  let svg = qrCache.get(setup);
-  if (svg === undefined) {
-    svg = totpQrCodeSvg(setup.setupUri);
-    qrCache.set(setup, svg);
-  }
-  return svg;
-}
-
 export function selectView(snapshot: Snapshot, options: ViewOptions = {}): AuthView {
   const { context } = snapshot;
   const { route, signInStep } = activeMeta(snapshot);
@@ -146,7 +135,7 @@ export function selectView(snapshot: Snapshot, options: ViewOptions = {}): AuthV
       return {
         ...common,
         route,
-        totpSetup: context.totpSetup && { ...context.totpSetup, qrCodeSvg: qrFor(context.totpSetup) },
+        totpSetup: context.totpSetup,
         canRetry: snapshot.can({ type: 'flow.retry' }),
         duringSignIn: snapshot.matches('signingIn'),
       };

@@ -4,7 +4,7 @@ import type { AuthContext, SignInResult } from '../../machines/auth.types.js';
 
 const base: AuthContext = updates.initialContext('USER_SRP_AUTH');
 const stamp = { session: 'S', sessionIssuedAt: 1000, sessionExpiresAt: 181_000, username: 'alice-id', secretRef: 'ref' } as const;
-const totp = { sharedSecret: 'SECRET', setupUri: 'otpauth://totp/x' };
+const totp = { sharedSecret: 'SECRET', setupUri: 'otpauth://totp/x', qrCodeSvg: '<svg></svg>' };
 
 describe('storeResult: each step of the table leaves exactly its data', () => {
   it.each<[string, SignInResult, Partial<AuthContext>]>([

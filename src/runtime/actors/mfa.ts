@@ -22,7 +22,7 @@ export function mfaActors(deps: ActorDeps, shared: SharedHelpers) {
         const output = await port.associateSoftwareToken(auth, signal);
         return {
           ...(output.session ? { session: output.session, sessionIssuedAt: now() } : {}),
-          totpSetup: totpSetupFor(output.secretCode, { issuer: deps.totpIssuer, accountName: deps.totpAccountName?.(input.accountName) ?? input.accountName }),
+          totpSetup: await totpSetupFor(output.secretCode, { issuer: deps.totpIssuer, accountName: deps.totpAccountName?.(input.accountName) ?? input.accountName }),
         };
       };
       if ('session' in input) return withSession(associate({ session: input.session }));

@@ -119,8 +119,8 @@ export const ACTOR_OUTCOMES: Readonly<Record<string, (site: InvokeSite) => Actor
   },
   associateSoftwareToken: (site) =>
     duringSignIn(site)
-      ? { outputs: [['secret', { session: 'model-session-2', sessionIssuedAt: T0, totpSetup: { sharedSecret: MODEL.totpSecret, setupUri: 'otpauth://totp/model' } }]], errors: [ERRORS.network, ERRORS.session, ERRORS.protocol] }
-      : { outputs: [['secret', { totpSetup: { sharedSecret: MODEL.totpSecret, setupUri: 'otpauth://totp/model' } }]], errors: [ERRORS.network, ERRORS.token] },
+      ? { outputs: [['secret', { session: 'model-session-2', sessionIssuedAt: T0, totpSetup: { sharedSecret: MODEL.totpSecret, setupUri: 'otpauth://totp/model', qrCodeSvg: '<svg></svg>' } }]], errors: [ERRORS.network, ERRORS.session, ERRORS.protocol] }
+      : { outputs: [['secret', { totpSetup: { sharedSecret: MODEL.totpSecret, setupUri: 'otpauth://totp/model', qrCodeSvg: '<svg></svg>' } }]], errors: [ERRORS.network, ERRORS.token] },
   verifySoftwareToken: (site) =>
     duringSignIn(site)
       ? { outputs: [['verified', { session: 'model-session-3', sessionIssuedAt: T0 }]], errors: [ERRORS.challenge, ERRORS.session, ERRORS.network, ERRORS.protocol] }
