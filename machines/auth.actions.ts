@@ -12,17 +12,21 @@ import type {
   MfaPreference,
   MfaPreferenceUpdate,
   MfaType,
-  PasswordAuthFlow,
+  FirstFactor,
+  PasskeyCredential,
+  SignInFlow,
   ResumableAttempt,
   SignInResult,
   StoredSessionStatus,
   TotpSetup,
 } from './auth.types.js';
 
-export const initialContext = (authFlow: PasswordAuthFlow = 'USER_SRP_AUTH'): AuthContext => ({
+export const initialContext = (authFlow: SignInFlow = 'USER_SRP_AUTH'): AuthContext => ({
   ...clearFlow(),
   username: null,
   authFlow,
+  passkeys: null,
+  passkeysNextToken: null,
   mfaPreference: null,
   tokensStale: false,
   userAttributes: null,
@@ -49,8 +53,28 @@ export function codeInputError(context: AuthContext): Partial<AuthContext> {
   return inputError({ code: 'InvalidInput', field: context.step === 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' ? 'totpCode' : 'code' });
 }
 
-export function startSignIn(params: { username: string; authFlow: PasswordAuthFlow }): Partial<AuthContext> {
-  return { ...clearFlow(), username: params.username.trim(), authFlow: params.authFlow, error: null };
+export function startSignIn(params: { username: string; authFlow: SignInFlow; preferredFactor?: FirstFactor | undefined }): Partial<AuthContext> {
+  const preferred = params.authFlow === 'USER_AUTH' ? (params.preferredFactor ?? null) : null;
+  return { ...clearFlow(), username: params.username.trim(), authFlow: params.authFlow, preferredFactor: preferred, firstFactor: preferred, error: null };
+}
+
+/** A first factor picked from the selection (or another one asked for at the passkey step). */
+export function chooseFirstFactor(params: { factor: FirstFactor }): Partial<AuthContext> {
+  return { firstFactor: params.factor, error: null };
+}
+
+/** Another factor instead of the passkey: a new USER_AUTH with that preference; the passkey step's data goes. */
+export function switchFirstFactor(params: { factor: FirstFactor }): Partial<AuthContext> {
+  return { ...clearFlow(), preferredFactor: params.factor, firstFactor: params.factor, error: null };
+}
+
+export function storePasskeys(context: AuthContext, params: { credentials: readonly PasskeyCredential[]; nextToken: string | null; page: 'first' | 'next' }): Partial<AuthContext> {
+  const earlier = params.page === 'next' ? (context.passkeys ?? []) : [];
+  return { passkeys: [...earlier, ...params.credentials], passkeysNextToken: params.nextToken, error: null };
+}
+
+export function forgetPasskey(context: AuthContext, params: { credentialId: string }): Partial<AuthContext> {
+  return { passkeys: context.passkeys && context.passkeys.filter((p) => p.credentialId !== params.credentialId), error: null };
 }
 
 /** Drops everything that belongs to an in-progress sign-in. */
@@ -69,6 +93,10 @@ export function clearFlow() {
     setupChoice: null,
     totpSetup: null,
     autoSignIn: false,
+    preferredFactor: null,
+    firstFactor: null,
+    availableFactors: null,
+    passkeyRequest: null,
   } satisfies Partial<AuthContext>;
 }
 
@@ -89,6 +117,8 @@ export function storeResult(context: AuthContext, params: { result: SignInResult
     case 'DONE':
       return { ...clearFlow(), step: result.step, user: result.user, error: null };
   }
+  // the first factor in use stays for the whole attempt
+  const attempt = { preferredFactor: context.preferredFactor, firstFactor: context.firstFactor };
   const session: Partial<AuthContext> = {
     step: result.step,
     challengeUsername: result.username,
@@ -102,9 +132,12 @@ export function storeResult(context: AuthContext, params: { result: SignInResult
   if (result.step === 'PASSWORD_VERIFIER') return session;
   const challenge: Partial<AuthContext> = {
     ...session,
+    ...attempt,
     newPassword: null,
     codeDelivery: null,
     allowedMfaTypes: null,
+    availableFactors: null,
+    passkeyRequest: null,
     setupChoice: result.step === 'MFA_SETUP' ? context.setupChoice : null,
     totpSetup: null,
   };
@@ -113,7 +146,13 @@ export function storeResult(context: AuthContext, params: { result: SignInResult
       return { ...challenge, newPassword: result.challenge };
     case 'CONFIRM_SIGN_IN_WITH_SMS_CODE':
     case 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE':
+    case 'SMS_OTP':
       return { ...challenge, codeDelivery: result.codeDelivery };
+    case 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION':
+      // nothing chosen yet
+      return { ...challenge, firstFactor: null, availableFactors: result.availableFactors };
+    case 'WEB_AUTHN':
+      return { ...challenge, firstFactor: 'WEB_AUTHN', passkeyRequest: result.passkeyRequest };
     case 'CONFIRM_SIGN_IN_WITH_TOTP_CODE':
       return challenge;
     case 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION':

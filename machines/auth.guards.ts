@@ -1,7 +1,8 @@
 // Pure predicates used by the auth chart (referenced by name, parameterized at the transition).
 import { toErrorData } from './auth.actions.js';
 import type { AuthErrorCategory, AuthErrorCode } from '../src/cognito/errors.js';
-import type { AuthContext, MfaType, StepName, StoredSessionStatus } from './auth.types.js';
+import { isFirstFactor, isPasswordFactor } from '../src/cognito/steps.js';
+import type { AuthContext, FirstFactor, MfaType, StepName, StoredSessionStatus } from './auth.types.js';
 
 export function stepIs(context: AuthContext, params: { step: StepName }): boolean {
   return context.step === params.step;
@@ -13,10 +14,53 @@ const MAX_PASSWORD = 256;
 const MAX_ATTRIBUTE = 2048;
 const isText = (value: unknown, max: number): value is string => typeof value === 'string' && value.trim() !== '' && value.length <= max;
 
-/** Both fields present (and a known flow, if one is named); Cognito is not called for input it would reject anyway. */
-export function isCredentialInput(params: { username: unknown; password: unknown; authFlow?: unknown }): boolean {
-  const flowOk = params.authFlow === undefined || params.authFlow === 'USER_SRP_AUTH' || params.authFlow === 'USER_PASSWORD_AUTH';
-  return flowOk && isText(params.username, MAX_USERNAME) && typeof params.password === 'string' && params.password !== '' && params.password.length <= MAX_PASSWORD;
+const isPassword = (value: unknown): value is string => typeof value === 'string' && value !== '' && value.length <= MAX_PASSWORD;
+
+/**
+ * A username, and a password where the flow needs one: the password flows always, USER_AUTH only with a preferred
+ * PASSWORD / PASSWORD_SRP (a password given without one is kept for the selection). Cognito is not called for input
+ * it would reject anyway. `defaultFlow` is the actor's when the event names none.
+ */
+export function isCredentialInput(params: { username: unknown; password: unknown; authFlow?: unknown; preferredFirstFactor?: unknown; defaultFlow?: unknown }): boolean {
+  const flow = params.authFlow === undefined ? (params.defaultFlow ?? 'USER_SRP_AUTH') : params.authFlow;
+  if (!isText(params.username, MAX_USERNAME)) return false;
+  if (flow === 'USER_SRP_AUTH' || flow === 'USER_PASSWORD_AUTH') return params.preferredFirstFactor === undefined && isPassword(params.password);
+  if (flow !== 'USER_AUTH') return false;
+  const preferred = params.preferredFirstFactor;
+  if (preferred !== undefined && !isFirstFactor(preferred)) return false;
+  if (params.password !== undefined && !isPassword(params.password)) return false;
+  return preferred === undefined || !isPasswordFactor(preferred) || params.password !== undefined;
+}
+
+/** A factor the selection offers; a password factor needs the password (with the choice, or kept from signIn.submit). */
+export function isOfferedFactor(context: AuthContext, params: { factor: unknown; password?: unknown }): boolean {
+  if (!isFirstFactor(params.factor) || !(context.availableFactors ?? []).includes(params.factor)) return false;
+  return params.password === undefined || isPassword(params.password);
+}
+
+/** An offered factor that can be answered at once: not a password factor, or the password is at hand. */
+export function canAnswerFactor(context: AuthContext, params: { factor: FirstFactor; password?: unknown }): boolean {
+  if (!isOfferedFactor(context, params)) return false;
+  return !isPasswordFactor(params.factor) || params.password !== undefined || context.secretRef !== null;
+}
+
+export function isPasswordInput(params: { password: unknown }): boolean {
+  return isPassword(params.password);
+}
+
+/** At the passkey step another factor can be asked for (a new USER_AUTH with that preference). */
+export function isOtherFactor(params: { factor: unknown; password?: unknown }): boolean {
+  if (!isFirstFactor(params.factor) || params.factor === 'WEB_AUTHN') return false;
+  return isPasswordFactor(params.factor) ? isPassword(params.password) : params.password === undefined;
+}
+
+/** EMAIL_OTP is the first factor (USER_AUTH), not MFA after a password. */
+export function isFirstFactorCode(context: AuthContext): boolean {
+  return context.authFlow === 'USER_AUTH' && context.firstFactor === 'EMAIL_OTP' && context.step === 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE';
+}
+
+export function isPasskeyId(params: { credentialId: unknown }): boolean {
+  return typeof params.credentialId === 'string' && params.credentialId !== '' && params.credentialId.length <= 1024;
 }
 
 /** A new password plus a value for every attribute Cognito said is missing. */
@@ -99,7 +143,7 @@ export function setupOffers(context: AuthContext, params: { types: readonly MfaT
   return params.types.length === offered.length && params.types.every((t) => offered.includes(t));
 }
 
-const CODE_STEPS: readonly unknown[] = ['CONFIRM_SIGN_IN_WITH_SMS_CODE', 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', 'CONFIRM_SIGN_IN_WITH_TOTP_CODE'];
+const CODE_STEPS: readonly unknown[] = ['CONFIRM_SIGN_IN_WITH_SMS_CODE', 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', 'CONFIRM_SIGN_IN_WITH_TOTP_CODE', 'SMS_OTP'];
 const RESENDABLE_STEPS: readonly unknown[] = ['CONFIRM_SIGN_IN_WITH_SMS_CODE', 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE'];
 
 /** The user is at a step that takes a code. */

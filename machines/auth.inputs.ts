@@ -24,15 +24,45 @@ const challengeContext = (context: AuthContext) => ({
   secretRef: context.secretRef,
 });
 
-/** InitiateAuth with what the user typed. */
+/** InitiateAuth with what the user typed (USER_AUTH: with the preferred first factor, if any). */
 export function signInInput(context: AuthContext, event: AuthEvent): InitiateAuthInput {
-  return { authFlow: context.authFlow, username: context.username ?? '', password: event.type === 'signIn.submit' ? event.password : '' };
+  const password = event.type === 'signIn.submit' ? event.password : undefined;
+  if (context.authFlow === 'USER_AUTH') {
+    return { authFlow: 'USER_AUTH', username: context.username ?? '', preferred: context.preferredFactor, ...(password === undefined ? {} : { password }) };
+  }
+  return { authFlow: context.authFlow, username: context.username ?? '', password: password ?? '' };
 }
 
 /** InitiateAuth again with the credentials kept for this attempt (Cognito cannot resend an MFA code). */
 export function resendInput(context: AuthContext): InitiateAuthInput {
+  if (context.authFlow === 'USER_AUTH') {
+    return { authFlow: 'USER_AUTH', username: context.username ?? '', preferred: context.firstFactor, secretRef: context.secretRef ?? '' };
+  }
   return { authFlow: context.authFlow, username: context.username ?? '', secretRef: context.secretRef ?? '' };
 }
+
+/** A first factor's code again (Cognito has no resend): a new USER_AUTH with the same factor; no password needed. */
+export function firstFactorResendInput(context: AuthContext): InitiateAuthInput {
+  return { authFlow: 'USER_AUTH', username: context.username ?? context.challengeUsername ?? '', preferred: context.firstFactor };
+}
+
+/** Another factor than the passkey (factor.select at the passkey step): a new USER_AUTH preferring it. */
+export function otherFactorInput(context: AuthContext, event: AuthEvent): InitiateAuthInput {
+  const factor = event.type === 'factor.select' ? event.factor : null;
+  const password = event.type === 'factor.select' ? event.password : undefined;
+  return { authFlow: 'USER_AUTH', username: context.username ?? '', preferred: factor, ...(password === undefined ? {} : { password }) };
+}
+
+/** What the passkey prompt needs: Cognito's request options. */
+export function passkeyCeremonyInput(context: AuthContext) {
+  return { request: context.passkeyRequest ?? { challenge: '' } };
+}
+
+/** The done event of the browser's passkey prompt carries the assertion; it goes into the answer and nowhere else. */
+const credentialOf = (event: AuthEvent): string => {
+  const output = (event as unknown as { output?: { credential?: unknown } }).output;
+  return typeof output?.credential === 'string' ? output.credential : '';
+};
 
 /** PASSWORD_VERIFIER: the runtime computes the proof from the attempt's vault entry. A resend's proof has its own Session. */
 export function passwordVerifierInput(context: AuthContext, use: 'signIn' | 'resend' = 'signIn'): RespondToAuthChallengeInput {
@@ -60,7 +90,16 @@ export function answerInput(context: AuthContext, event: AuthEvent): RespondToAu
       return event.type === 'password.submit'
         ? { ...base, challengeName, newPassword: event.newPassword, attributes: event.attributes ?? {} }
         : { ...base, challengeName, newPassword: '', attributes: {} };
+    case 'SELECT_CHALLENGE': {
+      // factor.select answers at once; factor.password answers the password factor chosen before
+      const factor = event.type === 'factor.select' ? event.factor : (context.firstFactor ?? 'PASSWORD');
+      const password = event.type === 'factor.select' ? event.password : event.type === 'factor.password' ? event.password : undefined;
+      return { ...base, challengeName, factor, ...(password === undefined ? {} : { password }) };
+    }
+    case 'WEB_AUTHN':
+      return { ...base, challengeName, credential: credentialOf(event) };
     case 'SMS_MFA':
+    case 'SMS_OTP':
     case 'EMAIL_OTP':
     case 'SOFTWARE_TOKEN_MFA':
       return { ...base, challengeName, code: event.type === 'code.submit' ? normalizeCode(event.code) : '' };
@@ -132,4 +171,23 @@ export function attributeCodeInput(event: AuthEvent): { attributeName: string } 
 
 export function attributeVerifyInput(event: AuthEvent): { attributeName: string; code: string } {
   return event.type === 'attribute.verify' ? { attributeName: event.name, code: normalizeCode(event.code) } : { attributeName: '', code: '' };
+}
+
+/** The creation options StartWebAuthnRegistration answered with (its done event). */
+export function creationOptionsOf(event: AuthEvent): { creationOptions: Readonly<Record<string, unknown>> } {
+  const output = (event as unknown as { output?: { creationOptions?: Readonly<Record<string, unknown>> } }).output;
+  return { creationOptions: output?.creationOptions ?? {} };
+}
+
+/** The new passkey from the browser's prompt (its done event), for CompleteWebAuthnRegistration. */
+export function registrationOf(event: AuthEvent): { credential: string } {
+  return { credential: credentialOf(event) };
+}
+
+export function passkeyPageInput(event: AuthEvent): { nextToken: string | null } {
+  return { nextToken: event.type === 'passkeys.list' && typeof event.nextToken === 'string' && event.nextToken !== '' ? event.nextToken : null };
+}
+
+export function passkeyIdInput(event: AuthEvent): { credentialId: string } {
+  return { credentialId: event.type === 'passkey.delete' ? event.credentialId : '' };
 }

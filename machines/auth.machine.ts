@@ -27,6 +27,8 @@ import type {
   InputErrorParams,
   MfaPreference,
   MfaPreferenceUpdate,
+  PasskeyCredential,
+  PasskeyRequest,
   RefreshResult,
   RespondToAuthChallengeInput,
   SignInResult,
@@ -76,6 +78,15 @@ export const authMachine = setup({
     getUserAttributeVerificationCode: notProvided<{ codeDelivery: AttributeCodeDelivery | null }, { attributeName: string }>('getUserAttributeVerificationCode'),
     verifyUserAttribute: notProvided<{ attributeName: string }, { attributeName: string; code: string }>('verifyUserAttribute'),
     deleteUser: notProvided<void>('deleteUser'),
+    // passkeys: the browser's prompts (src/webauthn) and Cognito's WebAuthn operations
+    getPasskeyCredential: notProvided<{ credential: string }, { request: PasskeyRequest }>('getPasskeyCredential'),
+    startWebAuthnRegistration: notProvided<{ creationOptions: Readonly<Record<string, unknown>> }>('startWebAuthnRegistration'),
+    createPasskey: notProvided<{ credential: string }, { creationOptions: Readonly<Record<string, unknown>> }>('createPasskey'),
+    completeWebAuthnRegistration: notProvided<void, { credential: string }>('completeWebAuthnRegistration'),
+    listWebAuthnCredentials: notProvided<{ credentials: readonly PasskeyCredential[]; nextToken: string | null; page: 'first' | 'next' }, { nextToken: string | null }>(
+      'listWebAuthnCredentials',
+    ),
+    deleteWebAuthnCredential: notProvided<{ credentialId: string }, { credentialId: string }>('deleteWebAuthnCredential'),
   },
   guards: {
     stepIs: ({ context }, params: Parameters<typeof is.stepIs>[1]) => is.stepIs(context, params),
@@ -94,8 +105,23 @@ export const authMachine = setup({
     errorIsTransient: ({ event }) => is.errorInCategory({ error: errorOf(event), categories: ['network', 'throttle'] }),
     tokensAreStale: ({ context }) => context.tokensStale,
     // what the user sent
-    isCredentialInput: ({ event }) =>
-      event.type === 'signIn.submit' && is.isCredentialInput({ username: event.username, password: event.password, authFlow: event.authFlow }),
+    isCredentialInput: ({ context, event }) =>
+      event.type === 'signIn.submit' &&
+      is.isCredentialInput({
+        username: event.username,
+        password: event.password,
+        authFlow: event.authFlow,
+        preferredFirstFactor: event.preferredFirstFactor,
+        defaultFlow: context.authFlow,
+      }),
+    isOfferedFactor: ({ context, event }) => event.type === 'factor.select' && is.isOfferedFactor(context, { factor: event.factor, password: event.password }),
+    canAnswerFactor: ({ context, event }) => event.type === 'factor.select' && is.canAnswerFactor(context, { factor: event.factor, password: event.password }),
+    isPasswordInput: ({ event }) => event.type === 'factor.password' && is.isPasswordInput({ password: event.password }),
+    isOtherFactor: ({ event }) => event.type === 'factor.select' && is.isOtherFactor({ factor: event.factor, password: event.password }),
+    isFirstFactorCode: ({ context }) => is.isFirstFactorCode(context),
+    isPasskeyId: ({ event }) => event.type === 'passkey.delete' && is.isPasskeyId({ credentialId: event.credentialId }),
+    passkeysListed: ({ context }) => context.passkeys !== null,
+    errorIsAborted: ({ event }) => is.errorIs({ error: errorOf(event), code: 'Aborted' }),
     isNewPasswordInput: ({ context, event }) =>
       event.type === 'password.submit' && is.isNewPasswordInput(context, { newPassword: event.newPassword, attributes: event.attributes }),
     isCodeForStep: ({ context, event }) => event.type === 'code.submit' && is.isCodeForStep(context, { code: event.code }),
@@ -129,8 +155,16 @@ export const authMachine = setup({
   },
   actions: {
     startSignIn: assign(({ context, event }) =>
-      event.type === 'signIn.submit' ? updates.startSignIn({ username: event.username, authFlow: event.authFlow ?? context.authFlow }) : {},
+      event.type === 'signIn.submit'
+        ? updates.startSignIn({ username: event.username, authFlow: event.authFlow ?? context.authFlow, preferredFactor: event.preferredFirstFactor })
+        : {},
     ),
+    chooseFirstFactor: assign(({ event }) => (event.type === 'factor.select' ? updates.chooseFirstFactor({ factor: event.factor }) : {})),
+    switchFirstFactor: assign(({ event }) => (event.type === 'factor.select' ? updates.switchFirstFactor({ factor: event.factor }) : {})),
+    storePasskeys: assign(({ context, event }) =>
+      updates.storePasskeys(context, outputOf<{ credentials: readonly PasskeyCredential[]; nextToken: string | null; page: 'first' | 'next' }>(event)),
+    ),
+    forgetPasskey: assign(({ context, event }) => updates.forgetPasskey(context, outputOf<{ credentialId: string }>(event))),
     storeResult: assign(({ context, event }) => updates.storeResult(context, { result: outputOf<SignInResult>(event) })),
     storeResendProof: assign(({ event }) => updates.storeResendProof({ result: outputOf<SignInResult>(event) })),
     storeSession: assign(({ context, event }) => updates.storeSession(context, outputOf<{ session?: string; sessionIssuedAt?: number }>(event))),
@@ -150,7 +184,7 @@ export const authMachine = setup({
     clearTotpSetup: assign({ totpSetup: null }),
     forgetSecretRef: assign({ secretRef: null }),
     clearProofSession: assign({ proofSession: null }),
-    clearUser: assign({ user: null, mfaPreference: null, userAttributes: null, attributeDelivery: null }),
+    clearUser: assign({ user: null, mfaPreference: null, userAttributes: null, attributeDelivery: null, passkeys: null, passkeysNextToken: null }),
     startAccountFlow: assign(({ event }) =>
       event.type === 'signUp.submit'
         ? updates.startAccountFlow({ username: event.username, autoSignIn: event.autoSignIn !== false })
@@ -481,6 +515,11 @@ export const authMachine = setup({
           always: [
             { guard: { type: 'stepIs', params: { step: 'PASSWORD_VERIFIER' } }, target: 'verifyingPassword' },
             { guard: { type: 'stepIs', params: { step: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED' } }, target: 'newPassword' },
+            { guard: { type: 'stepIs', params: { step: 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION' } }, target: 'firstFactor.selection' },
+            { guard: { type: 'stepIs', params: { step: 'SMS_OTP' } }, target: 'firstFactor.smsCode' },
+            // EMAIL_OTP as the first factor (USER_AUTH); after a password it is MFA
+            { guard: 'isFirstFactorCode', target: 'firstFactor.emailCode' },
+            { guard: { type: 'stepIs', params: { step: 'WEB_AUTHN' } }, target: 'firstFactor.passkey' },
             { guard: { type: 'stepIs', params: { step: 'CONFIRM_SIGN_IN_WITH_SMS_CODE' } }, target: 'mfa.smsCode' },
             { guard: { type: 'stepIs', params: { step: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' } }, target: 'mfa.totpCode' },
             { guard: { type: 'stepIs', params: { step: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE' } }, target: 'mfa.emailCode' },
@@ -521,6 +560,112 @@ export const authMachine = setup({
               // Wrong code, weak password, offline: back to the same step (routing re-enters it from context.step).
               { target: 'routing', actions: 'storeError' },
             ],
+          },
+        },
+
+        firstFactor: {
+          description:
+            'USER_AUTH (choice-based sign-in): pick a first factor, or answer the one asked for: the password, a code ' +
+            'texted or e-mailed, or a passkey. One session timer for the phase; codes are taken and resent here.',
+          after: { challengeSession: '#auth.sessionExpired' },
+          initial: 'selection',
+          on: {
+            'code.submit': [
+              { guard: 'isCodeForStep', target: 'answering', actions: 'clearError' },
+              { guard: 'isAtCodeStep', actions: 'storeCodeInputError' },
+            ],
+            // Cognito has no resend: a new USER_AUTH with the same factor sends a new code (no password needed).
+            'code.resend': { guard: 'isAtCodeStep', target: '.resending', actions: 'clearError' },
+          },
+          states: {
+            selection: {
+              description: 'SELECT_CHALLENGE: the user picks one of the first factors Cognito offers (AvailableChallenges).',
+              meta: { route: 'firstFactorSelection', signInStep: 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION' },
+              on: {
+                'factor.select': [
+                  // A passwordless factor, or a password factor with the password at hand: RespondToAuthChallenge at once.
+                  { guard: 'canAnswerFactor', target: '#auth.signingIn.answering', actions: 'chooseFirstFactor' },
+                  { guard: 'isOfferedFactor', target: 'password', actions: 'chooseFirstFactor' },
+                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'factor' } } },
+                ],
+              },
+            },
+            password: {
+              description: 'PASSWORD / PASSWORD_SRP chosen: the password, sent with the choice (SRP: SRP_A, then the proof).',
+              meta: { route: 'password', signInStep: 'CONFIRM_SIGN_IN_WITH_PASSWORD' },
+              on: {
+                'factor.password': [
+                  { guard: 'isPasswordInput', target: '#auth.signingIn.answering', actions: 'clearError' },
+                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'password' } } },
+                ],
+              },
+            },
+            smsCode: {
+              description: 'SMS_OTP: the code texted to the user, as the first factor; code.resend asks for a new one.',
+              meta: { route: 'smsCode', signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE' },
+              tags: ['canResend'],
+            },
+            emailCode: {
+              description: 'EMAIL_OTP as the first factor: the code e-mailed to the user; code.resend asks for a new one.',
+              meta: { route: 'emailCode', signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE' },
+              tags: ['canResend'],
+            },
+            passkey: {
+              description:
+                'WEB_AUTHN: Cognito sent the request for a passkey; the UI decides when the browser prompt runs. ' +
+                'factor.select asks for another factor instead (a new USER_AUTH preferring it).',
+              meta: { route: 'passkey' },
+              initial: 'ready',
+              on: {
+                'factor.select': [
+                  { guard: 'isOtherFactor', target: '#auth.signingIn.initiating', actions: 'switchFirstFactor' },
+                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'factor' } } },
+                ],
+              },
+              states: {
+                ready: {
+                  description: 'The passkey prompt is ready: passkey.start opens it.',
+                  on: { 'passkey.start': { target: 'prompting', actions: 'clearError' } },
+                },
+                prompting: {
+                  description: 'The browser’s passkey prompt (navigator.credentials.get). flow.cancel closes it and waits again.',
+                  tags: ['busy'],
+                  on: {
+                    'flow.cancel': { target: 'ready' },
+                    // one prompt at a time
+                    'passkey.start': {},
+                    'factor.select': {},
+                  },
+                  invoke: {
+                    id: 'getPasskeyCredential',
+                    src: 'getPasskeyCredential',
+                    input: ({ context }) => inputs.passkeyCeremonyInput(context),
+                    // the assertion goes from this done event into the answer, not into context
+                    onDone: { target: '#auth.signingIn.answering' },
+                    onError: [
+                      { guard: 'errorIsAborted', target: 'ready' },
+                      // dismissed, timed out, no passkey here, no WebAuthn: say so; another try or another factor
+                      { target: 'ready', actions: 'storeError' },
+                    ],
+                  },
+                },
+              },
+            },
+            resending: {
+              description: 'A new first-factor code: InitiateAuth USER_AUTH with the same factor. The screen stays the code step.',
+              tags: ['busy'],
+              on: { 'code.submit': {}, 'code.resend': {} },
+              invoke: {
+                id: 'initiateAuth',
+                src: 'initiateAuth',
+                input: ({ context }) => inputs.firstFactorResendInput(context),
+                onDone: { target: '#auth.signingIn.routing', actions: 'storeResult' },
+                onError: [
+                  { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
+                  { target: '#auth.signingIn.routing', actions: 'storeError' },
+                ],
+              },
+            },
           },
         },
 
@@ -778,7 +923,7 @@ export const authMachine = setup({
         },
 
         account: {
-          description: "The signed-in user's own settings (MFA); each operation shows busy and its error without blocking the tokens.",
+          description: "The signed-in user's own settings (MFA, attributes, password, passkeys); each operation shows busy and its error without blocking the tokens.",
           initial: 'idle',
           states: {
             idle: {
@@ -808,6 +953,78 @@ export const authMachine = setup({
                   { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'oldPassword' } } },
                 ],
                 'account.delete': { target: 'deletingUser', actions: 'clearError' },
+                'passkey.register': { target: 'registeringPasskey', actions: 'clearError' },
+                'passkeys.list': { target: 'listingPasskeys', actions: 'clearError' },
+                'passkey.delete': [
+                  { guard: 'isPasskeyId', target: 'deletingPasskey', actions: 'clearError' },
+                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'passkey' } } },
+                ],
+              },
+            },
+            registeringPasskey: {
+              description: 'A new passkey (associateWebAuthnCredential): StartWebAuthnRegistration, the browser creates it, CompleteWebAuthnRegistration.',
+              tags: ['busy'],
+              initial: 'starting',
+              on: { 'flow.cancel': { target: 'idle', actions: 'clearError' } },
+              states: {
+                starting: {
+                  description: 'StartWebAuthnRegistration: the creation options for this user.',
+                  invoke: {
+                    id: 'startWebAuthnRegistration',
+                    src: 'startWebAuthnRegistration',
+                    onDone: { target: 'creating' },
+                    onError: { target: '#auth.signedIn.account.refused', actions: 'storeError' },
+                  },
+                },
+                creating: {
+                  description: 'The browser’s prompt creates the passkey (navigator.credentials.create).',
+                  invoke: {
+                    id: 'createPasskey',
+                    src: 'createPasskey',
+                    // the options come with the done event of StartWebAuthnRegistration
+                    input: ({ event }) => inputs.creationOptionsOf(event),
+                    onDone: { target: 'completing' },
+                    onError: [
+                      { guard: 'errorIsAborted', target: '#auth.signedIn.account.idle' },
+                      { target: '#auth.signedIn.account.refused', actions: 'storeError' },
+                    ],
+                  },
+                },
+                completing: {
+                  description: 'CompleteWebAuthnRegistration with the new credential; a shown passkey list is read again.',
+                  invoke: {
+                    id: 'completeWebAuthnRegistration',
+                    src: 'completeWebAuthnRegistration',
+                    input: ({ event }) => inputs.registrationOf(event),
+                    onDone: [
+                      { guard: 'passkeysListed', target: '#auth.signedIn.account.listingPasskeys' },
+                      { target: '#auth.signedIn.account.idle' },
+                    ],
+                    onError: { target: '#auth.signedIn.account.refused', actions: 'storeError' },
+                  },
+                },
+              },
+            },
+            listingPasskeys: {
+              description: 'ListWebAuthnCredentials (listWebAuthnCredentials): the first page, or the next one with its token.',
+              tags: ['busy'],
+              invoke: {
+                id: 'listWebAuthnCredentials',
+                src: 'listWebAuthnCredentials',
+                input: ({ event }) => inputs.passkeyPageInput(event),
+                onDone: { target: 'idle', actions: 'storePasskeys' },
+                onError: { target: 'refused', actions: 'storeError' },
+              },
+            },
+            deletingPasskey: {
+              description: 'DeleteWebAuthnCredential (deleteWebAuthnCredential).',
+              tags: ['busy'],
+              invoke: {
+                id: 'deleteWebAuthnCredential',
+                src: 'deleteWebAuthnCredential',
+                input: ({ event }) => inputs.passkeyIdInput(event),
+                onDone: { target: 'idle', actions: 'forgetPasskey' },
+                onError: { target: 'refused', actions: 'storeError' },
               },
             },
             settingUpTotp: {

@@ -9,6 +9,8 @@ import type {
   CHALLENGES,
   CodeDelivery,
   ExceptionStep,
+  FirstFactor,
+  PasskeyRequest,
   MfaType,
   NewPasswordChallenge,
   SignInStepName,
@@ -17,7 +19,21 @@ import type {
   StepRoute,
 } from '../src/cognito/steps.js';
 
-export type { AuthErrorData, AuthErrorField, CodeDelivery, MfaType, NewPasswordChallenge, PasswordAuthFlow, SignInStepName, StepName };
+export type { AuthErrorData, AuthErrorField, CodeDelivery, FirstFactor, MfaType, NewPasswordChallenge, PasskeyRequest, PasswordAuthFlow, SignInStepName, StepName };
+
+/** How `signIn.submit` signs in: with a password (SRP or plain), or choice-based (USER_AUTH: passwordless factors too). */
+export type SignInFlow = PasswordAuthFlow | 'USER_AUTH';
+
+/** A passkey of the signed-in user (ListWebAuthnCredentials). */
+export interface PasskeyCredential {
+  readonly credentialId: string;
+  readonly friendlyName: string | null;
+  readonly relyingPartyId: string;
+  readonly authenticatorAttachment: string | null;
+  readonly transports: readonly string[];
+  /** ms since epoch */
+  readonly createdAt: number;
+}
 
 /** Who is signed in, from the (decoded, not verified) ID token. */
 export interface AuthUser {
@@ -53,7 +69,18 @@ export interface AuthContext {
   readonly username: string | null;
   /** Cognito's canonical user name (USERNAME / USER_ID_FOR_SRP), used for every challenge answer. */
   readonly challengeUsername: string | null;
-  readonly authFlow: PasswordAuthFlow;
+  readonly authFlow: SignInFlow;
+  /** USER_AUTH: the first factor asked for at signIn.submit (null: Cognito offers a choice). */
+  readonly preferredFactor: FirstFactor | null;
+  /** USER_AUTH: the first factor in use (preferred or chosen); an EMAIL_OTP after a password factor is MFA. */
+  readonly firstFactor: FirstFactor | null;
+  /** SELECT_CHALLENGE: the first factors Cognito offers this user (AvailableChallenges). */
+  readonly availableFactors: readonly FirstFactor[] | null;
+  /** WEB_AUTHN: the request options for the browser's passkey prompt (public: a challenge, no secret). */
+  readonly passkeyRequest: PasskeyRequest | null;
+  /** The signed-in user's passkeys, once listed; passkeysNextToken when Cognito has more. */
+  readonly passkeys: readonly PasskeyCredential[] | null;
+  readonly passkeysNextToken: string | null;
   /** The Cognito sign-in Session (a single-use, short-lived handle; not a credential). */
   readonly session: string | null;
   /** A resend's PASSWORD_VERIFIER Session, kept apart so a failed resend leaves the code step's Session usable. */
@@ -88,7 +115,7 @@ export interface AuthContext {
 
 export interface AuthInput {
   /** Default flow for `signIn.submit` without `authFlow`. */
-  readonly authFlow?: PasswordAuthFlow;
+  readonly authFlow?: SignInFlow;
 }
 
 export type SetupMfaType = Extract<MfaType, 'TOTP' | 'EMAIL'>;
@@ -96,7 +123,17 @@ export type SetupMfaType = Extract<MfaType, 'TOTP' | 'EMAIL'>;
 // ---------- events ----------
 
 export type AuthEvent =
-  | { type: 'signIn.submit'; username: string; password: string; authFlow?: PasswordAuthFlow }
+  /** password: required for the password flows and a preferred PASSWORD / PASSWORD_SRP; optional for USER_AUTH. */
+  | { type: 'signIn.submit'; username: string; password?: string; authFlow?: SignInFlow; preferredFirstFactor?: FirstFactor }
+  /** First-factor selection: a factor Cognito offered (a password factor may carry the password at once). */
+  | { type: 'factor.select'; factor: FirstFactor; password?: string }
+  /** The password for the PASSWORD / PASSWORD_SRP first factor (confirmSignInWithPassword). */
+  | { type: 'factor.password'; password: string }
+  /** Runs the browser's passkey prompt for the WEB_AUTHN step. */
+  | { type: 'passkey.start' }
+  | { type: 'passkey.register' }
+  | { type: 'passkeys.list'; nextToken?: string }
+  | { type: 'passkey.delete'; credentialId: string }
   | { type: 'password.submit'; newPassword: string; attributes?: Readonly<Record<string, string>> }
   | { type: 'code.submit'; code: string }
   | { type: 'code.resend' }
@@ -151,7 +188,7 @@ export interface SignUpInput {
   readonly attributes: Readonly<Record<string, string>>;
   /** Keep the password in the runtime's memory to sign in once the account is confirmed. */
   readonly autoSignIn: boolean;
-  readonly authFlow: PasswordAuthFlow;
+  readonly authFlow: SignInFlow;
 }
 
 export interface SignUpOutput {
@@ -179,7 +216,7 @@ export interface ConfirmForgotPasswordInput {
   readonly newPassword: string;
   /** Sign in with the new password afterwards (kept in the runtime's memory until then). */
   readonly signIn: boolean;
-  readonly authFlow: PasswordAuthFlow;
+  readonly authFlow: SignInFlow;
 }
 
 export interface ChangePasswordInput {
@@ -211,8 +248,17 @@ export type ResultOf<S extends StepName> = Extract<SignInResult, { readonly step
 
 export type InitiateAuthInput =
   | { readonly authFlow: PasswordAuthFlow; readonly username: string; readonly password: string }
+  /** Choice-based: with a preferred factor or without (SELECT_CHALLENGE); a password factor needs the password (given or kept). */
+  | {
+      readonly authFlow: 'USER_AUTH';
+      readonly username: string;
+      readonly preferred: FirstFactor | null;
+      readonly password?: string;
+      readonly secretRef?: string;
+    }
   /** Sign in again with the credentials kept for this attempt (to get a new MFA code). */
   | { readonly authFlow: PasswordAuthFlow; readonly username: string; readonly secretRef: string }
+
   | { readonly authFlow: 'REFRESH_TOKEN_AUTH' }
   /** Auto sign-in with the Session ConfirmSignUp answered with (USER_AUTH-capable app clients). */
   | { readonly authFlow: 'USER_AUTH'; readonly username: string; readonly session: string };
@@ -221,12 +267,17 @@ interface ChallengeContext {
   readonly session: string;
   readonly username: string;
   readonly loginId: string;
-  readonly authFlow: PasswordAuthFlow;
+  readonly authFlow: SignInFlow;
   readonly secretRef: string | null;
 }
 
 /** The answer the chart hands over for a challenge (PASSWORD_VERIFIER's proof is computed by the runtime). */
-export type ChartAnswer<C extends ChallengeName> = C extends 'PASSWORD_VERIFIER' ? { readonly secretRef: string } : ChallengeAnswerOf<C>;
+export type ChartAnswer<C extends ChallengeName> = C extends 'PASSWORD_VERIFIER'
+  ? { readonly secretRef: string }
+  : C extends 'SELECT_CHALLENGE'
+    ? // SRP_A is the runtime's; the password comes with the choice or is the one kept for the attempt
+      { readonly factor: FirstFactor; readonly password?: string }
+    : ChallengeAnswerOf<C>;
 
 export type RespondToAuthChallengeInput = {
   [C in ChallengeName]: ChallengeContext & { readonly challengeName: C } & ChartAnswer<C>;
@@ -257,7 +308,10 @@ export type VerifySoftwareTokenOutput = NextSession;
 export interface ResumableAttempt {
   readonly username: string | null;
   readonly challengeUsername: string | null;
-  readonly authFlow: PasswordAuthFlow;
+  readonly authFlow: SignInFlow;
+  readonly firstFactor?: FirstFactor | null;
+  readonly availableFactors?: readonly FirstFactor[] | null;
+  readonly passkeyRequest?: PasskeyRequest | null;
   readonly session: string;
   readonly sessionIssuedAt: number;
   readonly sessionExpiresAt: number;
@@ -294,6 +348,7 @@ export type AuthRoute =
   | 'mfaSetupSelection'
   | 'totpSetup'
   | 'emailMfaSetup'
+  | 'password'
   | 'signedIn'
   | 'signingOut'
   | 'sessionExpired'

@@ -12,7 +12,10 @@ import type {
   MfaPreference,
   MfaPreferenceUpdate,
   MfaType,
+  FirstFactor,
+  PasskeyCredential,
   PasswordAuthFlow,
+  SignInFlow,
   SignInStepName,
 } from '../machines/auth.types.js';
 import { CHALLENGES, challengeOfStep, isChallengeStep } from './cognito/steps.js';
@@ -40,6 +43,15 @@ export type AuthView = Common &
   (
     | { readonly route: 'checkingSession' }
     | { readonly route: 'signIn'; readonly username: string | null }
+    | { readonly route: 'firstFactorSelection'; readonly username: string | null; readonly availableFactors: readonly FirstFactor[] }
+    /** The PASSWORD / PASSWORD_SRP first factor was chosen: the password (factor.password). */
+    | { readonly route: 'password'; readonly username: string | null; readonly factor: FirstFactor | null }
+    | {
+        readonly route: 'passkey';
+        readonly username: string | null;
+        /** The browser's passkey prompt is open (flow.cancel closes it). */
+        readonly prompting: boolean;
+      }
     | { readonly route: 'newPassword'; readonly missingAttributes: readonly string[]; readonly userAttributes: Readonly<Record<string, string>> }
     | { readonly route: 'smsCode'; readonly codeDelivery: CodeDelivery | null; readonly canResend: boolean }
     | { readonly route: 'emailCode'; readonly codeDelivery: CodeDelivery | null; readonly canResend: boolean }
@@ -75,6 +87,10 @@ export type AuthView = Common &
         readonly refreshing: boolean;
         /** Signed in on tokens that could not be refreshed yet (offline at start); `error` says why; retried. */
         readonly tokensStale: boolean;
+        /** The user's passkeys (passkeys.list); null until listed. */
+        readonly passkeys: readonly PasskeyCredential[] | null;
+        /** Cognito has more passkeys: passkeys.list with this token reads the next page. */
+        readonly passkeysNextToken: string | null;
       }
     | { readonly route: 'signingOut' }
     | { readonly route: 'sessionExpired' }
@@ -125,9 +141,18 @@ export function selectView(snapshot: Snapshot, options: ViewOptions = {}): AuthV
         missingAttributes: context.newPassword?.missingAttributes ?? [],
         userAttributes: context.newPassword?.userAttributes ?? {},
       };
+    case 'firstFactorSelection':
+      return { ...common, route, username: context.username, availableFactors: context.availableFactors ?? [] };
+    case 'password':
+      return { ...common, route, username: context.username, factor: context.firstFactor };
+    case 'passkey':
+      return { ...common, route, username: context.username, prompting: snapshot.matches({ signingIn: { firstFactor: { passkey: 'prompting' } } }) };
     case 'smsCode':
-    case 'emailCode':
-      return { ...common, route, codeDelivery: context.codeDelivery, canResend: snapshot.hasTag('canResend') && context.secretRef !== null };
+    case 'emailCode': {
+      // A first factor's code can always be sent again (a new USER_AUTH); an MFA code needs the kept password.
+      const firstFactor = snapshot.matches({ signingIn: 'firstFactor' });
+      return { ...common, route, codeDelivery: context.codeDelivery, canResend: snapshot.hasTag('canResend') && (firstFactor || context.secretRef !== null) };
+    }
     case 'mfaSelection':
     case 'mfaSetupSelection':
       return { ...common, route, allowedMfaTypes: context.allowedMfaTypes ?? [] };
@@ -160,6 +185,8 @@ export function selectView(snapshot: Snapshot, options: ViewOptions = {}): AuthV
         attributeDelivery: context.attributeDelivery,
         refreshing: snapshot.hasTag('refreshing'),
         tokensStale: context.tokensStale,
+        passkeys: context.passkeys,
+        passkeysNextToken: context.passkeysNextToken,
       };
     default:
       return { ...common, route };
@@ -172,6 +199,27 @@ export function commands(actor: Pick<ActorRef<Snapshot, AuthEvent>, 'send'>) {
   return {
     signIn: (username: string, password: string, authFlow?: PasswordAuthFlow) =>
       send({ type: 'signIn.submit', username, password, ...(authFlow ? { authFlow } : {}) }),
+    /**
+     * Choice-based sign-in (USER_AUTH): with a preferred first factor, or without one to get Cognito's choice.
+     * The password is needed for a preferred PASSWORD / PASSWORD_SRP; given without one, it is kept for the choice.
+     */
+    signInWithChoice: (username: string, options: { preferredFirstFactor?: FirstFactor; password?: string; authFlow?: Extract<SignInFlow, 'USER_AUTH'> } = {}) =>
+      send({
+        type: 'signIn.submit',
+        username,
+        authFlow: 'USER_AUTH',
+        ...(options.preferredFirstFactor ? { preferredFirstFactor: options.preferredFirstFactor } : {}),
+        ...(options.password === undefined ? {} : { password: options.password }),
+      }),
+    /** A first factor from the selection; a password factor may carry the password at once. */
+    selectFirstFactor: (factor: FirstFactor, password?: string) => send({ type: 'factor.select', factor, ...(password === undefined ? {} : { password }) }),
+    /** The password for the chosen PASSWORD / PASSWORD_SRP factor. */
+    submitPassword: (password: string) => send({ type: 'factor.password', password }),
+    /** Opens the browser's passkey prompt at the passkey step. */
+    startPasskey: () => send({ type: 'passkey.start' }),
+    registerPasskey: () => send({ type: 'passkey.register' }),
+    listPasskeys: (nextToken?: string) => send({ type: 'passkeys.list', ...(nextToken ? { nextToken } : {}) }),
+    deletePasskey: (credentialId: string) => send({ type: 'passkey.delete', credentialId }),
     submitNewPassword: (newPassword: string, attributes?: Record<string, string>) =>
       send({ type: 'password.submit', newPassword, ...(attributes ? { attributes } : {}) }),
     /** Spaces people paste are ignored (here and by the chart). */

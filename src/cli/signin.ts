@@ -3,7 +3,8 @@
 import { waitFor } from 'xstate';
 import { createAuth } from '../index.node.js';
 import type { Auth } from '../runtime/create-auth.js';
-import type { PasswordAuthFlow } from '../../machines/auth.types.js';
+import type { FirstFactor, SignInFlow } from '../../machines/auth.types.js';
+import { FIRST_FACTORS, isFirstFactor, isPasswordFactor } from '../cognito/steps.js';
 import { parseArgs } from 'node:util';
 import { DEMO_CLIENT_ID, DEMO_USER_POOL_ID } from './demo-ids.js';
 import { Prompter } from './prompt.js';
@@ -11,12 +12,14 @@ import { commands, selectView } from '../view.js';
 import { renderUnicodeCompact } from 'uqr';
 import type { MfaType } from '../../machines/auth.types.js';
 
-const USAGE = `Usage: authchart signin [--endpoint URL] [--user-pool-id ID] [--client-id ID] [--flow USER_SRP_AUTH|USER_PASSWORD_AUTH] [--username NAME] [--forgot-password] [--sign-out]
+const USAGE = `Usage: authchart signin [--endpoint URL] [--user-pool-id ID] [--client-id ID] [--flow USER_SRP_AUTH|USER_PASSWORD_AUTH|USER_AUTH] [--factor PASSWORD|PASSWORD_SRP|EMAIL_OTP|SMS_OTP] [--username NAME] [--forgot-password] [--sign-out]
 
 Signs in through the authchart statechart, printing each next step and asking for what it needs:
 the password, MFA codes, a new password; an unconfirmed account's confirmation code (or "resend"),
 a password reset's code and new password. --forgot-password starts with a password reset
-(ForgotPassword sends a code) instead of the password.
+(ForgotPassword sends a code) instead of the password. --flow USER_AUTH signs in choice-based: with
+--factor as the preferred first factor, or without it choosing from what Cognito offers (e-mail or SMS
+codes need no password; passkeys need a browser).
 Defaults: the local pool on http://127.0.0.1:9229 with the demo seed's pool and client.`;
 
 export async function runSignInCommand(argv: string[]): Promise<number> {
@@ -27,6 +30,7 @@ export async function runSignInCommand(argv: string[]): Promise<number> {
       ...CONNECTION_OPTIONS,
       username: { type: 'string' },
       'forgot-password': { type: 'boolean', default: false },
+      factor: { type: 'string' },
     },
   });
   if (values.help) {
@@ -35,13 +39,24 @@ export async function runSignInCommand(argv: string[]): Promise<number> {
   }
   const flow = flowOf(values.flow);
   if (!flow) return 64;
+  if (values.factor !== undefined && (flow !== 'USER_AUTH' || !isFirstFactor(values.factor))) {
+    console.error(`--factor takes one of ${FIRST_FACTORS.filter((f) => f !== 'WEB_AUTHN').join(', ')}, with --flow USER_AUTH`);
+    return 64;
+  }
+  const factor = values.factor as FirstFactor | undefined;
   return withAuth(
     { userPoolId: values['user-pool-id'], clientId: values['client-id'], endpoint: values.endpoint, authFlow: flow },
-    (auth, prompter) => drive(auth, prompter, { username: values.username, signOut: values['sign-out'], start: values['forgot-password'] ? 'forgotPassword' : 'signIn' }),
+    (auth, prompter) =>
+      drive(auth, prompter, {
+        username: values.username,
+        signOut: values['sign-out'],
+        start: values['forgot-password'] ? 'forgotPassword' : 'signIn',
+        ...(factor ? { factor } : {}),
+      }),
   );
 }
 
-export const FLOWS: readonly PasswordAuthFlow[] = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH'];
+export const FLOWS: readonly SignInFlow[] = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH', 'USER_AUTH'];
 
 /** The flags every command that talks to a pool takes (parseArgs options). */
 export const CONNECTION_OPTIONS = {
@@ -54,15 +69,15 @@ export const CONNECTION_OPTIONS = {
 } as const;
 
 /** --flow as a sign-in flow, or null after saying what is allowed. */
-export function flowOf(value: string): PasswordAuthFlow | null {
-  if (FLOWS.includes(value as PasswordAuthFlow)) return value as PasswordAuthFlow;
+export function flowOf(value: string): SignInFlow | null {
+  if (FLOWS.includes(value as SignInFlow)) return value as SignInFlow;
   console.error(`Unknown --flow ${value}. Use one of: ${FLOWS.join(', ')}`);
   return null;
 }
 
 /** Runs `run` with an auth for the pool and a prompter on stdin, and stops both afterwards. */
 export async function withAuth(
-  config: { userPoolId: string; clientId: string; endpoint: string; authFlow: PasswordAuthFlow },
+  config: { userPoolId: string; clientId: string; endpoint: string; authFlow: SignInFlow },
   run: (auth: Auth, prompter: Prompter) => Promise<number>,
 ): Promise<number> {
   const auth = createAuth(config);
@@ -83,6 +98,8 @@ export interface DriveOptions {
   readonly start: 'signIn' | 'signUp' | 'forgotPassword';
   /** Sign-up attributes given on the command line (--attribute name=value). */
   readonly attributes?: Readonly<Record<string, string>>;
+  /** USER_AUTH: the preferred first factor (--factor). */
+  readonly factor?: FirstFactor;
 }
 
 /** Answers the chart's view, route after route, from the terminal, until signed in (or it cannot go on). */
@@ -117,7 +134,31 @@ export async function drive(auth: Auth, prompter: Prompter, options: DriveOption
           started = true;
           console.log('\nnext step: sign in');
           const username = options.username ?? (await ask('  username: '));
-          send.signIn(username, await ask('  password: ', true));
+          if (auth.actor.getSnapshot().context.authFlow === 'USER_AUTH') {
+            const password = options.factor && isPasswordFactor(options.factor) ? await ask('  password: ', true) : undefined;
+            send.signInWithChoice(username, { ...(options.factor ? { preferredFirstFactor: options.factor } : {}), ...(password === undefined ? {} : { password }) });
+          } else {
+            send.signIn(username, await ask('  password: ', true));
+          }
+          break;
+        }
+        case 'firstFactorSelection': {
+          console.log(`\nnext step: ${view.signInStep}`);
+          const offered = view.availableFactors.filter((f) => f !== 'WEB_AUTHN');
+          if (view.availableFactors.includes('WEB_AUTHN')) console.log('  (a passkey is offered too; it needs a browser)');
+          const choice = (await ask(`  choose ${offered.join(' / ')}: `)).trim().toUpperCase();
+          send.selectFirstFactor(choice as FirstFactor);
+          break;
+        }
+        case 'password':
+          console.log(`\nnext step: ${view.signInStep}`);
+          send.submitPassword(await ask('  password: ', true));
+          break;
+        case 'passkey': {
+          console.log('\nnext step: a passkey — it needs a browser; choose another way to sign in');
+          const choice = (await ask('  factor (EMAIL_OTP / SMS_OTP / PASSWORD): ')).trim().toUpperCase();
+          const password = isFirstFactor(choice) && isPasswordFactor(choice) ? await ask('  password: ', true) : undefined;
+          send.selectFirstFactor(choice as FirstFactor, password);
           break;
         }
         case 'newPassword': {

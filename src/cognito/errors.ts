@@ -57,6 +57,14 @@ export const AUTH_ERROR_CODES = {
   MfaSetupUnavailable: 'configuration',
   MfaMethodNotFound: 'configuration',
   NotAuthorized: 'credentials',
+  // passkeys: the browser's ceremony (src/webauthn) and Cognito's WebAuthn checks
+  PasskeyNotAllowed: 'challenge', // dismissed, timed out, or no passkey for this site on the device
+  PasskeyAlreadyRegistered: 'challenge',
+  PasskeyRejected: 'challenge', // Cognito refused the credential (origin, relying party, expired challenge)
+  PasskeyUnsupported: 'configuration', // no WebAuthn here (Node, an old browser, an insecure context)
+  PasskeyFailed: 'configuration', // the browser refused the request itself (e.g. the relying party id)
+  PasskeysNotEnabled: 'configuration',
+  FeatureUnavailableInTier: 'configuration',
   UnexpectedChallenge: 'protocol',
   UnexpectedResponse: 'protocol',
   Unknown: 'protocol',
@@ -66,6 +74,8 @@ export const AUTH_ERROR_CODES = {
 export type AuthErrorCode = keyof typeof AUTH_ERROR_CODES;
 
 const RETRYABLE: ReadonlySet<AuthErrorCategory> = new Set(['throttle', 'network']);
+/** Codes a second try can fix although their category is not transient (another passkey prompt). */
+const RETRYABLE_CODES: ReadonlySet<AuthErrorCode> = new Set(['PasskeyNotAllowed']);
 
 /** The input an error is about, so a UI can mark the field. */
 export type AuthErrorField =
@@ -80,7 +90,9 @@ export type AuthErrorField =
   | 'totpCode'
   | 'mfaType'
   | 'email'
-  | 'preference';
+  | 'preference'
+  | 'factor'
+  | 'passkey';
 
 /**
  * Plain, serializable shape kept in machine context: codes, never sentences. The words live in the message
@@ -128,7 +140,7 @@ export class AuthError extends Error {
     super(detail, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.category = AUTH_ERROR_CODES[code];
-    this.retryable = RETRYABLE.has(this.category);
+    this.retryable = RETRYABLE.has(this.category) || RETRYABLE_CODES.has(code);
     this.field = options.field ?? FIELD_OF_CODE[code];
     this.cognitoName = options.cognitoName;
     this.cognitoMessage = options.cognitoMessage;
@@ -199,6 +211,14 @@ const BY_EXCEPTION: Readonly<Record<string, AuthErrorCode>> = {
   UnknownOperationException: 'UnsupportedOperation',
   // cognito-local answers operations it lacks with "CognitoLocal#Unsupported"
   Unsupported: 'UnsupportedOperation',
+  WebAuthnNotEnabledException: 'PasskeysNotEnabled',
+  WebAuthnConfigurationMissingException: 'PasskeysNotEnabled',
+  WebAuthnChallengeNotFoundException: 'PasskeyRejected',
+  WebAuthnOriginNotAllowedException: 'PasskeyRejected',
+  WebAuthnRelyingPartyMismatchException: 'PasskeyRejected',
+  WebAuthnClientMismatchException: 'PasskeyRejected',
+  WebAuthnCredentialNotSupportedException: 'PasskeyRejected',
+  FeatureUnavailableInTierException: 'FeatureUnavailableInTier',
   InternalErrorException: 'ServiceUnavailable',
   InternalServerException: 'ServiceUnavailable',
 };

@@ -1,6 +1,6 @@
 // Pure request builders: what each chart step sends to Cognito, beside the port that sends it (as
 // oauth4webapi pairs requests and responses). USERNAME and SECRET_HASH rules live here and in the port.
-import { challengeResponses, type ChallengeAnswerOf, type ChallengeName } from './steps.js';
+import { challengeResponses, type ChallengeAnswerOf, type ChallengeName, type FirstFactor } from './steps.js';
 import type { InitiateAuthRequest, RespondToAuthChallengeRequest } from './port.js';
 
 export function passwordAuthRequest(loginId: string, password: string): InitiateAuthRequest {
@@ -10,6 +10,22 @@ export function passwordAuthRequest(loginId: string, password: string): Initiate
 /** SRP_A in hex, as Cognito expects it. */
 export function srpAuthRequest(loginId: string, srpA: bigint): InitiateAuthRequest {
   return { authFlow: 'USER_SRP_AUTH', parameters: { USERNAME: loginId, SRP_A: srpA.toString(16) } };
+}
+
+/**
+ * USER_AUTH (choice-based sign-in): with a preferred first factor or without one (SELECT_CHALLENGE). A password
+ * factor carries its proof at once: PASSWORD with the password, PASSWORD_SRP with SRP_A (as Amplify sends them).
+ */
+export function userAuthRequest(loginId: string, preferred: FirstFactor | null, proof: { password?: string; srpA?: bigint } = {}): InitiateAuthRequest {
+  return {
+    authFlow: 'USER_AUTH',
+    parameters: {
+      USERNAME: loginId,
+      ...(preferred === null ? {} : { PREFERRED_CHALLENGE: preferred }),
+      ...(proof.password === undefined ? {} : { PASSWORD: proof.password }),
+      ...(proof.srpA === undefined ? {} : { SRP_A: proof.srpA.toString(16) }),
+    },
+  };
 }
 
 /** USER_AUTH with the Session ConfirmSignUp answered with (auto sign-in after sign-up). */

@@ -26,6 +26,22 @@ export function mfaTypeFromCognito(name: string): MfaType | undefined {
   }
 }
 
+/** USER_AUTH's first factors (Cognito's names; Amplify's AuthFactorType). */
+export type FirstFactor = 'PASSWORD' | 'PASSWORD_SRP' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN';
+export const FIRST_FACTORS: readonly FirstFactor[] = ['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'];
+export const isFirstFactor = (value: unknown): value is FirstFactor => (FIRST_FACTORS as readonly unknown[]).includes(value);
+/** The factors that need the password. */
+export const isPasswordFactor = (factor: FirstFactor): factor is 'PASSWORD' | 'PASSWORD_SRP' => factor === 'PASSWORD' || factor === 'PASSWORD_SRP';
+
+/** WEB_AUTHN's CREDENTIAL_REQUEST_OPTIONS: PublicKeyCredentialRequestOptionsJSON (public data: a challenge, no secret). */
+export interface PasskeyRequest {
+  readonly challenge: string;
+  readonly rpId?: string;
+  readonly timeout?: number;
+  readonly userVerification?: 'required' | 'preferred' | 'discouraged';
+  readonly allowCredentials?: ReadonlyArray<{ readonly type: 'public-key'; readonly id: string; readonly transports?: readonly string[] }>;
+}
+
 export interface CodeDelivery {
   readonly deliveryMedium: 'SMS' | 'EMAIL';
   /** Masked by Cognito, e.g. +*******0008 or a***@e***. */
@@ -143,6 +159,42 @@ export const CHALLENGES = {
     encode: (answer: { mfaType: MfaType }): Params => ({ ANSWER: COGNITO_MFA_NAME[answer.mfaType] }),
     parameters: (data: { allowedMfaTypes: readonly MfaType[] }): Params => ({ MFAS_CAN_CHOOSE: mfaNames(data.allowedMfaTypes) }),
   },
+  SELECT_CHALLENGE: {
+    step: 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION',
+    signInStep: 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION',
+    route: 'firstFactorSelection',
+    // The choices are the response's AvailableChallenges, not a parameter.
+    decode: (_params: Params, available: readonly string[]) => ({ availableFactors: firstFactors(available) }),
+    // A password factor answers at once (PASSWORD, or SRP_A for PASSWORD_SRP); the others ask for their challenge.
+    encode: (answer: { factor: FirstFactor; password?: string; srpA?: string }): Params => ({
+      ANSWER: answer.factor,
+      ...(answer.password === undefined ? {} : { PASSWORD: answer.password }),
+      ...(answer.srpA === undefined ? {} : { SRP_A: answer.srpA }),
+    }),
+    parameters: (_data: { availableFactors: readonly FirstFactor[] }): Params => ({}),
+    availableChallenges: (data: { availableFactors: readonly FirstFactor[] }): readonly string[] => data.availableFactors,
+  },
+  SMS_OTP: {
+    // The same screen as SMS_MFA (Amplify's CONFIRM_SIGN_IN_WITH_SMS_CODE), but a first factor: resent by a new USER_AUTH.
+    step: 'SMS_OTP',
+    signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE',
+    route: 'smsCode',
+    decode: (params: Params) => codeDelivery(params, 'SMS'),
+    encode: (answer: { code: string }): Params => ({ SMS_OTP_CODE: answer.code }),
+    parameters: deliveryParameters,
+  },
+  WEB_AUTHN: {
+    // No Amplify nextStep (Amplify runs the browser prompt itself): here it is a step the UI starts.
+    step: 'WEB_AUTHN',
+    signInStep: null,
+    route: 'passkey',
+    decode: (params: Params): { passkeyRequest: PasskeyRequest } => ({
+      passkeyRequest: parseJson<PasskeyRequest>(params['CREDENTIAL_REQUEST_OPTIONS'] ?? '{}', { challenge: '' }, isPasskeyRequest),
+    }),
+    /** The AuthenticationResponseJSON from the browser, as the JSON string Cognito takes. */
+    encode: (answer: { credential: string }): Params => ({ CREDENTIAL: answer.credential }),
+    parameters: (data: { passkeyRequest: PasskeyRequest }): Params => ({ CREDENTIAL_REQUEST_OPTIONS: JSON.stringify(data.passkeyRequest) }),
+  },
   MFA_SETUP: {
     step: 'MFA_SETUP',
     // Which of the setup steps (selection, TOTP, e-mail) depends on what can be set up: the chart routes it.
@@ -182,6 +234,7 @@ export type SignInStepName =
   | 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION'
   | 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP'
   | 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP'
+  | 'CONFIRM_SIGN_IN_WITH_PASSWORD'
   | 'DONE';
 
 /** View routes that come from the table (the setup steps and non-step screens are added by the view). */
@@ -224,7 +277,7 @@ export function stepFromResponse(response: CognitoAuthResponse, typedUsername: s
   if (!isChallengeName(name)) throw new AuthError('UnexpectedChallenge', `No step for the ${name} challenge`, { cognitoName: name });
   if (!session) throw new AuthError('UnexpectedResponse', `Cognito sent ${name} without a Session`);
   const entry = CHALLENGES[name];
-  const decoded = { step: entry.step, session, username, ...entry.decode(params) };
+  const decoded = { step: entry.step, session, username, ...entry.decode(params, response.availableChallenges ?? []) };
   if (name === 'PASSWORD_VERIFIER') {
     const srp = CHALLENGES.PASSWORD_VERIFIER.secret(params);
     return { ...decoded, srp: { ...srp, userIdForSrp: srp.userIdForSrp || username } } as CognitoStep;
@@ -241,6 +294,20 @@ export function challengeResponses<C extends ChallengeName>(challengeName: C, an
 export function challengeParameters<C extends ChallengeName>(challengeName: C, data: StepData<C>): Params {
   return (CHALLENGES[challengeName].parameters as (d: StepData<C>) => Params)(data);
 }
+
+/** The AvailableChallenges a fake sends for a step (only SELECT_CHALLENGE has any). */
+export function availableChallengesOf<C extends ChallengeName>(challengeName: C, data: StepData<C>): readonly string[] | undefined {
+  const entry = CHALLENGES[challengeName] as { availableChallenges?: (d: StepData<C>) => readonly string[] };
+  return entry.availableChallenges?.(data);
+}
+
+/** Cognito's AvailableChallenges -> the first factors we know, order kept (MFA names and others dropped). */
+function firstFactors(names: readonly string[]): FirstFactor[] {
+  return [...new Set(names.filter(isFirstFactor))];
+}
+
+const isPasskeyRequest = (v: unknown): v is PasskeyRequest =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { challenge?: unknown }).challenge === 'string' && (v as { challenge: string }).challenge !== '';
 
 /** A JSON-string list of Cognito MFA names -> our MFA types, unknown names dropped, order kept. */
 function mfaTypes(text: string | undefined): MfaType[] {

@@ -12,7 +12,9 @@ export type SrpAttempt =
 
 export interface FlowSecrets {
   readonly loginId: string;
-  readonly authFlow: PasswordAuthFlow;
+  readonly authFlow: PasswordAuthFlow | 'USER_AUTH';
+  /** USER_AUTH: the password factor this attempt signs in with again (a resend, an auto sign-in). */
+  readonly factor?: 'PASSWORD' | 'PASSWORD_SRP';
   readonly password: string;
   readonly srp: SrpAttempt | null;
 }

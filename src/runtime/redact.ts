@@ -20,6 +20,9 @@ const SECRET_KEYS = new Set([
   'NEW_PASSWORD',
   'SRP_A',
   'SESSION',
+  // a passkey assertion / attestation: single-use, but it signs the user in
+  'credential',
+  'CREDENTIAL',
 ]);
 /** What inspectors see in place of a secret. */
 export const REDACTED = '[redacted]';

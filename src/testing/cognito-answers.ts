@@ -4,7 +4,7 @@
 import type { AuthErrorCode } from '../cognito/errors.js';
 import { AuthError } from '../cognito/errors.js';
 import type { CognitoAuthResponse, CognitoTokens } from '../cognito/port.js';
-import { challengeOfStep, challengeParameters, isChallengeStep, STEP_EXCEPTIONS, type ExceptionName } from '../cognito/steps.js';
+import { availableChallengesOf, challengeOfStep, challengeParameters, isChallengeStep, STEP_EXCEPTIONS, type ExceptionName } from '../cognito/steps.js';
 import type { SignInResult } from '../../machines/auth.types.js';
 import { cognitoError } from './fake-port.js';
 
@@ -34,10 +34,12 @@ export function cognitoAnswerFor(result: SignInResult, tokens: () => CognitoToke
   const stamped = result as Extract<SignInResult, { session: string }>;
   const challengeName = challengeOfStep(stamped.step);
   const parameters = challengeName === 'PASSWORD_VERIFIER' ? FAKE_SRP_CHALLENGE : challengeParameters(challengeName, stamped as never);
+  const available = availableChallengesOf(challengeName, stamped as never);
   return {
     challengeName,
     session: stamped.session,
     challengeParameters: { USERNAME: stamped.username, USER_ID_FOR_SRP: stamped.username, ...parameters },
+    ...(available ? { availableChallenges: available } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
 // and their coverage. The catalogues the model is built from (values, actor outcomes, user event payloads, loop
 // scenarios) stay internal: this repository's tests import them from ./model/index.ts.
 export { createFakePort, cognitoError, fakeTokens, type FakePort, type FakeScript, type FakeReply, type FakeCall } from './fake-port.js';
+export { createFakePasskeys, type FakePasskeys, type FakePasskeyScript, type FakePasskeyReply } from './fake-passkeys.js';
 export {
   // Paths
   modelPaths,

@@ -18,6 +18,7 @@ import { MemoryStorage } from '../../src/session/storage.js';
 import { toStoredTokens, TokenStore } from '../../src/session/tokens.js';
 import { activeStates, readChart } from '../../src/testing/chart-reader.js';
 import { createFakePort, fakeTokens, type FakePort, type FakeScript } from '../../src/testing/fake-port.js';
+import { createFakePasskeys } from '../../src/testing/fake-passkeys.js';
 import { describePath, MODEL, planPath, replaySignature, shortestPaths, stateName, type ModelPath, type StorageSetup } from '../../src/testing/model/index.js';
 import { resumableAttempt } from '../../src/testing/model/outcomes.js';
 import { ScriptedStorage } from '../../src/testing/model/fake-replay.js';
@@ -89,6 +90,7 @@ async function reach(path: ModelPath): Promise<Reached> {
     srpEngine,
     authSessionValidityMinutes: MODEL.sessionValidityMs / 60_000,
     authFlow: plan.srp ? 'USER_SRP_AUTH' : 'USER_PASSWORD_AUTH',
+    passkeys: createFakePasskeys(plan.passkeys),
     autoStart: false,
   });
   running.push(auth);
@@ -278,6 +280,12 @@ const ASKED_FOR: { readonly [T in AuthEventType]: (view: AuthView, snapshot: Sna
   'attribute.verify': signedInScreen,
   'password.change': signedInScreen,
   'account.delete': signedInScreen,
+  'factor.select': on('firstFactorSelection', 'passkey'),
+  'factor.password': on('password'),
+  'passkey.start': on('passkey'),
+  'passkey.register': signedInScreen,
+  'passkeys.list': signedInScreen,
+  'passkey.delete': signedInScreen,
   'session.refresh': signedInScreen,
   'session.signOut': signedInScreen,
   // The store is read again (its stale tokens refreshed) from wherever the user or another tab asks.

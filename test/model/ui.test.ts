@@ -6,7 +6,8 @@ import { describePath, modelPaths, replayOnFakePort } from '../../src/testing/in
 
 /** The UI under test: a screen title per route, fields, buttons. A real app would render React/Vue/Svelte here. */
 const TITLES: Record<AuthView['route'], string> = {
-  checkingSession: 'Loading…', signIn: 'Sign in', newPassword: 'Choose a new password', smsCode: 'Enter the code we texted you',
+  checkingSession: 'Loading…', signIn: 'Sign in', firstFactorSelection: 'How do you want to sign in?', password: 'Enter your password',
+  passkey: 'Sign in with a passkey', newPassword: 'Choose a new password', smsCode: 'Enter the code we texted you',
   emailCode: 'Enter the code we e-mailed you', totpCode: 'Enter the code from your authenticator', mfaSelection: 'How do you want to verify?',
   mfaSetupSelection: 'Set up two-step verification', totpSetup: 'Add an authenticator', emailMfaSetup: 'Verify with e-mail',
   signUp: 'Create an account', confirmSignUp: 'Confirm your account', resetPassword: 'Reset your password', signedIn: 'Welcome', signingOut: 'Signing out…',
@@ -32,6 +33,17 @@ class TextUi {
     const field = (name: string) => this.fields.get(name) ?? '';
     const buttons: Record<string, () => void> = {
       'Sign in': () => c.signIn(field('username'), field('password')),
+      'Sign in another way': () =>
+        c.signInWithChoice(field('username'), {
+          ...(field('factor') ? { preferredFirstFactor: field('factor') as never } : {}),
+          ...(field('password') ? { password: field('password') } : {}),
+        }),
+      'Use this way': () => c.selectFirstFactor(field('factor') as never, field('password') || undefined),
+      Continue: () => c.submitPassword(field('password')),
+      'Use a passkey': () => c.startPasskey(),
+      'Add a passkey': () => c.registerPasskey(),
+      'My passkeys': () => c.listPasskeys(field('next page') || undefined),
+      'Remove passkey': () => c.deletePasskey(field('passkey')),
       'Set password': () => c.submitNewPassword(field('new password'), field('name') ? { name: field('name') } : undefined),
       Verify: () => c.submitCode(field('code')),
       'Send a new code': () => c.resendCode(),
@@ -70,8 +82,30 @@ function perform(ui: TextUi, event: AuthEvent) {
   switch (event.type) {
     case 'signIn.submit':
       ui.type('username', event.username);
-      ui.type('password', event.password);
+      if (event.authFlow === 'USER_AUTH') {
+        ui.type('factor', event.preferredFirstFactor ?? '');
+        ui.type('password', event.password ?? '');
+        return ui.press('Sign in another way');
+      }
+      ui.type('password', event.password ?? '');
       return ui.press('Sign in');
+    case 'factor.select':
+      ui.type('factor', event.factor);
+      ui.type('password', event.password ?? '');
+      return ui.press('Use this way');
+    case 'factor.password':
+      ui.type('password', event.password);
+      return ui.press('Continue');
+    case 'passkey.start':
+      return ui.press('Use a passkey');
+    case 'passkey.register':
+      return ui.press('Add a passkey');
+    case 'passkeys.list':
+      ui.type('next page', event.nextToken ?? '');
+      return ui.press('My passkeys');
+    case 'passkey.delete':
+      ui.type('passkey', event.credentialId);
+      return ui.press('Remove passkey');
     case 'password.submit':
       ui.type('new password', event.newPassword);
       ui.type('name', event.attributes?.['name'] ?? '');

@@ -140,6 +140,14 @@ const EMAIL = (): Field[] => [
   ['emoji', '🔐@🔐'],
   ['1 MB', `${HUGE}@example.com`],
 ];
+const FACTOR = (): Field[] => [
+  ...notStrings('EMAIL_OTP'),
+  ['empty', ''],
+  ['lower case', 'email_otp'],
+  ['MFA name', 'SOFTWARE_TOKEN_MFA'],
+  ['__proto__', '__proto__'],
+  ['1 MB', HUGE],
+];
 const MFA_TYPE = (): Field[] => [
   ...notStrings('TOTP'),
   ['empty', ''],
@@ -332,6 +340,23 @@ const SPECS: { readonly [T in AuthEventType]: (context: AuthContext) => Spec } =
   'attribute.sendCode': () => ({ valid: { type: 'attribute.sendCode', name: 'email' }, refuse: { name: ATTRIBUTE_NAME() } }),
   'attribute.verify': () => ({ valid: { type: 'attribute.verify', name: 'email', code: VALID.code }, refuse: { name: ATTRIBUTE_NAME(), code: CODE() } }),
   'account.delete': () => ({ valid: { type: 'account.delete' } }),
+  'factor.select': (context) => {
+    // a passwordless factor the step offers (at the passkey step: another one than the passkey)
+    const offered = (context.availableFactors ?? []).find((f) => f === 'EMAIL_OTP' || f === 'SMS_OTP') ?? 'EMAIL_OTP';
+    return { valid: { type: 'factor.select', factor: offered }, refuse: { factor: FACTOR(), password: [['1 MB', HUGE], ['number', 42], ['empty', '']] } };
+  },
+  'factor.password': () => ({ valid: { type: 'factor.password', password: VALID.password }, refuse: { password: SECRET(VALID.password) } }),
+  'passkey.start': () => ({ valid: { type: 'passkey.start' } }),
+  'passkey.register': () => ({ valid: { type: 'passkey.register' } }),
+  'passkeys.list': () => ({
+    valid: { type: 'passkeys.list' },
+    // a token that is not a non-empty string reads the first page, as no token does
+    tolerate: ([['number', 42], ['empty', ''], ['object', {}]] as const).map(([label, value]) => [`nextToken=${label}`, { type: 'passkeys.list', nextToken: value }] as const),
+  }),
+  'passkey.delete': () => ({
+    valid: { type: 'passkey.delete', credentialId: 'credential-1' },
+    refuse: { credentialId: [...notStrings('credential-1'), ['empty', ''], ['1 MB', HUGE]] },
+  }),
   'flow.cancel': () => ({ valid: { type: 'flow.cancel' } }),
   'flow.restart': () => ({ valid: { type: 'flow.restart' } }),
   'flow.retry': () => ({ valid: { type: 'flow.retry' } }),

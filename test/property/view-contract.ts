@@ -11,6 +11,9 @@ type Route = AuthView['route'];
 const FIELDS = {
   checkingSession: {},
   signIn: { username: 'string?' },
+  firstFactorSelection: { username: 'string?', availableFactors: 'factors' },
+  password: { username: 'string?', factor: 'factor?' },
+  passkey: { username: 'string?', prompting: 'boolean' },
   newPassword: { missingAttributes: 'strings', userAttributes: 'record' },
   smsCode: { codeDelivery: 'delivery?', canResend: 'boolean' },
   emailCode: { codeDelivery: 'delivery?', canResend: 'boolean' },
@@ -29,6 +32,8 @@ const FIELDS = {
     attributeDelivery: 'delivery?',
     refreshing: 'boolean',
     tokensStale: 'boolean',
+    passkeys: 'passkeys?',
+    passkeysNextToken: 'string?',
   },
   signingOut: {},
   sessionExpired: {},
@@ -38,6 +43,7 @@ const FIELDS = {
 export const VIEW_ROUTES = Object.keys(FIELDS) as Route[];
 
 const MFA_TYPES: readonly unknown[] = ['SMS', 'TOTP', 'EMAIL'];
+const FIRST_FACTORS: readonly unknown[] = ['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'];
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStringRecord = (v: unknown) => isRecord(v) && Object.values(v).every((x) => typeof x === 'string');
 
@@ -47,6 +53,11 @@ const KINDS: Readonly<Record<string, (v: unknown) => boolean>> = {
   strings: (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'),
   record: isStringRecord,
   mfaTypes: (v) => Array.isArray(v) && v.every((x) => MFA_TYPES.includes(x)),
+  factor: (v) => FIRST_FACTORS.includes(v),
+  factors: (v) => Array.isArray(v) && v.every((x) => FIRST_FACTORS.includes(x)),
+  passkeys: (v) =>
+    Array.isArray(v) &&
+    v.every((p) => isRecord(p) && typeof p['credentialId'] === 'string' && typeof p['relyingPartyId'] === 'string' && typeof p['createdAt'] === 'number'),
   delivery: (v) =>
     isRecord(v) &&
     (v['deliveryMedium'] === 'SMS' || v['deliveryMedium'] === 'EMAIL') &&

@@ -1,7 +1,8 @@
 // From a model path to a replay against the local pool: which demo user ("persona") produces each attempt's
 // Cognito outcomes, what to type at each user event, and what to do to the pool (lock a user out, revoke their
-// tokens, let a session expire, use up a code) right before the call that must see it. Sign-ups get a fresh name
-// of their own; codes come from the outbox. Paths whose outcomes the pool cannot produce get a reason instead.
+// tokens, let a session expire, use up a code, fail the call on the wire) right before the call that must see it.
+// Sign-ups get a fresh name of their own; codes come from the outbox. Paths whose outcomes the pool cannot produce
+// get a reason instead.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AuthEvent, SignUpOutput, UpdateAttributesOutput } from '../../machines/auth.types.js';
@@ -82,6 +83,11 @@ export const PERSONA_FOR: Record<ResultName, Persona> = {
   MFA_SETUP_SMS: persona('otto (SMS-only pool)', 'setupSms', 'otto'),
   CONFIRM_SIGN_UP: persona('uma', 'demo', 'uma'),
   RESET_PASSWORD: persona('rita', 'demo', 'rita'),
+  // choice-based sign-in: never planned here (see unproducible)
+  FIRST_FACTOR_SELECTION: persona('alice', 'demo', 'alice'),
+  EMAIL_OTP: persona('emma', 'demo', 'emma'),
+  SMS_OTP: persona('sam', 'demo', 'sam'),
+  PASSKEY: persona('alice', 'demo', 'alice'),
 };
 /** nina, whose authenticator is on: NEW_PASSWORD_REQUIRED, then SOFTWARE_TOKEN_MFA. */
 const NINA_TOTP = persona('nina with TOTP on', 'demo', 'nina', { totpSecret: AUTHENTICATOR, mfa: { totp: true } });
@@ -120,7 +126,12 @@ export type PoolAction =
   /** Codes asked for until the pool refuses one (LimitExceeded), so that the chart's request is refused too. */
   | { readonly kind: 'exhaustSends'; readonly user: PathUser; readonly operation: CodeSender }
   /** Wrong sign-up codes until the pool refuses the next answer (LimitExceeded). */
-  | { readonly kind: 'exhaustCodeAttempts'; readonly user: PathUser };
+  | { readonly kind: 'exhaustCodeAttempts'; readonly user: PathUser }
+  /**
+   * The call fails on the wire (Network): the pool drops the connection before answering (`operation` as the pool
+   * names it), or nobody listens while the call is made (`refused`).
+   */
+  | { readonly kind: 'networkFailure'; readonly operation: string; readonly how: 'drop' | 'refused' };
 
 /** What the replay types for a user event. */
 export type Substitution =
@@ -177,14 +188,19 @@ const outputOf = <T>(call: PlannedCall): T | undefined => (call.outcome.kind ===
 /** Account operations that take no auth flow: the model's configuration error for them is InitiateAuth's. */
 const NO_AUTH_FLOW: ReadonlySet<string> = new Set(['signUp', 'confirmSignUp', 'resendConfirmationCode', 'forgotPassword', 'confirmForgotPassword']);
 
+const USER_AUTH_ACTORS: ReadonlySet<string> = new Set([
+  'getPasskeyCredential', 'startWebAuthnRegistration', 'createPasskey', 'completeWebAuthnRegistration', 'listWebAuthnCredentials', 'deleteWebAuthnCredential',
+]);
+
 /** Outcomes no local pool can produce, whatever the persona. */
 function unproducible(call: PlannedCall): string | undefined {
   const code = codeOf(call);
+  if (USER_AUTH_ACTORS.has(call.src)) {
+    return 'choice-based sign-in (USER_AUTH) and passkeys: their paths run on the pool in test/integration/user-auth.pool.test.ts and in Chromium (test/e2e/passkeys.e2e.test.ts)';
+  }
   if (call.storage && (call.storage.kind === 'fail' || call.outcome.kind === 'error')) return 'a token-store failure is client-side (the fake-port replay covers it)';
-  if (code === 'Network') return 'network failure (the pool always answers)';
   if (code === 'UnexpectedChallenge') return 'protocol error (the pool only sends challenges the chart knows)';
   if (code === 'UnsupportedOperation') return 'the local pool implements GetTokensFromRefreshToken (UnsupportedOperation is cognito-local; see test/interop)';
-  if (call.outcome.kind === 'done' && (call.outcome.output as { warning?: unknown } | undefined)?.warning) return 'an offline sign-out needs a network failure';
   if (call.src === 'signUp' && outputOf<SignUpOutput>(call)?.session) {
     return 'a sign-up Session (auto sign-in through USER_AUTH) needs an app client with ALLOW_USER_AUTH; the planner uses the demo client (test/integration/accounts.pool.test.ts covers it)';
   }
@@ -196,6 +212,21 @@ function unproducible(call: PlannedCall): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Calls that spend a Session or a code: once sent, a lost answer is OutcomeUnknown, so the model's Network error
+ * (a failure before anything was sent) needs a connection that never opened; the others get the pool's drop.
+ */
+const SPENDS_ITS_REQUEST: ReadonlySet<string> = new Set([
+  'respondToAuthChallenge', 'verifySoftwareToken', 'confirmSignUp', 'confirmForgotPassword', 'changePassword', 'verifyUserAttribute', 'deleteUser',
+]);
+/** The Cognito operation behind a port method, as the pool names it. */
+const cognitoName = (operation: string) => (operation === 'setUserMfaPreference' ? 'SetUserMFAPreference' : operation[0]!.toUpperCase() + operation.slice(1));
+const networkFailure = (call: PlannedCall): PoolAction => ({
+  kind: 'networkFailure',
+  operation: cognitoName(call.port!.operation),
+  how: SPENDS_ITS_REQUEST.has(call.port!.operation) ? 'refused' : 'drop',
+});
 
 const SIGN_IN = 'auth.signingIn.initiating';
 const AUTO_SIGN_IN = 'auth.signingIn.autoSignIn';
@@ -227,6 +258,9 @@ function resetPersona(autoSignInResult: ResultName | AuthErrorCode | undefined):
  * Plans the replay of `path` on the pool, or throws Unproducible. `n` makes the usernames unique.
  */
 export function planOnPool(path: ModelPath, n: number): PoolPlan {
+  if (path.steps.some((step) => step.state.context.authFlow === 'USER_AUTH')) {
+    skip('choice-based sign-in (USER_AUTH) and passkeys: their paths run on the pool in test/integration/user-auth.pool.test.ts and in Chromium (test/e2e/passkeys.e2e.test.ts)');
+  }
   const calls = planPath(path).calls;
   for (const call of calls) {
     const reason = unproducible(call);
@@ -410,6 +444,8 @@ export function planOnPool(path: ModelPath, n: number): PoolPlan {
     const trigger = eventAt(call.trigger);
 
     if (code === 'TokenRevoked') act(call, { kind: 'revoke', user });
+    // offline: the call fails on the wire; a sign-out is done locally all the same (its warning)
+    if (code === 'Network' || (out as { warning?: unknown } | undefined)?.warning) act(call, networkFailure(call));
     if (code === 'SessionExpired') act(call, { kind: 'expireSession' });
     if (code === 'PasswordAttemptsExceeded') {
       if (call.src === 'initiateAuth' && attempt?.flow === 'USER_SRP_AUTH') skip('an SRP sign-in is locked out at the proof, not at InitiateAuth');

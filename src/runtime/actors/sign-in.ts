@@ -3,13 +3,15 @@
 import type { InitiateAuthInput, RespondToAuthChallengeInput, SignInResult } from '../../../machines/auth.types.js';
 import { AuthError, toAuthError } from '../../cognito/errors.js';
 import type { CognitoAuthResponse, PasswordAuthFlow } from '../../cognito/port.js';
-import { challengeRequest, passwordAuthRequest, sessionAuthRequest, srpAuthRequest } from '../../cognito/requests.js';
-import { stepFromError, stepFromResponse } from '../../cognito/steps.js';
+import { challengeRequest, passwordAuthRequest, sessionAuthRequest, srpAuthRequest, userAuthRequest } from '../../cognito/requests.js';
+import { isPasswordFactor, stepFromError, stepFromResponse, type FirstFactor } from '../../cognito/steps.js';
 import { nextSecrets, type FlowSecrets, type SecretsEvent } from '../attempt-secrets.js';
 import { actor, type ActorDeps, type CallGuard, type SharedHelpers } from './shared.js';
 
 type PasswordInput = Exclude<InitiateAuthInput, { authFlow: 'REFRESH_TOKEN_AUTH' } | { authFlow: 'USER_AUTH' }>;
-type SessionInput = Extract<InitiateAuthInput, { authFlow: 'USER_AUTH' }>;
+type UserAuthInput = Extract<InitiateAuthInput, { authFlow: 'USER_AUTH' }>;
+type SessionInput = Extract<UserAuthInput, { session: string }>;
+type ChoiceInput = Exclude<UserAuthInput, { session: string }>;
 
 export function signInActors(deps: ActorDeps, shared: SharedHelpers) {
   const { port, srp, vault, now } = deps;
@@ -100,6 +102,72 @@ export function signInActors(deps: ActorDeps, shared: SharedHelpers) {
     }
   }
 
+  /**
+   * USER_AUTH: with a preferred factor or none (SELECT_CHALLENGE). A password factor sends its proof at once (PASSWORD,
+   * or SRP_A with the ephemeral precomputed); a password given without one is kept for the selection. A resend or an
+   * auto sign-in uses the kept password with its factor (PASSWORD_SRP when none was chosen).
+   */
+  async function initiateUserAuth(input: ChoiceInput, signal: AbortSignal): Promise<SignInResult> {
+    const at = shared.guardFor(signal);
+    let secretRef: string | null = null;
+    let secrets: FlowSecrets | undefined;
+    if (input.secretRef !== undefined) {
+      secrets = vault.peek(input.secretRef);
+      if (!secrets) throw new AuthError('ResendUnavailable', 'The kept password is gone (reload, expiry or sign-out)');
+      secretRef = input.secretRef;
+    } else if (input.password !== undefined) {
+      const factor = input.preferred !== null && isPasswordFactor(input.preferred) ? input.preferred : undefined;
+      secrets = { loginId: input.username, authFlow: 'USER_AUTH', password: input.password, srp: null, ...(factor ? { factor } : {}) };
+      secretRef = vault.put(secrets, deps.authSessionValidityMs);
+    }
+    const loginId = secrets?.loginId ?? input.username;
+    const preferred: FirstFactor | null = input.secretRef !== undefined && (input.preferred === null || !isPasswordFactor(input.preferred))
+      ? (secrets?.factor ?? 'PASSWORD_SRP')
+      : input.preferred;
+    const flow = { loginId, authFlow: 'USER_AUTH' as const };
+    try {
+      let request;
+      if (preferred !== null && isPasswordFactor(preferred)) {
+        if (!secrets || !secretRef) throw new AuthError('InvalidInput', 'A password factor needs the password', { field: 'password' });
+        if (preferred === 'PASSWORD') {
+          request = userAuthRequest(loginId, 'PASSWORD', { password: secrets.password });
+        } else {
+          const ephemeral = await srp.takeEphemeral();
+          advance(secretRef, { type: 'srpStarted', ephemeral });
+          request = userAuthRequest(loginId, 'PASSWORD_SRP', { srpA: ephemeral.A });
+        }
+      } else {
+        request = userAuthRequest(loginId, preferred);
+      }
+      const response = await port.initiateAuth(request, signal);
+      return await toResult(response, loginId, secretRef, flow, at);
+    } catch (error) {
+      const authError = toAuthError(error);
+      if (stepFromError(authError)) return stepOrThrow(authError, loginId, secretRef);
+      if (secretRef && (input.secretRef === undefined || authError.category === 'credentials')) vault.take(secretRef);
+      throw authError;
+    }
+  }
+
+  /** SELECT_CHALLENGE with a password factor: the password (given now, or kept from signIn.submit) and, for SRP, SRP_A. */
+  async function passwordChoice(input: Extract<RespondToAuthChallengeInput, { challengeName: 'SELECT_CHALLENGE' }>, factor: 'PASSWORD' | 'PASSWORD_SRP') {
+    const kept = input.secretRef ? vault.peek(input.secretRef) : undefined;
+    const password = input.password ?? kept?.password;
+    if (password === undefined) throw new AuthError('InvalidInput', 'The password factor needs the password', { field: 'password' });
+    const secrets: FlowSecrets = { loginId: input.loginId, authFlow: 'USER_AUTH', password, srp: null, factor };
+    let secretRef: string;
+    if (input.secretRef && kept) {
+      vault.replace(input.secretRef, secrets);
+      secretRef = input.secretRef;
+    } else {
+      secretRef = vault.put(secrets, deps.authSessionValidityMs);
+    }
+    if (factor === 'PASSWORD') return { secretRef, answer: { factor, password } };
+    const ephemeral = await srp.takeEphemeral();
+    advance(secretRef, { type: 'srpStarted', ephemeral });
+    return { secretRef, answer: { factor, srpA: ephemeral.A.toString(16) } };
+  }
+
   /** The SRP proof for PASSWORD_VERIFIER, from the attempt's challenged phase; the ephemeral is spent here. */
   async function passwordClaim(secretRef: string) {
     const secrets = vault.peek(secretRef);
@@ -113,22 +181,49 @@ export function signInActors(deps: ActorDeps, shared: SharedHelpers) {
   async function respond(input: RespondToAuthChallengeInput, signal: AbortSignal): Promise<SignInResult> {
     const at = shared.guardFor(signal);
     const flow = { loginId: input.loginId, authFlow: input.authFlow };
-    const request =
-      input.challengeName === 'PASSWORD_VERIFIER'
-        ? challengeRequest('PASSWORD_VERIFIER', input.session, input.username, await passwordClaim(input.secretRef))
-        : input.challengeName === 'NEW_PASSWORD_REQUIRED'
-          ? challengeRequest(input.challengeName, input.session, input.username, { newPassword: input.newPassword, attributes: input.attributes })
-          : input.challengeName === 'SELECT_MFA_TYPE'
-            ? challengeRequest(input.challengeName, input.session, input.username, { mfaType: input.mfaType })
-            : input.challengeName === 'MFA_SETUP'
-              ? challengeRequest(input.challengeName, input.session, input.username, input.email === undefined ? {} : { email: input.email })
-              : challengeRequest(input.challengeName, input.session, input.username, { code: input.code });
+    const { session, username } = input;
+    let secretRef = input.secretRef;
+    let request;
+    switch (input.challengeName) {
+      case 'PASSWORD_VERIFIER':
+        request = challengeRequest('PASSWORD_VERIFIER', session, username, await passwordClaim(input.secretRef));
+        break;
+      case 'NEW_PASSWORD_REQUIRED':
+        request = challengeRequest(input.challengeName, session, username, { newPassword: input.newPassword, attributes: input.attributes });
+        break;
+      case 'SELECT_MFA_TYPE':
+        request = challengeRequest(input.challengeName, session, username, { mfaType: input.mfaType });
+        break;
+      case 'MFA_SETUP':
+        request = challengeRequest(input.challengeName, session, username, input.email === undefined ? {} : { email: input.email });
+        break;
+      case 'SELECT_CHALLENGE': {
+        if (isPasswordFactor(input.factor)) {
+          const choice = await passwordChoice(input, input.factor);
+          secretRef = choice.secretRef;
+          request = challengeRequest(input.challengeName, session, username, choice.answer);
+        } else {
+          request = challengeRequest(input.challengeName, session, username, { factor: input.factor });
+        }
+        break;
+      }
+      case 'WEB_AUTHN':
+        if (!input.credential) throw new AuthError('InvalidInput', 'No passkey credential to answer with', { field: 'passkey' });
+        request = challengeRequest(input.challengeName, session, username, { credential: input.credential });
+        break;
+      case 'SMS_MFA':
+      case 'SMS_OTP':
+      case 'EMAIL_OTP':
+      case 'SOFTWARE_TOKEN_MFA':
+        request = challengeRequest(input.challengeName, session, username, { code: input.code });
+        break;
+    }
     try {
       const response = await port.respondToAuthChallenge(request, signal);
       if (input.challengeName === 'NEW_PASSWORD_REQUIRED' && input.secretRef) {
         advance(input.secretRef, { type: 'passwordChanged', password: input.newPassword });
       }
-      return await toResult(response, input.username, input.secretRef, flow, at);
+      return await toResult(response, input.username, secretRef, flow, at);
     } catch (error) {
       if (input.challengeName === 'PASSWORD_VERIFIER') return stepOrThrow(error, input.username, input.secretRef);
       throw toAuthError(error);
@@ -149,6 +244,7 @@ export function signInActors(deps: ActorDeps, shared: SharedHelpers) {
   return {
     initiatePasswordAuth,
     initiateWithSession,
+    initiateUserAuth,
     respondToAuthChallenge: actor<SignInResult, RespondToAuthChallengeInput>(({ input, signal }) => respond(input, signal)),
   };
 }

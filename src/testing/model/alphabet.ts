@@ -77,8 +77,13 @@ export function serializeModelState(snapshot: ModelSnapshot): string {
         delivery: c.codeDelivery !== null,
         autoSignIn: c.autoSignIn,
         session: c.session !== null,
+        flowName: c.authFlow === 'USER_AUTH' ? 'USER_AUTH' : 'password',
+        firstFactor: c.firstFactor,
+        factors: c.availableFactors,
       }
-    : {};
+    : snapshot.matches('signedIn')
+      ? { passkeysListed: c.passkeys !== null }
+      : {};
   return JSON.stringify({ value: snapshot.value, ...flow, error: c.error?.category ?? null });
 }
 

@@ -10,6 +10,7 @@ import { toStoredTokens, TokenStore } from '../../session/tokens.js';
 import { createFakePort, fakeTokens, type FakePort } from '../fake-port.js';
 import { describePath } from './describe.js';
 import { resumableAttempt } from './outcomes.js';
+import { createFakePasskeys } from '../fake-passkeys.js';
 import { never, planPath, type Operation, type StorageSetup } from './plan.js';
 import { replayPath, type ReplayOptions, type Violation } from './replay.js';
 import type { ModelPath, ModelSnapshot } from './types.js';
@@ -118,6 +119,7 @@ export async function replayOnFakePort(path: ModelPath, options: FakeReplayOptio
     clock,
     authSessionValidityMinutes: MODEL.sessionValidityMs / 60_000,
     authFlow: plan.srp ? 'USER_SRP_AUTH' : 'USER_PASSWORD_AUTH',
+    passkeys: createFakePasskeys(plan.passkeys),
     autoStart: false,
     ...(options.srpEngine ? { srpEngine: options.srpEngine } : {}),
     ...options.auth,

@@ -11,6 +11,7 @@ import type {
   UserProfile,
 } from '../../../machines/auth.types.js';
 import { AuthError, type AuthErrorCode } from '../../cognito/errors.js';
+import type { FirstFactor } from '../../cognito/steps.js';
 import type { ModelSnapshot } from './types.js';
 import { ERRORS, MODEL, modelUser, RESULTS, stamp, T0, type ResultName } from './values.js';
 
@@ -39,6 +40,16 @@ const FIRST_ANSWERS: ResultName[] = [
   'MFA_SETUP_TOTP_EMAIL', 'MFA_SETUP_TOTP', 'MFA_SETUP_EMAIL', 'MFA_SETUP_SMS', 'CONFIRM_SIGN_UP', 'RESET_PASSWORD', 'DONE',
 ];
 
+/** USER_AUTH's first answer, by the preferred factor: its challenge, or the choice when the user cannot use it. */
+const USER_AUTH_ANSWERS: Readonly<Record<FirstFactor | 'none', ResultName[]>> = {
+  none: ['FIRST_FACTOR_SELECTION'],
+  EMAIL_OTP: ['EMAIL_OTP', 'FIRST_FACTOR_SELECTION'],
+  SMS_OTP: ['SMS_OTP', 'FIRST_FACTOR_SELECTION'],
+  WEB_AUTHN: ['PASSKEY', 'FIRST_FACTOR_SELECTION'],
+  PASSWORD: ['DONE', 'TOTP_CODE', 'NEW_PASSWORD'],
+  PASSWORD_SRP: ['PASSWORD_VERIFIER'],
+};
+
 /** What Cognito answers a challenge with, by the step being answered (context.step). */
 const NEXT_AFTER: Partial<Record<SignInResult['step'], ResultName[]>> = {
   PASSWORD_VERIFIER: FIRST_ANSWERS.filter((n) => n !== 'PASSWORD_VERIFIER'),
@@ -49,6 +60,8 @@ const NEXT_AFTER: Partial<Record<SignInResult['step'], ResultName[]>> = {
   CONTINUE_SIGN_IN_WITH_MFA_SELECTION: ['SMS_CODE', 'TOTP_CODE', 'EMAIL_CODE'],
   // TOTP setup confirmed -> tokens; e-mail setup -> Cognito mails a code first.
   MFA_SETUP: ['DONE', 'EMAIL_CODE'],
+  SMS_OTP: ['DONE'],
+  WEB_AUTHN: ['DONE'],
 };
 const ANSWER_ERRORS: Partial<Record<SignInResult['step'], AuthErrorCode[]>> = {
   PASSWORD_VERIFIER: [ERRORS.credentials, ERRORS.throttle, ERRORS.network, ERRORS.session, ERRORS.protocol],
@@ -58,6 +71,9 @@ const ANSWER_ERRORS: Partial<Record<SignInResult['step'], AuthErrorCode[]>> = {
   CONFIRM_SIGN_IN_WITH_TOTP_CODE: [ERRORS.challenge, ERRORS.session, ERRORS.network, ERRORS.protocol],
   CONTINUE_SIGN_IN_WITH_MFA_SELECTION: [ERRORS.session, ERRORS.network, ERRORS.protocol],
   MFA_SETUP: [ERRORS.session, ERRORS.network, ERRORS.configuration],
+  CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION: [ERRORS.credentials, ERRORS.session, ERRORS.network, ERRORS.protocol],
+  SMS_OTP: [ERRORS.challenge, ERRORS.session, ERRORS.network, ERRORS.protocol],
+  WEB_AUTHN: [ERRORS.passkeyRejected, ERRORS.session, ERRORS.network],
 };
 
 export const resumableAttempt = {
@@ -106,6 +122,14 @@ export const ACTOR_OUTCOMES: Readonly<Record<string, (site: InvokeSite) => Actor
       const outputs = site.snapshot.context.step === null || site.snapshot.context.session ? results('DONE') : results('DONE', 'PASSWORD_VERIFIER');
       return { outputs, errors: [ERRORS.credentials, ERRORS.network, ERRORS.configuration] };
     }
+    // Choice-based: a first factor's challenge, the choice, or tokens; a code resent is the same step again.
+    if (site.snapshot.context.authFlow === 'USER_AUTH' && site.node.key !== 'requesting') {
+      const again = site.node.key === 'resending' ? resultNameOfStep(site.snapshot.context.step) : undefined;
+      return {
+        outputs: results(...(again ? [again === 'EMAIL_CODE' ? 'EMAIL_OTP' : again] : USER_AUTH_ANSWERS[site.snapshot.context.preferredFactor ?? 'none'])),
+        errors: [ERRORS.credentials, ERRORS.throttle, ERRORS.network, ERRORS.configuration],
+      };
+    }
     const current = resultNameOfStep(site.snapshot.context.step);
     // A resend signs in again: SRP asks for the proof first, USER_PASSWORD_AUTH answers with the same step.
     if (current) return { outputs: results('PASSWORD_VERIFIER', current), errors: [ERRORS.credentials, ERRORS.throttle, ERRORS.network, ERRORS.protocol] };
@@ -115,6 +139,12 @@ export const ACTOR_OUTCOMES: Readonly<Record<string, (site: InvokeSite) => Actor
     const step = site.snapshot.context.step;
     // The SRP proof of an auto sign-in (a user just confirmed or reset): tokens (MFA at sign-up: test/integration).
     if (step === 'PASSWORD_VERIFIER' && site.snapshot.context.autoSignIn) return { outputs: results('DONE'), errors: ANSWER_ERRORS.PASSWORD_VERIFIER ?? [] };
+    // The choice answers with the chosen factor's challenge (a password: tokens or MFA; SRP: the proof first).
+    if (step === 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION') {
+      const chosen = site.snapshot.context.firstFactor;
+      const after: ResultName[] = chosen === 'EMAIL_OTP' ? ['EMAIL_OTP'] : chosen === 'WEB_AUTHN' ? ['PASSKEY'] : chosen === 'PASSWORD_SRP' ? ['PASSWORD_VERIFIER'] : ['DONE', 'TOTP_CODE'];
+      return { outputs: results(...after), errors: ANSWER_ERRORS[step] ?? [] };
+    }
     return { outputs: results(...((step && NEXT_AFTER[step]) ?? [])), errors: (step && ANSWER_ERRORS[step]) ?? [] };
   },
   associateSoftwareToken: (site) =>
@@ -156,9 +186,19 @@ export const ACTOR_OUTCOMES: Readonly<Record<string, (site: InvokeSite) => Actor
   changePassword: () => ({ outputs: [['changed', undefined]], errors: [ERRORS.credentials, ERRORS.weakPassword, ERRORS.network, ERRORS.token] }),
   deleteUser: () => ({ outputs: [['deleted', undefined]], errors: [ERRORS.network, ERRORS.token] }),
   setUserMfaPreference: () => ({ outputs: [['updated', { totp: 'PREFERRED' }]], errors: [ERRORS.network, ERRORS.token] }),
+  getPasskeyCredential: () => ({ outputs: [['assertion', { credential: '{"id":"bW9kZWwtcGFzc2tleQ"}' }]], errors: [ERRORS.passkeyNotAllowed, ERRORS.passkeyUnsupported, ERRORS.aborted] }),
+  startWebAuthnRegistration: () => ({ outputs: [['options', { creationOptions: { challenge: 'bW9kZWw', rp: { id: 'localhost', name: 'model' } } }]], errors: [ERRORS.network, ERRORS.token] }),
+  createPasskey: () => ({ outputs: [['created', { credential: '{"id":"bW9kZWwtcGFzc2tleQ"}' }]], errors: [ERRORS.passkeyNotAllowed, ERRORS.passkeyUnsupported, ERRORS.aborted] }),
+  completeWebAuthnRegistration: () => ({ outputs: [['registered', undefined]], errors: [ERRORS.passkeyRejected, ERRORS.network, ERRORS.token] }),
+  listWebAuthnCredentials: () => ({
+    outputs: [['one passkey', { credentials: [modelPasskey], nextToken: null, page: 'first' }]],
+    errors: [ERRORS.network, ERRORS.token],
+  }),
+  deleteWebAuthnCredential: () => ({ outputs: [['deleted', { credentialId: MODEL.passkeyId }]], errors: [ERRORS.network, ERRORS.token] }),
   revokeToken: () => ({ outputs: signOutOutputs, errors: [ERRORS.storage] }),
   globalSignOut: () => ({ outputs: signOutOutputs, errors: [ERRORS.storage] }),
 };
+const modelPasskey = { credentialId: MODEL.passkeyId, friendlyName: 'Model key', relyingPartyId: 'localhost', authenticatorAttachment: 'platform', transports: ['internal'], createdAt: T0 };
 const kept = (site: InvokeSite) => (site.snapshot.context.autoSignIn ? stamp.secretRef : null);
 const emailDelivery = { deliveryMedium: 'EMAIL', destination: 'm***@e***' } as const;
 const profile: UserProfile = { attributes: { email: MODEL.email, email_verified: 'false' }, mfaPreference: { enabled: ['TOTP'], preferred: 'TOTP' } };

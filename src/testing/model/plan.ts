@@ -10,11 +10,12 @@ import type {
   UpdateAttributesOutput,
   UserProfile,
 } from '../../../machines/auth.types.js';
-import type { AuthErrorCode, AuthErrorData } from '../../cognito/errors.js';
+import { AuthError, type AuthErrorCode, type AuthErrorData } from '../../cognito/errors.js';
 import type { CognitoPort, CognitoTokens } from '../../cognito/port.js';
 import { COGNITO_MFA_NAME } from '../../cognito/steps.js';
 import { cognitoAnswerFor, cognitoFailureFor } from '../cognito-answers.js';
 import { fakeTokens, type FakeScript } from '../fake-port.js';
+import type { FakePasskeyReply } from '../fake-passkeys.js';
 import { parseEvent } from '../synthetic-events.js';
 import { activeInvokes } from './alphabet.js';
 import type { ModelEvent, ModelPath } from './types.js';
@@ -25,7 +26,8 @@ const OPERATIONS: ReadonlySet<string> = new Set<Operation>([
   'initiateAuth', 'respondToAuthChallenge', 'getTokensFromRefreshToken', 'getUser', 'associateSoftwareToken',
   'verifySoftwareToken', 'setUserMfaPreference', 'revokeToken', 'globalSignOut', 'signUp', 'confirmSignUp',
   'resendConfirmationCode', 'forgotPassword', 'confirmForgotPassword', 'changePassword', 'updateUserAttributes',
-  'getUserAttributeVerificationCode', 'verifyUserAttribute', 'deleteUser',
+  'getUserAttributeVerificationCode', 'verifyUserAttribute', 'deleteUser', 'startWebAuthnRegistration',
+  'completeWebAuthnRegistration', 'listWebAuthnCredentials', 'deleteWebAuthnCredential',
 ]);
 
 /** What the token store (and the saved-attempt store) must hold or do for loadStoredSession / sign-out. */
@@ -52,11 +54,15 @@ export interface PlannedCall {
   readonly port?: { readonly operation: Operation; readonly index: number };
   /** Or a storage condition. */
   readonly storage?: StorageSetup;
+  /** Or the browser's passkey prompt (get / create), and its position in that queue. */
+  readonly ceremony?: { readonly kind: 'get' | 'create'; readonly index: number };
 }
 
 export interface PathPlan {
   readonly calls: readonly PlannedCall[];
   readonly script: FakeScript;
+  /** What the scripted passkey prompts answer, in order. */
+  readonly passkeys: { readonly get: readonly FakePasskeyReply[]; readonly create: readonly FakePasskeyReply[] };
   /** The replies' tokens (never allowed in a snapshot). */
   readonly tokens: readonly CognitoTokens[];
   /** Whether the path needs SRP (a PASSWORD_VERIFIER answer). */
@@ -67,7 +73,14 @@ const errorCode = (error: unknown): AuthErrorCode => ((error as AuthErrorData | 
 export const never = () => new Promise<never>(() => {});
 
 /** The Cognito reply for an actor outcome, or a storage setup when the actor's outcome comes from the stores. */
-function arrange(src: string, outcome: Outcome, tokens: () => CognitoTokens): { reply?: unknown; storage?: StorageSetup } {
+function arrange(src: string, outcome: Outcome, tokens: () => CognitoTokens): { reply?: unknown; storage?: StorageSetup; ceremony?: 'get' | 'create' } {
+  if (src === 'getPasskeyCredential' || src === 'createPasskey') {
+    // the browser's prompt, not Cognito: its reply goes to the scripted passkeys
+    const ceremony = src === 'getPasskeyCredential' ? 'get' : 'create';
+    if (outcome.kind === 'pending') return { ceremony, reply: never };
+    if (outcome.kind === 'error') return { ceremony, reply: new AuthError(outcome.code, `model: ${outcome.code}`) };
+    return { ceremony, reply: (outcome.output as { credential: string }).credential };
+  }
   if (src === 'loadStoredSession') {
     if (outcome.kind === 'pending') return { storage: { kind: 'hang' } };
     if (outcome.kind === 'error') return { storage: { kind: 'fail' } };
@@ -116,6 +129,19 @@ function arrange(src: string, outcome: Outcome, tokens: () => CognitoTokens): { 
       const session = (output as { session?: string | null } | undefined)?.session;
       return { reply: session ? { session } : {} };
     }
+    case 'startWebAuthnRegistration':
+      return { reply: { credentialCreationOptions: (output as { creationOptions: object }).creationOptions } };
+    case 'listWebAuthnCredentials': {
+      const page = output as unknown as { credentials: ReadonlyArray<{ createdAt: number } & Record<string, unknown>>; nextToken: string | null };
+      return {
+        reply: {
+          credentials: page.credentials.map((c) => ({ ...c, friendlyName: c['friendlyName'] ?? '', createdAt: new Date(c.createdAt) })),
+          ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+        },
+      };
+    }
+    case 'completeWebAuthnRegistration':
+    case 'deleteWebAuthnCredential':
     case 'setUserMfaPreference':
     case 'changePassword':
     case 'verifyUserAttribute':
@@ -197,9 +223,14 @@ export function planPath(path: ModelPath, clock: { now: () => number } = { now: 
   settled.sort((a, b) => a.enteredAt - b.enteredAt);
 
   const script: Record<string, unknown[]> = {};
+  const passkeys = { get: [] as FakePasskeyReply[], create: [] as FakePasskeyReply[] };
   const calls: PlannedCall[] = settled.map((call) => {
     const arranged = arrange(call.src, call.outcome, tokens);
     if (arranged.storage) return { ...call, storage: arranged.storage };
+    if (arranged.ceremony) {
+      passkeys[arranged.ceremony].push(arranged.reply as FakePasskeyReply);
+      return { ...call, ceremony: { kind: arranged.ceremony, index: passkeys[arranged.ceremony].length - 1 } };
+    }
     if (!OPERATIONS.has(call.src)) throw new Error(`model: actor "${call.src}" is not a Cognito operation`);
     const operation = call.src as Operation;
     const queue = (script[operation] ??= []);
@@ -207,7 +238,7 @@ export function planPath(path: ModelPath, clock: { now: () => number } = { now: 
     return { ...call, port: { operation, index: queue.length - 1 } };
   });
   const srp = calls.some((c) => c.outcome.kind === 'done' && (c.outcome.output as { step?: string } | undefined)?.step === 'PASSWORD_VERIFIER');
-  return { calls, script: script as FakeScript, tokens: issued, srp };
+  return { calls, script: script as FakeScript, passkeys, tokens: issued, srp };
 }
 
 /** The FakeScript that makes the runtime produce the path's actor outcomes (Cognito replies, in call order). */

@@ -10,6 +10,30 @@ export const USER_EVENTS: UserCatalogue = {
   'signIn.submit': () => [
     ['valid', { type: 'signIn.submit', username: MODEL.username, password: MODEL.password }],
     ['blank', { type: 'signIn.submit', username: '  ', password: '' }],
+    ['choice-based', { type: 'signIn.submit', username: MODEL.username, authFlow: 'USER_AUTH' }],
+    ['e-mail code preferred', { type: 'signIn.submit', username: MODEL.username, authFlow: 'USER_AUTH', preferredFirstFactor: 'EMAIL_OTP' }],
+  ],
+  'factor.select': (snapshot) =>
+    snapshot.matches({ signingIn: { firstFactor: 'passkey' } })
+      ? [
+          ['a texted code instead', { type: 'factor.select', factor: 'SMS_OTP' }],
+          ['the passkey again', { type: 'factor.select', factor: 'WEB_AUTHN' }],
+        ]
+      : [
+          ['EMAIL_OTP', { type: 'factor.select', factor: 'EMAIL_OTP' }],
+          ['PASSWORD', { type: 'factor.select', factor: 'PASSWORD' }],
+          ['PASSWORD with the password', { type: 'factor.select', factor: 'PASSWORD', password: MODEL.password }],
+          ['WEB_AUTHN', { type: 'factor.select', factor: 'WEB_AUTHN' }],
+          ['SMS_OTP (not offered)', { type: 'factor.select', factor: 'SMS_OTP' }],
+        ],
+  'factor.password': () => [
+    ['valid', { type: 'factor.password', password: MODEL.password }],
+    ['blank', { type: 'factor.password', password: '' }],
+  ],
+  'passkeys.list': () => [['first page', { type: 'passkeys.list' }]],
+  'passkey.delete': () => [
+    ['valid', { type: 'passkey.delete', credentialId: MODEL.passkeyId }],
+    ['blank', { type: 'passkey.delete', credentialId: '' }],
   ],
   'password.submit': (snapshot) => {
     const missing = snapshot.context.newPassword?.missingAttributes ?? [];

@@ -12,6 +12,7 @@ export const MODEL = {
   codes: { six: '246813', eight: '97531864', malformed: '12ab' },
   email: 'model.user@example.com',
   totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+  passkeyId: 'bW9kZWwtcGFzc2tleQ',
   /** The simulated clock starts here (2030-03-17T17:46:40Z), so no random time can collide with a code. */
   startTime: 1_900_000_000_000,
   sessionValidityMs: 3 * 60_000,
@@ -43,6 +44,11 @@ export const RESULTS = {
   MFA_SETUP_TOTP: { ...stamp, step: 'MFA_SETUP', allowedMfaTypes: ['TOTP'] },
   MFA_SETUP_EMAIL: { ...stamp, step: 'MFA_SETUP', allowedMfaTypes: ['EMAIL'] },
   MFA_SETUP_SMS: { ...stamp, step: 'MFA_SETUP', allowedMfaTypes: ['SMS'] },
+  // USER_AUTH: nothing kept unless a password came with the sign-in
+  FIRST_FACTOR_SELECTION: { ...stamp, secretRef: null, step: 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION', availableFactors: ['PASSWORD', 'EMAIL_OTP', 'WEB_AUTHN'] },
+  SMS_OTP: { ...stamp, secretRef: null, step: 'SMS_OTP', codeDelivery: { deliveryMedium: 'SMS', destination: '+*******0199' } },
+  EMAIL_OTP: { ...stamp, secretRef: null, step: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', codeDelivery: { deliveryMedium: 'EMAIL', destination: 'm***@e***' } },
+  PASSKEY: { ...stamp, secretRef: null, step: 'WEB_AUTHN', passkeyRequest: { challenge: 'bW9kZWwtY2hhbGxlbmdl', rpId: 'localhost', userVerification: 'preferred' } },
   // The attempt's password stays kept for signing in after the confirmation / reset.
   CONFIRM_SIGN_UP: { step: 'CONFIRM_SIGN_UP', username: MODEL.username, secretRef: stamp.secretRef },
   RESET_PASSWORD: { step: 'RESET_PASSWORD', username: MODEL.username, secretRef: stamp.secretRef },
@@ -64,6 +70,11 @@ export const ERRORS = {
   unsupported: 'UnsupportedOperation',
   taken: 'UsernameExists',
   limit: 'LimitExceeded',
+  passkeyNotAllowed: 'PasskeyNotAllowed',
+  /** The browser closed the prompt itself (another prompt started elsewhere). */
+  aborted: 'Aborted',
+  passkeyUnsupported: 'PasskeyUnsupported',
+  passkeyRejected: 'PasskeyRejected',
   /** The token store failed (no Cognito call): the runtime's own errors surface as Unknown. */
   storage: 'Unknown',
 } as const satisfies Record<string, AuthErrorCode>;
