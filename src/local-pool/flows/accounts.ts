@@ -127,10 +127,12 @@ type AccountInput = { pool: PoolRecord; client: ClientRecord; username: string }
 
 /**
  * Sends a code to the user the name refers to. An unknown name is UserNotFoundException, or with
- * PreventUserExistenceErrors ENABLED a simulated delivery, and nothing is sent.
+ * PreventUserExistenceErrors ENABLED a simulated delivery, and nothing is sent; ENABLED answers a
+ * disabled account the same way (Cognito's documented behaviour).
  */
 function sendToAccount(ctx: PoolContext, input: AccountInput, purpose: 'SIGN_UP' | 'RECOVERY', send: (user: UserRecord) => JsonObject): JsonObject {
-  const user = findUser(ctx.store, input.pool, input.username);
+  const found = findUser(ctx.store, input.pool, input.username);
+  const user = found && (found.enabled || !prevents(input.client)) ? found : undefined;
   if (user) return { CodeDeliveryDetails: send(user) };
   if (!prevents(input.client)) throw Errors.accountNotFound();
   return { CodeDeliveryDetails: simulatedDeliveryDetails(ctx.simulationKey, input.pool, input.username, purpose) };
@@ -186,7 +188,8 @@ export async function confirmForgotPassword(
 ): Promise<JsonObject> {
   const { pool, client } = input;
   const user = requireAccount(ctx, pool, client, input.username, Errors.verificationCodeMismatch);
-  if (!user.enabled) throw Errors.userDisabled();
+  // ENABLED: a disabled account is answered like an unknown one.
+  if (!user.enabled) throw prevents(client) ? Errors.verificationCodeMismatch() : Errors.userDisabled();
   checkPolicy(pool, input.password);
   useCode(ctx, user, 'FORGOT_PASSWORD', input.code);
   const credentials = await createCredentials(ctx.srp, pool.id, user.username, input.password);

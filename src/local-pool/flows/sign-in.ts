@@ -8,6 +8,7 @@ import { noFailures, type AuthSessionRecord, type ClientRecord, type PoolRecord,
 import { startFamily } from '../crypto/refresh-tokens.js';
 import { newSessionString, safeEqual, secretHash, sha256Hex } from '../crypto/secrets.js';
 import { findUser } from '../pools/users.js';
+import { decoyPasswordCheck, verifyPasswordHash } from '../crypto/passwords.js';
 import type { JsonObject } from '../api/validation.js';
 
 export interface SignInParties {
@@ -32,9 +33,22 @@ export function checkSecretHash(client: ClientRecord, username: string, provided
   if (!safeEqual(provided, secretHash(client.secret, username, client.id))) throw Errors.secretHashMismatch(client.id);
 }
 
+/** PreventUserExistenceErrors ENABLED: nothing about an account is told before its password is proven. */
+export const hidesUserExistence = (client: ClientRecord): boolean => client.config.PreventUserExistenceErrors === 'ENABLED';
+
 /** What an unknown user gets, depending on PreventUserExistenceErrors. */
 export const unknownUserError = (client: ClientRecord) =>
-  client.config.PreventUserExistenceErrors === 'ENABLED' ? Errors.incorrectCredentials() : Errors.userNotFound();
+  hidesUserExistence(client) ? Errors.incorrectCredentials() : Errors.userNotFound();
+
+/**
+ * LEGACY answers a disabled or unconfirmed account before the password is looked at, as Cognito does;
+ * ENABLED answers it like a wrong password until the password is right (settlePasswordCheck).
+ */
+export function refuseClosedAccountEarly(client: ClientRecord, user: UserRecord): void {
+  if (hidesUserExistence(client)) return;
+  if (!user.enabled) throw Errors.userDisabled();
+  if (user.status === 'UNCONFIRMED') throw Errors.userNotConfirmed();
+}
 
 export function requireParameter(parameters: Record<string, string>, name: string): string {
   const value = parameters[name];
@@ -130,12 +144,26 @@ export function checkNotLocked(ctx: PoolContext, user: UserRecord): void {
 }
 
 /**
+ * The plain-password check, the same work for every name: one without a password (unknown) is checked
+ * against a decoy, so its answer takes as long as a wrong password's.
+ */
+export async function passwordMatches(user: UserRecord | undefined, password: string): Promise<boolean> {
+  if (!user?.credentials) {
+    await decoyPasswordCheck(password);
+    return false;
+  }
+  return verifyPasswordHash(password, user.credentials.passwordHash);
+}
+
+/**
  * Settles a password check (scrypt hash or SRP proof) on the user as stored *after* the check's
  * await, in one transaction: `checked` is the copy read before, and while the check ran the user
  * may have been deleted, disabled, given a new password, or locked by a parallel failure.
  * A wrong password (or one checked against credentials replaced meanwhile) counts as a failure on
  * the stored counter, so parallel failures all count; a right one is refused while locked and
- * otherwise clears the counter. Returns the current user, or throws what the client is told.
+ * otherwise clears the counter. A disabled or unconfirmed account is told so (with
+ * PreventUserExistenceErrors ENABLED only once the password is right). Returns the current user, or
+ * throws what the client is told.
  */
 export function settlePasswordCheck(ctx: PoolContext, client: ClientRecord, checked: UserRecord, proven: boolean): UserRecord {
   const now = ctx.clock.now();
@@ -145,7 +173,7 @@ export function settlePasswordCheck(ctx: PoolContext, client: ClientRecord, chec
       refusal = unknownUserError(client);
       return current;
     }
-    if (!current.enabled) {
+    if (!current.enabled && !hidesUserExistence(client)) {
       refusal = Errors.userDisabled();
       return current;
     }
@@ -155,6 +183,14 @@ export function settlePasswordCheck(ctx: PoolContext, client: ClientRecord, chec
     }
     if (isLocked(current.lockout, now)) {
       refusal = Errors.passwordAttemptsExceeded();
+      return current;
+    }
+    if (!current.enabled) {
+      refusal = Errors.userDisabled();
+      return current;
+    }
+    if (current.status === 'UNCONFIRMED') {
+      refusal = Errors.userNotConfirmed();
       return current;
     }
     return { ...current, lockout: noFailures };

@@ -6,14 +6,16 @@ import { isFlowEnabled } from '../../pools/config.js';
 import type { Handler, HandlerRegistry, PoolContext } from '../../context.js';
 import { Errors } from '../errors.js';
 import type { ClientRecord, PoolRecord } from '../../store/model.js';
-import { decoyPasswordCheck, verifyPasswordHash } from '../../crypto/passwords.js';
 import { redeem, rotate } from '../../crypto/refresh-tokens.js';
 import { safeEqual } from '../../crypto/secrets.js';
 import {
   checkChallengeUsername,
   checkNotLocked,
   checkSecretHash,
+  hidesUserExistence,
   loadSession,
+  passwordMatches,
+  refuseClosedAccountEarly,
   requireClient,
   requireParameter,
   settlePasswordCheck,
@@ -66,11 +68,10 @@ async function userSrpAuth(ctx: PoolContext, { pool, client, parameters }: FlowI
   checkSecretHash(client, typedUsername, parameters['SECRET_HASH']);
   const user = findUser(ctx.store, pool, typedUsername);
   if (!user?.credentials) {
-    if (client.config.PreventUserExistenceErrors !== 'ENABLED') throw Errors.userNotFound();
-    return openSimulatedPasswordVerifier(ctx, { client, typedUsername, srpA });
+    if (!hidesUserExistence(client)) throw Errors.userNotFound();
+    return openSimulatedPasswordVerifier(ctx, { pool, client, typedUsername, srpA });
   }
-  if (!user.enabled) throw Errors.userDisabled();
-  if (user.status === 'UNCONFIRMED') throw Errors.userNotConfirmed();
+  refuseClosedAccountEarly(client, user);
   return openPasswordVerifier(ctx, { client, user }, srpA);
 }
 
@@ -80,14 +81,13 @@ async function userPasswordAuth(ctx: PoolContext, { pool, client, parameters }: 
   const password = requireParameter(parameters, 'PASSWORD');
   checkSecretHash(client, typedUsername, parameters['SECRET_HASH']);
   const user = findUser(ctx.store, pool, typedUsername);
-  if (!user?.credentials) {
-    await decoyPasswordCheck(password);
-    throw unknownUserError(client);
+  if (user?.credentials) {
+    refuseClosedAccountEarly(client, user);
+    checkNotLocked(ctx, user);
   }
-  if (!user.enabled) throw Errors.userDisabled();
-  if (user.status === 'UNCONFIRMED') throw Errors.userNotConfirmed();
-  checkNotLocked(ctx, user);
-  const proven = await verifyPasswordHash(password, user.credentials.passwordHash);
+  // Known or not, enabled or not, confirmed or not: the same password work before any answer.
+  const proven = await passwordMatches(user, password);
+  if (!user?.credentials) throw unknownUserError(client);
   return continueAfterPassword(ctx, { pool, client, user: settlePasswordCheck(ctx, client, user, proven) });
 }
 

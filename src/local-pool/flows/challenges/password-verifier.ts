@@ -7,6 +7,7 @@ import {
   checkNotLocked,
   claimSession,
   openChallenge,
+  refuseClosedAccountEarly,
   requireParameter,
   settlePasswordCheck,
   unknownUserError,
@@ -14,6 +15,8 @@ import {
 } from '../sign-in.js';
 import { newSecretBlock } from '../../crypto/srp-server.js';
 import type { JsonObject } from '../../api/validation.js';
+import type { PoolRecord } from '../../store/model.js';
+import { EMAIL } from '../../pools/users.js';
 import type { ChallengeStep } from './index.js';
 import { continueAfterPassword } from './next-step.js';
 
@@ -63,26 +66,39 @@ export async function openPasswordVerifier(
  */
 export async function openSimulatedPasswordVerifier(
   ctx: PoolContext,
-  { client, typedUsername, srpA }: { client: SignInParties['client']; typedUsername: string; srpA: string },
+  { pool, client, typedUsername, srpA }: { pool: PoolRecord; client: SignInParties['client']; typedUsername: string; srpA: string },
 ): Promise<JsonObject> {
   const simulated = ctx.srp.simulatedVerifier(ctx.simulationKey, client.poolId, typedUsername);
+  const userIdForSrp = simulatedUserIdForSrp(pool, typedUsername, simulated.userIdForSrp);
   const ephemeral = await ctx.srp.createEphemeral(simulated.verifier);
   const secretBlock = newSecretBlock();
   const state: VerifierState = { A: srpA, b: ephemeral.b, B: ephemeral.B, secretBlock, verifier: simulated.verifier };
   return openChallenge(ctx, {
     client,
     userSub: null,
-    username: simulated.userIdForSrp,
+    username: userIdForSrp,
     challenge: 'PASSWORD_VERIFIER',
     state: { ...state },
     parameters: {
       SALT: simulated.salt,
       SRP_B: ephemeral.B,
       SECRET_BLOCK: secretBlock,
-      USER_ID_FOR_SRP: simulated.userIdForSrp,
-      USERNAME: simulated.userIdForSrp,
+      USER_ID_FOR_SRP: userIdForSrp,
+      USERNAME: userIdForSrp,
     },
   });
+}
+
+/**
+ * The USER_ID_FOR_SRP a real user of this pool would show for the typed name: a UUID where usernames
+ * are subs (UsernameAttributes) or the name is shaped like an alias (never a username there), else the
+ * name itself, as a user's own username comes back. A UUID for every unknown name (Cognito's
+ * documented answer) would tell unknown names apart in pools of plain usernames.
+ */
+function simulatedUserIdForSrp(pool: PoolRecord, typedUsername: string, uuid: string): string {
+  if (pool.config.UsernameAttributes.length > 0) return uuid;
+  const aliasShaped = EMAIL.test(typedUsername) || /^\+\d+$/.test(typedUsername);
+  return pool.config.AliasAttributes.length > 0 && aliasShaped ? uuid : typedUsername;
 }
 
 export async function respondToPasswordVerifier(ctx: PoolContext, step: ChallengeStep): Promise<JsonObject> {
@@ -95,29 +111,28 @@ export async function respondToPasswordVerifier(ctx: PoolContext, step: Challeng
   }
   claimSession(ctx, session);
   const state = session.state as unknown as VerifierState;
-  if (session.userSub === null) {
-    // Simulated challenge: spend the same work as a real check, then fail like a wrong password.
-    await ctx.srp.verifyClaim({ ...proof(state, state.verifier!), poolId: pool.id, userIdForSrp: session.username, secretBlock, timestamp, signature });
-    throw Errors.incorrectCredentials();
+  // No user: the simulated challenge of an unknown name (or the user was deleted since step 1).
+  const user = session.userSub === null ? undefined : ctx.store.getUserBySub(pool.id, session.userSub);
+  if (user?.credentials) {
+    refuseClosedAccountEarly(client, user);
+    checkNotLocked(ctx, user);
   }
-  const user = ctx.store.getUserBySub(pool.id, session.userSub);
-  if (!user?.credentials) throw unknownUserError(client);
-  if (!user.enabled) throw Errors.userDisabled();
-  checkNotLocked(ctx, user);
-
   const issuedAt = parseCognitoTimestamp(timestamp);
   const fresh = issuedAt !== undefined && Math.abs(ctx.clock.now() - issuedAt.getTime()) <= TIMESTAMP_TOLERANCE_MS;
-  const proven =
+  // Known or simulated: the same proof check before any answer.
+  const verifier = user?.credentials?.srpVerifier ?? state.verifier;
+  const verified =
+    verifier !== undefined &&
     (await ctx.srp.verifyClaim({
-      ...proof(state, user.credentials.srpVerifier),
+      ...proof(state, verifier),
       poolId: pool.id,
-      userIdForSrp: user.username,
+      userIdForSrp: user?.username ?? session.username,
       secretBlock: state.secretBlock,
       timestamp,
       signature,
-    })) &&
-    safeEqual(secretBlock, state.secretBlock) &&
-    fresh;
+    }));
+  if (!user?.credentials) throw unknownUserError(client);
+  const proven = verified && safeEqual(secretBlock, state.secretBlock) && fresh;
   const current = settlePasswordCheck(ctx, client, user, proven);
   return continueAfterPassword(ctx, { pool, client, user: current, attemptId: session.attemptId });
 }
