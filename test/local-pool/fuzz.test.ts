@@ -127,6 +127,7 @@ async function provision(h: PoolHarness, round: number): Promise<Known> {
 /** Stands in for a deeply nested value; replaced in the JSON text (JSON.stringify would recurse). */
 const DEEP = '\u0000deep\u0000';
 const deepJson = (depth: number, open: string, close: string) => open.repeat(depth) + '1' + close.repeat(depth);
+const isStructure = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const pick = <T>(values: readonly T[]) => fc.constantFrom(...values);
 /** `arbitrary` in one of `oneIn` cases, null otherwise. */
@@ -501,9 +502,12 @@ function operationBody(k: Known, values: Record<string, Member>, operation: stri
     .chain((chosen) => fc.record(Object.fromEntries(chosen.map((name) => [name, valueOf(name).any]))));
   // Extra members: another operation's (a type the pool may read wrongly), or a made-up one.
   const extra = fc.dictionary(fc.oneof(pick(Object.keys(values)), garbageString.filter((s) => s.length < 200)), fc.oneof(pick(oddStrings), wrongType), { maxKeys: 3 });
+  // Every structure of a real body nested deeply instead (what is stored goes through JSON.stringify).
+  const deep = realBody.map((body) => Object.fromEntries(Object.entries(body).map(([name, value]) => [name, isStructure(value) ? DEEP : value])));
   return fc.oneof(
-    { weight: 2, arbitrary: clean },
-    { weight: 3, arbitrary: fc.tuple(wild, sometimes(extra, 3)).map(([body, more]) => ({ ...(more ?? {}), ...body })) },
+    { weight: 4, arbitrary: clean },
+    { weight: 1, arbitrary: deep },
+    { weight: 6, arbitrary: fc.tuple(wild, sometimes(extra, 3)).map(([body, more]) => ({ ...(more ?? {}), ...body })) },
   );
 }
 
@@ -516,7 +520,7 @@ const INVALID_JSON = [
 function bodyText(k: Known, values: Record<string, Member>, operation: string): fc.Arbitrary<string | Buffer | undefined> {
   const json = operationBody(k, values, operation).chain((body) =>
     fc
-      .tuple(fc.integer({ min: 2, max: 150_000 }), fc.boolean())
+      .tuple(fc.integer({ min: 2, max: 150_000 }), fc.oneof(fc.constant(false), fc.constant(false), fc.constant(true)))
       .map(([depth, arrays]) => JSON.stringify(body).replaceAll(JSON.stringify(DEEP), arrays ? deepJson(depth, '[', ']') : deepJson(depth, '{"a":', '}'))),
   );
   return fc.oneof(
@@ -820,6 +824,20 @@ describe('what the fuzz found, each on its own', () => {
 
   it.each(['//', '//x/.well-known/jwks.json'])('GET %s is a 404, not an internal error', async (path) => {
     expect(errorOf(await send(h.pool.port, { method: 'GET', path, headers: {}, body: undefined }))).toMatchObject({ status: 404, __type: 'ResourceNotFoundException' });
+  });
+
+  it('a body nesting deeper than 64 levels is a SerializationException (a kept structure 5000 deep was a stack overflow in JSON.stringify)', async () => {
+    const createPool = (depth: number) =>
+      send(h.pool.port, {
+        method: 'POST',
+        path: '/',
+        headers: { 'x-amz-target': `${TARGET_PREFIX}CreateUserPool`, 'content-type': JSON_TYPE },
+        body: `{"PoolName":"deep","LambdaConfig":${deepJson(depth, '{"a":', '}')}}`,
+      });
+    for (const depth of [64, 5000, 150_000]) {
+      expect(errorOf(await createPool(depth))).toEqual({ status: 400, __type: 'SerializationException', message: 'The request body nests deeper than 64 levels.' });
+    }
+    expect(await createPool(63)).toMatchObject({ status: 200 }); // the body, LambdaConfig and 62 more: 64 levels
   });
 
   it('a pagination token with an offset SQLite cannot take is an InvalidParameterException, not an internal error', async () => {

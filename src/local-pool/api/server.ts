@@ -10,7 +10,7 @@ import type { HandlerRegistry, PoolContext } from '../context.js';
 import { CognitoError, Errors } from './errors.js';
 import { PUBLIC_OPERATIONS, type ExposurePolicy } from './exposure.js';
 import { currentTotpCode, outboxFilterFrom } from './local-api.js';
-import { isPlainObject, type JsonObject } from './validation.js';
+import { isPlainObject, MAX_NESTING, nestsDeeperThan, type JsonObject } from './validation.js';
 
 export interface RequestLogEntry {
   /** The X-Amz-Target header, e.g. "AWSCognitoIdentityProviderService.InitiateAuth". */
@@ -105,6 +105,7 @@ function parseJsonObject(text: string): JsonObject {
     throw Errors.serialization('The request body is not valid JSON.');
   }
   if (!isPlainObject(parsed)) throw Errors.serialization('The request body must be a JSON object.');
+  if (nestsDeeperThan(parsed, MAX_NESTING)) throw Errors.serialization(`The request body nests deeper than ${MAX_NESTING} levels.`);
   return parsed;
 }
 

@@ -176,6 +176,24 @@ export class Validator {
   }
 }
 
+/**
+ * How deeply a request body may nest. Cognito's shapes (and the documents WebAuthn sends) go a few
+ * levels deep; far deeper ones are refused before anything reads them, because a structure the pool
+ * keeps is stored through JSON.stringify, which overflows the stack a few thousand levels down.
+ */
+export const MAX_NESTING = 64;
+
+/** Whether `value` nests objects or arrays more than `max` levels deep (counted without recursion). */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 1 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    if (next.depth > max) return true;
+    for (const child of Object.values(next.value)) pending.push({ value: child, depth: next.depth + 1 });
+  }
+  return false;
+}
+
 export function isPlainObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
