@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useSelector } from '@xstate/react';
-import { createAuth, webStorage, type Auth, type AuthView, type MfaType, type ViewError } from '../index.js';
+import { createAuth, webStorage, type Auth, type AuthView, type FirstFactor, type MfaType, type ViewError } from '../index.js';
 import { useAuth } from '../frameworks/react.js';
 import chartSvg from '../../visualizations/auth.svg';
 import seed from '../../seeds/demo.json' with { type: 'json' };
@@ -103,6 +103,7 @@ const INLINE_FIELDS: Partial<Record<AuthView['route'], readonly string[]>> = {
   confirmSignUp: ['code'],
   resetPassword: ['code', 'password', 'newPassword'],
   signedIn: ['attributes', 'attributeName', 'code', 'oldPassword', 'password', 'newPassword'],
+  password: ['password'],
 };
 
 /** The error's message under the input it is about (`error.field`), announced to screen readers. */
@@ -130,6 +131,38 @@ function Step({ view, commands, prefill }: { view: AuthView; commands: Commands;
       return <p>Checking for a stored session…</p>;
     case 'signIn':
       return <SignInScreen view={view} commands={commands} prefill={prefill} />;
+    case 'firstFactorSelection':
+      return (
+        <>
+          <p>Choose how to sign in as <strong>{view.username}</strong>:</p>
+          <div className="row">
+            {view.availableFactors.map((factor) => (
+              <button key={factor} type="button" disabled={view.busy} onClick={() => commands.selectFirstFactor(factor)}>
+                {FACTOR_LABELS[factor]}
+              </button>
+            ))}
+          </div>
+        </>
+      );
+    case 'password':
+      return <PasswordForm busy={view.busy} error={view.error} onSubmit={commands.submitPassword} />;
+    case 'passkey':
+      return (
+        <>
+          <p>{view.prompting ? 'Confirm with your passkey in the browser’s prompt…' : 'Your passkey prompt is ready.'}</p>
+          <div className="row">
+            <button type="button" disabled={view.busy} onClick={commands.startPasskey}>
+              Sign in with a passkey
+            </button>
+            {!view.prompting &&
+              (['EMAIL_OTP', 'SMS_OTP'] as const).map((factor) => (
+                <button key={factor} type="button" className="secondary" onClick={() => commands.selectFirstFactor(factor)}>
+                  {FACTOR_LABELS[factor]} instead
+                </button>
+              ))}
+          </div>
+        </>
+      );
     case 'newPassword':
       return <NewPasswordForm busy={view.busy} missing={view.missingAttributes} onSubmit={commands.submitNewPassword} />;
     case 'smsCode':
@@ -255,15 +288,26 @@ function Step({ view, commands, prefill }: { view: AuthView; commands: Commands;
   }
 }
 
+const FACTOR_LABELS: Readonly<Record<FirstFactor, string>> = {
+  PASSWORD: 'Password',
+  PASSWORD_SRP: 'Password (SRP)',
+  EMAIL_OTP: 'A code by e-mail',
+  SMS_OTP: 'A code by text message',
+  WEB_AUTHN: 'A passkey',
+};
+
+type Flow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'USER_AUTH';
+
 function CredentialsForm(props: {
   busy: boolean;
   username: string | null;
   prefill: { username: string; password: string } | null;
-  onSubmit: (u: string, p: string, flow?: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH') => void;
+  onSubmit: (u: string, p: string, flow: Flow, factor: FirstFactor | '') => void;
 }): ReactNode {
   const [username, setUsername] = useState(props.username ?? '');
   const [password, setPassword] = useState('');
-  const [flow, setFlow] = useState<'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH'>('USER_SRP_AUTH');
+  const [flow, setFlow] = useState<Flow>('USER_SRP_AUTH');
+  const [factor, setFactor] = useState<FirstFactor | ''>('');
   // A username the chart kept (after a sign-up or a failed attempt) wins over an earlier pick from the demo users.
   const mounted = useRef(false);
   useEffect(() => {
@@ -277,7 +321,7 @@ function CredentialsForm(props: {
   }, [props.prefill]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    props.onSubmit(username, password, flow);
+    props.onSubmit(username, password, flow, factor);
     setPassword('');
   };
   return (
@@ -295,10 +339,45 @@ function CredentialsForm(props: {
         <select name="flow" value={flow} onChange={(e) => setFlow(e.target.value as typeof flow)}>
           <option value="USER_SRP_AUTH">USER_SRP_AUTH (SRP, the default)</option>
           <option value="USER_PASSWORD_AUTH">USER_PASSWORD_AUTH</option>
+          <option value="USER_AUTH">USER_AUTH (choice-based: passwordless or password)</option>
         </select>
       </label>
+      {flow === 'USER_AUTH' && (
+        <label>
+          Preferred first factor
+          <select name="factor" value={factor} onChange={(e) => setFactor(e.target.value as FirstFactor | '')}>
+            <option value="">none: let Cognito offer the choice</option>
+            {(Object.keys(FACTOR_LABELS) as FirstFactor[]).map((f) => (
+              <option key={f} value={f}>
+                {f} — {FACTOR_LABELS[f]}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <button type="submit" disabled={props.busy}>
         {props.busy ? 'Signing in…' : 'Sign in'}
+      </button>
+    </form>
+  );
+}
+
+function PasswordForm(props: { busy: boolean; error: ViewError | null; onSubmit: (password: string) => void }): ReactNode {
+  const [password, setPassword] = useState('');
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSubmit(password);
+      }}
+    >
+      <label>
+        Password
+        <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} {...invalid(props.error, 'password', 'password-error')} />
+      </label>
+      <FieldError error={props.error} field="password" id="password-error" />
+      <button type="submit" disabled={props.busy}>
+        Continue
       </button>
     </form>
   );
@@ -415,7 +494,16 @@ function SignInScreen({ view, commands, prefill }: { view: ViewOf<'signIn'>; com
   }
   return (
     <>
-      <CredentialsForm busy={view.busy} username={view.username} prefill={prefill} onSubmit={commands.signIn} />
+      <CredentialsForm
+        busy={view.busy}
+        username={view.username}
+        prefill={prefill}
+        onSubmit={(username, password, flow, factor) =>
+          flow === 'USER_AUTH'
+            ? commands.signInWithChoice(username, { ...(factor ? { preferredFirstFactor: factor } : {}), ...(password ? { password } : {}) })
+            : commands.signIn(username, password, flow)
+        }
+      />
       <div className="row links">
         <button type="button" className="link" disabled={view.busy} onClick={commands.startSignUp}>
           Create an account
@@ -701,6 +789,36 @@ function Account({ view, commands }: { view: ViewOf<'signedIn'>; commands: Comma
           Change password
         </button>
       </form>
+
+      <div className="subform" aria-label="passkeys">
+        <h4>Passkeys</h4>
+        <div className="row">
+          <button type="button" disabled={busy} onClick={() => run('Passkey added.', commands.registerPasskey)}>
+            Add a passkey
+          </button>
+          <button type="button" className="secondary" disabled={busy} onClick={() => run('Passkeys loaded.', () => commands.listPasskeys())}>
+            {view.passkeys ? 'Reload my passkeys' : 'Show my passkeys'}
+          </button>
+        </div>
+        {view.passkeys && (
+          <ul data-testid="passkeys">
+            {view.passkeys.length === 0 && <li className="muted">No passkeys yet.</li>}
+            {view.passkeys.map((passkey) => (
+              <li key={passkey.credentialId}>
+                <span>{passkey.friendlyName ?? 'Passkey'}</span> <span className="muted">added {new Date(passkey.createdAt).toLocaleString()}</span>{' '}
+                <button type="button" className="secondary" disabled={busy} onClick={() => run('Passkey removed.', () => commands.deletePasskey(passkey.credentialId))}>
+                  Remove
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {view.passkeysNextToken && (
+          <button type="button" className="secondary" disabled={busy} onClick={() => commands.listPasskeys(view.passkeysNextToken ?? undefined)}>
+            More passkeys
+          </button>
+        )}
+      </div>
 
       <div className="subform">
         <h4>Delete account</h4>

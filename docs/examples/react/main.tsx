@@ -52,11 +52,48 @@ function Step({ view }: { view: AuthView }): ReactNode {
           <label>Password <input name="password" type="password" autoComplete="current-password" required /></label>
           <div className="row"><button disabled={view.busy}>Sign in</button>{cancel}</div>
           <div className="row">
+            {/* choice-based sign-in (USER_AUTH): Cognito offers what this user can use (codes, a passkey, the password) */}
+            <button type="button" className="secondary" disabled={view.busy} onClick={(e) => commands.signInWithChoice(String(new FormData(e.currentTarget.form!).get('username')))}>Sign in without a password</button>
+          </div>
+          <div className="row">
             <button type="button" className="link" onClick={commands.startSignUp}>Create an account</button>
             {/* the username typed above is the account to reset */}
             <button type="button" className="link" onClick={(e) => commands.forgotPassword(String(new FormData(e.currentTarget.form!).get('username')))}>Forgot password?</button>
           </div>
         </form>
+      );
+
+    case 'firstFactorSelection':
+      return (
+        <section>
+          <p>How do you want to sign in?</p>
+          <div className="row">
+            {view.availableFactors.map((factor) => (
+              <button key={factor} disabled={view.busy} onClick={() => commands.selectFirstFactor(factor)}>{FACTORS[factor]}</button>
+            ))}
+            {cancel}
+          </div>
+        </section>
+      );
+
+    case 'password':
+      return (
+        <form onSubmit={(e) => commands.submitPassword(fields(e)['password']!)}>
+          <label>Password <input name="password" type="password" autoComplete="current-password" required /></label>
+          <div className="row"><button disabled={view.busy}>Sign in</button>{cancel}</div>
+        </form>
+      );
+
+    case 'passkey':
+      return (
+        <section>
+          <p>{view.prompting ? 'Confirm with your passkey…' : 'Use the passkey on this device.'}</p>
+          <div className="row">
+            <button disabled={view.busy} onClick={commands.startPasskey}>Sign in with a passkey</button>
+            <button className="secondary" disabled={view.busy} onClick={() => commands.selectFirstFactor('EMAIL_OTP')}>E-mail me a code instead</button>
+            {cancel}
+          </div>
+        </section>
       );
 
     case 'signUp':
@@ -235,12 +272,29 @@ function Account({ view }: { view: Extract<AuthView, { route: 'signedIn' }> }): 
         <label>New password <input name="newPassword" type="password" autoComplete="new-password" required /></label>
         <div className="row"><button disabled={view.busy}>Change password</button></div>
       </form>
+      <h2>Passkeys</h2>
+      <div className="row">
+        <button className="secondary" disabled={view.busy} onClick={commands.registerPasskey}>Add a passkey</button>
+        <button className="secondary" disabled={view.busy} onClick={() => commands.listPasskeys()}>Show my passkeys</button>
+      </div>
+      {view.passkeys && (
+        <ul>
+          {view.passkeys.map((p) => (
+            <li key={p.credentialId}>
+              {p.friendlyName ?? 'Passkey'} <button className="secondary" disabled={view.busy} onClick={() => commands.deletePasskey(p.credentialId)}>Remove</button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {view.passkeysNextToken && <button className="secondary" onClick={() => commands.listPasskeys(view.passkeysNextToken!)}>More</button>}
       <div className="row">
         <button className="secondary" disabled={view.busy} onClick={() => confirm('Delete your account for good?') && commands.deleteUser()}>Delete my account</button>
       </div>
     </>
   );
 }
+
+const FACTORS = { PASSWORD: 'Password', PASSWORD_SRP: 'Password', EMAIL_OTP: 'A code by e-mail', SMS_OTP: 'A code by text', WEB_AUTHN: 'A passkey' } as const;
 
 /** The attributes that were filled in. */
 function present(attributes: Record<string, string>): Record<string, string> {

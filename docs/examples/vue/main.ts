@@ -35,10 +35,34 @@ function step(view: AuthView, c: AuthCommands): VNode {
         input('Username', { name: 'username', autocomplete: 'username', value: view.username ?? '' }),
         input('Password', { name: 'password', type: 'password', autocomplete: 'current-password' }),
         row(submit('Sign in'), cancel),
+        // choice-based sign-in (USER_AUTH): Cognito offers what this user can use (codes, a passkey, the password)
+        row(h('button', { type: 'button', class: 'secondary', disabled: view.busy, onClick: (e: Event) => c.signInWithChoice(String(new FormData((e.currentTarget as HTMLButtonElement).form!).get('username'))) }, 'Sign in without a password')),
         row(
           h('button', { type: 'button', class: 'link', onClick: c.startSignUp }, 'Create an account'),
           // the username typed above is the account to reset
           h('button', { type: 'button', class: 'link', onClick: (e: Event) => c.forgotPassword(String(new FormData((e.currentTarget as HTMLButtonElement).form!).get('username'))) }, 'Forgot password?'),
+        ),
+      ]);
+
+    case 'firstFactorSelection':
+      return h('section', [
+        h('p', 'How do you want to sign in?'),
+        row(...view.availableFactors.map((factor) => h('button', { key: factor, disabled: view.busy, onClick: () => c.selectFirstFactor(factor) }, FACTORS[factor])), cancel),
+      ]);
+
+    case 'password':
+      return h('form', { onSubmit: (e: Event) => c.submitPassword(fields(e)['password']!) }, [
+        input('Password', { name: 'password', type: 'password', autocomplete: 'current-password' }),
+        row(submit('Sign in'), cancel),
+      ]);
+
+    case 'passkey':
+      return h('section', [
+        h('p', view.prompting ? 'Confirm with your passkey…' : 'Use the passkey on this device.'),
+        row(
+          h('button', { disabled: view.busy, onClick: c.startPasskey }, 'Sign in with a passkey'),
+          h('button', { class: 'secondary', disabled: view.busy, onClick: () => c.selectFirstFactor('EMAIL_OTP') }, 'E-mail me a code instead'),
+          cancel,
         ),
       ]);
 
@@ -162,9 +186,15 @@ function account(view: Extract<AuthView, { route: 'signedIn' }>, c: AuthCommands
       input('New password', { name: 'newPassword', type: 'password', autocomplete: 'new-password' }),
       submit('Change password'),
     ]),
+    h('h2', 'Passkeys'),
+    row(button('Add a passkey', c.registerPasskey), button('Show my passkeys', () => c.listPasskeys())),
+    view.passkeys && h('ul', view.passkeys.map((p) => h('li', { key: p.credentialId }, [p.friendlyName ?? 'Passkey', ' ', button('Remove', () => c.deletePasskey(p.credentialId))]))),
+    view.passkeysNextToken && row(button('More', () => c.listPasskeys(view.passkeysNextToken!))),
     row(button('Delete my account', () => confirm('Delete your account for good?') && c.deleteUser())),
   ].filter((node): node is VNode => Boolean(node));
 }
+
+const FACTORS = { PASSWORD: 'Password', PASSWORD_SRP: 'Password', EMAIL_OTP: 'A code by e-mail', SMS_OTP: 'A code by text', WEB_AUTHN: 'A passkey' } as const;
 
 /** The attributes that were filled in. */
 function present(attributes: Record<string, string>): Record<string, string> {
