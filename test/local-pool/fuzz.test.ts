@@ -5,7 +5,9 @@
 // values — with real pool ids, client ids, user names, tokens, Sessions and codes mixed in, so that
 // many requests get past the shape checks into the operations. Every request must get an answer
 // (no reset, no hang), never a 5xx, and a 4xx must be Cognito's error shape. Afterwards the pool
-// must still be alive: /health, a normal sign-in, and SQLite's integrity check.
+// must still be alive: /health, a normal sign-in, and SQLite's integrity check. A sweep then puts
+// each of a set of odd values into every member of every operation, one at a time; and each bug the
+// fuzz found has its own test at the end.
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import Database from 'better-sqlite3';
@@ -482,15 +484,27 @@ function coherentSignIn(k: Known, values: Record<string, Member>): Record<string
  * A body for `operation`. Clean: the required members and some optional ones, all real, then maybe one
  * of them spoilt (these get past the shape checks). Wild: any members with any values, extra ones too.
  */
-function operationBody(k: Known, values: Record<string, Member>, operation: string): fc.Arbitrary<Record<string, unknown>> {
-  const members = (MEMBERS[operation] ?? COMMON_MEMBERS).map((m) => ({ name: m.replace('*', ''), required: m.endsWith('*') }));
-  const valueOf = (member: string): Member =>
-    operation === 'DeleteUserPool' && member === 'UserPoolId' ? plausible([...k.disposablePoolIds, 'us-east-1_doesnotexist']) : values[member]!;
-  const optional = members.filter((m) => !m.required).map((m) => m.name);
+const membersOf = (operation: string) => (MEMBERS[operation] ?? COMMON_MEMBERS).map((m) => ({ name: m.replace('*', ''), required: m.endsWith('*') }));
+
+/** A member's values; DeleteUserPool only ever gets the disposable pool (the others stay for the rest of the round). */
+const memberOf = (k: Known, values: Record<string, Member>, operation: string, member: string): Member =>
+  operation === 'DeleteUserPool' && member === 'UserPoolId' ? plausible([...k.disposablePoolIds, 'us-east-1_doesnotexist']) : values[member]!;
+
+/** A body as a client would send it: the coherent sign-in ones, or the required members and some optional ones, all real. */
+function sensibleBody(k: Known, values: Record<string, Member>, operation: string): fc.Arbitrary<Record<string, unknown>> {
+  const members = membersOf(operation);
   const required = members.filter((m) => m.required).map((m) => m.name);
-  const realBody =
+  const optional = members.filter((m) => !m.required).map((m) => m.name);
+  return (
     coherentSignIn(k, values)[operation] ??
-    fc.subarray(optional).chain((chosen) => fc.record(Object.fromEntries([...required, ...chosen].map((name) => [name, valueOf(name).real]))));
+    fc.subarray(optional).chain((chosen) => fc.record(Object.fromEntries([...required, ...chosen].map((name) => [name, memberOf(k, values, operation, name).real]))))
+  );
+}
+
+function operationBody(k: Known, values: Record<string, Member>, operation: string): fc.Arbitrary<Record<string, unknown>> {
+  const members = membersOf(operation);
+  const valueOf = (member: string) => memberOf(k, values, operation, member);
+  const realBody = sensibleBody(k, values, operation);
   const clean = realBody.chain((body) =>
     fc.oneof(
       fc.constant(body),
@@ -644,6 +658,35 @@ function fuzzRequests(k: Known, seed: number, count: number): FuzzRequest[] {
   return fc.sample(arbitrary, { seed, numRuns: count });
 }
 
+/** What the sweep puts into each member, one at a time: every JSON type, and strings that are not what they seem (or look right and are not). */
+const SWEEP_BASES = 2;
+const ODD_VALUES: readonly unknown[] = [null, 0, -1, 1e308, true, [], ['x'], {}, '', ' ', '\u0000\ud800', '🦄'.repeat(200), 'x'.repeat(70_000), '__proto__', 'eu-west-1_NoSuchPool0'];
+
+/**
+ * Every member of every operation, one odd value at a time, in an otherwise sensible body that has
+ * every member the fuzzer knows for the operation; inside structures and maps, every key too.
+ */
+function sweepRequests(k: Known, seed: number): FuzzRequest[] {
+  const values = memberValues(k);
+  return OPERATIONS.flatMap((operation) => {
+    const members = membersOf(operation).map((m) => m.name);
+    const bases = fc.sample(sensibleBody(k, values, operation), { seed, numRuns: SWEEP_BASES });
+    const bodies = bases.flatMap((base) =>
+      [...new Set([...members, ...Object.keys(base)])].flatMap((member) => {
+        const inner = base[member];
+        const nested = isStructure(inner) ? Object.keys(inner as object).flatMap((key) => ODD_VALUES.map((odd) => ({ ...base, [member]: { ...(inner as object), [key]: odd } }))) : [];
+        return [...ODD_VALUES.map((odd) => ({ ...base, [member]: odd })), ...nested];
+      }),
+    );
+    return bodies.map((body) => ({
+      method: 'POST',
+      path: '/',
+      headers: { 'x-amz-target': `${TARGET_PREFIX}${operation}`, 'content-type': JSON_TYPE },
+      body: JSON.stringify(body),
+    }));
+  });
+}
+
 // ---------- sending and judging ----------
 
 interface Answer {
@@ -785,6 +828,30 @@ describe('the fuzz', () => {
     );
     expect(again.AuthenticationResult?.AccessToken).toBeDefined();
   }, 180_000);
+});
+
+describe('the sweep', () => {
+  let h: PoolHarness;
+  const logLines: string[] = [];
+  beforeAll(async () => {
+    h = await startPool({ enableControlApi: true, log: (line) => logLines.push(line) });
+  });
+  afterAll(() => h.close());
+
+  it('every member of every operation, one odd value at a time: each answered, none 5xx, every 4xx Cognito-shaped', async () => {
+    const requests = sweepRequests(await provision(h, 0), SEED);
+    const problems: string[] = [];
+    const pastShape = new Set<string>();
+    await run(h.pool.port, requests, (r, answer) => {
+      const verdict = judge(r, answer);
+      if (verdict.problem && problems.length < 25) problems.push(`${verdict.problem}\n    for ${describe_(r)}`);
+      if (verdict.outcome !== 'shape') pastShape.add(r.headers['x-amz-target']!.slice(TARGET_PREFIX.length));
+    });
+    expect(problems).toEqual([]);
+    expect(logLines.filter((line) => line.includes('internal error'))).toEqual([]);
+    // Some odd value of the right shape reaches every operation's own logic.
+    expect(OPERATIONS.filter((operation) => !pastShape.has(operation))).toEqual([]);
+  }, 120_000);
 });
 
 describe('what the fuzz found, each on its own', () => {
