@@ -136,12 +136,10 @@ describe('USER_AUTH with the ConfirmSignUp Session', () => {
     expect((await userAuth(withUserAuth, username, confirmed.Session!)).AuthenticationResult).toBeDefined();
   });
 
-  it('USER_AUTH without a Session still answers UnsupportedOperationException', async () => {
+  it('USER_AUTH without a Session is choice-based sign-in (the pool allows passwords only: the password factors)', async () => {
     const { username } = await signedUp();
-    expect(await failure(h.sdk.send(new InitiateAuthCommand({ ClientId: withUserAuth.clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: username } })))).toEqual({
-      name: 'UnsupportedOperationException',
-      message: 'USER_AUTH is not supported by the local pool yet.',
-    });
+    const answer = await h.sdk.send(new InitiateAuthCommand({ ClientId: withUserAuth.clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: username } }));
+    expect(answer).toMatchObject({ ChallengeName: 'SELECT_CHALLENGE', AvailableChallenges: ['PASSWORD_SRP', 'PASSWORD'] });
   });
 
   it('two parallel uses: exactly one signs in', async () => {

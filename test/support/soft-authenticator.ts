@@ -100,7 +100,9 @@ export class SoftAuthenticator {
     const verified = overrides.userVerified ?? this.options.userVerified ?? true;
     const counter = overrides.counter ?? 0;
     const authData = this.authenticatorData(rpId, FLAG_UP | (verified ? FLAG_UV : 0) | FLAG_AT, counter, attested);
-    const attestationObject = isoCBOR.encode(new Map<string, string | Uint8Array | Map<string, never>>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authData]]));
+    const attestationObject = isoCBOR.encode(
+      new Map<string, string | Uint8Array | Map<string, string>>([['fmt', 'none'], ['attStmt', new Map<string, string>()], ['authData', authData]]),
+    );
     const id = b64url(credentialId);
     this.passkeys.set(id, { id, rpId, userHandle: options.user.id, privateKey, counter });
     const transports = this.options.transports ?? ['internal', 'hybrid'];

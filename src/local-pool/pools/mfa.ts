@@ -22,8 +22,8 @@ import { readWebAuthnConfiguration, webAuthnConfiguration } from './sign-in-poli
 export const DEFAULT_SMS_MESSAGE = 'Your authentication code is {####}';
 export const DEFAULT_EMAIL_SUBJECT = 'Your authentication code';
 export const DEFAULT_EMAIL_MESSAGE = 'Your authentication code is {####}';
-/** Digits of the codes the pool sends (e-mail codes are 8 digits, as observed from Cognito). */
-export const CODE_DIGITS: Record<'SMS_MFA' | 'EMAIL_OTP', number> = { SMS_MFA: 6, EMAIL_OTP: 8 };
+/** Digits of the codes the pool sends (e-mail codes are 8 digits, as observed from Cognito; SMS_OTP as SMS_MFA). */
+export const CODE_DIGITS: Record<'SMS_MFA' | 'EMAIL_OTP' | 'SMS_OTP', number> = { SMS_MFA: 6, EMAIL_OTP: 8, SMS_OTP: 6 };
 
 const CODE_PLACEHOLDER = '{####}';
 

@@ -57,7 +57,7 @@ export function usablePasskeys(ctx: PoolContext, pool: PoolRecord, user: UserRec
 }
 
 /** WebAuthn's user.id: the sub's bytes, so an assertion's userHandle names the user. */
-const userHandle = (user: UserRecord): Uint8Array => new TextEncoder().encode(user.sub);
+const userHandle = (user: UserRecord) => Uint8Array.from(Buffer.from(user.sub, 'utf8'));
 
 /** The name a passkey manager shows: the username, or the address / number where usernames are subs. */
 function accountName(pool: PoolRecord, user: UserRecord): string {

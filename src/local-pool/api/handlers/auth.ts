@@ -24,6 +24,8 @@ import {
 import { isValidSrpA } from '../../crypto/srp-server.js';
 import { findUser } from '../../pools/users.js';
 import { CONFIRMED_SIGN_UP_SESSION, claimSignUpSession } from '../../flows/sign-up-sessions.js';
+import { initiateUserAuth, requireUserAuth } from '../../flows/user-auth.js';
+import { SESSION_OF_CHALLENGE } from '../../flows/challenges/first-factor.js';
 import { Rules, Validator, type JsonObject, type StringRule } from '../validation.js';
 
 const AUTH_FLOWS = [
@@ -105,11 +107,11 @@ async function refreshTokenAuth(ctx: PoolContext, { client, parameters }: FlowIn
 
 /**
  * USER_AUTH with the Session of a ConfirmSignUp (sign-in straight after sign-up): the Session stands
- * in for the first factor; the pool's MFA rules follow as after a password. The rest of USER_AUTH
- * (choice-based first factors) is not implemented.
+ * in for the first factor; the pool's MFA rules follow as after a password. Without a Session,
+ * USER_AUTH is choice-based sign-in (flows/user-auth.ts).
  */
 async function userAuthAfterSignUp(ctx: PoolContext, { pool, client, parameters }: FlowInput, session: string): Promise<JsonObject> {
-  requireFlow(client, 'USER_AUTH');
+  requireUserAuth(client, pool);
   const typedUsername = requireParameter(parameters, 'USERNAME');
   checkSecretHash(client, typedUsername, parameters['SECRET_HASH']);
   const user = findUser(ctx.store, pool, typedUsername);
@@ -121,6 +123,7 @@ async function userAuthAfterSignUp(ctx: PoolContext, { pool, client, parameters 
 }
 
 const flows: Record<string, (ctx: PoolContext, input: FlowInput) => Promise<JsonObject>> = {
+  USER_AUTH: initiateUserAuth,
   USER_SRP_AUTH: userSrpAuth,
   USER_PASSWORD_AUTH: userPasswordAuth,
   REFRESH_TOKEN_AUTH: refreshTokenAuth,
@@ -161,7 +164,7 @@ const respondToAuthChallenge: Handler = async (input, ctx) => {
   const responder = challengeResponders[challengeName];
   if (!responder) throw Errors.unsupportedOperation(`${challengeName} is not supported by the local pool yet.`);
   if (sessionString === undefined) throw Errors.invalidParameter('Missing required parameter Session');
-  const session = loadSession(ctx, client, sessionString, challengeName);
+  const session = loadSession(ctx, client, sessionString, SESSION_OF_CHALLENGE[challengeName] ?? challengeName);
   checkChallengeUsername(ctx, pool, session, requireParameter(responses, 'USERNAME'));
   // The hash covers the canonical name (USER_ID_FOR_SRP), whatever name the user typed.
   checkSecretHash(client, session.username, responses['SECRET_HASH']);

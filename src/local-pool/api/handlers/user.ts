@@ -10,6 +10,7 @@ import { requireClient } from '../../flows/sign-in.js';
 import { attributeList, readAttributeUpdates } from '../../pools/users.js';
 import { changePassword, checkClientMayWrite } from '../../flows/accounts.js';
 import { deleteAttributes, sendVerificationCode, updateAttributes, verifyAttribute } from '../../flows/attributes.js';
+import { configuredAuthFactors } from '../../flows/user-auth.js';
 import { Rules, Validator } from '../validation.js';
 import { requirePool } from './pools.js';
 
@@ -41,6 +42,12 @@ function readAccessToken(input: Record<string, unknown>): string {
 const getUser: Handler = async (input, ctx) => {
   const user = await authenticate(ctx, readAccessToken(input));
   return { Username: user.username, UserAttributes: attributeList(user), ...describeUserMfa(user) };
+};
+
+/** The user's MFA settings and what it can sign in with (first factors and MFA factors). */
+const getUserAuthFactors: Handler = async (input, ctx) => {
+  const { user, pool } = await authenticateWithClient(ctx, readAccessToken(input));
+  return { Username: user.username, ...describeUserMfa(user), ConfiguredUserAuthFactors: configuredAuthFactors(ctx, pool, user) };
 };
 
 const globalSignOut: Handler = async (input, ctx) => {
@@ -139,6 +146,7 @@ const deleteUser: Handler = async (input, ctx) => {
 
 export const userHandlers: HandlerRegistry = {
   GetUser: getUser,
+  GetUserAuthFactors: getUserAuthFactors,
   GlobalSignOut: globalSignOut,
   RevokeToken: revokeToken,
   ChangePassword: changePasswordHandler,

@@ -3,6 +3,7 @@
 import type { PoolContext } from '../../context.js';
 import type { AuthSessionRecord, ClientRecord, PoolRecord } from '../../store/model.js';
 import type { JsonObject } from '../../api/validation.js';
+import { firstFactorResponders } from './first-factor.js';
 import { mfaResponders } from './mfa.js';
 import { respondToNewPassword } from './new-password.js';
 import { respondToPasswordVerifier } from './password-verifier.js';
@@ -21,4 +22,5 @@ export const challengeResponders: Readonly<Record<string, ChallengeResponder>> =
   PASSWORD_VERIFIER: respondToPasswordVerifier,
   NEW_PASSWORD_REQUIRED: respondToNewPassword,
   ...mfaResponders,
+  ...firstFactorResponders,
 };

@@ -1,5 +1,6 @@
 // The MFA challenges: SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA,
-// SELECT_MFA_TYPE and MFA_SETUP. Every challenge carries a Session and the canonical username; a
+// SELECT_MFA_TYPE and MFA_SETUP, and the code challenges of the passwordless first factors (EMAIL_OTP,
+// SMS_OTP), which work the same way. Every challenge carries a Session and the canonical username; a
 // wrong code leaves the Session usable until the pool's attempt limit ends it.
 import type { PoolContext } from '../../context.js';
 import { Errors } from '../../api/errors.js';
@@ -34,13 +35,24 @@ import type { ChallengeStep } from './index.js';
 /** FRIENDLY_DEVICE_NAME when VerifySoftwareToken was given none (and for seeded secrets). */
 export const DEFAULT_TOTP_DEVICE_NAME = 'TOTP device';
 
-type CodeFactor = 'SMS_MFA' | 'EMAIL_OTP';
+/** The challenges answered with a code the pool sent. */
+export type CodeFactor = 'SMS_MFA' | 'EMAIL_OTP' | 'SMS_OTP';
 
-interface CodeState {
+export interface CodeState {
   /** SHA-256 of the code; the code itself is only in the outbox. */
   codeHash: string;
   /** MFA_SETUP's e-mail path: the address being set up (stored as the verified email on success). */
   setupEmail?: string;
+  /** A passwordless first factor (USER_AUTH): a new code for the user ends this Session. */
+  firstFactor?: true;
+}
+
+export interface CodeChallengeOptions {
+  setupEmail?: string;
+  /** USER_AUTH's EMAIL_OTP / SMS_OTP: the code replaces the user's earlier first-factor codes. */
+  firstFactor?: boolean;
+  /** InitiateAuth's AvailableChallenges next to the challenge. */
+  availableChallenges?: string[];
 }
 
 export type MfaSetupStep = 'choose' | 'associated' | 'verified';
@@ -72,9 +84,14 @@ export function openMfaChallenge(ctx: PoolContext, parties: SignInParties, type:
   return openCodeChallenge(ctx, parties, type);
 }
 
-function openCodeChallenge(ctx: PoolContext, { pool, client, user, attemptId }: SignInParties, type: CodeFactor, setupEmail?: string): JsonObject {
+export function openCodeChallenge(
+  ctx: PoolContext,
+  { pool, client, user, attemptId }: SignInParties,
+  type: CodeFactor,
+  { setupEmail, firstFactor = false, availableChallenges }: CodeChallengeOptions = {},
+): JsonObject {
   const code = newCode(CODE_DIGITS[type]);
-  const sms = type === 'SMS_MFA';
+  const sms = type !== 'EMAIL_OTP';
   const destination = sms ? user.attributes['phone_number']! : (setupEmail ?? user.attributes['email']!);
   const email = pool.config.EmailMfaConfiguration;
   ctx.outbox.send({
@@ -85,10 +102,15 @@ function openCodeChallenge(ctx: PoolContext, { pool, client, user, attemptId }: 
     ...(sms ? {} : { subject: email?.Subject ?? DEFAULT_EMAIL_SUBJECT }),
     message: fillTemplate(sms ? (pool.config.SmsMfaConfiguration?.SmsAuthenticationMessage ?? DEFAULT_SMS_MESSAGE) : (email?.Message ?? DEFAULT_EMAIL_MESSAGE), code),
     code,
-    purpose: setupEmail === undefined ? 'MFA' : 'MFA_SETUP',
+    purpose: setupEmail !== undefined ? 'MFA_SETUP' : firstFactor ? 'SIGN_IN' : 'MFA',
   });
-  const state: CodeState = { codeHash: sha256Hex(code), ...(setupEmail !== undefined ? { setupEmail } : {}) };
-  return openChallenge(ctx, {
+  if (firstFactor) ctx.store.endFlaggedSessions(pool.id, user.sub, 'firstFactor', ctx.clock.now());
+  const state: CodeState = {
+    codeHash: sha256Hex(code),
+    ...(setupEmail !== undefined ? { setupEmail } : {}),
+    ...(firstFactor ? { firstFactor: true as const } : {}),
+  };
+  const opened = openChallenge(ctx, {
     client,
     userSub: user.sub,
     username: user.username,
@@ -101,6 +123,7 @@ function openCodeChallenge(ctx: PoolContext, { pool, client, user, attemptId }: 
       ...canonicalNames(user),
     },
   });
+  return availableChallenges ? { ...opened, AvailableChallenges: availableChallenges } : opened;
 }
 
 export function openSelectMfaType(ctx: PoolContext, { client, user, attemptId }: SignInParties, choices: MfaType[]): JsonObject {
@@ -155,11 +178,18 @@ function checkCode(ctx: PoolContext, session: AuthSessionRecord, answer: string)
   if (!safeEqual(sha256Hex(answer), codeHash)) throw wrongCode(ctx, session, Errors.codeMismatch);
 }
 
+/** The simulated code challenge of a name that is no user (PreventUserExistenceErrors): every code is wrong. */
+function refuseSimulated(ctx: PoolContext, session: AuthSessionRecord): void {
+  if (session.userSub === null) throw wrongCode(ctx, session, Errors.codeMismatch);
+}
+
 const finish = (ctx: PoolContext, step: ChallengeStep, user: UserRecord) =>
   finishSignIn(ctx, { pool: step.pool, client: step.client, user, attemptId: step.session.attemptId });
 
-async function respondToSmsMfa(ctx: PoolContext, step: ChallengeStep): Promise<JsonObject> {
-  const code = requireParameter(step.responses, 'SMS_MFA_CODE');
+/** SMS_MFA (SMS_MFA_CODE) and the first factor SMS_OTP (SMS_OTP_CODE). */
+const smsCodeResponder = (parameter: 'SMS_MFA_CODE' | 'SMS_OTP_CODE') => async (ctx: PoolContext, step: ChallengeStep): Promise<JsonObject> => {
+  const code = requireParameter(step.responses, parameter);
+  refuseSimulated(ctx, step.session);
   const user = sessionUser(ctx, step);
   checkCode(ctx, step.session, code);
   claimSession(ctx, step.session);
@@ -167,7 +197,7 @@ async function respondToSmsMfa(ctx: PoolContext, step: ChallengeStep): Promise<J
   const verified = user.attributes['phone_number_verified'] === 'true';
   const updated = verified ? user : saveUser(ctx, { ...user, attributes: { ...user.attributes, phone_number_verified: 'true' } }, true);
   return finish(ctx, step, updated);
-}
+};
 
 /** EMAIL_OTP_CODE, or the model prose's EMAIL_MFA_CODE / EMAIL_MFA. */
 const emailCodeOf = (responses: Record<string, string>): string =>
@@ -175,6 +205,7 @@ const emailCodeOf = (responses: Record<string, string>): string =>
 
 async function respondToEmailOtp(ctx: PoolContext, step: ChallengeStep): Promise<JsonObject> {
   const code = emailCodeOf(step.responses);
+  refuseSimulated(ctx, step.session);
   const user = sessionUser(ctx, step);
   checkCode(ctx, step.session, code);
   claimSession(ctx, step.session);
@@ -255,13 +286,14 @@ async function respondToMfaSetup(ctx: PoolContext, step: ChallengeStep): Promise
     throw Errors.aliasExists();
   }
   claimSession(ctx, session);
-  return openCodeChallenge(ctx, { pool, client, user, attemptId: session.attemptId }, 'EMAIL_OTP', email);
+  return openCodeChallenge(ctx, { pool, client, user, attemptId: session.attemptId }, 'EMAIL_OTP', { setupEmail: email });
 }
 
 const orderMfa = (types: MfaType[]): MfaType[] => MFA_TYPES.filter((t) => types.includes(t));
 
 export const mfaResponders: Readonly<Record<string, (ctx: PoolContext, step: ChallengeStep) => Promise<JsonObject>>> = {
-  SMS_MFA: respondToSmsMfa,
+  SMS_MFA: smsCodeResponder('SMS_MFA_CODE'),
+  SMS_OTP: smsCodeResponder('SMS_OTP_CODE'),
   EMAIL_OTP: respondToEmailOtp,
   SOFTWARE_TOKEN_MFA: respondToSoftwareTokenMfa,
   SELECT_MFA_TYPE: respondToSelectMfaType,
