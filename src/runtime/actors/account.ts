@@ -103,7 +103,10 @@ export function accountActors(deps: ActorDeps, shared: SharedHelpers) {
 
     deleteUser: actor<void>(({ signal }) =>
       shared.asSignedInUser(signal, async (accessToken) => {
-        await port.deleteUser({ accessToken }, signal);
+        // Deleting again after a lost answer: "no such user" for this very token means the first one went through.
+        await port.deleteUser({ accessToken }, signal).catch((error: unknown) => {
+          if (toAuthError(error).code !== 'UserNotFound') throw error;
+        });
         await tokens.clear(); // the account is gone: so is its session here
       }),
     ),
