@@ -555,6 +555,9 @@ export const authMachine = setup({
             onError: [
               { guard: 'errorEndsSession', target: '#auth.sessionExpired', actions: 'storeError' },
               { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
+              // A first factor refused (a wrong password with the choice, a passkey Cognito did not accept): the attempt
+              // is over, as with a wrong password at InitiateAuth.
+              { guard: 'errorIsCredentials', target: '#auth.signedOut', actions: 'storeError' },
               // A TOTP setup whose confirmation failed: another code from the app (already added) verifies again.
               { guard: { type: 'setupChose', params: { type: 'TOTP' } }, target: 'enrolment.totpSetup.idle', actions: 'storeError' },
               // Wrong code, weak password, offline: back to the same step (routing re-enters it from context.step).
