@@ -28,9 +28,9 @@ export function userAuthRequest(loginId: string, preferred: FirstFactor | null, 
   };
 }
 
-/** USER_AUTH with the Session ConfirmSignUp answered with (auto sign-in after sign-up). */
+/** USER_AUTH with the Session ConfirmSignUp answered with (auto sign-in after sign-up), as InitiateAuth's own Session member. */
 export function sessionAuthRequest(username: string, session: string): InitiateAuthRequest {
-  return { authFlow: 'USER_AUTH', parameters: { USERNAME: username, SESSION: session } };
+  return { authFlow: 'USER_AUTH', parameters: { USERNAME: username }, session };
 }
 
 /** REFRESH_TOKEN_AUTH; SECRET_HASH (confidential clients) uses the token's own user name. */
