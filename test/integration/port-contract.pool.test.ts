@@ -489,7 +489,7 @@ describe.each(TRANSPORTS)('the %s transport', (transport) => {
     });
 
     it('sends AWS JSON 1.1: POST /, the content type, the target, unsigned, the wire JSON', async () => {
-      let seen: { method?: string; url?: string; headers: IncomingMessage['headers']; body: string } | undefined;
+      let seen: { method: string | undefined; url: string | undefined; headers: IncomingMessage['headers']; body: string } | undefined;
       const previous = server.listeners('request')[0] as (req: IncomingMessage, res: ServerResponse) => void;
       server.removeAllListeners('request');
       server.on('request', (req: IncomingMessage, res: ServerResponse) => {
