@@ -14,7 +14,13 @@ import {
   UpdateUserPoolCommand,
   type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { CognitoSrpClient } from '../../src/cognito/srp.js';
+import { startLocalPool } from '../../src/local-pool/index.js';
+import { migrations } from '../../src/local-pool/store/migrations.js';
 import { createOpenSslEngine } from '../../src/cognito/srp-node.js';
 import { secretHash } from '../../src/local-pool/crypto/secrets.js';
 import {
@@ -26,6 +32,7 @@ import {
   lastCode,
   passwordSignIn,
   respond,
+  sdkClient,
   setPoolMfa,
   startPool,
   type PoolHarness,
@@ -542,5 +549,35 @@ describe('GetUserAuthFactors', () => {
       ConfiguredUserAuthFactors: ['PASSWORD', 'SMS_OTP', 'SOFTWARE_TOKEN'],
     });
     expect(await failure(h.sdk.send(new GetUserAuthFactorsCommand({ AccessToken: 'not.a.token' })))).toMatchObject({ name: 'NotAuthorizedException' });
+  });
+});
+
+describe('schema migration 4', () => {
+  it('a pool stored before keeps the feature plan it was created with and gets the password-only sign-in policy', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'authchart-migrate-'));
+    const file = join(dir, 'old.sqlite');
+    try {
+      const db = new Database(file);
+      for (const migration of migrations.slice(0, 3)) migration(db);
+      db.pragma('user_version = 3');
+      const base = { MfaConfiguration: 'OFF', SoftwareTokenMfaConfiguration: { Enabled: false }, UsernameAttributes: [], AliasAttributes: [], AutoVerifiedAttributes: [], Schema: [] };
+      const insert = db.prepare('INSERT INTO user_pools (id, name, config, created_at, updated_at) VALUES (?, ?, ?, 0, 0)');
+      insert.run('us-east-1_oldplus', 'old', JSON.stringify({ ...base, Policies: { PasswordPolicy: {} }, Stored: { UserPoolTier: 'PLUS' } }));
+      insert.run('us-east-1_oldplain', 'old', JSON.stringify({ ...base, Policies: { PasswordPolicy: {} } }));
+      db.close();
+      const pool = await startLocalPool({ dataFile: file });
+      const sdk = sdkClient(pool.url);
+      try {
+        const plus = (await sdk.send(new DescribeUserPoolCommand({ UserPoolId: 'us-east-1_oldplus' }))).UserPool!;
+        expect(plus.UserPoolTier).toBe('PLUS');
+        expect(plus.Policies!.SignInPolicy).toEqual({ AllowedFirstAuthFactors: ['PASSWORD'] });
+        expect((await sdk.send(new DescribeUserPoolCommand({ UserPoolId: 'us-east-1_oldplain' }))).UserPool!.UserPoolTier).toBe('ESSENTIALS');
+      } finally {
+        sdk.destroy();
+        await pool.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -6,6 +6,7 @@ import {
   CompleteWebAuthnRegistrationCommand,
   CreateUserPoolClientCommand,
   DeleteWebAuthnCredentialCommand,
+  GetUserAuthFactorsCommand,
   InitiateAuthCommand,
   ListWebAuthnCredentialsCommand,
   SetUserPoolMfaConfigCommand,
@@ -111,6 +112,7 @@ describe('registration', () => {
         CreatedAt: new Date(h.clock.now()),
       },
     ]);
+    expect((await h.sdk.send(new GetUserAuthFactorsCommand({ AccessToken: accessToken }))).ConfiguredUserAuthFactors).toEqual(['PASSWORD', 'WEB_AUTHN']);
     // A second registration excludes the passkey the user already has.
     expect((await start(accessToken)).excludeCredentials).toEqual([{ id: credential['id'], type: 'public-key', transports: ['usb', 'nfc'] }]);
   });
