@@ -1,6 +1,7 @@
 // The fault matrix, sign-in and session: InitiateAuth, a challenge answer, the token refresh (signed in and at
 // start), RevokeToken and GlobalSignOut × {refused, drop, reset mid-answer, 500, 503 throttling, HTML 502, timeout}.
 // Each cell ends in a defined state with the typed error, and the natural next action works (see the support file).
+import type { Auth } from '../../src/index.node.js';
 import { MemoryStorage } from '../../src/session/storage.js';
 import {
   describeCalls,
@@ -11,7 +12,6 @@ import {
   signIn,
   startMatrix,
   worked,
-  type Auth,
   type CallRow,
   type Matrix,
 } from './fault-matrix.support.js';

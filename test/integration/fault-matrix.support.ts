@@ -280,7 +280,7 @@ export function describeCalls(rows: ReadonlyArray<CallRow<any>>, matrix: () => M
       const mark = active!.lines.length;
       const sent = m.env.pool.requests.length;
       if (row.callIn) {
-        const watch = t.auth.actor.subscribe((s) => {
+        const watch = t.auth.actor.subscribe((s: Snapshot) => {
           if (!row.callIn!(s)) return;
           watch.unsubscribe();
           arm(fault, row.operation); // synchronously, before the call leaves

@@ -20,7 +20,7 @@ export async function startNetworkSwitch(target: string): Promise<NetworkSwitch>
   const relay = (req: IncomingMessage, res: ServerResponse) => {
     const forwarded = request({ hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent: false });
     forwarded.on('response', (answer) => {
-      const headers = { ...answer.headers, connection: 'close' };
+      const headers: Record<string, string | string[] | undefined> = { ...answer.headers, connection: 'close' };
       delete headers['keep-alive'];
       res.writeHead(answer.statusCode ?? 502, headers);
       answer.pipe(res);
