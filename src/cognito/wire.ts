@@ -120,6 +120,8 @@ export const WIRE_OPERATIONS: { readonly [M in PortMethod]: WireOperation<M> } =
   },
   signUp: {
     operation: 'SignUp',
+    // it creates the user: repeating one that went through answers UsernameExists
+    once: true,
     input: async (request, client) => ({
       ClientId: client.clientId,
       Username: request.username,

@@ -53,20 +53,12 @@ type WithCode = { auth: Auth; username: string; code: string };
 type SignedIn = { auth: Auth; username: string; pool: PoolRef };
 const unverified = (username: string) => ({ email: `${username}@example.com`, email_verified: 'false' });
 
-/** Not fixed here: the port (src/cognito/sdk-port.ts, being reworked elsewhere) decides which calls are `once`. */
-const SIGN_UP_IS_NOT_ONCE = 'the port treats SignUp as repeatable: a lost answer is a retryable Network error, and retrying one that went through answers UsernameExists';
-
 const rows: ReadonlyArray<CallRow<any>> = [
   {
     operation: 'SignUp',
     from: 'the sign-up form',
     // a second SignUp of the same name answers UsernameExists: a lost answer cannot be retried
     kind: 'once',
-    knownBugs: {
-      drop: SIGN_UP_IS_NOT_ONCE,
-      reset: SIGN_UP_IS_NOT_ONCE,
-      timeout: SIGN_UP_IS_NOT_ONCE,
-    },
     async arrange(m, fault) {
       const auth = m.chart(m.main, fault);
       await rest(auth);
