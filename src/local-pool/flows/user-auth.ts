@@ -26,7 +26,7 @@ import {
 } from './sign-in.js';
 import { openCodeChallenge } from './challenges/mfa.js';
 import { continueAfterPassword } from './challenges/next-step.js';
-import { openPasswordVerifier, openSimulatedPasswordVerifier } from './challenges/password-verifier.js';
+import { openPasswordVerifier, openSimulatedPasswordVerifier, simulatedUserIdForSrp } from './challenges/password-verifier.js';
 
 /** The challenges USER_AUTH starts with, in the order AvailableChallenges lists them. */
 export const FIRST_FACTOR_CHALLENGES = ['PASSWORD_SRP', 'PASSWORD', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'] as const;
@@ -45,6 +45,10 @@ export function requireUserAuth(client: ClientRecord, pool: PoolRecord): void {
 
 const isClosed = (user: UserRecord): boolean => !user.enabled || user.status === 'UNCONFIRMED';
 
+/** email / phone_number set and verified. */
+const hasVerified = (user: UserRecord, attribute: 'email' | 'phone_number'): boolean =>
+  Boolean(user.attributes[attribute]) && user.attributes[`${attribute}_verified`] === 'true';
+
 /**
  * The factors the user can sign in with now: PASSWORD_SRP and PASSWORD with a password; EMAIL_OTP
  * with a verified email, SMS_OTP with a verified phone_number, WEB_AUTHN with a passkey of the pool's
@@ -54,9 +58,8 @@ const isClosed = (user: UserRecord): boolean => !user.enabled || user.status ===
 export function availableChallenges(ctx: PoolContext, pool: PoolRecord, user: UserRecord): FirstFactorChallenge[] {
   const available: FirstFactorChallenge[] = user.credentials ? ['PASSWORD_SRP', 'PASSWORD'] : [];
   if (user.status === 'FORCE_CHANGE_PASSWORD' || user.status === 'RESET_REQUIRED') return available;
-  const verified = (attribute: string) => Boolean(user.attributes[attribute]) && user.attributes[`${attribute}_verified`] === 'true';
-  if (allowsFirstFactor(pool.config, 'EMAIL_OTP') && verified('email')) available.push('EMAIL_OTP');
-  if (allowsFirstFactor(pool.config, 'SMS_OTP') && verified('phone_number')) available.push('SMS_OTP');
+  if (allowsFirstFactor(pool.config, 'EMAIL_OTP') && hasVerified(user, 'email')) available.push('EMAIL_OTP');
+  if (allowsFirstFactor(pool.config, 'SMS_OTP') && hasVerified(user, 'phone_number')) available.push('SMS_OTP');
   if (usablePasskeys(ctx, pool, user).length > 0) available.push('WEB_AUTHN');
   return available;
 }
@@ -72,12 +75,11 @@ function simulatedChallenges(pool: PoolRecord): FirstFactorChallenge[] {
 
 /** GetUserAuthFactors' ConfiguredUserAuthFactors: what the user has set up, first factor or MFA. */
 export function configuredAuthFactors(ctx: PoolContext, pool: PoolRecord, user: UserRecord): string[] {
-  const verified = (attribute: string) => Boolean(user.attributes[attribute]) && user.attributes[`${attribute}_verified`] === 'true';
   const mfa = user.mfa.enabled;
   return [
     ...(user.credentials ? ['PASSWORD'] : []),
-    ...((allowsFirstFactor(pool.config, 'EMAIL_OTP') && verified('email')) || mfa.includes('EMAIL_OTP') ? ['EMAIL_OTP'] : []),
-    ...((allowsFirstFactor(pool.config, 'SMS_OTP') && verified('phone_number')) || mfa.includes('SMS_MFA') ? ['SMS_OTP'] : []),
+    ...((allowsFirstFactor(pool.config, 'EMAIL_OTP') && hasVerified(user, 'email')) || mfa.includes('EMAIL_OTP') ? ['EMAIL_OTP'] : []),
+    ...((allowsFirstFactor(pool.config, 'SMS_OTP') && hasVerified(user, 'phone_number')) || mfa.includes('SMS_MFA') ? ['SMS_OTP'] : []),
     ...(ctx.store.countWebAuthnCredentials(pool.id, user.sub) > 0 ? ['WEB_AUTHN'] : []),
     ...(mfa.includes('SOFTWARE_TOKEN_MFA') ? ['SOFTWARE_TOKEN'] : []),
   ];
@@ -102,13 +104,9 @@ export interface Subject {
 const simulationSeed = (ctx: PoolContext, pool: PoolRecord, purpose: string, typed: string): Buffer =>
   hmacSha256(ctx.simulationKey, `${purpose}\u0000${pool.id}\u0000${typed.toLowerCase()}`);
 
-/** The USERNAME a user of this pool would show for the typed name (the rule of the simulated SRP challenge). */
-function simulatedUsername(ctx: PoolContext, pool: PoolRecord, typed: string): string {
-  const uuid = ctx.srp.simulatedVerifier(ctx.simulationKey, pool.id, typed).userIdForSrp;
-  if (pool.config.UsernameAttributes.length > 0) return uuid;
-  const aliasShaped = EMAIL.test(typed) || /^\+\d+$/.test(typed);
-  return pool.config.AliasAttributes.length > 0 && aliasShaped ? uuid : typed;
-}
+/** The USERNAME a user of this pool would show for the typed name (the same as the simulated SRP challenge's). */
+const simulatedUsername = (ctx: PoolContext, pool: PoolRecord, typed: string): string =>
+  simulatedUserIdForSrp(pool, typed, ctx.srp.simulatedVerifier(ctx.simulationKey, pool.id, typed).userIdForSrp);
 
 export function subjectOf(ctx: PoolContext, pool: PoolRecord, client: ClientRecord, typed: string, user: UserRecord | undefined): Subject {
   if (!user) {

@@ -95,7 +95,7 @@ export async function openSimulatedPasswordVerifier(
  * name itself, as a user's own username comes back. A UUID for every unknown name (Cognito's
  * documented answer) would tell unknown names apart in pools of plain usernames.
  */
-function simulatedUserIdForSrp(pool: PoolRecord, typedUsername: string, uuid: string): string {
+export function simulatedUserIdForSrp(pool: PoolRecord, typedUsername: string, uuid: string): string {
   if (pool.config.UsernameAttributes.length > 0) return uuid;
   const aliasShaped = EMAIL.test(typedUsername) || /^\+\d+$/.test(typedUsername);
   return pool.config.AliasAttributes.length > 0 && aliasShaped ? uuid : typedUsername;
