@@ -391,8 +391,7 @@ describe.each(TRANSPORTS)('the %s transport', (transport) => {
       expect(await failure(passkeys.deleteWebAuthnCredential({ accessToken, credentialId: credential['id'] as string }, live()))).toMatchObject({ code: 'ResourceNotFound' });
     });
 
-    // Skipped until the local pool answers GetUserAuthFactors (issue 9, the pool's side, in progress).
-    it.skip('getUserAuthFactors: the user name, MFA settings and configured factors, WEB_AUTHN once a passkey is registered', async () => {
+    it('getUserAuthFactors: the user name, MFA settings and configured factors, WEB_AUTHN once a passkey is registered', async () => {
       const accessToken = await passkeyUser('factors');
       expect(await passkeys.getUserAuthFactors({ accessToken }, live())).toEqual({ username: name('factors'), mfaSettings: [], configuredFactors: ['PASSWORD'] });
       await register(accessToken, new SoftAuthenticator({ origin: ORIGIN }));
