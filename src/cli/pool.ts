@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startLocalPool, type LocalPool, type SeedDocument } from '../local-pool/index.js';
+import { startLocalPool, type LocalPool, type SeedDocument, type SeedProgress } from '../local-pool/index.js';
 
 const USAGE = `authchart pool [options]
 
@@ -70,18 +70,48 @@ function readOptions(argv: string[]): PoolCommandOptions | undefined {
 
 const write = (text: string) => process.stdout.write(text);
 
+/** The step whose "… " waits for its outcome on the current line, and whether notes came in between. */
+let openStep: { what: string; interrupted: boolean } | undefined;
+
 /** "[pool] <what> … done (n ms)", or the error with the step it broke. */
 async function step<T>(what: string, work: () => T | Promise<T>, summary?: (result: T) => string): Promise<T> {
   write(`[pool] ${what} … `);
+  const current = (openStep = { what, interrupted: false });
   const started = Date.now();
+  const outcome = (text: string) => write(`${current.interrupted ? `[pool] ${what} … ` : ''}${text}`);
   try {
     const result = await work();
-    write(`done${summary ? `, ${summary(result)}` : ''} (${Date.now() - started} ms)\n`);
+    outcome(`done${summary ? `, ${summary(result)}` : ''} (${Date.now() - started} ms)\n`);
     return result;
   } catch (error) {
-    write('failed\n');
+    outcome('failed\n');
     throw error;
+  } finally {
+    openStep = undefined;
   }
+}
+
+/** A line about the running step (its progress); the step's outcome then repeats its name. */
+function note(text: string): void {
+  if (openStep && !openStep.interrupted) {
+    write('\n');
+    openStep.interrupted = true;
+  }
+  write(`[pool]   ${text}\n`);
+}
+
+/** Seeds from this many users on report their progress. */
+const PROGRESS_FROM = 2000;
+
+/** About every tenth of each stage. */
+function seedProgress(): (progress: SeedProgress) => void {
+  let shown = { stage: '', tenth: -1 };
+  return ({ stage, done, total }) => {
+    const tenth = Math.floor((done / total) * 10);
+    if (stage === shown.stage && tenth === shown.tenth) return;
+    shown = { stage, tenth };
+    note(`${stage === 'verifiers' ? 'password verifiers' : 'users written'}: ${done} of ${total}`);
+  };
 }
 
 function readSeed(file: string): SeedDocument {
@@ -120,6 +150,9 @@ function describeMfa(config: Record<string, unknown>): string {
   return `${mode === 'ON' ? 'ON (required)' : mode}: ${factors.join(', ')}`;
 }
 
+/** Seed users listed per pool at start. */
+const LISTED_USERS = 20;
+
 async function printSummary(pool: LocalPool, seed: SeedDocument | undefined, demo: boolean, localApi: boolean): Promise<void> {
   const lines = [
     ``,
@@ -142,10 +175,11 @@ async function printSummary(pool: LocalPool, seed: SeedDocument | undefined, dem
     lines.push(`  MFA        ${describeMfa(await call(pool, 'GetUserPoolMfaConfig', { UserPoolId: Id }))}`);
     const seededUsers = seed?.pools.find((p) => p.id === Id)?.users ?? [];
     if (seededUsers.length > 0) lines.push('  users (passwords as in the seed file; changes made since are kept):');
-    for (const user of seededUsers) {
+    for (const user of seededUsers.slice(0, LISTED_USERS)) {
       const password = user.temporaryPassword ?? user.password ?? '';
       lines.push(`    ${user.username.padEnd(10)} ${password.padEnd(16)} ${user.description ?? ''}`);
     }
+    if (seededUsers.length > LISTED_USERS) lines.push(`    … and ${seededUsers.length - LISTED_USERS} more`);
   }
   lines.push('', '[pool] ready; one line per request below. Ctrl-C stops.', '');
   write(lines.join('\n'));
@@ -189,14 +223,17 @@ export async function runPoolCommand(argv: string[]): Promise<void> {
       if (error.code === 'EADDRINUSE') throw new Error(`port ${options.port} on ${options.host} is in use: stop the other process or pass --port`);
       throw error;
     }),
+    (started) => started.url,
   );
   try {
     if (seed) {
       const users = seed.pools?.reduce((n, p) => n + (p.users?.length ?? 0), 0) ?? 0;
       const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+      // The pool answers while it seeds (the verifiers are made in worker threads, users written in chunks).
+      const onProgress = users >= PROGRESS_FROM ? seedProgress() : undefined;
       await step(
         `seeding ${plural(seed.pools?.length ?? 0, 'pool')}, ${plural(users, 'user')} from ${options.seedFile}`,
-        () => pool.seed(seed),
+        () => pool.seedWhileServing(seed, onProgress ? { onProgress } : {}),
         (r) => `${r.created.pools.length + r.created.clients.length + r.created.users.length} created, ` +
           `${r.existing.pools.length + r.existing.clients.length + r.existing.users.length} already there`,
       );

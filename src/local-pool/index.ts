@@ -10,12 +10,13 @@ import { answerUnreadableRequest, createRequestListener, type RequestLogEntry } 
 import { systemClock, type Clock } from './clock.js';
 import { FaultPlan, type Fault, type FaultKind } from './api/faults.js';
 import type { PoolContext } from './context.js';
+import { CryptoWorkers } from './crypto/crypto-workers.js';
 import { SrpServer } from './crypto/srp-server.js';
 import { TokenService, type RsaKeyPair } from './crypto/tokens.js';
 import { defaultLockoutPolicy, type LockoutPolicy } from './flows/lockout.js';
 import { oneLineLog } from './log.js';
 import { Outbox, type OutboxFilter } from './outbox/outbox.js';
-import { applySeed, type SeedDocument, type SeedResult } from './pools/seed.js';
+import { applySeed, applySeedInChunks, type ChunkedSeedOptions, type SeedDocument, type SeedResult } from './pools/seed.js';
 import type { OutboxMessage } from './store/model.js';
 import { Store } from './store/store.js';
 
@@ -27,7 +28,7 @@ export type { RsaKeyPair } from './crypto/tokens.js';
 export { totpCode } from './crypto/totp.js';
 export type { LockoutPolicy } from './flows/lockout.js';
 export type { OutboxFilter } from './outbox/outbox.js';
-export type { SeedClient, SeedDocument, SeedOutcome, SeedPool, SeedResult, SeedUser } from './pools/seed.js';
+export type { ChunkedSeedOptions, SeedClient, SeedDocument, SeedOutcome, SeedPool, SeedProgress, SeedResult, SeedUser } from './pools/seed.js';
 export type { MfaType, OutboxMessage } from './store/model.js';
 
 export interface LocalPoolOptions {
@@ -95,7 +96,13 @@ export interface LocalPool {
   totpCode(userPoolId: string, username: string, options?: { pending?: boolean }): string;
   /** totpCode with the details: which secret, seconds left. */
   currentTotp(userPoolId: string, username: string, options?: { pending?: boolean }): CurrentTotpCode;
+  /** Applies a seed document in one transaction (verifiers computed on this thread: for small documents). */
   seed(doc: SeedDocument): SeedResult;
+  /**
+   * Applies a seed document while the pool keeps answering: verifiers in worker threads, users written
+   * in chunks (docs/local-pool.md, "Seeding"). What it adds is removed again when it fails.
+   */
+  seedWhileServing(doc: SeedDocument, options?: ChunkedSeedOptions): Promise<SeedResult>;
   /** The next `count` calls of `operation` ("*": any) fail with `fault` (also POST /_local/faults with the control API). */
   injectFault(fault: Fault): void;
   clearFaults(): void;
@@ -128,11 +135,12 @@ export async function startLocalPool(options: LocalPoolOptions = {}): Promise<Lo
   const mfaCodeAttempts = options.mfaCodeAttempts ?? 3;
   if (!Number.isInteger(mfaCodeAttempts) || mfaCodeAttempts < 1) throw new RangeError('mfaCodeAttempts must be a positive integer');
   const store = new Store(options.dataFile ?? ':memory:');
+  const workers = new CryptoWorkers();
   let url = '';
   const ctx: PoolContext = {
     store,
     clock,
-    srp: new SrpServer(),
+    srp: new SrpServer(workers),
     tokens: new TokenService(store, clock, () => url, options.signingKeyPairs),
     lockout: { ...defaultLockoutPolicy, ...options.lockout },
     outbox: new Outbox(store, clock, log),
@@ -145,7 +153,7 @@ export async function startLocalPool(options: LocalPoolOptions = {}): Promise<Lo
   let server: Server;
   let port: number;
   try {
-    if (options.seed) applySeed(ctx, options.seed);
+    if (options.seed) await applySeedInChunks(ctx, options.seed);
     server = createServer(
       { keepAliveTimeout: 5_000 },
       createRequestListener({
@@ -169,6 +177,7 @@ export async function startLocalPool(options: LocalPoolOptions = {}): Promise<Lo
     port = await listen(server, options.port ?? 0, host);
   } catch (error) {
     store.close();
+    await workers.close();
     throw error;
   }
   url = `http://${urlHost(host)}:${port}`;
@@ -187,12 +196,16 @@ export async function startLocalPool(options: LocalPoolOptions = {}): Promise<Lo
     totpCode: (userPoolId, username, opts) => currentTotpCode(ctx, userPoolId, username, opts?.pending).code,
     currentTotp: (userPoolId, username, opts) => currentTotpCode(ctx, userPoolId, username, opts?.pending),
     seed: (doc) => applySeed(ctx, doc),
+    seedWhileServing: (doc, seedOptions) => applySeedInChunks(ctx, doc, seedOptions),
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         // Keep-alive sockets of SDK clients would otherwise hold close() open.
         server.closeAllConnections();
-      }).finally(() => store.close());
+      }).finally(async () => {
+        await workers.close();
+        store.close();
+      });
       return closing;
     },
   };

@@ -88,7 +88,7 @@ async function untilReceived(target: string, before: number): Promise<void> {
 }
 const received = (target: string) => h.pool.requests.filter((r) => r.target.endsWith(`.${target}`)).length;
 
-describe('state changed while a password was being hashed', () => {
+describe('state changed while a password was being set', () => {
   it('AdminDisableUser during AdminSetUserPassword leaves the user disabled', async () => {
     await createUser(h.sdk, setup.poolId, 'dora', STRONG_PASSWORD);
     for (let round = 0; round < 3; round++) {
@@ -104,15 +104,8 @@ describe('state changed while a password was being hashed', () => {
       expect(user.Enabled).toBe(false);
     }
   });
-
-  it('a user disabled while its right password is checked gets no tokens', async () => {
-    await createUser(h.sdk, setup.poolId, 'dan', STRONG_PASSWORD);
-    const before = received('InitiateAuth');
-    const signingIn = failure(passwordSignIn(h.sdk, setup, 'dan', STRONG_PASSWORD));
-    await untilReceived('InitiateAuth', before);
-    await h.sdk.send(new AdminDisableUserCommand({ UserPoolId: setup.poolId, Username: 'dan' }));
-    expect(await signingIn).toEqual({ name: 'NotAuthorizedException', message: 'User is disabled.' });
-  });
+  // A user disabled (or given a new password) between the read and the settle of a sign-in: the
+  // check is too quick to land a request inside it over HTTP, so password-check.test.ts drives it.
 });
 
 describe('one Session, many answers', () => {

@@ -1,11 +1,12 @@
-// Password policy, password storage (never the password itself) and temporary passwords.
-import { randomBytes, randomInt, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
+// Password policy, password storage and checks, and temporary passwords. What is kept of a password
+// is its SRP verifier (salt + g^x mod N), never the password or anything it can be read back from;
+// USER_PASSWORD_AUTH recomputes the verifier from the typed password and compares.
+import { randomInt } from 'node:crypto';
 import type { PasswordCredentials, PasswordPolicy } from '../store/model.js';
 import type { SrpServer } from './srp-server.js';
 
 // The special characters Cognito's password policy counts as symbols, plus = + - of its current docs.
 const SYMBOLS = '^$*.[]{}()?"!@#%&/\\,><\':;|_~`=+-';
-const SCRYPT = { N: 16384, r: 8, p: 1, keyLength: 32 } as const;
 
 /** The first policy rule the password breaks, in Cognito's wording; undefined when it conforms. */
 export function passwordPolicyViolation(password: string, policy: PasswordPolicy): string | undefined {
@@ -34,55 +35,40 @@ export function generateTemporaryPassword(policy: PasswordPolicy): string {
   return chars.join('');
 }
 
-const encodeHash = (salt: Buffer, hash: Buffer) =>
-  `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
-
-function scryptAsync(password: string, salt: Buffer, N: number, r: number, p: number, length: number): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(password, salt, length, { N, r, p, maxmem: 64 * 1024 * 1024 }, (error, key) =>
-      error ? reject(error) : resolve(key),
-    ),
-  );
-}
-
-export async function verifyPasswordHash(password: string, encoded: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, hash] = encoded.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), Number(n), Number(r), Number(p), expected.length);
-  return timingSafeEqual(actual, expected);
-}
-
-let decoyHash: string | undefined;
-
-/** Costs what a real check costs, so unknown users cannot be told apart by timing (ASVS 6.3.8). */
-export async function decoyPasswordCheck(password: string): Promise<void> {
-  decoyHash ??= encodeHash(randomBytes(16), randomBytes(SCRYPT.keyLength));
-  await verifyPasswordHash(password, decoyHash);
-}
-
-/** SRP verifier + scrypt hash. `canonicalUsername` is USER_ID_FOR_SRP, which the verifier depends on. */
+/** `canonicalUsername` is USER_ID_FOR_SRP, which the verifier depends on. Off the calling thread when the pool has workers. */
 export async function createCredentials(
   srp: SrpServer,
   poolId: string,
   canonicalUsername: string,
   password: string,
 ): Promise<PasswordCredentials> {
-  const salt = randomBytes(16);
-  const hash = await scryptAsync(password, salt, SCRYPT.N, SCRYPT.r, SCRYPT.p, SCRYPT.keyLength);
-  const { salt: srpSalt, verifier } = srp.createVerifier(poolId, canonicalUsername, password);
-  return { srpSalt, srpVerifier: verifier, passwordHash: encodeHash(salt, hash) };
+  const { salt, verifier } = await srp.deriveVerifier(poolId, canonicalUsername, password);
+  return { srpSalt: salt, srpVerifier: verifier };
 }
 
-/** Same as createCredentials, blocking: used by seeding, which is synchronous. */
+/** Same as createCredentials, on the calling thread: for the synchronous seed. */
 export function createCredentialsSync(
   srp: SrpServer,
   poolId: string,
   canonicalUsername: string,
   password: string,
 ): PasswordCredentials {
-  const salt = randomBytes(16);
-  const hash = scryptSync(password, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
-  const { salt: srpSalt, verifier } = srp.createVerifier(poolId, canonicalUsername, password);
-  return { srpSalt, srpVerifier: verifier, passwordHash: encodeHash(salt, hash) };
+  const { salt, verifier } = srp.createVerifier(poolId, canonicalUsername, password);
+  return { srpSalt: salt, srpVerifier: verifier };
+}
+
+/**
+ * Whether `password` is the user's: its verifier recomputed and compared in constant time. A user
+ * without credentials (or an unknown name, `credentials` null) is checked against a decoy verifier
+ * with the same work, so every wrong answer takes as long (ASVS 6.3.8).
+ */
+export function verifyPassword(
+  srp: SrpServer,
+  poolId: string,
+  canonicalUsername: string,
+  password: string,
+  credentials: PasswordCredentials | null,
+): Promise<boolean> {
+  const stored = credentials ? { salt: credentials.srpSalt, verifier: credentials.srpVerifier } : undefined;
+  return srp.passwordMatches(poolId, canonicalUsername, password, stored);
 }

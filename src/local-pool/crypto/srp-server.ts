@@ -1,21 +1,21 @@
-// Server side of Cognito SRP: verifiers, B, and the check of PASSWORD_CLAIM_SIGNATURE. The math it
-// shares with the client (group, padding, k, u, the bytes x hashes, key derivation, the claim
-// signature) is src/cognito/srp-math.ts; modular exponentiation comes from OpenSSL.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+// Server side of Cognito SRP: verifiers, B, the check of PASSWORD_CLAIM_SIGNATURE, and the check of a
+// plain password (USER_PASSWORD_AUTH) against the same verifier. The math it shares with the client
+// (group, padding, k, u, key derivation, the claim signature) is src/cognito/srp-math.ts; modular
+// exponentiation is ./srp-kernel.ts (a fixed-base table for g^e, OpenSSL for the rest).
+import * as nodeCrypto from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   N,
-  bytesToBigInt,
+  N_HEX,
   cognitoHkdf,
   hexToBigInt,
   passwordClaimSignature,
   poolNameOf,
-  srpIdentityBytes,
   srpK,
   srpU,
-  srpXBytes,
-  type ModPowEngine,
 } from '../../cognito/srp-math.js';
-import { createOpenSslEngine } from '../../cognito/srp-node.js';
+import type { CryptoWorkers, VerifierInput } from './crypto-workers.js';
+import { createSrpKernel, type SrpKernel } from './srp-kernel.js';
 import { hmacSha256, uuidFromBytes } from './secrets.js';
 
 export interface SrpVerifier {
@@ -42,21 +42,66 @@ export interface ClaimToCheck {
   signature: string;
 }
 
-const sha256 = (bytes: Uint8Array): Uint8Array => createHash('sha256').update(bytes).digest();
+export interface VerifierRequest {
+  poolId: string;
+  /** USER_ID_FOR_SRP, the canonical username */
+  username: string;
+  password: string;
+}
+
+/**
+ * Bytes of the server's private value b. 256 bits: twice the 128-bit strength of the 3072-bit group,
+ * the private-key size NIST SP 800-56A gives this group (and what OpenSSL picks for it).
+ */
+const PRIVATE_VALUE_BYTES = 32;
+/** Verifiers per message to a worker thread when many are made at once (seeding): about 60 ms of work. */
+const BATCH = 256;
+
+/** Same length for every verifier, so comparing them takes the same time whatever they hold. */
+const fixedWidth = (hex: string): Buffer => Buffer.from(hex.padStart(N_HEX.length, '0'), 'hex');
 
 export class SrpServer {
-  constructor(private readonly engine: ModPowEngine = createOpenSslEngine()) {}
+  private readonly kernel: SrpKernel = createSrpKernel(nodeCrypto, N_HEX);
+  /** What a password of a name without a password is checked against: the same work, never a match. */
+  private readonly decoy: SrpVerifier = {
+    salt: randomBytes(16).toString('hex'),
+    verifier: (hexToBigInt(randomBytes(384).toString('hex')) % N).toString(16),
+  };
+
+  /** `workers`: where verifiers are computed; without, on the calling thread. */
+  constructor(private readonly workers?: CryptoWorkers) {}
 
   /**
-   * v = g^x with x = H(padHex(s) | H(poolName | username | ":" | password)). Synchronous (node:crypto
-   * hashing of srp-math's bytes) so seeding stays synchronous; test/local-pool checks it against
-   * CognitoSrpRoutines.computeX.
+   * v = g^x with x = H(padHex(s) | H(poolName | username | ":" | password)), on this thread.
+   * test/local-pool checks it against CognitoSrpRoutines.computeX.
    */
   createVerifier(poolId: string, username: string, password: string, salt: Buffer = randomBytes(16)): SrpVerifier {
     const saltHex = salt.toString('hex');
-    const identity = sha256(srpIdentityBytes(poolNameOf(poolId) + username, password));
-    const x = bytesToBigInt(sha256(srpXBytes(hexToBigInt(saltHex), identity)));
-    return { salt: saltHex, verifier: this.engine.powG(x).toString(16) };
+    return { salt: saltHex, verifier: this.kernel.verifier(poolNameOf(poolId) + username, password, saltHex) };
+  }
+
+  /** createVerifier for many users, in the worker threads when there are some (the calling thread stays free). */
+  async deriveVerifiers(requests: readonly VerifierRequest[]): Promise<SrpVerifier[]> {
+    const salts = requests.map(() => randomBytes(16).toString('hex'));
+    const inputs: VerifierInput[] = requests.map((r, i) => [poolNameOf(r.poolId) + r.username, r.password, salts[i]!]);
+    const verifiers = await this.compute(inputs);
+    return verifiers.map((verifier, i) => ({ salt: salts[i]!, verifier }));
+  }
+
+  async deriveVerifier(poolId: string, username: string, password: string): Promise<SrpVerifier> {
+    return (await this.deriveVerifiers([{ poolId, username, password }]))[0]!;
+  }
+
+  /**
+   * Whether `password` is the one behind `stored`: the verifier recomputed (one exponentiation) and
+   * compared in constant time. `stored` undefined (a name without a password) is checked against a
+   * decoy, so that answer costs the same.
+   */
+  async passwordMatches(poolId: string, username: string, password: string, stored: SrpVerifier | undefined): Promise<boolean> {
+    const against = stored ?? this.decoy;
+    const [computed] = await this.compute([[poolNameOf(poolId) + username, password, against.salt]]);
+    const same = timingSafeEqual(fixedWidth(computed!), fixedWidth(against.verifier));
+    return same && stored !== undefined;
   }
 
   /** A plausible verifier for a user that does not exist, the same for every call with the same key and name. */
@@ -70,13 +115,13 @@ export class SrpServer {
     };
   }
 
-  /** b: 128 random bytes; B = (k*v + g^b) mod N. */
+  /** b: PRIVATE_VALUE_BYTES random bytes; B = (k*v + g^b) mod N. */
   async createEphemeral(verifier: string): Promise<ServerEphemeral> {
     const k = await srpK();
     const v = hexToBigInt(verifier);
     for (;;) {
-      const b = BigInt('0x' + randomBytes(128).toString('hex')) % N;
-      const B = (k * v + this.engine.powG(b)) % N;
+      const b = hexToBigInt(randomBytes(PRIVATE_VALUE_BYTES).toString('hex'));
+      const B = (k * v + this.kernel.powG(b)) % N;
       if (b !== 0n && B !== 0n) return { b: b.toString(16), B: B.toString(16) };
     }
   }
@@ -88,7 +133,7 @@ export class SrpServer {
     const u = await srpU(A, B);
     if (A === 0n || u === 0n) return false;
     const v = hexToBigInt(claim.verifier);
-    const S = this.engine.modPow((A * this.engine.modPow(v, u)) % N, hexToBigInt(claim.b));
+    const S = this.kernel.modPow((A * this.kernel.modPow(v, u)) % N, hexToBigInt(claim.b));
     const key = await cognitoHkdf(S, u);
     const expected = await passwordClaimSignature(
       key,
@@ -100,6 +145,27 @@ export class SrpServer {
     const expectedBytes = Buffer.from(expected, 'base64');
     const actualBytes = Buffer.from(claim.signature, 'base64');
     return actualBytes.length === expectedBytes.length && timingSafeEqual(actualBytes, expectedBytes);
+  }
+
+  /**
+   * Verifiers of `inputs`: here, or in batches over the worker threads, one batch per thread at a time
+   * (a password check queued behind a batch waits for one batch at most).
+   */
+  private async compute(inputs: readonly VerifierInput[]): Promise<string[]> {
+    const workers = this.workers;
+    if (!workers) return inputs.map(([identity, password, salt]) => this.kernel.verifier(identity, password, salt));
+    if (inputs.length <= BATCH) return workers.verifiers(inputs);
+    const results: string[][] = [];
+    let next = 0;
+    const lane = async () => {
+      while (next < inputs.length) {
+        const start = next;
+        next += BATCH;
+        results[start / BATCH] = await workers.verifiers(inputs.slice(start, start + BATCH));
+      }
+    };
+    await Promise.all(Array.from({ length: workers.threadLimit }, lane));
+    return results.flat();
   }
 }
 

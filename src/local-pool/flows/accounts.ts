@@ -5,7 +5,7 @@
 import type { PoolContext } from '../context.js';
 import { CognitoError, Errors } from '../api/errors.js';
 import { noFailures, type ClientRecord, type PoolRecord, type UserRecord } from '../store/model.js';
-import { createCredentials, passwordPolicyViolation, verifyPasswordHash } from '../crypto/passwords.js';
+import { createCredentials, passwordPolicyViolation, verifyPassword } from '../crypto/passwords.js';
 import { CLIENT_READ_ONLY_ATTRIBUTES, requiredAttributes } from '../pools/config.js';
 import { channelOf, recoveryChannel, signUpChannel, simulatedDeliveryDetails, type Channel, type DeliveryAttribute } from '../pools/messages.js';
 import { insertUser, planUser, type PlannedUser } from '../pools/provisioning.js';
@@ -219,11 +219,11 @@ export async function changePassword(ctx: PoolContext, pool: PoolRecord, user: U
   if (!checked) throw Errors.incorrectCredentials();
   if (previous === undefined) throw Errors.invalidParameter('Missing required parameter PreviousPassword');
   if (isLocked(user.lockout, ctx.clock.now())) throw Errors.limitExceeded();
-  const proven = await verifyPasswordHash(previous, checked.passwordHash);
+  const proven = await verifyPassword(ctx.srp, pool.id, user.username, previous, checked);
   let refusal: CognitoError | undefined;
   ctx.store.updateUser(pool.id, user.sub, (current) => {
     const now = ctx.clock.now();
-    if (!proven || current.credentials?.passwordHash !== checked.passwordHash) {
+    if (!proven || current.credentials?.srpVerifier !== checked.srpVerifier) {
       refusal = Errors.incorrectCredentials();
       return { ...current, lockout: afterFailure(current.lockout, now, ctx.lockout) };
     }
@@ -237,7 +237,7 @@ export async function changePassword(ctx: PoolContext, pool: PoolRecord, user: U
   const credentials = await createCredentials(ctx.srp, pool.id, user.username, proposed);
   const now = ctx.clock.now();
   const changed = ctx.store.updateUser(pool.id, user.sub, (current) => {
-    if (current.credentials?.passwordHash !== checked.passwordHash) {
+    if (current.credentials?.srpVerifier !== checked.srpVerifier) {
       refusal = Errors.incorrectCredentials();
       return current;
     }

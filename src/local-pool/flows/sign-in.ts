@@ -8,7 +8,7 @@ import { noFailures, type AuthSessionRecord, type ClientRecord, type PoolRecord,
 import { startFamily } from '../crypto/refresh-tokens.js';
 import { newSessionString, safeEqual, secretHash, sha256Hex } from '../crypto/secrets.js';
 import { findUser } from '../pools/users.js';
-import { decoyPasswordCheck, verifyPasswordHash } from '../crypto/passwords.js';
+import { verifyPassword } from '../crypto/passwords.js';
 import type { JsonObject } from '../api/validation.js';
 
 export interface SignInParties {
@@ -147,16 +147,12 @@ export function checkNotLocked(ctx: PoolContext, user: UserRecord): void {
  * The plain-password check, the same work for every name: one without a password (unknown) is checked
  * against a decoy, so its answer takes as long as a wrong password's.
  */
-export async function passwordMatches(user: UserRecord | undefined, password: string): Promise<boolean> {
-  if (!user?.credentials) {
-    await decoyPasswordCheck(password);
-    return false;
-  }
-  return verifyPasswordHash(password, user.credentials.passwordHash);
+export function passwordMatches(ctx: PoolContext, pool: PoolRecord, user: UserRecord | undefined, password: string): Promise<boolean> {
+  return verifyPassword(ctx.srp, pool.id, user?.username ?? '', password, user?.credentials ?? null);
 }
 
 /**
- * Settles a password check (scrypt hash or SRP proof) on the user as stored *after* the check's
+ * Settles a password check (plain password or SRP proof) on the user as stored *after* the check's
  * await, in one transaction: `checked` is the copy read before, and while the check ran the user
  * may have been deleted, disabled, given a new password, or locked by a parallel failure.
  * A wrong password (or one checked against credentials replaced meanwhile) counts as a failure on
@@ -177,7 +173,7 @@ export function settlePasswordCheck(ctx: PoolContext, client: ClientRecord, chec
       refusal = Errors.userDisabled();
       return current;
     }
-    if (!proven || current.credentials.passwordHash !== checked.credentials?.passwordHash) {
+    if (!proven || current.credentials.srpVerifier !== checked.credentials?.srpVerifier) {
       refusal = Errors.incorrectCredentials();
       return { ...current, lockout: afterFailure(current.lockout, now, ctx.lockout) };
     }

@@ -70,8 +70,10 @@ export function planUser(
   pool: PoolRecord,
   typedName: string,
   attributes: Array<{ Name: string; Value: string }>,
+  /** A sub chosen ahead (the seed makes verifiers before it writes users); default a new UUID. */
+  sub?: string,
 ): PlannedUser {
-  return { pool, ...newUserIdentity(ctx.store, pool, typedName, readAttributeUpdates(pool, attributes)) };
+  return { pool, ...newUserIdentity(ctx.store, pool, typedName, readAttributeUpdates(pool, attributes), sub) };
 }
 
 export function insertUser(

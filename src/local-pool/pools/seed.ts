@@ -5,12 +5,14 @@
 import type { PoolContext } from '../context.js';
 import { CognitoError } from '../api/errors.js';
 import { applyMfaPreference, readPoolMfaSettings, withPoolMfaSettings, type MfaPreferenceInput } from './mfa.js';
-import type { MfaType, PoolRecord, UserRecord, UserStatus } from '../store/model.js';
+import { randomUUID } from 'node:crypto';
+import type { MfaType, PasswordCredentials, PoolRecord, UserRecord, UserStatus } from '../store/model.js';
 import { createCredentialsSync, passwordPolicyViolation } from '../crypto/passwords.js';
+import { readPoolConfig } from './config.js';
 import { createClient, createPool, insertUser, planUser } from './provisioning.js';
 import { checkPoolFeatures } from './sign-in-policy.js';
 import { isBase32Secret } from '../crypto/totp.js';
-import { findUser } from './users.js';
+import { findUser, readAttributeUpdates } from './users.js';
 import { isPlainObject, type JsonObject } from '../api/validation.js';
 
 export interface SeedUser {
@@ -111,7 +113,8 @@ function userCredentials(user: SeedUser, where: string): { password: string; sta
   return { password, status };
 }
 
-function seedPool(ctx: PoolContext, seed: SeedPool, where: string, result: SeedResult): void {
+/** The pool of a seed entry, created with its MFA settings when missing; then its missing app clients. */
+function seedPoolAndClients(ctx: PoolContext, seed: SeedPool, where: string, result: SeedResult): PoolRecord {
   const id = expectString(seed.id, where, 'id');
   const name = expectString(seed.name, where, 'name');
   let pool = ctx.store.getPool(id);
@@ -127,42 +130,62 @@ function seedPool(ctx: PoolContext, seed: SeedPool, where: string, result: SeedR
     }
     result.created.pools.push(id);
   }
-
+  const created = pool;
   (seed.clients ?? []).forEach((client, index) => {
     const at = `${where}.clients[${index}]`;
     const clientId = expectString(client.id, at, 'id');
     const existing = ctx.store.getClient(clientId);
     if (existing) {
-      if (existing.poolId !== pool.id) throw new SeedError(at, `client ${clientId} already belongs to pool ${existing.poolId}`);
+      if (existing.poolId !== created.id) throw new SeedError(at, `client ${clientId} already belongs to pool ${existing.poolId}`);
       result.existing.clients.push(clientId);
       return;
     }
     const secret = client.secret === undefined ? null : expectString(client.secret, at, 'secret');
-    createClient(ctx, { pool, id: clientId, name: expectString(client.name, at, 'name'), secret, settings: client.settings ?? {} });
+    createClient(ctx, { pool: created, id: clientId, name: expectString(client.name, at, 'name'), secret, settings: client.settings ?? {} });
     result.created.clients.push(clientId);
   });
+  return pool;
+}
 
-  (seed.users ?? []).forEach((user, index) => {
-    const at = `${where}.users[${index}]`;
-    const username = expectString(user.username, at, 'username');
-    const key = `${pool.id}/${username}`;
-    if (findUser(ctx.store, pool, username)) {
-      result.existing.users.push(key);
-      return;
-    }
-    const { password, status } = userCredentials(user, `${at} (${username})`);
-    const violation = passwordPolicyViolation(password, pool.config.Policies.PasswordPolicy);
-    if (violation) throw new SeedError(`${at} (${username})`, `password does not meet the pool's policy: ${violation}`);
-    const attributes = Object.entries(user.attributes ?? {}).map(([Name, Value]) => ({ Name, Value: String(Value) }));
-    const planned = planUser(ctx, pool, username, attributes);
-    const inserted = insertUser(ctx, planned, {
-      status,
-      enabled: user.enabled ?? true,
-      credentials: createCredentialsSync(ctx.srp, pool.id, planned.username, password),
-    });
-    seedUserMfa(ctx, pool, inserted, user, `${at} (${username})`);
-    result.created.users.push(key);
-  });
+/** A verifier made ahead of time (off the main thread) for the user's canonical name. */
+interface PreparedCredentials {
+  sub: string;
+  username: string;
+  credentials: PasswordCredentials;
+}
+
+/** Adds the user unless the name is taken; the sub of what it added, else undefined. */
+function seedUser(
+  ctx: PoolContext,
+  pool: PoolRecord,
+  user: SeedUser,
+  at: string,
+  result: SeedResult,
+  prepared?: PreparedCredentials,
+): string | undefined {
+  const username = expectString(user.username, at, 'username');
+  const key = `${pool.id}/${username}`;
+  if (findUser(ctx.store, pool, username)) {
+    result.existing.users.push(key);
+    return undefined;
+  }
+  const { password, status } = checkedCredentials(user, pool, `${at} (${username})`);
+  const attributes = Object.entries(user.attributes ?? {}).map(([Name, Value]) => ({ Name, Value: String(Value) }));
+  const planned = planUser(ctx, pool, username, attributes, prepared?.sub);
+  const credentials =
+    prepared?.username === planned.username ? prepared.credentials : createCredentialsSync(ctx.srp, pool.id, planned.username, password);
+  const inserted = insertUser(ctx, planned, { status, enabled: user.enabled ?? true, credentials });
+  seedUserMfa(ctx, pool, inserted, user, `${at} (${username})`);
+  result.created.users.push(key);
+  return inserted.sub;
+}
+
+/** Password and status, with the password checked against the pool's policy. */
+function checkedCredentials(user: SeedUser, pool: PoolRecord, where: string): { password: string; status: UserStatus } {
+  const checked = userCredentials(user, where);
+  const violation = passwordPolicyViolation(checked.password, pool.config.Policies.PasswordPolicy);
+  if (violation) throw new SeedError(where, `password does not meet the pool's policy: ${violation}`);
+  return checked;
 }
 
 const PREFERRED: Record<string, MfaType> = { SMS: 'SMS_MFA', TOTP: 'SOFTWARE_TOKEN_MFA', EMAIL: 'EMAIL_OTP' };
@@ -198,20 +221,148 @@ function seedUserMfa(ctx: PoolContext, pool: PoolRecord, user: UserRecord, seed:
   ctx.store.saveUser({ ...user, mfa });
 }
 
-/** Applies a seed document in one transaction: on any error nothing of it is kept. */
-export function applySeed(ctx: PoolContext, doc: SeedDocument): SeedResult {
-  if (!isPlainObject(doc) || !Array.isArray(doc.pools)) throw new SeedError('document', '"pools" must be a list');
+const emptyResult = (): SeedResult => {
   const empty = (): SeedOutcome => ({ pools: [], clients: [], users: [] });
-  const result: SeedResult = { created: empty(), existing: empty() };
+  return { created: empty(), existing: empty() };
+};
+
+function checkDocument(doc: SeedDocument): void {
+  if (!isPlainObject(doc) || !Array.isArray(doc.pools)) throw new SeedError('document', '"pools" must be a list');
+}
+
+/** Runs `work` for the seed pool at `index`, naming it in the errors. */
+function inPool<T>(index: number, work: (where: string) => T): T {
+  const where = `pools[${index}]`;
+  try {
+    return work(where);
+  } catch (error) {
+    throw error instanceof CognitoError ? new SeedError(where, `${error.type}: ${error.message}`) : error;
+  }
+}
+
+/**
+ * Applies a seed document in one transaction: on any error nothing of it is kept. Verifiers are
+ * computed on the calling thread; for many users, applySeedInChunks.
+ */
+export function applySeed(ctx: PoolContext, doc: SeedDocument): SeedResult {
+  checkDocument(doc);
+  const result = emptyResult();
   ctx.store.transaction(() =>
-    doc.pools.forEach((pool, index) => {
-      const where = `pools[${index}]`;
-      try {
-        seedPool(ctx, pool, where, result);
-      } catch (error) {
-        throw error instanceof CognitoError ? new SeedError(where, `${error.type}: ${error.message}`) : error;
-      }
-    }),
+    doc.pools.forEach((seed, index) =>
+      inPool(index, (where) => {
+        const pool = seedPoolAndClients(ctx, seed, where, result);
+        (seed.users ?? []).forEach((user, i) => seedUser(ctx, pool, user, `${where}.users[${i}]`, result));
+      }),
+    ),
   );
   return result;
+}
+
+export interface SeedProgress {
+  /** "verifiers": computing what is kept of the passwords (worker threads); "users": writing them. */
+  stage: 'verifiers' | 'users';
+  done: number;
+  total: number;
+}
+
+export interface ChunkedSeedOptions {
+  /** Users written per transaction; between two, the pool answers requests. Default 1000. */
+  chunkSize?: number;
+  onProgress?: (progress: SeedProgress) => void;
+}
+
+/** Users whose verifiers are made in one go, between two progress reports. */
+const VERIFIER_SLICE = 4096;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * applySeed for large documents, while the pool keeps serving: the document is checked first (names,
+ * passwords against the policy, attributes) and the verifiers are computed by the worker threads;
+ * then the pools and clients are written in one transaction and the users in chunks of
+ * `chunkSize`, each its own transaction, with the event loop free in between. A user whose name was
+ * taken meanwhile counts as existing. On an error, what this seed had added is removed again, so
+ * nothing of it is kept (others may have seen it meanwhile).
+ */
+export async function applySeedInChunks(ctx: PoolContext, doc: SeedDocument, options: ChunkedSeedOptions = {}): Promise<SeedResult> {
+  checkDocument(doc);
+  const chunkSize = Math.max(1, options.chunkSize ?? 1000);
+  const report = options.onProgress ?? (() => undefined);
+  const prepared = await prepareCredentials(ctx, doc, report);
+
+  const result = emptyResult();
+  const added: Array<{ poolId: string; sub: string }> = [];
+  try {
+    const pools = ctx.store.transaction(() => doc.pools.map((seed, index) => inPool(index, (where) => seedPoolAndClients(ctx, seed, where, result))));
+    const work = doc.pools.flatMap((seed, p) => (seed.users ?? []).map((user, u) => ({ p, u, user })));
+    for (let start = 0; start < work.length; start += chunkSize) {
+      ctx.store.transaction(() => {
+        for (const { p, u, user } of work.slice(start, start + chunkSize)) {
+          const pool = pools[p]!;
+          const sub = inPool(p, (where) => seedUser(ctx, pool, user, `${where}.users[${u}]`, result, prepared[p]?.[u]));
+          if (sub) added.push({ poolId: pool.id, sub });
+        }
+      });
+      report({ stage: 'users', done: Math.min(start + chunkSize, work.length), total: work.length });
+      await nextTurn();
+    }
+  } catch (error) {
+    removeSeeded(ctx, result, added);
+    throw error;
+  }
+  return result;
+}
+
+/**
+ * The cheap checks of every user (before any work), then verifiers for the users not there yet, by
+ * pool and user index. A user of a pool whose name resolves later to another canonical name gets
+ * its verifier made again when it is written.
+ */
+async function prepareCredentials(
+  ctx: PoolContext,
+  doc: SeedDocument,
+  report: (progress: SeedProgress) => void,
+): Promise<Array<Array<PreparedCredentials | undefined>>> {
+  const wanted: Array<{ p: number; u: number; sub: string; username: string; password: string; poolId: string }> = [];
+  doc.pools.forEach((seed, p) =>
+    inPool(p, (where) => {
+      const pool = ctx.store.getPool(expectString(seed.id, where, 'id')) ?? provisionalPool(seed, where);
+      (seed.users ?? []).forEach((user, u) => {
+        const at = `${where}.users[${u}]`;
+        const username = expectString(user.username, at, 'username');
+        if (findUser(ctx.store, pool, username)) return;
+        const { password } = checkedCredentials(user, pool, `${at} (${username})`);
+        readAttributeUpdates(pool, Object.entries(user.attributes ?? {}).map(([Name, Value]) => ({ Name, Value: String(Value) })));
+        const sub = randomUUID();
+        // As newUserIdentity decides: with UsernameAttributes the canonical name is the sub.
+        const canonical = pool.config.UsernameAttributes.length > 0 ? sub : username;
+        wanted.push({ p, u, sub, username: canonical, password, poolId: pool.id });
+      });
+    }),
+  );
+  const prepared: Array<Array<PreparedCredentials | undefined>> = doc.pools.map(() => []);
+  for (let start = 0; start < wanted.length; start += VERIFIER_SLICE) {
+    const slice = wanted.slice(start, start + VERIFIER_SLICE);
+    const verifiers = await ctx.srp.deriveVerifiers(slice);
+    slice.forEach((w, i) => {
+      const { salt, verifier } = verifiers[i]!;
+      prepared[w.p]![w.u] = { sub: w.sub, username: w.username, credentials: { srpSalt: salt, srpVerifier: verifier } };
+    });
+    report({ stage: 'verifiers', done: start + slice.length, total: wanted.length });
+  }
+  return prepared;
+}
+
+/** The record a seed pool will get, to check its users before anything is written. */
+function provisionalPool(seed: SeedPool, where: string): PoolRecord {
+  return { id: seed.id, name: expectString(seed.name, where, 'name'), config: readPoolConfig(seed.settings ?? {}), createdAt: 0, updatedAt: 0 };
+}
+
+/** Undoes a chunked seed that failed part way: its users, then its clients and pools. */
+function removeSeeded(ctx: PoolContext, result: SeedResult, added: ReadonlyArray<{ poolId: string; sub: string }>): void {
+  ctx.store.transaction(() => {
+    for (const { poolId, sub } of added) ctx.store.deleteUser(poolId, sub);
+    for (const id of result.created.clients) ctx.store.deleteClient(id);
+    for (const id of result.created.pools) ctx.store.deletePool(id);
+  });
 }

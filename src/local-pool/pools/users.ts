@@ -89,8 +89,8 @@ export function newUserIdentity(
   pool: PoolRecord,
   typedName: string,
   attributes: Record<string, string>,
+  sub: string = randomUUID(),
 ): { sub: string; username: string; attributes: Record<string, string> } {
-  const sub = randomUUID();
   const usernameAttributes = pool.config.UsernameAttributes;
   if (usernameAttributes.length === 0) {
     if (pool.config.AliasAttributes.includes('email') && EMAIL.test(typedName)) {

@@ -207,6 +207,21 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
       UPDATE user_pools SET config = json_set(config, '$.Policies.SignInPolicy', json('{"AllowedFirstAuthFactors":["PASSWORD"]}'))
         WHERE json_extract(config, '$.Policies.SignInPolicy') IS NULL;
     `),
+
+  // 5: speed. Plain passwords are checked against the SRP verifier, so the scrypt hash goes (every
+  // row that had one has the verifier of the same password). Indexes for the look-ups that scanned:
+  // sign-in names held in attributes (email, phone_number, preferred_username; matched in lower case,
+  // exact case is then checked by the store), users in creation order (ListUsers, the seed), and a
+  // user's challenge sessions (AdminDeleteUser).
+  (db) =>
+    db.exec(`
+      ALTER TABLE users DROP COLUMN password_hash;
+      CREATE INDEX users_by_email ON users(pool_id, lower(json_extract(attributes, '$.email')), created_at);
+      CREATE INDEX users_by_phone_number ON users(pool_id, lower(json_extract(attributes, '$.phone_number')), created_at);
+      CREATE INDEX users_by_preferred_username ON users(pool_id, lower(json_extract(attributes, '$.preferred_username')), created_at);
+      CREATE INDEX users_by_creation ON users(pool_id, created_at, username_key);
+      CREATE INDEX auth_sessions_by_user ON auth_sessions(pool_id, user_sub);
+    `),
 ];
 
 export function migrate(db: Database): void {

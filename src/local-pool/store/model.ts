@@ -160,11 +160,15 @@ export interface ClientRecord {
 
 export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
 
-/** What is kept of a password: an SRP verifier for USER_SRP_AUTH and a scrypt hash for the rest. */
+/**
+ * What is kept of a password: its SRP verifier. USER_SRP_AUTH proves knowledge of it; a plain
+ * password (USER_PASSWORD_AUTH, ChangePassword) is checked by recomputing it.
+ */
 export interface PasswordCredentials {
+  /** hex, as sent in SALT */
   srpSalt: string;
+  /** hex of g^x mod N */
   srpVerifier: string;
-  passwordHash: string;
 }
 
 export interface LockoutState {

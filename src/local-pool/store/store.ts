@@ -51,7 +51,7 @@ function toClient(row: Row): ClientRecord {
 }
 
 function toUser(row: Row): UserRecord {
-  const hasPassword = row['srp_verifier'] !== null && row['password_hash'] !== null && row['srp_salt'] !== null;
+  const hasPassword = row['srp_verifier'] !== null && row['srp_salt'] !== null;
   return {
     poolId: str(row['pool_id']),
     sub: str(row['sub']),
@@ -61,7 +61,7 @@ function toUser(row: Row): UserRecord {
     attributes: json<Record<string, string>>(row['attributes']),
     pendingAttributes: json<Record<string, string>>(row['pending_attributes']),
     credentials: hasPassword
-      ? { srpSalt: str(row['srp_salt']), srpVerifier: str(row['srp_verifier']), passwordHash: str(row['password_hash']) }
+      ? { srpSalt: str(row['srp_salt']), srpVerifier: str(row['srp_verifier']) }
       : null,
     passwordSetAt: nullableNum(row['password_set_at']),
     lockout: {
@@ -100,7 +100,6 @@ function userColumns(user: UserRecord, usernameKey: string): Row {
     pending_attributes: JSON.stringify(user.pendingAttributes ?? {}),
     srp_salt: user.credentials?.srpSalt ?? null,
     srp_verifier: user.credentials?.srpVerifier ?? null,
-    password_hash: user.credentials?.passwordHash ?? null,
     password_set_at: user.passwordSetAt,
     failed_attempts: user.lockout.failedAttempts,
     last_failure_at: user.lockout.lastFailureAt,
@@ -260,8 +259,13 @@ function openError(file: string, error: unknown): Error {
   return error as Error;
 }
 
+/** Attributes users sign in with (UsernameAttributes, AliasAttributes); each has an index (migration 5). */
+const INDEXED_ATTRIBUTES = new Set(['email', 'phone_number', 'preferred_username']);
+
 export class Store {
   private readonly db: Database.Database;
+  /** Every statement is prepared once: preparing costs more than running most of them. */
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(file: string) {
     if (!notAPath(file)) ownerOnly(file);
@@ -271,6 +275,9 @@ export class Store {
       // close, so a second pool (another process, or this one) gets SQLITE_BUSY at once.
       this.db.pragma('locking_mode = EXCLUSIVE');
       this.db.pragma('journal_mode = WAL');
+      // With WAL, NORMAL syncs at checkpoints instead of every commit: a commit survives the process
+      // (the pool restarting, a crash) and the file stays consistent; only a power cut can lose the last ones.
+      this.db.pragma('synchronous = NORMAL');
       if (!notAPath(file)) this.checkIntegrity(file);
       this.db.pragma('foreign_keys = ON');
       migrate(this.db);
@@ -297,16 +304,22 @@ export class Store {
     return this.db.transaction(work).immediate();
   }
 
+  private statement(sql: string): Database.Statement {
+    let prepared = this.statements.get(sql);
+    if (!prepared) this.statements.set(sql, (prepared = this.db.prepare(sql)));
+    return prepared;
+  }
+
   private one(sql: string, ...params: unknown[]): Row | undefined {
-    return this.db.prepare(sql).get(...params) as Row | undefined;
+    return this.statement(sql).get(...params) as Row | undefined;
   }
 
   private all(sql: string, ...params: unknown[]): Row[] {
-    return this.db.prepare(sql).all(...params) as Row[];
+    return this.statement(sql).all(...params) as Row[];
   }
 
   private run(sql: string, ...params: unknown[]): number {
-    return this.db.prepare(sql).run(...params).changes;
+    return this.statement(sql).run(...params).changes;
   }
 
   // ---------- settings ----------
@@ -381,6 +394,10 @@ export class Store {
     );
   }
 
+  deleteClient(id: string): void {
+    this.run('DELETE FROM app_clients WHERE id = ?', id);
+  }
+
   listClients(poolId: string, offset: number, limit: number): ClientRecord[] {
     return this.all(
       'SELECT * FROM app_clients WHERE pool_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?',
@@ -405,32 +422,28 @@ export class Store {
   insertUser(user: UserRecord): void {
     const columns = userColumns(user, this.usernameKey(user.poolId, user.username));
     const names = Object.keys(columns);
-    this.db
-      .prepare(`INSERT INTO users (${names.join(', ')}) VALUES (${names.map((n) => '@' + n).join(', ')})`)
-      .run(columns);
+    this.statement(`INSERT INTO users (${names.join(', ')}) VALUES (${names.map((n) => '@' + n).join(', ')})`).run(columns);
   }
 
   /** Writes back every mutable column of the user. */
   saveUser(user: UserRecord): void {
     const columns = userColumns(user, this.usernameKey(user.poolId, user.username));
     const names = Object.keys(columns).filter((n) => n !== 'pool_id' && n !== 'sub' && n !== 'created_at');
-    this.db
-      .prepare(`UPDATE users SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE pool_id = @pool_id AND sub = @sub`)
-      .run(columns);
+    this.statement(`UPDATE users SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE pool_id = @pool_id AND sub = @sub`).run(columns);
   }
 
   /**
    * Reads the user and writes back what `change` makes of it, in one transaction: a change worked out
    * on a copy read before an await (a password hash, an SRP proof) never overwrites what other
-   * requests did meanwhile. `change` may throw to refuse (nothing is written). undefined when the
-   * user is gone.
+   * requests did meanwhile. `change` may throw to refuse (nothing is written), or return `current`
+   * itself for "no change" (nothing is written either). undefined when the user is gone.
    */
   updateUser(poolId: string, sub: string, change: (current: UserRecord) => UserRecord): UserRecord | undefined {
     return this.transaction(() => {
       const current = this.getUserBySub(poolId, sub);
       if (!current) return undefined;
       const next = change(current);
-      this.saveUser(next);
+      if (next !== current) this.saveUser(next);
       return next;
     });
   }
@@ -450,8 +463,18 @@ export class Store {
    * is case sensitive.
    */
   findUsersByAttribute(poolId: string, attribute: string, value: string): UserRecord[] {
+    const caseSensitive = this.caseSensitive(poolId);
+    if (INDEXED_ATTRIBUTES.has(attribute)) {
+      // The index holds lower case; a case-sensitive pool then keeps the exact matches.
+      const rows = this.all(
+        `SELECT * FROM users WHERE pool_id = ? AND lower(json_extract(attributes, '$.${attribute}')) = lower(?) ORDER BY created_at`,
+        poolId,
+        value,
+      ).map(toUser);
+      return caseSensitive ? rows.filter((user) => user.attributes[attribute] === value) : rows;
+    }
     const path = `$."${attribute.replace(/"/g, '')}"`;
-    const sql = this.caseSensitive(poolId)
+    const sql = caseSensitive
       ? 'SELECT * FROM users WHERE pool_id = ? AND json_extract(attributes, ?) = ? ORDER BY created_at'
       : 'SELECT * FROM users WHERE pool_id = ? AND lower(json_extract(attributes, ?)) = lower(?) ORDER BY created_at';
     return this.all(sql, poolId, path, value).map(toUser);
@@ -722,12 +745,10 @@ export class Store {
   // ---------- outbox ----------
 
   insertOutboxMessage(message: Omit<OutboxMessage, 'id'>): OutboxMessage {
-    const id = this.db
-      .prepare(
-        `INSERT INTO outbox (pool_id, username, medium, destination, subject, message, code, purpose, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+    const id = this.statement(
+      `INSERT INTO outbox (pool_id, username, medium, destination, subject, message, code, purpose, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
         message.userPoolId,
         message.username,
         message.medium,

@@ -88,7 +88,7 @@ async function userPasswordAuth(ctx: PoolContext, { pool, client, parameters }: 
     checkNotLocked(ctx, user);
   }
   // Known or not, enabled or not, confirmed or not: the same password work before any answer.
-  const proven = await passwordMatches(user, password);
+  const proven = await passwordMatches(ctx, pool, user, password);
   if (!user?.credentials) throw unknownUserError(client);
   return continueAfterPassword(ctx, { pool, client, user: settlePasswordCheck(ctx, client, user, proven) });
 }
