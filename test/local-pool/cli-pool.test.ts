@@ -35,7 +35,7 @@ it('starts, seeds, prints ids and demo users, logs requests without secrets, sto
   await waitFor(/\[pool\] ready/);
   expect(existsSync(dataFile)).toBe(true);
   expect(output).toMatch(/\[pool\] opening .*pool\.sqlite and listening on 127\.0\.0\.1:0 … done/);
-  expect(output).toMatch(/\[pool\] seeding 3 pools, 12 users from seeds\/demo\.json … done, 18 created, 0 already there/);
+  expect(output).toMatch(/\[pool\] seeding 4 pools, 16 users from seeds\/demo\.json … done, 24 created, 0 already there/);
   expect(output).toContain('user pool  us-east-1_authchart');
   expect(output).toContain('client     authchartdemoclient0000000');
   expect(output).toContain('MFA        OPTIONAL: SMS, TOTP, e-mail');
@@ -46,6 +46,10 @@ it('starts, seeds, prints ids and demo users, logs requests without secrets, sto
   expect(output).toMatch(/otto\s+Passw0rd!demo\s+MFA required/);
   expect(output).toContain('user pool  us-east-1_authchartemail');
   expect(output).toMatch(/erin@example\.com\s+Passw0rd!demo\s+Signs in with her e-mail address/);
+  expect(output).toContain('user pool  us-east-1_authchartpasswordless');
+  expect(output).toContain('client     authchartpasswordlessclient');
+  expect(output).toMatch(/olive\s+Passw0rd!demo\s+E-mail one-time code/);
+  expect(output).toMatch(/paula\s+Passw0rd!demo\s+Passkeys/);
   expect(output).toContain(`outbox     ${url}/_local/outbox?to=<address>`);
   expect((await fetch(`${url}/_local/outbox?to=nobody@example.com`)).status).toBe(200);
 
