@@ -214,18 +214,19 @@ function unproducible(call: PlannedCall): string | undefined {
 }
 
 /**
- * Calls that spend a Session or a code: once sent, a lost answer is OutcomeUnknown, so the model's Network error
- * (a failure before anything was sent) needs a connection that never opened; the others get the pool's drop.
+ * Calls that cannot be repeated (they spend a Session or a code, or create the user): once sent, a lost answer is
+ * OutcomeUnknown, so the model's Network error (nothing was sent) needs a connection that never opened; the others
+ * get the pool's drop.
  */
-const SPENDS_ITS_REQUEST: ReadonlySet<string> = new Set([
-  'respondToAuthChallenge', 'verifySoftwareToken', 'confirmSignUp', 'confirmForgotPassword', 'changePassword', 'verifyUserAttribute', 'deleteUser',
+const NOT_REPEATABLE: ReadonlySet<string> = new Set([
+  'respondToAuthChallenge', 'verifySoftwareToken', 'signUp', 'confirmSignUp', 'confirmForgotPassword', 'changePassword', 'verifyUserAttribute', 'deleteUser',
 ]);
 /** The Cognito operation behind a port method, as the pool names it. */
 const cognitoName = (operation: string) => (operation === 'setUserMfaPreference' ? 'SetUserMFAPreference' : operation[0]!.toUpperCase() + operation.slice(1));
 const networkFailure = (call: PlannedCall): PoolAction => ({
   kind: 'networkFailure',
   operation: cognitoName(call.port!.operation),
-  how: SPENDS_ITS_REQUEST.has(call.port!.operation) ? 'refused' : 'drop',
+  how: NOT_REPEATABLE.has(call.port!.operation) ? 'refused' : 'drop',
 });
 
 const SIGN_IN = 'auth.signingIn.initiating';
@@ -367,15 +368,16 @@ export function planOnPool(path: ModelPath, n: number): PoolPlan {
           const answer = mine.find((c) => c.nodeId === 'auth.signingIn.answering' && c.outcome.kind === 'done');
           if (answer && resultName((answer.outcome as { output: unknown }).output) === 'TOTP_CODE') p = NINA_TOTP;
         }
-        if (srp && result === 'CONFIRM_SIGN_UP') skip('the pool answers UserNotConfirmed at InitiateAuth, before the SRP proof');
         usePool(p.pool);
         const user = newUser(p);
-        // UserNotConfirmed / PasswordResetRequired come at InitiateAuth in either flow: take the one the auto
-        // sign-in after the confirmation or reset needs (it signs in with the flow it was kept in).
+        // The demo client hides whether an account exists (PreventUserExistenceErrors ENABLED): UserNotConfirmed and
+        // PasswordResetRequired come once the password is proven, at InitiateAuth with USER_PASSWORD_AUTH, after the
+        // proof with SRP. The auto sign-in after the confirmation or reset signs in with the flow it was kept in.
         const later = starts.slice(k + 1).findIndex((x) => x.kind === 'autoSignIn');
         const auto = later < 0 ? undefined : starts[k + 1 + later];
         const autoSrp = (result === 'CONFIRM_SIGN_UP' || result === 'RESET_PASSWORD') && auto ? answerOf(auto.call!, starts[k + 2 + later]?.at ?? Infinity).srp : false;
-        const flow = srp || autoSrp ? 'USER_SRP_AUTH' : 'USER_PASSWORD_AUTH';
+        if (!srp && autoSrp) skip(`${result} straight from InitiateAuth needs USER_PASSWORD_AUTH (SRP answers it after the proof), and the auto sign-in keeps that flow: no SRP proof`);
+        const flow = srp ? 'USER_SRP_AUTH' : 'USER_PASSWORD_AUTH';
         if (result === 'AuthFlowNotEnabled') useClient(SRP_ONLY_CLIENT);
         if (result === 'CONFIRM_SIGN_UP') actAt(0, { kind: 'sendSignUpCode', user });
         if (result === 'RESET_PASSWORD') actAt(0, { kind: 'adminReset', user });
