@@ -489,8 +489,16 @@ describe('clients and pools', () => {
     expect(sub).toMatch(/^[0-9a-f-]{36}$/);
     const code = h.pool.outbox({ recipient: 'erin@example.com' }).at(-1)!.code!;
     expect((await respond(h.sdk, byEmail, 'EMAIL_OTP', challenge.Session, { USERNAME: sub, EMAIL_OTP_CODE: code })).AuthenticationResult).toBeDefined();
-    // An unknown address shows a UUID too, as a user of this pool would.
-    expect((await userAuth(byEmail, 'nobody@example.com')).ChallengeParameters!['USERNAME']).toMatch(/^[0-9a-f-]{36}$/);
+    // An unknown address shows a UUID too, as a user of this pool would; and its answers may name it
+    // by the typed address, as a user's may (Amplify does), with the same outcome as for a user.
+    const unknown = await userAuth(byEmail, 'nobody@example.com');
+    expect(unknown.ChallengeParameters!['USERNAME']).toMatch(/^[0-9a-f-]{36}$/);
+    const known = await userAuth(byEmail, 'erin@example.com');
+    for (const [typed, challenge] of [['erin@example.com', known], ['nobody@example.com', unknown]] as const) {
+      const otp = await select(byEmail, challenge.Session, typed, { ANSWER: 'EMAIL_OTP' });
+      expect(otp.ChallengeName).toBe('EMAIL_OTP');
+      expect(await failure(respond(h.sdk, byEmail, 'EMAIL_OTP', otp.Session, { USERNAME: typed, EMAIL_OTP_CODE: '00000000' }))).toEqual(INVALID_CODE);
+    }
   });
 
   it('after the PASSWORD factor the pool\'s MFA follows as after any password', async () => {

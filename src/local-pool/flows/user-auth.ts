@@ -243,7 +243,7 @@ function openSimulatedCodeChallenge(ctx: PoolContext, { pool, client, subject, a
     username: subject.username,
     challenge: factor,
     // A code hash nothing hashes to; the responders refuse every code of a Session without a user anyway.
-    state: { codeHash: sha256Hex(newSecretBlock()), firstFactor: true },
+    state: { codeHash: sha256Hex(newSecretBlock()), firstFactor: true, typed: subject.typed },
     attemptId,
     parameters: {
       CODE_DELIVERY_DELIVERY_MEDIUM: sms ? 'SMS' : 'EMAIL',
@@ -257,6 +257,8 @@ function openSimulatedCodeChallenge(ctx: PoolContext, { pool, client, subject, a
 
 /** What a WEB_AUTHN Session remembers. */
 export interface WebAuthnState {
+  /** The name typed at InitiateAuth (a simulated challenge's answers may name it so). */
+  typed: string;
   challenge: string;
   rpId: string;
   requireUserVerification: boolean;
@@ -275,6 +277,7 @@ async function openWebAuthnChallenge(ctx: PoolContext, { pool, client, subject, 
     : [{ credentialId: simulationSeed(ctx, pool, 'passkey', subject.typed).toString('base64url'), transports: ['internal', 'hybrid'] }];
   const request = await assertionRequest(rp, credentials, client.config.AuthSessionValidity * 60_000);
   const state: WebAuthnState = {
+    typed: subject.typed,
     challenge: request.challenge,
     rpId: rp.id,
     requireUserVerification: rp.config.UserVerification === 'required' || pool.config.MfaConfiguration === 'ON',
