@@ -27,7 +27,7 @@ const jobs = [
   build({ ...common, entryPoints: library, outdir: 'dist/esm', format: 'esm', platform: 'neutral', mainFields: ['module', 'main'] }),
   build({ ...common, entryPoints: library, outdir: 'dist/cjs', format: 'cjs', platform: 'node', outExtension: { '.js': '.cjs' } }),
   build({ ...common, entryPoints: { authchart: 'src/cli/authchart.ts' }, outdir: 'dist/cli', format: 'esm', platform: 'node', target: 'node20', banner: { js: '#!/usr/bin/env node' } }),
-  build({ ...common, packages: undefined, external: ['better-sqlite3', '@aws-sdk/*', 'aws-amplify', 'amazon-cognito-identity-js', 'jose'], entryPoints: { 'srp.bench': 'bench/srp.bench.ts' }, outdir: 'dist/bench', format: 'esm', platform: 'node', target: 'node20' }),
+  build({ ...common, packages: undefined, external: ['better-sqlite3', '@aws-sdk/*', 'aws-amplify', 'amazon-cognito-identity-js', 'jose'], entryPoints: { 'srp.bench': 'bench/srp.bench.ts', 'pool.bench': 'bench/pool.bench.ts' }, outdir: 'dist/bench', format: 'esm', platform: 'node', target: 'node20' }),
   // The demo page the local pool serves (npm start): everything bundled for the browser.
   build({
     ...common,

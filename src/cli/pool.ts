@@ -70,13 +70,13 @@ function readOptions(argv: string[]): PoolCommandOptions | undefined {
 
 const write = (text: string) => process.stdout.write(text);
 
-/** The step whose "… " waits for its outcome on the current line, and whether notes came in between. */
-let openStep: { what: string; interrupted: boolean } | undefined;
+/** The step whose "… " waits for its outcome on the current line: whether notes came in between. */
+let openStep: { interrupted: boolean } | undefined;
 
 /** "[pool] <what> … done (n ms)", or the error with the step it broke. */
 async function step<T>(what: string, work: () => T | Promise<T>, summary?: (result: T) => string): Promise<T> {
   write(`[pool] ${what} … `);
-  const current = (openStep = { what, interrupted: false });
+  const current = (openStep = { interrupted: false });
   const started = Date.now();
   const outcome = (text: string) => write(`${current.interrupted ? `[pool] ${what} … ` : ''}${text}`);
   try {
