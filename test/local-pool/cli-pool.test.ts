@@ -35,7 +35,7 @@ it('starts, seeds, prints ids and demo users, logs requests without secrets, sto
   await waitFor(/\[pool\] ready/);
   expect(existsSync(dataFile)).toBe(true);
   expect(output).toMatch(/\[pool\] opening .*pool\.sqlite and listening on 127\.0\.0\.1:0 … done/);
-  expect(output).toMatch(/\[pool\] seeding 4 pools, 16 users from seeds\/demo\.json … done, 24 created, 0 already there/);
+  expect(output).toMatch(/\[pool\] seeding 4 pools, 17 users from seeds\/demo\.json … done, 25 created, 0 already there/);
   expect(output).toContain('user pool  us-east-1_authchart');
   expect(output).toContain('client     authchartdemoclient0000000');
   expect(output).toContain('MFA        OPTIONAL: SMS, TOTP, e-mail');

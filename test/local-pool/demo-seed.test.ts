@@ -1,7 +1,7 @@
 // The demo seed's account users complete their flows against the pool: uma confirms her sign-up,
 // rita resets her password, erin signs in with her e-mail address, eli confirms the sign-up he
 // made with his; in the passwordless pool olive and simon sign in with one-time codes, paula
-// registers a passkey and signs in with it, chris is offered every factor. Codes are read from the
+// registers a passkey and signs in with it, chris is offered every factor, wes has no password. Codes are read from the
 // outbox, as the demo page and `authchart outbox` do.
 import { readFileSync } from 'node:fs';
 import {
@@ -97,6 +97,16 @@ it('paula registers a passkey for localhost and signs in with it; chris is offer
   expect(signedIn.AuthenticationResult).toBeDefined();
 
   expect(await userAuth('chris')).toMatchObject({ ChallengeName: 'SELECT_CHALLENGE', AvailableChallenges: ['PASSWORD_SRP', 'PASSWORD', 'EMAIL_OTP', 'SMS_OTP'] });
+});
+
+it('wes has no password: only the e-mail code is offered, and it signs him in', async () => {
+  const choice = await userAuth('wes');
+  expect(choice).toMatchObject({ ChallengeName: 'SELECT_CHALLENGE', AvailableChallenges: ['EMAIL_OTP'] });
+  // A password preferred is not one he can use: the choice he has instead.
+  expect(await userAuthWithPassword('wes')).toMatchObject({ ChallengeName: 'SELECT_CHALLENGE', AvailableChallenges: ['EMAIL_OTP'] });
+  const otp = await respond(h.sdk, passwordless, 'SELECT_CHALLENGE', choice.Session, { USERNAME: 'wes', ANSWER: 'EMAIL_OTP' });
+  const code = await codeTo('wes@example.com');
+  expect((await respond(h.sdk, passwordless, 'EMAIL_OTP', otp.Session, { USERNAME: 'wes', EMAIL_OTP_CODE: code })).AuthenticationResult).toBeDefined();
 });
 
 function userAuthWithPassword(username: string) {

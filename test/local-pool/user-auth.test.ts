@@ -512,6 +512,30 @@ describe('clients and pools', () => {
   });
 });
 
+describe('users without a password', () => {
+  it('a seed user without a password gets the passwordless factors only; a pool without any refuses such a user', async () => {
+    h.pool.seed({ pools: [{ id: hidden.poolId, name: 'test', users: [{ username: 'wanda', attributes: verified('wanda@example.com', '+15555550114') }] }] });
+    expect(await userAuth(hidden, 'wanda')).toMatchObject({ ChallengeName: 'SELECT_CHALLENGE', AvailableChallenges: ['EMAIL_OTP', 'SMS_OTP'] });
+    expect(await userAuth(hidden, 'wanda', { PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD: STRONG_PASSWORD })).toMatchObject({
+      ChallengeName: 'SELECT_CHALLENGE',
+      AvailableChallenges: ['EMAIL_OTP', 'SMS_OTP'],
+    });
+    const otp = await userAuth(hidden, 'wanda', { PREFERRED_CHALLENGE: 'SMS_OTP' });
+    const tokens = await respond(h.sdk, hidden, 'SMS_OTP', otp.Session, { USERNAME: 'wanda', SMS_OTP_CODE: lastCode(h.pool, 'wanda') });
+    expect(await h.sdk.send(new GetUserAuthFactorsCommand({ AccessToken: tokens.AuthenticationResult!.AccessToken! }))).toMatchObject({
+      ConfiguredUserAuthFactors: ['EMAIL_OTP', 'SMS_OTP'],
+    });
+
+    const plain = await h.sdk.send(new CreateUserPoolCommand({ PoolName: 'plain' }));
+    expect(() => h.pool.seed({ pools: [{ id: plain.UserPool!.Id!, name: 'plain', users: [{ username: 'x' }] }] })).toThrow(
+      'seed: pools[0].users[0] (x): "password" or "temporaryPassword" is required (the pool allows no passwordless sign-in factor)',
+    );
+    expect(() => h.pool.seed({ pools: [{ id: hidden.poolId, name: 'test', users: [{ username: 'y', status: 'RESET_REQUIRED' }] }] })).toThrow(
+      'seed: pools[0].users[0] (y): a user without a password cannot be RESET_REQUIRED',
+    );
+  });
+});
+
 describe('GetUserAuthFactors', () => {
   it('the user\'s name, MFA settings and configured factors', async () => {
     const eve = (await passwordSignIn(h.sdk, hidden, 'eve', STRONG_PASSWORD)).AuthenticationResult!.AccessToken!;

@@ -10,7 +10,7 @@ import type { MfaType, PasswordCredentials, PoolRecord, UserRecord, UserStatus }
 import { createCredentialsSync, passwordPolicyViolation } from '../crypto/passwords.js';
 import { readPoolConfig } from './config.js';
 import { createClient, createPool, insertUser, planUser } from './provisioning.js';
-import { checkPoolFeatures } from './sign-in-policy.js';
+import { allowedFirstFactors, checkPoolFeatures } from './sign-in-policy.js';
 import { isBase32Secret } from '../crypto/totp.js';
 import { findUser, readAttributeUpdates } from './users.js';
 import { isPlainObject, type JsonObject } from '../api/validation.js';
@@ -18,7 +18,11 @@ import { isPlainObject, type JsonObject } from '../api/validation.js';
 export interface SeedUser {
   /** A username, or an email / phone number in pools with UsernameAttributes. */
   username: string;
-  /** Permanent password; the user is CONFIRMED unless `status` says otherwise. */
+  /**
+   * Permanent password; the user is CONFIRMED unless `status` says otherwise. Without it (and without
+   * `temporaryPassword`) the user has no password and signs in with passwordless factors only, which
+   * the pool's sign-in policy must allow.
+   */
   password?: string;
   /** Shorthand for `password` + status FORCE_CHANGE_PASSWORD (NEW_PASSWORD_REQUIRED at sign-in). */
   temporaryPassword?: string;
@@ -101,15 +105,21 @@ function expectString(value: unknown, where: string, field: string): string {
   return value;
 }
 
-/** Password and status of a seed user, checked against the pool's password policy. */
-function userCredentials(user: SeedUser, where: string): { password: string; status: UserStatus } {
+/** Password (null: none) and status of a seed user. */
+function userCredentials(user: SeedUser, pool: PoolRecord, where: string): { password: string | null; status: UserStatus } {
   if (user.password !== undefined && user.temporaryPassword !== undefined) {
     throw new SeedError(where, 'give either "password" or "temporaryPassword", not both');
   }
-  const password = user.temporaryPassword ?? user.password;
-  if (typeof password !== 'string' || password === '') throw new SeedError(where, '"password" or "temporaryPassword" is required');
+  const password = user.temporaryPassword ?? user.password ?? null;
+  if (password !== null && (typeof password !== 'string' || password === '')) throw new SeedError(where, '"password" must be a non-empty string');
   const status = user.temporaryPassword !== undefined ? 'FORCE_CHANGE_PASSWORD' : (user.status ?? 'CONFIRMED');
   if (!STATUSES.includes(status)) throw new SeedError(where, `"status" must be one of ${STATUSES.join(', ')}`);
+  if (password === null) {
+    if (!allowedFirstFactors(pool.config).some((factor) => factor !== 'PASSWORD')) {
+      throw new SeedError(where, '"password" or "temporaryPassword" is required (the pool allows no passwordless sign-in factor)');
+    }
+    if (status !== 'CONFIRMED' && status !== 'UNCONFIRMED') throw new SeedError(where, `a user without a password cannot be ${status}`);
+  }
   return { password, status };
 }
 
@@ -173,7 +183,11 @@ function seedUser(
   const attributes = Object.entries(user.attributes ?? {}).map(([Name, Value]) => ({ Name, Value: String(Value) }));
   const planned = planUser(ctx, pool, username, attributes, prepared?.sub);
   const credentials =
-    prepared?.username === planned.username ? prepared.credentials : createCredentialsSync(ctx.srp, pool.id, planned.username, password);
+    password === null
+      ? null
+      : prepared?.username === planned.username
+        ? prepared.credentials
+        : createCredentialsSync(ctx.srp, pool.id, planned.username, password);
   const inserted = insertUser(ctx, planned, { status, enabled: user.enabled ?? true, credentials });
   seedUserMfa(ctx, pool, inserted, user, `${at} (${username})`);
   result.created.users.push(key);
@@ -181,8 +195,9 @@ function seedUser(
 }
 
 /** Password and status, with the password checked against the pool's policy. */
-function checkedCredentials(user: SeedUser, pool: PoolRecord, where: string): { password: string; status: UserStatus } {
-  const checked = userCredentials(user, where);
+function checkedCredentials(user: SeedUser, pool: PoolRecord, where: string): { password: string | null; status: UserStatus } {
+  const checked = userCredentials(user, pool, where);
+  if (checked.password === null) return checked;
   const violation = passwordPolicyViolation(checked.password, pool.config.Policies.PasswordPolicy);
   if (violation) throw new SeedError(where, `password does not meet the pool's policy: ${violation}`);
   return checked;
@@ -333,6 +348,7 @@ async function prepareCredentials(
         if (findUser(ctx.store, pool, username)) return;
         const { password } = checkedCredentials(user, pool, `${at} (${username})`);
         readAttributeUpdates(pool, Object.entries(user.attributes ?? {}).map(([Name, Value]) => ({ Name, Value: String(Value) })));
+        if (password === null) return;
         const sub = randomUUID();
         // As newUserIdentity decides: with UsernameAttributes the canonical name is the sub.
         const canonical = pool.config.UsernameAttributes.length > 0 ? sub : username;
