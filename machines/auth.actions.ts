@@ -97,6 +97,7 @@ export function clearFlow() {
     firstFactor: null,
     availableFactors: null,
     passkeyRequest: null,
+    customParameters: null,
   } satisfies Partial<AuthContext>;
 }
 
@@ -138,6 +139,7 @@ export function storeResult(context: AuthContext, params: { result: SignInResult
     allowedMfaTypes: null,
     availableFactors: null,
     passkeyRequest: null,
+    customParameters: null,
     setupChoice: result.step === 'MFA_SETUP' ? context.setupChoice : null,
     totpSetup: null,
   };
@@ -153,6 +155,8 @@ export function storeResult(context: AuthContext, params: { result: SignInResult
       return { ...challenge, firstFactor: null, availableFactors: result.availableFactors };
     case 'WEB_AUTHN':
       return { ...challenge, firstFactor: 'WEB_AUTHN', passkeyRequest: result.passkeyRequest };
+    case 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE':
+      return { ...challenge, customParameters: result.customParameters };
     case 'CONFIRM_SIGN_IN_WITH_TOTP_CODE':
       return challenge;
     case 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION':

@@ -24,7 +24,9 @@ const isPassword = (value: unknown): value is string => typeof value === 'string
 export function isCredentialInput(params: { username: unknown; password: unknown; authFlow?: unknown; preferredFirstFactor?: unknown; defaultFlow?: unknown }): boolean {
   const flow = params.authFlow === undefined ? (params.defaultFlow ?? 'USER_SRP_AUTH') : params.authFlow;
   if (!isText(params.username, MAX_USERNAME)) return false;
-  if (flow === 'USER_SRP_AUTH' || flow === 'USER_PASSWORD_AUTH') return params.preferredFirstFactor === undefined && isPassword(params.password);
+  if (flow === 'USER_SRP_AUTH' || flow === 'USER_PASSWORD_AUTH' || flow === 'CUSTOM_WITH_SRP') return params.preferredFirstFactor === undefined && isPassword(params.password);
+  // the custom rounds decide; a password given anyway is not sent
+  if (flow === 'CUSTOM_WITHOUT_SRP') return params.preferredFirstFactor === undefined && (params.password === undefined || isPassword(params.password));
   if (flow !== 'USER_AUTH') return false;
   const preferred = params.preferredFirstFactor;
   if (preferred !== undefined && !isFirstFactor(preferred)) return false;
@@ -57,6 +59,11 @@ export function isOtherFactor(params: { factor: unknown; password?: unknown }): 
 /** EMAIL_OTP is the first factor (USER_AUTH), not MFA after a password. */
 export function isFirstFactorCode(context: AuthContext): boolean {
   return context.authFlow === 'USER_AUTH' && context.firstFactor === 'EMAIL_OTP' && context.step === 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE';
+}
+
+/** Any text Cognito can take as ANSWER (the custom challenge decides what is right). */
+export function isChallengeAnswer(params: { answer: unknown }): boolean {
+  return typeof params.answer === 'string' && params.answer !== '' && params.answer.length <= 2048;
 }
 
 export function isPasskeyId(params: { credentialId: unknown }): boolean {

@@ -30,6 +30,9 @@ export function signInInput(context: AuthContext, event: AuthEvent): InitiateAut
   if (context.authFlow === 'USER_AUTH') {
     return { authFlow: 'USER_AUTH', username: context.username ?? '', preferred: context.preferredFactor, ...(password === undefined ? {} : { password }) };
   }
+  if (context.authFlow === 'CUSTOM_WITHOUT_SRP' || context.authFlow === 'CUSTOM_WITH_SRP') {
+    return { authFlow: context.authFlow, username: context.username ?? '', ...(context.authFlow === 'CUSTOM_WITH_SRP' && password !== undefined ? { password } : {}) };
+  }
   return { authFlow: context.authFlow, username: context.username ?? '', password: password ?? '' };
 }
 
@@ -37,6 +40,9 @@ export function signInInput(context: AuthContext, event: AuthEvent): InitiateAut
 export function resendInput(context: AuthContext): InitiateAuthInput {
   if (context.authFlow === 'USER_AUTH') {
     return { authFlow: 'USER_AUTH', username: context.username ?? '', preferred: context.firstFactor, secretRef: context.secretRef ?? '' };
+  }
+  if (context.authFlow === 'CUSTOM_WITHOUT_SRP' || context.authFlow === 'CUSTOM_WITH_SRP') {
+    return { authFlow: context.authFlow, username: context.username ?? '', ...(context.secretRef ? { secretRef: context.secretRef } : {}) };
   }
   return { authFlow: context.authFlow, username: context.username ?? '', secretRef: context.secretRef ?? '' };
 }
@@ -98,6 +104,8 @@ export function answerInput(context: AuthContext, event: AuthEvent): RespondToAu
     }
     case 'WEB_AUTHN':
       return { ...base, challengeName, credential: credentialOf(event) };
+    case 'CUSTOM_CHALLENGE':
+      return { ...base, challengeName, answer: event.type === 'challenge.answer' ? event.answer : '' };
     case 'SMS_MFA':
     case 'SMS_OTP':
     case 'EMAIL_OTP':

@@ -119,6 +119,7 @@ export const authMachine = setup({
     isPasswordInput: ({ event }) => event.type === 'factor.password' && is.isPasswordInput({ password: event.password }),
     isOtherFactor: ({ event }) => event.type === 'factor.select' && is.isOtherFactor({ factor: event.factor, password: event.password }),
     isFirstFactorCode: ({ context }) => is.isFirstFactorCode(context),
+    isChallengeAnswer: ({ event }) => event.type === 'challenge.answer' && is.isChallengeAnswer({ answer: event.answer }),
     isPasskeyId: ({ event }) => event.type === 'passkey.delete' && is.isPasskeyId({ credentialId: event.credentialId }),
     passkeysListed: ({ context }) => context.passkeys !== null,
     errorIsAborted: ({ event }) => is.errorIs({ error: errorOf(event), code: 'Aborted' }),
@@ -515,6 +516,7 @@ export const authMachine = setup({
           always: [
             { guard: { type: 'stepIs', params: { step: 'PASSWORD_VERIFIER' } }, target: 'verifyingPassword' },
             { guard: { type: 'stepIs', params: { step: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED' } }, target: 'newPassword' },
+            { guard: { type: 'stepIs', params: { step: 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE' } }, target: 'customChallenge' },
             { guard: { type: 'stepIs', params: { step: 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION' } }, target: 'firstFactor.selection' },
             { guard: { type: 'stepIs', params: { step: 'SMS_OTP' } }, target: 'firstFactor.smsCode' },
             // EMAIL_OTP as the first factor (USER_AUTH); after a password it is MFA
@@ -633,11 +635,11 @@ export const authMachine = setup({
                 prompting: {
                   description: 'The browser’s passkey prompt (navigator.credentials.get). flow.cancel closes it and waits again.',
                   tags: ['busy'],
+                  // another factor chosen meanwhile (the passkey step's factor.select) closes the prompt too
                   on: {
                     'flow.cancel': { target: 'ready' },
                     // one prompt at a time
                     'passkey.start': {},
-                    'factor.select': {},
                   },
                   invoke: {
                     id: 'getPasskeyCredential',
@@ -669,6 +671,20 @@ export const authMachine = setup({
                 ],
               },
             },
+          },
+        },
+
+        customChallenge: {
+          description:
+            'CUSTOM_CHALLENGE: a round of the app’s own challenge (CreateAuthChallenge), its public parameters shown; the answer is ' +
+            'the user’s. As many rounds as DefineAuthChallenge asks for; a failed final round ends the attempt.',
+          meta: { route: 'customChallenge', signInStep: 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE' },
+          after: { challengeSession: '#auth.sessionExpired' },
+          on: {
+            'challenge.answer': [
+              { guard: 'isChallengeAnswer', target: 'answering', actions: 'clearError' },
+              { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'answer' } } },
+            ],
           },
         },
 

@@ -21,8 +21,11 @@ import type {
 
 export type { AuthErrorData, AuthErrorField, CodeDelivery, FirstFactor, MfaType, NewPasswordChallenge, PasskeyRequest, PasswordAuthFlow, SignInStepName, StepName };
 
-/** How `signIn.submit` signs in: with a password (SRP or plain), or choice-based (USER_AUTH: passwordless factors too). */
-export type SignInFlow = PasswordAuthFlow | 'USER_AUTH';
+/** Custom authentication (Lambda-defined challenges), without or with the password proved by SRP first (Amplify's names). */
+export type CustomAuthFlow = 'CUSTOM_WITHOUT_SRP' | 'CUSTOM_WITH_SRP';
+
+/** How `signIn.submit` signs in: with a password (SRP or plain), choice-based (USER_AUTH: passwordless factors too), or custom. */
+export type SignInFlow = PasswordAuthFlow | 'USER_AUTH' | CustomAuthFlow;
 
 /** A passkey of the signed-in user (ListWebAuthnCredentials). */
 export interface PasskeyCredential {
@@ -74,6 +77,8 @@ export interface AuthContext {
   readonly preferredFactor: FirstFactor | null;
   /** USER_AUTH: the first factor in use (preferred or chosen); an EMAIL_OTP after a password factor is MFA. */
   readonly firstFactor: FirstFactor | null;
+  /** CUSTOM_CHALLENGE: the public challenge parameters of the current round (CreateAuthChallenge's). */
+  readonly customParameters: Readonly<Record<string, string>> | null;
   /** SELECT_CHALLENGE: the first factors Cognito offers this user (AvailableChallenges). */
   readonly availableFactors: readonly FirstFactor[] | null;
   /** WEB_AUTHN: the request options for the browser's passkey prompt (public: a challenge, no secret). */
@@ -129,6 +134,8 @@ export type AuthEvent =
   | { type: 'factor.select'; factor: FirstFactor; password?: string }
   /** The password for the PASSWORD / PASSWORD_SRP first factor (confirmSignInWithPassword). */
   | { type: 'factor.password'; password: string }
+  /** The answer to a custom challenge round (confirmSignInWithCustomChallenge). */
+  | { type: 'challenge.answer'; answer: string }
   /** Runs the browser's passkey prompt for the WEB_AUTHN step. */
   | { type: 'passkey.start' }
   | { type: 'passkey.register' }
@@ -248,6 +255,8 @@ export type ResultOf<S extends StepName> = Extract<SignInResult, { readonly step
 
 export type InitiateAuthInput =
   | { readonly authFlow: PasswordAuthFlow; readonly username: string; readonly password: string }
+  /** Custom authentication; CUSTOM_WITH_SRP proves the password first (given, or kept for a resend). */
+  | { readonly authFlow: CustomAuthFlow; readonly username: string; readonly password?: string; readonly secretRef?: string }
   /** Choice-based: with a preferred factor or without (SELECT_CHALLENGE); a password factor needs the password (given or kept). */
   | {
       readonly authFlow: 'USER_AUTH';
@@ -312,6 +321,7 @@ export interface ResumableAttempt {
   readonly firstFactor?: FirstFactor | null;
   readonly availableFactors?: readonly FirstFactor[] | null;
   readonly passkeyRequest?: PasskeyRequest | null;
+  readonly customParameters?: Readonly<Record<string, string>> | null;
   readonly session: string;
   readonly sessionIssuedAt: number;
   readonly sessionExpiresAt: number;

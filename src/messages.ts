@@ -77,6 +77,7 @@ export const ENGLISH = {
   FeatureUnavailableInTier: 'This sign-in method needs a higher feature plan of the user pool.',
   'InvalidInput.factor': 'Choose one of the offered ways to sign in.',
   'InvalidInput.passkey': 'Choose one of your passkeys.',
+  'InvalidInput.answer': 'Enter your answer.',
   UnexpectedChallenge: 'The sign-in service asked for a step this app cannot do.',
   UnexpectedResponse: 'The sign-in service answered something unexpected.',
   Unknown: 'Something went wrong. Please try again.',

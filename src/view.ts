@@ -52,6 +52,8 @@ export type AuthView = Common &
         /** The browser's passkey prompt is open (flow.cancel closes it). */
         readonly prompting: boolean;
       }
+    /** CUSTOM_CHALLENGE: the app's own challenge; `parameters` are CreateAuthChallenge's public ones. */
+    | { readonly route: 'customChallenge'; readonly parameters: Readonly<Record<string, string>> }
     | { readonly route: 'newPassword'; readonly missingAttributes: readonly string[]; readonly userAttributes: Readonly<Record<string, string>> }
     | { readonly route: 'smsCode'; readonly codeDelivery: CodeDelivery | null; readonly canResend: boolean }
     | { readonly route: 'emailCode'; readonly codeDelivery: CodeDelivery | null; readonly canResend: boolean }
@@ -143,6 +145,8 @@ export function selectView(snapshot: Snapshot, options: ViewOptions = {}): AuthV
       };
     case 'firstFactorSelection':
       return { ...common, route, username: context.username, availableFactors: context.availableFactors ?? [] };
+    case 'customChallenge':
+      return { ...common, route, parameters: context.customParameters ?? {} };
     case 'password':
       return { ...common, route, username: context.username, factor: context.firstFactor };
     case 'passkey':
@@ -197,12 +201,14 @@ export function selectView(snapshot: Snapshot, options: ViewOptions = {}): AuthV
 export function commands(actor: Pick<ActorRef<Snapshot, AuthEvent>, 'send'>) {
   const send = (event: AuthEvent) => actor.send(event);
   return {
-    signIn: (username: string, password: string, authFlow?: PasswordAuthFlow) =>
+    signIn: (username: string, password: string, authFlow?: PasswordAuthFlow | 'CUSTOM_WITH_SRP') =>
       send({ type: 'signIn.submit', username, password, ...(authFlow ? { authFlow } : {}) }),
     /**
      * Choice-based sign-in (USER_AUTH): with a preferred first factor, or without one to get Cognito's choice.
      * The password is needed for a preferred PASSWORD / PASSWORD_SRP; given without one, it is kept for the choice.
      */
+    /** Custom authentication without a password (the app's Lambda challenges decide); CUSTOM_WITH_SRP is signIn(…, 'CUSTOM_WITH_SRP'). */
+    signInWithCustomChallenge: (username: string) => send({ type: 'signIn.submit', username, authFlow: 'CUSTOM_WITHOUT_SRP' }),
     signInWithChoice: (username: string, options: { preferredFirstFactor?: FirstFactor; password?: string; authFlow?: Extract<SignInFlow, 'USER_AUTH'> } = {}) =>
       send({
         type: 'signIn.submit',
@@ -215,6 +221,8 @@ export function commands(actor: Pick<ActorRef<Snapshot, AuthEvent>, 'send'>) {
     selectFirstFactor: (factor: FirstFactor, password?: string) => send({ type: 'factor.select', factor, ...(password === undefined ? {} : { password }) }),
     /** The password for the chosen PASSWORD / PASSWORD_SRP factor. */
     submitPassword: (password: string) => send({ type: 'factor.password', password }),
+    /** The answer to a custom challenge round (confirmSignInWithCustomChallenge). */
+    answerChallenge: (answer: string) => send({ type: 'challenge.answer', answer }),
     /** Opens the browser's passkey prompt at the passkey step. */
     startPasskey: () => send({ type: 'passkey.start' }),
     registerPasskey: () => send({ type: 'passkey.register' }),

@@ -12,7 +12,7 @@ import { commands, selectView } from '../view.js';
 import { renderUnicodeCompact } from 'uqr';
 import type { MfaType } from '../../machines/auth.types.js';
 
-const USAGE = `Usage: authchart signin [--endpoint URL] [--user-pool-id ID] [--client-id ID] [--flow USER_SRP_AUTH|USER_PASSWORD_AUTH|USER_AUTH] [--factor PASSWORD|PASSWORD_SRP|EMAIL_OTP|SMS_OTP] [--username NAME] [--forgot-password] [--sign-out]
+const USAGE = `Usage: authchart signin [--endpoint URL] [--user-pool-id ID] [--client-id ID] [--flow USER_SRP_AUTH|USER_PASSWORD_AUTH|USER_AUTH|CUSTOM_WITHOUT_SRP|CUSTOM_WITH_SRP] [--factor PASSWORD|PASSWORD_SRP|EMAIL_OTP|SMS_OTP] [--username NAME] [--forgot-password] [--sign-out]
 
 Signs in through the authchart statechart, printing each next step and asking for what it needs:
 the password, MFA codes, a new password; an unconfirmed account's confirmation code (or "resend"),
@@ -56,7 +56,7 @@ export async function runSignInCommand(argv: string[]): Promise<number> {
   );
 }
 
-export const FLOWS: readonly SignInFlow[] = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH', 'USER_AUTH'];
+export const FLOWS: readonly SignInFlow[] = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH', 'USER_AUTH', 'CUSTOM_WITHOUT_SRP', 'CUSTOM_WITH_SRP'];
 
 /** The flags every command that talks to a pool takes (parseArgs options). */
 export const CONNECTION_OPTIONS = {
@@ -134,7 +134,12 @@ export async function drive(auth: Auth, prompter: Prompter, options: DriveOption
           started = true;
           console.log('\nnext step: sign in');
           const username = options.username ?? (await ask('  username: '));
-          if (auth.actor.getSnapshot().context.authFlow === 'USER_AUTH') {
+          const flowInUse = auth.actor.getSnapshot().context.authFlow;
+          if (flowInUse === 'CUSTOM_WITHOUT_SRP') {
+            send.signInWithCustomChallenge(username);
+          } else if (flowInUse === 'CUSTOM_WITH_SRP') {
+            send.signIn(username, await ask('  password: ', true), 'CUSTOM_WITH_SRP');
+          } else if (flowInUse === 'USER_AUTH') {
             const password = options.factor && isPasswordFactor(options.factor) ? await ask('  password: ', true) : undefined;
             send.signInWithChoice(username, { ...(options.factor ? { preferredFirstFactor: options.factor } : {}), ...(password === undefined ? {} : { password }) });
           } else {
@@ -148,6 +153,12 @@ export async function drive(auth: Auth, prompter: Prompter, options: DriveOption
           if (view.availableFactors.includes('WEB_AUTHN')) console.log('  (a passkey is offered too; it needs a browser)');
           const choice = (await ask(`  choose ${offered.join(' / ')}: `)).trim().toUpperCase();
           send.selectFirstFactor(choice as FirstFactor);
+          break;
+        }
+        case 'customChallenge': {
+          console.log(`\nnext step: ${view.signInStep}`);
+          for (const [name, value] of Object.entries(view.parameters)) console.log(`  ${name}: ${value}`);
+          send.answerChallenge(await ask('  answer: '));
           break;
         }
         case 'password':

@@ -92,7 +92,8 @@ export type AuthErrorField =
   | 'email'
   | 'preference'
   | 'factor'
-  | 'passkey';
+  | 'passkey'
+  | 'answer';
 
 /**
  * Plain, serializable shape kept in machine context: codes, never sentences. The words live in the message

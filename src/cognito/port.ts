@@ -3,7 +3,7 @@
 // (AWS JSON 1.1 over fetch) send it, to real Cognito or the local pool. The fake port (src/testing) is for tests.
 
 export type PasswordAuthFlow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH';
-export type AuthFlow = PasswordAuthFlow | 'REFRESH_TOKEN_AUTH' | 'USER_AUTH';
+export type AuthFlow = PasswordAuthFlow | 'REFRESH_TOKEN_AUTH' | 'USER_AUTH' | 'CUSTOM_AUTH';
 
 export interface CognitoTokens {
   readonly accessToken: string;

@@ -28,6 +28,17 @@ export function userAuthRequest(loginId: string, preferred: FirstFactor | null, 
   };
 }
 
+/**
+ * CUSTOM_AUTH: without SRP only USERNAME (DefineAuthChallenge starts the custom rounds); with SRP the password is
+ * proved first (CHALLENGE_NAME SRP_A, then PASSWORD_VERIFIER), as Amplify's CUSTOM_WITH_SRP.
+ */
+export function customAuthRequest(loginId: string, srpA?: bigint): InitiateAuthRequest {
+  return {
+    authFlow: 'CUSTOM_AUTH',
+    parameters: { USERNAME: loginId, ...(srpA === undefined ? {} : { CHALLENGE_NAME: 'SRP_A', SRP_A: srpA.toString(16) }) },
+  };
+}
+
 /** USER_AUTH with the Session ConfirmSignUp answered with (auto sign-in after sign-up), as InitiateAuth's own Session member. */
 export function sessionAuthRequest(username: string, session: string): InitiateAuthRequest {
   return { authFlow: 'USER_AUTH', parameters: { USERNAME: username }, session };

@@ -159,6 +159,17 @@ export const CHALLENGES = {
     encode: (answer: { mfaType: MfaType }): Params => ({ ANSWER: COGNITO_MFA_NAME[answer.mfaType] }),
     parameters: (data: { allowedMfaTypes: readonly MfaType[] }): Params => ({ MFAS_CAN_CHOOSE: mfaNames(data.allowedMfaTypes) }),
   },
+  CUSTOM_CHALLENGE: {
+    step: 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE',
+    signInStep: 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE',
+    route: 'customChallenge',
+    // CreateAuthChallenge's publicChallengeParameters, as Cognito sends them (USERNAME is the chart's, not the app's)
+    decode: (params: Params): { customParameters: Readonly<Record<string, string>> } => ({
+      customParameters: Object.fromEntries(Object.entries(params).filter(([name]) => name !== 'USERNAME' && name !== 'USER_ID_FOR_SRP')),
+    }),
+    encode: (answer: { answer: string }): Params => ({ ANSWER: answer.answer }),
+    parameters: (data: { customParameters: Readonly<Record<string, string>> }): Params => data.customParameters,
+  },
   SELECT_CHALLENGE: {
     step: 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION',
     signInStep: 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION',

@@ -1,7 +1,7 @@
 // What one sign-in attempt must remember between Cognito calls, outside machine context: the password (to
 // prove it with SRP, and to sign in again for a new MFA code) and the SRP state, as a typed, phased value.
 // It changes only through nextSecrets(); the vault swaps the whole value, nothing mutates it in place.
-import type { PasswordAuthFlow } from '../cognito/port.js';
+import type { SignInFlow } from '../../machines/auth.types.js';
 import type { SrpEphemeral } from '../cognito/srp.js';
 import type { SrpChallengeData } from '../cognito/steps.js';
 
@@ -12,7 +12,7 @@ export type SrpAttempt =
 
 export interface FlowSecrets {
   readonly loginId: string;
-  readonly authFlow: PasswordAuthFlow | 'USER_AUTH';
+  readonly authFlow: SignInFlow;
   /** USER_AUTH: the password factor this attempt signs in with again (a resend, an auto sign-in). */
   readonly factor?: 'PASSWORD' | 'PASSWORD_SRP';
   readonly password: string;

@@ -1,7 +1,8 @@
 // createAuth(): the chart with its actor slots filled, started as one actor per app (no globals).
 import { createActor, waitFor, type Actor, type InspectionEvent, type Observer } from 'xstate';
 import type { AuthMachine } from '../../machines/auth.machine.js';
-import type { PasswordAuthFlow } from '../../machines/auth.types.js';
+import type { SignInFlow } from '../../machines/auth.types.js';
+import type { PasskeyCeremonies } from '../webauthn/ceremonies.js';
 import { AuthError, fromErrorData } from '../cognito/errors.js';
 import type { CognitoPort } from '../cognito/port.js';
 import { createSdkPort } from '../cognito/sdk-port.js';
@@ -44,7 +45,7 @@ export interface CreateAuthOptions {
   /** Where tokens are kept. Default: memory only. */
   readonly storage?: KeyValueStorage;
   /** Flow for `signIn.submit` without `authFlow`. Default USER_SRP_AUTH. */
-  readonly authFlow?: PasswordAuthFlow;
+  readonly authFlow?: SignInFlow;
   /** The app client's AuthSessionValidity in minutes (3-15, Cognito's default 3). */
   readonly authSessionValidityMinutes?: number;
   /** Modular exponentiation backend for SRP. The Node entry point defaults to OpenSSL. */
@@ -67,6 +68,8 @@ export interface CreateAuthOptions {
   readonly totpAccountName?: (loginId: string) => string;
   /** FriendlyDeviceName sent with VerifySoftwareToken. */
   readonly totpDeviceName?: string;
+  /** The passkey prompts. Default: the browser's (navigator.credentials through @simplewebauthn/browser). */
+  readonly passkeys?: PasskeyCeremonies;
   /** When stored tokens could not be refreshed (offline at start), the refresh is retried after this long. Default 30 s. */
   readonly refreshRetryMs?: number;
   /** Start the actor at once (default true). */
@@ -133,6 +136,7 @@ export function createAuth(options: CreateAuthOptions): Auth {
       ...(options.totpDeviceName ? { totpDeviceName: options.totpDeviceName } : {}),
       ...(options.totpAccountName ? { totpAccountName: options.totpAccountName } : {}),
       ...(attempts ? { attempts } : {}),
+      ...(options.passkeys ? { passkeys: options.passkeys } : {}),
     },
     refreshRetryMs: options.refreshRetryMs ?? 30_000,
   });

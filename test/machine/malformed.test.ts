@@ -282,6 +282,7 @@ const ASKED_FOR: { readonly [T in AuthEventType]: (view: AuthView, snapshot: Sna
   'account.delete': signedInScreen,
   'factor.select': on('firstFactorSelection', 'passkey'),
   'factor.password': on('password'),
+  'challenge.answer': on('customChallenge'),
   'passkey.start': on('passkey'),
   'passkey.register': signedInScreen,
   'passkeys.list': signedInScreen,

@@ -370,7 +370,7 @@ describe('next steps signalled by exceptions', () => {
 
 describe('faults leave the machine in a defined state', () => {
   it('a challenge this version cannot answer goes to failed; flow.restart recovers', async () => {
-    const { auth } = await signedOut({ initiateAuth: [{ challengeName: 'CUSTOM_CHALLENGE', session: 'x'.repeat(30), challengeParameters: {} }] });
+    const { auth } = await signedOut({ initiateAuth: [{ challengeName: 'FUTURE_CHALLENGE', session: 'x'.repeat(30), challengeParameters: {} }] });
     auth.actor.send({ type: 'signIn.submit', username: 'alice', password: PASSWORD });
     const snap = await until(auth, (s) => s.matches('failed'));
     expect(snap.context.error).toMatchObject({ code: 'UnexpectedChallenge', category: 'protocol' });

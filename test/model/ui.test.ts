@@ -7,7 +7,7 @@ import { describePath, modelPaths, replayOnFakePort } from '../../src/testing/in
 /** The UI under test: a screen title per route, fields, buttons. A real app would render React/Vue/Svelte here. */
 const TITLES: Record<AuthView['route'], string> = {
   checkingSession: 'Loading…', signIn: 'Sign in', firstFactorSelection: 'How do you want to sign in?', password: 'Enter your password',
-  passkey: 'Sign in with a passkey', newPassword: 'Choose a new password', smsCode: 'Enter the code we texted you',
+  passkey: 'Sign in with a passkey', customChallenge: 'Answer the challenge', newPassword: 'Choose a new password', smsCode: 'Enter the code we texted you',
   emailCode: 'Enter the code we e-mailed you', totpCode: 'Enter the code from your authenticator', mfaSelection: 'How do you want to verify?',
   mfaSetupSelection: 'Set up two-step verification', totpSetup: 'Add an authenticator', emailMfaSetup: 'Verify with e-mail',
   signUp: 'Create an account', confirmSignUp: 'Confirm your account', resetPassword: 'Reset your password', signedIn: 'Welcome', signingOut: 'Signing out…',
@@ -40,6 +40,8 @@ class TextUi {
         }),
       'Use this way': () => c.selectFirstFactor(field('factor') as never, field('password') || undefined),
       Continue: () => c.submitPassword(field('password')),
+      'Sign in with a challenge': () => c.signInWithCustomChallenge(field('username')),
+      Answer: () => c.answerChallenge(field('answer')),
       'Use a passkey': () => c.startPasskey(),
       'Add a passkey': () => c.registerPasskey(),
       'My passkeys': () => c.listPasskeys(field('next page') || undefined),
@@ -82,6 +84,7 @@ function perform(ui: TextUi, event: AuthEvent) {
   switch (event.type) {
     case 'signIn.submit':
       ui.type('username', event.username);
+      if (event.authFlow === 'CUSTOM_WITHOUT_SRP') return ui.press('Sign in with a challenge');
       if (event.authFlow === 'USER_AUTH') {
         ui.type('factor', event.preferredFirstFactor ?? '');
         ui.type('password', event.password ?? '');
@@ -93,6 +96,9 @@ function perform(ui: TextUi, event: AuthEvent) {
       ui.type('factor', event.factor);
       ui.type('password', event.password ?? '');
       return ui.press('Use this way');
+    case 'challenge.answer':
+      ui.type('answer', event.answer);
+      return ui.press('Answer');
     case 'factor.password':
       ui.type('password', event.password);
       return ui.press('Continue');

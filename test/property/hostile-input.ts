@@ -347,6 +347,11 @@ const SPECS: { readonly [T in AuthEventType]: (context: AuthContext) => Spec } =
   },
   'factor.password': () => ({ valid: { type: 'factor.password', password: VALID.password }, refuse: { password: SECRET(VALID.password) } }),
   'passkey.start': () => ({ valid: { type: 'passkey.start' } }),
+  'challenge.answer': () => ({
+    valid: { type: 'challenge.answer', answer: 'blue' },
+    refuse: { answer: [...notStrings('blue'), ['empty', ''], ['1 MB', HUGE]] },
+    tolerate: [['padded', { type: 'challenge.answer', answer: ' blue ' }, { type: 'challenge.answer', answer: ' blue ' }]],
+  }),
   'passkey.register': () => ({ valid: { type: 'passkey.register' } }),
   'passkeys.list': () => ({
     valid: { type: 'passkeys.list' },

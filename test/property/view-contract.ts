@@ -12,6 +12,7 @@ const FIELDS = {
   checkingSession: {},
   signIn: { username: 'string?' },
   firstFactorSelection: { username: 'string?', availableFactors: 'factors' },
+  customChallenge: { parameters: 'record' },
   password: { username: 'string?', factor: 'factor?' },
   passkey: { username: 'string?', prompting: 'boolean' },
   newPassword: { missingAttributes: 'strings', userAttributes: 'record' },

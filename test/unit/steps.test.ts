@@ -75,7 +75,7 @@ describe('stepFromResponse', () => {
     ['PASSWORD_VERIFIER without SRP_B', { challengeName: 'PASSWORD_VERIFIER', session, challengeParameters: { SALT: 'ab', SECRET_BLOCK: 'x' } }, 'UnexpectedResponse'],
     ['malformed requiredAttributes', { challengeName: 'NEW_PASSWORD_REQUIRED', session, challengeParameters: { requiredAttributes: '[oops' } }, 'UnexpectedResponse'],
     ['requiredAttributes of the wrong shape', { challengeName: 'NEW_PASSWORD_REQUIRED', session, challengeParameters: { requiredAttributes: '{"a":1}' } }, 'UnexpectedResponse'],
-    ['a challenge not implemented yet', { challengeName: 'CUSTOM_CHALLENGE', session, challengeParameters: {} }, 'UnexpectedChallenge'],
+    ['a challenge not implemented yet', { challengeName: 'FUTURE_CHALLENGE', session, challengeParameters: {} }, 'UnexpectedChallenge'],
   ])('%s -> %s', (_label, response, code) => {
     expect(() => stepFromResponse(response, 'alice')).toThrow(AuthError);
     try {

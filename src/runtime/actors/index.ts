@@ -1,9 +1,10 @@
 // The I/O behind the chart's actor slots: Cognito port + token store + SRP + secret vault, by operation family.
 // Every function is the body of one invoked actor; what it returns is free of passwords, codes and tokens.
 import { fromPromise, type PromiseActorLogic } from 'xstate';
-import type { InitiateAuthInput, SignInResult } from '../../../machines/auth.types.js';
+import type { CustomAuthFlow, InitiateAuthInput, SignInResult } from '../../../machines/auth.types.js';
 import { accountActors } from './account.js';
 import { mfaActors } from './mfa.js';
+import { passkeyActors } from './passkeys.js';
 import { sessionActors } from './session.js';
 import { actor, sharedHelpers, type ActorBody, type ActorDeps } from './shared.js';
 import { signInActors } from './sign-in.js';
@@ -13,23 +14,31 @@ export type { ActorBody, ActorDeps } from './shared.js';
 /** One body per actor slot of the chart, bound to one instance's dependencies. */
 export function createActorBodies(deps: ActorDeps) {
   const shared = sharedHelpers(deps);
-  const { initiatePasswordAuth, initiateWithSession, ...signIn } = signInActors(deps, shared);
+  const { initiatePasswordAuth, initiateWithSession, initiateUserAuth, initiateCustomAuth, ...signIn } = signInActors(deps, shared);
   const { refreshWithInitiateAuth, ...session } = sessionActors(deps, shared);
   return {
     ...signIn,
     ...session,
     ...mfaActors(deps, shared),
     ...accountActors(deps, shared),
+    ...passkeyActors(deps, shared),
     // One slot for both InitiateAuth uses: a password sign-in (or its resend) and the REFRESH_TOKEN_AUTH fallback.
     initiateAuth: actor<SignInResult, InitiateAuthInput>(async ({ input, signal }) =>
       input.authFlow === 'REFRESH_TOKEN_AUTH'
         ? refreshWithInitiateAuth(signal)
         : input.authFlow === 'USER_AUTH'
-          ? initiateWithSession(input, signal)
-          : initiatePasswordAuth(input, signal),
+          ? 'session' in input
+            ? initiateWithSession(input, signal)
+            : initiateUserAuth(input, signal)
+          : isCustom(input)
+            ? initiateCustomAuth(input, signal)
+            : initiatePasswordAuth(input, signal),
     ),
   };
 }
+
+const isCustom = (input: InitiateAuthInput): input is Extract<InitiateAuthInput, { authFlow: CustomAuthFlow }> =>
+  input.authFlow === 'CUSTOM_WITHOUT_SRP' || input.authFlow === 'CUSTOM_WITH_SRP';
 
 export type ActorBodies = ReturnType<typeof createActorBodies>;
 

@@ -8,6 +8,7 @@ import { isFresh, toStoredTokens, userFromTokens, type StoredTokens, type TokenS
 import type { FlowSecrets } from '../attempt-secrets.js';
 import { containsRedactedInput } from '../redact.js';
 import type { SecretVault } from '../secret-vault.js';
+import type { PasskeyCeremonies } from '../../webauthn/ceremonies.js';
 
 export interface ActorDeps {
   readonly port: CognitoPort;
@@ -25,6 +26,8 @@ export interface ActorDeps {
   readonly totpDeviceName?: string;
   /** Where a waiting sign-in attempt is saved for resuming (createAuth's `resume` option). */
   readonly attempts?: AttemptStore;
+  /** The passkey prompts (default: the browser's, through @simplewebauthn/browser). */
+  readonly passkeys?: PasskeyCeremonies;
 }
 
 /** What one invoked actor runs: plain functions, so one provided machine can serve every instance (shared-machine.ts). */

@@ -1,14 +1,15 @@
 // Sign-in actors: InitiateAuth with a password (USER_SRP_AUTH / USER_PASSWORD_AUTH, first try or resend) and
 // RespondToAuthChallenge for every challenge of the step table.
-import type { InitiateAuthInput, RespondToAuthChallengeInput, SignInResult } from '../../../machines/auth.types.js';
+import type { CustomAuthFlow, InitiateAuthInput, RespondToAuthChallengeInput, SignInFlow, SignInResult } from '../../../machines/auth.types.js';
 import { AuthError, toAuthError } from '../../cognito/errors.js';
-import type { CognitoAuthResponse, PasswordAuthFlow } from '../../cognito/port.js';
-import { challengeRequest, passwordAuthRequest, sessionAuthRequest, srpAuthRequest, userAuthRequest } from '../../cognito/requests.js';
+import type { CognitoAuthResponse } from '../../cognito/port.js';
+import { challengeRequest, customAuthRequest, passwordAuthRequest, sessionAuthRequest, srpAuthRequest, userAuthRequest } from '../../cognito/requests.js';
 import { isPasswordFactor, stepFromError, stepFromResponse, type FirstFactor } from '../../cognito/steps.js';
 import { nextSecrets, type FlowSecrets, type SecretsEvent } from '../attempt-secrets.js';
 import { actor, type ActorDeps, type CallGuard, type SharedHelpers } from './shared.js';
 
-type PasswordInput = Exclude<InitiateAuthInput, { authFlow: 'REFRESH_TOKEN_AUTH' } | { authFlow: 'USER_AUTH' }>;
+type PasswordInput = Exclude<InitiateAuthInput, { authFlow: 'REFRESH_TOKEN_AUTH' } | { authFlow: 'USER_AUTH' } | { authFlow: CustomAuthFlow }>;
+type CustomInput = Extract<InitiateAuthInput, { authFlow: CustomAuthFlow }>;
 type UserAuthInput = Extract<InitiateAuthInput, { authFlow: 'USER_AUTH' }>;
 type SessionInput = Extract<UserAuthInput, { session: string }>;
 type ChoiceInput = Exclude<UserAuthInput, { session: string }>;
@@ -30,7 +31,7 @@ export function signInActors(deps: ActorDeps, shared: SharedHelpers) {
     response: CognitoAuthResponse,
     typedUsername: string,
     secretRef: string | null,
-    flow: { loginId: string; authFlow: PasswordAuthFlow | 'USER_AUTH' },
+    flow: { loginId: string; authFlow: SignInFlow },
     at: CallGuard,
   ): Promise<SignInResult> {
     const step = stepFromResponse(response, typedUsername);
@@ -217,6 +218,9 @@ export function signInActors(deps: ActorDeps, shared: SharedHelpers) {
       case 'SOFTWARE_TOKEN_MFA':
         request = challengeRequest(input.challengeName, session, username, { code: input.code });
         break;
+      case 'CUSTOM_CHALLENGE':
+        request = challengeRequest(input.challengeName, session, username, { answer: input.answer });
+        break;
     }
     try {
       const response = await port.respondToAuthChallenge(request, signal);
@@ -241,10 +245,47 @@ export function signInActors(deps: ActorDeps, shared: SharedHelpers) {
     }
   }
 
+  /**
+   * CUSTOM_AUTH: without SRP the custom rounds start at once; with SRP the password is proved first (kept in the vault
+   * for the PASSWORD_VERIFIER, and for signing in again).
+   */
+  async function initiateCustomAuth(input: CustomInput, signal: AbortSignal): Promise<SignInResult> {
+    const at = shared.guardFor(signal);
+    const flow = { loginId: input.username, authFlow: input.authFlow };
+    let secretRef: string | null = null;
+    if (input.authFlow === 'CUSTOM_WITH_SRP') {
+      if (input.secretRef !== undefined) {
+        if (!vault.peek(input.secretRef)) throw new AuthError('ResendUnavailable', 'The kept password is gone (reload, expiry or sign-out)');
+        secretRef = input.secretRef;
+      } else {
+        if (input.password === undefined) throw new AuthError('InvalidInput', 'CUSTOM_WITH_SRP needs the password', { field: 'password' });
+        secretRef = vault.put({ loginId: input.username, authFlow: input.authFlow, password: input.password, srp: null }, deps.authSessionValidityMs);
+      }
+    }
+    try {
+      let request;
+      if (secretRef) {
+        const ephemeral = await srp.takeEphemeral();
+        advance(secretRef, { type: 'srpStarted', ephemeral });
+        request = customAuthRequest(input.username, ephemeral.A);
+      } else {
+        request = customAuthRequest(input.username);
+      }
+      const response = await port.initiateAuth(request, signal);
+      return await toResult(response, input.username, secretRef, flow, at);
+    } catch (error) {
+      const authError = toAuthError(error);
+      if (stepFromError(authError)) return stepOrThrow(authError, input.username, secretRef);
+      if (secretRef && input.secretRef === undefined) vault.take(secretRef);
+      throw authError;
+    }
+  }
+
   return {
     initiatePasswordAuth,
     initiateWithSession,
     initiateUserAuth,
+    initiateCustomAuth,
     respondToAuthChallenge: actor<SignInResult, RespondToAuthChallengeInput>(({ input, signal }) => respond(input, signal)),
   };
 }

@@ -77,7 +77,7 @@ export function serializeModelState(snapshot: ModelSnapshot): string {
         delivery: c.codeDelivery !== null,
         autoSignIn: c.autoSignIn,
         session: c.session !== null,
-        flowName: c.authFlow === 'USER_AUTH' ? 'USER_AUTH' : 'password',
+        flowName: c.authFlow === 'USER_AUTH' || c.authFlow === 'CUSTOM_WITHOUT_SRP' || c.authFlow === 'CUSTOM_WITH_SRP' ? c.authFlow : 'password',
         firstFactor: c.firstFactor,
         factors: c.availableFactors,
       }

@@ -62,6 +62,8 @@ const NEXT_AFTER: Partial<Record<SignInResult['step'], ResultName[]>> = {
   MFA_SETUP: ['DONE', 'EMAIL_CODE'],
   SMS_OTP: ['DONE'],
   WEB_AUTHN: ['DONE'],
+  // another round, or done
+  CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE: ['CUSTOM_CHALLENGE', 'DONE'],
 };
 const ANSWER_ERRORS: Partial<Record<SignInResult['step'], AuthErrorCode[]>> = {
   PASSWORD_VERIFIER: [ERRORS.credentials, ERRORS.throttle, ERRORS.network, ERRORS.session, ERRORS.protocol],
@@ -74,6 +76,8 @@ const ANSWER_ERRORS: Partial<Record<SignInResult['step'], AuthErrorCode[]>> = {
   CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION: [ERRORS.credentials, ERRORS.session, ERRORS.network, ERRORS.protocol],
   SMS_OTP: [ERRORS.challenge, ERRORS.session, ERRORS.network, ERRORS.protocol],
   WEB_AUTHN: [ERRORS.passkeyRejected, ERRORS.session, ERRORS.network],
+  // a failed final round: NotAuthorized
+  CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE: [ERRORS.credentials, ERRORS.session, ERRORS.network],
 };
 
 export const resumableAttempt = {
@@ -121,6 +125,11 @@ export const ACTOR_OUTCOMES: Readonly<Record<string, (site: InvokeSite) => Actor
       // (with ConfirmSignUp's Session, USER_AUTH answers with tokens: no SRP proof)
       const outputs = site.snapshot.context.step === null || site.snapshot.context.session ? results('DONE') : results('DONE', 'PASSWORD_VERIFIER');
       return { outputs, errors: [ERRORS.credentials, ERRORS.network, ERRORS.configuration] };
+    }
+    // Custom authentication: DefineAuthChallenge's first round (or tokens at once).
+    const flowInUse = site.snapshot.context.authFlow;
+    if ((flowInUse === 'CUSTOM_WITHOUT_SRP' || flowInUse === 'CUSTOM_WITH_SRP') && site.node.key === 'initiating') {
+      return { outputs: results('CUSTOM_CHALLENGE', 'DONE'), errors: [ERRORS.credentials, ERRORS.network, ERRORS.configuration] };
     }
     // Choice-based: a first factor's challenge, the choice, or tokens; a code resent is the same step again.
     if (site.snapshot.context.authFlow === 'USER_AUTH' && site.node.key !== 'requesting') {

@@ -99,7 +99,7 @@ function arrange(src: string, outcome: Outcome, tokens: () => CognitoTokens): { 
   if (outcome.kind === 'pending') return { reply: never };
   if (outcome.kind === 'error') {
     if (outcome.code === 'UnexpectedChallenge' && (src === 'initiateAuth' || src === 'respondToAuthChallenge')) {
-      return { reply: { challengeName: 'CUSTOM_CHALLENGE', session: 'model-session-x', challengeParameters: {} } };
+      return { reply: { challengeName: 'FUTURE_CHALLENGE', session: 'model-session-x', challengeParameters: {} } };
     }
     return { reply: cognitoFailureFor(outcome.code) };
   }

@@ -12,6 +12,11 @@ export const USER_EVENTS: UserCatalogue = {
     ['blank', { type: 'signIn.submit', username: '  ', password: '' }],
     ['choice-based', { type: 'signIn.submit', username: MODEL.username, authFlow: 'USER_AUTH' }],
     ['e-mail code preferred', { type: 'signIn.submit', username: MODEL.username, authFlow: 'USER_AUTH', preferredFirstFactor: 'EMAIL_OTP' }],
+    ['custom challenge', { type: 'signIn.submit', username: MODEL.username, authFlow: 'CUSTOM_WITHOUT_SRP' }],
+  ],
+  'challenge.answer': () => [
+    ['an answer', { type: 'challenge.answer', answer: 'model answer' }],
+    ['blank', { type: 'challenge.answer', answer: '' }],
   ],
   'factor.select': (snapshot) =>
     snapshot.matches({ signingIn: { firstFactor: 'passkey' } })

@@ -48,6 +48,7 @@ export const RESULTS = {
   FIRST_FACTOR_SELECTION: { ...stamp, secretRef: null, step: 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION', availableFactors: ['PASSWORD', 'EMAIL_OTP', 'WEB_AUTHN'] },
   SMS_OTP: { ...stamp, secretRef: null, step: 'SMS_OTP', codeDelivery: { deliveryMedium: 'SMS', destination: '+*******0199' } },
   EMAIL_OTP: { ...stamp, secretRef: null, step: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', codeDelivery: { deliveryMedium: 'EMAIL', destination: 'm***@e***' } },
+  CUSTOM_CHALLENGE: { ...stamp, secretRef: null, step: 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE', customParameters: { question: 'model question?' } },
   PASSKEY: { ...stamp, secretRef: null, step: 'WEB_AUTHN', passkeyRequest: { challenge: 'bW9kZWwtY2hhbGxlbmdl', rpId: 'localhost', userVerification: 'preferred' } },
   // The attempt's password stays kept for signing in after the confirmation / reset.
   CONFIRM_SIGN_UP: { step: 'CONFIRM_SIGN_UP', username: MODEL.username, secretRef: stamp.secretRef },
