@@ -144,6 +144,8 @@ function Step({ view, commands, prefill }: { view: AuthView; commands: Commands;
           </div>
         </>
       );
+    case 'customChallenge':
+      return <CustomChallengeForm busy={view.busy} parameters={view.parameters} onSubmit={commands.answerChallenge} />;
     case 'password':
       return <PasswordForm busy={view.busy} error={view.error} onSubmit={commands.submitPassword} />;
     case 'passkey':
@@ -296,7 +298,7 @@ const FACTOR_LABELS: Readonly<Record<FirstFactor, string>> = {
   WEB_AUTHN: 'A passkey',
 };
 
-type Flow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'USER_AUTH';
+type Flow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'USER_AUTH' | 'CUSTOM_WITHOUT_SRP' | 'CUSTOM_WITH_SRP';
 
 function CredentialsForm(props: {
   busy: boolean;
@@ -340,6 +342,8 @@ function CredentialsForm(props: {
           <option value="USER_SRP_AUTH">USER_SRP_AUTH (SRP, the default)</option>
           <option value="USER_PASSWORD_AUTH">USER_PASSWORD_AUTH</option>
           <option value="USER_AUTH">USER_AUTH (choice-based: passwordless or password)</option>
+          <option value="CUSTOM_WITHOUT_SRP">CUSTOM_WITHOUT_SRP (the pool's Lambda challenge)</option>
+          <option value="CUSTOM_WITH_SRP">CUSTOM_WITH_SRP (password, then the Lambda challenge)</option>
         </select>
       </label>
       {flow === 'USER_AUTH' && (
@@ -357,6 +361,36 @@ function CredentialsForm(props: {
       )}
       <button type="submit" disabled={props.busy}>
         {props.busy ? 'Signing in…' : 'Sign in'}
+      </button>
+    </form>
+  );
+}
+
+function CustomChallengeForm(props: { busy: boolean; parameters: Readonly<Record<string, string>>; onSubmit: (answer: string) => void }): ReactNode {
+  const [answer, setAnswer] = useState('');
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSubmit(answer);
+      }}
+    >
+      <table>
+        <tbody>
+          {Object.entries(props.parameters).map(([name, value]) => (
+            <tr key={name}>
+              <th>{name}</th>
+              <td data-testid={`challenge-${name}`}>{value}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <label>
+        Answer
+        <input name="answer" autoComplete="off" value={answer} onChange={(e) => setAnswer(e.target.value)} />
+      </label>
+      <button type="submit" disabled={props.busy}>
+        Answer
       </button>
     </form>
   );
@@ -501,7 +535,9 @@ function SignInScreen({ view, commands, prefill }: { view: ViewOf<'signIn'>; com
         onSubmit={(username, password, flow, factor) =>
           flow === 'USER_AUTH'
             ? commands.signInWithChoice(username, { ...(factor ? { preferredFirstFactor: factor } : {}), ...(password ? { password } : {}) })
-            : commands.signIn(username, password, flow)
+            : flow === 'CUSTOM_WITHOUT_SRP'
+              ? commands.signInWithCustomChallenge(username)
+              : commands.signIn(username, password, flow)
         }
       />
       <div className="row links">

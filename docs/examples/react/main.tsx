@@ -76,6 +76,15 @@ function Step({ view }: { view: AuthView }): ReactNode {
         </section>
       );
 
+    case 'customChallenge':
+      return (
+        <form onSubmit={(e) => commands.answerChallenge(fields(e)['answer']!)}>
+          {Object.entries(view.parameters).map(([name, value]) => <p key={name}>{name}: {value}</p>)}
+          <label>Answer <input name="answer" autoComplete="off" required /></label>
+          <div className="row"><button disabled={view.busy}>Answer</button>{cancel}</div>
+        </form>
+      );
+
     case 'password':
       return (
         <form onSubmit={(e) => commands.submitPassword(fields(e)['password']!)}>

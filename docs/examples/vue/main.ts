@@ -50,6 +50,13 @@ function step(view: AuthView, c: AuthCommands): VNode {
         row(...view.availableFactors.map((factor) => h('button', { key: factor, disabled: view.busy, onClick: () => c.selectFirstFactor(factor) }, FACTORS[factor])), cancel),
       ]);
 
+    case 'customChallenge':
+      return h('form', { onSubmit: (e: Event) => c.answerChallenge(fields(e)['answer']!) }, [
+        ...Object.entries(view.parameters).map(([name, value]) => h('p', { key: name }, `${name}: ${value}`)),
+        input('Answer', { name: 'answer', autocomplete: 'off' }),
+        row(submit('Answer'), cancel),
+      ]);
+
     case 'password':
       return h('form', { onSubmit: (e: Event) => c.submitPassword(fields(e)['password']!) }, [
         input('Password', { name: 'password', type: 'password', autocomplete: 'current-password' }),
