@@ -103,14 +103,16 @@ function note(text: string): void {
 /** Seeds from this many users on report their progress. */
 const PROGRESS_FROM = 2000;
 
-/** About every tenth of each stage. */
+/** About every tenth of each stage (the two stages overlap). */
 function seedProgress(): (progress: SeedProgress) => void {
-  let shown = { stage: '', tenth: -1 };
+  const started = Date.now();
+  const shown = new Map<string, number>();
   return ({ stage, done, total }) => {
     const tenth = Math.floor((done / total) * 10);
-    if (stage === shown.stage && tenth === shown.tenth) return;
-    shown = { stage, tenth };
-    note(`${stage === 'verifiers' ? 'password verifiers' : 'users written'}: ${done} of ${total}`);
+    if (shown.get(stage) === tenth) return;
+    shown.set(stage, tenth);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    note(`${stage === 'verifiers' ? 'password verifiers' : 'users written'}: ${done} of ${total} (${seconds} s)`);
   };
 }
 

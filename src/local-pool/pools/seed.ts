@@ -286,15 +286,33 @@ export interface ChunkedSeedOptions {
   onProgress?: (progress: SeedProgress) => void;
 }
 
-/** Users whose verifiers are made in one go, between two progress reports. */
+/** Users whose verifiers are made in one go: the next slice's are made while this one is written. */
 const VERIFIER_SLICE = 4096;
+/** Users checked between two turns of the event loop. */
+const CHECK_SLICE = 2000;
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** A seed user in document order: pool index, user index. */
+interface SeedItem {
+  p: number;
+  u: number;
+  user: SeedUser;
+}
+
+/** A user that needs a verifier: the canonical name it is made for (the sub chosen ahead where that is the name). */
+interface VerifierWanted {
+  sub: string;
+  username: string;
+  password: string;
+  poolId: string;
+}
+
 /**
- * applySeed for large documents, while the pool keeps serving: the document is checked first (names,
- * passwords against the policy, attributes) and the verifiers are computed by the worker threads;
- * then the pools and clients are written in one transaction and the users in chunks of
+ * applySeed for large documents, while the pool keeps serving. First every user is checked (name,
+ * password against the policy, attributes) a slice per turn of the event loop, before anything is
+ * written. Then the pools and clients are written in one transaction, and the users slice by slice:
+ * the worker threads make the next slice's verifiers while this one is written in chunks of
  * `chunkSize`, each its own transaction, with the event loop free in between. A user whose name was
  * taken meanwhile counts as existing. On an error, what this seed had added is removed again, so
  * nothing of it is kept (others may have seen it meanwhile).
@@ -303,25 +321,52 @@ export async function applySeedInChunks(ctx: PoolContext, doc: SeedDocument, opt
   checkDocument(doc);
   const chunkSize = Math.max(1, options.chunkSize ?? 1000);
   const report = options.onProgress ?? (() => undefined);
-  const prepared = await prepareCredentials(ctx, doc, report);
+  const items: SeedItem[] = doc.pools.flatMap((seed, p) => (seed.users ?? []).map((user, u) => ({ p, u, user })));
+  const wanted = await checkUsers(ctx, doc, items);
+  const verifierTotal = wanted.filter((w) => w !== undefined).length;
+  let verifiersDone = 0;
+  const deriveSlice = async (start: number): Promise<Array<PreparedCredentials | undefined>> => {
+    const slice = wanted.slice(start, start + VERIFIER_SLICE);
+    const requests = slice.filter((w): w is VerifierWanted => w !== undefined);
+    const verifiers = await ctx.srp.deriveVerifiers(requests);
+    let next = 0;
+    const prepared = slice.map((w) => {
+      if (!w) return undefined;
+      const { salt, verifier } = verifiers[next++]!;
+      return { sub: w.sub, username: w.username, credentials: { srpSalt: salt, srpVerifier: verifier } };
+    });
+    verifiersDone += requests.length;
+    report({ stage: 'verifiers', done: verifiersDone, total: verifierTotal });
+    return prepared;
+  };
 
   const result = emptyResult();
   const added: Array<{ poolId: string; sub: string }> = [];
+  let coming: Promise<Array<PreparedCredentials | undefined>> | undefined;
   try {
     const pools = ctx.store.transaction(() => doc.pools.map((seed, index) => inPool(index, (where) => seedPoolAndClients(ctx, seed, where, result))));
-    const work = doc.pools.flatMap((seed, p) => (seed.users ?? []).map((user, u) => ({ p, u, user })));
-    for (let start = 0; start < work.length; start += chunkSize) {
-      ctx.store.transaction(() => {
-        for (const { p, u, user } of work.slice(start, start + chunkSize)) {
-          const pool = pools[p]!;
-          const sub = inPool(p, (where) => seedUser(ctx, pool, user, `${where}.users[${u}]`, result, prepared[p]?.[u]));
-          if (sub) added.push({ poolId: pool.id, sub });
-        }
-      });
-      report({ stage: 'users', done: Math.min(start + chunkSize, work.length), total: work.length });
-      await nextTurn();
+    // New pools' signing keys are made now (thread pool), not by their first sign-in.
+    for (const id of result.created.pools) void ctx.tokens.jwks(id).catch(() => undefined);
+    coming = deriveSlice(0);
+    for (let sliceStart = 0; sliceStart < items.length; sliceStart += VERIFIER_SLICE) {
+      const prepared = (await coming) ?? [];
+      coming = sliceStart + VERIFIER_SLICE < items.length ? deriveSlice(sliceStart + VERIFIER_SLICE) : undefined;
+      const sliceEnd = Math.min(sliceStart + VERIFIER_SLICE, items.length);
+      for (let start = sliceStart; start < sliceEnd; start += chunkSize) {
+        ctx.store.transaction(() => {
+          for (let i = start; i < Math.min(start + chunkSize, sliceEnd); i++) {
+            const { p, u, user } = items[i]!;
+            const pool = pools[p]!;
+            const sub = inPool(p, (where) => seedUser(ctx, pool, user, `${where}.users[${u}]`, result, prepared[i - sliceStart]));
+            if (sub) added.push({ poolId: pool.id, sub });
+          }
+        });
+        report({ stage: 'users', done: Math.min(start + chunkSize, sliceEnd), total: items.length });
+        await nextTurn();
+      }
     }
   } catch (error) {
+    await coming?.catch(() => undefined);
     removeSeeded(ctx, result, added);
     throw error;
   }
@@ -329,44 +374,40 @@ export async function applySeedInChunks(ctx: PoolContext, doc: SeedDocument, opt
 }
 
 /**
- * The cheap checks of every user (before any work), then verifiers for the users not there yet, by
- * pool and user index. A user of a pool whose name resolves later to another canonical name gets
- * its verifier made again when it is written.
+ * The cheap checks of every user, before any work; for each user (document order) what its verifier
+ * is made from, or undefined when it needs none (there already, no password). A user whose name
+ * resolves later to another canonical name gets its verifier made again when it is written.
  */
-async function prepareCredentials(
-  ctx: PoolContext,
-  doc: SeedDocument,
-  report: (progress: SeedProgress) => void,
-): Promise<Array<Array<PreparedCredentials | undefined>>> {
-  const wanted: Array<{ p: number; u: number; sub: string; username: string; password: string; poolId: string }> = [];
-  doc.pools.forEach((seed, p) =>
+async function checkUsers(ctx: PoolContext, doc: SeedDocument, items: readonly SeedItem[]): Promise<Array<VerifierWanted | undefined>> {
+  const pools = doc.pools.map((seed, p) =>
     inPool(p, (where) => {
-      const pool = ctx.store.getPool(expectString(seed.id, where, 'id')) ?? provisionalPool(seed, where);
-      (seed.users ?? []).forEach((user, u) => {
-        const at = `${where}.users[${u}]`;
-        const username = expectString(user.username, at, 'username');
-        if (findUser(ctx.store, pool, username)) return;
-        const { password } = checkedCredentials(user, pool, `${at} (${username})`);
-        readAttributeUpdates(pool, Object.entries(user.attributes ?? {}).map(([Name, Value]) => ({ Name, Value: String(Value) })));
-        if (password === null) return;
-        const sub = randomUUID();
-        // As newUserIdentity decides: with UsernameAttributes the canonical name is the sub.
-        const canonical = pool.config.UsernameAttributes.length > 0 ? sub : username;
-        wanted.push({ p, u, sub, username: canonical, password, poolId: pool.id });
-      });
+      const stored = ctx.store.getPool(expectString(seed.id, where, 'id'));
+      return { pool: stored ?? provisionalPool(seed, where), stored: stored !== undefined };
     }),
   );
-  const prepared: Array<Array<PreparedCredentials | undefined>> = doc.pools.map(() => []);
-  for (let start = 0; start < wanted.length; start += VERIFIER_SLICE) {
-    const slice = wanted.slice(start, start + VERIFIER_SLICE);
-    const verifiers = await ctx.srp.deriveVerifiers(slice);
-    slice.forEach((w, i) => {
-      const { salt, verifier } = verifiers[i]!;
-      prepared[w.p]![w.u] = { sub: w.sub, username: w.username, credentials: { srpSalt: salt, srpVerifier: verifier } };
-    });
-    report({ stage: 'verifiers', done: start + slice.length, total: wanted.length });
+  const wanted: Array<VerifierWanted | undefined> = [];
+  for (let start = 0; start < items.length; start += CHECK_SLICE) {
+    for (const { p, u, user } of items.slice(start, start + CHECK_SLICE)) {
+      wanted.push(
+        inPool(p, (where) => {
+          const { pool, stored } = pools[p]!;
+          const at = `${where}.users[${u}]`;
+          const username = expectString(user.username, at, 'username');
+          // A pool the seed creates has no users yet.
+          if (stored && findUser(ctx.store, pool, username)) return undefined;
+          const { password } = checkedCredentials(user, pool, `${at} (${username})`);
+          readAttributeUpdates(pool, Object.entries(user.attributes ?? {}).map(([Name, Value]) => ({ Name, Value: String(Value) })));
+          if (password === null) return undefined;
+          const sub = randomUUID();
+          // As newUserIdentity decides: with UsernameAttributes the canonical name is the sub.
+          const canonical = pool.config.UsernameAttributes.length > 0 ? sub : username;
+          return { sub, username: canonical, password, poolId: pool.id };
+        }),
+      );
+    }
+    await nextTurn();
   }
-  return prepared;
+  return wanted;
 }
 
 /** The record a seed pool will get, to check its users before anything is written. */
