@@ -40,7 +40,7 @@ const USAGE = `usage: node dist/bench/pool.bench.js [options]
   --duration MS               measured window per cell (default 5000)
   --warmup MS                 warm-up per cell, not counted (default 1000)
   --peer-max-users N          largest size cognito-local runs at (default 10000; it slows down with users)
-  --memory-signins N          sign-ins between the memory readings (default 10000; 0 skips)
+  --memory-signins N          sign-ins between the memory readings (default 20000; 0 skips)
   --quick                     1000,10000 users, 3000 ms windows, 5000 memory sign-ins
   --write-docs                rewrite the "Local pool" section of docs/benchmarks.md with the results
   --flows password,srp        which sign-ins to measure (default both)
@@ -53,7 +53,7 @@ function parseOptions(argv: string[]): Options {
     durationMs: 5000,
     warmupMs: 1000,
     peerMaxUsers: 10_000,
-    memorySignIns: 10_000,
+    memorySignIns: 20_000,
     writeDocs: false,
     flows: ['password', 'srp'],
     poolNodeArgs: [],
