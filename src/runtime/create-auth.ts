@@ -16,7 +16,7 @@ import type { FlowSecrets } from './attempt-secrets.js';
 import { redactInspectionEvent } from './redact.js';
 import { attachServices, sharedAuthMachine } from './shared-machine.js';
 import { SecretVault } from './secret-vault.js';
-import { broadcastTabs, type TabChannel } from '../session/tabs.js';
+import { broadcastTabs, untilStored, type TabChannel } from '../session/tabs.js';
 
 export interface AuthClock {
   now(): number;
@@ -142,7 +142,7 @@ export function createAuth(options: CreateAuthOptions): Auth {
   });
   forgetSecretsOutsideSignIn(actor, vault);
   const tabs = tabChannelFor(options);
-  if (tabs) followOtherTabs(actor, tabs);
+  if (tabs) followOtherTabs(actor, tabs, tokens);
   if (attempts) {
     // Saves run one after another, in snapshot order.
     let saving: Promise<void> = Promise.resolve();
@@ -196,13 +196,19 @@ function tabChannelFor(options: CreateAuthOptions): TabChannel | undefined {
 }
 
 /**
- * Tells the other tabs when this one signs in or out, and looks at the shared store again when they do.
- * What this tab does because of another's message is not echoed back.
+ * Tells the other tabs when this one signs in or out, and looks at the shared store again when they do —
+ * once the store says so too: a message can arrive before the other tab's writes reach this tab's
+ * localStorage. What this tab does because of another's message is not echoed back.
  */
-export function followOtherTabs(actor: Pick<Actor<AuthMachine>, 'subscribe' | 'send' | 'getSnapshot'>, tabs: TabChannel): void {
+export function followOtherTabs(
+  actor: Pick<Actor<AuthMachine>, 'subscribe' | 'send' | 'getSnapshot'>,
+  tabs: TabChannel,
+  store?: Pick<TokenStore, 'load'>,
+): void {
   let adopting = false;
   let last: 'in' | 'out' | null = null;
-  tabs.listen((change) => {
+  tabs.listen(async (change) => {
+    if (store) await untilStored(async () => ((await store.load()) !== null) === (change === 'signedIn'));
     const event = { type: 'session.changedElsewhere', change } as const;
     if (!actor.getSnapshot().can(event)) return; // busy signing out or already checking: nothing to adopt
     adopting = true;

@@ -38,10 +38,27 @@ export function broadcastTabs(name: string): TabChannel | undefined {
 
 interface LockManagerLike {
   request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+  request<T>(name: string, options: { ifAvailable: true }, callback: (lock: unknown) => Promise<T>): Promise<T>;
 }
 
-/** Runs `work` holding the cross-tab lock `name` (Web Locks), or at once where the platform has none. */
-export function withTabLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs `work` holding the cross-tab lock `name` (Web Locks), or at once where the platform has none.
+ * `waited` tells the work that another tab held the lock first: what that tab wrote to the shared storage
+ * before letting go may reach this tab's storage a moment later (browsers pass localStorage changes
+ * between tabs asynchronously, key by key).
+ */
+export async function withTabLock<T>(name: string, work: (waited: boolean) => Promise<T>): Promise<T> {
   const locks = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks;
-  return locks?.request ? locks.request(name, work) : work();
+  if (!locks?.request) return work(false);
+  const atOnce = await locks.request(name, { ifAvailable: true }, async (lock) => (lock ? { result: await work(false) } : undefined));
+  return atOnce ? atOnce.result : locks.request(name, () => work(true));
+}
+
+/**
+ * Resolves once `check` holds, looking every 20 ms, or after `timeoutMs` anyway: for a change another tab
+ * announced (or made under a lock) to reach this tab's storage.
+ */
+export async function untilStored(check: () => Promise<boolean>, timeoutMs = 1000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 }

@@ -98,6 +98,9 @@ export class TokenStore {
       this.storage.getItem(this.keys.details),
     ]);
     if (!accessToken && !idToken && !refreshToken && !details) return null;
+    // Some entries only: another tab is writing or removing them (browsers pass localStorage changes
+    // between tabs key by key). Not a session yet, and not this tab's to delete.
+    if (!accessToken || !idToken || !details) return null;
     try {
       const parsed = JSON.parse(details ?? 'null') as { expiresAt?: unknown; loginId?: unknown; authFlowType?: unknown } | null;
       if (accessToken && idToken && typeof parsed?.expiresAt === 'number') {

@@ -66,13 +66,21 @@ it('a second sign-in while signed in is the typed AlreadySignedIn, not a silent 
 });
 
 describe('refreshes are single-flight across tabs (Web Locks)', () => {
-  // Node 20 has no navigator.locks: a minimal exclusive lock manager stands in for the browser's.
+  // Node 20 has no navigator.locks: a minimal exclusive lock manager stands in for the browser's
+  // (request(name, work), and request(name, { ifAvailable: true }, work) that gets null when it is held).
   const original = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
   beforeAll(() => {
     const tails = new Map<string, Promise<unknown>>();
+    const held = new Set<string>();
     const locks = {
-      request<T>(name: string, work: () => Promise<T>): Promise<T> {
-        const run = (tails.get(name) ?? Promise.resolve()).then(work, work);
+      request<T>(name: string, ...args: [(lock: unknown) => Promise<T>] | [{ ifAvailable: true }, (lock: unknown) => Promise<T>]): Promise<T> {
+        const work = args.length === 1 ? args[0] : args[1];
+        if (args.length === 2 && held.has(name)) return work(null);
+        const granted = () => {
+          held.add(name);
+          return work({ name }).finally(() => held.delete(name));
+        };
+        const run = (tails.get(name) ?? Promise.resolve()).then(granted, granted);
         tails.set(name, run.catch(() => undefined));
         return run;
       },

@@ -52,16 +52,28 @@ describe('storages', () => {
     expect(storage.getItem('a.key')).toBeNull();
   });
 
-  it('drops unreadable or partial entries instead of failing', async () => {
+  it('drops unreadable entries instead of failing', async () => {
     const memory = new MemoryStorage();
     const store = new TokenStore(memory, 'client1');
     memory.setItem(store.keys.accessToken, 'a.b.c');
+    memory.setItem(store.keys.idToken, 'a.b.c');
     memory.setItem(store.keys.details, '{not json');
     expect(await store.load()).toBeNull();
     expect(memory.getItem(store.keys.accessToken)).toBeNull();
-    memory.setItem(store.keys.refreshToken, 'refresh-only');
+    expect(memory.getItem(store.keys.details)).toBeNull();
+  });
+
+  it('leaves a partial set of entries alone: another tab may be half-way through writing or removing them', async () => {
+    const memory = new MemoryStorage();
+    const store = new TokenStore(memory, 'client1');
+    const tokens = toStoredTokens(fakeTokens({ username: 'alice' }), Date.now(), {});
+    memory.setItem(store.keys.accessToken, tokens.accessToken); // the first key of another tab's save
     expect(await store.load()).toBeNull();
-    expect(memory.getItem(store.keys.refreshToken)).toBeNull();
+    expect(memory.getItem(store.keys.accessToken)).toBe(tokens.accessToken);
+    memory.setItem(store.keys.refreshToken, 'refresh-only');
+    memory.removeItem(store.keys.accessToken);
+    expect(await store.load()).toBeNull();
+    expect(memory.getItem(store.keys.refreshToken)).toBe('refresh-only');
   });
 
   it('keeps each token in its own entry (cookies hold ~4 KB each)', async () => {

@@ -3,7 +3,7 @@ import type { RefreshResult, SignInResult, SignOutResult, StoredSessionStatus } 
 import { AuthError, toAuthError } from '../../cognito/errors.js';
 import { refreshTokenAuthRequest } from '../../cognito/requests.js';
 import { stepFromResponse } from '../../cognito/steps.js';
-import { withTabLock } from '../../session/tabs.js';
+import { untilStored, withTabLock } from '../../session/tabs.js';
 import { isFresh, userFromTokens } from '../../session/tokens.js';
 import { actor, type ActorDeps, type SharedHelpers } from './shared.js';
 
@@ -64,7 +64,15 @@ export function sessionActors(deps: ActorDeps, shared: SharedHelpers) {
     // One refresh at a time across the tabs sharing the store: a tab that waited for another's refresh uses its tokens.
     getTokensFromRefreshToken: actor<RefreshResult>(async ({ signal }) => {
       const before = (await tokens.load())?.accessToken;
-      return withTabLock(`authchart.refresh.${port.clientId}`, async () => {
+      return withTabLock(`authchart.refresh.${port.clientId}`, async (waited) => {
+        // The tab that held the lock saved its tokens before letting go; give them the moment they take to
+        // arrive here (all of them: the expiry comes last).
+        if (waited) {
+          await untilStored(async () => {
+            const seen = await tokens.load();
+            return seen !== null && seen.accessToken !== before && isFresh(seen, now());
+          });
+        }
         const at = shared.guardFor(signal);
         const stored = await shared.loadRefreshable();
         if (stored.accessToken !== before && isFresh(stored, now())) return { user: userFromTokens(stored) };
