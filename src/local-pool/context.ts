@@ -6,6 +6,7 @@ import type { SrpServer } from './crypto/srp-server.js';
 import type { Store } from './store/store.js';
 import type { TokenService } from './crypto/tokens.js';
 import type { JsonObject } from './api/validation.js';
+import type { FunctionRunner } from './triggers/runtime.js';
 
 export interface PoolContext {
   readonly store: Store;
@@ -20,6 +21,10 @@ export interface PoolContext {
   readonly region: string;
   /** Per data file; keys the simulated SRP challenge of unknown users so it is stable across restarts. */
   readonly simulationKey: string;
+  /** The Lambda functions the pools' triggers call (docs/local-pool.md, "Lambda triggers"). */
+  readonly functions: FunctionRunner;
+  /** Where the pool's log lines go (already one line each). */
+  readonly log: (line: string) => void;
 }
 
 /** One Cognito operation: validated JSON in, JSON out, CognitoError for every client-visible failure. */

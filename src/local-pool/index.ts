@@ -19,6 +19,8 @@ import { Outbox, type OutboxFilter } from './outbox/outbox.js';
 import { applySeed, applySeedInChunks, type ChunkedSeedOptions, type SeedDocument, type SeedResult } from './pools/seed.js';
 import type { OutboxMessage } from './store/model.js';
 import { Store } from './store/store.js';
+import { FunctionRunner } from './triggers/runtime.js';
+import { deliverFunctionMessage } from './triggers/function-outbox.js';
 
 export { DEFAULT_ALLOWED_ORIGINS, LOOPBACK_ORIGIN } from './api/exposure.js';
 export type { CurrentTotpCode } from './api/local-api.js';
@@ -77,6 +79,14 @@ export interface LocalPoolOptions {
   allowedHosts?: readonly string[];
   /** A directory of web files to serve on GET (the demo page: dist/demo). */
   staticDir?: string;
+  /**
+   * Where the Lambda functions of the pools' triggers are: DIR/NAME.mjs, .js or .cjs is the function
+   * NAME (docs/local-pool.md, "Lambda triggers"). Default: the seed document's `functions`, else none
+   * (a trigger that is configured then answers UnexpectedLambdaException).
+   */
+  functions?: string;
+  /** How long a trigger's function may take, in ms. Default 5000, as Cognito waits. */
+  lambdaTimeoutMs?: number;
 }
 
 export type { Fault, FaultKind };
@@ -134,8 +144,16 @@ export async function startLocalPool(options: LocalPoolOptions = {}): Promise<Lo
   const log = oneLineLog(options.log);
   const mfaCodeAttempts = options.mfaCodeAttempts ?? 3;
   if (!Number.isInteger(mfaCodeAttempts) || mfaCodeAttempts < 1) throw new RangeError('mfaCodeAttempts must be a positive integer');
+  const lambdaTimeoutMs = options.lambdaTimeoutMs ?? 5000;
+  if (!(lambdaTimeoutMs > 0)) throw new RangeError('lambdaTimeoutMs must be a positive number');
   const store = new Store(options.dataFile ?? ':memory:');
   const workers = new CryptoWorkers();
+  const functions = new FunctionRunner({
+    directory: options.functions ?? options.seed?.functions,
+    timeoutMs: lambdaTimeoutMs,
+    log,
+    deliver: (event, message) => deliverFunctionMessage(ctx, event, message),
+  });
   let url = '';
   const ctx: PoolContext = {
     store,
@@ -147,6 +165,8 @@ export async function startLocalPool(options: LocalPoolOptions = {}): Promise<Lo
     mfaCodeAttempts,
     region,
     simulationKey: store.setting('simulation_key', () => randomBytes(32).toString('base64')),
+    functions,
+    log,
   };
   const requests: RequestLogEntry[] = [];
   const faults = new FaultPlan();
@@ -177,7 +197,7 @@ export async function startLocalPool(options: LocalPoolOptions = {}): Promise<Lo
     port = await listen(server, options.port ?? 0, host);
   } catch (error) {
     store.close();
-    await workers.close();
+    await Promise.all([workers.close(), functions.close()]);
     throw error;
   }
   url = `http://${urlHost(host)}:${port}`;
@@ -203,7 +223,7 @@ export async function startLocalPool(options: LocalPoolOptions = {}): Promise<Lo
         // Keep-alive sockets of SDK clients would otherwise hold close() open.
         server.closeAllConnections();
       }).finally(async () => {
-        await workers.close();
+        await Promise.all([workers.close(), functions.close()]);
         store.close();
       });
       return closing;

@@ -70,11 +70,11 @@ describe('ExplicitAuthFlows', () => {
     expect(await failure(startSrp(h.sdk, defaults, 'alice'))).toEqual(userNotFound);
   });
 
-  it('flows the local pool does not implement yet say so', async () => {
+  it('CUSTOM_AUTH on a client without ALLOW_CUSTOM_AUTH, and an admin flow at InitiateAuth, are refused', async () => {
     const error = await failure(
       h.sdk.send(new InitiateAuthCommand({ AuthFlow: 'CUSTOM_AUTH', ClientId: setup.clientId, AuthParameters: { USERNAME: 'alice' } })),
     );
-    expect(error).toEqual({ name: 'UnsupportedOperationException', message: 'CUSTOM_AUTH is not supported by the local pool yet.' });
+    expect(error).toEqual({ name: 'InvalidParameterException', message: 'CUSTOM_AUTH flow not enabled for this client' });
     const admin = await failure(
       h.sdk.send(new InitiateAuthCommand({ AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', ClientId: setup.clientId, AuthParameters: {} })),
     );

@@ -24,6 +24,7 @@ import { findUser } from '../../src/local-pool/pools/users.js';
 import { Store } from '../../src/local-pool/store/store.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../src/local-pool/store/model.js';
 import { STRONG_PASSWORD, createPoolAndClient, createUser, failure, passwordSignIn, premadeSigningKeyPairs, sdkClient, srpSignIn } from './support.js';
+import { FunctionRunner } from '../../src/local-pool/triggers/runtime.js';
 
 const kernel = createSrpKernel(nodeCrypto, N_HEX);
 const random = (bytes: number) => hexToBigInt(randomBytes(bytes).toString('hex'));
@@ -110,6 +111,8 @@ describe('the user changes while its password is checked', () => {
       mfaCodeAttempts: 3,
       region: 'us-east-1',
       simulationKey: 'key',
+      functions: new FunctionRunner({ timeoutMs: 5000, log: () => undefined }),
+      log: () => undefined,
     };
     pool = createPool(ctx, { name: 'p', settings: {} });
     client = createClient(ctx, { pool, name: 'c', secret: null, settings: { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] } });

@@ -91,6 +91,13 @@ export const Errors = {
     new CognitoError('WebAuthnRelyingPartyMismatchException', 'The passkey is bound to another relying party ID than the user pool.'),
   webAuthnCredentialNotSupported: (reason: string) => new CognitoError('WebAuthnCredentialNotSupportedException', reason),
   webAuthnCredentialNotFound: () => new CognitoError('ResourceNotFoundException', 'The passkey credential does not exist.'),
+  // ---------- Lambda triggers ----------
+  /** The function threw (or answered an error): Cognito's wording, with the function's message. */
+  userLambdaValidation: (trigger: string, message: string) =>
+    new CognitoError('UserLambdaValidationException', `${trigger} failed with error ${message}.`),
+  unexpectedLambda: (message: string) => new CognitoError('UnexpectedLambdaException', message),
+  invalidLambdaResponse: (message = 'Unrecognizable lambda output') => new CognitoError('InvalidLambdaResponseException', message),
+  customAuthNotConfigured: () => notAuthorized('Custom auth lambda trigger is not configured for the user pool.'),
   unsupportedUserState: (message: string) => new CognitoError('UnsupportedUserStateException', message),
   unsupportedOperation: (message: string) => new CognitoError('UnsupportedOperationException', message),
   serialization: (message: string) => new CognitoError('SerializationException', message),

@@ -26,6 +26,33 @@ export interface AccessTokenClaims extends JWTPayload {
   scope: string;
 }
 
+/** What a pre token generation function asked for (triggers/pre-token.ts). */
+export interface TokenCustomization {
+  idClaims: Record<string, unknown>;
+  idSuppress: string[];
+  accessClaims: Record<string, unknown>;
+  accessSuppress: string[];
+  scopesToAdd: string[];
+  scopesToSuppress: string[];
+  /** groupOverrideDetails: replaces cognito:groups (both tokens) and the role claims (ID token). */
+  groups?: { groupsToOverride: string[]; iamRolesToOverride: string[]; preferredRole: string | undefined };
+}
+
+/** Claims no function may add, change or suppress (Cognito's list, and what the pool itself relies on). */
+const FIXED_CLAIMS = new Set([
+  'acr', 'amr', 'aud', 'at_hash', 'auth_time', 'azp', 'cognito:username', 'exp', 'iat', 'identities', 'iss', 'jti', 'nbf',
+  'nonce', 'origin_jti', 'sub', 'token_use', 'event_id', 'client_id', 'username', 'scope', 'device_key',
+  'cognito:groups', 'cognito:roles', 'cognito:preferred_role',
+]);
+
+/** `claims` with the function's additions, then its suppressions (a claim both added and suppressed is suppressed). */
+function customized(claims: Record<string, unknown>, add: Record<string, unknown>, suppress: readonly string[]): Record<string, unknown> {
+  const result = { ...claims };
+  for (const [name, value] of Object.entries(add)) if (!FIXED_CLAIMS.has(name)) result[name] = value;
+  for (const name of suppress) if (!FIXED_CLAIMS.has(name)) delete result[name];
+  return result;
+}
+
 export interface RsaKeyPair {
   privateKey: KeyObject;
   publicKey: KeyObject;
@@ -64,7 +91,7 @@ export class TokenService {
     return { keys: keys.map((k) => k.publicJwk) };
   }
 
-  async mint(client: ClientRecord, user: UserRecord, family: TokenFamilyRecord): Promise<IssuedTokens> {
+  async mint(client: ClientRecord, user: UserRecord, family: TokenFamilyRecord, customization?: TokenCustomization): Promise<IssuedTokens> {
     const keys = await this.keysOf(client.poolId);
     const now = seconds(this.clock.now());
     const units = client.config.TokenValidityUnits;
@@ -73,8 +100,22 @@ export class TokenService {
     const eventId = randomUUID();
     const common = { sub: user.sub, iss: this.issuer(client.poolId), origin_jti: family.originJti, event_id: eventId, auth_time: family.authTime };
 
-    const idClaims = { ...this.idTokenAttributes(client, user), ...common, aud: client.id, 'cognito:username': user.username, token_use: 'id' };
-    const accessClaims = { ...common, client_id: client.id, token_use: 'access', scope: ADMIN_SCOPE, username: user.username };
+    let idClaims: Record<string, unknown> = { ...this.idTokenAttributes(client, user), ...common, aud: client.id, 'cognito:username': user.username, token_use: 'id' };
+    let accessClaims: Record<string, unknown> = { ...common, client_id: client.id, token_use: 'access', scope: ADMIN_SCOPE, username: user.username };
+    if (customization) {
+      idClaims = customized(idClaims, customization.idClaims, customization.idSuppress);
+      accessClaims = customized(accessClaims, customization.accessClaims, customization.accessSuppress);
+      const scopes = [ADMIN_SCOPE, ...customization.scopesToAdd].filter((scope, i, all) => all.indexOf(scope) === i && !customization.scopesToSuppress.includes(scope));
+      if (scopes.length > 0) accessClaims['scope'] = scopes.join(' ');
+      else delete accessClaims['scope'];
+      const groups = customization.groups;
+      if (groups && groups.groupsToOverride.length > 0) {
+        idClaims['cognito:groups'] = groups.groupsToOverride;
+        accessClaims['cognito:groups'] = groups.groupsToOverride;
+      }
+      if (groups && groups.iamRolesToOverride.length > 0) idClaims['cognito:roles'] = groups.iamRolesToOverride;
+      if (groups?.preferredRole !== undefined) idClaims['cognito:preferred_role'] = groups.preferredRole;
+    }
     const [IdToken, AccessToken] = await Promise.all([
       this.sign(idClaims, keys.find((k) => k.tokenUse === 'id')!, now, idLifetime),
       this.sign(accessClaims, keys.find((k) => k.tokenUse === 'access')!, now, accessLifetime),

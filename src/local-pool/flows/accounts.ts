@@ -15,6 +15,10 @@ import { sha256Hex } from '../crypto/secrets.js';
 import { afterFailure, isLocked } from './lockout.js';
 import { sendCode, useCode } from './codes.js';
 import { checkNotTaken, claimAlias } from './attributes.js';
+import { customMessageTexts, type CustomMessageSource, type CustomTexts } from '../triggers/custom-message.js';
+import { NO_CLIENT } from '../triggers/invoke.js';
+import { migrateUser } from '../triggers/migration.js';
+import { postConfirmation, preSignUp } from '../triggers/sign-up.js';
 import {
   CONFIRMED_SIGN_UP_SESSION,
   SIGN_UP_SESSION,
@@ -46,6 +50,8 @@ export interface SignUpInput {
   username: string;
   password: string;
   attributes: Array<{ Name: string; Value: string }>;
+  validationData?: Record<string, string> | undefined;
+  clientMetadata?: Record<string, string> | undefined;
 }
 
 /** Username checks with SignUp's wording ("User already exists"; the email / phone wording of UsernameAttributes pools stays). */
@@ -61,23 +67,59 @@ function planSignUp(ctx: PoolContext, pool: PoolRecord, username: string, attrib
 }
 
 export async function signUp(ctx: PoolContext, input: SignUpInput): Promise<JsonObject> {
-  const { pool, client, username, password, attributes } = input;
+  const { pool, client, username, password, attributes, clientMetadata } = input;
   if (pool.config.AdminCreateUserConfig.AllowAdminCreateUserOnly) throw Errors.signUpNotPermitted();
   checkClientMayWrite(client, attributes.map((a) => a.Name));
   const planned = planSignUp(ctx, pool, username, attributes);
   const missing = requiredAttributes(pool.config).filter((name) => !planned.attributes[name]);
   if (missing.length > 0) throw Errors.requiredAttributes(missing);
   checkPolicy(pool, password);
-  const credentials = await createCredentials(ctx.srp, pool.id, planned.username, password);
-  // The name may have been taken while the password was hashed: checked again in the same transaction as the insert.
-  return ctx.store.transaction(() => {
-    planSignUp(ctx, pool, username, attributes);
-    const user = insertUser(ctx, planned, { status: 'UNCONFIRMED', enabled: true, credentials });
-    const channel = signUpChannel(pool, user);
-    const details = channel ? sendCode(ctx, { pool, user, kind: 'SIGN_UP', channel, purpose: 'SIGN_UP', limited: true }) : undefined;
-    const session = offersSignUpSessions(client) ? issueSignUpSession(ctx, client, user, SIGN_UP_SESSION) : undefined;
-    return { UserConfirmed: false, UserSub: user.sub, ...(details ? { CodeDeliveryDetails: details } : {}), ...(session ? { Session: session } : {}) };
+  // The triggers run before anything is stored: PreSignUp may refuse the user or confirm it at once.
+  const decision = await preSignUp(ctx, {
+    pool,
+    clientId: client.id,
+    source: 'PreSignUp_SignUp',
+    userName: planned.username,
+    attributes: planned.attributes,
+    validationData: input.validationData,
+    clientMetadata,
   });
+  const verified: Record<string, string> = {
+    ...(decision.autoVerifyEmail ? { email_verified: 'true' } : {}),
+    ...(decision.autoVerifyPhone ? { phone_number_verified: 'true' } : {}),
+  };
+  const status = decision.autoConfirmUser ? 'CONFIRMED' : 'UNCONFIRMED';
+  const toStore: PlannedUser = { ...planned, attributes: { ...planned.attributes, ...verified } };
+  const texts = decision.autoConfirmUser
+    ? undefined
+    : await customMessageTexts(ctx, { pool, clientId: client.id, source: 'CustomMessage_SignUp', user: { ...toStore, status }, clientMetadata });
+  const credentials = await createCredentials(ctx.srp, pool.id, planned.username, password);
+  // The name may have been taken while the triggers ran and the password was hashed: checked again in the same transaction as the insert.
+  const result = ctx.store.transaction(() => {
+    planSignUp(ctx, pool, username, attributes);
+    const user = insertUser(ctx, toStore, { status, enabled: true, credentials });
+    // An address or phone number the function verified becomes this user's alias (moved from another user, as Cognito documents).
+    for (const attribute of ['email', 'phone_number'] as const) {
+      if (verified[`${attribute}_verified`]) claimAlias(ctx, pool, user, attribute, user.attributes[attribute]!, true);
+    }
+    const channel = decision.autoConfirmUser ? undefined : signUpChannel(pool, user);
+    const details = channel ? sendCode(ctx, { pool, user, kind: 'SIGN_UP', channel, purpose: 'SIGN_UP', limited: true, texts }) : undefined;
+    const sessionKind = decision.autoConfirmUser ? CONFIRMED_SIGN_UP_SESSION : SIGN_UP_SESSION;
+    const session = offersSignUpSessions(client) ? issueSignUpSession(ctx, client, user, sessionKind) : undefined;
+    return {
+      user,
+      output: {
+        UserConfirmed: decision.autoConfirmUser,
+        UserSub: user.sub,
+        ...(details ? { CodeDeliveryDetails: details } : {}),
+        ...(session ? { Session: session } : {}),
+      },
+    };
+  });
+  if (decision.autoConfirmUser) {
+    await postConfirmation(ctx, { pool, clientId: client.id, user: result.user, source: 'PostConfirmation_ConfirmSignUp', clientMetadata });
+  }
+  return result.output;
 }
 
 function requireAccount(ctx: PoolContext, pool: PoolRecord, client: ClientRecord, username: string, unknown: () => CognitoError): UserRecord {
@@ -86,10 +128,18 @@ function requireAccount(ctx: PoolContext, pool: PoolRecord, client: ClientRecord
   return user;
 }
 
-export function confirmSignUp(
+export async function confirmSignUp(
   ctx: PoolContext,
-  input: { pool: PoolRecord; client: ClientRecord; username: string; code: string; forceAliasCreation: boolean; session?: string | undefined },
-): JsonObject {
+  input: {
+    pool: PoolRecord;
+    client: ClientRecord;
+    username: string;
+    code: string;
+    forceAliasCreation: boolean;
+    session?: string | undefined;
+    clientMetadata?: Record<string, string> | undefined;
+  },
+): Promise<JsonObject> {
   const { pool, client } = input;
   const user = requireAccount(ctx, pool, client, input.username, Errors.verificationCodeMismatch);
   if (user.status !== 'UNCONFIRMED') throw Errors.cannotConfirm(user.status);
@@ -103,7 +153,8 @@ export function confirmSignUp(
     checkNotTaken(ctx, pool, user, attribute, pendingCode.destination);
   }
   const code = useCode(ctx, user, 'SIGN_UP', input.code);
-  return ctx.store.transaction((): JsonObject => {
+  let confirmedUser: UserRecord | undefined;
+  const output = ctx.store.transaction((): JsonObject => {
     const verified = code.attribute as DeliveryAttribute;
     if (user.attributes[verified] === code.destination) claimAlias(ctx, pool, user, verified, code.destination, input.forceAliasCreation);
     const confirmed = ctx.store.updateUser(pool.id, user.sub, (current) => ({
@@ -114,6 +165,7 @@ export function confirmSignUp(
       updatedAt: ctx.clock.now(),
     }));
     if (!confirmed) throw Errors.verificationCodeMismatch();
+    confirmedUser = confirmed;
     if (!offersSignUpSessions(client)) return {};
     // The SignUp Session (if given) is consumed here; one used meanwhile just means no new Session.
     if (signUpSession !== undefined && !ctx.store.claimSessionFor(sha256Hex(signUpSession), SIGN_UP_SESSION, client.id, user.sub, ctx.clock.now())) {
@@ -121,9 +173,18 @@ export function confirmSignUp(
     }
     return { Session: issueSignUpSession(ctx, client, confirmed, CONFIRMED_SIGN_UP_SESSION) };
   });
+  await postConfirmation(ctx, { pool, clientId: client.id, user: confirmedUser!, source: 'PostConfirmation_ConfirmSignUp', clientMetadata: input.clientMetadata });
+  return output;
 }
 
-type AccountInput = { pool: PoolRecord; client: ClientRecord; username: string };
+type AccountInput = { pool: PoolRecord; client: ClientRecord; username: string; clientMetadata?: Record<string, string> | undefined };
+
+/** A CustomMessage function's texts for a message to the user the name refers to (none for unknown names). */
+async function textsFor(ctx: PoolContext, input: AccountInput, source: CustomMessageSource): Promise<CustomTexts | undefined> {
+  const user = findUser(ctx.store, input.pool, input.username);
+  if (!user) return undefined;
+  return customMessageTexts(ctx, { pool: input.pool, clientId: input.client.id, source, user, clientMetadata: input.clientMetadata });
+}
 
 /**
  * Sends a code to the user the name refers to. An unknown name is UserNotFoundException, or with
@@ -138,25 +199,37 @@ function sendToAccount(ctx: PoolContext, input: AccountInput, purpose: 'SIGN_UP'
   return { CodeDeliveryDetails: simulatedDeliveryDetails(ctx.simulationKey, input.pool, input.username, purpose) };
 }
 
-export function resendConfirmationCode(ctx: PoolContext, input: AccountInput): JsonObject {
+export async function resendConfirmationCode(ctx: PoolContext, input: AccountInput): Promise<JsonObject> {
   const { pool } = input;
+  const texts = await textsFor(ctx, input, 'CustomMessage_ResendCode');
   return sendToAccount(ctx, input, 'SIGN_UP', (user) => {
     if (user.status !== 'UNCONFIRMED') throw Errors.alreadyConfirmed();
     const channel = signUpChannel(pool, user);
     if (!channel) throw Errors.autoVerificationOff();
-    return sendCode(ctx, { pool, user, kind: 'SIGN_UP', channel, purpose: 'SIGN_UP', limited: true });
+    return sendCode(ctx, { pool, user, kind: 'SIGN_UP', channel, purpose: 'SIGN_UP', limited: true, texts });
   });
 }
 
 // ---------- password recovery ----------
 
-export function forgotPassword(ctx: PoolContext, input: AccountInput): JsonObject {
+/** ForgotPassword; a name that is no user first goes to the UserMigration function, if the pool has one. */
+export async function forgotPassword(ctx: PoolContext, input: AccountInput): Promise<JsonObject> {
   const { pool } = input;
+  if (!findUser(ctx.store, pool, input.username)) {
+    await migrateUser(ctx, {
+      pool,
+      client: input.client,
+      typedUsername: input.username,
+      source: 'UserMigration_ForgotPassword',
+      clientMetadata: input.clientMetadata,
+    });
+  }
+  const texts = await textsFor(ctx, input, 'CustomMessage_ForgotPassword');
   return sendToAccount(ctx, input, 'RECOVERY', (user) => {
     if (!user.enabled) throw Errors.userDisabled();
     if (user.status === 'FORCE_CHANGE_PASSWORD') throw Errors.cannotResetPassword();
     const channel = recoveryChannel(pool, user);
-    return sendCode(ctx, { pool, user, kind: 'FORGOT_PASSWORD', channel, purpose: 'FORGOT_PASSWORD', limited: true });
+    return sendCode(ctx, { pool, user, kind: 'FORGOT_PASSWORD', channel, purpose: 'FORGOT_PASSWORD', limited: true, texts });
   });
 }
 
@@ -164,7 +237,7 @@ export function forgotPassword(ctx: PoolContext, input: AccountInput): JsonObjec
  * AdminResetUserPassword: RESET_REQUIRED (the old password is then answered "Password reset required
  * for the user"), and a reset code over the first verified recovery channel, if the user has one.
  */
-export function adminResetPassword(ctx: PoolContext, pool: PoolRecord, user: UserRecord): void {
+export async function adminResetPassword(ctx: PoolContext, pool: PoolRecord, user: UserRecord, clientMetadata?: Record<string, string>): Promise<void> {
   if (user.status === 'UNCONFIRMED') throw Errors.cannotResetPassword();
   let channel: Channel | undefined;
   try {
@@ -175,16 +248,19 @@ export function adminResetPassword(ctx: PoolContext, pool: PoolRecord, user: Use
     const email = user.attributes['email_verified'] === 'true' ? user.attributes['email'] : undefined;
     channel = phone ? channelOf('phone_number', phone) : email ? channelOf('email', email) : undefined;
   }
+  const texts = channel
+    ? await customMessageTexts(ctx, { pool, clientId: NO_CLIENT, source: 'CustomMessage_ForgotPassword', user: { ...user, status: 'RESET_REQUIRED' }, clientMetadata })
+    : undefined;
   ctx.store.transaction(() => {
     const updated = ctx.store.updateUser(pool.id, user.sub, (current) => ({ ...current, status: 'RESET_REQUIRED', updatedAt: ctx.clock.now() }));
     if (!updated) throw Errors.userNotFound();
-    if (channel) sendCode(ctx, { pool, user: updated, kind: 'FORGOT_PASSWORD', channel, purpose: 'ADMIN_RESET_PASSWORD', limited: false });
+    if (channel) sendCode(ctx, { pool, user: updated, kind: 'FORGOT_PASSWORD', channel, purpose: 'ADMIN_RESET_PASSWORD', limited: false, texts });
   });
 }
 
 export async function confirmForgotPassword(
   ctx: PoolContext,
-  input: { pool: PoolRecord; client: ClientRecord; username: string; code: string; password: string },
+  input: { pool: PoolRecord; client: ClientRecord; username: string; code: string; password: string; clientMetadata?: Record<string, string> | undefined },
 ): Promise<JsonObject> {
   const { pool, client } = input;
   const user = requireAccount(ctx, pool, client, input.username, Errors.verificationCodeMismatch);
@@ -203,6 +279,7 @@ export async function confirmForgotPassword(
     updatedAt: now,
   }));
   if (!updated) throw Errors.verificationCodeMismatch();
+  await postConfirmation(ctx, { pool, clientId: client.id, user: updated, source: 'PostConfirmation_ConfirmForgotPassword', clientMetadata: input.clientMetadata });
   return {};
 }
 

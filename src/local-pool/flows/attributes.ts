@@ -10,6 +10,7 @@ import { attributesRequiringVerification, requiredAttributes, STANDARD_ATTRIBUTE
 import { channelOf, type DeliveryAttribute } from '../pools/messages.js';
 import type { JsonObject } from '../api/validation.js';
 import { sendCode, useCode } from './codes.js';
+import { customMessageTexts } from '../triggers/custom-message.js';
 
 const DELIVERY_ATTRIBUTES: readonly DeliveryAttribute[] = ['email', 'phone_number'];
 const flagOf = (attribute: DeliveryAttribute) => `${attribute}_verified` as const;
@@ -19,6 +20,12 @@ const schemaError = (detail: string) => Errors.invalidParameter(`Attributes did 
 
 /** Who changes the attributes: the user (its own tokens; counted against the send limit) or an admin. */
 export type Actor = 'user' | 'admin';
+
+/** The app client of the request (NO_CLIENT for admin operations) and its ClientMetadata, for the CustomMessage trigger. */
+export interface MessageCaller {
+  clientId: string;
+  clientMetadata?: Record<string, string> | undefined;
+}
 
 /** Another user who has `value` as a sign-in name (UsernameAttributes) or as a verified alias (AliasAttributes). */
 function holderOf(ctx: PoolContext, pool: PoolRecord, user: UserRecord, attribute: string, value: string): UserRecord | undefined {
@@ -63,7 +70,14 @@ function checkMutable(pool: PoolRecord, user: UserRecord, updates: Record<string
  * Applies attribute updates (already checked against the schema) and sends the verification codes
  * they call for; returns CodeDeliveryDetailsList (empty when nothing was sent).
  */
-export function updateAttributes(ctx: PoolContext, pool: PoolRecord, user: UserRecord, updates: Record<string, string>, actor: Actor): JsonObject[] {
+export async function updateAttributes(
+  ctx: PoolContext,
+  pool: PoolRecord,
+  user: UserRecord,
+  updates: Record<string, string>,
+  actor: Actor,
+  caller: MessageCaller,
+): Promise<JsonObject[]> {
   checkMutable(pool, user, updates);
   const keepUntilVerified = attributesRequiringVerification(pool.config);
   const toVerify: Array<{ attribute: DeliveryAttribute; value: string }> = [];
@@ -114,8 +128,12 @@ export function updateAttributes(ctx: PoolContext, pool: PoolRecord, user: UserR
     if (!next) throw Errors.userNotFound();
     return next;
   });
+  const texts =
+    toVerify.length > 0
+      ? await customMessageTexts(ctx, { pool, ...caller, source: 'CustomMessage_UpdateUserAttribute', user: saved })
+      : undefined;
   return toVerify.map(({ attribute, value }) =>
-    sendCode(ctx, { pool, user: saved, kind: `VERIFY:${attribute}`, channel: channelOf(attribute, value), purpose: 'VERIFY_ATTRIBUTE', limited: false }),
+    sendCode(ctx, { pool, user: saved, kind: `VERIFY:${attribute}`, channel: channelOf(attribute, value), purpose: 'VERIFY_ATTRIBUTE', limited: false, texts }),
   );
 }
 
@@ -157,11 +175,12 @@ function valueToVerify(user: UserRecord, attribute: DeliveryAttribute): string |
 }
 
 /** GetUserAttributeVerificationCode: a code to the pending or current value. */
-export function sendVerificationCode(ctx: PoolContext, pool: PoolRecord, user: UserRecord, name: string): JsonObject {
+export async function sendVerificationCode(ctx: PoolContext, pool: PoolRecord, user: UserRecord, name: string, caller: MessageCaller): Promise<JsonObject> {
   const attribute = verifiableAttribute(name);
   const value = valueToVerify(user, attribute);
   if (value === undefined) throw Errors.invalidParameter(`The user has no ${attribute} to verify.`);
-  return sendCode(ctx, { pool, user, kind: `VERIFY:${attribute}`, channel: channelOf(attribute, value), purpose: 'VERIFY_ATTRIBUTE', limited: true });
+  const texts = await customMessageTexts(ctx, { pool, ...caller, source: 'CustomMessage_VerifyUserAttribute', user });
+  return sendCode(ctx, { pool, user, kind: `VERIFY:${attribute}`, channel: channelOf(attribute, value), purpose: 'VERIFY_ATTRIBUTE', limited: true, texts });
 }
 
 /**

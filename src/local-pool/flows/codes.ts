@@ -9,6 +9,7 @@ import { safeEqual, sha256Hex } from '../crypto/secrets.js';
 import { newCode } from '../pools/mfa.js';
 import { codeDeliveryDetails, composeMessage, type Channel, type MessageKind } from '../pools/messages.js';
 import type { JsonObject } from '../api/validation.js';
+import { customText, type CustomTexts } from '../triggers/custom-message.js';
 
 export const CONFIRMATION_CODE_DIGITS = 6;
 const HOUR = 3600_000;
@@ -36,6 +37,8 @@ export interface CodeToSend {
   purpose: string;
   /** Counted against CODE_SENDS_PER_HOUR (what a user can trigger); admin operations are not. */
   limited: boolean;
+  /** What a CustomMessage function wrote for this message (asked before: sendCode does not wait). */
+  texts?: CustomTexts | undefined;
 }
 
 /**
@@ -67,7 +70,7 @@ export function sendCode(ctx: PoolContext, send: CodeToSend): JsonObject {
       username: user.username,
       medium: channel.medium,
       destination: channel.destination,
-      ...composeMessage(pool.config, messageKind, channel.medium, code),
+      ...composeMessage(pool.config, messageKind, channel.medium, code, '', customText(send.texts, channel.medium)),
       code,
       purpose: send.purpose,
     });

@@ -10,6 +10,9 @@ import { newSessionString, safeEqual, secretHash, sha256Hex } from '../crypto/se
 import { findUser } from '../pools/users.js';
 import { verifyPassword } from '../crypto/passwords.js';
 import type { JsonObject } from '../api/validation.js';
+import { postAuthentication } from '../triggers/authentication.js';
+import { hasTrigger } from '../triggers/invoke.js';
+import { preTokenGeneration, type TokenGenerationSource } from '../triggers/pre-token.js';
 
 export interface SignInParties {
   pool: PoolRecord;
@@ -17,6 +20,10 @@ export interface SignInParties {
   user: UserRecord;
   /** The sign-in attempt the Sessions so far belong to (none yet for USER_PASSWORD_AUTH). */
   attemptId?: string | null;
+  /** RespondToAuthChallenge's ClientMetadata, for the triggers (InitiateAuth's is not passed on, as in Cognito). */
+  clientMetadata?: Record<string, string> | undefined;
+  /** The pre token generation triggerSource; default TokenGeneration_Authentication. */
+  tokenSource?: TokenGenerationSource;
 }
 
 export function requireClient(ctx: PoolContext, clientId: string): { client: ClientRecord; pool: PoolRecord } {
@@ -201,10 +208,32 @@ export function settlePasswordCheck(ctx: PoolContext, client: ClientRecord, chec
 
 // ---------- tokens ----------
 
-/** Tokens for a completed sign-in, starting a new refresh-token family; ends the attempt's Sessions. */
-export async function finishSignIn(ctx: PoolContext, { client, user, attemptId }: SignInParties): Promise<JsonObject> {
+/**
+ * Tokens for a completed sign-in, starting a new refresh-token family; ends the attempt's Sessions.
+ * The PostAuthentication and PreTokenGeneration triggers run first (either may refuse the sign-in);
+ * what is stored then is written for the user as stored after them.
+ */
+export async function finishSignIn(ctx: PoolContext, parties: SignInParties): Promise<JsonObject> {
+  const { pool, client, attemptId } = parties;
+  let user = parties.user;
+  const triggered = hasTrigger(pool, 'PostAuthentication') || hasTrigger(pool, 'PreTokenGeneration');
+  await postAuthentication(ctx, { pool, client, user, clientMetadata: parties.clientMetadata });
+  const customization = await preTokenGeneration(ctx, {
+    pool,
+    client,
+    user,
+    source: parties.tokenSource ?? 'TokenGeneration_Authentication',
+    clientMetadata: parties.clientMetadata,
+  });
+  if (triggered) {
+    // The triggers are awaits: the user may have been deleted or disabled meanwhile.
+    const current = ctx.store.getUserBySub(pool.id, user.sub);
+    if (!current) throw unknownUserError(client);
+    if (!current.enabled) throw Errors.userDisabled();
+    user = current;
+  }
   if (attemptId) ctx.store.endAttempt(attemptId, ctx.clock.now());
   const { family, refreshToken } = startFamily(ctx, client, user);
-  const tokens = await ctx.tokens.mint(client, user, family);
+  const tokens = await ctx.tokens.mint(client, user, family, customization);
   return { ChallengeParameters: {}, AuthenticationResult: { ...tokens, RefreshToken: refreshToken } };
 }

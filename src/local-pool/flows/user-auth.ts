@@ -25,6 +25,8 @@ import {
   unknownUserError,
 } from './sign-in.js';
 import { openCodeChallenge } from './challenges/mfa.js';
+import { preAuthentication } from '../triggers/authentication.js';
+import { hasTrigger } from '../triggers/invoke.js';
 import { continueAfterPassword } from './challenges/next-step.js';
 import { openPasswordVerifier, openSimulatedPasswordVerifier, simulatedUserIdForSrp } from './challenges/password-verifier.js';
 
@@ -123,6 +125,8 @@ export interface UserAuthInput {
   pool: PoolRecord;
   client: ClientRecord;
   parameters: Record<string, string>;
+  /** InitiateAuth's ClientMetadata (PreAuthentication's validationData). */
+  clientMetadata?: Record<string, string> | undefined;
 }
 
 /**
@@ -130,7 +134,7 @@ export interface UserAuthInput {
  * the user can use it; otherwise, or without PREFERRED_CHALLENGE, SELECT_CHALLENGE with the factors
  * the user can use.
  */
-export async function initiateUserAuth(ctx: PoolContext, { pool, client, parameters }: UserAuthInput): Promise<JsonObject> {
+export async function initiateUserAuth(ctx: PoolContext, { pool, client, parameters, clientMetadata }: UserAuthInput): Promise<JsonObject> {
   requireUserAuth(client, pool);
   const typed = requireParameter(parameters, 'USERNAME');
   const preferred = parameters['PREFERRED_CHALLENGE'];
@@ -138,7 +142,12 @@ export async function initiateUserAuth(ctx: PoolContext, { pool, client, paramet
     throw Errors.invalidParameter(`PREFERRED_CHALLENGE must be one of ${FIRST_FACTOR_CHALLENGES.join(', ')}.`);
   }
   checkSecretHash(client, typed, parameters['SECRET_HASH']);
-  const subject = subjectOf(ctx, pool, client, typed, findUser(ctx.store, pool, typed));
+  let subject = subjectOf(ctx, pool, client, typed, findUser(ctx.store, pool, typed));
+  if (hasTrigger(pool, 'PreAuthentication')) {
+    await preAuthentication(ctx, { pool, client, user: subject.user, typedUsername: typed, validationData: clientMetadata });
+    // The function is an await: the user as stored now.
+    subject = subjectOf(ctx, pool, client, typed, subject.user && ctx.store.getUserBySub(pool.id, subject.user.sub));
+  }
   const available = subject.hidden || !subject.user ? simulatedChallenges(pool) : availableChallenges(ctx, pool, subject.user);
   if (available.length === 0) throw Errors.incorrectCredentials();
   if (preferred !== undefined && available.includes(preferred)) {
@@ -216,7 +225,7 @@ async function signInWithPassword(ctx: PoolContext, { pool, client, subject, att
   return continueAfterPassword(ctx, { pool, client, user: settlePasswordCheck(ctx, client, user, proven), attemptId });
 }
 
-function openCodeFactor(ctx: PoolContext, start: FactorStart, factor: 'EMAIL_OTP' | 'SMS_OTP'): JsonObject {
+function openCodeFactor(ctx: PoolContext, start: FactorStart, factor: 'EMAIL_OTP' | 'SMS_OTP'): JsonObject | Promise<JsonObject> {
   const { pool, client, subject, attemptId, fromInitiateAuth } = start;
   const availableChallenges = fromInitiateAuth ? [factor] : undefined;
   if (subject.hidden || !subject.user) return openSimulatedCodeChallenge(ctx, start, factor);

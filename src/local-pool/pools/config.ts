@@ -17,6 +17,7 @@ import {
 import { readPoolMfaSettings } from './mfa.js';
 import { allowedFirstFactors, checkPoolFeatures, DEFAULT_TIER, poolTier, readSignInPolicy, TIERS } from './sign-in-policy.js';
 import { isPlainObject, Validator, type JsonObject, type StringRule } from '../api/validation.js';
+import { readLambdaConfig } from '../triggers/lambda-config.js';
 
 export const STANDARD_ATTRIBUTES = [
   'sub', 'name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username', 'profile',
@@ -187,12 +188,12 @@ function readAdminCreateUserConfig(input: JsonObject | undefined): AdminCreateUs
   return config;
 }
 
-/** Members kept as given (Lambda triggers, device and e-mail sending settings ...). */
+/** Members kept as given (device and e-mail sending settings ...); LambdaConfig is checked first. */
 function readStoredMembers(v: Validator): NonNullable<PoolConfig['Stored']> {
   const stored: NonNullable<PoolConfig['Stored']> = {};
   for (const member of STORED_POOL_MEMBERS) {
     const value = v.optionalObject(member);
-    if (value !== undefined) stored[member] = value;
+    if (value !== undefined) stored[member] = member === 'LambdaConfig' ? readLambdaConfig(value) : value;
   }
   return stored;
 }
@@ -477,14 +478,17 @@ export const summarizeClient = (client: ClientRecord): JsonObject => ({
 });
 
 /** Which ExplicitAuthFlows value admits an InitiateAuth flow. */
-export function isFlowEnabled(config: ClientConfig, flow: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH' | 'USER_AUTH'): boolean {
+export function isFlowEnabled(
+  config: ClientConfig,
+  flow: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH' | 'USER_AUTH' | 'CUSTOM_AUTH',
+): boolean {
   const flows = config.ExplicitAuthFlows;
   // USER_AUTH has no legacy name: only ALLOW_USER_AUTH admits it.
   if (flow === 'USER_AUTH') return flows.includes('ALLOW_USER_AUTH');
   const legacy = flows.some((f) => !f.startsWith('ALLOW_'));
   if (legacy) {
-    // Legacy clients always allow refresh, allow SRP unless custom-only, and name USER_PASSWORD_AUTH.
-    if (flow === 'REFRESH_TOKEN_AUTH') return true;
+    // Legacy clients always allow refresh and custom auth, allow SRP unless custom-only, and name USER_PASSWORD_AUTH.
+    if (flow === 'REFRESH_TOKEN_AUTH' || flow === 'CUSTOM_AUTH') return true;
     if (flow === 'USER_PASSWORD_AUTH') return flows.includes('USER_PASSWORD_AUTH');
     return !flows.includes('CUSTOM_AUTH_FLOW_ONLY');
   }

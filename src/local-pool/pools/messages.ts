@@ -50,9 +50,18 @@ export type MessageKind = 'VERIFICATION' | 'RESET' | 'INVITATION';
 /**
  * The text of a message, the code (or temporary password) in place of {####} and the username in
  * place of {username}. Sign-up and attribute codes use the pool's VerificationMessageTemplate;
- * password-reset codes the default reset text; invitations the InviteMessageTemplate.
+ * password-reset codes the default reset text; invitations the InviteMessageTemplate; a
+ * CustomMessage function's text replaces any of them.
  */
-export function composeMessage(config: PoolConfig, kind: MessageKind, medium: DeliveryMedium, code: string, username = ''): Composed {
+export function composeMessage(
+  config: PoolConfig,
+  kind: MessageKind,
+  medium: DeliveryMedium,
+  code: string,
+  username = '',
+  /** A CustomMessage function's text and subject, which replace the pool's. */
+  custom: Partial<Composed> = {},
+): Composed {
   const sms = medium === 'SMS';
   let message: string;
   let subject: string;
@@ -68,6 +77,8 @@ export function composeMessage(config: PoolConfig, kind: MessageKind, medium: De
     message = (sms ? invite?.SMSMessage : invite?.EmailMessage) ?? DEFAULT_INVITE_MESSAGE;
     subject = invite?.EmailSubject ?? DEFAULT_INVITE_SUBJECT;
   }
+  message = custom.message ?? message;
+  subject = custom.subject ?? subject;
   const text = fillTemplate(message, code).split('{username}').join(username);
   return sms ? { message: text } : { subject, message: text };
 }

@@ -77,6 +77,12 @@ export interface SeedPool {
 
 export interface SeedDocument {
   pools: SeedPool[];
+  /**
+   * The directory of the Lambda functions the pools' LambdaConfig names (used when the pool is not
+   * given one): `authchart pool` reads it relative to the seed file, startLocalPool relative to the
+   * working directory.
+   */
+  functions?: string;
 }
 
 export interface SeedOutcome {

@@ -10,6 +10,7 @@ import {
   type WebAuthnConfig,
 } from '../store/model.js';
 import { Validator, type JsonObject } from '../api/validation.js';
+import { customisesAccessTokens } from '../triggers/lambda-config.js';
 
 export const TIERS: readonly UserPoolTier[] = ['LITE', 'ESSENTIALS', 'PLUS'];
 /** The API's default plan for new pools (the service model: "Defaults to ESSENTIALS"). */
@@ -78,6 +79,7 @@ export function checkPoolFeatures(config: PoolConfig): void {
     if (premium) throw Errors.featureUnavailableInTier(`Choice-based sign-in with ${premium}`);
     if (config.EmailMfaConfiguration) throw Errors.featureUnavailableInTier('E-mail MFA (EmailMfaConfiguration)');
     if (webAuthn.FactorConfiguration === 'MULTI_FACTOR_WITH_USER_VERIFICATION') throw Errors.featureUnavailableInTier('Passkey MFA');
+    if (customisesAccessTokens(config)) throw Errors.featureUnavailableInTier('Access token customization (PreTokenGenerationConfig V2_0 / V3_0)');
   }
   if (config.MfaConfiguration !== 'OFF' && (factors.includes('EMAIL_OTP') || factors.includes('SMS_OTP'))) {
     throw Errors.invalidParameter('Only PASSWORD and WEB_AUTHN (if configured) can be enabled as an auth factor if MFA is enabled');

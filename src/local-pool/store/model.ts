@@ -89,8 +89,9 @@ export interface PoolConfig {
   /** email / phone_number whose new value stays pending (the old one active) until it is verified. */
   UserAttributeUpdateSettings?: { AttributesRequireVerificationBeforeUpdate: string[] };
   /**
-   * Settings the local pool keeps and describes but does not act on (no Lambda is called, no SES / SNS
-   * account is used, devices are not remembered yet), in Cognito's shapes.
+   * Settings kept and described in Cognito's shapes: LambdaConfig is acted on (the triggers call the
+   * pool's functions, triggers/); the others are not (no SES / SNS account is used, devices are not
+   * remembered yet).
    */
   Stored?: Partial<Record<StoredPoolMember, unknown>>;
 }
@@ -256,7 +257,8 @@ export interface OutboxMessage {
   /**
    * What the message is for: MFA (sign-in code), SIGN_IN (a passwordless first factor's code, USER_AUTH),
    * MFA_SETUP (e-mail MFA setup), SIGN_UP, FORGOT_PASSWORD,
-   * ADMIN_RESET_PASSWORD, VERIFY_ATTRIBUTE (codes), INVITATION (AdminCreateUser's temporary password, in `code`).
+   * ADMIN_RESET_PASSWORD, VERIFY_ATTRIBUTE (codes), INVITATION (AdminCreateUser's temporary password, in `code`),
+   * LAMBDA (sent by a trigger's function through authchartLocalPool.sendMessage).
    */
   purpose: string;
   /** ms since the epoch, pool clock. */

@@ -10,14 +10,15 @@ import { Rules, Validator } from '../validation.js';
 const CODE_RULE = { min: 1, max: 2048, pattern: /^\S+$/, patternText: '[\\S]+' };
 
 /** ClientId, SecretHash, Username and the members every one of these operations ignores here. */
-function readCaller(v: Validator): { clientId: string; secretHash: string | undefined; username: string } {
+function readCaller(v: Validator): { clientId: string; secretHash: string | undefined; username: string; clientMetadata: Record<string, string> | undefined } {
   const clientId = v.requiredString('ClientId', Rules.clientId);
   const secretHash = v.optionalString('SecretHash', { min: 1, max: 128, pattern: /^[\w+=/]+$/, patternText: '[\\w+=/]+' });
   const username = v.requiredString('Username', Rules.username);
-  v.optionalMap('ClientMetadata');
+  // Passed on to the Lambda triggers.
+  const clientMetadata = v.optionalMap('ClientMetadata');
   v.optionalObject('AnalyticsMetadata');
   v.optionalObject('UserContextData');
-  return { clientId, secretHash, username };
+  return { clientId, secretHash, username, clientMetadata };
 }
 
 /** The client and its pool; SECRET_HASH over the name as typed, for clients with a secret. */
@@ -32,10 +33,18 @@ const signUpHandler: Handler = async (input, ctx) => {
   const caller = readCaller(v);
   const password = v.requiredString('Password', Rules.password);
   const attributes = v.optionalAttributes('UserAttributes') ?? [];
-  v.optionalAttributes('ValidationData');
+  const validationData = v.optionalAttributes('ValidationData');
   v.done();
   const { client, pool } = resolve(ctx, caller);
-  return signUp(ctx, { pool, client, username: caller.username, password, attributes });
+  return signUp(ctx, {
+    pool,
+    client,
+    username: caller.username,
+    password,
+    attributes,
+    validationData: validationData && Object.fromEntries(validationData.map((a) => [a.Name, a.Value])),
+    clientMetadata: caller.clientMetadata,
+  });
 };
 
 const confirmSignUpHandler: Handler = async (input, ctx) => {
@@ -46,7 +55,7 @@ const confirmSignUpHandler: Handler = async (input, ctx) => {
   const session = v.optionalString('Session', Rules.session);
   v.done();
   const { client, pool } = resolve(ctx, caller);
-  return confirmSignUp(ctx, { pool, client, username: caller.username, code, forceAliasCreation, session });
+  return confirmSignUp(ctx, { pool, client, username: caller.username, code, forceAliasCreation, session, clientMetadata: caller.clientMetadata });
 };
 
 const resendConfirmationCodeHandler: Handler = async (input, ctx) => {
@@ -54,7 +63,7 @@ const resendConfirmationCodeHandler: Handler = async (input, ctx) => {
   const caller = readCaller(v);
   v.done();
   const { client, pool } = resolve(ctx, caller);
-  return resendConfirmationCode(ctx, { pool, client, username: caller.username });
+  return resendConfirmationCode(ctx, { pool, client, username: caller.username, clientMetadata: caller.clientMetadata });
 };
 
 const forgotPasswordHandler: Handler = async (input, ctx) => {
@@ -62,7 +71,7 @@ const forgotPasswordHandler: Handler = async (input, ctx) => {
   const caller = readCaller(v);
   v.done();
   const { client, pool } = resolve(ctx, caller);
-  return forgotPassword(ctx, { pool, client, username: caller.username });
+  return forgotPassword(ctx, { pool, client, username: caller.username, clientMetadata: caller.clientMetadata });
 };
 
 const confirmForgotPasswordHandler: Handler = async (input, ctx) => {
@@ -72,7 +81,7 @@ const confirmForgotPasswordHandler: Handler = async (input, ctx) => {
   const password = v.requiredString('Password', Rules.password);
   v.done();
   const { client, pool } = resolve(ctx, caller);
-  return confirmForgotPassword(ctx, { pool, client, username: caller.username, code, password });
+  return confirmForgotPassword(ctx, { pool, client, username: caller.username, code, password, clientMetadata: caller.clientMetadata });
 };
 
 export const accountHandlers: HandlerRegistry = {

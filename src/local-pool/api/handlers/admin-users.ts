@@ -11,6 +11,9 @@ import { adminResetPassword, checkPolicy } from '../../flows/accounts.js';
 import { deleteAttributes, updateAttributes } from '../../flows/attributes.js';
 import { Rules, Validator, type JsonObject } from '../validation.js';
 import { page, requirePool } from './pools.js';
+import { customMessageTexts, customText, type CustomTexts } from '../../triggers/custom-message.js';
+import { NO_CLIENT } from '../../triggers/invoke.js';
+import { postConfirmation, preSignUp } from '../../triggers/sign-up.js';
 
 /** UserPoolId + Username, the two members every Admin* user operation starts with. */
 export function target(ctx: PoolContext, v: Validator): () => { pool: PoolRecord; user: UserRecord } {
@@ -43,14 +46,20 @@ function invitationChannels(user: UserRecord, mediums: string[] | undefined): Ch
 }
 
 /** The invitation with the temporary password ({####}) and the name the user signs in with ({username}). */
-function sendInvitation(ctx: PoolContext, pool: PoolRecord, user: UserRecord, typedName: string, password: string, mediums: string[] | undefined): void {
+function sendInvitation(
+  ctx: PoolContext,
+  pool: PoolRecord,
+  user: UserRecord,
+  invitation: { typedName: string; password: string; mediums: string[] | undefined; texts: CustomTexts | undefined },
+): void {
+  const { typedName, password, mediums, texts } = invitation;
   for (const channel of invitationChannels(user, mediums)) {
     ctx.outbox.send({
       userPoolId: pool.id,
       username: user.username,
       medium: channel.medium,
       destination: channel.destination,
-      ...composeMessage(pool.config, 'INVITATION', channel.medium, password, typedName),
+      ...composeMessage(pool.config, 'INVITATION', channel.medium, password, typedName, customText(texts, channel.medium)),
       code: password,
       purpose: 'INVITATION',
     });
@@ -62,16 +71,20 @@ const adminCreateUser: Handler = async (input, ctx) => {
   const poolId = v.requiredString('UserPoolId', Rules.userPoolId);
   const username = v.requiredString('Username', Rules.username);
   const attributes = v.optionalAttributes('UserAttributes') ?? [];
-  v.optionalAttributes('ValidationData');
+  const validationData = v.optionalAttributes('ValidationData');
   const temporaryPassword = v.optionalString('TemporaryPassword', Rules.password);
   const messageAction = v.optionalString('MessageAction', { oneOf: ['RESEND', 'SUPPRESS'] });
   const mediums = v.optionalStringList('DesiredDeliveryMediums', { oneOf: ['SMS', 'EMAIL'] });
   v.optionalBoolean('ForceAliasCreation');
-  v.optionalMap('ClientMetadata');
+  const clientMetadata = v.optionalMap('ClientMetadata');
   v.done();
   const pool = requirePool(ctx, poolId);
   const password = temporaryPassword ?? generateTemporaryPassword(pool.config.Policies.PasswordPolicy);
   checkPolicy(pool, password);
+  const invitationTexts = (user: { username: string; attributes: Record<string, string> }) =>
+    messageAction === 'SUPPRESS'
+      ? Promise.resolve(undefined)
+      : customMessageTexts(ctx, { pool, clientId: NO_CLIENT, source: 'CustomMessage_AdminCreateUser', user: { ...user, status: 'FORCE_CHANGE_PASSWORD' }, clientMetadata });
 
   if (messageAction === 'RESEND') {
     // A new temporary password (the old one is not kept readable), sent again; the validity starts over.
@@ -79,6 +92,7 @@ const adminCreateUser: Handler = async (input, ctx) => {
     if (existing.status !== 'FORCE_CHANGE_PASSWORD') {
       throw Errors.unsupportedUserState(`Resend not possible. ${existing.username} status is not FORCE_CHANGE_PASSWORD.`);
     }
+    const texts = await invitationTexts(existing);
     const credentials = await createCredentials(ctx.srp, pool.id, existing.username, password);
     const user = ctx.store.transaction(() => {
       const updated = ctx.store.updateUser(pool.id, existing.sub, (current) => {
@@ -88,19 +102,30 @@ const adminCreateUser: Handler = async (input, ctx) => {
         return { ...current, credentials, passwordSetAt: ctx.clock.now(), lockout: noFailures, updatedAt: ctx.clock.now() };
       });
       if (!updated) throw Errors.userNotFound();
-      sendInvitation(ctx, pool, updated, username, password, mediums);
+      sendInvitation(ctx, pool, updated, { typedName: username, password, mediums, texts });
       return updated;
     });
     return { User: describeUser(user) };
   }
 
   const planned = planUser(ctx, pool, username, attributes);
+  // PreSignUp may refuse the user; its auto-confirm answers do not apply here (as in Cognito).
+  await preSignUp(ctx, {
+    pool,
+    clientId: NO_CLIENT,
+    source: 'PreSignUp_AdminCreateUser',
+    userName: planned.username,
+    attributes: planned.attributes,
+    validationData: validationData && Object.fromEntries(validationData.map((a) => [a.Name, a.Value])),
+    clientMetadata,
+  });
+  const texts = await invitationTexts(planned);
   const credentials = await createCredentials(ctx.srp, pool.id, planned.username, password);
   const user = ctx.store.transaction(() => {
-    // The email / phone number may have been taken while the password was hashed.
+    // The email / phone number may have been taken while the triggers ran and the password was hashed.
     planUser(ctx, pool, username, attributes);
     const created = insertUser(ctx, planned, { status: 'FORCE_CHANGE_PASSWORD', enabled: true, credentials });
-    if (messageAction !== 'SUPPRESS') sendInvitation(ctx, pool, created, username, password, mediums);
+    if (messageAction !== 'SUPPRESS') sendInvitation(ctx, pool, created, { typedName: username, password, mediums, texts });
     return created;
   });
   return { User: describeUser(user) };
@@ -171,10 +196,10 @@ const adminEnableUser: Handler = async (input, ctx) => {
 const adminResetUserPassword: Handler = async (input, ctx) => {
   const v = new Validator(input);
   const resolve = target(ctx, v);
-  v.optionalMap('ClientMetadata');
+  const clientMetadata = v.optionalMap('ClientMetadata');
   v.done();
   const { pool, user } = resolve();
-  adminResetPassword(ctx, pool, user);
+  await adminResetPassword(ctx, pool, user, clientMetadata);
   return {};
 };
 
@@ -183,10 +208,10 @@ const adminUpdateUserAttributes: Handler = async (input, ctx) => {
   const v = new Validator(input);
   const resolve = target(ctx, v);
   const list = v.requiredAttributes('UserAttributes');
-  v.optionalMap('ClientMetadata');
+  const clientMetadata = v.optionalMap('ClientMetadata');
   v.done();
   const { pool, user } = resolve();
-  updateAttributes(ctx, pool, user, readAttributeUpdates(pool, list), 'admin');
+  await updateAttributes(ctx, pool, user, readAttributeUpdates(pool, list), 'admin', { clientId: NO_CLIENT, clientMetadata });
   return {};
 };
 
@@ -204,14 +229,16 @@ const adminDeleteUserAttributes: Handler = async (input, ctx) => {
 const adminConfirmSignUp: Handler = async (input, ctx) => {
   const v = new Validator(input);
   const resolve = target(ctx, v);
-  v.optionalMap('ClientMetadata');
+  const clientMetadata = v.optionalMap('ClientMetadata');
   v.done();
   const { pool, user } = resolve();
   if (user.status !== 'UNCONFIRMED') throw Errors.cannotConfirm(user.status);
-  ctx.store.transaction(() => {
-    save(ctx, user, { status: 'CONFIRMED' });
+  const confirmed = ctx.store.transaction(() => {
+    const saved = save(ctx, user, { status: 'CONFIRMED' });
     ctx.store.deleteCodes(pool.id, user.sub, ['SIGN_UP']);
+    return saved;
   });
+  await postConfirmation(ctx, { pool, clientId: NO_CLIENT, user: confirmed, source: 'PostConfirmation_ConfirmSignUp', clientMetadata });
   return {};
 };
 

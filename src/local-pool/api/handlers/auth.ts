@@ -5,7 +5,7 @@ import { openPasswordVerifier, openSimulatedPasswordVerifier } from '../../flows
 import { isFlowEnabled } from '../../pools/config.js';
 import type { Handler, HandlerRegistry, PoolContext } from '../../context.js';
 import { Errors } from '../errors.js';
-import type { ClientRecord, PoolRecord } from '../../store/model.js';
+import type { ClientRecord, PoolRecord, UserRecord } from '../../store/model.js';
 import { redeem, rotate } from '../../crypto/refresh-tokens.js';
 import { safeEqual } from '../../crypto/secrets.js';
 import {
@@ -27,6 +27,11 @@ import { CONFIRMED_SIGN_UP_SESSION, claimSignUpSession } from '../../flows/sign-
 import { initiateUserAuth, requireUserAuth } from '../../flows/user-auth.js';
 import { SESSION_OF_CHALLENGE } from '../../flows/challenges/first-factor.js';
 import { Rules, Validator, type JsonObject, type StringRule } from '../validation.js';
+import { initiateCustomAuth } from '../../flows/custom-auth.js';
+import { preAuthentication } from '../../triggers/authentication.js';
+import { hasTrigger } from '../../triggers/invoke.js';
+import { migrateUser } from '../../triggers/migration.js';
+import { preTokenGeneration } from '../../triggers/pre-token.js';
 
 const AUTH_FLOWS = [
   'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'ADMIN_NO_SRP_AUTH',
@@ -56,33 +61,49 @@ interface FlowInput {
   pool: PoolRecord;
   client: ClientRecord;
   parameters: Record<string, string>;
+  /** InitiateAuth's ClientMetadata (PreAuthentication and UserMigration get it as validationData). */
+  clientMetadata?: Record<string, string> | undefined;
 }
 
 function requireFlow(client: ClientRecord, flow: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH' | 'USER_AUTH'): void {
   if (!isFlowEnabled(client.config, flow)) throw Errors.flowNotEnabled(flow);
 }
 
-async function userSrpAuth(ctx: PoolContext, { pool, client, parameters }: FlowInput): Promise<JsonObject> {
+async function userSrpAuth(ctx: PoolContext, { pool, client, parameters, clientMetadata }: FlowInput): Promise<JsonObject> {
   requireFlow(client, 'USER_SRP_AUTH');
   const typedUsername = requireParameter(parameters, 'USERNAME');
   const srpA = requireParameter(parameters, 'SRP_A');
   if (!isValidSrpA(srpA)) throw Errors.invalidParameter('SRP_A must be a hexadecimal SRP public value that is not 0 mod N');
   checkSecretHash(client, typedUsername, parameters['SECRET_HASH']);
-  const user = findUser(ctx.store, pool, typedUsername);
-  if (!user?.credentials) {
+  const found = findUser(ctx.store, pool, typedUsername);
+  if (!found?.credentials) {
     if (!hidesUserExistence(client)) throw Errors.userNotFound();
+    await preAuthentication(ctx, { pool, client, user: found, typedUsername, validationData: clientMetadata });
     return openSimulatedPasswordVerifier(ctx, { pool, client, typedUsername, srpA });
   }
-  refuseClosedAccountEarly(client, user);
+  refuseClosedAccountEarly(client, found);
+  await preAuthentication(ctx, { pool, client, user: found, typedUsername, validationData: clientMetadata });
+  // The function is an await: the user as stored now.
+  const user = hasTrigger(pool, 'PreAuthentication') ? ctx.store.getUserBySub(pool.id, found.sub) : found;
+  if (!user?.credentials) throw unknownUserError(client);
   return openPasswordVerifier(ctx, { client, user }, srpA);
 }
 
-async function userPasswordAuth(ctx: PoolContext, { pool, client, parameters }: FlowInput): Promise<JsonObject> {
+async function userPasswordAuth(ctx: PoolContext, { pool, client, parameters, clientMetadata }: FlowInput): Promise<JsonObject> {
   requireFlow(client, 'USER_PASSWORD_AUTH');
   const typedUsername = requireParameter(parameters, 'USERNAME');
   const password = requireParameter(parameters, 'PASSWORD');
   checkSecretHash(client, typedUsername, parameters['SECRET_HASH']);
-  const user = findUser(ctx.store, pool, typedUsername);
+  let user = findUser(ctx.store, pool, typedUsername);
+  if (!user && hasTrigger(pool, 'UserMigration')) {
+    // A name the pool does not know: the UserMigration function may bring the user in, with this password.
+    user = await migrateUser(ctx, { pool, client, typedUsername, password, source: 'UserMigration_Authentication', validationData: clientMetadata });
+  }
+  if (hasTrigger(pool, 'PreAuthentication') && (user || hidesUserExistence(client))) {
+    if (user?.credentials) refuseClosedAccountEarly(client, user);
+    await preAuthentication(ctx, { pool, client, user, typedUsername, validationData: clientMetadata });
+    user = user && ctx.store.getUserBySub(pool.id, user.sub);
+  }
   if (user?.credentials) {
     refuseClosedAccountEarly(client, user);
     checkNotLocked(ctx, user);
@@ -93,7 +114,7 @@ async function userPasswordAuth(ctx: PoolContext, { pool, client, parameters }: 
   return continueAfterPassword(ctx, { pool, client, user: settlePasswordCheck(ctx, client, user, proven) });
 }
 
-async function refreshTokenAuth(ctx: PoolContext, { client, parameters }: FlowInput): Promise<JsonObject> {
+async function refreshTokenAuth(ctx: PoolContext, { pool, client, parameters }: FlowInput): Promise<JsonObject> {
   requireFlow(client, 'REFRESH_TOKEN_AUTH');
   const token = requireParameter(parameters, 'REFRESH_TOKEN');
   if (client.config.RefreshTokenRotation.Feature === 'ENABLED') {
@@ -101,8 +122,19 @@ async function refreshTokenAuth(ctx: PoolContext, { client, parameters }: FlowIn
   }
   const redeemed = redeem(ctx, client, token);
   checkSecretHash(client, redeemed.user.username, parameters['SECRET_HASH']);
-  const tokens = await ctx.tokens.mint(client, redeemed.user, redeemed.family);
+  const { user, customization } = await refreshCustomization(ctx, pool, client, redeemed.user);
+  const tokens = await ctx.tokens.mint(client, user, redeemed.family, customization);
   return { ChallengeParameters: {}, AuthenticationResult: tokens };
+}
+
+/** PreTokenGeneration for a refresh; the user as stored after it (deleted or disabled meanwhile: refused). */
+async function refreshCustomization(ctx: PoolContext, pool: PoolRecord, client: ClientRecord, user: UserRecord) {
+  const customization = await preTokenGeneration(ctx, { pool, client, user, source: 'TokenGeneration_RefreshTokens' });
+  if (!customization) return { user, customization };
+  const now = ctx.store.getUserBySub(pool.id, user.sub);
+  if (!now) throw Errors.invalidRefreshToken();
+  if (!now.enabled) throw Errors.userDisabled();
+  return { user: now, customization };
 }
 
 /**
@@ -124,6 +156,7 @@ async function userAuthAfterSignUp(ctx: PoolContext, { pool, client, parameters 
 
 const flows: Record<string, (ctx: PoolContext, input: FlowInput) => Promise<JsonObject>> = {
   USER_AUTH: initiateUserAuth,
+  CUSTOM_AUTH: initiateCustomAuth,
   USER_SRP_AUTH: userSrpAuth,
   USER_PASSWORD_AUTH: userPasswordAuth,
   REFRESH_TOKEN_AUTH: refreshTokenAuth,
@@ -135,7 +168,7 @@ const initiateAuth: Handler = async (input, ctx) => {
   const authFlow = v.requiredString('AuthFlow', { oneOf: AUTH_FLOWS });
   const clientId = v.requiredString('ClientId', Rules.clientId);
   const parameters = v.optionalMap('AuthParameters', PARAMETER_RULES) ?? {};
-  v.optionalMap('ClientMetadata');
+  const clientMetadata = v.optionalMap('ClientMetadata');
   const session = v.optionalString('Session', Rules.session);
   v.done();
   if (authFlow.startsWith('ADMIN_')) throw Errors.invalidParameter('Initiate Auth method not supported.');
@@ -148,7 +181,7 @@ const initiateAuth: Handler = async (input, ctx) => {
   const flow = flows[authFlow];
   if (!flow) throw Errors.unsupportedOperation(`${authFlow} is not supported by the local pool yet.`);
   const { client, pool } = requireClient(ctx, clientId);
-  return flow(ctx, { pool, client, parameters });
+  return flow(ctx, { pool, client, parameters, clientMetadata });
 };
 
 const respondToAuthChallenge: Handler = async (input, ctx) => {
@@ -158,7 +191,7 @@ const respondToAuthChallenge: Handler = async (input, ctx) => {
   const challengeName = v.requiredString('ChallengeName', { oneOf: CHALLENGE_NAMES });
   const sessionString = v.optionalString('Session', Rules.session);
   const responses = v.optionalMap('ChallengeResponses', PARAMETER_RULES) ?? {};
-  v.optionalMap('ClientMetadata');
+  const clientMetadata = v.optionalMap('ClientMetadata');
   v.done();
   const { client, pool } = requireClient(ctx, clientId);
   const responder = challengeResponders[challengeName];
@@ -168,7 +201,7 @@ const respondToAuthChallenge: Handler = async (input, ctx) => {
   checkChallengeUsername(ctx, pool, session, requireParameter(responses, 'USERNAME'));
   // The hash covers the canonical name (USER_ID_FOR_SRP), whatever name the user typed.
   checkSecretHash(client, session.username, responses['SECRET_HASH']);
-  return responder(ctx, { pool, client, session, responses });
+  return responder(ctx, { pool, client, session, responses, clientMetadata });
 };
 
 const getTokensFromRefreshToken: Handler = async (input, ctx) => {
@@ -179,16 +212,18 @@ const getTokensFromRefreshToken: Handler = async (input, ctx) => {
   v.optionalString('DeviceKey', { min: 1, max: 55 });
   v.optionalMap('ClientMetadata');
   v.done();
-  const { client } = requireClient(ctx, clientId);
+  const { client, pool } = requireClient(ctx, clientId);
   if (client.secret !== null) {
     if (clientSecret === undefined) throw Errors.secretNotReceived(client.id);
     if (!safeEqual(clientSecret, client.secret)) throw Errors.secretHashMismatch(client.id);
   }
   requireFlow(client, 'REFRESH_TOKEN_AUTH');
   const redeemed = redeem(ctx, client, token);
+  const { user, customization } = await refreshCustomization(ctx, pool, client, redeemed.user);
   const rotating = client.config.RefreshTokenRotation.Feature === 'ENABLED';
-  const refreshToken = rotating ? rotate(ctx, client, redeemed) : undefined;
-  const tokens = await ctx.tokens.mint(client, redeemed.user, redeemed.family);
+  // Rotated after the function ran: a refused refresh leaves the presented token as it was.
+  const refreshToken = rotating ? rotate(ctx, client, customization ? redeem(ctx, client, token) : redeemed) : undefined;
+  const tokens = await ctx.tokens.mint(client, user, redeemed.family, customization);
   return { AuthenticationResult: refreshToken ? { ...tokens, RefreshToken: refreshToken } : tokens };
 };
 

@@ -12,6 +12,7 @@ import { changePassword, checkClientMayWrite } from '../../flows/accounts.js';
 import { deleteAttributes, sendVerificationCode, updateAttributes, verifyAttribute } from '../../flows/attributes.js';
 import { configuredAuthFactors } from '../../flows/user-auth.js';
 import { Rules, Validator } from '../validation.js';
+import { NO_CLIENT } from '../../triggers/invoke.js';
 import { requirePool } from './pools.js';
 
 /** The user behind a valid, unrevoked access token. */
@@ -96,10 +97,10 @@ const getUserAttributeVerificationCode: Handler = async (input, ctx) => {
   const v = new Validator(input);
   const token = v.requiredString('AccessToken', Rules.token);
   const name = v.requiredString('AttributeName', ATTRIBUTE_NAME);
-  v.optionalMap('ClientMetadata');
+  const clientMetadata = v.optionalMap('ClientMetadata');
   v.done();
-  const { user, pool } = await authenticateWithClient(ctx, token);
-  return { CodeDeliveryDetails: sendVerificationCode(ctx, pool, user, name) };
+  const { user, pool, client } = await authenticateWithClient(ctx, token);
+  return { CodeDeliveryDetails: await sendVerificationCode(ctx, pool, user, name, { clientId: client?.id ?? NO_CLIENT, clientMetadata }) };
 };
 
 const verifyUserAttribute: Handler = async (input, ctx) => {
@@ -117,11 +118,11 @@ const updateUserAttributes: Handler = async (input, ctx) => {
   const v = new Validator(input);
   const list = v.requiredAttributes('UserAttributes');
   const token = v.requiredString('AccessToken', Rules.token);
-  v.optionalMap('ClientMetadata');
+  const clientMetadata = v.optionalMap('ClientMetadata');
   v.done();
   const { user, pool, client } = await authenticateWithClient(ctx, token);
   checkClientMayWrite(client, list.map((a) => a.Name));
-  const sent = updateAttributes(ctx, pool, user, readAttributeUpdates(pool, list), 'user');
+  const sent = await updateAttributes(ctx, pool, user, readAttributeUpdates(pool, list), 'user', { clientId: client?.id ?? NO_CLIENT, clientMetadata });
   return sent.length > 0 ? { CodeDeliveryDetailsList: sent } : {};
 };
 

@@ -7,6 +7,7 @@ import { firstFactorResponders } from './first-factor.js';
 import { mfaResponders } from './mfa.js';
 import { respondToNewPassword } from './new-password.js';
 import { respondToPasswordVerifier } from './password-verifier.js';
+import { respondToCustomChallenge } from '../custom-auth.js';
 
 export interface ChallengeStep {
   pool: PoolRecord;
@@ -14,6 +15,8 @@ export interface ChallengeStep {
   /** Loaded and checked (client, expiry, not yet used); the responder claims it. */
   session: AuthSessionRecord;
   responses: Record<string, string>;
+  /** The request's ClientMetadata, passed on to the Lambda triggers. */
+  clientMetadata?: Record<string, string> | undefined;
 }
 
 export type ChallengeResponder = (ctx: PoolContext, step: ChallengeStep) => Promise<JsonObject>;
@@ -21,6 +24,7 @@ export type ChallengeResponder = (ctx: PoolContext, step: ChallengeStep) => Prom
 export const challengeResponders: Readonly<Record<string, ChallengeResponder>> = {
   PASSWORD_VERIFIER: respondToPasswordVerifier,
   NEW_PASSWORD_REQUIRED: respondToNewPassword,
+  CUSTOM_CHALLENGE: respondToCustomChallenge,
   ...mfaResponders,
   ...firstFactorResponders,
 };

@@ -31,6 +31,7 @@ import { matchTotp } from '../../crypto/totp.js';
 import { EMAIL } from '../../pools/users.js';
 import type { JsonObject } from '../../api/validation.js';
 import type { ChallengeStep } from './index.js';
+import { customMessageTexts, customText } from '../../triggers/custom-message.js';
 
 /** FRIENDLY_DEVICE_NAME when VerifySoftwareToken was given none (and for seeded secrets). */
 export const DEFAULT_TOTP_DEVICE_NAME = 'TOTP device';
@@ -68,7 +69,7 @@ const canonicalNames = (user: UserRecord) => ({ USER_ID_FOR_SRP: user.username, 
 // ---------- opening ----------
 
 /** SMS_MFA / EMAIL_OTP (a code is "sent" through the outbox) or SOFTWARE_TOKEN_MFA. */
-export function openMfaChallenge(ctx: PoolContext, parties: SignInParties, type: MfaType): JsonObject {
+export async function openMfaChallenge(ctx: PoolContext, parties: SignInParties, type: MfaType): Promise<JsonObject> {
   if (type === 'SOFTWARE_TOKEN_MFA') {
     const { client, user, attemptId } = parties;
     return openChallenge(ctx, {
@@ -84,23 +85,33 @@ export function openMfaChallenge(ctx: PoolContext, parties: SignInParties, type:
   return openCodeChallenge(ctx, parties, type);
 }
 
-export function openCodeChallenge(
+export async function openCodeChallenge(
   ctx: PoolContext,
-  { pool, client, user, attemptId }: SignInParties,
+  parties: SignInParties,
   type: CodeFactor,
   { setupEmail, firstFactor = false, availableChallenges }: CodeChallengeOptions = {},
-): JsonObject {
+): Promise<JsonObject> {
+  const { pool, client, attemptId } = parties;
+  const texts = await customMessageTexts(ctx, { pool, clientId: client.id, source: 'CustomMessage_Authentication', user: parties.user, clientMetadata: parties.clientMetadata });
+  // After the function ran: the user as stored now (its number or address may have changed meanwhile).
+  const user = texts === undefined ? parties.user : ctx.store.getUserBySub(pool.id, parties.user.sub);
+  if (!user) throw unknownUserError(client);
   const code = newCode(CODE_DIGITS[type]);
   const sms = type !== 'EMAIL_OTP';
-  const destination = sms ? user.attributes['phone_number']! : (setupEmail ?? user.attributes['email']!);
+  const destination = sms ? user.attributes['phone_number'] : (setupEmail ?? user.attributes['email']);
+  if (destination === undefined) throw Errors.invalidParameter(`The user has no ${sms ? 'phone_number' : 'email'} to send the code to.`);
   const email = pool.config.EmailMfaConfiguration;
+  const custom = customText(texts, sms ? 'SMS' : 'EMAIL');
   ctx.outbox.send({
     userPoolId: pool.id,
     username: user.username,
     medium: sms ? 'SMS' : 'EMAIL',
     destination,
-    ...(sms ? {} : { subject: email?.Subject ?? DEFAULT_EMAIL_SUBJECT }),
-    message: fillTemplate(sms ? (pool.config.SmsMfaConfiguration?.SmsAuthenticationMessage ?? DEFAULT_SMS_MESSAGE) : (email?.Message ?? DEFAULT_EMAIL_MESSAGE), code),
+    ...(sms ? {} : { subject: custom.subject ?? email?.Subject ?? DEFAULT_EMAIL_SUBJECT }),
+    message: fillTemplate(
+      custom.message ?? (sms ? (pool.config.SmsMfaConfiguration?.SmsAuthenticationMessage ?? DEFAULT_SMS_MESSAGE) : (email?.Message ?? DEFAULT_EMAIL_MESSAGE)),
+      code,
+    ),
     code,
     purpose: setupEmail !== undefined ? 'MFA_SETUP' : firstFactor ? 'SIGN_IN' : 'MFA',
   });
@@ -184,7 +195,7 @@ function refuseSimulated(ctx: PoolContext, session: AuthSessionRecord): void {
 }
 
 const finish = (ctx: PoolContext, step: ChallengeStep, user: UserRecord) =>
-  finishSignIn(ctx, { pool: step.pool, client: step.client, user, attemptId: step.session.attemptId });
+  finishSignIn(ctx, { pool: step.pool, client: step.client, user, attemptId: step.session.attemptId, clientMetadata: step.clientMetadata });
 
 /** SMS_MFA (SMS_MFA_CODE) and the first factor SMS_OTP (SMS_OTP_CODE). */
 const smsCodeResponder = (parameter: 'SMS_MFA_CODE' | 'SMS_OTP_CODE') => async (ctx: PoolContext, step: ChallengeStep): Promise<JsonObject> => {
@@ -258,7 +269,7 @@ async function respondToSelectMfaType(ctx: PoolContext, step: ChallengeStep): Pr
   const user = sessionUser(ctx, step);
   if (!choices.includes(type) || !usableMfaTypes(step.pool, user).includes(type)) throw Errors.mfaMethodNotFound(type);
   claimSession(ctx, step.session);
-  return openMfaChallenge(ctx, { pool: step.pool, client: step.client, user, attemptId: step.session.attemptId }, type);
+  return openMfaChallenge(ctx, { pool: step.pool, client: step.client, user, attemptId: step.session.attemptId, clientMetadata: step.clientMetadata }, type);
 }
 
 async function respondToMfaSetup(ctx: PoolContext, step: ChallengeStep): Promise<JsonObject> {
@@ -286,7 +297,7 @@ async function respondToMfaSetup(ctx: PoolContext, step: ChallengeStep): Promise
     throw Errors.aliasExists();
   }
   claimSession(ctx, session);
-  return openCodeChallenge(ctx, { pool, client, user, attemptId: session.attemptId }, 'EMAIL_OTP', { setupEmail: email });
+  return openCodeChallenge(ctx, { pool, client, user, attemptId: session.attemptId, clientMetadata: step.clientMetadata }, 'EMAIL_OTP', { setupEmail: email });
 }
 
 const orderMfa = (types: MfaType[]): MfaType[] => MFA_TYPES.filter((t) => types.includes(t));

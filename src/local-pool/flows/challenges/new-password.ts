@@ -54,5 +54,12 @@ export async function respondToNewPassword(ctx: PoolContext, step: ChallengeStep
     };
   });
   if (!confirmed) throw unknownUserError(client);
-  return continueAfterFirstFactor(ctx, { pool, client, user: confirmed, attemptId: session.attemptId });
+  return continueAfterFirstFactor(ctx, {
+    pool,
+    client,
+    user: confirmed,
+    attemptId: session.attemptId,
+    clientMetadata: step.clientMetadata,
+    tokenSource: 'TokenGeneration_NewPasswordChallenge',
+  });
 }

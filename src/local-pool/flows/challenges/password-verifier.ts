@@ -19,6 +19,7 @@ import type { PoolRecord } from '../../store/model.js';
 import { EMAIL } from '../../pools/users.js';
 import type { ChallengeStep } from './index.js';
 import { continueAfterPassword } from './next-step.js';
+import { continueCustomFlow, type CustomFlowState } from '../custom-auth.js';
 
 /** How far a TIMESTAMP may be from the server clock (decided: ±5 minutes, see docs/local-pool.md). */
 export const TIMESTAMP_TOLERANCE_MS = 5 * 60_000;
@@ -32,6 +33,8 @@ interface VerifierState {
   B: string;
   secretBlock: string;
   verifier?: string;
+  /** CUSTOM_AUTH with SRP: the custom flow the proven password continues (flows/custom-auth.ts). */
+  customFlow?: CustomFlowState;
 }
 
 /** InitiateAuth USER_SRP_AUTH for a known user with a password. */
@@ -39,11 +42,13 @@ export async function openPasswordVerifier(
   ctx: PoolContext,
   { client, user }: Omit<SignInParties, 'pool'>,
   srpA: string,
+  /** Where a custom authentication flow stands (CUSTOM_AUTH with SRP): the verifier continues it. */
+  customFlow?: CustomFlowState,
 ): Promise<JsonObject> {
   const credentials = user.credentials!;
   const ephemeral = await ctx.srp.createEphemeral(credentials.srpVerifier);
   const secretBlock = newSecretBlock();
-  const state: VerifierState = { A: srpA, b: ephemeral.b, B: ephemeral.B, secretBlock };
+  const state: VerifierState = { A: srpA, b: ephemeral.b, B: ephemeral.B, secretBlock, ...(customFlow ? { customFlow } : {}) };
   return openChallenge(ctx, {
     client,
     userSub: user.sub,
@@ -67,12 +72,13 @@ export async function openPasswordVerifier(
 export async function openSimulatedPasswordVerifier(
   ctx: PoolContext,
   { pool, client, typedUsername, srpA }: { pool: PoolRecord; client: SignInParties['client']; typedUsername: string; srpA: string },
+  customFlow?: CustomFlowState,
 ): Promise<JsonObject> {
   const simulated = ctx.srp.simulatedVerifier(ctx.simulationKey, client.poolId, typedUsername);
   const userIdForSrp = simulatedUserIdForSrp(pool, typedUsername, simulated.userIdForSrp);
   const ephemeral = await ctx.srp.createEphemeral(simulated.verifier);
   const secretBlock = newSecretBlock();
-  const state: VerifierState = { A: srpA, b: ephemeral.b, B: ephemeral.B, secretBlock, verifier: simulated.verifier };
+  const state: VerifierState = { A: srpA, b: ephemeral.b, B: ephemeral.B, secretBlock, verifier: simulated.verifier, ...(customFlow ? { customFlow } : {}) };
   return openChallenge(ctx, {
     client,
     userSub: null,
@@ -134,7 +140,14 @@ export async function respondToPasswordVerifier(ctx: PoolContext, step: Challeng
   if (!user?.credentials) throw unknownUserError(client);
   const proven = verified && safeEqual(secretBlock, state.secretBlock) && fresh;
   const current = settlePasswordCheck(ctx, client, user, proven);
-  return continueAfterPassword(ctx, { pool, client, user: current, attemptId: session.attemptId });
+  if (state.customFlow) {
+    return continueCustomFlow(ctx, { pool, client, user: current, attemptId: session.attemptId, clientMetadata: step.clientMetadata }, state.customFlow, {
+      challengeName: 'PASSWORD_VERIFIER',
+      challengeResult: true,
+      challengeMetadata: null,
+    });
+  }
+  return continueAfterPassword(ctx, { pool, client, user: current, attemptId: session.attemptId, clientMetadata: step.clientMetadata });
 }
 
 const proof = (state: VerifierState, verifier: string) => ({ A: state.A, b: state.b, B: state.B, verifier });

@@ -1,0 +1,99 @@
+// PreTokenGeneration: before the pool signs ID and access tokens (sign-in, NEW_PASSWORD_REQUIRED,
+// refresh). Version V1_0 answers claimsOverrideDetails (ID token claims, groups); V2_0 and V3_0
+// answer claimsAndScopeOverrideDetails (ID and access token claims, access token scopes, groups).
+import type { PoolContext } from '../context.js';
+import { ADMIN_SCOPE, type TokenCustomization } from '../crypto/tokens.js';
+import type { JsonObject } from '../api/validation.js';
+import type { ClientRecord, PoolRecord, UserRecord } from '../store/model.js';
+import { eventAttributes, invokeTrigger, readObject, readString, readStringList, readStringMap, withClientMetadata } from './invoke.js';
+import { preTokenVersion } from './lambda-config.js';
+import { Errors } from '../api/errors.js';
+
+export type TokenGenerationSource =
+  | 'TokenGeneration_Authentication'
+  | 'TokenGeneration_NewPasswordChallenge'
+  | 'TokenGeneration_RefreshTokens';
+
+export interface PreTokenInput {
+  pool: PoolRecord;
+  client: ClientRecord;
+  user: UserRecord;
+  source: TokenGenerationSource;
+  clientMetadata?: Record<string, string> | undefined;
+}
+
+/**
+ * Runs the trigger; undefined when the pool has none. Claims Cognito does not let a function change
+ * (sub, iss, token_use, cognito:username ...) are left as they are; the pool has no groups, so the
+ * request's groupConfiguration is empty.
+ */
+export async function preTokenGeneration(ctx: PoolContext, input: PreTokenInput): Promise<TokenCustomization | undefined> {
+  const { pool, client, user } = input;
+  const version = preTokenVersion(pool);
+  const v1 = version === 'V1_0';
+  const response = await invokeTrigger(ctx, {
+    pool,
+    trigger: 'PreTokenGeneration',
+    triggerSource: input.source,
+    userName: user.username,
+    clientId: client.id,
+    version: v1 ? '1' : version === 'V2_0' ? '2' : '3',
+    request: {
+      userAttributes: eventAttributes(user),
+      groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [], preferredRole: null },
+      ...(v1 ? {} : { scopes: [ADMIN_SCOPE] }),
+      ...withClientMetadata(input.clientMetadata),
+    },
+    response: v1 ? { claimsOverrideDetails: null } : { claimsAndScopeOverrideDetails: null },
+  });
+  if (!response) return undefined;
+  return v1 ? readV1(response) : readV2(response);
+}
+
+function emptyCustomization(): TokenCustomization {
+  return { idClaims: {}, idSuppress: [], accessClaims: {}, accessSuppress: [], scopesToAdd: [], scopesToSuppress: [] };
+}
+
+function readGroups(details: JsonObject, customization: TokenCustomization): void {
+  if (!Object.hasOwn(details, 'groupOverrideDetails')) return;
+  // Present but empty or null: the groups are suppressed, as Cognito documents.
+  const groups = readObject(details, 'groupOverrideDetails') ?? {};
+  customization.groups = {
+    groupsToOverride: readStringList(groups, 'groupsToOverride') ?? [],
+    iamRolesToOverride: readStringList(groups, 'iamRolesToOverride') ?? [],
+    preferredRole: readString(groups, 'preferredRole'),
+  };
+}
+
+function readV1(response: JsonObject): TokenCustomization {
+  const customization = emptyCustomization();
+  const details = readObject(response, 'claimsOverrideDetails');
+  if (!details) return customization;
+  // V1 claims are strings.
+  customization.idClaims = readStringMap(details, 'claimsToAddOrOverride') ?? {};
+  customization.idSuppress = readStringList(details, 'claimsToSuppress') ?? [];
+  readGroups(details, customization);
+  return customization;
+}
+
+/** V2: claim values may be any JSON (strings, numbers, booleans, lists, objects). */
+function readClaims(generation: JsonObject): Record<string, unknown> {
+  return readObject(generation, 'claimsToAddOrOverride') ?? {};
+}
+
+function readV2(response: JsonObject): TokenCustomization {
+  const customization = emptyCustomization();
+  const details = readObject(response, 'claimsAndScopeOverrideDetails');
+  if (!details) return customization;
+  const id = readObject(details, 'idTokenGeneration') ?? {};
+  const access = readObject(details, 'accessTokenGeneration') ?? {};
+  customization.idClaims = readClaims(id);
+  customization.idSuppress = readStringList(id, 'claimsToSuppress') ?? [];
+  customization.accessClaims = readClaims(access);
+  customization.accessSuppress = readStringList(access, 'claimsToSuppress') ?? [];
+  customization.scopesToAdd = readStringList(access, 'scopesToAdd') ?? [];
+  customization.scopesToSuppress = readStringList(access, 'scopesToSuppress') ?? [];
+  if (customization.scopesToAdd.some((scope) => /\s/.test(scope) || scope === '')) throw Errors.invalidLambdaResponse('Invalid lambda function output : Invalid JSON');
+  readGroups(details, customization);
+  return customization;
+}
