@@ -1,9 +1,8 @@
 // Cognito's SRP-6a client (3072-bit group, SHA-256, Java-style padding, HKDF "Caldera Derived Key").
-// Built on tssrp6a's SRPRoutines; only the parts where Cognito differs are overridden, with the math
-// shared with the local pool's server side (./srp-math.ts). Everything srp-math exports is
-// re-exported here, so importers of this module keep working.
-import { SRPParameters, SRPRoutines } from 'tssrp6a';
-import { N, bigIntEngine, bytesToBigInt, cognitoHkdf, cognitoTimestamp, g, hexToBigInt, passwordClaimSignature, poolNameOf, sha256, srpIdentityBytes, srpK, srpU, srpX, type ModPowEngine } from './srp-math.js';
+// The routines keep the method names of tssrp6a's SRPRoutines, which they once overrode one by one (Cognito's
+// variant differs in each); they stand alone on the math shared with the local pool's server side (./srp-math.ts),
+// so browser bundles do not carry that library. Everything srp-math exports is re-exported here.
+import { N, bigIntEngine, bytesToBigInt, cognitoHkdf, cognitoTimestamp, hexToBigInt, passwordClaimSignature, poolNameOf, sha256, srpIdentityBytes, srpK, srpU, srpX, type ModPowEngine } from './srp-math.js';
 
 export * from './srp-math.js';
 
@@ -26,54 +25,49 @@ export interface PasswordClaim {
   readonly timestamp: string;
 }
 
-// ---------- the tssrp6a routines, Cognito flavour ----------
+// ---------- the SRP routines, Cognito flavour ----------
 
-// tssrp6a hashes with this; the Cognito-specific values come from srp-math.
-const hashFunction = async (data: ArrayBuffer): Promise<ArrayBuffer> => (await sha256(new Uint8Array(data))).buffer as ArrayBuffer;
-
-export class CognitoSrpRoutines extends SRPRoutines {
-  constructor(readonly engine: ModPowEngine = bigIntEngine) {
-    super(new SRPParameters({ N, g }, hashFunction));
-  }
+export class CognitoSrpRoutines {
+  constructor(readonly engine: ModPowEngine = bigIntEngine) {}
 
   /** k = H(padHex(N) | padHex(g)) (srpK). */
-  override computeK(): Promise<bigint> {
+  computeK(): Promise<bigint> {
     return srpK();
   }
 
   /** u = H(padHex(A) | padHex(B)) (srpU). */
-  override computeU(A: bigint, B: bigint): Promise<bigint> {
+  computeU(A: bigint, B: bigint): Promise<bigint> {
     return srpU(A, B);
   }
 
   /** H(poolName | userIdForSrp | ":" | password); I carries poolName + userIdForSrp. */
-  override async computeIdentityHash(I: string, P: string): Promise<ArrayBuffer> {
+  async computeIdentityHash(I: string, P: string): Promise<ArrayBuffer> {
     return (await sha256(srpIdentityBytes(I, P))).buffer as ArrayBuffer;
   }
 
   /** x = H(padHex(s) | identityHash) (srpX). */
-  override computeX(I: string, s: bigint, P: string): Promise<bigint> {
+  computeX(I: string, s: bigint, P: string): Promise<bigint> {
     return srpX(I, s, P);
   }
 
-  override computeVerifier(x: bigint): bigint {
+  computeVerifier(x: bigint): bigint {
     return this.engine.powG(x);
   }
 
   /** 128 random bytes, as Cognito's own clients use; a full 3072-bit value only costs time. */
-  override generatePrivateValue(): bigint {
+  generatePrivateValue(): bigint {
     const bytes = new Uint8Array(128);
     globalThis.crypto.getRandomValues(bytes);
     const a = bytesToBigInt(bytes) % N;
     return a === 0n ? this.generatePrivateValue() : a;
   }
 
-  override computeClientPublicValue(a: bigint): bigint {
+  computeClientPublicValue(a: bigint): bigint {
     return this.engine.powG(a);
   }
 
   /** S = (B - k * g^x) ^ (a + u * x) mod N */
-  override computeClientSessionKey(k: bigint, x: bigint, u: bigint, a: bigint, B: bigint): bigint {
+  computeClientSessionKey(k: bigint, x: bigint, u: bigint, a: bigint, B: bigint): bigint {
     const gx = this.engine.powG(x);
     const base = (((B - ((k * gx) % N)) % N) + N) % N;
     return this.engine.modPow(base, a + u * x);

@@ -1,5 +1,5 @@
 // Token persistence and what the client may read from tokens (decoded, never trusted: Cognito verifies them).
-import { decodeJwt, type JWTPayload } from 'jose';
+import { base64Decode } from '../cognito/srp-math.js';
 import type { CognitoTokens } from '../cognito/port.js';
 import type { AuthUser } from '../../machines/auth.types.js';
 import type { KeyValueStorage } from './storage.js';
@@ -23,8 +23,26 @@ const NON_ATTRIBUTE_CLAIMS = new Set([
   'cognito:username', 'cognito:groups', 'cognito:roles', 'cognito:preferred_role', 'nonce', 'at_hash', 'identities',
 ]);
 
-export function decodeClaims(token: string): JWTPayload {
-  return decodeJwt(token);
+/** The claims of a JWT as JSON (registered claims typed, the rest unknown). */
+export interface JwtClaims {
+  readonly [claim: string]: unknown;
+  readonly sub?: string;
+  readonly exp?: number;
+  readonly iat?: number;
+}
+
+/** A JWT's payload, unverified (a few lines instead of a JOSE library in browser bundles). */
+export function decodeClaims(token: string): JwtClaims {
+  const parts = token.split('.');
+  if (parts.length !== 3) throw new TypeError('Invalid JWT: expected three dot-separated parts');
+  let claims: unknown;
+  try {
+    claims = JSON.parse(new TextDecoder().decode(base64Decode(parts[1]!)));
+  } catch (cause) {
+    throw new TypeError('Invalid JWT: the payload is not base64url JSON', { cause });
+  }
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new TypeError('Invalid JWT: the payload is not a JSON object');
+  return claims as JwtClaims;
 }
 
 export function toStoredTokens(

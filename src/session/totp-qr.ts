@@ -1,7 +1,7 @@
-// The QR code of a TOTP setup URI. Its own module, so that bundlers put the encoder in a chunk of its own.
+// The QR code of a TOTP setup URI, for apps that draw their own setup screen (the view already carries one).
 import { renderSVG } from 'uqr';
 
-/** An SVG QR code of the setup URI, for UIs to render as is. */
+/** An SVG QR code of the setup URI (a quiet zone of 2 modules), for UIs to render as is. */
 export function totpQrCodeSvg(setupUri: string): string {
   return renderSVG(setupUri, { border: 2 });
 }

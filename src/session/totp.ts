@@ -1,5 +1,5 @@
 // What a UI needs to add a TOTP secret to an authenticator app: the secret, an otpauth:// URI and a QR code.
-// The QR encoder is loaded only when a TOTP setup is reached (totp-qr.ts), so apps that never get there do not carry it.
+// The QR encoder is loaded only when a TOTP setup is reached (totp-qr-lazy.ts), so apps that never get there do not carry it.
 import type { TotpSetup } from '../../machines/auth.types.js';
 
 const BASE32 = /^[A-Z2-7]+$/;
@@ -20,6 +20,6 @@ export function totpSetupUri(secretCode: string, options: { issuer: string; acco
 /** The setup a UI shows: secret, URI and its QR code (the encoder is loaded here, on first use). */
 export async function totpSetupFor(secretCode: string, options: { issuer: string; accountName: string }): Promise<TotpSetup> {
   const setupUri = totpSetupUri(secretCode, options);
-  const { totpQrCodeSvg } = await import('./totp-qr.js');
-  return { sharedSecret: secretCode, setupUri, qrCodeSvg: totpQrCodeSvg(setupUri) };
+  const { lazyQrCodeSvg } = await import('./totp-qr-lazy.js');
+  return { sharedSecret: secretCode, setupUri, qrCodeSvg: lazyQrCodeSvg(setupUri) };
 }

@@ -1,6 +1,7 @@
 // The otpauth:// URI is written by hand (no otpauth library in browser bundles): it must be what otpauth writes.
 import { Secret, TOTP } from 'otpauth';
 import { totpSetupFor, totpSetupUri } from '../../src/session/totp.js';
+import { totpQrCodeSvg } from '../../src/session/totp-qr.js';
 
 const byOtpauth = (secretCode: string, issuer: string, accountName: string) =>
   new TOTP({ issuer, label: accountName, secret: Secret.fromBase32(secretCode), algorithm: 'SHA1', digits: 6, period: 30 }).toString();
@@ -37,5 +38,6 @@ describe('totpSetupFor', () => {
     expect(setup.sharedSecret).toBe('JBSWY3DPEHPK3PXP');
     expect(setup.setupUri).toBe(byOtpauth('JBSWY3DPEHPK3PXP', 'AWSCognito', 'alice'));
     expect(setup.qrCodeSvg).toMatch(/^<svg[\s\S]*<\/svg>$/);
+    expect(setup.qrCodeSvg).toBe(totpQrCodeSvg(setup.setupUri)); // the lazily loaded drawing is the public one
   });
 });
