@@ -31,7 +31,7 @@ export function seedDocument(users: number): object {
 }
 
 /** `relative` in the nearest directory above this bundle that has it (the repository root). */
-function findUp(relative: string): string {
+export function findUp(relative: string): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     if (existsSync(join(dir, relative))) return join(dir, relative);
     if (dirname(dir) === dir) throw new Error(`${relative} not found above ${fileURLToPath(import.meta.url)}`);

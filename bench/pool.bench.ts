@@ -10,13 +10,12 @@
 // Method (docs/benchmarks.md, "Local pool"): closed loops — each of `concurrency` loops signs in
 // back to back, user after user; the first second of each cell is warm-up; a sign-in counts when it
 // starts and ends inside the measured window. The same small JSON 1.1 client drives both servers.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { JsonClient, closedLoop, passwordSignIn, quantile, srpSignIn, type LoadResult, type Target } from './pool-load.js';
-import { benchUser, startCognitoLocalProcess, startLocalPoolProcess, type ServerProcess } from './pool-servers.js';
+import { benchUser, findUp, startCognitoLocalProcess, startLocalPoolProcess, type ServerProcess } from './pool-servers.js';
 
 // ---------------------------------------------------------------- options
 
@@ -275,6 +274,9 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const rate = (r: LoadResult | undefined) => (r ? r.perSecond.toFixed(0) : '–');
 const ms = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? '–' : value < 10 ? value.toFixed(1) : value.toFixed(0));
 const ratio = (a: LoadResult | undefined, b: LoadResult | undefined) => (a && b && b.perSecond > 0 ? `${(a.perSecond / b.perSecond).toFixed(1)}×` : '–');
+/** Cores the server and the bench client used during the cell, e.g. "0.95 + 0.10". */
+const cores = (r: LoadResult | undefined) =>
+  r?.serverCores === undefined || r.clientCores === undefined ? '–' : `${r.serverCores.toFixed(2)} + ${r.clientCores.toFixed(2)}`;
 const thousands = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
 
 function machine(): string {
@@ -323,27 +325,30 @@ function report(sizes: SizeResult[], memory: MemoryResult | undefined, options: 
   const lines: string[] = [];
   lines.push(`Machine: ${machine()}.`, '');
   lines.push(
-    `Each cell: ${options.warmupMs} ms warm-up, then ${options.durationMs} ms measured; sign-ins per second, p50 and p99 of one sign-in in ms.`,
+    `Each cell: ${options.warmupMs} ms warm-up, then ${options.durationMs} ms measured; sign-ins per second, p50 and p99 of one sign-in in ms; ` +
+      'CPU: cores the server process and the bench client used during the cell (of 2; the rest went to other processes).',
     '',
   );
 
-  lines.push('### USER_PASSWORD_AUTH (InitiateAuth to tokens)', '');
-  lines.push('| users | concurrency | local pool /s | p50 | p99 | cognito-local /s | p50 | p99 | ratio |');
-  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push('#### USER_PASSWORD_AUTH (InitiateAuth to tokens)', '');
+  lines.push('| users | concurrency | local pool /s | p50 | p99 | CPU pool + client | cognito-local /s | p50 | p99 | CPU | ratio |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const size of sizes) {
     size.password.forEach((r, i) => {
       const peer = size.peerPassword?.[i];
       lines.push(
-        `| ${thousands(size.users)} | ${r.concurrency} | **${rate(r)}** | ${ms(r.p50)} | ${ms(r.p99)} | ${rate(peer)} | ${ms(peer?.p50)} | ${ms(peer?.p99)} | ${ratio(r, peer)} |`,
+        `| ${thousands(size.users)} | ${r.concurrency} | **${rate(r)}** | ${ms(r.p50)} | ${ms(r.p99)} | ${cores(r)} | ${rate(peer)} | ${ms(peer?.p50)} | ${ms(peer?.p99)} | ${cores(peer)} | ${ratio(r, peer)} |`,
       );
     });
   }
-  lines.push('', '### Full SRP sign-in (InitiateAuth USER_SRP_AUTH + PASSWORD_VERIFIER; cognito-local has no SRP)', '');
-  lines.push('| users | concurrency | local pool /s | p50 | p99 |');
-  lines.push('|---:|---:|---:|---:|---:|');
-  for (const size of sizes) size.srp.forEach((r) => lines.push(`| ${thousands(size.users)} | ${r.concurrency} | **${rate(r)}** | ${ms(r.p50)} | ${ms(r.p99)} |`));
+  lines.push('', '#### Full SRP sign-in (InitiateAuth USER_SRP_AUTH + PASSWORD_VERIFIER; cognito-local has no SRP)', '');
+  lines.push('| users | concurrency | local pool /s | p50 | p99 | CPU pool + client |');
+  lines.push('|---:|---:|---:|---:|---:|---:|');
+  for (const size of sizes) {
+    size.srp.forEach((r) => lines.push(`| ${thousands(size.users)} | ${r.concurrency} | **${rate(r)}** | ${ms(r.p50)} | ${ms(r.p99)} | ${cores(r)} |`));
+  }
 
-  lines.push('', '### Seeding', '');
+  lines.push('', '#### Seeding', '');
   lines.push(
     `A sign-in of the first seeded user is tried every ${PROBE_INTERVAL_MS} ms while \`authchart pool --seed\` runs (it answers "not found" until that user is written).`,
     '',
@@ -357,12 +362,12 @@ function report(sizes: SizeResult[], memory: MemoryResult | undefined, options: 
   }
 
   if (memory) {
-    lines.push('', `### Memory of the pool process (${thousands(memory.users)} users, USER_PASSWORD_AUTH at concurrency 8)`, '');
+    lines.push('', `#### Memory of the pool process (${thousands(memory.users)} users, USER_PASSWORD_AUTH at concurrency 8)`, '');
     lines.push('| sign-ins | RSS |', '|---:|---:|');
     for (const r of memory.readings) lines.push(`| ${r.signIns} | ${mb(r.rss)} |`);
   }
 
-  lines.push('', '### Goals', '');
+  lines.push('', '#### Goals', '');
   lines.push('| goal | result | |', '|---|---|---|');
   for (const g of goals(sizes, memory, options)) lines.push(`| ${g.what} | ${g.detail} | ${g.met ? 'met' : '**missed**'} |`);
   return lines.join('\n');
@@ -373,8 +378,8 @@ const DOCS_END = '<!-- pool.bench.ts: generated section, end -->';
 
 /** Replaces the generated part of docs/benchmarks.md ("Local pool" section); the rest of the file is left alone. */
 function writeDocs(markdown: string): void {
-  const file = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const file = findUp('docs/benchmarks.md');
+  const text = readFileSync(file, 'utf8');
   const generated = `${DOCS_START}\n${markdown}\n${DOCS_END}`;
   const start = text.indexOf(DOCS_START);
   const end = text.indexOf(DOCS_END);
