@@ -110,7 +110,7 @@ export interface LocalPool {
   seed(doc: SeedDocument): SeedResult;
   /**
    * Applies a seed document while the pool keeps answering: verifiers in worker threads, users written
-   * in chunks (docs/local-pool.md, "Seeding"). What it adds is removed again when it fails.
+   * in chunks (docs/local-pool.md, "Seeding many users"). What it adds is removed again when it fails.
    */
   seedWhileServing(doc: SeedDocument, options?: ChunkedSeedOptions): Promise<SeedResult>;
   /** The next `count` calls of `operation` ("*": any) fail with `fault` (also POST /_local/faults with the control API). */
