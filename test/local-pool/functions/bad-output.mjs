@@ -1,0 +1,2 @@
+// Answers something that is not the event.
+export const handler = async () => 'all good';

@@ -1,0 +1,2 @@
+// Never answers: a promise that never settles.
+export const handler = () => new Promise(() => {});

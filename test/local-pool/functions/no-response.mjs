@@ -1,0 +1,5 @@
+// Answers the event without its response object.
+export const handler = async (event) => {
+  delete event.response;
+  return event;
+};
