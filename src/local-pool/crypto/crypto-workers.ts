@@ -52,6 +52,11 @@ export class CryptoWorkers {
     });
   }
 
+  /** Whether a task given now would start at once (a thread is idle, or another may be started). */
+  hasIdleThread(): boolean {
+    return !this.closed && (this.threads.length < this.threadLimit || this.threads.some((t) => t.tasks.size === 0));
+  }
+
   /** Ends the threads; tasks still running are refused. */
   async close(): Promise<void> {
     this.closed = true;

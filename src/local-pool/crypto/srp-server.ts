@@ -148,12 +148,15 @@ export class SrpServer {
   }
 
   /**
-   * Verifiers of `inputs`: here, or in batches over the worker threads, one batch per thread at a time
-   * (a password check queued behind a batch waits for one batch at most).
+   * Verifiers of `inputs`: in batches over the worker threads, one batch per thread at a time; here
+   * without workers, and for a single one when every thread is busy (a sign-in during a seed does
+   * not wait behind a batch).
    */
   private async compute(inputs: readonly VerifierInput[]): Promise<string[]> {
     const workers = this.workers;
-    if (!workers) return inputs.map(([identity, password, salt]) => this.kernel.verifier(identity, password, salt));
+    if (!workers || (inputs.length === 1 && !workers.hasIdleThread())) {
+      return inputs.map(([identity, password, salt]) => this.kernel.verifier(identity, password, salt));
+    }
     if (inputs.length <= BATCH) return workers.verifiers(inputs);
     const results: string[][] = [];
     let next = 0;

@@ -287,7 +287,7 @@ export interface SeedProgress {
 }
 
 export interface ChunkedSeedOptions {
-  /** Users written per transaction; between two, the pool answers requests. Default 1000. */
+  /** Users written per transaction; between two, the pool answers requests. Default 250 (a few ms each). */
   chunkSize?: number;
   onProgress?: (progress: SeedProgress) => void;
 }
@@ -325,7 +325,7 @@ interface VerifierWanted {
  */
 export async function applySeedInChunks(ctx: PoolContext, doc: SeedDocument, options: ChunkedSeedOptions = {}): Promise<SeedResult> {
   checkDocument(doc);
-  const chunkSize = Math.max(1, options.chunkSize ?? 1000);
+  const chunkSize = Math.max(1, options.chunkSize ?? 250);
   const report = options.onProgress ?? (() => undefined);
   const items: SeedItem[] = doc.pools.flatMap((seed, p) => (seed.users ?? []).map((user, u) => ({ p, u, user })));
   const wanted = await checkUsers(ctx, doc, items);
