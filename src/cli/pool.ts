@@ -1,5 +1,5 @@
 // `authchart pool`: runs the local Cognito-compatible pool until Ctrl-C.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -12,6 +12,9 @@ const USAGE = `authchart pool [options]
   --data <file>    SQLite file (default .authchart/pool.sqlite; ':memory:' keeps nothing)
   --seed <file>    seed document to apply (only what is missing is added)
   --region <name>  region for new pool ids (default us-east-1)
+  --functions <dir>  Lambda functions for the pools' triggers: <dir>/NAME.mjs (.js, .cjs) is the function
+                   NAME of arn:aws:lambda:REGION:ACCOUNT:function:NAME (default: the seed file's "functions")
+  --lambda-timeout <ms>  how long a trigger's function may run (default 5000, as Cognito)
   --demo           serve the demo page at / (built into dist/demo by npm run build); turns on --local-api
   --local-api      serve /_local/* (outbox, TOTP codes, request log) to this machine's tools and the pool's own pages
   --allowed-host <name>  a Host name to answer besides localhost / 127.0.0.1 (repeatable; e.g. a compose service
@@ -24,6 +27,8 @@ interface PoolCommandOptions {
   dataFile: string;
   seedFile: string | undefined;
   region: string;
+  functions: string | undefined;
+  lambdaTimeoutMs: number;
   demoDir: string | undefined;
   localApi: boolean;
   allowedHosts: string[];
@@ -42,6 +47,8 @@ function readOptions(argv: string[]): PoolCommandOptions | undefined {
       data: { type: 'string', default: '.authchart/pool.sqlite' },
       seed: { type: 'string' },
       region: { type: 'string', default: 'us-east-1' },
+      functions: { type: 'string' },
+      'lambda-timeout': { type: 'string', default: '5000' },
       demo: { type: 'boolean', default: false },
       'local-api': { type: 'boolean', default: false },
       'allowed-host': { type: 'string', multiple: true },
@@ -49,6 +56,9 @@ function readOptions(argv: string[]): PoolCommandOptions | undefined {
     },
   });
   if (values.help) return undefined;
+  const lambdaTimeoutMs = Number(values['lambda-timeout']);
+  if (!Number.isInteger(lambdaTimeoutMs) || lambdaTimeoutMs < 1) throw new Error(`--lambda-timeout takes milliseconds, not "${values['lambda-timeout']}"`);
+  if (values.functions !== undefined && !existsSync(values.functions)) throw new Error(`--functions: no directory ${values.functions}`);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}"`);
   if (values.demo && !existsSync(join(DEMO_DIR, 'index.html'))) throw new Error(`--demo: no demo page in ${DEMO_DIR}; run npm run build`);
@@ -62,6 +72,8 @@ function readOptions(argv: string[]): PoolCommandOptions | undefined {
     dataFile: values.data,
     seedFile: values.seed,
     region: values.region,
+    functions: values.functions,
+    lambdaTimeoutMs,
     demoDir: values.demo ? DEMO_DIR : undefined,
     localApi: values.demo || values['local-api'],
     allowedHosts,
@@ -155,12 +167,23 @@ function describeMfa(config: Record<string, unknown>): string {
 /** Seed users listed per pool at start. */
 const LISTED_USERS = 20;
 
-async function printSummary(pool: LocalPool, seed: SeedDocument | undefined, demo: boolean, localApi: boolean): Promise<void> {
+/** "name, name …" of the function files in `dir`. */
+function functionNames(dir: string): string {
+  const names = readdirSync(dir)
+    .filter((file) => /^[A-Za-z0-9-][A-Za-z0-9_-]*\.(mjs|js|cjs)$/.test(file))
+    .map((file) => file.replace(/\.(mjs|js|cjs)$/, ''));
+  return names.length > 0 ? names.join(', ') : 'none yet';
+}
+
+async function printSummary(pool: LocalPool, seed: SeedDocument | undefined, demo: boolean, localApi: boolean, functions: string | undefined): Promise<void> {
   const lines = [
     ``,
     ...(demo ? [`  demo page  ${pool.url}/   (open it in a browser: the sign-in, the live statechart, the outbox)`] : []),
     `  endpoint   ${pool.url}   (SDK endpoint / Amplify userPoolEndpoint)`,
     `  health     ${pool.url}/health`,
+    functions !== undefined
+      ? `  functions  ${functions}   (Lambda triggers: ${functionNames(functions)})`
+      : `  functions  none (pass --functions DIR for the pools' Lambda triggers)`,
     ...(localApi
       ? [
           `  outbox     ${pool.url}/_local/outbox?to=<address>   (SMS and e-mail codes; or: authchart outbox --endpoint ${pool.url})`,
@@ -208,6 +231,8 @@ export async function runPoolCommand(argv: string[]): Promise<void> {
     return;
   }
   const seed = options.seedFile === undefined ? undefined : readSeed(options.seedFile);
+  // The seed's "functions" is relative to the seed file.
+  const functions = options.functions ?? (seed?.functions !== undefined && options.seedFile !== undefined ? join(dirname(options.seedFile), seed.functions) : undefined);
   if (options.dataFile !== ':memory:') mkdirSync(dirname(options.dataFile), { recursive: true });
 
   let logging = false;
@@ -220,6 +245,8 @@ export async function runPoolCommand(argv: string[]): Promise<void> {
       ...(options.demoDir ? { staticDir: options.demoDir } : {}),
       localApi: options.localApi,
       allowedHosts: options.allowedHosts,
+      ...(functions !== undefined ? { functions } : {}),
+      lambdaTimeoutMs: options.lambdaTimeoutMs,
       log: (line) => logging && write(`${line}\n`),
     }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') throw new Error(`port ${options.port} on ${options.host} is in use: stop the other process or pass --port`);
@@ -240,7 +267,7 @@ export async function runPoolCommand(argv: string[]): Promise<void> {
           `${r.existing.pools.length + r.existing.clients.length + r.existing.users.length} already there`,
       );
     }
-    await printSummary(pool, seed, options.demoDir !== undefined, options.localApi);
+    await printSummary(pool, seed, options.demoDir !== undefined, options.localApi, functions);
     pool.resetRequestLog();
     logging = true;
     const signal = await untilSignal();

@@ -81,8 +81,9 @@ export interface LocalPoolOptions {
   staticDir?: string;
   /**
    * Where the Lambda functions of the pools' triggers are: DIR/NAME.mjs, .js or .cjs is the function
-   * NAME (docs/local-pool.md, "Lambda triggers"). Default: the seed document's `functions`, else none
-   * (a trigger that is configured then answers UnexpectedLambdaException).
+   * NAME (docs/local-pool.md, "Lambda triggers"). Default none: a trigger a pool names then answers
+   * UnexpectedLambdaException. (A seed document's `functions` is read by `authchart pool`, which
+   * knows where the seed file is.)
    */
   functions?: string;
   /** How long a trigger's function may take, in ms. Default 5000, as Cognito waits. */
@@ -149,7 +150,7 @@ export async function startLocalPool(options: LocalPoolOptions = {}): Promise<Lo
   const store = new Store(options.dataFile ?? ':memory:');
   const workers = new CryptoWorkers();
   const functions = new FunctionRunner({
-    directory: options.functions ?? options.seed?.functions,
+    directory: options.functions,
     timeoutMs: lambdaTimeoutMs,
     log,
     deliver: (event, message) => deliverFunctionMessage(ctx, event, message),

@@ -35,7 +35,13 @@ it('starts, seeds, prints ids and demo users, logs requests without secrets, sto
   await waitFor(/\[pool\] ready/);
   expect(existsSync(dataFile)).toBe(true);
   expect(output).toMatch(/\[pool\] opening .*pool\.sqlite and listening on 127\.0\.0\.1:0 … done/);
-  expect(output).toMatch(/\[pool\] seeding 4 pools, 17 users from seeds\/demo\.json … done, 25 created, 0 already there/);
+  expect(output).toMatch(/\[pool\] seeding 6 pools, 19 users from seeds\/demo\.json … done, 31 created, 0 already there/);
+  // The seed's "functions" directory, next to it, with the example trigger functions.
+  expect(output).toMatch(/functions  seeds\/functions   \(Lambda triggers: .*auto-confirm-domain.*magic-code-create.*question-define.*token-claims/);
+  expect(output).toContain('user pool  us-east-1_authchartquestion');
+  expect(output).toMatch(/quentin\s+Passw0rd!demo\s+Security question/);
+  expect(output).toContain('user pool  us-east-1_authchartmagic');
+  expect(output).toMatch(/mandy\s+Passw0rd!demo\s+E-mailed sign-in code/);
   expect(output).toContain('user pool  us-east-1_authchart');
   expect(output).toContain('client     authchartdemoclient0000000');
   expect(output).toContain('MFA        OPTIONAL: SMS, TOTP, e-mail');

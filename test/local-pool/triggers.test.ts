@@ -469,7 +469,7 @@ describe('PreAuthentication and PostAuthentication', () => {
 
 // ---------- tokens ----------
 
-const claimsOf = (tokens: { IdToken?: string; AccessToken?: string } | undefined) => ({
+const claimsOf = (tokens: { IdToken?: string | undefined; AccessToken?: string | undefined } | undefined) => ({
   id: decodeJwt(tokens!.IdToken!),
   access: decodeJwt(tokens!.AccessToken!),
 });

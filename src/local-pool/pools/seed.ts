@@ -78,9 +78,9 @@ export interface SeedPool {
 export interface SeedDocument {
   pools: SeedPool[];
   /**
-   * The directory of the Lambda functions the pools' LambdaConfig names (used when the pool is not
-   * given one): `authchart pool` reads it relative to the seed file, startLocalPool relative to the
-   * working directory.
+   * The directory of the Lambda functions the pools' LambdaConfig names, relative to the seed file:
+   * `authchart pool --seed` uses it unless --functions says otherwise (startLocalPool takes its own
+   * `functions` option and does not read this).
    */
   functions?: string;
 }
