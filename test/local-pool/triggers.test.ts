@@ -319,6 +319,20 @@ describe('PreSignUp and PostConfirmation', () => {
     expect((await passwordSignIn(h.sdk, setup, 'auto', STRONG_PASSWORD)).AuthenticationResult?.AccessToken).toBeDefined();
   });
 
+  it('an auto-confirmed sign-up on a USER_AUTH client answers a Session that signs the user in', async () => {
+    const setup = await triggerPool(
+      { PreSignUp: 'pre-sign-up' },
+      {},
+      { ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
+    );
+    const out = await signUp(setup, 'quick', { validation: { confirm: 'yes' } });
+    expect(out).toMatchObject({ UserConfirmed: true, Session: expect.any(String) });
+    const signedIn = await h.sdk.send(
+      new InitiateAuthCommand({ AuthFlow: 'USER_AUTH', ClientId: setup.clientId, AuthParameters: { USERNAME: 'quick' }, Session: out.Session! }),
+    );
+    expect(signedIn.AuthenticationResult?.IdToken).toBeDefined();
+  });
+
   it('without auto-confirm the user waits for its code; ConfirmSignUp then calls PostConfirmation', async () => {
     const setup = await triggerPool({ PreSignUp: 'pre-sign-up', PostConfirmation: 'record' }, { AutoVerifiedAttributes: ['email'] });
     const out = await signUp(setup, 'waits', { validation: { verify: 'phone' } }).catch((e: Error) => e);
