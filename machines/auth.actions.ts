@@ -58,6 +58,14 @@ export function startSignIn(params: { username: string; authFlow: SignInFlow; pr
   return { ...clearFlow(), username: params.username.trim(), authFlow: params.authFlow, preferredFactor: preferred, firstFactor: preferred, error: null };
 }
 
+/**
+ * Passkey autofill starts: a USER_AUTH preferring WEB_AUTHN for the remembered username, shown as nothing. The flow the
+ * form signs in with stays the app's (context.authFlow); the attempt becomes USER_AUTH once the passkey is chosen.
+ */
+export function startAutofill(params: { username: string }): Partial<AuthContext> {
+  return { ...clearFlow(), username: params.username.trim(), preferredFactor: 'WEB_AUTHN', firstFactor: 'WEB_AUTHN', autofill: true, error: null };
+}
+
 /** A first factor picked from the selection (or another one asked for at the passkey step). */
 export function chooseFirstFactor(params: { factor: FirstFactor }): Partial<AuthContext> {
   return { firstFactor: params.factor, error: null };
@@ -98,6 +106,7 @@ export function clearFlow() {
     availableFactors: null,
     passkeyRequest: null,
     customParameters: null,
+    autofill: false,
   } satisfies Partial<AuthContext>;
 }
 
@@ -119,7 +128,7 @@ export function storeResult(context: AuthContext, params: { result: SignInResult
       return { ...clearFlow(), step: result.step, user: result.user, error: null };
   }
   // the first factor in use stays for the whole attempt
-  const attempt = { preferredFactor: context.preferredFactor, firstFactor: context.firstFactor };
+  const attempt = { preferredFactor: context.preferredFactor, firstFactor: context.firstFactor, autofill: context.autofill };
   const session: Partial<AuthContext> = {
     step: result.step,
     challengeUsername: result.username,

@@ -27,6 +27,7 @@ const challengeContext = (context: AuthContext) => ({
 /** InitiateAuth with what the user typed (USER_AUTH: with the preferred first factor, if any). */
 export function signInInput(context: AuthContext, event: AuthEvent): InitiateAuthInput {
   const password = event.type === 'signIn.submit' ? event.password : undefined;
+  if (context.autofill) return { authFlow: 'USER_AUTH', username: context.username ?? '', preferred: 'WEB_AUTHN' };
   if (context.authFlow === 'USER_AUTH') {
     return { authFlow: 'USER_AUTH', username: context.username ?? '', preferred: context.preferredFactor, ...(password === undefined ? {} : { password }) };
   }
@@ -60,8 +61,8 @@ export function otherFactorInput(context: AuthContext, event: AuthEvent): Initia
 }
 
 /** What the passkey prompt needs: Cognito's request options. */
-export function passkeyCeremonyInput(context: AuthContext) {
-  return { request: context.passkeyRequest ?? { challenge: '' } };
+export function passkeyCeremonyInput(context: AuthContext, mediation: 'modal' | 'conditional' = 'modal') {
+  return { request: context.passkeyRequest ?? { challenge: '' }, ...(mediation === 'conditional' ? { conditional: true } : {}) };
 }
 
 /** The done event of the browser's passkey prompt carries the assertion; it goes into the answer and nowhere else. */

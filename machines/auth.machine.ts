@@ -54,7 +54,8 @@ export const authMachine = setup({
     context: {} as AuthContext,
     events: {} as AuthEvent,
     input: {} as AuthInput,
-    tags: {} as 'busy' | 'refreshing' | 'canResend',
+    // background: an actor runs that nobody waits for on screen (passkey autofill)
+    tags: {} as 'busy' | 'refreshing' | 'canResend' | 'background',
     meta: {} as StateMeta,
   },
   actors: {
@@ -119,6 +120,9 @@ export const authMachine = setup({
     isPasswordInput: ({ event }) => event.type === 'factor.password' && is.isPasswordInput({ password: event.password }),
     isOtherFactor: ({ event }) => event.type === 'factor.select' && is.isOtherFactor({ factor: event.factor, password: event.password }),
     isFirstFactorCode: ({ context }) => is.isFirstFactorCode(context),
+    isAutofillUsername: ({ event }) => event.type === 'passkey.autofill' && is.isUsernameInput({ username: event.username }),
+    isAutofill: ({ context }) => context.autofill,
+    isAutofillRequest: ({ context }) => context.autofill && context.step === 'WEB_AUTHN',
     isChallengeAnswer: ({ event }) => event.type === 'challenge.answer' && is.isChallengeAnswer({ answer: event.answer }),
     isPasskeyId: ({ event }) => event.type === 'passkey.delete' && is.isPasskeyId({ credentialId: event.credentialId }),
     passkeysListed: ({ context }) => context.passkeys !== null,
@@ -160,6 +164,9 @@ export const authMachine = setup({
         ? updates.startSignIn({ username: event.username, authFlow: event.authFlow ?? context.authFlow, preferredFactor: event.preferredFirstFactor })
         : {},
     ),
+    startAutofill: assign(({ event }) => (event.type === 'passkey.autofill' ? updates.startAutofill({ username: event.username }) : {})),
+    // the passkey was chosen: from here on a USER_AUTH passkey sign-in like any other
+    endAutofill: assign({ autofill: false, authFlow: 'USER_AUTH' }),
     chooseFirstFactor: assign(({ event }) => (event.type === 'factor.select' ? updates.chooseFirstFactor({ factor: event.factor }) : {})),
     switchFirstFactor: assign(({ event }) => (event.type === 'factor.select' ? updates.switchFirstFactor({ factor: event.factor }) : {})),
     storePasskeys: assign(({ context, event }) =>
@@ -288,6 +295,8 @@ export const authMachine = setup({
           { guard: 'isUsernameInput', target: 'resettingPassword', actions: 'startAccountFlow' },
           { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'username' } } },
         ],
+        // a username the app remembered: its passkey is offered in the username field (nothing else changes on screen)
+        'passkey.autofill': { guard: 'isAutofillUsername', target: 'signingIn', actions: 'startAutofill' },
       },
     },
 
@@ -470,6 +479,8 @@ export const authMachine = setup({
             input: ({ context, event }) => inputs.signInInput(context, event),
             onDone: { target: 'routing', actions: 'storeResult' },
             onError: [
+              // an autofill nobody asked for on screen fails quietly
+              { guard: 'isAutofill', target: '#auth.signedOut' },
               { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
               { target: '#auth.signedOut', actions: 'storeError' },
             ],
@@ -514,6 +525,9 @@ export const authMachine = setup({
         routing: {
           description: 'Turns every Cognito answer into the next step (the step table decoded it into context.step).',
           always: [
+            { guard: 'isAutofillRequest', target: 'passkeyAutofill' },
+            // no passkey to offer for the remembered username (Cognito offered the choice): nothing to autofill
+            { guard: 'isAutofill', target: '#auth.signedOut' },
             { guard: { type: 'stepIs', params: { step: 'PASSWORD_VERIFIER' } }, target: 'verifyingPassword' },
             { guard: { type: 'stepIs', params: { step: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED' } }, target: 'newPassword' },
             { guard: { type: 'stepIs', params: { step: 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE' } }, target: 'customChallenge' },
@@ -635,11 +649,12 @@ export const authMachine = setup({
                 prompting: {
                   description: 'The browser’s passkey prompt (navigator.credentials.get). flow.cancel closes it and waits again.',
                   tags: ['busy'],
-                  // another factor chosen meanwhile (the passkey step's factor.select) closes the prompt too
                   on: {
                     'flow.cancel': { target: 'ready' },
                     // one prompt at a time
                     'passkey.start': {},
+                    // another factor closes the prompt; a choice that is no factor is ignored while the prompt is open
+                    'factor.select': [{ guard: 'isOtherFactor', target: '#auth.signingIn.initiating', actions: 'switchFirstFactor' }, {}],
                   },
                   invoke: {
                     id: 'getPasskeyCredential',
@@ -671,6 +686,31 @@ export const authMachine = setup({
                 ],
               },
             },
+          },
+        },
+
+        passkeyAutofill: {
+          description:
+            'Passkey autofill: the WEB_AUTHN request for a remembered username waits in the browser’s autofill (conditional ' +
+            'mediation) while the sign-in form stays usable. Choosing the passkey signs in; submitting the form or passkey.start ' +
+            'closes it first (one prompt at a time); when the Cognito session runs out it ends quietly.',
+          meta: { route: 'signIn' },
+          tags: ['background'],
+          after: { challengeSession: '#auth.signedOut' },
+          on: {
+            'signIn.submit': [
+              { guard: 'isCredentialInput', target: 'initiating', actions: 'startSignIn' },
+              { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'credentials' } } },
+            ],
+            'passkey.start': { target: 'firstFactor.passkey.prompting', actions: ['endAutofill', 'clearError'] },
+          },
+          invoke: {
+            id: 'getPasskeyCredential',
+            src: 'getPasskeyCredential',
+            input: ({ context }) => inputs.passkeyCeremonyInput(context, 'conditional'),
+            // chosen in the autofill: from here on it is a passkey sign-in like any other
+            onDone: { target: 'answering', actions: 'endAutofill' },
+            onError: { target: '#auth.signedOut' },
           },
         },
 

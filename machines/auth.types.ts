@@ -83,6 +83,8 @@ export interface AuthContext {
   readonly availableFactors: readonly FirstFactor[] | null;
   /** WEB_AUTHN: the request options for the browser's passkey prompt (public: a challenge, no secret). */
   readonly passkeyRequest: PasskeyRequest | null;
+  /** Passkey autofill is waiting in the browser (conditional mediation) for a remembered username; nothing shown. */
+  readonly autofill: boolean;
   /** The signed-in user's passkeys, once listed; passkeysNextToken when Cognito has more. */
   readonly passkeys: readonly PasskeyCredential[] | null;
   readonly passkeysNextToken: string | null;
@@ -136,6 +138,8 @@ export type AuthEvent =
   | { type: 'factor.password'; password: string }
   /** The answer to a custom challenge round (confirmSignInWithCustomChallenge). */
   | { type: 'challenge.answer'; answer: string }
+  /** Passkey autofill for a username the app remembered: the browser offers its passkey in the username field. */
+  | { type: 'passkey.autofill'; username: string }
   /** Runs the browser's passkey prompt for the WEB_AUTHN step. */
   | { type: 'passkey.start' }
   | { type: 'passkey.register' }

@@ -42,7 +42,12 @@ interface Common {
 export type AuthView = Common &
   (
     | { readonly route: 'checkingSession' }
-    | { readonly route: 'signIn'; readonly username: string | null }
+    | {
+        readonly route: 'signIn';
+        readonly username: string | null;
+        /** A remembered user's passkey is offered in the username field (autocomplete="username webauthn"). */
+        readonly passkeyAutofill: boolean;
+      }
     | { readonly route: 'firstFactorSelection'; readonly username: string | null; readonly availableFactors: readonly FirstFactor[] }
     /** The PASSWORD / PASSWORD_SRP first factor was chosen: the password (factor.password). */
     | { readonly route: 'password'; readonly username: string | null; readonly factor: FirstFactor | null }
@@ -135,7 +140,7 @@ export function selectView(snapshot: Snapshot, options: ViewOptions = {}): AuthV
   };
   switch (route) {
     case 'signIn':
-      return { ...common, route, username: context.username };
+      return { ...common, route, username: context.autofill ? null : context.username, passkeyAutofill: context.autofill, canCancel: common.canCancel && !context.autofill };
     case 'newPassword':
       return {
         ...common,
@@ -225,6 +230,8 @@ export function commands(actor: Pick<ActorRef<Snapshot, AuthEvent>, 'send'>) {
     answerChallenge: (answer: string) => send({ type: 'challenge.answer', answer }),
     /** Opens the browser's passkey prompt at the passkey step. */
     startPasskey: () => send({ type: 'passkey.start' }),
+    /** Passkey autofill for a username the app remembered (start it when the sign-in form shows). */
+    autofillPasskey: (username: string) => send({ type: 'passkey.autofill', username }),
     registerPasskey: () => send({ type: 'passkey.register' }),
     listPasskeys: (nextToken?: string) => send({ type: 'passkeys.list', ...(nextToken ? { nextToken } : {}) }),
     deletePasskey: (credentialId: string) => send({ type: 'passkey.delete', credentialId }),

@@ -153,7 +153,14 @@ function Step({ view, commands, prefill }: { view: AuthView; commands: Commands;
         <>
           <p>{view.prompting ? 'Confirm with your passkey in the browser’s prompt…' : 'Your passkey prompt is ready.'}</p>
           <div className="row">
-            <button type="button" disabled={view.busy} onClick={commands.startPasskey}>
+            <button
+              type="button"
+              disabled={view.busy}
+              onClick={() => {
+                rememberPasskeyUser(view.username ?? undefined);
+                commands.startPasskey();
+              }}
+            >
               Sign in with a passkey
             </button>
             {!view.prompting &&
@@ -330,7 +337,7 @@ function CredentialsForm(props: {
     <form onSubmit={submit}>
       <label>
         Username
-        <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
+        <input name="username" autoComplete="username webauthn" value={username} onChange={(e) => setUsername(e.target.value)} />
       </label>
       <label>
         Password
@@ -498,8 +505,19 @@ function EmailForm(props: { busy: boolean; onSubmit: (email: string) => void }):
 
 type ViewOf<R extends AuthView['route']> = Extract<AuthView, { route: R }>;
 
+/** The demo remembers who last used a passkey on this device, for passkey autofill (the chart keeps no such list). */
+const PASSKEY_USER = 'authchart.demo.passkeyUser';
+const rememberPasskeyUser = (username: string | undefined) => {
+  if (username) window.localStorage.setItem(PASSKEY_USER, username);
+};
+
 function SignInScreen({ view, commands, prefill }: { view: ViewOf<'signIn'>; commands: Commands; prefill: { username: string; password: string } | null }): ReactNode {
   const [forgot, setForgot] = useState(false);
+  // Passkey autofill: the remembered user's passkey is offered in the username field while the form stays usable.
+  useEffect(() => {
+    const remembered = window.localStorage.getItem(PASSKEY_USER);
+    if (remembered && !view.passkeyAutofill && !view.busy && !view.error) commands.autofillPasskey(remembered);
+  }, []);
   const [username, setUsername] = useState(view.username ?? '');
   if (forgot) {
     return (
@@ -829,7 +847,14 @@ function Account({ view, commands }: { view: ViewOf<'signedIn'>; commands: Comma
       <div className="subform" aria-label="passkeys">
         <h4>Passkeys</h4>
         <div className="row">
-          <button type="button" disabled={busy} onClick={() => run('Passkey added.', commands.registerPasskey)}>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => {
+              rememberPasskeyUser(view.user?.signInDetails?.loginId ?? view.user?.username);
+              run('Passkey added.', commands.registerPasskey);
+            }}
+          >
             Add a passkey
           </button>
           <button type="button" className="secondary" disabled={busy} onClick={() => run('Passkeys loaded.', () => commands.listPasskeys())}>

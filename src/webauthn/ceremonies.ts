@@ -7,8 +7,11 @@ import type { PasskeyRequest } from '../cognito/steps.js';
 export interface PasskeyCeremonies {
   /** WebAuthn can run here at all (a browser with PublicKeyCredential, in a secure context). */
   supported(): boolean;
-  /** navigator.credentials.get with Cognito's request options; the AuthenticationResponseJSON as a JSON string. */
-  get(request: PasskeyRequest, signal: AbortSignal): Promise<string>;
+  /**
+   * navigator.credentials.get with Cognito's request options; the AuthenticationResponseJSON as a JSON string.
+   * `conditional`: passkey autofill (mediation "conditional"): the browser offers the passkey in the username field.
+   */
+  get(request: PasskeyRequest, signal: AbortSignal, options?: { conditional?: boolean }): Promise<string>;
   /** navigator.credentials.create with StartWebAuthnRegistration's options; the RegistrationResponseJSON as a JSON string. */
   create(options: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<string>;
 }
@@ -41,10 +44,13 @@ export function browserPasskeys(): PasskeyCeremonies {
 
   return {
     supported,
-    get: (request, signal) =>
+    get: (request, signal, options = {}) =>
       run(signal, 'get', async (lib) => {
         const optionsJSON = request as unknown as Parameters<Library['startAuthentication']>[0]['optionsJSON'];
-        return JSON.stringify(await lib.startAuthentication({ optionsJSON }));
+        if (options.conditional && !(await lib.browserSupportsWebAuthnAutofill())) {
+          throw new AuthError('PasskeyUnsupported', 'This browser offers no passkey autofill');
+        }
+        return JSON.stringify(await lib.startAuthentication({ optionsJSON, useBrowserAutofill: options.conditional === true }));
       }),
     create: (options, signal) =>
       run(signal, 'create', async (lib) => {

@@ -1,5 +1,6 @@
 // Passkeys in real Chromium with CDP's WebAuthn virtual authenticator, on the demo page served by a local pool:
-// register a passkey when signed in, sign out, sign in with it from the passkey step's button, close the prompt
+// register a passkey when signed in, sign out, sign in with it from passkey autofill and from the passkey step's
+// button, a form submitted while the autofill waits, close the prompt
 // (flow.cancel aborts navigator.credentials.get), and a NotAllowedError when the device has no passkey for the site.
 // The passwordless demo pool's relying party is `localhost`, so the page is opened at http://localhost:<port>.
 import { existsSync, readFileSync } from 'node:fs';
@@ -56,8 +57,9 @@ async function route(page: Page, name: string): Promise<void> {
 }
 
 async function signIn(page: Page, username: string, factor: string, password?: string): Promise<void> {
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(password ?? '');
+  // by name: Chromium's passkey autofill (autocomplete="username webauthn") changes how the field is labelled for tools
+  await page.locator('[data-route="signIn"] input[name="username"]').fill(username);
+  await page.locator('[data-route="signIn"] input[name="password"]').fill(password ?? '');
   await page.getByLabel('Flow').selectOption('USER_AUTH');
   await page.getByLabel('Preferred first factor').selectOption(factor);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -68,9 +70,17 @@ async function signOut(page: Page): Promise<void> {
   await route(page, 'signIn');
 }
 
+async function until(done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 const targets = (since: number) => pool.requests.slice(since).map((r) => r.target.split('.').pop());
 
-it('registers a passkey when signed in, lists it, signs out and signs in with it from the passkey button', async () => {
+it('registers a passkey when signed in, lists it; signed out, the passkey autofill signs in; then the passkey button does', async () => {
   const { page, cdp, authenticatorId, errors } = await openDemo();
   await signIn(page, 'paula', 'PASSWORD', 'Passw0rd!demo');
   await route(page, 'signedIn');
@@ -81,11 +91,24 @@ it('registers a passkey when signed in, lists it, signs out and signs in with it
   expect(targets(mark)).toEqual(['StartWebAuthnRegistration', 'CompleteWebAuthnRegistration']);
   const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
   expect(credentials).toHaveLength(1);
+  expect(credentials[0]!.isResidentCredential).toBe(true);
 
   await page.getByRole('button', { name: 'Show my passkeys' }).click();
   await page.getByTestId('passkeys').locator('li').first().waitFor();
   expect(await page.getByTestId('passkeys').locator('li').count()).toBe(1);
 
+  // Signed out, the page starts passkey autofill for the remembered user (conditional mediation); the virtual
+  // authenticator picks the offered passkey as a user would from the username field: signed in, nothing typed.
+  mark = pool.requests.length;
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await route(page, 'signedIn');
+  await expect(page.getByTestId('signed-in-user').textContent()).resolves.toBe('paula');
+  expect(targets(mark)).toEqual(['RevokeToken', 'InitiateAuth', 'RespondToAuthChallenge']);
+  const afterAutofill = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+  expect(afterAutofill.credentials[0]!.signCount).toBeGreaterThan(credentials[0]!.signCount);
+
+  // Without a remembered user there is no autofill: the passkey step's button.
+  await page.evaluate(() => window.localStorage.clear());
   await signOut(page);
   mark = pool.requests.length;
   await signIn(page, 'paula', 'WEB_AUTHN');
@@ -95,8 +118,29 @@ it('registers a passkey when signed in, lists it, signs out and signs in with it
   expect(targets(mark)).toEqual(['InitiateAuth', 'RespondToAuthChallenge']);
   await expect(page.getByTestId('signed-in-user').textContent()).resolves.toBe('paula');
   const after = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
-  expect(after.credentials[0]!.signCount).toBeGreaterThan(credentials[0]!.signCount);
+  expect(after.credentials[0]!.signCount).toBeGreaterThan(afterAutofill.credentials[0]!.signCount);
   expect(errors).toEqual([]);
+  await page.context().close();
+}, 90_000);
+
+it('typing and submitting while the autofill request waits closes it first and signs in the usual way', async () => {
+  const { page, cdp, authenticatorId } = await openDemo();
+  await signIn(page, 'olive', 'PASSWORD', 'Passw0rd!demo');
+  await route(page, 'signedIn');
+  await page.getByRole('button', { name: 'Add a passkey' }).click();
+  await page.getByRole('status').filter({ hasText: 'Passkey added.' }).waitFor({ timeout: 15_000 });
+  // the user does not pick the passkey from the autofill: the request stays open
+  await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: false });
+  const mark = pool.requests.length;
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await route(page, 'signIn');
+  await until(() => targets(mark).length >= 2);
+  expect(targets(mark)).toEqual(['RevokeToken', 'InitiateAuth']);
+  await page.waitForTimeout(300); // the autofill request is open in the browser now
+  // the form stays usable while the autofill waits
+  await signIn(page, 'olive', 'PASSWORD', 'Passw0rd!demo');
+  await route(page, 'signedIn');
+  expect(targets(mark)).toEqual(['RevokeToken', 'InitiateAuth', 'InitiateAuth']);
   await page.context().close();
 }, 90_000);
 
@@ -106,6 +150,7 @@ it('Cancel while the prompt is open aborts it (back at the passkey step); with n
   await route(page, 'signedIn');
   await page.getByRole('button', { name: 'Add a passkey' }).click();
   await page.getByRole('status').filter({ hasText: 'Passkey added.' }).waitFor({ timeout: 15_000 });
+  await page.evaluate(() => window.localStorage.clear()); // no autofill here: the button's prompt is what is tested
   await signOut(page);
 
   // The user does not touch the authenticator: the prompt stays open until cancelled.

@@ -283,7 +283,9 @@ const ASKED_FOR: { readonly [T in AuthEventType]: (view: AuthView, snapshot: Sna
   'factor.select': on('firstFactorSelection', 'passkey'),
   'factor.password': on('password'),
   'challenge.answer': on('customChallenge'),
-  'passkey.start': on('passkey'),
+  'passkey.start': on('passkey', 'signIn'),
+  // started by the page itself for a remembered username
+  'passkey.autofill': on('signIn'),
   'passkey.register': signedInScreen,
   'passkeys.list': signedInScreen,
   'passkey.delete': signedInScreen,

@@ -23,7 +23,7 @@ const model = generateModel();
  * reachable (then delete it here) or disappears from the machine.
  */
 const UNREACHABLE: Record<string, string> = {
-  'auth.signingIn.routing: always #19':
+  'auth.signingIn.routing: always #21':
     'fallback "Cognito answered with no next step": every SignInResult the runtime produces has a step (stepFromResponse throws UnexpectedResponse first)',
   // Targetless, action-less transitions change nothing, so snapshot.can() is false and no path takes them;
   // test/chart/auth.chart.test.ts shows they swallow the event (one request at a time).
@@ -31,6 +31,7 @@ const UNREACHABLE: Record<string, string> = {
   'auth.signingIn.mfa.resending: code.resend #0': 'a second resend while one runs is ignored (no-op: no path can take it)',
   'auth.signingIn.firstFactor.resending: code.submit #0': 'a code sent while a first-factor resend runs is ignored (no-op)',
   'auth.signingIn.firstFactor.resending: code.resend #0': 'a second resend while one runs is ignored (no-op)',
+  'auth.signingIn.firstFactor.passkey.prompting: factor.select #1': 'a choice that is no other factor is ignored while the prompt is open (no-op)',
   'auth.signingIn.firstFactor.passkey.prompting: passkey.start #0': 'a second passkey.start while the prompt is open is ignored (one prompt at a time; no-op)',
 };
 

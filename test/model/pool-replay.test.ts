@@ -28,9 +28,13 @@ import { startNetworkSwitch, type NetworkSwitch } from '../support/network-switc
 import { adminClient } from '../support/sdk.js';
 import { demoSeed, extraSeed, planOnPool, POOLS, Unproducible, type CodePurpose, type CodeSender, type PathUser, type PoolAction, type PoolPlan } from '../support/pool-plan.js';
 
-/** At least this many paths (and this share of them) must run on the pool, so that coverage cannot quietly collapse. */
+/**
+ * At least this many paths (and this share of them) must run on the pool, so that coverage cannot quietly collapse.
+ * The share leaves out what has its own pool tests: choice-based sign-in, passkeys and autofill (about a quarter of
+ * the paths; test/integration/user-auth.pool.test.ts, test/e2e/passkeys.e2e.test.ts) and custom challenges.
+ */
 const FLOOR = 305;
-const FLOOR_SHARE = 0.6;
+const FLOOR_SHARE = 0.55;
 const VALIDITY_MS = 3 * 60_000 + 1000;
 const WRONG_PASSWORD = 'Wr0ng-Passw0rd!';
 /** Fails the demo pool's policy (no upper case, digit or symbol). */

@@ -43,6 +43,7 @@ class TextUi {
       'Sign in with a challenge': () => c.signInWithCustomChallenge(field('username')),
       Answer: () => c.answerChallenge(field('answer')),
       'Use a passkey': () => c.startPasskey(),
+      'Page load (remembered user)': () => c.autofillPasskey(field('remembered')),
       'Add a passkey': () => c.registerPasskey(),
       'My passkeys': () => c.listPasskeys(field('next page') || undefined),
       'Remove passkey': () => c.deletePasskey(field('passkey')),
@@ -104,6 +105,9 @@ function perform(ui: TextUi, event: AuthEvent) {
       return ui.press('Continue');
     case 'passkey.start':
       return ui.press('Use a passkey');
+    case 'passkey.autofill':
+      ui.type('remembered', event.username);
+      return ui.press('Page load (remembered user)');
     case 'passkey.register':
       return ui.press('Add a passkey');
     case 'passkeys.list':

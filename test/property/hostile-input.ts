@@ -347,6 +347,7 @@ const SPECS: { readonly [T in AuthEventType]: (context: AuthContext) => Spec } =
   },
   'factor.password': () => ({ valid: { type: 'factor.password', password: VALID.password }, refuse: { password: SECRET(VALID.password) } }),
   'passkey.start': () => ({ valid: { type: 'passkey.start' } }),
+  'passkey.autofill': () => ({ valid: { type: 'passkey.autofill', username: VALID.username }, refuse: { username: TEXT() } }),
   'challenge.answer': () => ({
     valid: { type: 'challenge.answer', answer: 'blue' },
     refuse: { answer: [...notStrings('blue'), ['empty', ''], ['1 MB', HUGE]] },

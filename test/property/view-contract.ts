@@ -10,7 +10,7 @@ type Route = AuthView['route'];
 /** Every route, with the fields its member of the union adds to the common ones. */
 const FIELDS = {
   checkingSession: {},
-  signIn: { username: 'string?' },
+  signIn: { username: 'string?', passkeyAutofill: 'boolean' },
   firstFactorSelection: { username: 'string?', availableFactors: 'factors' },
   customChallenge: { parameters: 'record' },
   password: { username: 'string?', factor: 'factor?' },
@@ -122,7 +122,7 @@ type Snapshot = SnapshotFrom<AuthMachine>;
  * refreshes (tag `refreshing`) are shown as view.refreshing instead.
  */
 export function foregroundRequestInFlight(snapshot: Snapshot): boolean {
-  return activeStates(snapshot).some((state) => state.invokes.length > 0 && !state.tags.includes('refreshing'));
+  return activeStates(snapshot).some((state) => state.invokes.length > 0 && !state.tags.includes('refreshing') && !state.tags.includes('background'));
 }
 
 /** Where a snapshot rests: the dotted paths of its active leaf state nodes. */

@@ -263,7 +263,7 @@ export function planOnPool(path: ModelPath, n: number): PoolPlan {
   if (path.steps.some((step) => step.state.context.authFlow === 'CUSTOM_WITHOUT_SRP' || step.state.context.authFlow === 'CUSTOM_WITH_SRP')) {
     skip('custom authentication needs the pool\'s Lambda triggers: test/integration/custom-auth.pool.test.ts runs it');
   }
-  if (path.steps.some((step) => step.state.context.authFlow === 'USER_AUTH')) {
+  if (path.steps.some((step) => step.state.context.authFlow === 'USER_AUTH' || step.state.context.autofill)) {
     skip('choice-based sign-in (USER_AUTH) and passkeys: their paths run on the pool in test/integration/user-auth.pool.test.ts and in Chromium (test/e2e/passkeys.e2e.test.ts)');
   }
   const calls = planPath(path).calls;

@@ -58,14 +58,14 @@ const signedIn: GatedScript = { initiateAuth: [done()] };
 
 type Row = [name: string, script: GatedScript, steps: Step[], expected: AuthView];
 const table: Row[] = [
-  ['signedOut', {}, [], { ...none, route: 'signIn', username: null }],
-  ['signedOut, empty credentials refused locally', {}, [(c) => c.signIn('', '')], { ...none, route: 'signIn', username: null, error: error('InvalidInput', 'input') }],
-  ['initiating (busy, cancellable)', smsStep, [signIn()], { ...none, route: 'signIn', username: 'alice', busy: true, canCancel: true }],
+  ['signedOut', {}, [], { ...none, route: 'signIn', username: null, passkeyAutofill: false }],
+  ['signedOut, empty credentials refused locally', {}, [(c) => c.signIn('', '')], { ...none, route: 'signIn', username: null, passkeyAutofill: false, error: error('InvalidInput', 'input') }],
+  ['initiating (busy, cancellable)', smsStep, [signIn()], { ...none, route: 'signIn', username: 'alice', passkeyAutofill: false, busy: true, canCancel: true }],
   [
     'signedOut after a wrong password',
     { initiateAuth: [cognitoError('NotAuthorizedException', 'Incorrect username or password.')] },
     [signIn(), release],
-    { ...none, route: 'signIn', username: 'alice', error: error('IncorrectUsernameOrPassword', 'credentials') },
+    { ...none, route: 'signIn', username: 'alice', passkeyAutofill: false, error: error('IncorrectUsernameOrPassword', 'credentials') },
   ],
   [
     'newPassword',

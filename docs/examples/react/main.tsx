@@ -48,7 +48,7 @@ function Step({ view }: { view: AuthView }): ReactNode {
     case 'signIn':
       return (
         <form onSubmit={(e) => { const f = fields(e); commands.signIn(f['username']!, f['password']!); }}>
-          <label>Username <input name="username" autoComplete="username" defaultValue={view.username ?? ''} required /></label>
+          <label>Username <input name="username" autoComplete="username webauthn" defaultValue={view.username ?? ''} required /></label>
           <label>Password <input name="password" type="password" autoComplete="current-password" required /></label>
           <div className="row"><button disabled={view.busy}>Sign in</button>{cancel}</div>
           <div className="row">

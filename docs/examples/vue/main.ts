@@ -32,7 +32,7 @@ function step(view: AuthView, c: AuthCommands): VNode {
 
     case 'signIn':
       return h('form', { onSubmit: (e: Event) => { const f = fields(e); c.signIn(f['username']!, f['password']!); } }, [
-        input('Username', { name: 'username', autocomplete: 'username', value: view.username ?? '' }),
+        input('Username', { name: 'username', autocomplete: 'username webauthn', value: view.username ?? '' }),
         input('Password', { name: 'password', type: 'password', autocomplete: 'current-password' }),
         row(submit('Sign in'), cancel),
         // choice-based sign-in (USER_AUTH): Cognito offers what this user can use (codes, a passkey, the password)

@@ -11,9 +11,9 @@ export function passkeyActors(deps: ActorDeps, shared: SharedHelpers) {
   const ceremonies = deps.passkeys ?? browserPasskeys();
 
   return {
-    getPasskeyCredential: actor<{ credential: string }, { request: PasskeyRequest }>(async ({ input, signal }) => {
+    getPasskeyCredential: actor<{ credential: string }, { request: PasskeyRequest; conditional?: boolean }>(async ({ input, signal }) => {
       if (!input.request.challenge) throw new AuthError('UnexpectedResponse', 'WEB_AUTHN without request options');
-      return { credential: await ceremonies.get(input.request, signal) };
+      return { credential: await ceremonies.get(input.request, signal, { conditional: input.conditional === true }) };
     }),
 
     startWebAuthnRegistration: actor<{ creationOptions: Readonly<Record<string, unknown>> }>(({ signal }) =>

@@ -79,6 +79,7 @@ export function serializeModelState(snapshot: ModelSnapshot): string {
         session: c.session !== null,
         flowName: c.authFlow === 'USER_AUTH' || c.authFlow === 'CUSTOM_WITHOUT_SRP' || c.authFlow === 'CUSTOM_WITH_SRP' ? c.authFlow : 'password',
         firstFactor: c.firstFactor,
+        autofill: c.autofill,
         factors: c.availableFactors,
       }
     : snapshot.matches('signedIn')

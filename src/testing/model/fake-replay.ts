@@ -10,7 +10,7 @@ import { toStoredTokens, TokenStore } from '../../session/tokens.js';
 import { createFakePort, fakeTokens, type FakePort } from '../fake-port.js';
 import { describePath } from './describe.js';
 import { resumableAttempt } from './outcomes.js';
-import { createFakePasskeys } from '../fake-passkeys.js';
+import { createFakePasskeys, type FakePasskeyReply } from '../fake-passkeys.js';
 import { never, planPath, type Operation, type StorageSetup } from './plan.js';
 import { replayPath, type ReplayOptions, type Violation } from './replay.js';
 import type { ModelPath, ModelSnapshot } from './types.js';
@@ -110,6 +110,27 @@ export async function replayOnFakePort(path: ModelPath, options: FakeReplayOptio
     }
   };
 
+  // A passkey prompt answers when the path says so: a prompt left open while the user does something else (passkey
+  // autofill) must not answer before those steps are replayed. Each answer waits for the step before its own.
+  const gates = new Map<number, Array<() => void>>();
+  const gated = { get: [] as FakePasskeyReply[], create: [] as FakePasskeyReply[] };
+  for (const call of plan.calls) {
+    if (!call.ceremony) continue;
+    const reply = plan.passkeys[call.ceremony.kind][call.ceremony.index]!;
+    if (call.settledAt === undefined) {
+      gated[call.ceremony.kind].push(reply);
+      continue;
+    }
+    let release!: () => void;
+    const open = new Promise<void>((resolve) => (release = resolve));
+    gates.set(call.settledAt - 1, [...(gates.get(call.settledAt - 1) ?? []), release]);
+    gated[call.ceremony.kind].push(async (options, signal, mode) => {
+      await open;
+      if (reply instanceof Error) throw reply;
+      return typeof reply === 'function' ? reply(options, signal, mode) : reply;
+    });
+  }
+
   const auth = createAuth({
     userPoolId: MODEL.userPoolId,
     clientId: MODEL.clientId,
@@ -119,7 +140,7 @@ export async function replayOnFakePort(path: ModelPath, options: FakeReplayOptio
     clock,
     authSessionValidityMinutes: MODEL.sessionValidityMs / 60_000,
     authFlow: plan.srp ? 'USER_SRP_AUTH' : 'USER_PASSWORD_AUTH',
-    passkeys: createFakePasskeys(plan.passkeys),
+    passkeys: createFakePasskeys(gated),
     autoStart: false,
     ...(options.srpEngine ? { srpEngine: options.srpEngine } : {}),
     ...options.auth,
@@ -133,9 +154,10 @@ export async function replayOnFakePort(path: ModelPath, options: FakeReplayOptio
         if (i === 0) await options.ui?.mount?.(auth);
       },
       ...(options.ui?.send ? { send: (i: number, event: AuthEvent) => options.ui!.send!(event, i) } : {}),
-      ...(options.ui?.check
-        ? { onStep: (i: number, snapshot: ModelSnapshot) => (auth.actor.getSnapshot() === snapshot ? options.ui!.check!(snapshot, i) : undefined) }
-        : {}),
+      onStep: async (i: number, snapshot: ModelSnapshot) => {
+        if (options.ui?.check && auth.actor.getSnapshot() === snapshot) await options.ui.check(snapshot, i);
+        for (const release of gates.get(i) ?? []) release();
+      },
       fireTimer: () => clock.increment(MODEL.sessionValidityMs),
       // The calls still running when the replay applies step i have reached the port (or the store).
       callsMade: (i) =>

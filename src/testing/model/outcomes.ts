@@ -132,7 +132,7 @@ export const ACTOR_OUTCOMES: Readonly<Record<string, (site: InvokeSite) => Actor
       return { outputs: results('CUSTOM_CHALLENGE', 'DONE'), errors: [ERRORS.credentials, ERRORS.network, ERRORS.configuration] };
     }
     // Choice-based: a first factor's challenge, the choice, or tokens; a code resent is the same step again.
-    if (site.snapshot.context.authFlow === 'USER_AUTH' && site.node.key !== 'requesting') {
+    if ((site.snapshot.context.authFlow === 'USER_AUTH' || site.snapshot.context.autofill) && site.node.key !== 'requesting') {
       const again = site.node.key === 'resending' ? resultNameOfStep(site.snapshot.context.step) : undefined;
       return {
         outputs: results(...(again ? [again === 'EMAIL_CODE' ? 'EMAIL_OTP' : again] : USER_AUTH_ANSWERS[site.snapshot.context.preferredFactor ?? 'none'])),

@@ -92,7 +92,7 @@ export async function replayPath(path: ModelPath, harness: ReplayHarness, option
   };
   const checkInvariants = (i: number, snapshot: ModelSnapshot) => {
     const view = selectView(snapshot);
-    const inFlight = activeInvokes(snapshot).some((site) => !site.node.tags.includes('refreshing'));
+    const inFlight = activeInvokes(snapshot).some((site) => !site.node.tags.includes('refreshing') && !site.node.tags.includes('background'));
     if (view.busy !== inFlight) issue({ step: i, kind: 'busy', where: stateName(snapshot), message: `view.busy is ${view.busy} but an actor is ${inFlight ? '' : 'not '}in flight` });
     const event = path.steps[i]!.event;
     if (i > 0 && parseEvent(event as never).kind === 'user' && view.busy && view.error !== null) {

@@ -36,6 +36,10 @@ export const USER_EVENTS: UserCatalogue = {
     ['blank', { type: 'factor.password', password: '' }],
   ],
   'passkeys.list': () => [['first page', { type: 'passkeys.list' }]],
+  'passkey.autofill': () => [
+    ['remembered user', { type: 'passkey.autofill', username: MODEL.username }],
+    ['blank', { type: 'passkey.autofill', username: '' }],
+  ],
   'passkey.delete': () => [
     ['valid', { type: 'passkey.delete', credentialId: MODEL.passkeyId }],
     ['blank', { type: 'passkey.delete', credentialId: '' }],
