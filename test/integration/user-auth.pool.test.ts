@@ -390,6 +390,27 @@ describe('passkeys (a software authenticator in place of the browser prompt)', (
     await until(auth, (s) => s.matches('signedIn'));
   });
 
+  it('without WebAuthn (Node, here): the passkey step says so with PasskeyUnsupported and another factor still signs in', async () => {
+    const pat = await user();
+    const authenticator = new SoftAuthenticator({ origin: ORIGIN });
+    const owner = client({ passkeys: ceremoniesOf(authenticator) });
+    await signIn(owner, pat.username, { preferredFirstFactor: 'PASSWORD', password: PASSWORD });
+    owner.actor.send({ type: 'passkey.register' });
+    await rest(owner);
+
+    const auth = client(); // the default ceremonies: the browser's, which Node does not have
+    await signIn(auth, pat.username, { preferredFirstFactor: 'WEB_AUTHN' });
+    const mark = env.pool.requests.length;
+    auth.actor.send({ type: 'passkey.start' });
+    await rest(auth);
+    expect(view(auth)).toMatchObject({ route: 'passkey', error: { code: 'PasskeyUnsupported', category: 'configuration' } });
+    expect(requestsSince(mark)).toEqual([]);
+    auth.actor.send({ type: 'factor.select', factor: 'EMAIL_OTP' });
+    await rest(auth);
+    auth.actor.send({ type: 'code.submit', code: latestCode(pat.email) });
+    await until(auth, (s) => s.matches('signedIn'));
+  });
+
   it('the prompt dismissed (NotAllowedError): a retryable typed error at the passkey step; flow.cancel during the prompt aborts it', async () => {
     const pat = await user();
     const authenticator = new SoftAuthenticator({ origin: ORIGIN });
