@@ -43,7 +43,7 @@ export interface LocalPoolOptions {
   /** Region used for new pool ids. Default us-east-1. */
   region?: string;
   clock?: Clock;
-  /** One line per request, outbox message and internal error (control characters escaped). Default: silent. */
+  /** One line per request, outbox message, Lambda call (and its console output) and internal error (control characters escaped). Default: silent. */
   log?: (line: string) => void;
   /** Applied before the server starts listening. */
   seed?: SeedDocument;
