@@ -80,7 +80,10 @@ afterAll(async () => {
   await h.close();
   rmSync(recordDir, { recursive: true, force: true });
 });
-beforeEach(() => writeFileSync(recordFile, ''));
+beforeEach(() => {
+  writeFileSync(recordFile, '');
+  rmSync(`${recordFile}.release`, { force: true });
+});
 
 /** What the functions were sent since the test began, oldest first (optionally of one triggerSource). */
 function recorded(triggerSource?: string): Recorded[] {
@@ -477,6 +480,8 @@ describe('PreAuthentication and PostAuthentication', () => {
     const signingIn = failure(passwordSignIn(h.sdk, setup, 'dora', STRONG_PASSWORD));
     await waitFor(() => recorded('PostAuthentication_Authentication').length === 1);
     await h.sdk.send(new AdminDisableUserCommand({ UserPoolId: setup.poolId, Username: 'dora' }));
+    // Only now may the function answer.
+    writeFileSync(`${recordFile}.release`, '');
     expect(await signingIn).toEqual({ name: 'NotAuthorizedException', message: 'User is disabled.' });
   });
 });
