@@ -91,6 +91,9 @@ export const Errors = {
     new CognitoError('WebAuthnRelyingPartyMismatchException', 'The passkey is bound to another relying party ID than the user pool.'),
   webAuthnCredentialNotSupported: (reason: string) => new CognitoError('WebAuthnCredentialNotSupportedException', reason),
   webAuthnCredentialNotFound: () => new CognitoError('ResourceNotFoundException', 'The passkey credential does not exist.'),
+  // ---------- remembered devices ----------
+  deviceNotFound: () => new CognitoError('ResourceNotFoundException', 'Device does not exist.'),
+  deviceKeyExists: () => new CognitoError('DeviceKeyExistsException', 'Device key already exists.'),
   // ---------- Lambda triggers ----------
   /** The function threw (or answered an error): Cognito's wording, with the function's message. */
   userLambdaValidation: (trigger: string, message: string) =>

@@ -52,6 +52,11 @@ export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set([
   'CompleteWebAuthnRegistration',
   'ListWebAuthnCredentials',
   'DeleteWebAuthnCredential',
+  'ConfirmDevice',
+  'UpdateDeviceStatus',
+  'GetDevice',
+  'ListDevices',
+  'ForgetDevice',
 ]);
 
 export interface ExposureOptions {

@@ -89,10 +89,12 @@ export class Validator {
     const value = this.input[name];
     if (value === undefined || value === null) return undefined;
     if (!isPlainObject(value)) throw Errors.serialization(`${name} must be a map`);
-    for (const [key, entry] of Object.entries(value)) {
-      if (typeof entry !== 'string') throw Errors.serialization(`${name}.${key} must be a string`);
+    const all = Object.entries(value);
+    for (const [key, entry] of all) {
+      if (entry !== null && typeof entry !== 'string') throw Errors.serialization(`${name}.${key} must be a string`);
     }
-    const map = value as Record<string, string>;
+    // A null entry is no entry, as a null member is none (identity-js retries with DEVICE_KEY: null).
+    const map = (all.some(([, entry]) => entry === null) ? Object.fromEntries(all.filter(([, entry]) => entry !== null)) : value) as Record<string, string>;
     for (const [key, rule] of Object.entries(entries)) {
       const entry = Object.hasOwn(map, key) ? map[key] : undefined;
       if (entry !== undefined) this.checkString(`${memberName(name)}.${key}`, entry, rule);

@@ -21,10 +21,12 @@ function issue(ctx: PoolContext, client: ClientRecord, originJti: string): strin
   return token;
 }
 
+/** `device`: the device the sign-in was made on (devices/); its tokens carry the key as device_key. */
 export function startFamily(
   ctx: PoolContext,
   client: ClientRecord,
   user: UserRecord,
+  device?: { deviceKey: string; groupKey: string },
 ): { family: TokenFamilyRecord; refreshToken: string } {
   const now = ctx.clock.now();
   const family: TokenFamilyRecord = {
@@ -35,6 +37,8 @@ export function startFamily(
     authTime: Math.floor(now / 1000),
     createdAt: now,
     revokedAt: null,
+    deviceKey: device?.deviceKey ?? null,
+    deviceGroupKey: device?.groupKey ?? null,
   };
   return ctx.store.transaction(() => {
     ctx.store.insertFamily(family);

@@ -32,6 +32,8 @@ export interface ServerEphemeral {
 
 export interface ClaimToCheck {
   poolId: string;
+  /** The name hashed in place of the pool's when it is another (a device's SRP: its DeviceGroupKey). */
+  poolName?: string;
   userIdForSrp: string;
   verifier: string;
   A: string;
@@ -137,7 +139,7 @@ export class SrpServer {
     const key = await cognitoHkdf(S, u);
     const expected = await passwordClaimSignature(
       key,
-      poolNameOf(claim.poolId),
+      claim.poolName ?? poolNameOf(claim.poolId),
       claim.userIdForSrp,
       claim.secretBlock,
       claim.timestamp,

@@ -24,6 +24,8 @@ export interface AccessTokenClaims extends JWTPayload {
   username: string;
   token_use: 'access';
   scope: string;
+  /** The device the sign-in was made on, when the pool tracks devices. */
+  device_key?: string;
 }
 
 /** What a pre token generation function asked for (triggers/pre-token.ts). */
@@ -101,7 +103,14 @@ export class TokenService {
     const common = { sub: user.sub, iss: this.issuer(client.poolId), origin_jti: family.originJti, event_id: eventId, auth_time: family.authTime };
 
     let idClaims: Record<string, unknown> = { ...this.idTokenAttributes(client, user), ...common, aud: client.id, 'cognito:username': user.username, token_use: 'id' };
-    let accessClaims: Record<string, unknown> = { ...common, client_id: client.id, token_use: 'access', scope: ADMIN_SCOPE, username: user.username };
+    let accessClaims: Record<string, unknown> = {
+      ...common,
+      ...(family.deviceKey !== null ? { device_key: family.deviceKey } : {}),
+      client_id: client.id,
+      token_use: 'access',
+      scope: ADMIN_SCOPE,
+      username: user.username,
+    };
     if (customization) {
       idClaims = customized(idClaims, customization.idClaims, customization.idSuppress);
       accessClaims = customized(accessClaims, customization.accessClaims, customization.accessSuppress);

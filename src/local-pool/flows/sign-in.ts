@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { PoolContext } from '../context.js';
 import { CognitoError, Errors } from '../api/errors.js';
 import { afterFailure, isLocked } from './lockout.js';
-import { noFailures, type AuthSessionRecord, type ClientRecord, type PoolRecord, type UserRecord } from '../store/model.js';
+import { noFailures, type AuthSessionRecord, type ClientRecord, type DeviceRecord, type PoolRecord, type UserRecord } from '../store/model.js';
 import { startFamily } from '../crypto/refresh-tokens.js';
 import { newSessionString, safeEqual, secretHash, sha256Hex } from '../crypto/secrets.js';
 import { findUser } from '../pools/users.js';
@@ -13,6 +13,8 @@ import type { JsonObject } from '../api/validation.js';
 import { postAuthentication } from '../triggers/authentication.js';
 import { hasTrigger } from '../triggers/invoke.js';
 import { preTokenGeneration, type TokenGenerationSource } from '../triggers/pre-token.js';
+import { deviceStepBeforeTokens, newDeviceMetadata } from '../devices/devices.js';
+import { openDeviceChallenge } from '../devices/challenge.js';
 
 export interface SignInParties {
   pool: PoolRecord;
@@ -24,6 +26,10 @@ export interface SignInParties {
   clientMetadata?: Record<string, string> | undefined;
   /** The pre token generation triggerSource; default TokenGeneration_Authentication. */
   tokenSource?: TokenGenerationSource;
+  /** DEVICE_KEY of the request that proved the first factor; later steps find it by attempt (devices/). */
+  deviceKey?: string | undefined;
+  /** The device DEVICE_PASSWORD_VERIFIER proved: the tokens are for it, without another device step. */
+  provenDevice?: DeviceRecord | undefined;
 }
 
 export function requireClient(ctx: PoolContext, clientId: string): { client: ClientRecord; pool: PoolRecord } {
@@ -210,11 +216,15 @@ export function settlePasswordCheck(ctx: PoolContext, client: ClientRecord, chec
 
 /**
  * Tokens for a completed sign-in, starting a new refresh-token family; ends the attempt's Sessions.
- * The PostAuthentication and PreTokenGeneration triggers run first (either may refuse the sign-in);
- * what is stored then is written for the user as stored after them.
+ * A sign-in that presented a confirmed device proves it first (DEVICE_SRP_AUTH); one without gets a
+ * new device (NewDeviceMetadata) where the pool tracks devices. The PostAuthentication and
+ * PreTokenGeneration triggers run then (either may refuse the sign-in); what is stored then is
+ * written for the user as stored after them.
  */
 export async function finishSignIn(ctx: PoolContext, parties: SignInParties): Promise<JsonObject> {
   const { pool, client, attemptId } = parties;
+  const device = deviceStepBeforeTokens(ctx, parties);
+  if (device.kind === 'prove') return openDeviceChallenge(ctx, parties, device.device);
   let user = parties.user;
   const triggered = hasTrigger(pool, 'PostAuthentication') || hasTrigger(pool, 'PreTokenGeneration');
   await postAuthentication(ctx, { pool, client, user, clientMetadata: parties.clientMetadata });
@@ -232,8 +242,12 @@ export async function finishSignIn(ctx: PoolContext, parties: SignInParties): Pr
     if (!current.enabled) throw Errors.userDisabled();
     user = current;
   }
-  if (attemptId) ctx.store.endAttempt(attemptId, ctx.clock.now());
-  const { family, refreshToken } = startFamily(ctx, client, user);
+  if (attemptId) {
+    ctx.store.endAttempt(attemptId, ctx.clock.now());
+    ctx.store.clearAttemptDevice(attemptId);
+  }
+  if (parties.provenDevice) ctx.store.touchDevice(pool.id, parties.provenDevice.deviceKey, ctx.clock.now());
+  const { family, refreshToken } = startFamily(ctx, client, user, device.device);
   const tokens = await ctx.tokens.mint(client, user, family, customization);
-  return { ChallengeParameters: {}, AuthenticationResult: { ...tokens, RefreshToken: refreshToken } };
+  return { ChallengeParameters: {}, AuthenticationResult: { ...tokens, RefreshToken: refreshToken, ...newDeviceMetadata(device) } };
 }

@@ -28,6 +28,7 @@ import { openCodeChallenge } from './challenges/mfa.js';
 import { preAuthentication } from '../triggers/authentication.js';
 import { hasTrigger } from '../triggers/invoke.js';
 import { continueAfterPassword } from './challenges/next-step.js';
+import { checkPresentedDevice } from '../devices/devices.js';
 import { openPasswordVerifier, openSimulatedPasswordVerifier, simulatedUserIdForSrp } from './challenges/password-verifier.js';
 
 /** The challenges USER_AUTH starts with, in the order AvailableChallenges lists them. */
@@ -217,12 +218,14 @@ export async function startFactor(ctx: PoolContext, start: FactorStart, factor: 
 }
 
 /** PASSWORD: the same checks as USER_PASSWORD_AUTH, then the usual next step (NEW_PASSWORD_REQUIRED, MFA, tokens). */
-async function signInWithPassword(ctx: PoolContext, { pool, client, subject, attemptId }: FactorStart, password: string): Promise<JsonObject> {
+async function signInWithPassword(ctx: PoolContext, { pool, client, subject, attemptId, parameters }: FactorStart, password: string): Promise<JsonObject> {
   const { user } = subject;
   if (user?.credentials) checkNotLocked(ctx, user);
+  const deviceKey = parameters['DEVICE_KEY'];
+  checkPresentedDevice(ctx, pool, client, user?.credentials ? user : undefined, deviceKey);
   const proven = await passwordMatches(ctx, pool, user, password);
   if (!user?.credentials) throw unknownUserError(client);
-  return continueAfterPassword(ctx, { pool, client, user: settlePasswordCheck(ctx, client, user, proven), attemptId });
+  return continueAfterPassword(ctx, { pool, client, user: settlePasswordCheck(ctx, client, user, proven), attemptId, deviceKey });
 }
 
 function openCodeFactor(ctx: PoolContext, start: FactorStart, factor: 'EMAIL_OTP' | 'SMS_OTP'): JsonObject | Promise<JsonObject> {

@@ -18,6 +18,7 @@ import { readPoolMfaSettings } from './mfa.js';
 import { allowedFirstFactors, checkPoolFeatures, DEFAULT_TIER, poolTier, readSignInPolicy, TIERS } from './sign-in-policy.js';
 import { isPlainObject, Validator, type JsonObject, type StringRule } from '../api/validation.js';
 import { readLambdaConfig } from '../triggers/lambda-config.js';
+import { readDeviceConfiguration } from '../devices/config.js';
 
 export const STANDARD_ATTRIBUTES = [
   'sub', 'name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username', 'profile',
@@ -188,12 +189,14 @@ function readAdminCreateUserConfig(input: JsonObject | undefined): AdminCreateUs
   return config;
 }
 
-/** Members kept as given (device and e-mail sending settings ...); LambdaConfig is checked first. */
+/** Members kept as given (e-mail sending settings ...); LambdaConfig and DeviceConfiguration are checked first. */
 function readStoredMembers(v: Validator): NonNullable<PoolConfig['Stored']> {
   const stored: NonNullable<PoolConfig['Stored']> = {};
   for (const member of STORED_POOL_MEMBERS) {
     const value = v.optionalObject(member);
-    if (value !== undefined) stored[member] = member === 'LambdaConfig' ? readLambdaConfig(value) : value;
+    if (value === undefined) continue;
+    const read = member === 'LambdaConfig' ? readLambdaConfig(value) : member === 'DeviceConfiguration' ? readDeviceConfiguration(value) : value;
+    if (read !== undefined) stored[member] = read;
   }
   return stored;
 }

@@ -222,6 +222,39 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
       CREATE INDEX users_by_creation ON users(pool_id, created_at, username_key);
       CREATE INDEX auth_sessions_by_user ON auth_sessions(pool_id, user_sub);
     `),
+
+  // 6: remembered devices. Confirmed devices with their SRP verifiers (ConfirmDevice), the device a
+  // token family belongs to (the access token's device_key; a refresh names it again), and the
+  // DEVICE_KEY a sign-in attempt presented, for the steps after the one that carried it.
+  (db) =>
+    db.exec(`
+      CREATE TABLE devices (
+        pool_id               TEXT NOT NULL,
+        user_sub              TEXT NOT NULL,
+        device_key            TEXT NOT NULL,   -- <region>_<uuid>
+        group_key             TEXT NOT NULL,   -- DeviceGroupKey: the SRP "pool name" of the device
+        name                  TEXT,
+        salt                  TEXT NOT NULL,   -- hex of the Salt bytes, sent as SALT
+        verifier              TEXT NOT NULL,   -- hex of the PasswordVerifier bytes
+        remembered            INTEGER NOT NULL,
+        created_at            INTEGER NOT NULL,
+        updated_at            INTEGER NOT NULL,
+        last_authenticated_at INTEGER NOT NULL,
+        PRIMARY KEY (pool_id, device_key),
+        FOREIGN KEY (pool_id, user_sub) REFERENCES users(pool_id, sub) ON DELETE CASCADE
+      );
+      CREATE INDEX devices_by_user ON devices(pool_id, user_sub, created_at, device_key);
+
+      ALTER TABLE token_families ADD COLUMN device_key TEXT;
+      ALTER TABLE token_families ADD COLUMN device_group_key TEXT;
+
+      CREATE TABLE attempt_devices (
+        attempt_id TEXT PRIMARY KEY,
+        device_key TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX attempt_devices_by_time ON attempt_devices(created_at);
+    `),
 ];
 
 export function migrate(db: Database): void {

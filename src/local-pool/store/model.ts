@@ -89,9 +89,9 @@ export interface PoolConfig {
   /** email / phone_number whose new value stays pending (the old one active) until it is verified. */
   UserAttributeUpdateSettings?: { AttributesRequireVerificationBeforeUpdate: string[] };
   /**
-   * Settings kept and described in Cognito's shapes: LambdaConfig is acted on (the triggers call the
-   * pool's functions, triggers/); the others are not (no SES / SNS account is used, devices are not
-   * remembered yet).
+   * Settings kept and described in Cognito's shapes: LambdaConfig (the triggers call the pool's
+   * functions, triggers/) and DeviceConfiguration (devices/) are acted on; the others are not (no SES /
+   * SNS account is used).
    */
   Stored?: Partial<Record<StoredPoolMember, unknown>>;
 }
@@ -297,6 +297,31 @@ export interface TokenFamilyRecord {
   authTime: number;
   createdAt: number;
   revokedAt: number | null;
+  /**
+   * The device the sign-in was made on: the remembered device it proved, or the one it was given
+   * (NewDeviceMetadata). Access tokens of the family carry it as device_key. null without device tracking.
+   */
+  deviceKey: string | null;
+  deviceGroupKey: string | null;
+}
+
+/** A device confirmed with ConfirmDevice: what DEVICE_SRP_AUTH proves knowledge of. */
+export interface DeviceRecord {
+  poolId: string;
+  userSub: string;
+  deviceKey: string;
+  /** DeviceGroupKey: takes the pool name's place in the device's SRP. */
+  groupKey: string;
+  name: string | null;
+  /** hex of the salt bytes ConfirmDevice sent; returned as SALT. */
+  salt: string;
+  /** hex of the verifier bytes ConfirmDevice sent. */
+  verifier: string;
+  /** dev:device_remembered_status: remembered (true) or not_remembered. */
+  remembered: boolean;
+  createdAt: number;
+  updatedAt: number;
+  lastAuthenticatedAt: number;
 }
 
 export interface RefreshTokenRecord {

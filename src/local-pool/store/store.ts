@@ -8,6 +8,7 @@ import type {
   CodeKind,
   ConfirmationCodeRecord,
   DeliveryMedium,
+  DeviceRecord,
   MfaType,
   OutboxMessage,
   ClientRecord,
@@ -208,6 +209,24 @@ function toFamily(row: Row): TokenFamilyRecord {
     authTime: num(row['auth_time']),
     createdAt: num(row['created_at']),
     revokedAt: nullableNum(row['revoked_at']),
+    deviceKey: row['device_key'] === null || row['device_key'] === undefined ? null : str(row['device_key']),
+    deviceGroupKey: row['device_group_key'] === null || row['device_group_key'] === undefined ? null : str(row['device_group_key']),
+  };
+}
+
+function toDevice(row: Row): DeviceRecord {
+  return {
+    poolId: str(row['pool_id']),
+    userSub: str(row['user_sub']),
+    deviceKey: str(row['device_key']),
+    groupKey: str(row['group_key']),
+    name: row['name'] === null ? null : str(row['name']),
+    salt: str(row['salt']),
+    verifier: str(row['verifier']),
+    remembered: row['remembered'] === 1,
+    createdAt: num(row['created_at']),
+    updatedAt: num(row['updated_at']),
+    lastAuthenticatedAt: num(row['last_authenticated_at']),
   };
 }
 
@@ -491,6 +510,7 @@ export class Store {
     this.run('DELETE FROM auth_sessions WHERE pool_id = ? AND user_sub = ?', poolId, sub);
     this.run('DELETE FROM webauthn_credentials WHERE pool_id = ? AND user_sub = ?', poolId, sub);
     this.run('DELETE FROM webauthn_registrations WHERE pool_id = ? AND user_sub = ?', poolId, sub);
+    this.run('DELETE FROM devices WHERE pool_id = ? AND user_sub = ?', poolId, sub);
     this.run('DELETE FROM users WHERE pool_id = ? AND sub = ?', poolId, sub);
   }
 
@@ -779,8 +799,8 @@ export class Store {
 
   insertFamily(family: TokenFamilyRecord): void {
     this.run(
-      `INSERT INTO token_families (origin_jti, pool_id, client_id, user_sub, auth_time, created_at, revoked_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO token_families (origin_jti, pool_id, client_id, user_sub, auth_time, created_at, revoked_at, device_key, device_group_key)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       family.originJti,
       family.poolId,
       family.clientId,
@@ -788,6 +808,8 @@ export class Store {
       family.authTime,
       family.createdAt,
       family.revokedAt,
+      family.deviceKey,
+      family.deviceGroupKey,
     );
   }
 
@@ -827,5 +849,87 @@ export class Store {
 
   supersedeRefreshToken(tokenHash: string, now: number): void {
     this.run('UPDATE refresh_tokens SET superseded_at = ? WHERE token_hash = ? AND superseded_at IS NULL', now, tokenHash);
+  }
+
+  /** The group key a sign-in of this user was given with `deviceKey` (NewDeviceMetadata), if one was. */
+  issuedDeviceGroupKey(poolId: string, userSub: string, deviceKey: string): string | undefined {
+    const row = this.one(
+      'SELECT device_group_key FROM token_families WHERE pool_id = ? AND user_sub = ? AND device_key = ? AND device_group_key IS NOT NULL LIMIT 1',
+      poolId,
+      userSub,
+      deviceKey,
+    );
+    return row ? str(row['device_group_key']) : undefined;
+  }
+
+  // ---------- devices ----------
+
+  /** false when the device key is already confirmed (one statement: of parallel confirmations one wins). */
+  insertDevice(device: DeviceRecord): boolean {
+    return (
+      this.run(
+        `INSERT OR IGNORE INTO devices
+           (pool_id, user_sub, device_key, group_key, name, salt, verifier, remembered, created_at, updated_at, last_authenticated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        device.poolId, device.userSub, device.deviceKey, device.groupKey, device.name, device.salt, device.verifier,
+        device.remembered ? 1 : 0, device.createdAt, device.updatedAt, device.lastAuthenticatedAt,
+      ) === 1
+    );
+  }
+
+  getDevice(poolId: string, deviceKey: string): DeviceRecord | undefined {
+    const row = this.one('SELECT * FROM devices WHERE pool_id = ? AND device_key = ?', poolId, deviceKey);
+    return row && toDevice(row);
+  }
+
+  /** Oldest first; `after` is the last one of the previous page (keyset paging: forgetting one does not shift pages). */
+  listDevices(poolId: string, userSub: string, limit: number, after?: { createdAt: number; deviceKey: string }): DeviceRecord[] {
+    const rows = after
+      ? this.all(
+          `SELECT * FROM devices WHERE pool_id = ? AND user_sub = ? AND (created_at, device_key) > (?, ?)
+           ORDER BY created_at, device_key LIMIT ?`,
+          poolId, userSub, after.createdAt, after.deviceKey, limit,
+        )
+      : this.all('SELECT * FROM devices WHERE pool_id = ? AND user_sub = ? ORDER BY created_at, device_key LIMIT ?', poolId, userSub, limit);
+    return rows.map(toDevice);
+  }
+
+  /** UpdateDeviceStatus in one statement; false when the user has no such device. */
+  setDeviceRemembered(poolId: string, userSub: string, deviceKey: string, remembered: boolean, now: number): boolean {
+    return (
+      this.run(
+        'UPDATE devices SET remembered = ?, updated_at = ? WHERE pool_id = ? AND user_sub = ? AND device_key = ?',
+        remembered ? 1 : 0, now, poolId, userSub, deviceKey,
+      ) === 1
+    );
+  }
+
+  /** A sign-in proved the device. */
+  touchDevice(poolId: string, deviceKey: string, now: number): void {
+    this.run('UPDATE devices SET last_authenticated_at = ? WHERE pool_id = ? AND device_key = ?', now, poolId, deviceKey);
+  }
+
+  /** ForgetDevice; false when the user has no such device. */
+  deleteDevice(poolId: string, userSub: string, deviceKey: string): boolean {
+    return this.run('DELETE FROM devices WHERE pool_id = ? AND user_sub = ? AND device_key = ?', poolId, userSub, deviceKey) === 1;
+  }
+
+  /** The DEVICE_KEY a sign-in attempt presented (replacing an earlier one); rows of attempts a day old go. */
+  setAttemptDevice(attemptId: string, deviceKey: string, now: number): void {
+    this.run('DELETE FROM attempt_devices WHERE created_at < ?', now - 24 * 3600_000);
+    this.run(
+      `INSERT INTO attempt_devices (attempt_id, device_key, created_at) VALUES (?, ?, ?)
+       ON CONFLICT (attempt_id) DO UPDATE SET device_key = excluded.device_key`,
+      attemptId, deviceKey, now,
+    );
+  }
+
+  getAttemptDevice(attemptId: string): string | undefined {
+    const row = this.one('SELECT device_key FROM attempt_devices WHERE attempt_id = ?', attemptId);
+    return row ? str(row['device_key']) : undefined;
+  }
+
+  clearAttemptDevice(attemptId: string): void {
+    this.run('DELETE FROM attempt_devices WHERE attempt_id = ?', attemptId);
   }
 }

@@ -32,6 +32,7 @@ import { preAuthentication } from '../../triggers/authentication.js';
 import { hasTrigger } from '../../triggers/invoke.js';
 import { migrateUser } from '../../triggers/migration.js';
 import { preTokenGeneration } from '../../triggers/pre-token.js';
+import { attemptForInitiatedDevice, checkChallengeDevice, checkPresentedDevice, checkRefreshDevice } from '../../devices/devices.js';
 
 const AUTH_FLOWS = [
   'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'ADMIN_NO_SRP_AUTH',
@@ -75,18 +76,20 @@ async function userSrpAuth(ctx: PoolContext, { pool, client, parameters, clientM
   const srpA = requireParameter(parameters, 'SRP_A');
   if (!isValidSrpA(srpA)) throw Errors.invalidParameter('SRP_A must be a hexadecimal SRP public value that is not 0 mod N');
   checkSecretHash(client, typedUsername, parameters['SECRET_HASH']);
+  // A DEVICE_KEY here is checked with the password claim (PASSWORD_VERIFIER), where clients retry without it.
+  const attemptId = attemptForInitiatedDevice(ctx, pool, parameters['DEVICE_KEY']);
   const found = findUser(ctx.store, pool, typedUsername);
   if (!found?.credentials) {
     if (!hidesUserExistence(client)) throw Errors.userNotFound();
     await preAuthentication(ctx, { pool, client, user: found, typedUsername, validationData: clientMetadata });
-    return openSimulatedPasswordVerifier(ctx, { pool, client, typedUsername, srpA });
+    return openSimulatedPasswordVerifier(ctx, { pool, client, typedUsername, srpA, attemptId });
   }
   refuseClosedAccountEarly(client, found);
   await preAuthentication(ctx, { pool, client, user: found, typedUsername, validationData: clientMetadata });
   // The function is an await: the user as stored now.
   const user = hasTrigger(pool, 'PreAuthentication') ? ctx.store.getUserBySub(pool.id, found.sub) : found;
   if (!user?.credentials) throw unknownUserError(client);
-  return openPasswordVerifier(ctx, { client, user }, srpA);
+  return openPasswordVerifier(ctx, { client, user, attemptId: attemptId ?? null }, srpA);
 }
 
 async function userPasswordAuth(ctx: PoolContext, { pool, client, parameters, clientMetadata }: FlowInput): Promise<JsonObject> {
@@ -108,10 +111,12 @@ async function userPasswordAuth(ctx: PoolContext, { pool, client, parameters, cl
     refuseClosedAccountEarly(client, user);
     checkNotLocked(ctx, user);
   }
+  const deviceKey = parameters['DEVICE_KEY'];
+  checkPresentedDevice(ctx, pool, client, user?.credentials ? user : undefined, deviceKey);
   // Known or not, enabled or not, confirmed or not: the same password work before any answer.
   const proven = await passwordMatches(ctx, pool, user, password);
   if (!user?.credentials) throw unknownUserError(client);
-  return continueAfterPassword(ctx, { pool, client, user: settlePasswordCheck(ctx, client, user, proven) });
+  return continueAfterPassword(ctx, { pool, client, user: settlePasswordCheck(ctx, client, user, proven), deviceKey });
 }
 
 async function refreshTokenAuth(ctx: PoolContext, { pool, client, parameters }: FlowInput): Promise<JsonObject> {
@@ -122,6 +127,7 @@ async function refreshTokenAuth(ctx: PoolContext, { pool, client, parameters }: 
   }
   const redeemed = redeem(ctx, client, token);
   checkSecretHash(client, redeemed.user.username, parameters['SECRET_HASH']);
+  checkRefreshDevice(ctx, redeemed.family, parameters['DEVICE_KEY']);
   const { user, customization } = await refreshCustomization(ctx, pool, client, redeemed.user);
   const tokens = await ctx.tokens.mint(client, user, redeemed.family, customization);
   return { ChallengeParameters: {}, AuthenticationResult: tokens };
@@ -201,6 +207,7 @@ const respondToAuthChallenge: Handler = async (input, ctx) => {
   checkChallengeUsername(ctx, pool, session, requireParameter(responses, 'USERNAME'));
   // The hash covers the canonical name (USER_ID_FOR_SRP), whatever name the user typed.
   checkSecretHash(client, session.username, responses['SECRET_HASH']);
+  checkChallengeDevice(ctx, pool, session, responses['DEVICE_KEY']);
   return responder(ctx, { pool, client, session, responses, clientMetadata });
 };
 
@@ -209,7 +216,7 @@ const getTokensFromRefreshToken: Handler = async (input, ctx) => {
   const token = v.requiredString('RefreshToken', Rules.token);
   const clientId = v.requiredString('ClientId', Rules.clientId);
   const clientSecret = v.optionalString('ClientSecret', Rules.clientSecret);
-  v.optionalString('DeviceKey', { min: 1, max: 55 });
+  const deviceKey = v.optionalString('DeviceKey', { min: 1, max: 55 });
   v.optionalMap('ClientMetadata');
   v.done();
   const { client, pool } = requireClient(ctx, clientId);
@@ -219,6 +226,7 @@ const getTokensFromRefreshToken: Handler = async (input, ctx) => {
   }
   requireFlow(client, 'REFRESH_TOKEN_AUTH');
   const redeemed = redeem(ctx, client, token);
+  checkRefreshDevice(ctx, redeemed.family, deviceKey);
   const { user, customization } = await refreshCustomization(ctx, pool, client, redeemed.user);
   const rotating = client.config.RefreshTokenRotation.Feature === 'ENABLED';
   // Rotated after the function ran: a refused refresh leaves the presented token as it was.

@@ -4,6 +4,7 @@ import type { HandlerRegistry } from '../../context.js';
 import { accountHandlers } from './accounts.js';
 import { adminUserHandlers } from './admin-users.js';
 import { authHandlers } from './auth.js';
+import { deviceHandlers } from './devices.js';
 import { mfaHandlers } from './mfa.js';
 import { passkeyHandlers } from './passkeys.js';
 import { poolHandlers } from './pools.js';
@@ -17,4 +18,5 @@ export const operations: HandlerRegistry = {
   ...adminUserHandlers,
   ...mfaHandlers,
   ...passkeyHandlers,
+  ...deviceHandlers,
 };

@@ -8,6 +8,7 @@ import { mfaResponders } from './mfa.js';
 import { respondToNewPassword } from './new-password.js';
 import { respondToPasswordVerifier } from './password-verifier.js';
 import { respondToCustomChallenge } from '../custom-auth.js';
+import { respondToDevicePasswordVerifier, respondToDeviceSrpAuth } from '../../devices/challenge.js';
 
 export interface ChallengeStep {
   pool: PoolRecord;
@@ -25,6 +26,8 @@ export const challengeResponders: Readonly<Record<string, ChallengeResponder>> =
   PASSWORD_VERIFIER: respondToPasswordVerifier,
   NEW_PASSWORD_REQUIRED: respondToNewPassword,
   CUSTOM_CHALLENGE: respondToCustomChallenge,
+  DEVICE_SRP_AUTH: respondToDeviceSrpAuth,
+  DEVICE_PASSWORD_VERIFIER: respondToDevicePasswordVerifier,
   ...mfaResponders,
   ...firstFactorResponders,
 };

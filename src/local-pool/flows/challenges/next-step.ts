@@ -1,5 +1,6 @@
 // What follows a proven password, in Cognito's order: reset required,
-// NEW_PASSWORD_REQUIRED for a temporary password, then the MFA step, then tokens.
+// NEW_PASSWORD_REQUIRED for a temporary password, then the MFA step (which a remembered device may
+// stand in for), then the device step and tokens (finishSignIn).
 import { requiredAttributes } from '../../pools/config.js';
 import type { PoolContext } from '../../context.js';
 import { Errors } from '../../api/errors.js';
@@ -7,9 +8,12 @@ import { nextMfaStep } from '../../pools/mfa.js';
 import { finishSignIn, openChallenge, type SignInParties } from '../sign-in.js';
 import type { JsonObject } from '../../api/validation.js';
 import { openMfaChallenge, openMfaSetup, openSelectMfaType } from './mfa.js';
+import { deviceReplacesMfa, withAttemptDevice } from '../../devices/devices.js';
 
 /** Next step once the password is proven (and settled: settlePasswordCheck): reset required, NEW_PASSWORD_REQUIRED, MFA, or tokens. */
-export async function continueAfterPassword(ctx: PoolContext, parties: SignInParties): Promise<JsonObject> {
+export async function continueAfterPassword(ctx: PoolContext, signIn: SignInParties): Promise<JsonObject> {
+  // The DEVICE_KEY that came with the password, for the steps that follow.
+  const parties = withAttemptDevice(ctx, signIn);
   const { user } = parties;
   if (user.status === 'RESET_REQUIRED') throw Errors.passwordResetRequired();
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
@@ -28,6 +32,8 @@ export async function continueAfterPassword(ctx: PoolContext, parties: SignInPar
  */
 export async function continueAfterFirstFactor(ctx: PoolContext, parties: SignInParties): Promise<JsonObject> {
   const step = nextMfaStep(parties.pool, parties.user);
+  // A remembered device stands in for the MFA challenge (not for setting MFA up): DEVICE_SRP_AUTH instead.
+  if ((step.kind === 'challenge' || step.kind === 'select') && deviceReplacesMfa(ctx, parties)) return finishSignIn(ctx, parties);
   switch (step.kind) {
     case 'none':
       return finishSignIn(ctx, parties);

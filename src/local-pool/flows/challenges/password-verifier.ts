@@ -25,7 +25,7 @@ import { continueCustomFlow, type CustomFlowState } from '../custom-auth.js';
 export const TIMESTAMP_TOLERANCE_MS = 5 * 60_000;
 
 // Shape only: weekday, month, 1-2 digit day, time, zone, year. The exact rules come after.
-const TIMESTAMP_SHAPE = /^[A-Z][a-z]{2} [A-Z][a-z]{2} \d{1,2} \d{2}:\d{2}:\d{2} [A-Z]{3} \d{4}$/;
+export const TIMESTAMP_SHAPE = /^[A-Z][a-z]{2} [A-Z][a-z]{2} \d{1,2} \d{2}:\d{2}:\d{2} [A-Z]{3} \d{4}$/;
 
 interface VerifierState {
   A: string;
@@ -40,7 +40,7 @@ interface VerifierState {
 /** InitiateAuth USER_SRP_AUTH for a known user with a password. */
 export async function openPasswordVerifier(
   ctx: PoolContext,
-  { client, user }: Omit<SignInParties, 'pool'>,
+  { client, user, attemptId }: Omit<SignInParties, 'pool'>,
   srpA: string,
   /** Where a custom authentication flow stands (CUSTOM_AUTH with SRP): the verifier continues it. */
   customFlow?: CustomFlowState,
@@ -55,6 +55,7 @@ export async function openPasswordVerifier(
     username: user.username,
     challenge: 'PASSWORD_VERIFIER',
     state: { ...state },
+    attemptId: attemptId ?? null,
     parameters: {
       SALT: credentials.srpSalt,
       SRP_B: ephemeral.B,
@@ -71,7 +72,7 @@ export async function openPasswordVerifier(
  */
 export async function openSimulatedPasswordVerifier(
   ctx: PoolContext,
-  { pool, client, typedUsername, srpA }: { pool: PoolRecord; client: SignInParties['client']; typedUsername: string; srpA: string },
+  { pool, client, typedUsername, srpA, attemptId }: { pool: PoolRecord; client: SignInParties['client']; typedUsername: string; srpA: string; attemptId?: string | undefined },
   customFlow?: CustomFlowState,
 ): Promise<JsonObject> {
   const simulated = ctx.srp.simulatedVerifier(ctx.simulationKey, client.poolId, typedUsername);
@@ -85,6 +86,7 @@ export async function openSimulatedPasswordVerifier(
     username: userIdForSrp,
     challenge: 'PASSWORD_VERIFIER',
     state: { ...state },
+    attemptId: attemptId ?? null,
     parameters: {
       SALT: simulated.salt,
       SRP_B: ephemeral.B,
