@@ -19,6 +19,8 @@ const library = Object.fromEntries(
     'react': 'src/frameworks/react.ts',
     'vue': 'src/frameworks/vue.ts',
     'svelte': 'src/frameworks/svelte.ts',
+    'amplify': 'src/amplify/index.ts',
+    'amplify.node': 'src/amplify/index.node.ts',
   }).filter(([, file]) => existsSync(file)),
 );
 const common = { bundle: true, packages: 'external', sourcemap: true, target: 'es2022', logLevel: 'warning', plugins: [tssrp6aWebCrypto] };

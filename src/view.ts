@@ -98,7 +98,11 @@ export type AuthView = Common &
         readonly passkeys: readonly PasskeyCredential[] | null;
         /** Cognito has more passkeys: passkeys.list with this token reads the next page. */
         readonly passkeysNextToken: string | null;
+        /** The customState a hosted-UI sign-in handed back. */
+        readonly redirectState: string | null;
       }
+    /** On the way to the hosted UI (signInWithRedirect). */
+    | { readonly route: 'redirecting' }
     | { readonly route: 'signingOut' }
     | { readonly route: 'sessionExpired' }
     | { readonly route: 'failed' }
@@ -196,15 +200,66 @@ export function selectView(snapshot: Snapshot, options: ViewOptions = {}): AuthV
         tokensStale: context.tokensStale,
         passkeys: context.passkeys,
         passkeysNextToken: context.passkeysNextToken,
+        redirectState: context.redirectState,
       };
     default:
       return { ...common, route };
   }
 }
 
-/** Typed senders; each sends one event (the chart ignores events the current state does not accept). */
-export function commands(actor: Pick<ActorRef<Snapshot, AuthEvent>, 'send'>) {
-  const send = (event: AuthEvent) => actor.send(event);
+/** What commands() needs of the actor: `send`, and (for the promises) `getSnapshot` and `subscribe`. */
+export type CommandTarget = Pick<ActorRef<Snapshot, AuthEvent>, 'send'> & Partial<Pick<ActorRef<Snapshot, AuthEvent>, 'getSnapshot' | 'subscribe'>>;
+
+/** The chart waits for the user: no Cognito call, refresh or session check is running. */
+export function isResting(snapshot: Snapshot): boolean {
+  return !snapshot.matches('checkingSession') && !snapshot.hasTag('busy') && !snapshot.hasTag('refreshing');
+}
+
+/**
+ * Sends `event` and resolves with the view once the chart next waits for the user (at once when the state ignores
+ * the event). While the chart still checks the stored session at start, the event waits for that to end instead of
+ * being dropped there. Never rejects: a refusal is the view's `error`.
+ */
+export function sendAndSettle(target: CommandTarget, event: AuthEvent, options: ViewOptions = {}): Promise<AuthView> {
+  const { getSnapshot, subscribe } = target;
+  // A bare { send } (a recorder in tests): sent at once, and there is nothing to settle on.
+  if (!getSnapshot || !subscribe) {
+    target.send(event);
+    return new Promise<AuthView>(() => {});
+  }
+  const until = (ready: (s: Snapshot) => boolean) =>
+    new Promise<Snapshot>((resolve) => {
+      const now = getSnapshot.call(target);
+      if (ready(now) || now.status !== 'active') return resolve(now);
+      const done = (s: Snapshot) => {
+        queueMicrotask(() => subscription.unsubscribe());
+        resolve(s);
+      };
+      const subscription = subscribe.call(
+        target,
+        (s: Snapshot) => {
+          if (ready(s) || s.status !== 'active') done(s);
+        },
+        () => done(getSnapshot.call(target)),
+        () => done(getSnapshot.call(target)),
+      );
+    });
+  const sendNow = () => {
+    target.send(event);
+    return until(isResting).then((s) => selectView(s, options));
+  };
+  // Sent synchronously unless the chart is still checking the session (UIs and tests see the event at once).
+  if (!getSnapshot.call(target).matches('checkingSession')) return sendNow();
+  return until((s) => !s.matches('checkingSession')).then((ready) => (ready.status === 'active' ? sendNow() : selectView(ready, options)));
+}
+
+/**
+ * Typed senders; each sends one event and resolves with the view when the chart next waits for the user
+ * (see sendAndSettle). The chart ignores events the current state does not accept: then the promise has the
+ * current view at once.
+ */
+export function commands(actor: CommandTarget, options: ViewOptions = {}) {
+  const send = (event: AuthEvent): Promise<AuthView> => sendAndSettle(actor, event, options);
   return {
     signIn: (username: string, password: string, authFlow?: PasswordAuthFlow | 'CUSTOM_WITH_SRP') =>
       send({ type: 'signIn.submit', username, password, ...(authFlow ? { authFlow } : {}) }),
@@ -228,6 +283,11 @@ export function commands(actor: Pick<ActorRef<Snapshot, AuthEvent>, 'send'>) {
     submitPassword: (password: string) => send({ type: 'factor.password', password }),
     /** The answer to a custom challenge round (confirmSignInWithCustomChallenge). */
     answerChallenge: (answer: string) => send({ type: 'challenge.answer', answer }),
+    /** Sign in through the hosted UI, directly or through an external provider by Cognito's name (signInWithRedirect). */
+    signInWithRedirect: (options: { provider?: string; customState?: string; scopes?: readonly string[]; loginHint?: string; lang?: string; prompt?: string } = {}) =>
+      send({ type: 'redirect.start', ...options }),
+    /** For hosts that receive the hosted UI's callback themselves (native apps, a popup). */
+    handleRedirectCallback: (url: string) => send({ type: 'redirect.callback', url }),
     /** Opens the browser's passkey prompt at the passkey step. */
     startPasskey: () => send({ type: 'passkey.start' }),
     /** Passkey autofill for a username the app remembered (start it when the sign-in form shows). */

@@ -1,0 +1,117 @@
+// configure(): the resources config Amplify.configure takes (Auth.Cognito), or amplify_outputs.json's `auth`,
+// turned into the one createAuth() of the app.
+import { createAuth, type Auth, type CreateAuthOptions } from '../runtime/create-auth.js';
+import { AuthError } from './errors.js';
+import { followHub } from './hub.js';
+
+/** Auth.Cognito of Amplify's ResourcesConfig (the members authchart reads; the rest are accepted and kept). */
+export interface CognitoUserPoolConfig {
+  readonly userPoolId: string;
+  readonly userPoolClientId: string;
+  /** A custom endpoint, e.g. the local pool's URL. */
+  readonly userPoolEndpoint?: string;
+  readonly identityPoolId?: string;
+  readonly allowGuestAccess?: boolean;
+  readonly signUpVerificationMethod?: 'code' | 'link';
+  readonly loginWith?: {
+    readonly email?: boolean;
+    readonly phone?: boolean;
+    readonly username?: boolean;
+    readonly oauth?: Readonly<Record<string, unknown>>;
+  };
+  readonly userAttributes?: Readonly<Record<string, { readonly required?: boolean }>>;
+  readonly mfa?: { readonly status?: 'on' | 'off' | 'optional'; readonly totpEnabled?: boolean; readonly smsEnabled?: boolean };
+  readonly passwordFormat?: {
+    readonly minLength?: number;
+    readonly requireLowercase?: boolean;
+    readonly requireUppercase?: boolean;
+    readonly requireNumbers?: boolean;
+    readonly requireSpecialCharacters?: boolean;
+  };
+}
+
+export interface ResourcesConfig {
+  readonly Auth?: { readonly Cognito: CognitoUserPoolConfig };
+}
+
+/** amplify_outputs.json (Amplify Gen 2), the parts about the user pool. */
+export interface AmplifyOutputs {
+  readonly version?: string;
+  readonly auth?: {
+    readonly aws_region?: string;
+    readonly user_pool_id: string;
+    readonly user_pool_client_id: string;
+    readonly identity_pool_id?: string;
+  };
+}
+
+/** authchart's own options for the auth configure() creates (storage, transport, clock, ...). */
+export type AuthchartOptions = Partial<Omit<CreateAuthOptions, 'userPoolId' | 'clientId' | 'endpoint' | 'region'>>;
+
+interface Configured {
+  readonly auth: Auth;
+  readonly config: CognitoUserPoolConfig;
+  readonly stopHub: () => void;
+}
+
+let configured: Configured | undefined;
+// The Node entry hands in its OpenSSL SRP engine; the portable one uses bigint.
+let makeAuth: (options: CreateAuthOptions) => Auth = createAuth;
+
+/** @internal for the Node entry point. */
+export function useAuthFactory(factory: (options: CreateAuthOptions) => Auth): void {
+  makeAuth = factory;
+}
+
+function cognitoConfig(config: ResourcesConfig | AmplifyOutputs): CognitoUserPoolConfig {
+  if ('Auth' in config && config.Auth?.Cognito) return config.Auth.Cognito;
+  const outputs = (config as AmplifyOutputs).auth;
+  if (outputs) {
+    return {
+      userPoolId: outputs.user_pool_id,
+      userPoolClientId: outputs.user_pool_client_id,
+      ...(outputs.identity_pool_id ? { identityPoolId: outputs.identity_pool_id } : {}),
+    };
+  }
+  throw notConfigured();
+}
+
+function notConfigured(): AuthError {
+  return new AuthError({
+    name: 'AuthUserPoolException',
+    message: 'Auth UserPool not configured.',
+    recoverySuggestion: 'Make sure to call configure({ Auth: { Cognito: { userPoolId, userPoolClientId } } }) first.',
+  });
+}
+
+/**
+ * Creates the app's one auth from Amplify's config (stopping one configured before). `options` are authchart's own
+ * (token storage, transport, ...); without them tokens live in memory, as Amplify's default in Node.
+ */
+export function configure(config: ResourcesConfig | AmplifyOutputs, options: AuthchartOptions = {}): Auth {
+  const cognito = cognitoConfig(config);
+  if (!cognito.userPoolId || !cognito.userPoolClientId) throw notConfigured();
+  configured?.stopHub();
+  configured?.auth.stop();
+  const region = cognito.userPoolId.split('_')[0];
+  const auth = makeAuth({
+    ...options,
+    userPoolId: cognito.userPoolId,
+    clientId: cognito.userPoolClientId,
+    ...(region ? { region } : {}),
+    ...(cognito.userPoolEndpoint ? { endpoint: cognito.userPoolEndpoint } : {}),
+  });
+  configured = { auth, config: cognito, stopHub: followHub(auth) };
+  return auth;
+}
+
+/** The configured auth (the chart's actor is `currentAuth().actor`). */
+export function currentAuth(): Auth {
+  if (!configured) throw notConfigured();
+  return configured.auth;
+}
+
+export function currentConfig(): CognitoUserPoolConfig {
+  if (!configured) throw notConfigured();
+  return configured.config;
+}
