@@ -10,6 +10,7 @@ import type { HandlerRegistry, PoolContext } from '../context.js';
 import { CognitoError, Errors } from './errors.js';
 import { PUBLIC_OPERATIONS, type ExposurePolicy } from './exposure.js';
 import { currentTotpCode, outboxFilterFrom } from './local-api.js';
+import { routeOAuth } from '../oauth/routes.js';
 import { isPlainObject, MAX_NESTING, nestsDeeperThan, type JsonObject } from './validation.js';
 
 export interface RequestLogEntry {
@@ -293,6 +294,8 @@ export function createRequestListener(options: ServerOptions): RequestListener {
       res.end();
       return;
     }
+    // A domain's endpoints (hosted UI, OAuth 2.0) and the discovery document: oauth/routes.ts.
+    if (await routeOAuth({ ctx, operations, cors: corsHeaders }, req, res, url)) return;
     if (method === 'POST' && path === '/') return callOperation(req, res);
     if (method === 'GET' && path === '/health') return send(req, res, 200, { ok: true });
     if (method === 'GET' && path === '/_local/requests') return send(req, res, 200, { requests });

@@ -1,12 +1,14 @@
 // ID and access tokens: RS256 JWTs signed with per-pool keys that are
 // created on first use and kept in the store, so tokens stay verifiable across restarts.
-import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPair, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT, decodeProtectedHeader, errors as joseErrors, exportJWK, jwtVerify, type JWTPayload } from 'jose';
 import type { Clock } from '../clock.js';
 import { isBooleanAttribute, validitySeconds } from '../pools/config.js';
 import { Errors } from '../api/errors.js';
 import type { ClientRecord, SigningKeyRecord, TokenFamilyRecord, UserRecord } from '../store/model.js';
 import type { Store } from '../store/store.js';
+import { oauthStoreOf } from '../oauth/context.js';
+import { IDENTITIES_ATTRIBUTE, identitiesClaim } from '../oauth/identities.js';
 
 export const ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
 
@@ -70,6 +72,10 @@ export const generateRsaKey = (): Promise<RsaKeyPair> =>
 
 const seconds = (ms: number): number => Math.floor(ms / 1000);
 
+/** OIDC's at_hash: the left half of the access token's SHA-256, base64url. */
+const accessTokenHash = (accessToken: string): string =>
+  createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url');
+
 export class TokenService {
   private readonly privateKeys = new Map<string, KeyObject>();
   private readonly publicKeys = new Map<string, KeyObject>();
@@ -93,13 +99,25 @@ export class TokenService {
     return { keys: keys.map((k) => k.publicJwk) };
   }
 
-  async mint(client: ClientRecord, user: UserRecord, family: TokenFamilyRecord, customization?: TokenCustomization): Promise<IssuedTokens> {
+  /**
+   * `oauth`: tokens for the OAuth token endpoint (oauth/token-endpoint.ts): the ID token carries the
+   * authorize request's nonce and the access token's hash (at_hash). The access token's scopes are the
+   * family's: what the token endpoint granted it, or aws.cognito.signin.user.admin for an API sign-in.
+   */
+  async mint(
+    client: ClientRecord,
+    user: UserRecord,
+    family: TokenFamilyRecord,
+    customization?: TokenCustomization,
+    oauth?: { nonce: string | null },
+  ): Promise<IssuedTokens> {
     const keys = await this.keysOf(client.poolId);
     const now = seconds(this.clock.now());
     const units = client.config.TokenValidityUnits;
     const accessLifetime = validitySeconds(client.config.AccessTokenValidity, units.AccessToken);
     const idLifetime = validitySeconds(client.config.IdTokenValidity, units.IdToken);
     const eventId = randomUUID();
+    const granted = this.grantedScopes(family.originJti);
     const common = { sub: user.sub, iss: this.issuer(client.poolId), origin_jti: family.originJti, event_id: eventId, auth_time: family.authTime };
 
     let idClaims: Record<string, unknown> = { ...this.idTokenAttributes(client, user), ...common, aud: client.id, 'cognito:username': user.username, token_use: 'id' };
@@ -108,13 +126,13 @@ export class TokenService {
       ...(family.deviceKey !== null ? { device_key: family.deviceKey } : {}),
       client_id: client.id,
       token_use: 'access',
-      scope: ADMIN_SCOPE,
+      scope: granted.join(' '),
       username: user.username,
     };
     if (customization) {
       idClaims = customized(idClaims, customization.idClaims, customization.idSuppress);
       accessClaims = customized(accessClaims, customization.accessClaims, customization.accessSuppress);
-      const scopes = [ADMIN_SCOPE, ...customization.scopesToAdd].filter((scope, i, all) => all.indexOf(scope) === i && !customization.scopesToSuppress.includes(scope));
+      const scopes = [...granted, ...customization.scopesToAdd].filter((scope, i, all) => all.indexOf(scope) === i && !customization.scopesToSuppress.includes(scope));
       if (scopes.length > 0) accessClaims['scope'] = scopes.join(' ');
       else delete accessClaims['scope'];
       const groups = customization.groups;
@@ -125,6 +143,13 @@ export class TokenService {
       if (groups && groups.iamRolesToOverride.length > 0) idClaims['cognito:roles'] = groups.iamRolesToOverride;
       if (groups?.preferredRole !== undefined) idClaims['cognito:preferred_role'] = groups.preferredRole;
     }
+    if (oauth) {
+      // The ID token follows the access token it hashes.
+      const AccessToken = await this.sign(accessClaims, keys.find((k) => k.tokenUse === 'access')!, now, accessLifetime);
+      idClaims = { ...idClaims, at_hash: accessTokenHash(AccessToken), ...(oauth.nonce !== null ? { nonce: oauth.nonce } : {}) };
+      const IdToken = await this.sign(idClaims, keys.find((k) => k.tokenUse === 'id')!, now, idLifetime);
+      return { AccessToken, IdToken, ExpiresIn: accessLifetime, TokenType: 'Bearer' };
+    }
     const [IdToken, AccessToken] = await Promise.all([
       this.sign(idClaims, keys.find((k) => k.tokenUse === 'id')!, now, idLifetime),
       this.sign(accessClaims, keys.find((k) => k.tokenUse === 'access')!, now, accessLifetime),
@@ -132,8 +157,16 @@ export class TokenService {
     return { AccessToken, IdToken, ExpiresIn: accessLifetime, TokenType: 'Bearer' };
   }
 
-  /** Signature, algorithm, expiry, token_use and issuer of an access token; revocation is the caller's. */
-  async verifyAccessToken(token: string): Promise<{ poolId: string; claims: AccessTokenClaims }> {
+  /** The scopes of a family: granted at the OAuth token endpoint, else those of an API sign-in. */
+  private grantedScopes(originJti: string): string[] {
+    return oauthStoreOf(this.store).grantedScopes(originJti) ?? [ADMIN_SCOPE];
+  }
+
+  /**
+   * Signature, algorithm, expiry, token_use, issuer and scope of an access token (the API operations
+   * need aws.cognito.signin.user.admin, the userInfo endpoint openid); revocation is the caller's.
+   */
+  async verifyAccessToken(token: string, requiredScope: string = ADMIN_SCOPE): Promise<{ poolId: string; claims: AccessTokenClaims }> {
     let kid: string | undefined;
     try {
       kid = decodeProtectedHeader(token).kid;
@@ -156,7 +189,7 @@ export class TokenService {
       throw Errors.invalidAccessToken();
     }
     const scopes = typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : [];
-    if (!scopes.includes(ADMIN_SCOPE)) throw Errors.missingScope();
+    if (!scopes.includes(requiredScope)) throw Errors.missingScope();
     return { poolId: key.poolId, claims: payload as AccessTokenClaims };
   }
 
@@ -166,6 +199,11 @@ export class TokenService {
     const claims: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(user.attributes)) {
       if (name === 'sub' || (readable && !readable.includes(name))) continue;
+      if (name === IDENTITIES_ATTRIBUTE) {
+        const identities = identitiesClaim(value);
+        if (identities) claims[name] = identities;
+        continue;
+      }
       claims[name] = isBooleanAttribute(name) ? value === 'true' : value;
     }
     return claims;

@@ -18,6 +18,7 @@ import { readPoolMfaSettings } from './mfa.js';
 import { allowedFirstFactors, checkPoolFeatures, DEFAULT_TIER, poolTier, readSignInPolicy, TIERS } from './sign-in-policy.js';
 import { isPlainObject, Validator, type JsonObject, type StringRule } from '../api/validation.js';
 import { readLambdaConfig } from '../triggers/lambda-config.js';
+import { readOAuthSettings } from '../oauth/client-settings.js';
 import { readDeviceConfiguration } from '../devices/config.js';
 
 export const STANDARD_ATTRIBUTES = [
@@ -437,6 +438,7 @@ export function readClientConfig(input: JsonObject): ClientConfig {
     RefreshTokenRotation: rotation,
     ...(readAttributes ? { ReadAttributes: readAttributes } : {}),
     ...(writeAttributes ? { WriteAttributes: writeAttributes } : {}),
+    ...readOAuthSettings(v),
   };
   v.done();
   checkClientConfig(config);
@@ -470,7 +472,7 @@ export function describeClient(client: ClientRecord): JsonObject {
     LastModifiedDate: epochSeconds(client.updatedAt),
     CreationDate: epochSeconds(client.createdAt),
     ...client.config,
-    AllowedOAuthFlowsUserPoolClient: false,
+    AllowedOAuthFlowsUserPoolClient: client.config.AllowedOAuthFlowsUserPoolClient === true,
   };
 }
 

@@ -7,6 +7,7 @@ import type { ClientRecord, PasswordCredentials, PoolRecord, UserRecord, UserSta
 import { newClientId, newPoolId } from '../crypto/secrets.js';
 import { createUserRecord, newUserIdentity, readAttributeUpdates } from './users.js';
 import { Rules, Validator, type JsonObject } from '../api/validation.js';
+import { checkOAuthSettings } from '../oauth/client-settings.js';
 
 export function createPool(ctx: PoolContext, input: { id?: string; name: string; settings: JsonObject }): PoolRecord {
   const v = new Validator({ PoolName: input.name, ...(input.id ? { Id: input.id } : {}) });
@@ -48,6 +49,7 @@ export function createClient(
     createdAt: now,
     updatedAt: now,
   };
+  checkOAuthSettings(ctx, client.poolId, client.config, client.secret !== null);
   if (ctx.store.getClient(client.id)) throw new CognitoError('ResourceExistsException', `User pool client ${client.id} already exists.`);
   ctx.store.insertClient(client);
   return client;

@@ -255,6 +255,94 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
       );
       CREATE INDEX attempt_devices_by_time ON attempt_devices(created_at);
     `),
+
+  // 7: the hosted UI, OAuth 2.0 endpoints and federation (oauth/, hosted-ui/). Domains, identity
+  // providers, links of external identities to users, authorization codes (hashes only, single use),
+  // hosted-UI sessions (the cookie's hash), upstream sign-ins in flight (the state's hash), and the
+  // OAuth scopes a token family was granted (none: an API sign-in, aws.cognito.signin.user.admin).
+  (db) =>
+    db.exec(`
+      CREATE TABLE user_pool_domains (
+        domain                TEXT PRIMARY KEY,  -- a prefix (myapp) or a custom domain (auth.example.test)
+        pool_id               TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+        custom                INTEGER NOT NULL,
+        managed_login_version INTEGER NOT NULL,
+        created_at            INTEGER NOT NULL
+      );
+      CREATE INDEX user_pool_domains_by_pool ON user_pool_domains(pool_id);
+
+      CREATE TABLE identity_providers (
+        pool_id           TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+        name              TEXT NOT NULL,
+        name_key          TEXT NOT NULL,     -- lower case: names are unique regardless of case
+        type              TEXT NOT NULL,
+        details           TEXT NOT NULL,     -- JSON ProviderDetails, as described
+        attribute_mapping TEXT NOT NULL,     -- JSON, user pool attribute -> provider claim
+        idp_identifiers   TEXT NOT NULL,     -- JSON list
+        created_at        INTEGER NOT NULL,
+        updated_at        INTEGER NOT NULL,
+        PRIMARY KEY (pool_id, name),
+        UNIQUE (pool_id, name_key)
+      );
+
+      CREATE TABLE provider_links (
+        pool_id         TEXT NOT NULL,
+        provider_name   TEXT NOT NULL,
+        attribute_name  TEXT NOT NULL,       -- Cognito_Subject, or a mapped user pool attribute
+        attribute_value TEXT NOT NULL,
+        user_sub        TEXT NOT NULL,
+        created_at      INTEGER NOT NULL,
+        PRIMARY KEY (pool_id, provider_name, attribute_name, attribute_value),
+        FOREIGN KEY (pool_id, user_sub) REFERENCES users(pool_id, sub) ON DELETE CASCADE
+      );
+      CREATE INDEX provider_links_by_user ON provider_links(pool_id, user_sub);
+
+      CREATE TABLE oauth_codes (
+        code_hash      TEXT PRIMARY KEY,     -- SHA-256 of the code; the code itself is not kept
+        pool_id        TEXT NOT NULL,
+        client_id      TEXT NOT NULL,
+        user_sub       TEXT NOT NULL,
+        redirect_uri   TEXT NOT NULL,
+        scopes         TEXT NOT NULL,        -- JSON list
+        code_challenge TEXT,                 -- S256
+        nonce          TEXT,
+        auth_time      INTEGER NOT NULL,     -- seconds
+        created_at     INTEGER NOT NULL,
+        expires_at     INTEGER NOT NULL,
+        used_at        INTEGER,
+        origin_jti     TEXT,                 -- the family its redemption started (revoked if the code is replayed)
+        FOREIGN KEY (pool_id, user_sub) REFERENCES users(pool_id, sub) ON DELETE CASCADE
+      );
+      CREATE INDEX oauth_codes_by_expiry ON oauth_codes(expires_at);
+
+      CREATE TABLE hosted_sessions (
+        id         TEXT PRIMARY KEY,         -- SHA-256 of the cookie value
+        pool_id    TEXT NOT NULL,
+        user_sub   TEXT NOT NULL,
+        auth_time  INTEGER NOT NULL,         -- seconds
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        ended_at   INTEGER,
+        FOREIGN KEY (pool_id, user_sub) REFERENCES users(pool_id, sub) ON DELETE CASCADE
+      );
+      CREATE INDEX hosted_sessions_by_expiry ON hosted_sessions(expires_at);
+
+      CREATE TABLE federation_requests (
+        state_hash    TEXT PRIMARY KEY,      -- SHA-256 of the state sent upstream
+        pool_id       TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+        provider_name TEXT NOT NULL,
+        request       TEXT NOT NULL,         -- JSON: the authorize request to finish, nonce, redirect_uri sent upstream
+        created_at    INTEGER NOT NULL,
+        expires_at    INTEGER NOT NULL,
+        used_at       INTEGER
+      );
+      CREATE INDEX federation_requests_by_expiry ON federation_requests(expires_at);
+
+      CREATE TABLE oauth_grants (
+        origin_jti TEXT PRIMARY KEY REFERENCES token_families(origin_jti) ON DELETE CASCADE,
+        scopes     TEXT NOT NULL             -- JSON list
+      );
+    `),
 ];
 
 export function migrate(db: Database): void {

@@ -139,6 +139,14 @@ export interface ClientConfig {
   RefreshTokenRotation: { Feature: 'ENABLED' | 'DISABLED'; RetryGracePeriodSeconds: number };
   ReadAttributes?: string[];
   WriteAttributes?: string[];
+  /** The hosted UI's OAuth settings (oauth/client-settings.ts); absent in clients stored before they were kept. */
+  AllowedOAuthFlows?: string[];
+  AllowedOAuthScopes?: string[];
+  CallbackURLs?: string[];
+  LogoutURLs?: string[];
+  DefaultRedirectURI?: string;
+  SupportedIdentityProviders?: string[];
+  AllowedOAuthFlowsUserPoolClient?: boolean;
 }
 
 export interface PoolRecord {
@@ -159,7 +167,8 @@ export interface ClientRecord {
   updatedAt: number;
 }
 
-export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
+/** EXTERNAL_PROVIDER: a user made by federation (oauth/federation.ts), who has no password. */
+export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED' | 'EXTERNAL_PROVIDER';
 
 /**
  * What is kept of a password: its SRP verifier. USER_SRP_AUTH proves knowledge of it; a plain

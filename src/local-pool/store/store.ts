@@ -318,6 +318,14 @@ export class Store {
     this.db.close();
   }
 
+  /**
+   * A prepared statement, for the record modules kept next to their part (oauth/oauth-store.ts): they
+   * write their own SQL against this file's tables and migrations.
+   */
+  prepare(sql: string): Database.Statement {
+    return this.statement(sql);
+  }
+
   /** Runs `work` in one write transaction (BEGIN IMMEDIATE); a throw rolls everything back. */
   transaction<T>(work: () => T): T {
     return this.db.transaction(work).immediate();

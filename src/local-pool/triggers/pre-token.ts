@@ -12,7 +12,8 @@ import { Errors } from '../api/errors.js';
 export type TokenGenerationSource =
   | 'TokenGeneration_Authentication'
   | 'TokenGeneration_NewPasswordChallenge'
-  | 'TokenGeneration_RefreshTokens';
+  | 'TokenGeneration_RefreshTokens'
+  | 'TokenGeneration_HostedAuth';
 
 export interface PreTokenInput {
   pool: PoolRecord;
@@ -20,6 +21,8 @@ export interface PreTokenInput {
   user: UserRecord;
   source: TokenGenerationSource;
   clientMetadata?: Record<string, string> | undefined;
+  /** The scopes the access token is to carry (V2 and V3 requests show them); default aws.cognito.signin.user.admin. */
+  scopes?: readonly string[];
 }
 
 /**
@@ -41,7 +44,7 @@ export async function preTokenGeneration(ctx: PoolContext, input: PreTokenInput)
     request: {
       userAttributes: eventAttributes(user),
       groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [], preferredRole: null },
-      ...(v1 ? {} : { scopes: [ADMIN_SCOPE] }),
+      ...(v1 ? {} : { scopes: [...(input.scopes ?? [ADMIN_SCOPE])] }),
       ...withClientMetadata(input.clientMetadata),
     },
     response: v1 ? { claimsOverrideDetails: null } : { claimsAndScopeOverrideDetails: null },

@@ -58,7 +58,7 @@ const PARAMETER_RULES = {
   SESSION: Rules.session,
 } satisfies Record<string, StringRule>;
 
-interface FlowInput {
+export interface FlowInput {
   pool: PoolRecord;
   client: ClientRecord;
   parameters: Record<string, string>;
@@ -92,8 +92,16 @@ async function userSrpAuth(ctx: PoolContext, { pool, client, parameters, clientM
   return openPasswordVerifier(ctx, { client, user, attemptId: attemptId ?? null }, srpA);
 }
 
-async function userPasswordAuth(ctx: PoolContext, { pool, client, parameters, clientMetadata }: FlowInput): Promise<JsonObject> {
-  requireFlow(client, 'USER_PASSWORD_AUTH');
+async function userPasswordAuth(ctx: PoolContext, input: FlowInput): Promise<JsonObject> {
+  requireFlow(input.client, 'USER_PASSWORD_AUTH');
+  return passwordSignIn(ctx, input);
+}
+
+/**
+ * A sign-in with the plain password (USER_PASSWORD_AUTH once the client allows it; the hosted UI's
+ * sign-in page, which needs no ExplicitAuthFlows, as Cognito's does not).
+ */
+export async function passwordSignIn(ctx: PoolContext, { pool, client, parameters, clientMetadata }: FlowInput): Promise<JsonObject> {
   const typedUsername = requireParameter(parameters, 'USERNAME');
   const password = requireParameter(parameters, 'PASSWORD');
   checkSecretHash(client, typedUsername, parameters['SECRET_HASH']);

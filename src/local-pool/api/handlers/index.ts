@@ -6,6 +6,7 @@ import { adminUserHandlers } from './admin-users.js';
 import { authHandlers } from './auth.js';
 import { deviceHandlers } from './devices.js';
 import { mfaHandlers } from './mfa.js';
+import { oauthHandlers } from '../../oauth/handlers.js';
 import { passkeyHandlers } from './passkeys.js';
 import { poolHandlers } from './pools.js';
 import { userHandlers } from './user.js';
@@ -19,4 +20,5 @@ export const operations: HandlerRegistry = {
   ...mfaHandlers,
   ...passkeyHandlers,
   ...deviceHandlers,
+  ...oauthHandlers,
 };

@@ -6,6 +6,8 @@ import type { ClientRecord, PoolRecord } from '../../store/model.js';
 import { createClient, createPool } from '../../pools/provisioning.js';
 import { newClientSecret } from '../../crypto/secrets.js';
 import { Rules, Validator, type JsonObject } from '../validation.js';
+import { checkOAuthSettings } from '../../oauth/client-settings.js';
+import { poolDomainMembers } from '../../oauth/domains.js';
 
 export function requirePool(ctx: PoolContext, poolId: string): PoolRecord {
   const pool = ctx.store.getPool(poolId);
@@ -54,7 +56,7 @@ const describeUserPool: Handler = async (input, ctx) => {
   const poolId = v.requiredString('UserPoolId', Rules.userPoolId);
   v.done();
   const pool = requirePool(ctx, poolId);
-  return { UserPool: describePool(pool, ctx.region, ctx.store.countUsers(pool.id)) };
+  return { UserPool: { ...describePool(pool, ctx.region, ctx.store.countUsers(pool.id)), ...poolDomainMembers(ctx, pool.id) } };
 };
 
 /**
@@ -131,6 +133,7 @@ const updateUserPoolClient: Handler = async (input, ctx) => {
     config: readClientConfig(withoutMembers(input, 'UserPoolId', 'ClientId', 'ClientName')),
     updatedAt: ctx.clock.now(),
   };
+  checkOAuthSettings(ctx, poolId, updated.config, updated.secret !== null);
   ctx.store.updateClient(updated);
   return { UserPoolClient: describeClient(updated) };
 };

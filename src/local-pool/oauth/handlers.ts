@@ -1,0 +1,11 @@
+// The Cognito operations of the hosted UI's configuration: domains, identity providers, links.
+import type { HandlerRegistry } from '../context.js';
+import { domainHandlers } from './domains.js';
+import { identityProviderHandlers } from './identity-providers.js';
+import { linkHandlers } from './links.js';
+
+export const oauthHandlers: HandlerRegistry = {
+  ...domainHandlers,
+  ...identityProviderHandlers,
+  ...linkHandlers,
+};

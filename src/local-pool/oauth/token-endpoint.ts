@@ -1,0 +1,100 @@
+// POST /oauth2/token: authorization_code (PKCE S256) and refresh_token grants; client_secret_basic
+// or client_secret_post for clients with a secret. Answers and errors as Cognito's: JSON with
+// access_token / id_token / refresh_token, or {"error": "..."} (why, in the pool's log).
+import { createHash } from 'node:crypto';
+import type { PoolContext } from '../context.js';
+import { CognitoError } from '../api/errors.js';
+import { redeem, rotate } from '../crypto/refresh-tokens.js';
+import { safeEqual, sha256Hex } from '../crypto/secrets.js';
+import type { ClientRecord } from '../store/model.js';
+import { authenticateClient, OAuthError } from './client-auth.js';
+import { allowsFlow } from './client-settings.js';
+import { oauthStore } from './context.js';
+import type { DomainRecord } from './oauth-store.js';
+import { mintOAuthTokens, startOAuthFamily } from './grant.js';
+import type { IssuedTokens } from '../crypto/tokens.js';
+
+const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
+
+const invalidGrant = (why: string) => new OAuthError('invalid_grant', why);
+
+function required(form: URLSearchParams, name: string): string {
+  const value = form.get(name);
+  if (value === null || value === '') throw new OAuthError('invalid_request', `${name} is required.`);
+  return value;
+}
+
+function tokenAnswer(tokens: IssuedTokens, scopes: readonly string[], refreshToken: string | undefined): Record<string, unknown> {
+  return {
+    ...(scopes.includes('openid') ? { id_token: tokens.IdToken } : {}),
+    access_token: tokens.AccessToken,
+    ...(refreshToken !== undefined ? { refresh_token: refreshToken } : {}),
+    expires_in: tokens.ExpiresIn,
+    token_type: 'Bearer',
+  };
+}
+
+async function authorizationCodeGrant(ctx: PoolContext, client: ClientRecord, form: URLSearchParams): Promise<Record<string, unknown>> {
+  if (!allowsFlow(client.config, 'code')) throw new OAuthError('unauthorized_client', 'The client may not use the authorization code grant.');
+  const code = required(form, 'code');
+  const redirectUri = required(form, 'redirect_uri');
+  const verifier = form.get('code_verifier');
+  const store = oauthStore(ctx);
+  const codeHash = sha256Hex(code);
+  const record = store.getCode(codeHash);
+  if (!record || record.clientId !== client.id) throw invalidGrant('The authorization code does not exist (or was issued to another client).');
+  const now = ctx.clock.now();
+  // One attempt per code: whatever is wrong below, the code is spent.
+  if (!store.claimCode(codeHash, now)) {
+    // A replayed code: the tokens it gave are revoked too (RFC 6749 4.1.2).
+    const used = store.getCode(codeHash);
+    if (used?.originJti) ctx.store.revokeFamily(used.originJti, now);
+    throw invalidGrant('The authorization code has already been used.');
+  }
+  if (now >= record.expiresAt) throw invalidGrant('The authorization code has expired (codes live five minutes).');
+  if (redirectUri !== record.redirectUri) throw invalidGrant('redirect_uri differs from the one of the authorize request.');
+  if (record.codeChallenge !== null) {
+    if (verifier === null) throw new OAuthError('invalid_request', 'code_verifier is required: the authorize request had a code_challenge.');
+    if (!VERIFIER.test(verifier)) throw invalidGrant('code_verifier must be 43-128 characters of [A-Za-z0-9-._~].');
+    const expected = createHash('sha256').update(verifier, 'ascii').digest('base64url');
+    if (!safeEqual(expected, record.codeChallenge)) throw invalidGrant('code_verifier does not match the code_challenge.');
+  } else if (verifier !== null) {
+    throw invalidGrant('code_verifier given, but the authorize request had no code_challenge.');
+  }
+  const user = ctx.store.getUserBySub(record.poolId, record.userSub);
+  if (!user || !user.enabled) throw invalidGrant('The user no longer exists or is disabled.');
+  const { family, refreshToken } = startOAuthFamily(ctx, client, user, record.scopes, record.authTime);
+  store.recordCodeFamily(codeHash, family.originJti);
+  const tokens = await mintOAuthTokens(ctx, client, user, family, record.scopes, record.nonce);
+  return tokenAnswer(tokens, record.scopes, refreshToken);
+}
+
+async function refreshTokenGrant(ctx: PoolContext, client: ClientRecord, form: URLSearchParams): Promise<Record<string, unknown>> {
+  const token = required(form, 'refresh_token');
+  let redeemed;
+  try {
+    redeemed = redeem(ctx, client, token);
+  } catch (error) {
+    if (error instanceof CognitoError) throw invalidGrant(error.message);
+    throw error;
+  }
+  const scopes = oauthStore(ctx).grantedScopes(redeemed.family.originJti);
+  const rotating = client.config.RefreshTokenRotation.Feature === 'ENABLED';
+  const next = rotating ? rotate(ctx, client, redeemed) : undefined;
+  const tokens = scopes
+    ? await mintOAuthTokens(ctx, client, redeemed.user, redeemed.family, scopes, null)
+    : await ctx.tokens.mint(client, redeemed.user, redeemed.family);
+  // An API sign-in's refresh token works here too; its ID token is always given.
+  return tokenAnswer(tokens, scopes ?? ['openid'], next);
+}
+
+/** The token endpoint's answer for a form, or an OAuthError. */
+export async function tokenEndpoint(ctx: PoolContext, domain: DomainRecord, req: import('node:http').IncomingMessage, form: URLSearchParams): Promise<Record<string, unknown>> {
+  const grantType = form.get('grant_type');
+  if (!grantType) throw new OAuthError('invalid_request', 'grant_type is required.');
+  const client = authenticateClient(ctx, domain, req, form);
+  if (grantType === 'authorization_code') return authorizationCodeGrant(ctx, client, form);
+  if (grantType === 'refresh_token') return refreshTokenGrant(ctx, client, form);
+  if (grantType === 'client_credentials') throw new OAuthError('unauthorized_client', 'The client_credentials grant needs resource servers, which the local pool does not have yet.');
+  throw new OAuthError('unsupported_grant_type', `grant_type ${grantType} is not supported.`);
+}
