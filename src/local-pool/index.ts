@@ -19,6 +19,7 @@ import { Outbox, type OutboxFilter } from './outbox/outbox.js';
 import { applySeed, applySeedInChunks, type ChunkedSeedOptions, type SeedDocument, type SeedResult } from './pools/seed.js';
 import type { OutboxMessage } from './store/model.js';
 import { Store } from './store/store.js';
+import { loadSqliteDriver } from './store/sqlite-driver.js';
 import { FunctionRunner } from './triggers/runtime.js';
 import { deliverFunctionMessage } from './triggers/function-outbox.js';
 
@@ -147,6 +148,7 @@ export async function startLocalPool(options: LocalPoolOptions = {}): Promise<Lo
   if (!Number.isInteger(mfaCodeAttempts) || mfaCodeAttempts < 1) throw new RangeError('mfaCodeAttempts must be a positive integer');
   const lambdaTimeoutMs = options.lambdaTimeoutMs ?? 5000;
   if (!(lambdaTimeoutMs > 0)) throw new RangeError('lambdaTimeoutMs must be a positive number');
+  await loadSqliteDriver();
   const store = new Store(options.dataFile ?? ':memory:');
   const workers = new CryptoWorkers();
   const functions = new FunctionRunner({

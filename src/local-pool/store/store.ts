@@ -1,7 +1,8 @@
 // SQLite persistence of the local pool (better-sqlite3: synchronous, one file, WAL).
 import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { migrate } from './migrations.js';
+import { sqliteDriver } from './sqlite-driver.js';
 import type {
   AuthSessionRecord,
   ClientConfig,
@@ -288,7 +289,7 @@ export class Store {
 
   constructor(file: string) {
     if (!notAPath(file)) ownerOnly(file);
-    this.db = new Database(file, { timeout: LOCK_WAIT_MS });
+    this.db = new (sqliteDriver())(file, { timeout: LOCK_WAIT_MS });
     try {
       // One process per file: EXCLUSIVE locking keeps the file locked from the first access until
       // close, so a second pool (another process, or this one) gets SQLITE_BUSY at once.
