@@ -2,10 +2,11 @@
 // and verification codes, invitations with their temporary passwords), read from its
 // GET /_local/outbox (the pool must run with --local-api or --demo), as a small table.
 import { parseArgs } from 'node:util';
+import { defaultEndpoint } from './preflight.js';
 
-const USAGE = `authchart outbox [options]
+export const OUTBOX_USAGE = `authchart outbox [options]
 
-  --endpoint <url>      the running local pool (default http://127.0.0.1:9229)
+  --endpoint <url>      the running local pool (default $AUTHCHART_ENDPOINT, else http://127.0.0.1:9229)
   --to <address>        only messages to this phone number or e-mail address (any case)
   --recipient <to>      the same as --to
   --username <name>     only messages for this user
@@ -51,7 +52,7 @@ export async function runOutboxCommand(argv: string[]): Promise<number> {
     args: argv,
     strict: true,
     options: {
-      endpoint: { type: 'string', default: 'http://127.0.0.1:9229' },
+      endpoint: { type: 'string', default: defaultEndpoint() },
       to: { type: 'string' },
       recipient: { type: 'string' },
       username: { type: 'string' },
@@ -62,7 +63,7 @@ export async function runOutboxCommand(argv: string[]): Promise<number> {
     },
   });
   if (values.help) {
-    write(`${USAGE}\n`);
+    write(`${OUTBOX_USAGE}\n`);
     return 0;
   }
   const url = new URL('/_local/outbox', values.endpoint);
@@ -76,7 +77,7 @@ export async function runOutboxCommand(argv: string[]): Promise<number> {
   try {
     response = await fetch(url);
   } catch (error) {
-    throw new Error(`cannot reach the local pool at ${values.endpoint} (${(error as Error).message}); start it with \`authchart pool\``);
+    throw new Error(`no local pool at ${values.endpoint} (${(error as Error).message}) — start it with npm start (or authchart pool --local-api), or pass --endpoint`);
   }
   const body = (await response.json().catch(() => ({}))) as { messages?: OutboxRow[]; message?: string };
   if (response.status === 404) {

@@ -1,16 +1,20 @@
 // `authchart pool`: runs the local Cognito-compatible pool until Ctrl-C.
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { packageRoot } from './package-root.js';
 import { startLocalPool, type LocalPool, type SeedDocument, type SeedProgress } from '../local-pool/index.js';
 
-const USAGE = `authchart pool [options]
+export const POOL_USAGE = `authchart pool [options]
 
-  --port <n>       port to listen on (default 9229; 0 picks a free one)
+  --port <n>       port to listen on (default $AUTHCHART_PORT, else 9229; 0 picks a free one). 9229 is also
+                   Node's --inspect port: pass another one when you debug (npm start -- --port 9339)
   --host <addr>    address to bind (default 127.0.0.1: this machine only)
   --data <file>    SQLite file (default .authchart/pool.sqlite; ':memory:' keeps nothing)
-  --seed <file>    seed document to apply (only what is missing is added)
+  --seed <file>    seed document to apply (only what is missing is added; with --demo, default: the
+                   package's seeds/demo.json)
+  --reset          delete the data file first: the seed's users, codes and passwords as they were
+                   (npm start -- --reset resets the demo data)
   --region <name>  region for new pool ids (default us-east-1)
   --functions <dir>  Lambda functions for the pools' triggers: <dir>/NAME.mjs (.js, .cjs) is the function
                    NAME of arn:aws:lambda:REGION:ACCOUNT:function:NAME (default: the seed file's "functions")
@@ -25,6 +29,7 @@ interface PoolCommandOptions {
   port: number;
   host: string;
   dataFile: string;
+  reset: boolean;
   seedFile: string | undefined;
   region: string;
   functions: string | undefined;
@@ -34,18 +39,21 @@ interface PoolCommandOptions {
   allowedHosts: string[];
 }
 
-/** dist/demo, next to this bundled CLI (dist/cli/authchart.js). */
-const DEMO_DIR = fileURLToPath(new URL('../demo/', import.meta.url));
+/** dist/demo, built next to the CLI. */
+const DEMO_DIR = join(packageRoot(), 'dist', 'demo');
+/** The seed the demo page is written for (seeds/ ships with the package). */
+const DEMO_SEED = join(packageRoot(), 'seeds', 'demo.json');
 
 function readOptions(argv: string[]): PoolCommandOptions | undefined {
   const { values } = parseArgs({
     args: argv,
     strict: true,
     options: {
-      port: { type: 'string', default: '9229' },
+      port: { type: 'string', default: process.env['AUTHCHART_PORT'] || '9229' },
       host: { type: 'string', default: '127.0.0.1' },
       data: { type: 'string', default: '.authchart/pool.sqlite' },
       seed: { type: 'string' },
+      reset: { type: 'boolean', default: false },
       region: { type: 'string', default: 'us-east-1' },
       functions: { type: 'string' },
       'lambda-timeout': { type: 'string', default: '5000' },
@@ -62,6 +70,7 @@ function readOptions(argv: string[]): PoolCommandOptions | undefined {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}"`);
   if (values.demo && !existsSync(join(DEMO_DIR, 'index.html'))) throw new Error(`--demo: no demo page in ${DEMO_DIR}; run npm run build`);
+  if (values.reset && values.data === ':memory:') throw new Error('--reset: an in-memory pool (--data :memory:) starts empty anyway');
   const allowedHosts = values['allowed-host'] ?? [];
   for (const name of allowedHosts) {
     if (!/^\.?[a-z0-9-]+(\.[a-z0-9-]+)*$/i.test(name)) throw new Error(`--allowed-host takes a host name without port or scheme, not "${name}"`);
@@ -70,7 +79,8 @@ function readOptions(argv: string[]): PoolCommandOptions | undefined {
     port,
     host: values.host,
     dataFile: values.data,
-    seedFile: values.seed,
+    reset: values.reset,
+    seedFile: values.seed ?? (values.demo && existsSync(DEMO_SEED) ? DEMO_SEED : undefined),
     region: values.region,
     functions: values.functions,
     lambdaTimeoutMs,
@@ -210,6 +220,11 @@ async function printSummary(pool: LocalPool, seed: SeedDocument | undefined, dem
   write(lines.join('\n'));
 }
 
+/** The SQLite file and its WAL and shared-memory files. */
+function removeDataFile(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+}
+
 function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const onInterrupt = () => stop('SIGINT');
@@ -227,13 +242,14 @@ function untilSignal(): Promise<NodeJS.Signals> {
 export async function runPoolCommand(argv: string[]): Promise<void> {
   const options = readOptions(argv);
   if (!options) {
-    write(`${USAGE}\n`);
+    write(`${POOL_USAGE}\n`);
     return;
   }
   const seed = options.seedFile === undefined ? undefined : readSeed(options.seedFile);
   // The seed's "functions" is relative to the seed file.
   const functions = options.functions ?? (seed?.functions !== undefined && options.seedFile !== undefined ? join(dirname(options.seedFile), seed.functions) : undefined);
   if (options.dataFile !== ':memory:') mkdirSync(dirname(options.dataFile), { recursive: true });
+  if (options.reset) await step(`resetting: deleting ${options.dataFile}`, () => removeDataFile(options.dataFile));
 
   let logging = false;
   const pool = await step(`opening ${options.dataFile} and listening on ${options.host}:${options.port}`, () =>
@@ -249,7 +265,7 @@ export async function runPoolCommand(argv: string[]): Promise<void> {
       lambdaTimeoutMs: options.lambdaTimeoutMs,
       log: (line) => logging && write(`${line}\n`),
     }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') throw new Error(`port ${options.port} on ${options.host} is in use: stop the other process or pass --port`);
+      if (error.code === 'EADDRINUSE') throw new Error(`port ${options.port} on ${options.host} is in use (another pool, or a Node process under --inspect): stop it or pass another --port (npm start -- --port 9339)`);
       throw error;
     }),
     (started) => started.url,

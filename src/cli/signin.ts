@@ -8,11 +8,12 @@ import { FIRST_FACTORS, isFirstFactor, isPasswordFactor } from '../cognito/steps
 import { parseArgs } from 'node:util';
 import { DEMO_CLIENT_ID, DEMO_USER_POOL_ID } from './demo-ids.js';
 import { Prompter } from './prompt.js';
+import { checkTarget, defaultEndpoint } from './preflight.js';
 import { commands, selectView } from '../view.js';
 import { renderUnicodeCompact } from 'uqr';
 import type { MfaType } from '../../machines/auth.types.js';
 
-const USAGE = `Usage: authchart signin [--endpoint URL] [--user-pool-id ID] [--client-id ID] [--flow USER_SRP_AUTH|USER_PASSWORD_AUTH|USER_AUTH|CUSTOM_WITHOUT_SRP|CUSTOM_WITH_SRP] [--factor PASSWORD|PASSWORD_SRP|EMAIL_OTP|SMS_OTP] [--username NAME] [--forgot-password] [--sign-out]
+export const SIGNIN_USAGE = `Usage: authchart signin [--endpoint URL] [--user-pool-id ID] [--client-id ID] [--flow USER_SRP_AUTH|USER_PASSWORD_AUTH|USER_AUTH|CUSTOM_WITHOUT_SRP|CUSTOM_WITH_SRP] [--factor PASSWORD|PASSWORD_SRP|EMAIL_OTP|SMS_OTP] [--username NAME] [--forgot-password] [--sign-out]
 
 Signs in through the authchart statechart, printing each next step and asking for what it needs:
 the password, MFA codes, a new password; an unconfirmed account's confirmation code (or "resend"),
@@ -20,7 +21,7 @@ a password reset's code and new password. --forgot-password starts with a passwo
 (ForgotPassword sends a code) instead of the password. --flow USER_AUTH signs in choice-based: with
 --factor as the preferred first factor, or without it choosing from what Cognito offers (e-mail or SMS
 codes need no password; passkeys need a browser).
-Defaults: the local pool on http://127.0.0.1:9229 with the demo seed's pool and client.`;
+Defaults: the local pool on http://127.0.0.1:9229 ($AUTHCHART_ENDPOINT if set) with the demo seed's pool and client.`;
 
 export async function runSignInCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -34,7 +35,7 @@ export async function runSignInCommand(argv: string[]): Promise<number> {
     },
   });
   if (values.help) {
-    console.log(USAGE);
+    console.log(SIGNIN_USAGE);
     return 0;
   }
   const flow = flowOf(values.flow);
@@ -60,7 +61,7 @@ export const FLOWS: readonly SignInFlow[] = ['USER_SRP_AUTH', 'USER_PASSWORD_AUT
 
 /** The flags every command that talks to a pool takes (parseArgs options). */
 export const CONNECTION_OPTIONS = {
-  endpoint: { type: 'string', default: 'http://127.0.0.1:9229' },
+  endpoint: { type: 'string', default: defaultEndpoint() },
   'user-pool-id': { type: 'string', default: DEMO_USER_POOL_ID },
   'client-id': { type: 'string', default: DEMO_CLIENT_ID },
   flow: { type: 'string', default: 'USER_SRP_AUTH' },
@@ -80,6 +81,11 @@ export async function withAuth(
   config: { userPoolId: string; clientId: string; endpoint: string; authFlow: SignInFlow },
   run: (auth: Auth, prompter: Prompter) => Promise<number>,
 ): Promise<number> {
+  const problem = await checkTarget(config);
+  if (problem) {
+    console.error(problem);
+    return 1;
+  }
   const auth = createAuth(config);
   const prompter = new Prompter();
   try {
@@ -267,6 +273,8 @@ export async function drive(auth: Auth, prompter: Prompter, options: DriveOption
           return end(`session expired: ${view.error?.message ?? 'start again'}`, 1);
         case 'failed':
           return end(`failed: ${view.error?.code} ${view.error?.message}`, 1);
+        case 'redirecting':
+          return end('the hosted UI needs a browser: use the demo page or your app', 1);
         case 'checkingSession':
         case 'signingOut':
           // busy routes: waitFor above does not stop on them

@@ -3,13 +3,13 @@
 import { parseArgs } from 'node:util';
 import { CONNECTION_OPTIONS, drive, flowOf, withAuth } from './signin.js';
 
-const USAGE = `Usage: authchart signup [--endpoint URL] [--user-pool-id ID] [--client-id ID] [--flow USER_SRP_AUTH|USER_PASSWORD_AUTH] [--attribute NAME=VALUE ...] [--sign-out]
+export const SIGNUP_USAGE = `Usage: authchart signup [--endpoint URL] [--user-pool-id ID] [--client-id ID] [--flow USER_SRP_AUTH|USER_PASSWORD_AUTH] [--attribute NAME=VALUE ...] [--sign-out]
 
 Creates an account through the authchart statechart: asks for a username, a password, an e-mail
 address and a name (Enter skips it), then for the confirmation code Cognito sent (or "resend"),
 and shows the signed-in user. --attribute gives more attributes (phone_number, custom:...); an
 attribute given there is not asked for.
-Defaults: the local pool on http://127.0.0.1:9229 with the demo seed's pool and client
+Defaults: the local pool on http://127.0.0.1:9229 ($AUTHCHART_ENDPOINT if set) with the demo seed's pool and client
 (the local pool's codes: authchart outbox).`;
 
 export async function runSignUpCommand(argv: string[]): Promise<number> {
@@ -22,7 +22,7 @@ export async function runSignUpCommand(argv: string[]): Promise<number> {
     },
   });
   if (values.help) {
-    console.log(USAGE);
+    console.log(SIGNUP_USAGE);
     return 0;
   }
   const flow = flowOf(values.flow);
