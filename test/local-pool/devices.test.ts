@@ -155,6 +155,9 @@ async function rememberDevice(setup: Setup, username: string, name = 'test lapto
   return { secret: made.secret, tokens, saltHex: made.saltHex, necessary: confirmed.UserConfirmationNecessary! };
 }
 
+const refreshWith = (setup: Setup, REFRESH_TOKEN: string, DEVICE_KEY: string) =>
+  h.sdk.send(new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: setup.clientId, AuthParameters: { REFRESH_TOKEN, DEVICE_KEY } }));
+
 const attribute = (device: DeviceType, name: string) => device.DeviceAttributes?.find((a) => a.Name === name)?.Value;
 
 describe('DeviceConfiguration', () => {
@@ -328,16 +331,17 @@ describe('signing in with a remembered device', () => {
     expect(await failure(respond(h.sdk, setup, 'DEVICE_PASSWORD_VERIFIER', verifier.Session, { USERNAME: 'sam', DEVICE_KEY: sam.secret.deviceKey, ...claim }))).toEqual(INCORRECT);
   });
 
-  it('a device not remembered: SMS_MFA first, then the device challenge; remembered again, MFA is skipped again', async () => {
+  it('a device not remembered: SMS_MFA, then tokens for that device (no device challenge after MFA); remembered again, MFA is skipped again', async () => {
     await h.sdk.send(new UpdateDeviceStatusCommand({ AccessToken: sam.tokens.AccessToken!, DeviceKey: sam.secret.deviceKey, DeviceRememberedStatus: 'not_remembered' }));
     const device = (await h.sdk.send(new GetDeviceCommand({ AccessToken: sam.tokens.AccessToken!, DeviceKey: sam.secret.deviceKey }))).Device!;
     expect(attribute(device, 'dev:device_remembered_status')).toBe('not_remembered');
     const mfa = await passwordStep(setup, 'sam', { deviceKey: sam.secret.deviceKey });
     expect(mfa.ChallengeName).toBe('SMS_MFA');
     // The MFA answer need not name the device again: the attempt remembers it.
-    const challenge = await answerSms(setup, 'sam', mfa);
-    expect(challenge.ChallengeName).toBe('DEVICE_SRP_AUTH');
-    expect(tokensOf(await proveDevice(setup, 'sam', challenge, sam.secret)).NewDeviceMetadata).toBeUndefined();
+    const tokens = tokensOf(await answerSms(setup, 'sam', mfa));
+    expect(tokens.NewDeviceMetadata).toBeUndefined();
+    expect(claims(tokens.AccessToken!)['device_key']).toBe(sam.secret.deviceKey);
+    expect((await refreshWith(setup, tokens.RefreshToken!, sam.secret.deviceKey)).AuthenticationResult!.AccessToken).toBeDefined();
     await h.sdk.send(new UpdateDeviceStatusCommand({ AccessToken: sam.tokens.AccessToken!, DeviceKey: sam.secret.deviceKey, DeviceRememberedStatus: 'remembered' }));
     expect((await passwordStep(setup, 'sam', { deviceKey: sam.secret.deviceKey })).ChallengeName).toBe('DEVICE_SRP_AUTH');
   });
@@ -350,12 +354,16 @@ describe('signing in with a remembered device', () => {
 });
 
 describe('what the pool says about MFA and remembering', () => {
-  it('ChallengeRequiredOnNewDevice false: a remembered device does not replace MFA; the device is proved after it', async () => {
+  it('ChallengeRequiredOnNewDevice false: a remembered device does not replace MFA (tokens for it after the code); without MFA it is proved', async () => {
     const setup = await trackedPool({ ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false });
     const { secret } = await rememberDevice(setup, 'sam');
     const mfa = await passwordStep(setup, 'sam', { deviceKey: secret.deviceKey });
     expect(mfa.ChallengeName).toBe('SMS_MFA');
-    expect(tokensOf(await proveDevice(setup, 'sam', await answerSms(setup, 'sam', mfa), secret)).NewDeviceMetadata).toBeUndefined();
+    const tokens = tokensOf(await answerSms(setup, 'sam', mfa, { DEVICE_KEY: secret.deviceKey }));
+    expect(tokens.NewDeviceMetadata).toBeUndefined();
+    expect(claims(tokens.AccessToken!)['device_key']).toBe(secret.deviceKey);
+    const alice = await rememberDevice(setup, 'alice');
+    expect((await passwordStep(setup, 'alice', { deviceKey: alice.secret.deviceKey })).ChallengeName).toBe('DEVICE_SRP_AUTH');
   });
 
   it('DeviceOnlyRememberedOnUserPrompt: UserConfirmationNecessary, not remembered (MFA) until UpdateDeviceStatus says so', async () => {

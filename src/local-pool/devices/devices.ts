@@ -19,6 +19,8 @@ export interface DeviceParties {
   deviceKey?: string | undefined;
   /** The device DEVICE_PASSWORD_VERIFIER proved in this attempt. */
   provenDevice?: DeviceRecord | undefined;
+  /** An MFA challenge was answered in this attempt. */
+  mfaPassed?: boolean | undefined;
 }
 
 /** A device key as Cognito makes them: <region>_<uuid>. */
@@ -102,16 +104,21 @@ export function deviceReplacesMfa(ctx: PoolContext, parties: DeviceParties): boo
 export type DeviceStep =
   /** DEVICE_SRP_AUTH first: the sign-in presented a confirmed device it has not proved yet. */
   | { kind: 'prove'; device: DeviceRecord }
-  /** Tokens, for `device` (the proven one, or a new one that goes out as NewDeviceMetadata). */
+  /** Tokens, for `device` (the presented one, or a new one that goes out as NewDeviceMetadata). */
   | { kind: 'tokens'; device?: { deviceKey: string; groupKey: string }; isNew: boolean };
 
-/** What comes between the last challenge and the tokens. */
+/**
+ * What comes between the last challenge and the tokens. A sign-in that presented a confirmed device
+ * proves it (DEVICE_SRP_AUTH) unless it answered an MFA challenge: the tokens are then for that device
+ * without a device challenge (amazon-cognito-identity-js answers a DEVICE_SRP_AUTH after an MFA code
+ * with the MFA code's used Session, which Cognito would refuse; see docs/local-pool.md). Without a
+ * device, a new one (NewDeviceMetadata).
+ */
 export function deviceStepBeforeTokens(ctx: PoolContext, parties: DeviceParties): DeviceStep {
   if (!deviceTracking(parties.pool)) return { kind: 'tokens', isNew: false };
-  const proven = parties.provenDevice;
-  if (proven) return { kind: 'tokens', device: { deviceKey: proven.deviceKey, groupKey: proven.groupKey }, isNew: false };
-  const device = presentedDevice(ctx, parties);
-  if (device) return { kind: 'prove', device };
+  const device = parties.provenDevice ?? presentedDevice(ctx, parties);
+  if (device && !parties.provenDevice && !parties.mfaPassed) return { kind: 'prove', device };
+  if (device) return { kind: 'tokens', device: { deviceKey: device.deviceKey, groupKey: device.groupKey }, isNew: false };
   return { kind: 'tokens', device: { deviceKey: newDeviceKey(parties.pool), groupKey: newDeviceGroupKey() }, isNew: true };
 }
 

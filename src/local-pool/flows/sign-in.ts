@@ -30,6 +30,8 @@ export interface SignInParties {
   deviceKey?: string | undefined;
   /** The device DEVICE_PASSWORD_VERIFIER proved: the tokens are for it, without another device step. */
   provenDevice?: DeviceRecord | undefined;
+  /** The sign-in answered an MFA challenge: a device it presented needs no DEVICE_SRP_AUTH after it. */
+  mfaPassed?: boolean;
 }
 
 export function requireClient(ctx: PoolContext, clientId: string): { client: ClientRecord; pool: PoolRecord } {
@@ -246,7 +248,7 @@ export async function finishSignIn(ctx: PoolContext, parties: SignInParties): Pr
     ctx.store.endAttempt(attemptId, ctx.clock.now());
     ctx.store.clearAttemptDevice(attemptId);
   }
-  if (parties.provenDevice) ctx.store.touchDevice(pool.id, parties.provenDevice.deviceKey, ctx.clock.now());
+  if (device.device && !device.isNew) ctx.store.touchDevice(pool.id, device.device.deviceKey, ctx.clock.now());
   const { family, refreshToken } = startFamily(ctx, client, user, device.device);
   const tokens = await ctx.tokens.mint(client, user, family, customization);
   return { ChallengeParameters: {}, AuthenticationResult: { ...tokens, RefreshToken: refreshToken, ...newDeviceMetadata(device) } };

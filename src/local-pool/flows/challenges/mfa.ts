@@ -194,8 +194,16 @@ function refuseSimulated(ctx: PoolContext, session: AuthSessionRecord): void {
   if (session.userSub === null) throw wrongCode(ctx, session, Errors.codeMismatch);
 }
 
+/** Tokens after a code; an MFA code (not a passwordless first factor's) also proves the sign-in's device (devices/). */
 const finish = (ctx: PoolContext, step: ChallengeStep, user: UserRecord) =>
-  finishSignIn(ctx, { pool: step.pool, client: step.client, user, attemptId: step.session.attemptId, clientMetadata: step.clientMetadata });
+  finishSignIn(ctx, {
+    pool: step.pool,
+    client: step.client,
+    user,
+    attemptId: step.session.attemptId,
+    clientMetadata: step.clientMetadata,
+    mfaPassed: (step.session.state as Partial<CodeState>).firstFactor !== true,
+  });
 
 /** SMS_MFA (SMS_MFA_CODE) and the first factor SMS_OTP (SMS_OTP_CODE). */
 const smsCodeResponder = (parameter: 'SMS_MFA_CODE' | 'SMS_OTP_CODE') => async (ctx: PoolContext, step: ChallengeStep): Promise<JsonObject> => {
