@@ -27,6 +27,7 @@ export const initialContext = (authFlow: SignInFlow = 'USER_SRP_AUTH'): AuthCont
   authFlow,
   passkeys: null,
   passkeysNextToken: null,
+  redirectState: null,
   mfaPreference: null,
   tokensStale: false,
   userAttributes: null,

@@ -211,3 +211,22 @@ export function isAttributeUpdate(params: { attributes: unknown }): boolean {
 export function isVerifiableAttribute(params: { name: unknown }): boolean {
   return params.name === 'email' || params.name === 'phone_number';
 }
+
+const isOptionalText = (value: unknown, max: number) => value === undefined || (typeof value === 'string' && value.length <= max);
+
+/** redirect.start: every field optional; a provider is Cognito's name for one (1-40 characters, as Cognito). */
+export function isRedirectInput(params: { provider?: unknown; customState?: unknown; scopes?: unknown; loginHint?: unknown; lang?: unknown; prompt?: unknown }): boolean {
+  if (params.provider !== undefined && !(typeof params.provider === 'string' && params.provider.trim() !== '' && params.provider.length <= 40)) return false;
+  const scopesOk = params.scopes === undefined || (Array.isArray(params.scopes) && params.scopes.length <= 25 && params.scopes.every((s) => typeof s === 'string' && /^[\x21\x23-\x5b\x5d-\x7e]{1,256}$/.test(s)));
+  return scopesOk && isOptionalText(params.customState, 2048) && isOptionalText(params.loginHint, 256) && isOptionalText(params.lang, 16) && isOptionalText(params.prompt, 64);
+}
+
+export function isCallbackInput(params: { url: unknown }): boolean {
+  if (typeof params.url !== 'string' || params.url.length > 8192) return false;
+  try {
+    const query = new URL(params.url).searchParams;
+    return query.has('state') && (query.has('code') || query.has('error'));
+  } catch {
+    return false;
+  }
+}

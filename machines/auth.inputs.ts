@@ -200,3 +200,17 @@ export function passkeyPageInput(event: AuthEvent): { nextToken: string | null }
 export function passkeyIdInput(event: AuthEvent): { credentialId: string } {
   return { credentialId: event.type === 'passkey.delete' ? event.credentialId : '' };
 }
+
+/** What redirect.start asked for (all optional). */
+export function redirectInput(event: AuthEvent) {
+  if (event.type !== 'redirect.start') return {};
+  const { type: _type, ...request } = event;
+  return request;
+}
+
+/** The callback to exchange: the URL the app was opened at (the stored-session check found it), or the host's. */
+export function callbackInput(event: AuthEvent): { callbackUrl: string } {
+  if (event.type === 'redirect.callback') return { callbackUrl: event.url };
+  const output = (event as unknown as { output?: { callbackUrl?: unknown } }).output;
+  return { callbackUrl: typeof output?.callbackUrl === 'string' ? output.callbackUrl : '' };
+}

@@ -29,7 +29,9 @@ import type {
   MfaPreferenceUpdate,
   PasskeyCredential,
   PasskeyRequest,
+  RedirectInput,
   RefreshResult,
+  AuthUser,
   RespondToAuthChallengeInput,
   SignInResult,
   SignOutResult,
@@ -79,6 +81,9 @@ export const authMachine = setup({
     getUserAttributeVerificationCode: notProvided<{ codeDelivery: AttributeCodeDelivery | null }, { attributeName: string }>('getUserAttributeVerificationCode'),
     verifyUserAttribute: notProvided<{ attributeName: string }, { attributeName: string; code: string }>('verifyUserAttribute'),
     deleteUser: notProvided<void>('deleteUser'),
+    // hosted UI (src/oauth): /oauth2/authorize (the browser goes there) and /oauth2/token
+    authorize: notProvided<void, RedirectInput>('authorize'),
+    exchangeAuthorizationCode: notProvided<{ user: AuthUser; customState: string | null }, { callbackUrl: string }>('exchangeAuthorizationCode'),
     // passkeys: the browser's prompts (src/webauthn) and Cognito's WebAuthn operations
     getPasskeyCredential: notProvided<{ credential: string }, { request: PasskeyRequest }>('getPasskeyCredential'),
     startWebAuthnRegistration: notProvided<{ creationOptions: Readonly<Record<string, unknown>> }>('startWebAuthnRegistration'),
@@ -120,6 +125,8 @@ export const authMachine = setup({
     isPasswordInput: ({ event }) => event.type === 'factor.password' && is.isPasswordInput({ password: event.password }),
     isOtherFactor: ({ event }) => event.type === 'factor.select' && is.isOtherFactor({ factor: event.factor, password: event.password }),
     isFirstFactorCode: ({ context }) => is.isFirstFactorCode(context),
+    isRedirectInput: ({ event }) => event.type === 'redirect.start' && is.isRedirectInput(event),
+    isCallbackInput: ({ event }) => event.type === 'redirect.callback' && is.isCallbackInput({ url: event.url }),
     isAutofillUsername: ({ event }) => event.type === 'passkey.autofill' && is.isUsernameInput({ username: event.username }),
     isAutofill: ({ context }) => context.autofill,
     isAutofillRequest: ({ context }) => context.autofill && context.step === 'WEB_AUTHN',
@@ -164,6 +171,7 @@ export const authMachine = setup({
         ? updates.startSignIn({ username: event.username, authFlow: event.authFlow ?? context.authFlow, preferredFactor: event.preferredFirstFactor })
         : {},
     ),
+    storeRedirectState: assign(({ event }) => ({ redirectState: outputOf<{ customState: string | null }>(event).customState })),
     startAutofill: assign(({ event }) => (event.type === 'passkey.autofill' ? updates.startAutofill({ username: event.username }) : {})),
     // the passkey was chosen: from here on a USER_AUTH passkey sign-in like any other
     endAutofill: assign({ autofill: false, authFlow: 'USER_AUTH' }),
@@ -192,7 +200,7 @@ export const authMachine = setup({
     clearTotpSetup: assign({ totpSetup: null }),
     forgetSecretRef: assign({ secretRef: null }),
     clearProofSession: assign({ proofSession: null }),
-    clearUser: assign({ user: null, mfaPreference: null, userAttributes: null, attributeDelivery: null, passkeys: null, passkeysNextToken: null }),
+    clearUser: assign({ user: null, mfaPreference: null, userAttributes: null, attributeDelivery: null, passkeys: null, passkeysNextToken: null, redirectState: null }),
     startAccountFlow: assign(({ event }) =>
       event.type === 'signUp.submit'
         ? updates.startAccountFlow({ username: event.username, autoSignIn: event.autoSignIn !== false })
@@ -239,6 +247,8 @@ export const authMachine = setup({
             id: 'loadStoredSession',
             src: 'loadStoredSession',
             onDone: [
+              // opened at the hosted UI's callback: its code is exchanged before anything stored is looked at
+              { guard: { type: 'storedSessionIs', params: { status: 'redirectCallback' } }, target: 'exchangingCode' },
               { guard: { type: 'storedSessionIs', params: { status: 'fresh' } }, target: '#auth.signedIn', actions: 'storeUser' },
               { guard: { type: 'storedSessionIs', params: { status: 'stale' } }, target: 'refreshing', actions: 'storeUser' },
               { guard: { type: 'storedSessionIs', params: { status: 'resumable' } }, target: '#auth.signingIn.routing', actions: 'restoreAttempt' },
@@ -246,6 +256,21 @@ export const authMachine = setup({
               { target: '#auth.signedOut' },
             ],
             onError: { target: '#auth.signedOut', actions: 'storeError' },
+          },
+        },
+        exchangingCode: {
+          description:
+            'Back from the hosted UI: the callback’s state checked once, the code exchanged at /oauth2/token with the PKCE verifier, ' +
+            'the id token validated (iss, aud, nonce, exp, signature). Tampered, replayed or stale callbacks are refused.',
+          invoke: {
+            id: 'exchangeAuthorizationCode',
+            src: 'exchangeAuthorizationCode',
+            input: ({ event }) => inputs.callbackInput(event),
+            onDone: { target: '#auth.signedIn', actions: ['storeUser', 'storeRedirectState'] },
+            onError: [
+              { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
+              { target: '#auth.signedOut', actions: 'storeError' },
+            ],
           },
         },
         refreshing: {
@@ -295,8 +320,43 @@ export const authMachine = setup({
           { guard: 'isUsernameInput', target: 'resettingPassword', actions: 'startAccountFlow' },
           { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'username' } } },
         ],
+        'redirect.start': [
+          { guard: 'isRedirectInput', target: 'redirecting', actions: 'clearError' },
+          { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'provider' } } },
+        ],
+        // a host that receives the callback itself (native, popup) hands it over
+        'redirect.callback': { guard: 'isCallbackInput', target: '#auth.checkingSession.exchangingCode', actions: 'clearError' },
         // a username the app remembered: its passkey is offered in the username field (nothing else changes on screen)
         'passkey.autofill': { guard: 'isAutofillUsername', target: 'signingIn', actions: 'startAutofill' },
+      },
+    },
+
+    redirecting: {
+      description:
+        'Sign-in through the hosted UI (signInWithRedirect): the authorize URL with PKCE, state and nonce, what must survive the ' +
+        'redirect kept in storage, the browser sent away. The chart comes back through checkingSession (the callback).',
+      meta: { route: 'redirecting' },
+      initial: 'authorizing',
+      on: {
+        'flow.cancel': { target: 'signedOut', actions: 'clearError' },
+        'redirect.callback': { guard: 'isCallbackInput', target: '#auth.checkingSession.exchangingCode', actions: 'clearError' },
+      },
+      states: {
+        authorizing: {
+          description: 'Builds the /oauth2/authorize URL (identity_provider when one is named) and hands it to the host.',
+          tags: ['busy'],
+          invoke: {
+            id: 'authorize',
+            src: 'authorize',
+            input: ({ event }) => inputs.redirectInput(event),
+            onDone: { target: 'away' },
+            // not set up, or the pending redirect could not be kept: said on the sign-in screen, where other ways still work
+            onError: { target: '#auth.signedOut', actions: 'storeError' },
+          },
+        },
+        away: {
+          description: 'The browser is at the hosted UI (this page is being replaced); a host that stays hands back redirect.callback.',
+        },
       },
     },
 

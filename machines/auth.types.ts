@@ -83,6 +83,8 @@ export interface AuthContext {
   readonly availableFactors: readonly FirstFactor[] | null;
   /** WEB_AUTHN: the request options for the browser's passkey prompt (public: a challenge, no secret). */
   readonly passkeyRequest: PasskeyRequest | null;
+  /** The customState a hosted-UI sign-in handed back (not a secret), until the next sign-in. */
+  readonly redirectState: string | null;
   /** Passkey autofill is waiting in the browser (conditional mediation) for a remembered username; nothing shown. */
   readonly autofill: boolean;
   /** The signed-in user's passkeys, once listed; passkeysNextToken when Cognito has more. */
@@ -138,6 +140,10 @@ export type AuthEvent =
   | { type: 'factor.password'; password: string }
   /** The answer to a custom challenge round (confirmSignInWithCustomChallenge). */
   | { type: 'challenge.answer'; answer: string }
+  /** Sign in through the hosted UI (signInWithRedirect): directly, or through an external provider by Cognito's name. */
+  | ({ type: 'redirect.start' } & RedirectInput)
+  /** Hosts that get the callback URL themselves (native apps, a popup): hand it to the chart. */
+  | { type: 'redirect.callback'; url: string }
   /** Passkey autofill for a username the app remembered: the browser offers its passkey in the username field. */
   | { type: 'passkey.autofill'; username: string }
   /** Runs the browser's passkey prompt for the WEB_AUTHN step. */
@@ -343,7 +349,19 @@ export type StoredSessionStatus =
   /** A saved attempt whose Cognito session is still alive: resume at its step. */
   | { readonly status: 'resumable'; readonly attempt: ResumableAttempt }
   /** The page was left while a request was in flight (or the session ran out): its session may be used up. */
-  | { readonly status: 'interrupted'; readonly reason: 'inFlight' | 'expired' };
+  | { readonly status: 'interrupted'; readonly reason: 'inFlight' | 'expired' }
+  /** The app was opened at the hosted UI's callback (a code or an error, and a state): exchange it. */
+  | { readonly status: 'redirectCallback'; readonly callbackUrl: string };
+
+/** redirect.start: the hosted UI, directly or through an external provider. */
+export type RedirectInput = {
+  readonly provider?: string;
+  readonly customState?: string;
+  readonly scopes?: readonly string[];
+  readonly loginHint?: string;
+  readonly lang?: string;
+  readonly prompt?: string;
+};
 
 export interface RefreshResult {
   readonly user: AuthUser;
@@ -363,6 +381,7 @@ export type AuthRoute =
   | 'totpSetup'
   | 'emailMfaSetup'
   | 'password'
+  | 'redirecting'
   | 'signedIn'
   | 'signingOut'
   | 'sessionExpired'

@@ -14,4 +14,5 @@ export { TokenStore, type StoredTokens } from './session/tokens.js';
 export { selectView, commands, type AuthView, type AuthCommands, type ViewError, type ViewOptions } from './view.js';
 export { totpSetupUri } from './session/totp.js';
 export { browserPasskeys, noPasskeys, type PasskeyCeremonies } from './webauthn/ceremonies.js';
+export type { OAuthOptions, RedirectRequest } from './oauth/redirect.js';
 export { totpQrCodeSvg } from './session/totp-qr.js';

@@ -65,6 +65,11 @@ export const AUTH_ERROR_CODES = {
   PasskeyFailed: 'configuration', // the browser refused the request itself (e.g. the relying party id)
   PasskeysNotEnabled: 'configuration',
   FeatureUnavailableInTier: 'configuration',
+  // hosted-UI redirect sign-in (src/oauth)
+  RedirectNotConfigured: 'configuration',
+  RedirectStateMismatch: 'session', // tampered, replayed or stale callback; an expired or reused code: start again
+  RedirectProviderError: 'credentials', // the hosted UI or the external provider said no (access_denied …)
+  IdTokenInvalid: 'protocol',
   UnexpectedChallenge: 'protocol',
   UnexpectedResponse: 'protocol',
   Unknown: 'protocol',
@@ -93,7 +98,8 @@ export type AuthErrorField =
   | 'preference'
   | 'factor'
   | 'passkey'
-  | 'answer';
+  | 'answer'
+  | 'provider';
 
 /**
  * Plain, serializable shape kept in machine context: codes, never sentences. The words live in the message

@@ -3,6 +3,7 @@ import { createActor, waitFor, type Actor, type InspectionEvent, type Observer }
 import type { AuthMachine } from '../../machines/auth.machine.js';
 import type { SignInFlow } from '../../machines/auth.types.js';
 import type { PasskeyCeremonies } from '../webauthn/ceremonies.js';
+import { hostedUi, type HostedUi, type OAuthOptions } from '../oauth/redirect.js';
 import { AuthError, fromErrorData } from '../cognito/errors.js';
 import type { CognitoPort } from '../cognito/port.js';
 import { createSdkPort } from '../cognito/sdk-port.js';
@@ -70,6 +71,10 @@ export interface CreateAuthOptions {
   readonly totpDeviceName?: string;
   /** The passkey prompts. Default: the browser's (navigator.credentials through @simplewebauthn/browser). */
   readonly passkeys?: PasskeyCeremonies;
+  /** The hosted UI, for redirect sign-in (redirect.start / signInWithRedirect) and its callback. */
+  readonly oauth?: OAuthOptions;
+  /** Bring your own hosted-UI implementation (tests: createFakeHostedUi from authchart/testing). Overrides `oauth`. */
+  readonly hostedUi?: HostedUi;
   /** When stored tokens could not be refreshed (offline at start), the refresh is retried after this long. Default 30 s. */
   readonly refreshRetryMs?: number;
   /** Start the actor at once (default true). */
@@ -116,6 +121,17 @@ export function createAuth(options: CreateAuthOptions): Auth {
   const srp = new CognitoSrpClient(options.userPoolId, options.srpEngine ?? bigIntEngine);
   const vault = new SecretVault<FlowSecrets>();
   const attempts = options.resume ? new AttemptStore(options.resume, options.clientId) : undefined;
+  const hosted = options.hostedUi ?? (options.oauth
+    ? hostedUi({
+        oauth: options.oauth,
+        userPoolId: options.userPoolId,
+        clientId: options.clientId,
+        ...(options.clientSecret === undefined ? {} : { clientSecret: options.clientSecret }),
+        ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+        now,
+        storage: options.resume ?? options.storage ?? new MemoryStorage(),
+      })
+    : undefined);
 
   const clock = options.clock?.setTimeout && options.clock.clearTimeout ? options.clock : undefined;
   const inspect = inspectorObserver(options.inspect);
@@ -137,6 +153,7 @@ export function createAuth(options: CreateAuthOptions): Auth {
       ...(options.totpAccountName ? { totpAccountName: options.totpAccountName } : {}),
       ...(attempts ? { attempts } : {}),
       ...(options.passkeys ? { passkeys: options.passkeys } : {}),
+      ...(hosted ? { hostedUi: hosted } : {}),
     },
     refreshRetryMs: options.refreshRetryMs ?? 30_000,
   });

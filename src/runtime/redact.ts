@@ -23,6 +23,8 @@ const SECRET_KEYS = new Set([
   // a passkey assertion / attestation: single-use, but it signs the user in
   'credential',
   'CREDENTIAL',
+  // a hosted-UI callback carries the authorization code
+  'callbackUrl',
 ]);
 /** What inspectors see in place of a secret. */
 export const REDACTED = '[redacted]';

@@ -4,6 +4,7 @@
 // scenarios) stay internal: this repository's tests import them from ./model/index.ts.
 export { createFakePort, cognitoError, fakeTokens, type FakePort, type FakeScript, type FakeReply, type FakeCall } from './fake-port.js';
 export { createFakePasskeys, type FakePasskeys, type FakePasskeyScript, type FakePasskeyReply } from './fake-passkeys.js';
+export { createFakeHostedUi, type FakeHostedUi, type FakeHostedUiScript, type FakeHostedUiReply } from './fake-hosted-ui.js';
 export {
   // Paths
   modelPaths,

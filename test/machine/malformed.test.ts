@@ -19,6 +19,7 @@ import { toStoredTokens, TokenStore } from '../../src/session/tokens.js';
 import { activeStates, readChart } from '../../src/testing/chart-reader.js';
 import { createFakePort, fakeTokens, type FakePort, type FakeScript } from '../../src/testing/fake-port.js';
 import { createFakePasskeys } from '../../src/testing/fake-passkeys.js';
+import { createFakeHostedUi } from '../../src/testing/fake-hosted-ui.js';
 import { describePath, MODEL, planPath, replaySignature, shortestPaths, stateName, type ModelPath, type StorageSetup } from '../../src/testing/model/index.js';
 import { resumableAttempt } from '../../src/testing/model/outcomes.js';
 import { ScriptedStorage } from '../../src/testing/model/fake-replay.js';
@@ -91,6 +92,7 @@ async function reach(path: ModelPath): Promise<Reached> {
     authSessionValidityMinutes: MODEL.sessionValidityMs / 60_000,
     authFlow: plan.srp ? 'USER_SRP_AUTH' : 'USER_PASSWORD_AUTH',
     passkeys: createFakePasskeys(plan.passkeys),
+    hostedUi: createFakeHostedUi(plan.hostedUi),
     autoStart: false,
   });
   running.push(auth);
@@ -283,6 +285,9 @@ const ASKED_FOR: { readonly [T in AuthEventType]: (view: AuthView, snapshot: Sna
   'factor.select': on('firstFactorSelection', 'passkey'),
   'factor.password': on('password'),
   'challenge.answer': on('customChallenge'),
+  // the sign-in screen's "Continue with …" (authorize: the browser is sent away)
+  'redirect.start': on('signIn'),
+  'redirect.callback': on('signIn', 'redirecting'),
   'passkey.start': on('passkey', 'signIn'),
   // started by the page itself for a remembered username
   'passkey.autofill': on('signIn'),

@@ -7,7 +7,7 @@ import { describePath, modelPaths, replayOnFakePort } from '../../src/testing/in
 /** The UI under test: a screen title per route, fields, buttons. A real app would render React/Vue/Svelte here. */
 const TITLES: Record<AuthView['route'], string> = {
   checkingSession: 'Loading…', signIn: 'Sign in', firstFactorSelection: 'How do you want to sign in?', password: 'Enter your password',
-  passkey: 'Sign in with a passkey', customChallenge: 'Answer the challenge', newPassword: 'Choose a new password', smsCode: 'Enter the code we texted you',
+  passkey: 'Sign in with a passkey', customChallenge: 'Answer the challenge', redirecting: 'Taking you to the sign-in page…', newPassword: 'Choose a new password', smsCode: 'Enter the code we texted you',
   emailCode: 'Enter the code we e-mailed you', totpCode: 'Enter the code from your authenticator', mfaSelection: 'How do you want to verify?',
   mfaSetupSelection: 'Set up two-step verification', totpSetup: 'Add an authenticator', emailMfaSetup: 'Verify with e-mail',
   signUp: 'Create an account', confirmSignUp: 'Confirm your account', resetPassword: 'Reset your password', signedIn: 'Welcome', signingOut: 'Signing out…',
@@ -44,6 +44,8 @@ class TextUi {
       Answer: () => c.answerChallenge(field('answer')),
       'Use a passkey': () => c.startPasskey(),
       'Page load (remembered user)': () => c.autofillPasskey(field('remembered')),
+      'Continue with a provider': () => c.signInWithRedirect({ provider: field('provider'), ...(field('custom state') ? { customState: field('custom state') } : {}) }),
+      'Back from the provider (native host)': () => c.handleRedirectCallback(field('callback')),
       'Add a passkey': () => c.registerPasskey(),
       'My passkeys': () => c.listPasskeys(field('next page') || undefined),
       'Remove passkey': () => c.deletePasskey(field('passkey')),
@@ -105,6 +107,13 @@ function perform(ui: TextUi, event: AuthEvent) {
       return ui.press('Continue');
     case 'passkey.start':
       return ui.press('Use a passkey');
+    case 'redirect.start':
+      ui.type('provider', event.provider ?? '');
+      ui.type('custom state', event.customState ?? '');
+      return ui.press('Continue with a provider');
+    case 'redirect.callback':
+      ui.type('callback', event.url);
+      return ui.press('Back from the provider (native host)');
     case 'passkey.autofill':
       ui.type('remembered', event.username);
       return ui.press('Page load (remembered user)');

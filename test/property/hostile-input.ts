@@ -347,6 +347,14 @@ const SPECS: { readonly [T in AuthEventType]: (context: AuthContext) => Spec } =
   },
   'factor.password': () => ({ valid: { type: 'factor.password', password: VALID.password }, refuse: { password: SECRET(VALID.password) } }),
   'passkey.start': () => ({ valid: { type: 'passkey.start' } }),
+  'redirect.start': () => ({
+    valid: { type: 'redirect.start', provider: 'Google' },
+    refuse: { provider: [...notStrings('Google').filter(([label]) => label !== 'missing' && label !== 'undefined'), ['empty', ''], ['41 chars', 'p'.repeat(41)]], scopes: [['string', 'openid'], ['a space', ['open id']], ['a number', [42]]] },
+  }),
+  'redirect.callback': () => ({
+    valid: { type: 'redirect.callback', url: 'https://app.example/callback?code=abc&state=xyz' },
+    refuse: { url: [...notStrings('https://app.example/callback?code=abc&state=xyz'), ['no state', 'https://app.example/callback?code=abc'], ['not a URL', 'code=abc&state=xyz'], ['1 MB', HUGE]] },
+  }),
   'passkey.autofill': () => ({ valid: { type: 'passkey.autofill', username: VALID.username }, refuse: { username: TEXT() } }),
   'challenge.answer': () => ({
     valid: { type: 'challenge.answer', answer: 'blue' },

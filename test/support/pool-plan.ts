@@ -263,6 +263,9 @@ export function planOnPool(path: ModelPath, n: number): PoolPlan {
   if (path.steps.some((step) => step.state.context.authFlow === 'CUSTOM_WITHOUT_SRP' || step.state.context.authFlow === 'CUSTOM_WITH_SRP')) {
     skip('custom authentication needs the pool\'s Lambda triggers: test/integration/custom-auth.pool.test.ts runs it');
   }
+  if (path.steps.some((step) => step.state.matches('redirecting') || step.state.matches({ checkingSession: 'exchangingCode' }))) {
+    skip('the hosted UI needs a browser: test/e2e/hosted-ui.e2e.test.ts signs in through it');
+  }
   if (path.steps.some((step) => step.state.context.authFlow === 'USER_AUTH' || step.state.context.autofill)) {
     skip('choice-based sign-in (USER_AUTH) and passkeys: their paths run on the pool in test/integration/user-auth.pool.test.ts and in Chromium (test/e2e/passkeys.e2e.test.ts)');
   }

@@ -174,12 +174,12 @@ const table: Row[] = [
     [signIn('rita'), release],
     { ...step('RESET_PASSWORD'), route: 'resetPassword', username: 'rita', codeDelivery: null, canResend: true },
   ],
-  ['signedIn', signedIn, [signIn(), release], { ...none, signInStep: 'DONE', route: 'signedIn', user, mfaPreference: null, userAttributes: null, attributeDelivery: null, refreshing: false, tokensStale: false, passkeys: null, passkeysNextToken: null }],
+  ['signedIn', signedIn, [signIn(), release], { ...none, signInStep: 'DONE', route: 'signedIn', user, mfaPreference: null, userAttributes: null, attributeDelivery: null, refreshing: false, tokensStale: false, passkeys: null, passkeysNextToken: null, redirectState: null }],
   [
     'signedIn while refreshing (not busy)',
     { ...signedIn, getTokensFromRefreshToken: [{ ...done().tokens }] },
     [signIn(), release, (c) => c.refresh()],
-    { ...none, signInStep: 'DONE', route: 'signedIn', user, mfaPreference: null, userAttributes: null, attributeDelivery: null, refreshing: true, tokensStale: false, passkeys: null, passkeysNextToken: null },
+    { ...none, signInStep: 'DONE', route: 'signedIn', user, mfaPreference: null, userAttributes: null, attributeDelivery: null, refreshing: true, tokensStale: false, passkeys: null, passkeysNextToken: null, redirectState: null },
   ],
   [
     'signedIn with the MFA preference',
@@ -197,6 +197,7 @@ const table: Row[] = [
       tokensStale: false,
       passkeys: null,
       passkeysNextToken: null,
+      redirectState: null,
     },
   ],
   ['signUp', {}, [(c) => c.startSignUp()], { ...none, canCancel: true, route: 'signUp', username: null }],

@@ -5,6 +5,7 @@ import type { CustomAuthFlow, InitiateAuthInput, SignInResult } from '../../../m
 import { accountActors } from './account.js';
 import { mfaActors } from './mfa.js';
 import { passkeyActors } from './passkeys.js';
+import { redirectActors } from './redirect.js';
 import { sessionActors } from './session.js';
 import { actor, sharedHelpers, type ActorBody, type ActorDeps } from './shared.js';
 import { signInActors } from './sign-in.js';
@@ -22,6 +23,7 @@ export function createActorBodies(deps: ActorDeps) {
     ...mfaActors(deps, shared),
     ...accountActors(deps, shared),
     ...passkeyActors(deps, shared),
+    ...redirectActors(deps, shared),
     // One slot for both InitiateAuth uses: a password sign-in (or its resend) and the REFRESH_TOKEN_AUTH fallback.
     initiateAuth: actor<SignInResult, InitiateAuthInput>(async ({ input, signal }) =>
       input.authFlow === 'REFRESH_TOKEN_AUTH'

@@ -24,6 +24,12 @@ export function sessionActors(deps: ActorDeps, shared: SharedHelpers) {
     }
   }
 
+  /** A hosted-UI sign-in also ends at /logout, or the hosted UI signs the user straight back in (as Cognito expects). */
+  async function endHostedUiSession(authFlowType: string | undefined): Promise<void> {
+    const logout = authFlowType === 'HOSTED_UI' ? deps.hostedUi?.logoutUrl() : null;
+    if (logout) await deps.hostedUi!.navigate(logout);
+  }
+
   async function signOut(kind: 'revokeToken' | 'globalSignOut', signal: AbortSignal): Promise<SignOutResult> {
     const stored = await tokens.load();
     // Local state goes first: a sign-out must work offline.
@@ -39,6 +45,7 @@ export function sessionActors(deps: ActorDeps, shared: SharedHelpers) {
         }
         await port.globalSignOut({ accessToken: token }, signal);
       }
+      await endHostedUiSession(stored.authFlowType);
       return { warning: null };
     } catch (error) {
       const authError = toAuthError(error);
@@ -52,6 +59,9 @@ export function sessionActors(deps: ActorDeps, shared: SharedHelpers) {
     refreshWithInitiateAuth,
 
     loadStoredSession: actor<StoredSessionStatus>(async () => {
+      // Opened at the hosted UI's callback: that sign-in comes first.
+      const callbackUrl = deps.hostedUi?.pendingCallback();
+      if (callbackUrl) return { status: 'redirectCallback', callbackUrl };
       const stored = await tokens.load();
       if (!stored) return deps.attempts ? deps.attempts.status(now()) : { status: 'none' };
       await deps.attempts?.clear(); // signed in: an older attempt is moot

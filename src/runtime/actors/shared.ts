@@ -9,6 +9,7 @@ import type { FlowSecrets } from '../attempt-secrets.js';
 import { containsRedactedInput } from '../redact.js';
 import type { SecretVault } from '../secret-vault.js';
 import type { PasskeyCeremonies } from '../../webauthn/ceremonies.js';
+import type { HostedUi } from '../../oauth/redirect.js';
 
 export interface ActorDeps {
   readonly port: CognitoPort;
@@ -28,6 +29,8 @@ export interface ActorDeps {
   readonly attempts?: AttemptStore;
   /** The passkey prompts (default: the browser's, through @simplewebauthn/browser). */
   readonly passkeys?: PasskeyCeremonies;
+  /** The hosted UI (createAuth's `oauth` option), for redirect sign-in. */
+  readonly hostedUi?: HostedUi;
 }
 
 /** What one invoked actor runs: plain functions, so one provided machine can serve every instance (shared-machine.ts). */

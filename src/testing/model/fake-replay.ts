@@ -11,6 +11,7 @@ import { createFakePort, fakeTokens, type FakePort } from '../fake-port.js';
 import { describePath } from './describe.js';
 import { resumableAttempt } from './outcomes.js';
 import { createFakePasskeys, type FakePasskeyReply } from '../fake-passkeys.js';
+import { createFakeHostedUi } from '../fake-hosted-ui.js';
 import { never, planPath, type Operation, type StorageSetup } from './plan.js';
 import { replayPath, type ReplayOptions, type Violation } from './replay.js';
 import type { ModelPath, ModelSnapshot } from './types.js';
@@ -141,6 +142,7 @@ export async function replayOnFakePort(path: ModelPath, options: FakeReplayOptio
     authSessionValidityMinutes: MODEL.sessionValidityMs / 60_000,
     authFlow: plan.srp ? 'USER_SRP_AUTH' : 'USER_PASSWORD_AUTH',
     passkeys: createFakePasskeys(gated),
+    hostedUi: createFakeHostedUi(plan.hostedUi),
     autoStart: false,
     ...(options.srpEngine ? { srpEngine: options.srpEngine } : {}),
     ...options.auth,

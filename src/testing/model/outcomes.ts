@@ -109,6 +109,7 @@ export const ACTOR_OUTCOMES: Readonly<Record<string, (site: InvokeSite) => Actor
         { status: 'resumable', attempt: { ...resumableAttempt, step: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', codeDelivery: RESULTS.EMAIL_CODE.codeDelivery } } satisfies StoredSessionStatus,
       ],
       ['interrupted', { status: 'interrupted', reason: 'inFlight' } satisfies StoredSessionStatus],
+      ['hosted-UI callback', { status: 'redirectCallback', callbackUrl: MODEL.callbackUrl } satisfies StoredSessionStatus],
     ],
     errors: [ERRORS.storage],
   }),
@@ -204,6 +205,11 @@ export const ACTOR_OUTCOMES: Readonly<Record<string, (site: InvokeSite) => Actor
     errors: [ERRORS.network, ERRORS.token],
   }),
   deleteWebAuthnCredential: () => ({ outputs: [['deleted', { credentialId: MODEL.passkeyId }]], errors: [ERRORS.network, ERRORS.token] }),
+  authorize: () => ({ outputs: [['sent away', undefined]], errors: [ERRORS.redirectSetup] }),
+  exchangeAuthorizationCode: () => ({
+    outputs: [['tokens', { user: modelUser, customState: 'model-state' }]],
+    errors: [ERRORS.redirectState, ERRORS.redirectProvider, ERRORS.network, ERRORS.protocol],
+  }),
   revokeToken: () => ({ outputs: signOutOutputs, errors: [ERRORS.storage] }),
   globalSignOut: () => ({ outputs: signOutOutputs, errors: [ERRORS.storage] }),
 };

@@ -16,6 +16,7 @@ import { COGNITO_MFA_NAME } from '../../cognito/steps.js';
 import { cognitoAnswerFor, cognitoFailureFor } from '../cognito-answers.js';
 import { fakeTokens, type FakeScript } from '../fake-port.js';
 import type { FakePasskeyReply } from '../fake-passkeys.js';
+import type { FakeHostedUiScript } from '../fake-hosted-ui.js';
 import { parseEvent } from '../synthetic-events.js';
 import { activeInvokes } from './alphabet.js';
 import type { ModelEvent, ModelPath } from './types.js';
@@ -61,6 +62,8 @@ export interface PlannedCall {
 export interface PathPlan {
   readonly calls: readonly PlannedCall[];
   readonly script: FakeScript;
+  /** What the scripted hosted UI answers, and the callback each stored-session check finds. */
+  readonly hostedUi: FakeHostedUiScript;
   /** What the scripted passkey prompts answer, in order. */
   readonly passkeys: { readonly get: readonly FakePasskeyReply[]; readonly create: readonly FakePasskeyReply[] };
   /** The replies' tokens (never allowed in a snapshot). */
@@ -73,7 +76,15 @@ const errorCode = (error: unknown): AuthErrorCode => ((error as AuthErrorData | 
 export const never = () => new Promise<never>(() => {});
 
 /** The Cognito reply for an actor outcome, or a storage setup when the actor's outcome comes from the stores. */
-function arrange(src: string, outcome: Outcome, tokens: () => CognitoTokens): { reply?: unknown; storage?: StorageSetup; ceremony?: 'get' | 'create' } {
+function arrange(src: string, outcome: Outcome, tokens: () => CognitoTokens): { reply?: unknown; storage?: StorageSetup; ceremony?: 'get' | 'create'; hosted?: 'start' | 'finish' } {
+  if (src === 'authorize' || src === 'exchangeAuthorizationCode') {
+    // the hosted UI, not Cognito's API: its replies go to the scripted hosted UI
+    const hosted = src === 'authorize' ? 'start' : 'finish';
+    if (outcome.kind === 'pending') return { hosted, reply: never };
+    if (outcome.kind === 'error') return { hosted, reply: new AuthError(outcome.code, `model: ${outcome.code}`) };
+    if (hosted === 'start') return { hosted, reply: undefined };
+    return { hosted, reply: { tokens: tokens(), customState: (outcome.output as { customState: string | null }).customState } };
+  }
   if (src === 'getPasskeyCredential' || src === 'createPasskey') {
     // the browser's prompt, not Cognito: its reply goes to the scripted passkeys
     const ceremony = src === 'getPasskeyCredential' ? 'get' : 'create';
@@ -86,6 +97,9 @@ function arrange(src: string, outcome: Outcome, tokens: () => CognitoTokens): { 
     if (outcome.kind === 'error') return { storage: { kind: 'fail' } };
     const status = outcome.output as StoredSessionStatus;
     switch (status.status) {
+      case 'redirectCallback':
+        // the page opened at a callback (the scripted hosted UI reports it); no tokens yet
+        return { storage: { kind: 'empty' } };
       case 'fresh':
       case 'stale':
         return { storage: { kind: 'tokens', fresh: status.status === 'fresh' } };
@@ -224,8 +238,17 @@ export function planPath(path: ModelPath, clock: { now: () => number } = { now: 
 
   const script: Record<string, unknown[]> = {};
   const passkeys = { get: [] as FakePasskeyReply[], create: [] as FakePasskeyReply[] };
+  const hostedUi = { start: [] as unknown[], finish: [] as unknown[], callbacks: [] as Array<string | null> };
   const calls: PlannedCall[] = settled.map((call) => {
     const arranged = arrange(call.src, call.outcome, tokens);
+    if (call.src === 'loadStoredSession') {
+      const status = call.outcome.kind === 'done' ? (call.outcome.output as StoredSessionStatus) : undefined;
+      hostedUi.callbacks.push(status?.status === 'redirectCallback' ? status.callbackUrl : null);
+    }
+    if (arranged.hosted) {
+      hostedUi[arranged.hosted].push(arranged.reply);
+      return call;
+    }
     if (arranged.storage) return { ...call, storage: arranged.storage };
     if (arranged.ceremony) {
       passkeys[arranged.ceremony].push(arranged.reply as FakePasskeyReply);
@@ -238,7 +261,7 @@ export function planPath(path: ModelPath, clock: { now: () => number } = { now: 
     return { ...call, port: { operation, index: queue.length - 1 } };
   });
   const srp = calls.some((c) => c.outcome.kind === 'done' && (c.outcome.output as { step?: string } | undefined)?.step === 'PASSWORD_VERIFIER');
-  return { calls, script: script as FakeScript, passkeys, tokens: issued, srp };
+  return { calls, script: script as FakeScript, passkeys, hostedUi: hostedUi as FakeHostedUiScript, tokens: issued, srp };
 }
 
 /** The FakeScript that makes the runtime produce the path's actor outcomes (Cognito replies, in call order). */

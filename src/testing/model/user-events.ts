@@ -36,6 +36,11 @@ export const USER_EVENTS: UserCatalogue = {
     ['blank', { type: 'factor.password', password: '' }],
   ],
   'passkeys.list': () => [['first page', { type: 'passkeys.list' }]],
+  'redirect.start': () => [
+    ['through Google', { type: 'redirect.start', provider: 'Google', customState: 'model-state' }],
+    ['an empty provider name', { type: 'redirect.start', provider: '' }],
+  ],
+  'redirect.callback': () => [['the callback', { type: 'redirect.callback', url: MODEL.callbackUrl }]],
   'passkey.autofill': () => [
     ['remembered user', { type: 'passkey.autofill', username: MODEL.username }],
     ['blank', { type: 'passkey.autofill', username: '' }],

@@ -13,6 +13,7 @@ export const MODEL = {
   email: 'model.user@example.com',
   totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
   passkeyId: 'bW9kZWwtcGFzc2tleQ',
+  callbackUrl: 'https://app.example/callback?code=model-code&state=model-state',
   /** The simulated clock starts here (2030-03-17T17:46:40Z), so no random time can collide with a code. */
   startTime: 1_900_000_000_000,
   sessionValidityMs: 3 * 60_000,
@@ -72,6 +73,9 @@ export const ERRORS = {
   taken: 'UsernameExists',
   limit: 'LimitExceeded',
   passkeyNotAllowed: 'PasskeyNotAllowed',
+  redirectState: 'RedirectStateMismatch',
+  redirectProvider: 'RedirectProviderError',
+  redirectSetup: 'RedirectNotConfigured',
   /** The browser closed the prompt itself (another prompt started elsewhere). */
   aborted: 'Aborted',
   passkeyUnsupported: 'PasskeyUnsupported',
