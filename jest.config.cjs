@@ -5,7 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j|mj|cj)sx?$': '<rootDir>/test/support/esbuild-transform.cjs' },
   // ESM-only packages are compiled to CJS too.
-  transformIgnorePatterns: ['/node_modules/(?!(jose|otpauth|uqr|@statelyai|svelte|esm-env|devalue|clsx|@xstate/svelte)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(jose|otpauth|uqr|oauth4webapi|@statelyai|svelte|esm-env|devalue|clsx|@xstate/svelte)/)'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
   testTimeout: 30000,
