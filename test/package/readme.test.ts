@@ -81,14 +81,20 @@ let clone: string;
 let pool: { session: Session; url: string } | undefined;
 const sessions: Session[] = [];
 
+// AUTHCHART_README_CHECKOUT: a checkout prepared by hand to run this against instead of a new clone of HEAD.
+const prepared = process.env['AUTHCHART_README_CHECKOUT'];
 beforeAll(() => {
+  if (prepared) {
+    clone = prepared;
+    return;
+  }
   clone = mkdtempSync(join(tmpdir(), 'authchart-readme-'));
   execFileSync('git', ['clone', '--quiet', '--no-local', root, clone]);
   symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'));
 });
 afterAll(async () => {
   for (const session of sessions) await session.interrupt().catch(() => undefined);
-  rmSync(clone, { recursive: true, force: true });
+  if (!prepared) rmSync(clone, { recursive: true, force: true });
 });
 
 function run(command: string, env: Record<string, string> = {}): Session {
@@ -151,7 +157,7 @@ const CHECKS: Record<string, (command: string) => Promise<void>> = {
     await cli.expect('username:', signUpName);
     await cli.expect('password:', DEMO_PASSWORD);
     await cli.expect('email:', `${signUpName}@example.com`);
-    await cli.expect('name (Enter to skip):', '');
+    await cli.expect('name (Enter to skip):', 'Readme Tester');
     await cli.expect('confirmation code');
     await cli.expect(/: $/, await newestCode(signUpName));
     await cli.expect(`signed in as ${signUpName}`);
