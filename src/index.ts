@@ -8,7 +8,8 @@ export type { CognitoPort, CognitoAuthResponse, CognitoTokens, AuthFlow, UserAut
 export { createSdkPort, type SdkPortOptions } from './cognito/sdk-port.js';
 export { createFetchPort, type FetchPortOptions } from './cognito/fetch-port.js';
 export { CHALLENGES, STEP_EXCEPTIONS, stepFromResponse, stepFromError, type CognitoStep, type ChallengeName } from './cognito/steps.js';
-export { CognitoSrpClient, bigIntEngine, type ModPowEngine } from './cognito/srp.js';
+// The SRP classes are public through 'authchart/srp': from here they would keep SRP's math in every app's first chunk.
+export type { ModPowEngine } from './cognito/srp.js';
 export { MemoryStorage, CookieStorage, webStorage, type KeyValueStorage, type CookieOptions } from './session/storage.js';
 export { TokenStore, type StoredTokens } from './session/tokens.js';
 export { selectView, commands, type AuthView, type AuthCommands, type ViewError, type ViewOptions } from './view.js';

@@ -1,9 +1,6 @@
-// The `authchart` command: local pool, terminal sign-in and sign-up.
+// The `authchart` command: local pool, terminal sign-in and sign-up. Each command is imported when it runs, so
+// `authchart pool` does not load the sign-in's SDK, xstate and QR code (nor a sign-in the pool's SQLite).
 import { packageVersion } from './package-root.js';
-import { runOutboxCommand } from './outbox.js';
-import { runPoolCommand } from './pool.js';
-import { runSignInCommand } from './signin.js';
-import { runSignUpCommand } from './signup.js';
 
 const HELP = `authchart — Amazon Cognito sign-in as one XState statechart
 
@@ -54,13 +51,14 @@ async function main(argv: string[]): Promise<number> {
 async function run(command: string | undefined, rest: string[]): Promise<number> {
   switch (command) {
     case 'pool':
-      await runPoolCommand(rest);
+      await (await import('./pool.js')).runPoolCommand(rest);
       return 0;
     case 'signin':
-      return runSignInCommand(rest);
+      return (await import('./signin.js')).runSignInCommand(rest);
     case 'signup':
-      return runSignUpCommand(rest);
-    case 'outbox': return runOutboxCommand(rest);
+      return (await import('./signup.js')).runSignUpCommand(rest);
+    case 'outbox':
+      return (await import('./outbox.js')).runOutboxCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -24,14 +24,14 @@ export interface SdkPortOptions {
   readonly requestTimeoutMs?: number;
 }
 
-type Sdk = typeof import('@aws-sdk/client-cognito-identity-provider');
+type Sdk = typeof import('./sdk-commands.js');
 type Command = Parameters<CognitoIdentityProviderClient['send']>[0];
 
 export function createSdkPort(options: SdkPortOptions): CognitoPort {
   const region = options.region ?? options.userPoolId.split('_')[0] ?? 'us-east-1';
   let loading: Promise<{ sdk: Sdk; client: CognitoIdentityProviderClient }> | undefined;
   const load = () =>
-    (loading ??= import('@aws-sdk/client-cognito-identity-provider').then(
+    (loading ??= import('./sdk-commands.js').then(
       (sdk) => ({
         sdk,
         client:

@@ -9,7 +9,9 @@ import type { CognitoPort } from '../cognito/port.js';
 import { createSdkPort } from '../cognito/sdk-port.js';
 import { createFetchPort } from '../cognito/fetch-port.js';
 import type { MessageCatalogue } from '../messages.js';
-import { bigIntEngine, CognitoSrpClient, type ModPowEngine } from '../cognito/srp.js';
+import type { ModPowEngine } from '../cognito/srp.js';
+import { lazySrpClient } from './lazy-srp.js';
+import { sharedPort } from './shared-ports.js';
 import { MemoryStorage, type KeyValueStorage } from '../session/storage.js';
 import { isFresh, TokenStore, type StoredTokens } from '../session/tokens.js';
 import { AttemptStore, attemptState } from '../persist/attempts.js';
@@ -116,9 +118,10 @@ export function createAuth(options: CreateAuthOptions): Auth {
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
   };
   if (options.transport !== undefined && options.transport !== 'sdk' && options.transport !== 'fetch') throw new RangeError("transport must be 'sdk' or 'fetch'");
-  const port = options.port ?? (options.transport === 'fetch' ? createFetchPort(connection) : createSdkPort(connection));
+  const transport = options.transport ?? 'sdk';
+  const port = options.port ?? sharedPort({ transport, ...connection }, () => (transport === 'fetch' ? createFetchPort(connection) : createSdkPort(connection)));
   const tokens = new TokenStore(options.storage ?? new MemoryStorage(), options.clientId);
-  const srp = new CognitoSrpClient(options.userPoolId, options.srpEngine ?? bigIntEngine);
+  const srp = lazySrpClient(options.userPoolId, options.srpEngine);
   const vault = new SecretVault<FlowSecrets>();
   const attempts = options.resume ? new AttemptStore(options.resume, options.clientId) : undefined;
   const hosted = options.hostedUi ?? (options.oauth

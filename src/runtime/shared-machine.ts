@@ -4,7 +4,7 @@
 import { fromPromise, type ActorSystem } from 'xstate';
 import { authMachine } from '../../machines/auth.machine.js';
 import { AuthError } from '../cognito/errors.js';
-import { createActorBodies, type ActorBodies, type ActorBody, type ActorDeps } from './actors/index.js';
+import { actorBodiesOnDemand, type ActorBody, type ActorDeps } from './actors/index.js';
 import { REDACTED_INPUT, redactSnapshot } from './redact.js';
 
 /** What one instance brings to the shared machine. */
@@ -14,8 +14,8 @@ export interface InstanceServices {
 }
 
 interface Attached extends InstanceServices {
-  /** Made on the first invoke: an instance that never calls Cognito does not pay for them. */
-  bodies?: Record<string, ActorBody<unknown>>;
+  /** Made on the first invoke, family by family (actorBodiesOnDemand). */
+  bodyOf?: (slot: string) => ActorBody<unknown> | undefined;
 }
 
 // The key is the system's identity; its type parameters do not matter.
@@ -33,8 +33,8 @@ const servicesOf = (system: AnyActorSystem): Attached | undefined => instances.g
 function bodyOf(system: AnyActorSystem, name: string): ActorBody<unknown> {
   const services = servicesOf(system);
   if (!services) throw new AuthError('NotProvided', `The "${name}" actor runs outside createAuth()`);
-  services.bodies ??= createActorBodies(services.deps) as Record<keyof ActorBodies, ActorBody<unknown>>;
-  const body = services.bodies[name];
+  services.bodyOf ??= actorBodiesOnDemand(services.deps);
+  const body = services.bodyOf(name);
   if (!body) throw new AuthError('NotProvided', `The "${name}" actor is not provided`);
   return body;
 }

@@ -1,5 +1,4 @@
 // Token persistence and what the client may read from tokens (decoded, never trusted: Cognito verifies them).
-import { base64Decode } from '../cognito/srp-math.js';
 import type { CognitoTokens } from '../cognito/port.js';
 import type { AuthUser } from '../../machines/auth.types.js';
 import type { KeyValueStorage } from './storage.js';
@@ -31,13 +30,19 @@ export interface JwtClaims {
   readonly iat?: number;
 }
 
+/** Base64url (padding optional) to bytes; atob throws on anything else. Here, not shared, so SRP's math stays out. */
+function base64UrlBytes(text: string): Uint8Array {
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
 /** A JWT's payload, unverified (a few lines instead of a JOSE library in browser bundles). */
 export function decodeClaims(token: string): JwtClaims {
   const parts = token.split('.');
   if (parts.length !== 3) throw new TypeError('Invalid JWT: expected three dot-separated parts');
   let claims: unknown;
   try {
-    claims = JSON.parse(new TextDecoder().decode(base64Decode(parts[1]!)));
+    claims = JSON.parse(new TextDecoder().decode(base64UrlBytes(parts[1]!)));
   } catch (cause) {
     throw new TypeError('Invalid JWT: the payload is not base64url JSON', { cause });
   }

@@ -12,11 +12,31 @@ import { signInActors } from './sign-in.js';
 
 export type { ActorBody, ActorDeps } from './shared.js';
 
+type SignInFamily = ReturnType<typeof signInActors>;
+type SessionFamily = ReturnType<typeof sessionActors>;
+
+/** One slot for every InitiateAuth use: a password sign-in (or its resend), USER_AUTH, CUSTOM_AUTH, and the REFRESH_TOKEN_AUTH fallback. */
+function initiateAuthBody(signIn: SignInFamily, session: SessionFamily) {
+  return actor<SignInResult, InitiateAuthInput>(async ({ input, signal }) =>
+    input.authFlow === 'REFRESH_TOKEN_AUTH'
+      ? session.refreshWithInitiateAuth(signal)
+      : input.authFlow === 'USER_AUTH'
+        ? 'session' in input
+          ? signIn.initiateWithSession(input, signal)
+          : signIn.initiateUserAuth(input, signal)
+        : isCustom(input)
+          ? signIn.initiateCustomAuth(input, signal)
+          : signIn.initiatePasswordAuth(input, signal),
+  );
+}
+
 /** One body per actor slot of the chart, bound to one instance's dependencies. */
 export function createActorBodies(deps: ActorDeps) {
   const shared = sharedHelpers(deps);
-  const { initiatePasswordAuth, initiateWithSession, initiateUserAuth, initiateCustomAuth, ...signIn } = signInActors(deps, shared);
-  const { refreshWithInitiateAuth, ...session } = sessionActors(deps, shared);
+  const signInFamily = signInActors(deps, shared);
+  const sessionFamily = sessionActors(deps, shared);
+  const { initiatePasswordAuth, initiateWithSession, initiateUserAuth, initiateCustomAuth, ...signIn } = signInFamily;
+  const { refreshWithInitiateAuth, ...session } = sessionFamily;
   return {
     ...signIn,
     ...session,
@@ -24,18 +44,47 @@ export function createActorBodies(deps: ActorDeps) {
     ...accountActors(deps, shared),
     ...passkeyActors(deps, shared),
     ...redirectActors(deps, shared),
-    // One slot for both InitiateAuth uses: a password sign-in (or its resend) and the REFRESH_TOKEN_AUTH fallback.
-    initiateAuth: actor<SignInResult, InitiateAuthInput>(async ({ input, signal }) =>
-      input.authFlow === 'REFRESH_TOKEN_AUTH'
-        ? refreshWithInitiateAuth(signal)
-        : input.authFlow === 'USER_AUTH'
-          ? 'session' in input
-            ? initiateWithSession(input, signal)
-            : initiateUserAuth(input, signal)
-          : isCustom(input)
-            ? initiateCustomAuth(input, signal)
-            : initiatePasswordAuth(input, signal),
-    ),
+    initiateAuth: initiateAuthBody(signInFamily, sessionFamily),
+  };
+}
+
+/**
+ * The same bodies, each family made when one of its slots is first invoked: an instance at rest (restored or
+ * signed out) holds the session family only, not ~40 closures it may never call (createAuth uses this).
+ */
+export function actorBodiesOnDemand(deps: ActorDeps): (slot: string) => ActorBody<unknown> | undefined {
+  const once = <T>(make: () => T): (() => T) => {
+    let made: T | undefined;
+    return () => (made ??= make());
+  };
+  const shared = once(() => sharedHelpers(deps));
+  const session = once(() => sessionActors(deps, shared()));
+  const signIn = once(() => signInActors(deps, shared()));
+  // In the order they are usually needed; a slot's lookup makes the families before its own.
+  const families: Array<() => object> = [
+    session,
+    signIn,
+    once(() => ({ initiateAuth: initiateAuthBody(signIn(), session()) })),
+    once(() => mfaActors(deps, shared())),
+    once(() => accountActors(deps, shared())),
+    once(() => passkeyActors(deps, shared())),
+    once(() => redirectActors(deps, shared())),
+    // A family added to createActorBodies only is still found (all of it made at once).
+    once(() => createActorBodies(deps)),
+  ];
+  const found = new Map<string, ActorBody<unknown>>();
+  return (slot) => {
+    const known = found.get(slot);
+    if (known) return known;
+    for (const family of families) {
+      const bodies = family() as Record<string, ActorBody<unknown> | undefined>;
+      const body = Object.hasOwn(bodies, slot) ? bodies[slot] : undefined;
+      if (body) {
+        found.set(slot, body);
+        return body;
+      }
+    }
+    return undefined;
   };
 }
 

@@ -2,7 +2,7 @@
 import type { AuthUser } from '../../../machines/auth.types.js';
 import { AuthError, toAuthError } from '../../cognito/errors.js';
 import type { CognitoPort, CognitoTokens } from '../../cognito/port.js';
-import type { CognitoSrpClient } from '../../cognito/srp.js';
+import type { SrpClient } from '../lazy-srp.js';
 import type { AttemptStore } from '../../persist/attempts.js';
 import { isFresh, toStoredTokens, userFromTokens, type StoredTokens, type TokenStore } from '../../session/tokens.js';
 import type { FlowSecrets } from '../attempt-secrets.js';
@@ -14,7 +14,7 @@ import type { HostedUi } from '../../oauth/redirect.js';
 export interface ActorDeps {
   readonly port: CognitoPort;
   readonly tokens: TokenStore;
-  readonly srp: CognitoSrpClient;
+  readonly srp: SrpClient;
   readonly vault: SecretVault<FlowSecrets>;
   readonly now: () => number;
   /** The app client's AuthSessionValidity, which the client cannot ask Cognito for. */

@@ -1,0 +1,30 @@
+// What the SDK transport loads: the client and the command of every operation in wire.ts, and no other. Importing
+// the SDK's whole namespace instead would put all of its commands (about 60 KB minified) in an app's SDK chunk.
+// test/unit/sdk-commands.test.ts checks that every wire operation has its command here.
+export {
+  CognitoIdentityProviderClient,
+  AssociateSoftwareTokenCommand,
+  ChangePasswordCommand,
+  CompleteWebAuthnRegistrationCommand,
+  ConfirmForgotPasswordCommand,
+  ConfirmSignUpCommand,
+  DeleteUserCommand,
+  DeleteWebAuthnCredentialCommand,
+  ForgotPasswordCommand,
+  GetTokensFromRefreshTokenCommand,
+  GetUserAttributeVerificationCodeCommand,
+  GetUserAuthFactorsCommand,
+  GetUserCommand,
+  GlobalSignOutCommand,
+  InitiateAuthCommand,
+  ListWebAuthnCredentialsCommand,
+  ResendConfirmationCodeCommand,
+  RespondToAuthChallengeCommand,
+  RevokeTokenCommand,
+  SetUserMFAPreferenceCommand,
+  SignUpCommand,
+  StartWebAuthnRegistrationCommand,
+  UpdateUserAttributesCommand,
+  VerifySoftwareTokenCommand,
+  VerifyUserAttributeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
