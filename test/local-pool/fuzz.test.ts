@@ -335,7 +335,11 @@ function memberValues(k: Known): Record<string, Member> {
     PoolName: plausible(['fuzz pool', 'a'], ['x'.repeat(129)]),
     ClientName: plausible(['web'], ['x'.repeat(129)]),
     FriendlyDeviceName: plausible(['phone', '']),
-    DeviceKey: plausible(['us-east-1_00000000-0000-0000-0000-000000000000']),
+    DeviceKey: plausible(['us-east-1_00000000-0000-0000-0000-000000000000'], ['x', 'us-east-1_NOTHEX']),
+    DeviceName: plausible(['laptop'], ['']),
+    DeviceRememberedStatus: plausible(['remembered', 'not_remembered'], ['forgotten']),
+    DeviceSecretVerifierConfig: structure([{ Salt: 'AAECAwQFBgcICQoLDA0ODw==', PasswordVerifier: 'Ag==' }], [{ Salt: '' }, { PasswordVerifier: '%%' }, { Salt: 5 }]),
+    DeviceConfiguration: structure([{ ChallengeRequiredOnNewDevice: true }, { DeviceOnlyRememberedOnUserPrompt: true }, {}], [{ ChallengeRequiredOnNewDevice: 'yes' }]),
     MfaConfiguration: plausible(['OFF', 'ON', 'OPTIONAL'], ['MAYBE']),
     DeletionProtection: plausible(['ACTIVE', 'INACTIVE']),
     PreventUserExistenceErrors: plausible(['LEGACY', 'ENABLED']),
@@ -374,6 +378,7 @@ const POOL_SETTINGS = [
   'Policies', 'MfaConfiguration', 'UsernameAttributes', 'AliasAttributes', 'AutoVerifiedAttributes', 'Schema', 'AdminCreateUserConfig',
   'DeletionProtection', 'UserPoolTags', 'UsernameConfiguration', 'VerificationMessageTemplate', 'AccountRecoverySetting',
   'UserAttributeUpdateSettings', 'LambdaConfig', 'SmsAuthenticationMessage', 'EmailVerificationMessage', 'UserPoolTier',
+  'DeviceConfiguration',
 ];
 const CLIENT_SETTINGS = [
   'ExplicitAuthFlows', 'PreventUserExistenceErrors', 'EnableTokenRevocation', 'AuthSessionValidity', 'AccessTokenValidity',
@@ -432,6 +437,15 @@ const MEMBERS: Readonly<Record<string, readonly string[]>> = {
   CompleteWebAuthnRegistration: ['AccessToken*', 'Credential*'],
   ListWebAuthnCredentials: ['AccessToken*', 'NextToken', 'MaxResults'],
   DeleteWebAuthnCredential: ['AccessToken*', 'CredentialId*'],
+  ConfirmDevice: ['AccessToken*', 'DeviceKey*', 'DeviceSecretVerifierConfig', 'DeviceName'],
+  UpdateDeviceStatus: ['AccessToken*', 'DeviceKey*', 'DeviceRememberedStatus'],
+  GetDevice: ['AccessToken*', 'DeviceKey*'],
+  ListDevices: ['AccessToken*', 'Limit', 'PaginationToken'],
+  ForgetDevice: ['AccessToken*', 'DeviceKey*'],
+  AdminUpdateDeviceStatus: [...ADMIN_USER, 'DeviceKey*', 'DeviceRememberedStatus'],
+  AdminGetDevice: [...ADMIN_USER, 'DeviceKey*'],
+  AdminListDevices: [...ADMIN_USER, 'Limit', 'PaginationToken'],
+  AdminForgetDevice: [...ADMIN_USER, 'DeviceKey*'],
 };
 /** For an operation the table above does not know yet: the members most operations start with. */
 const COMMON_MEMBERS = ['AccessToken', 'UserPoolId', 'Username', 'ClientId', 'Session', 'Credential', 'CredentialId', 'MaxResults'];
