@@ -3,6 +3,9 @@
 // DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER verified with real SRP (the client side is
 // test/support/device-srp.ts on authchart's own SRP math), the MFA a remembered device stands in
 // for, unknown keys, refresh with the device key, the device operations and their Admin* versions.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   AdminForgetDeviceCommand,
   AdminGetDeviceCommand,
@@ -52,10 +55,18 @@ const engine = createOpenSslEngine();
 let h: PoolHarness;
 let phoneCounter = 0;
 
+// The test functions record what they were sent here (test/local-pool/functions/_record.mjs).
+const recordDir = mkdtempSync(join(tmpdir(), 'authchart-devices-'));
+const recordFile = join(recordDir, 'events.jsonl');
+process.env['TRIGGER_RECORD'] = recordFile;
+
 beforeAll(async () => {
-  h = await startPool();
+  h = await startPool({ functions: join(__dirname, 'functions') });
 });
-afterAll(() => h.close());
+afterAll(async () => {
+  await h.close();
+  rmSync(recordDir, { recursive: true, force: true });
+});
 
 const now = () => new Date(h.clock.now());
 const claims = (jwt: string): Record<string, unknown> => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString());
@@ -344,6 +355,19 @@ describe('signing in with a remembered device', () => {
     expect((await refreshWith(setup, tokens.RefreshToken!, sam.secret.deviceKey)).AuthenticationResult!.AccessToken).toBeDefined();
     await h.sdk.send(new UpdateDeviceStatusCommand({ AccessToken: sam.tokens.AccessToken!, DeviceKey: sam.secret.deviceKey, DeviceRememberedStatus: 'remembered' }));
     expect((await passwordStep(setup, 'sam', { deviceKey: sam.secret.deviceKey })).ChallengeName).toBe('DEVICE_SRP_AUTH');
+  });
+
+  it('PreTokenGeneration is told TokenGeneration_AuthenticateDevice after the device is proved', async () => {
+    const withTrigger = await trackedPool(
+      { ChallengeRequiredOnNewDevice: true },
+      { LambdaConfig: { PreTokenGeneration: 'arn:aws:lambda:us-east-1:000000000000:function:pre-token-v1' } },
+    );
+    writeFileSync(recordFile, '');
+    const { secret } = await rememberDevice(withTrigger, 'alice');
+    const proved = tokensOf(await proveDevice(withTrigger, 'alice', await passwordStep(withTrigger, 'alice', { deviceKey: secret.deviceKey }), secret));
+    expect(claims(proved.IdToken!)['tier']).toBe('gold');
+    const sources = readFileSync(recordFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line).event.triggerSource as string);
+    expect(sources).toEqual(['TokenGeneration_Authentication', 'TokenGeneration_AuthenticateDevice']);
   });
 
   it('survives a restart of the pool', async () => {

@@ -9,15 +9,12 @@ import type { JsonObject } from '../api/validation.js';
 import { safeEqual } from '../crypto/secrets.js';
 import { isValidSrpA, newSecretBlock } from '../crypto/srp-server.js';
 import type { DeviceRecord } from '../store/model.js';
-import type { TokenGenerationSource } from '../triggers/pre-token.js';
 import { claimSession, finishSignIn, openChallenge, requireParameter, unknownUserError, type SignInParties } from '../flows/sign-in.js';
 import { TIMESTAMP_SHAPE, TIMESTAMP_TOLERANCE_MS } from '../flows/challenges/password-verifier.js';
 import type { ChallengeStep } from '../flows/challenges/index.js';
 
 interface DeviceSrpState {
   deviceKey: string;
-  /** The pre token generation triggerSource the sign-in would have had without the device step. */
-  tokenSource?: TokenGenerationSource;
 }
 
 interface DeviceVerifierState extends DeviceSrpState {
@@ -30,7 +27,7 @@ interface DeviceVerifierState extends DeviceSrpState {
 /** DEVICE_SRP_AUTH, before the tokens of a sign-in that presented a confirmed device. */
 export function openDeviceChallenge(ctx: PoolContext, parties: SignInParties, device: DeviceRecord): JsonObject {
   const { client, user } = parties;
-  const state: DeviceSrpState = { deviceKey: device.deviceKey, ...(parties.tokenSource ? { tokenSource: parties.tokenSource } : {}) };
+  const state: DeviceSrpState = { deviceKey: device.deviceKey };
   return openChallenge(ctx, {
     client,
     userSub: user.sub,
@@ -75,7 +72,8 @@ export async function respondToDeviceSrpAuth(ctx: PoolContext, step: ChallengeSt
 
 /**
  * The device's password claim, verified with real SRP against its stored verifier; then the tokens
- * (no NewDeviceMetadata: the sign-in was made on this device). A wrong claim ends the sign-in
+ * (no NewDeviceMetadata: the sign-in was made on this device; PreTokenGeneration's triggerSource
+ * TokenGeneration_AuthenticateDevice). A wrong claim ends the sign-in
  * ("Incorrect username or password."), without counting towards the password lockout.
  */
 export async function respondToDevicePasswordVerifier(ctx: PoolContext, step: ChallengeStep): Promise<JsonObject> {
@@ -118,7 +116,7 @@ export async function respondToDevicePasswordVerifier(ctx: PoolContext, step: Ch
     user,
     attemptId: session.attemptId,
     clientMetadata: step.clientMetadata,
-    ...(state.tokenSource ? { tokenSource: state.tokenSource } : {}),
+    tokenSource: 'TokenGeneration_AuthenticateDevice',
     provenDevice: current,
   });
 }

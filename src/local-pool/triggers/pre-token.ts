@@ -13,7 +13,8 @@ export type TokenGenerationSource =
   | 'TokenGeneration_Authentication'
   | 'TokenGeneration_NewPasswordChallenge'
   | 'TokenGeneration_RefreshTokens'
-  | 'TokenGeneration_HostedAuth';
+  | 'TokenGeneration_HostedAuth'
+  | 'TokenGeneration_AuthenticateDevice';
 
 export interface PreTokenInput {
   pool: PoolRecord;
