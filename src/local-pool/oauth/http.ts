@@ -63,7 +63,9 @@ export const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'X-Frame-Options': 'DENY',
   'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'",
   'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
+  // same-origin, not no-referrer: with no-referrer Chromium sends `Origin: null` on the page's own form posts,
+  // which the CSRF check (rightly) refuses; other sites still get no referrer
+  'Referrer-Policy': 'same-origin',
 };
 
 export function sendHtml(http: HttpContext, status: number, html: string, cookies: string[] = []): void {
