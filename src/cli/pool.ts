@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { packageRoot } from './package-root.js';
+import { seedHasStandIns, startSeedStandIns, type RunningStandIns } from './stand-ins.js';
 import { startLocalPool, type LocalPool, type SeedDocument, type SeedProgress } from '../local-pool/index.js';
 
 export const POOL_USAGE = `authchart pool [options]
@@ -185,7 +186,7 @@ function functionNames(dir: string): string {
   return names.length > 0 ? names.join(', ') : 'none yet';
 }
 
-async function printSummary(pool: LocalPool, seed: SeedDocument | undefined, demo: boolean, localApi: boolean, functions: string | undefined): Promise<void> {
+async function printSummary(pool: LocalPool, seed: SeedDocument | undefined, demo: boolean, localApi: boolean, functions: string | undefined, standIns: string[] = []): Promise<void> {
   const lines = [
     ``,
     ...(demo ? [`  demo page  ${pool.url}/   (open it in a browser: the sign-in, the live statechart, the outbox)`] : []),
@@ -208,6 +209,11 @@ async function printSummary(pool: LocalPool, seed: SeedDocument | undefined, dem
     const clients = ((await call(pool, 'ListUserPoolClients', { UserPoolId: Id }))['UserPoolClients'] ?? []) as Array<{ ClientId: string; ClientName: string }>;
     for (const { ClientId, ClientName } of clients) lines.push(`  client     ${ClientId}   "${ClientName}"`);
     lines.push(`  MFA        ${describeMfa(await call(pool, 'GetUserPoolMfaConfig', { UserPoolId: Id }))}`);
+    const domain = ((await call(pool, 'DescribeUserPool', { UserPoolId: Id }))['UserPool'] as { Domain?: string } | undefined)?.Domain;
+    if (domain) {
+      lines.push(`  hosted UI  ${pool.url}/_domain/${domain}/oauth2/authorize   (or http://${domain}.auth.localhost:${pool.port}/oauth2/authorize)`);
+      lines.push(`  discovery  ${pool.url}/${Id}/.well-known/openid-configuration`);
+    }
     const seededUsers = seed?.pools.find((p) => p.id === Id)?.users ?? [];
     if (seededUsers.length > 0) lines.push('  users (passwords as in the seed file; changes made since are kept):');
     for (const user of seededUsers.slice(0, LISTED_USERS)) {
@@ -216,6 +222,7 @@ async function printSummary(pool: LocalPool, seed: SeedDocument | undefined, dem
     }
     if (seededUsers.length > LISTED_USERS) lines.push(`    … and ${seededUsers.length - LISTED_USERS} more`);
   }
+  if (standIns.length > 0) lines.push('', ...standIns);
   lines.push('', '[pool] ready; one line per request below. Ctrl-C stops.', '');
   write(lines.join('\n'));
 }
@@ -252,6 +259,7 @@ export async function runPoolCommand(argv: string[]): Promise<void> {
   if (options.reset) await step(`resetting: deleting ${options.dataFile}`, () => removeDataFile(options.dataFile));
 
   let logging = false;
+  let standIns: RunningStandIns | undefined;
   const pool = await step(`opening ${options.dataFile} and listening on ${options.host}:${options.port}`, () =>
     startLocalPool({
       port: options.port,
@@ -270,6 +278,8 @@ export async function runPoolCommand(argv: string[]): Promise<void> {
     }),
     (started) => started.url,
   );
+  // The stand-in providers start while the seed is applied (their redirect URIs need only the pool's port).
+  const standInsStarting = seedHasStandIns(seed) ? startSeedStandIns(pool, seed, note) : undefined;
   try {
     if (seed) {
       const users = seed.pools?.reduce((n, p) => n + (p.users?.length ?? 0), 0) ?? 0;
@@ -283,13 +293,17 @@ export async function runPoolCommand(argv: string[]): Promise<void> {
           `${r.existing.pools.length + r.existing.clients.length + r.existing.users.length} already there`,
       );
     }
-    await printSummary(pool, seed, options.demoDir !== undefined, options.localApi, functions);
+    if (standInsStarting) {
+      standIns = await step('starting the stand-in identity providers of the seed', () => standInsStarting, (s) => `${s.lines.filter((l) => l.startsWith('  stand-in')).length} running`);
+    }
+    await printSummary(pool, seed, options.demoDir !== undefined, options.localApi, functions, standIns?.lines);
     pool.resetRequestLog();
     logging = true;
     const signal = await untilSignal();
     logging = false;
     write(`\n[pool] ${signal}: stopping\n`);
   } finally {
+    await (standIns ?? (await standInsStarting?.catch(() => undefined)))?.close();
     await pool.close();
   }
   write('[pool] stopped\n');

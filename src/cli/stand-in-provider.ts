@@ -41,18 +41,27 @@ export interface StandInProvider {
 const escape = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** oidc-provider warns on import about Node 20 (it prefers 22); the stand-in runs fine on 20. */
-async function loadOidcProvider(): Promise<typeof import('oidc-provider')> {
+/**
+ * oidc-provider warns about Node 20 (it prefers 22) and its in-memory storage; both are what a
+ * stand-in wants (it runs fine on 20, and keeps nothing across restarts), so those two are not shown.
+ */
+async function quietly<T>(work: () => T | Promise<T>): Promise<T> {
   const warn = console.warn;
   console.warn = (...args: unknown[]) => {
-    if (!String(args[0]).includes('Unsupported runtime')) warn(...args);
+    if (!/Unsupported runtime|in-memory adapter/.test(String(args[0]))) warn(...args);
   };
   try {
-    return await import('oidc-provider');
-  } catch (error) {
-    throw new Error(`the stand-in provider needs the oidc-provider package (npm install -D oidc-provider): ${(error as Error).message}`);
+    return await work();
   } finally {
     console.warn = warn;
+  }
+}
+
+async function loadOidcProvider(): Promise<typeof import('oidc-provider')> {
+  try {
+    return await quietly(() => import('oidc-provider'));
+  } catch (error) {
+    throw new Error(`the stand-in provider needs the oidc-provider package (npm install -D oidc-provider): ${(error as Error).message}`);
   }
 }
 
@@ -94,9 +103,10 @@ export async function startStandInProvider(options: StandInOptions): Promise<Sta
   const port = typeof address === 'object' && address ? address.port : 0;
   const issuer = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const jwk = { ...(await exportJWK(privateKey)), kid: randomBytes(8).toString('hex'), use: 'sig', alg: 'RS256' };
-  const provider = new Provider(issuer, {
+  // ES256: a key made in a millisecond (an RSA one takes a few hundred), which npm start waits for.
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const jwk = { ...(await exportJWK(privateKey)), kid: randomBytes(8).toString('hex'), use: 'sig', alg: 'ES256' };
+  const provider = await quietly(() => new Provider(issuer, {
     clients: options.clients.map((c) => ({
       client_id: c.clientId,
       client_secret: c.clientSecret,
@@ -104,6 +114,7 @@ export async function startStandInProvider(options: StandInOptions): Promise<Sta
       grant_types: ['authorization_code'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_post',
+      id_token_signed_response_alg: 'ES256',
     })),
     jwks: { keys: [jwk] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
@@ -117,7 +128,7 @@ export async function startStandInProvider(options: StandInOptions): Promise<Sta
       const user = users.find((u) => u.sub === id);
       return user ? { accountId: id, claims: () => ({ ...user.claims, sub: id }) } : undefined;
     },
-  });
+  }));
   const callback = provider.callback();
 
   async function interaction(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {

@@ -409,7 +409,7 @@ describe('the form guards (CSRF)', () => {
     const page = await browser.follow(await browser.get(authorizeUrl()), onPool);
     const login = formWith(page, 'password');
     const fields = { ...login.fields, username: 'alice', password: PASSWORD };
-    const { _csrf: _dropped, ...withoutToken } = fields;
+    const { _csrf: _dropped, ...withoutToken } = fields as Record<string, string>;
     expect((await browser.post(login.action, withoutToken)).status).toBe(403);
     expect((await browser.post(login.action, { ...fields, _csrf: 'A'.repeat(43) })).status).toBe(403);
     expect((await browser.post(login.action, fields, { origin: 'http://localhost:4000' })).status).toBe(403);

@@ -31,7 +31,8 @@ function readVersion(v: Validator): number | undefined {
   return v.optionalInteger('ManagedLoginVersion', 1, 2);
 }
 
-const createUserPoolDomain: Handler = async (input, ctx) => {
+/** CreateUserPoolDomain, for callers that are not the API (the seed). */
+export function createDomain(ctx: PoolContext, input: JsonObject): JsonObject {
   const v = new Validator(input);
   const poolId = v.requiredString('UserPoolId', Rules.userPoolId);
   const customConfig = v.optionalObject('CustomDomainConfig');
@@ -55,7 +56,9 @@ const createUserPoolDomain: Handler = async (input, ctx) => {
   }
   store.insertDomain({ domain, poolId: pool.id, custom, managedLoginVersion: version, createdAt: ctx.clock.now() });
   return { ManagedLoginVersion: version, ...(custom ? { CloudFrontDomain: `${domain}` } : {}) };
-};
+}
+
+const createUserPoolDomain: Handler = async (input, ctx) => createDomain(ctx, input);
 
 export function describeDomain(record: DomainRecord): JsonObject {
   return {

@@ -109,7 +109,17 @@ function readDetails(type: ProviderType, given: Record<string, string>): Record<
       api_version: version,
     };
   }
-  return { ...SOCIAL_DEFAULTS[type], ...given };
+  // A social type pointed at another issuer (a local stand-in) finds its endpoints there, not at the real provider's.
+  const defaults = Object.fromEntries(
+    Object.entries(SOCIAL_DEFAULTS[type] ?? {}).filter(([name]) => given['oidc_issuer'] === undefined || !URL_DETAILS.includes(name)),
+  );
+  return { ...defaults, ...given };
+}
+
+/** ProviderDetails as the caller gave them: without what readDetails filled in for a social type. */
+function givenDetails(type: ProviderType, details: Record<string, string>): Record<string, string> {
+  const defaults = SOCIAL_DEFAULTS[type] ?? {};
+  return Object.fromEntries(Object.entries(details).filter(([name, value]) => defaults[name] !== value));
 }
 
 /** AttributeMapping: user pool attribute -> provider claim; username -> the subject claim unless given. */
@@ -231,7 +241,7 @@ const updateIdentityProvider: Handler = async (input, ctx) => {
   if (identifiers) checkIdentifiersFree(ctx, poolId, name, identifiers);
   const updated: IdentityProviderRecord = {
     ...current,
-    details: details ? readDetails(current.type, { ...current.details, ...details }) : current.details,
+    details: details ? readDetails(current.type, { ...givenDetails(current.type, current.details), ...details }) : current.details,
     attributeMapping: mapping ? readMapping(current.type, mapping) : current.attributeMapping,
     idpIdentifiers: identifiers ?? current.idpIdentifiers,
     updatedAt: ctx.clock.now(),

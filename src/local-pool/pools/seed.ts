@@ -14,6 +14,7 @@ import { allowedFirstFactors, checkPoolFeatures } from './sign-in-policy.js';
 import { isBase32Secret } from '../crypto/totp.js';
 import { findUser, readAttributeUpdates } from './users.js';
 import { isPlainObject, type JsonObject } from '../api/validation.js';
+import { seedHostedUi, type SeedHostedUi } from '../oauth/seed.js';
 
 export interface SeedUser {
   /** A username, or an email / phone number in pools with UsernameAttributes. */
@@ -60,7 +61,7 @@ export interface SeedClient {
   settings?: JsonObject;
 }
 
-export interface SeedPool {
+export interface SeedPool extends SeedHostedUi {
   /** Fixed user pool id, `<region>_<name>`; the part after "_" is the SRP pool name. */
   id: string;
   name: string;
@@ -147,6 +148,8 @@ function seedPoolAndClients(ctx: PoolContext, seed: SeedPool, where: string, res
     result.created.pools.push(id);
   }
   const created = pool;
+  // Before the clients: their SupportedIdentityProviders must exist.
+  seedHostedUi(ctx, created, seed, where);
   (seed.clients ?? []).forEach((client, index) => {
     const at = `${where}.clients[${index}]`;
     const clientId = expectString(client.id, at, 'id');
