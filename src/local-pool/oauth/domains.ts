@@ -144,15 +144,17 @@ const hostName = (host: string): string => (host.startsWith('[') ? host.slice(0,
 /** The domain a request addresses (by Host or by path prefix), or undefined when it addresses none. */
 export function resolveDomain(ctx: PoolContext, req: IncomingMessage, path: string): DomainRequest | undefined {
   const host = String(req.headers.host ?? '');
+  // Behind a TLS-terminating proxy (X-Forwarded-Proto: https) the pages link to https; it only shapes this answer.
+  const origin = `${req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http'}://${host}`;
   const name = hostName(host);
   const store = oauthStore(ctx);
   if (name.endsWith(HOST_SUFFIX)) {
     const domain = store.getDomain(name.slice(0, -HOST_SUFFIX.length));
     if (!domain || domain.custom) throw new CognitoError('ResourceNotFoundException', `No domain ${name.slice(0, -HOST_SUFFIX.length)} on this pool.`, 404);
-    return { domain, base: `http://${host}`, path, cookiePath: '/' };
+    return { domain, base: origin, path, cookiePath: '/' };
   }
   const custom = name.includes('.') ? store.getDomain(name) : undefined;
-  if (custom?.custom) return { domain: custom, base: `http://${host}`, path, cookiePath: '/' };
+  if (custom?.custom) return { domain: custom, base: origin, path, cookiePath: '/' };
   if (!path.startsWith(DOMAIN_PATH_PREFIX)) return undefined;
   const rest = path.slice(DOMAIN_PATH_PREFIX.length);
   const slash = rest.indexOf('/');
@@ -160,7 +162,7 @@ export function resolveDomain(ctx: PoolContext, req: IncomingMessage, path: stri
   const domain = store.getDomain(prefix);
   if (!domain) throw new CognitoError('ResourceNotFoundException', `No domain ${prefix} on this pool.`, 404);
   const mount = `${DOMAIN_PATH_PREFIX}${prefix}`;
-  return { domain, base: `http://${host}${mount}`, path: slash === -1 ? '/' : rest.slice(slash), cookiePath: `${mount}/` };
+  return { domain, base: `${origin}${mount}`, path: slash === -1 ? '/' : rest.slice(slash), cookiePath: `${mount}/` };
 }
 
 /** The base URL of a domain under the pool's own URL (what discovery lists). */
