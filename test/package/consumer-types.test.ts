@@ -72,6 +72,14 @@ describe('types for the projects that install authchart', () => {
     expect(code).toBe(0);
   }, 120_000);
 
+  // Projects that type-check their dependencies too: the published declarations (and what they import from xstate,
+  // React, Vue, Svelte, ...) have no errors of their own. The AWS SDK's types are not part of the public API.
+  it.each([SETUPS[0]!, SETUPS[1]!, SETUPS[4]!].map((s) => [s.name, s] as const))('%s, skipLibCheck: false: no errors in the declarations', (_, setup) => {
+    const { code, out } = compile(setup, { skipLibCheck: false });
+    expect(out).toBe('');
+    expect(code).toBe(0);
+  }, 180_000);
+
   it('a CommonJS project gets the CommonJS declarations (.d.cts), an ESM project the ESM ones', () => {
     const cjs = compile(SETUPS[1]!, { traceResolution: true, noEmit: true });
     const esm = compile(SETUPS[0]!, { traceResolution: true, noEmit: true });
