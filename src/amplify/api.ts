@@ -17,6 +17,7 @@ import {
   type ChallengeName,
   type ResetPasswordOutput,
   type SignInOutput,
+  type SignInParty,
   type SignUpOutput,
 } from './outputs.js';
 import { leaveUnfinishedFlow, run, runSignedIn, settled } from './run.js';
@@ -42,14 +43,15 @@ export interface ConfirmSignInInput {
 const MFA_TYPES: readonly string[] = ['SMS', 'TOTP', 'EMAIL'];
 const FACTORS: readonly string[] = ['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'];
 
-function usernameOf(view: AuthView): string {
-  return ('username' in view && view.username) || currentAuth().actor.getSnapshot().context.username || '';
+function partyOf(view: AuthView): SignInParty {
+  const { context } = currentAuth().actor.getSnapshot();
+  return { username: ('username' in view && view.username) || context.username || '', challengeUsername: context.challengeUsername };
 }
 
 /** The output for the step the chart rests at; the passkey step runs the browser's prompt at once, as Amplify does. */
 async function signInResult(view: AuthView): Promise<SignInOutput> {
   if (view.route === 'passkey') return signInResult(await run(currentAuth(), { type: 'passkey.start' }));
-  const output = signInOutput(view, usernameOf(view));
+  const output = signInOutput(view, partyOf(view));
   if (!output) throw SIGN_IN_NOT_STARTED();
   return output;
 }
@@ -142,7 +144,7 @@ function signUpResult(view: AuthView): SignUpOutput {
     return { isSignUpComplete: false, nextStep: { signUpStep: 'CONFIRM_SIGN_UP', codeDeliveryDetails: codeDeliveryDetails(view.codeDelivery) } };
   }
   // The chart signed in with the kept password already (the step it reached is autoSignIn()'s answer).
-  if (view.route !== 'signIn' && signInOutput(view)) {
+  if (view.route !== 'signIn' && view.route !== 'confirmSignUp' && signInOutput(view)) {
     autoSignInPending = true;
     return { isSignUpComplete: true, nextStep: { signUpStep: 'COMPLETE_AUTO_SIGN_IN' } };
   }
@@ -202,7 +204,8 @@ export async function resendSignUpCode(input: { username: string; options?: { cl
 /** The sign-in the chart made after a confirmed sign-up (it does not wait for this call: it signed in already). */
 export async function autoSignIn(): Promise<SignInOutput> {
   const auth = await settled();
-  const output = signInOutput(selectView(auth.actor.getSnapshot()));
+  const view = selectView(auth.actor.getSnapshot());
+  const output = signInOutput(view, partyOf(view));
   if (!autoSignInPending || !output) {
     throw new AuthError({ name: 'AutoSignInException', message: 'The autoSignIn flow has not started, or has been cancelled/completed.', recoverySuggestion: 'Please try to use the signIn API or log out before starting a new autoSignIn flow.' });
   }

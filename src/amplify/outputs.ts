@@ -87,13 +87,19 @@ export function totpSetupDetails(sharedSecret: string, username: string): AuthTO
 const DONE: SignInOutput = { isSignedIn: true, nextStep: { signInStep: 'DONE' } };
 const step = (nextStep: AuthNextSignInStep): SignInOutput => ({ isSignedIn: false, nextStep });
 
+/** Who is signing in: the name typed, and Cognito's USERNAME (Amplify shows it among a custom challenge's parameters). */
+export interface SignInParty {
+  readonly username: string;
+  readonly challengeUsername: string | null;
+}
+
 /** The sign-in step a resting view shows, or null when the view is no sign-in step (signed out, failed). */
-export function signInOutput(view: AuthView, username = ''): SignInOutput | null {
+export function signInOutput(view: AuthView, party: SignInParty = { username: '', challengeUsername: null }): SignInOutput | null {
   switch (view.route) {
     case 'signedIn':
       return DONE;
     case 'customChallenge':
-      return step({ signInStep: 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE', additionalInfo: { ...view.parameters } });
+      return step({ signInStep: 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE', additionalInfo: { ...(party.challengeUsername ? { USERNAME: party.challengeUsername } : {}), ...view.parameters } });
     case 'mfaSelection':
       return step({ signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION', allowedMFATypes: [...view.allowedMfaTypes] });
     case 'mfaSetupSelection':
@@ -107,7 +113,7 @@ export function signInOutput(view: AuthView, username = ''): SignInOutput | null
     case 'totpCode':
       return step({ signInStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' });
     case 'totpSetup':
-      return view.totpSetup ? step({ signInStep: 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP', totpSetupDetails: totpSetupDetails(view.totpSetup.sharedSecret, username) }) : null;
+      return view.totpSetup ? step({ signInStep: 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP', totpSetupDetails: totpSetupDetails(view.totpSetup.sharedSecret, party.username) }) : null;
     case 'emailMfaSetup':
       return step({ signInStep: 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP' });
     case 'firstFactorSelection':

@@ -46,6 +46,8 @@ export interface CodeDelivery {
   readonly deliveryMedium: 'SMS' | 'EMAIL';
   /** Masked by Cognito, e.g. +*******0008 or a***@e***. */
   readonly destination: string;
+  /** The attribute the code went to (email / phone_number), when Cognito says (sign-up, password reset). */
+  readonly attributeName?: string;
 }
 
 /** Step data for NEW_PASSWORD_REQUIRED. */

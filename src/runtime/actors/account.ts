@@ -17,7 +17,9 @@ import { mfaTypeFromCognito, type CodeDelivery, type MfaType } from '../../cogni
 import { actor, type ActorDeps, type SharedHelpers } from './shared.js';
 
 const delivery = (details: CodeDeliveryDetails | undefined): CodeDelivery | null =>
-  details ? { deliveryMedium: details.deliveryMedium, destination: details.destination } : null;
+  details
+    ? { deliveryMedium: details.deliveryMedium, destination: details.destination, ...(details.attributeName ? { attributeName: details.attributeName } : {}) }
+    : null;
 const attributeDelivery = (details: CodeDeliveryDetails | undefined, fallbackName: string): AttributeCodeDelivery | null =>
   details ? { deliveryMedium: details.deliveryMedium, destination: details.destination, attributeName: details.attributeName ?? fallbackName } : null;
 

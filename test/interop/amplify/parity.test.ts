@@ -1,0 +1,320 @@
+// Parity: the same scripted flows through Amplify JS v6 (aws-amplify/auth, unchanged) and through authchart/amplify
+// (the promise API over the chart), against one local pool. Each script records every call's output or error
+// (name and message), and the Hub's auth events; the two recordings must be equal, and the chart may not make more
+// Cognito calls than Amplify (the pool's request log). Each side signs in as its own user (same attributes, same
+// MFA), so neither sees the other's codes or sessions.
+import { join } from 'node:path';
+import { Amplify } from 'aws-amplify';
+import * as amplify from 'aws-amplify/auth';
+import { Hub as AmplifyHub } from 'aws-amplify/utils';
+import * as chart from '../../../src/amplify/index.node.js';
+import { authenticatorCode } from '../../support/authenticator.js';
+import {
+  STRONG_PASSWORD,
+  createPoolAndClient,
+  nextTotpStep,
+  quietAmplifyEndpointWarning,
+  setPoolMfa,
+  startPool,
+  targets,
+  type PoolHarness,
+  type Setup,
+} from '../../local-pool/support.js';
+
+quietAmplifyEndpointWarning();
+
+const NEW_PASSWORD = 'N3w!Passw0rd';
+const SECRET = 'KRUGKIDROVUWG2ZAMJZG653OEBTG66BA';
+const arn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
+
+/** What both modules offer, as the scripts call it (Amplify's signatures). */
+type Api = Pick<
+  typeof amplify,
+  | 'signIn'
+  | 'confirmSignIn'
+  | 'signOut'
+  | 'signUp'
+  | 'confirmSignUp'
+  | 'autoSignIn'
+  | 'resendSignUpCode'
+  | 'resetPassword'
+  | 'confirmResetPassword'
+  | 'getCurrentUser'
+  | 'fetchMFAPreference'
+>;
+type Side = 'amplify' | 'chart';
+
+let h: PoolHarness;
+/** A pool with MFA (OPTIONAL, every factor) and the quiz's custom challenge; one with passwordless first factors. */
+let mfaPool: Setup;
+let passwordlessPool: Setup;
+const hubEvents: Record<Side, string[]> = { amplify: [], chart: [] };
+
+const twins = (username: string, extra: object) => (['amplify', 'chart'] as const).map((side) => ({ username: `${username}-${side}`, ...extra }));
+const email = (name: string) => ({ email: `${name}@example.com`, email_verified: 'true' });
+
+beforeAll(async () => {
+  h = await startPool({ functions: join(__dirname, '../../local-pool/functions') });
+  mfaPool = await createPoolAndClient(
+    h.sdk,
+    {
+      AutoVerifiedAttributes: ['email'],
+      LambdaConfig: { DefineAuthChallenge: arn('quiz-define'), CreateAuthChallenge: arn('quiz-create'), VerifyAuthChallengeResponse: arn('quiz-verify') },
+    },
+    { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
+  );
+  await setPoolMfa(h.sdk, mfaPool.poolId, 'OPTIONAL');
+  passwordlessPool = await createPoolAndClient(
+    h.sdk,
+    { Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP'] } } },
+    { ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
+  );
+  h.pool.seed({
+    pools: [
+      {
+        id: mfaPool.poolId,
+        name: 'parity-mfa',
+        users: [
+          ...twins('alice', { password: STRONG_PASSWORD, attributes: email('alice') }),
+          ...twins('nora', { temporaryPassword: STRONG_PASSWORD, attributes: email('nora') }),
+          ...twins('sam', { password: STRONG_PASSWORD, attributes: { phone_number: '+15555550100', phone_number_verified: 'true' }, mfa: { sms: true, preferred: 'SMS' } }),
+          ...twins('tina', { password: STRONG_PASSWORD, totpSecret: SECRET, mfa: { totp: true } }),
+          ...twins('emma', { password: STRONG_PASSWORD, attributes: email('emma'), mfa: { email: true } }),
+          ...twins('max', { password: STRONG_PASSWORD, attributes: { phone_number: '+15555550101', phone_number_verified: 'true' }, totpSecret: SECRET, mfa: { sms: true, totp: true } }),
+          ...twins('rita', { password: STRONG_PASSWORD, attributes: email('rita') }),
+          ...twins('quinn', { password: STRONG_PASSWORD }),
+        ],
+      },
+      { id: passwordlessPool.poolId, name: 'parity-passwordless', users: [...twins('olga', { password: STRONG_PASSWORD, attributes: email('olga') })] },
+    ],
+  });
+  AmplifyHub.listen('auth', ({ payload }) => hubEvents.amplify.push(payload.event));
+  chart.Hub.listen('auth', ({ payload }) => hubEvents.chart.push(payload.event));
+});
+afterAll(async () => {
+  chart.currentAuth().stop();
+  await h.close();
+});
+
+/** Both modules pointed at one pool, from the same Amplify config. */
+function configureBoth(pool: () => Setup): void {
+  beforeAll(() => {
+    const config = { Auth: { Cognito: { userPoolId: pool().poolId, userPoolClientId: pool().clientId, userPoolEndpoint: h.pool.url } } };
+    Amplify.configure(config);
+    chart.configure(config);
+  });
+}
+
+/** The newest code the pool sent to this user. */
+const codeOf = (username: string) => h.pool.outbox({ username }).at(-1)?.code ?? 'no code';
+
+/** A call's outcome, comparable across the two modules: outputs with the side's name and ids made neutral. */
+async function outcome(call: Promise<unknown>, side: Side): Promise<unknown> {
+  try {
+    return neutral(await call, side);
+  } catch (error) {
+    const e = error as Error;
+    return { error: e.name, message: e.message.replaceAll(`-${side}`, '-<side>') };
+  }
+}
+
+function neutral(value: unknown, side: Side): unknown {
+  if (value === undefined || value === null || typeof value !== 'object') {
+    return typeof value === 'string' ? value.replaceAll(`-${side}`, '-<side>').replace(/^[0-9a-f-]{36}$/, '<uuid>') : value;
+  }
+  if (Array.isArray(value)) return value.map((v) => neutral(v, side));
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  return Object.fromEntries(
+    entries.map(([key, v]) => {
+      if (key === 'totpSetupDetails') {
+        const details = v as amplify.AuthTOTPSetupDetails;
+        return [key, { sharedSecret: details.sharedSecret.length > 0, uri: details.getSetupUri('Parity').toString().replace(details.sharedSecret, '<secret>') }];
+      }
+      return [key, neutral(v, side)];
+    }),
+  );
+}
+
+interface Recording {
+  readonly steps: unknown[];
+  readonly calls: string[];
+  readonly hub: string[];
+}
+
+type Script = (api: Api, name: (base: string) => string, record: (call: Promise<unknown>) => Promise<unknown>) => Promise<void>;
+
+async function play(side: Side, script: Script): Promise<Recording> {
+  const api: Api = side === 'amplify' ? amplify : (chart as unknown as Api);
+  h.pool.resetRequestLog();
+  hubEvents[side].length = 0;
+  const steps: unknown[] = [];
+  const record = async (call: Promise<unknown>) => {
+    const result = await outcome(call, side);
+    steps.push(result);
+    return result;
+  };
+  await script(api, (base) => `${base}-${side}`, record);
+  await record(api.signOut());
+  // Hub listeners run in the same turn as the change; give Amplify's a turn to drain
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  return { steps, calls: targets(h.pool), hub: [...hubEvents[side]] };
+}
+
+/**
+ * Where authchart/amplify is known to answer less than Amplify (docs/amplify-api.md, "Differences"): signUp's
+ * `userId` (the chart does not keep SignUp's UserSub yet). Taken out of Amplify's side only where the chart's side
+ * lacks it, so the day the chart has it this comparison covers it again.
+ */
+function withoutKnownGaps(amplified: unknown[], charted: unknown[]): unknown[] {
+  return amplified.map((step, i) => {
+    const other = charted[i] as Record<string, unknown> | undefined;
+    if (step && typeof step === 'object' && 'isSignUpComplete' in step && other && !('userId' in other)) {
+      const { userId: _userId, ...rest } = step as Record<string, unknown>;
+      return rest;
+    }
+    return step;
+  });
+}
+
+/** Runs the script through both modules; same outcomes, same Hub events, no more Cognito calls. */
+async function parity(script: Script): Promise<Recording> {
+  const through = { amplify: await play('amplify', script), chart: await play('chart', script) };
+  expect(through.chart.steps).toEqual(withoutKnownGaps(through.amplify.steps, through.chart.steps));
+  expect(through.chart.hub).toEqual(through.amplify.hub);
+  expect(through.chart.calls.length).toBeLessThanOrEqual(through.amplify.calls.length);
+  expect(through.chart.calls).toEqual(through.amplify.calls);
+  return through.amplify;
+}
+
+const DONE = { isSignedIn: true, nextStep: { signInStep: 'DONE' } };
+
+describe('a pool with MFA and custom challenges', () => {
+  configureBoth(() => mfaPool);
+
+  it('SRP sign-in: DONE, the user, a second signIn refused, a wrong password and an unknown user refused', async () => {
+    const amplified = await parity(async (api, name, record) => {
+      await record(api.signIn({ username: name('alice'), password: 'wrong-Passw0rd' }));
+      await record(api.signIn({ username: 'nobody-at-all', password: STRONG_PASSWORD }));
+      await record(api.signIn({ username: name('alice'), password: STRONG_PASSWORD }));
+      await record(api.getCurrentUser());
+      await record(api.signIn({ username: name('alice'), password: STRONG_PASSWORD }));
+    });
+    expect(amplified.steps).toEqual([
+      { error: 'NotAuthorizedException', message: 'Incorrect username or password.' },
+      { error: 'UserNotFoundException', message: expect.any(String) },
+      DONE,
+      { username: 'alice-<side>', userId: '<uuid>', signInDetails: { loginId: 'alice-<side>', authFlowType: 'USER_SRP_AUTH' } },
+      { error: 'UserAlreadyAuthenticatedException', message: 'There is already a signed in user.' },
+      undefined,
+    ]);
+    expect(amplified.hub).toEqual(['signedIn', 'signedOut']);
+  });
+
+  it('USER_PASSWORD_AUTH and empty inputs: the same validation errors before any call', async () => {
+    await parity(async (api, name, record) => {
+      await record(api.signIn({ username: '', password: STRONG_PASSWORD }));
+      await record(api.signIn({ username: name('alice') }));
+      await record(api.confirmSignIn({ challengeResponse: '' }));
+      await record(api.signIn({ username: name('alice'), password: STRONG_PASSWORD, options: { authFlowType: 'USER_PASSWORD_AUTH' } }));
+    });
+  });
+
+  it('NEW_PASSWORD_REQUIRED: the step, then DONE with the new password', async () => {
+    const amplified = await parity(async (api, name, record) => {
+      await record(api.signIn({ username: name('nora'), password: STRONG_PASSWORD }));
+      await record(api.confirmSignIn({ challengeResponse: NEW_PASSWORD }));
+    });
+    expect(amplified.steps[0]).toMatchObject({ nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED' } });
+    expect(amplified.steps[1]).toEqual(DONE);
+  });
+
+  it('SMS MFA: the masked number, a wrong code refused, the right one DONE', async () => {
+    const amplified = await parity(async (api, name, record) => {
+      await record(api.signIn({ username: name('sam'), password: STRONG_PASSWORD }));
+      await record(api.confirmSignIn({ challengeResponse: codeOf(name('sam')) === '000000' ? '111111' : '000000' }));
+      await record(api.confirmSignIn({ challengeResponse: codeOf(name('sam')) }));
+    });
+    expect(amplified.steps.slice(0, 3)).toEqual([
+      { isSignedIn: false, nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE', codeDeliveryDetails: { deliveryMedium: 'SMS', destination: '+*******0100' } } },
+      { error: 'CodeMismatchException', message: 'Invalid code or auth state for the user.' },
+      DONE,
+    ]);
+  });
+
+  it('TOTP MFA: the code step, then DONE', async () => {
+    await parity(async (api, name, record) => {
+      nextTotpStep(h);
+      await record(api.signIn({ username: name('tina'), password: STRONG_PASSWORD }));
+      await record(api.confirmSignIn({ challengeResponse: authenticatorCode(SECRET, h.clock.now()) }));
+    });
+  });
+
+  it('e-mail MFA: the masked address, then DONE; the MFA preference afterwards', async () => {
+    const amplified = await parity(async (api, name, record) => {
+      await record(api.signIn({ username: name('emma'), password: STRONG_PASSWORD }));
+      await record(api.confirmSignIn({ challengeResponse: codeOf(name('emma')) }));
+      await record(api.fetchMFAPreference());
+    });
+    expect(amplified.steps[0]).toMatchObject({ nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE' } });
+  });
+
+  it('MFA selection: the offered types, TOTP chosen, an unknown choice refused, then DONE', async () => {
+    await parity(async (api, name, record) => {
+      nextTotpStep(h);
+      await record(api.signIn({ username: name('max'), password: STRONG_PASSWORD }));
+      await record(api.confirmSignIn({ challengeResponse: 'VOICE' }));
+      await record(api.confirmSignIn({ challengeResponse: 'TOTP' }));
+      await record(api.confirmSignIn({ challengeResponse: authenticatorCode(SECRET, h.clock.now()) }));
+    });
+  });
+
+  it('sign-up, confirmation and auto sign-in: CONFIRM_SIGN_UP, a resent code, COMPLETE_AUTO_SIGN_IN, DONE', async () => {
+    const amplified = await parity(async (api, name, record) => {
+      const username = name('newbie');
+      await record(api.signUp({ username, password: STRONG_PASSWORD, options: { userAttributes: { email: `${username}@example.com` }, autoSignIn: true } }));
+      await record(api.resendSignUpCode({ username }));
+      await record(api.confirmSignUp({ username, confirmationCode: codeOf(username) }));
+      await record(api.autoSignIn());
+    });
+    expect(amplified.steps.at(-2)).toEqual(DONE);
+  });
+
+  it('reset password: the code step, a wrong code refused, the new password, a sign-in with it', async () => {
+    await parity(async (api, name, record) => {
+      const username = name('rita');
+      await record(api.resetPassword({ username }));
+      await record(api.confirmResetPassword({ username, newPassword: NEW_PASSWORD, confirmationCode: codeOf(username) === '000000' ? '111111' : '000000' }));
+      await record(api.confirmResetPassword({ username, newPassword: NEW_PASSWORD, confirmationCode: codeOf(username) }));
+      await record(api.signIn({ username, password: NEW_PASSWORD }));
+    });
+  });
+
+  it('custom challenge (CUSTOM_WITHOUT_SRP): each round, a wrong answer, then DONE', async () => {
+    const amplified = await parity(async (api, name, record) => {
+      await record(api.signIn({ username: name('quinn'), options: { authFlowType: 'CUSTOM_WITHOUT_SRP' } }));
+      await record(api.confirmSignIn({ challengeResponse: 'Berlin' }));
+      await record(api.confirmSignIn({ challengeResponse: 'Paris' }));
+      await record(api.confirmSignIn({ challengeResponse: '5' }));
+    });
+    expect(amplified.steps.at(-2)).toEqual(DONE);
+  });
+});
+
+describe('a pool with passwordless first factors (USER_AUTH)', () => {
+  configureBoth(() => passwordlessPool);
+
+  it('USER_AUTH with EMAIL_OTP preferred: the masked address, then DONE', async () => {
+    await parity(async (api, name, record) => {
+      await record(api.signIn({ username: name('olga'), options: { authFlowType: 'USER_AUTH', preferredChallenge: 'EMAIL_OTP' } }));
+      await record(api.confirmSignIn({ challengeResponse: codeOf(name('olga')) }));
+    });
+  });
+
+  it('USER_AUTH without a preference: the first-factor selection, PASSWORD, the password, DONE', async () => {
+    await parity(async (api, name, record) => {
+      await record(api.signIn({ username: name('olga'), options: { authFlowType: 'USER_AUTH' } }));
+      await record(api.confirmSignIn({ challengeResponse: 'PASSWORD' }));
+      await record(api.confirmSignIn({ challengeResponse: STRONG_PASSWORD }));
+    });
+  });
+});
