@@ -371,8 +371,30 @@ function memberValues(k: Known): Record<string, Member> {
     UserContextData: structure([{ EncodedData: 'x', IpAddress: '127.0.0.1' }]),
     Credential: structure([{ id: 'x', rawId: 'x', type: 'public-key', response: {} }]),
     CredentialId: plausible(['x', 'AAAA']),
+    Domain: plausible(['fuzz-domain', 'fuzz-other'], ['Bad_Domain', 'x'.repeat(64), 'my-cognito-app']),
+    ManagedLoginVersion: plausible([1, 2], [0, 3]),
+    CustomDomainConfig: structure([{ CertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/fuzz' }], [{}, { CertificateArn: 5 }]),
+    ProviderName: plausible(['FuzzIdP', 'Google'], ['_bad', 'x'.repeat(33)]),
+    ProviderType: plausible(['OIDC', 'Google', 'SAML'], ['LDAP']),
+    ProviderDetails: structure(
+      [{ client_id: 'a', client_secret: 'b', authorize_scopes: 'openid', oidc_issuer: 'https://idp.example.com' }, { client_id: 'a', client_secret: 'b', authorize_scopes: 'openid' }],
+      [{ oidc_issuer: 'http://idp.example.com' }, { client_id: 5 }],
+    ),
+    AttributeMapping: structure([{ email: 'email' }, {}], [{ sub: 'sub' }, { nothing: 'x' }]),
+    IdpIdentifiers: stringList(['fuzz.example'], ['!bad!']),
+    IdpIdentifier: plausible(['fuzz.example'], ['!']),
+    DestinationUser: providerUser(k),
+    SourceUser: providerUser(k),
+    User: providerUser(k),
   };
 }
+
+/** AdminLinkProviderForUser's users: a native one by name, an external identity by its id. */
+const providerUser = (k: Known): Member =>
+  structure(
+    [{ ProviderName: 'Cognito', ProviderAttributeValue: k.usernames[0] }, { ProviderName: 'FuzzIdP', ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: 's-1' }],
+    [{}, { ProviderName: 5 }, { ProviderName: 'Cognito' }],
+  );
 
 const POOL_SETTINGS = [
   'Policies', 'MfaConfiguration', 'UsernameAttributes', 'AliasAttributes', 'AutoVerifiedAttributes', 'Schema', 'AdminCreateUserConfig',
@@ -446,6 +468,18 @@ const MEMBERS: Readonly<Record<string, readonly string[]>> = {
   AdminGetDevice: [...ADMIN_USER, 'DeviceKey*'],
   AdminListDevices: [...ADMIN_USER, 'Limit', 'PaginationToken'],
   AdminForgetDevice: [...ADMIN_USER, 'DeviceKey*'],
+  CreateUserPoolDomain: ['UserPoolId*', 'Domain*', 'ManagedLoginVersion', 'CustomDomainConfig'],
+  DescribeUserPoolDomain: ['Domain*'],
+  UpdateUserPoolDomain: ['UserPoolId*', 'Domain*', 'ManagedLoginVersion', 'CustomDomainConfig'],
+  DeleteUserPoolDomain: ['UserPoolId*', 'Domain*'],
+  CreateIdentityProvider: ['UserPoolId*', 'ProviderName*', 'ProviderType*', 'ProviderDetails*', 'AttributeMapping', 'IdpIdentifiers'],
+  DescribeIdentityProvider: ['UserPoolId*', 'ProviderName*'],
+  UpdateIdentityProvider: ['UserPoolId*', 'ProviderName*', 'ProviderDetails', 'AttributeMapping', 'IdpIdentifiers'],
+  ListIdentityProviders: ['UserPoolId*', 'MaxResults', 'NextToken'],
+  DeleteIdentityProvider: ['UserPoolId*', 'ProviderName*'],
+  GetIdentityProviderByIdentifier: ['UserPoolId*', 'IdpIdentifier*'],
+  AdminLinkProviderForUser: ['UserPoolId*', 'DestinationUser*', 'SourceUser*'],
+  AdminDisableProviderForUser: ['UserPoolId*', 'User*'],
 };
 /** For an operation the table above does not know yet: the members most operations start with. */
 const COMMON_MEMBERS = ['AccessToken', 'UserPoolId', 'Username', 'ClientId', 'Session', 'Credential', 'CredentialId', 'MaxResults'];
