@@ -50,6 +50,7 @@ export async function runSignInCommand(argv: string[]): Promise<number> {
     (auth, prompter) =>
       drive(auth, prompter, {
         username: values.username,
+        endpoint: values.endpoint,
         signOut: values['sign-out'],
         start: values['forgot-password'] ? 'forgotPassword' : 'signIn',
         ...(factor ? { factor } : {}),
@@ -106,6 +107,8 @@ export interface DriveOptions {
   readonly attributes?: Readonly<Record<string, string>>;
   /** USER_AUTH: the preferred first factor (--factor). */
   readonly factor?: FirstFactor;
+  /** Named when the pool stops answering mid-sign-in. */
+  readonly endpoint?: string;
 }
 
 /** Answers the chart's view, route after route, from the terminal, until signed in (or it cannot go on). */
@@ -121,7 +124,8 @@ export async function drive(auth: Auth, prompter: Prompter, options: DriveOption
   try {
     for (;;) {
       const view = selectView(await waitFor(auth.actor, (s) => !s.hasTag('busy')));
-      const errorLine = view.error ? `${view.error.code}: ${view.error.message}` : null;
+      const unreachableHint = view.error?.code === 'Network' && options.endpoint ? ` (${options.endpoint}: is the pool still running? npm start)` : '';
+      const errorLine = view.error ? `${view.error.code}: ${view.error.message}${unreachableHint}` : null;
       if (errorLine && errorLine !== lastError) console.log(`  ! ${errorLine}`);
       lastError = errorLine;
       const before = auth.actor.getSnapshot();

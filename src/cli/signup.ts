@@ -37,6 +37,6 @@ export async function runSignUpCommand(argv: string[]): Promise<number> {
     attributes[pair.slice(0, at)] = pair.slice(at + 1);
   }
   return withAuth({ userPoolId: values['user-pool-id'], clientId: values['client-id'], endpoint: values.endpoint, authFlow: flow }, (auth, prompter) =>
-    drive(auth, prompter, { username: undefined, signOut: values['sign-out'], start: 'signUp', attributes }),
+    drive(auth, prompter, { username: undefined, endpoint: values.endpoint, signOut: values['sign-out'], start: 'signUp', attributes }),
   );
 }

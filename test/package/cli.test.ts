@@ -118,6 +118,30 @@ describe('authchart', () => {
     });
   });
 
+  it('a pool that stops mid-sign-in: the error names the endpoint', async () => {
+    const env = await startTestPool({ seed: demoSeed });
+    const child = spawn(process.execPath, [CLI, 'signin', '--endpoint', env.pool.url, '--username', 'alice'], { cwd: root });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const exited = new Promise((done) => child.on('exit', done));
+    const waitFor = async (text: string, from = 0) => {
+      for (let i = 0; i < 600 && !out.includes(text, from); i++) await new Promise((r) => setTimeout(r, 25));
+      if (!out.includes(text, from)) throw new Error(`no "${text}" in:\n${out}`);
+      return out.indexOf(text, from) + text.length;
+    };
+    try {
+      const asked = await waitFor('password:');
+      await env.close();
+      child.stdin.write('Passw0rd!demo\n');
+      await waitFor(`(${env.pool.url}: is the pool still running? npm start)`, asked);
+      child.stdin.end();
+      await exited;
+    } finally {
+      child.kill();
+    }
+  }, 60_000);
+
   describe('pool --reset', () => {
     let dir: string;
     beforeEach(() => {
