@@ -23,6 +23,8 @@ export interface Measured {
   /** Minified bytes in the initial chunks, by package ('authchart' for this package's build, the entry file by name). */
   readonly initialBy: ReadonlyArray<readonly [string, number]>;
   readonly lazyBy: ReadonlyArray<readonly [string, number]>;
+  /** Each later chunk: its size, the packages in it, its code. */
+  readonly lazyChunks: ReadonlyArray<{ readonly size: Size; readonly owners: readonly string[]; readonly code: string }>;
 }
 
 export interface EntryOptions {
@@ -101,7 +103,12 @@ export async function measureEntry(root: string, entry: string, options: EntryOp
   const lazy = Object.keys(outputs).filter((name) => name.endsWith('.js') && !initial.has(name));
 
   const total = (names: Iterable<string>) => [...names].reduce((sum, name) => add(sum, sizeOf(files.get(keyOf(name))!)), zero);
+  const lazyChunks = lazy.map((name) => {
+    const bytes = files.get(keyOf(name))!;
+    return { size: sizeOf(bytes), owners: byOwner(outputs, [name]).map(([owner]) => owner), code: new TextDecoder().decode(bytes) };
+  });
   return {
+    lazyChunks,
     initial: total(initial),
     initialChunks: initial.size,
     initialCode: [...initial].map((name) => new TextDecoder().decode(files.get(keyOf(name))!)).join('\n'),
@@ -118,18 +125,21 @@ export interface BundleEntry {
   readonly file: string;
   readonly label: string;
   readonly kind: 'authchart' | 'peer' | 'baseline';
+  /** 'fetch': the lean transport or the app's own port, which never load the SDK's chunks (a bundler still emits them). */
+  readonly transport?: 'sdk' | 'fetch';
   readonly options?: EntryOptions;
 }
 
 /** The entries the bundle bench builds, in the order of its table (paths from the repository root). */
 export const BUNDLE_ENTRIES: readonly BundleEntry[] = [
-  { file: 'bench/bundle-entries/lean.ts', label: 'authchart, a complete app on the lean transport (every route, every command)', kind: 'authchart' },
-  { file: 'bench/bundle-entries/core.ts', label: "authchart core: createAuth (the app's own port) + selectView + commands", kind: 'authchart' },
+  { file: 'bench/bundle-entries/lean.ts', label: 'authchart, a complete app on the lean transport (every route, every command)', kind: 'authchart', transport: 'fetch' },
+  { file: 'bench/bundle-entries/core.ts', label: "authchart core: createAuth (the app's own port) + selectView + commands", kind: 'authchart', transport: 'fetch' },
   { file: 'bench/bundle-entries/sdk.ts', label: 'authchart on the SDK transport: createAuth + selectView + commands + a sign-in', kind: 'authchart' },
   {
     file: 'bench/bundle-entries/react.ts',
     label: 'authchart/react on the lean transport (React and React DOM not counted)',
     kind: 'authchart',
+    transport: 'fetch',
     options: { external: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime'] },
   },
   { file: 'bench/bundle-entries/machine.ts', label: 'authchart/machine: the chart alone, with its descriptions', kind: 'authchart' },
@@ -150,3 +160,17 @@ export const BUDGET = { leanInitialGzip: 40 * 1024, sdkOverSdkGzip: 35 * 1024 } 
 
 /** Everything an entry can load (first chunks and every lazy one), gzip. */
 export const totalGzip = (m: Measured): number => m.initial.gzip + m.lazy.gzip;
+
+const SDK_PACKAGES = /^(@aws-sdk\/|@smithy\/|@aws-crypto\/|bowser$|tslib$|\(esbuild runtime\)$)/;
+/** The 3072-bit group's prime as srp-math.ts writes it: the chunk a USER_SRP_AUTH sign-in loads. */
+const SRP_PRIME = /FFFFFFFFFFFFFFFFC90FDAA22168C234/i;
+
+/**
+ * What a password sign-in (USER_SRP_AUTH, the default) loads: the first load, the AWS SDK's chunks and the SRP
+ * chunk; not the chunks of steps only some users reach (TOTP setup, passkeys, the hosted UI).
+ */
+export function signInGzip(m: Measured, transport: 'sdk' | 'fetch' = 'sdk'): number {
+  const sdk = (owners: readonly string[]) => transport === 'sdk' && owners.every((owner) => SDK_PACKAGES.test(owner));
+  const needed = m.lazyChunks.filter((chunk) => sdk(chunk.owners) || SRP_PRIME.test(chunk.code));
+  return m.initial.gzip + needed.reduce((sum, chunk) => sum + chunk.size.gzip, 0);
+}

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUDGET, BUNDLE_ENTRIES, kb, measureEntry, totalGzip, type BundleEntry, type Measured } from './bundle-measure.js';
+import { BUDGET, BUNDLE_ENTRIES, kb, measureEntry, signInGzip, totalGzip, type BundleEntry, type Measured } from './bundle-measure.js';
 import { machineDescription, progress, progressDone, table, versionOf, writeDocsSection } from './bundle-report.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -55,7 +55,7 @@ const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 const name = (entry: BundleEntry) => `\`${entry.file.replace('bench/bundle-entries/', '')}\``;
 
 const sizes = table(
-  ['entry', 'what it is', 'first load min KB:', 'first load gzip KB:', 'brotli KB:', 'files:', 'later gzip KB (chunks):', 'all gzip KB:', 'first load ÷ Amplify:'],
+  ['entry', 'what it is', 'first load min KB:', 'first load gzip KB:', 'brotli KB:', 'files:', 'later gzip KB (chunks):', 'a sign-in loads, gzip KB:', 'all gzip KB:', 'first load ÷ Amplify:'],
   BUNDLE_ENTRIES.map((entry) => {
     const m = results.get(entry)!;
     return [
@@ -66,6 +66,7 @@ const sizes = table(
       kb(m.initial.brotli),
       String(m.initialChunks),
       m.lazy.chunks ? `${kb(m.lazy.gzip)} (${m.lazy.chunks})` : '—',
+      kb(signInGzip(m, entry.transport)),
       kb(totalGzip(m)),
       ratio(m.initial.gzip, amplify.initial.gzip),
     ];
@@ -73,13 +74,13 @@ const sizes = table(
 );
 
 const leanPass = lean.initial.gzip <= BUDGET.leanInitialGzip;
-const sdkOver = totalGzip(sdk) - totalGzip(awsSdk);
+const sdkOver = signInGzip(sdk) - signInGzip(awsSdk);
 const sdkPass = sdkOver <= BUDGET.sdkOverSdkGzip;
 const goals = table(
   ['goal (issue 14)', 'measured', 'result'],
   [
     ['lean app, first load ≤ 40 KB gzip', `${kb(lean.initial.gzip)} KB`, leanPass ? 'PASS' : 'FAIL'],
-    ['SDK transport, all it loads ≤ the SDK alone + 35 KB gzip', `SDK + ${kb(sdkOver)} KB (${kb(totalGzip(sdk))} vs ${kb(totalGzip(awsSdk))})`, sdkPass ? 'PASS' : 'FAIL'],
+    ['SDK transport, what a sign-in loads ≤ the SDK alone + 35 KB gzip', `SDK + ${kb(sdkOver)} KB (${kb(signInGzip(sdk))} vs ${kb(signInGzip(awsSdk))})`, sdkPass ? 'PASS' : 'FAIL'],
   ],
 );
 

@@ -1,12 +1,13 @@
 // A complete browser sign-in app on the lean transport, without a UI framework: what a real app pays for authchart.
 // Every route has its screen and every command a control, so whatever a step loads on demand (SRP's math, the TOTP
-// QR encoder, the passkey ceremony) is reachable from here. The bundle bench and the size budget measure this file.
+// QR encoder, the passkey ceremony, the hosted UI's OAuth) is reachable from here. The bundle bench and the size budget measure this file.
 import { createAuth, selectView, commands, webStorage, type AuthView } from 'authchart';
 
 const auth = createAuth({
   userPoolId: 'us-east-1_example',
   clientId: 'exampleclient000000000000',
   transport: 'fetch',
+  oauth: { domain: 'https://example.auth.us-east-1.amazoncognito.com', redirectSignIn: location.origin + '/', redirectSignOut: location.origin + '/' },
   storage: webStorage(localStorage),
   resume: webStorage(sessionStorage),
 });
@@ -35,6 +36,7 @@ function screen(view: AuthView): HTMLElement {
   const resend = (can: boolean) => button('Send a new code', c.resendCode, !can);
   switch (view.route) {
     case 'checkingSession':
+    case 'redirecting':
     case 'signingOut':
       return h('p', {}, '…');
     case 'signIn':
@@ -45,6 +47,7 @@ function screen(view: AuthView): HTMLElement {
         ['username', 'password'],
         (u, p) => (p ? c.signIn(u!, p) : c.signInWithChoice(u!)),
         button('Custom challenge', () => c.signInWithCustomChallenge(view.username ?? '')),
+        button('Sign in with Google', () => c.signInWithRedirect({ provider: 'Google' })),
         button('Create an account', c.startSignUp),
         button('Forgot password?', () => c.forgotPassword(view.username ?? '')),
         cancel,
@@ -114,6 +117,9 @@ function screen(view: AuthView): HTMLElement {
 function unreachable(view: never): never {
   throw new Error(`unhandled route ${(view as AuthView).route}`);
 }
+
+// Back from the hosted UI: the callback URL carries the code.
+if (location.search.includes('code=')) c.handleRedirectCallback(location.href);
 
 const root = document.getElementById('app')!;
 auth.actor.subscribe((snapshot) => {
