@@ -50,6 +50,25 @@ const calls: Call[] = [
   ['sendAttributeCode', (c) => c.sendAttributeCode('email'), { type: 'attribute.sendCode', name: 'email' }],
   ['verifyAttribute', (c) => c.verifyAttribute('email', '123456'), { type: 'attribute.verify', name: 'email', code: '123456' }],
   ['deleteUser', (c) => c.deleteUser(), { type: 'account.delete' }],
+  ['signInWithChoice', (c) => c.signInWithChoice('olive'), { type: 'signIn.submit', username: 'olive', authFlow: 'USER_AUTH' }],
+  [
+    'signInWithChoice with a preferred factor and the password',
+    (c) => c.signInWithChoice('olive', { preferredFirstFactor: 'PASSWORD', password: 'pw' }),
+    { type: 'signIn.submit', username: 'olive', authFlow: 'USER_AUTH', preferredFirstFactor: 'PASSWORD', password: 'pw' },
+  ],
+  ['signInWithCustomChallenge', (c) => c.signInWithCustomChallenge('quinn'), { type: 'signIn.submit', username: 'quinn', authFlow: 'CUSTOM_WITHOUT_SRP' }],
+  ['selectFirstFactor', (c) => c.selectFirstFactor('EMAIL_OTP'), { type: 'factor.select', factor: 'EMAIL_OTP' }],
+  ['selectFirstFactor with the password', (c) => c.selectFirstFactor('PASSWORD', 'pw'), { type: 'factor.select', factor: 'PASSWORD', password: 'pw' }],
+  ['submitPassword', (c) => c.submitPassword('pw'), { type: 'factor.password', password: 'pw' }],
+  ['answerChallenge', (c) => c.answerChallenge('paris'), { type: 'challenge.answer', answer: 'paris' }],
+  ['startPasskey', (c) => c.startPasskey(), { type: 'passkey.start' }],
+  ['autofillPasskey', (c) => c.autofillPasskey('paula'), { type: 'passkey.autofill', username: 'paula' }],
+  ['registerPasskey', (c) => c.registerPasskey(), { type: 'passkey.register' }],
+  ['listPasskeys', (c) => c.listPasskeys(), { type: 'passkeys.list' }],
+  ['listPasskeys next page', (c) => c.listPasskeys('token-2'), { type: 'passkeys.list', nextToken: 'token-2' }],
+  ['deletePasskey', (c) => c.deletePasskey('cred-1'), { type: 'passkey.delete', credentialId: 'cred-1' }],
+  ['signInWithRedirect', (c) => c.signInWithRedirect({ provider: 'Google' }), { type: 'redirect.start', provider: 'Google' }],
+  ['handleRedirectCallback', (c) => c.handleRedirectCallback('https://app.example/cb?code=c&state=s'), { type: 'redirect.callback', url: 'https://app.example/cb?code=c&state=s' }],
 ];
 
 describe('commands(actor)', () => {

@@ -144,7 +144,7 @@ describe('authchart outbox', () => {
   });
 
   it('says when no pool is running there, and prints usage', async () => {
-    await expect(runOutboxCommand(['--endpoint', 'http://127.0.0.1:9'])).rejects.toThrow(/cannot reach the local pool at http:\/\/127\.0\.0\.1:9/);
+    await expect(runOutboxCommand(['--endpoint', 'http://127.0.0.1:9'])).rejects.toThrow(/no local pool at http:\/\/127\.0\.0\.1:9 .*start it with npm start/);
     await expect(runOutboxCommand(['--bogus'])).rejects.toThrow(/bogus/);
     expect(await runOutboxCommand(['--help'])).toBe(0);
     expect(output).toContain('authchart outbox [options]');
