@@ -9,4 +9,6 @@ module.exports = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
   testTimeout: 30000,
+  // Two workers on two cores: most suites wait on HTTP, SQLite and Chromium, not on the CPU (jest's default here is one).
+  maxWorkers: 2,
 };
