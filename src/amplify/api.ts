@@ -20,6 +20,7 @@ import {
   type SignInParty,
   type SignUpOutput,
 } from './outputs.js';
+import { Hub } from './hub.js';
 import { leaveUnfinishedFlow, run, runSignedIn, settled } from './run.js';
 
 export type AuthFlowType = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'CUSTOM_WITH_SRP' | 'CUSTOM_WITHOUT_SRP' | 'USER_AUTH';
@@ -144,7 +145,7 @@ function signUpResult(view: AuthView): SignUpOutput {
     return { isSignUpComplete: false, nextStep: { signUpStep: 'CONFIRM_SIGN_UP', codeDeliveryDetails: codeDeliveryDetails(view.codeDelivery) } };
   }
   // The chart signed in with the kept password already (the step it reached is autoSignIn()'s answer).
-  if (view.route !== 'signIn' && view.route !== 'confirmSignUp' && signInOutput(view)) {
+  if (view.route !== 'signIn' && signInOutput(view)) {
     autoSignInPending = true;
     return { isSignUpComplete: true, nextStep: { signUpStep: 'COMPLETE_AUTO_SIGN_IN' } };
   }
@@ -252,6 +253,8 @@ export async function signOut(input: { global?: boolean } = {}): Promise<void> {
     return;
   }
   await leaveUnfinishedFlow(auth);
+  // Amplify says signedOut on every signOut, signed in or not (the chart's change says it when there was a session).
+  Hub.dispatch('auth', { event: 'signedOut' }, 'Auth');
 }
 
 export interface JWT {
@@ -335,7 +338,8 @@ export async function deleteUser(): Promise<void> {
 export async function setUpTOTP(): Promise<AuthTOTPSetupDetails> {
   const view = await runSignedIn({ type: 'mfa.setUpTotp' });
   if (view.route !== 'totpSetup' || !view.totpSetup) throw USER_UNAUTHENTICATED();
-  return totpSetupDetails(view.totpSetup.sharedSecret, (await getCurrentUser()).username);
+  // Amplify's setUpTOTP names the account JSON.stringify(username) (quotes and all); the same URI here.
+  return totpSetupDetails(view.totpSetup.sharedSecret, JSON.stringify((await getCurrentUser()).username));
 }
 
 export async function verifyTOTPSetup(input: { code: string; options?: { friendlyDeviceName?: string } }): Promise<void> {
@@ -415,6 +419,32 @@ export async function rememberDevice(): Promise<never> {
 export async function forgetDevice(_input?: { device?: { id: string } }): Promise<never> {
   throw new NotSupportedError('forgetDevice', NO_DEVICES);
 }
-export async function signInWithRedirect(_input?: { provider?: unknown; customState?: string; options?: unknown }): Promise<never> {
-  throw new NotSupportedError('signInWithRedirect', 'the chart has no hosted-UI (OAuth redirect) phase yet');
+export type AuthProvider = 'Amazon' | 'Apple' | 'Facebook' | 'Google';
+
+export interface SignInWithRedirectInput {
+  provider?: AuthProvider | { custom: string };
+  customState?: string;
+  options?: { lang?: string; loginHint?: string; nonce?: string; preferPrivateSession?: boolean; prompt?: string };
+}
+
+/** Amplify's provider names as Cognito's identity-provider names. */
+const COGNITO_PROVIDER: Record<AuthProvider, string> = { Amazon: 'LoginWithAmazon', Apple: 'SignInWithApple', Facebook: 'Facebook', Google: 'Google' };
+
+/** Sends the browser to the hosted UI (configure's loginWith.oauth); the callback signs in when the app loads again. */
+export async function signInWithRedirect(input: SignInWithRedirectInput = {}): Promise<void> {
+  const auth = await settled();
+  if (auth.actor.getSnapshot().matches('signedIn')) {
+    throw new AuthError({ name: 'UserAlreadyAuthenticatedException', message: 'There is already a signed in user.', recoverySuggestion: 'Call signOut before calling signInWithRedirect again.', code: 'AlreadySignedIn' });
+  }
+  await leaveUnfinishedFlow(auth);
+  const provider = input.provider === undefined ? undefined : typeof input.provider === 'string' ? COGNITO_PROVIDER[input.provider] : input.provider.custom;
+  const options = input.options ?? {};
+  await run(auth, {
+    type: 'redirect.start',
+    ...(provider ? { provider } : {}),
+    ...(input.customState ? { customState: input.customState } : {}),
+    ...(options.loginHint ? { loginHint: options.loginHint } : {}),
+    ...(options.lang ? { lang: options.lang } : {}),
+    ...(options.prompt ? { prompt: options.prompt } : {}),
+  });
 }

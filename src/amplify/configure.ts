@@ -17,7 +17,14 @@ export interface CognitoUserPoolConfig {
     readonly email?: boolean;
     readonly phone?: boolean;
     readonly username?: boolean;
-    readonly oauth?: Readonly<Record<string, unknown>>;
+    readonly oauth?: {
+      readonly domain: string;
+      readonly scopes?: readonly string[];
+      readonly redirectSignIn: readonly string[];
+      readonly redirectSignOut?: readonly string[];
+      readonly responseType?: 'code' | 'token';
+      readonly providers?: readonly unknown[];
+    };
   };
   readonly userAttributes?: Readonly<Record<string, { readonly required?: boolean }>>;
   readonly mfa?: { readonly status?: 'on' | 'off' | 'optional'; readonly totpEnabled?: boolean; readonly smsEnabled?: boolean };
@@ -100,9 +107,27 @@ export function configure(config: ResourcesConfig | AmplifyOutputs, options: Aut
     clientId: cognito.userPoolClientId,
     ...(region ? { region } : {}),
     ...(cognito.userPoolEndpoint ? { endpoint: cognito.userPoolEndpoint } : {}),
+    ...(options.oauth || options.hostedUi ? {} : oauthOptions(cognito)),
   });
   configured = { auth, config: cognito, stopHub: followHub(auth) };
   return auth;
+}
+
+/** loginWith.oauth as the chart's hosted-UI options: the redirect URL of this page's origin when one is listed. */
+function oauthOptions(cognito: CognitoUserPoolConfig): Pick<CreateAuthOptions, 'oauth'> {
+  const oauth = cognito.loginWith?.oauth;
+  if (!oauth || oauth.redirectSignIn.length === 0) return {};
+  const origin = (globalThis as { location?: { origin?: string } }).location?.origin;
+  const pick = (urls: readonly string[] | undefined) => (urls ?? []).find((url) => origin && url.startsWith(origin)) ?? urls?.[0];
+  const redirectSignOut = pick(oauth.redirectSignOut);
+  return {
+    oauth: {
+      domain: /^https?:\/\//.test(oauth.domain) ? oauth.domain : `https://${oauth.domain}`,
+      redirectSignIn: pick(oauth.redirectSignIn)!,
+      ...(redirectSignOut ? { redirectSignOut } : {}),
+      ...(oauth.scopes ? { scopes: oauth.scopes } : {}),
+    },
+  };
 }
 
 /** The configured auth (the chart's actor is `currentAuth().actor`). */

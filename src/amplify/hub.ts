@@ -61,8 +61,12 @@ export function hubEvents(previous: Snapshot, next: Snapshot): HubPayload<AuthHu
   const wasIn = previous.matches('signedIn');
   const isIn = next.matches('signedIn');
   const events: HubPayload<AuthHubEvent>[] = [];
-  // A session restored at start is not a sign-in (Amplify says nothing then either).
-  if (!wasIn && isIn && !previous.matches('checkingSession') && next.context.user) {
+  const fromRedirect = previous.matches({ checkingSession: 'exchangingCode' });
+  if (fromRedirect && !next.matches('checkingSession')) {
+    events.push(isIn ? { event: 'signInWithRedirect' } : { event: 'signInWithRedirect_failure', data: next.context.error ? { error: toAmplifyError(next.context.error) } : {} });
+  }
+  // A session restored at start is not a sign-in (Amplify says nothing then either); a redirect's callback is.
+  if (!wasIn && isIn && (fromRedirect || !previous.matches('checkingSession')) && next.context.user) {
     events.push({ event: 'signedIn', data: amplifyUser(next.context.user) });
   }
   if (previous.hasTag('refreshing') && !next.hasTag('refreshing') && wasIn) {

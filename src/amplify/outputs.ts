@@ -1,7 +1,6 @@
 // The chart's view as Amplify Auth v6's outputs (SignInOutput and the rest).
 import type { AuthUser as ChartUser } from '../../machines/auth.types.js';
 import type { CodeDelivery } from '../cognito/steps.js';
-import { totpSetupUri } from '../session/totp.js';
 import type { AuthView } from '../view.js';
 
 export type AuthMFAType = 'SMS' | 'TOTP' | 'EMAIL';
@@ -75,12 +74,14 @@ export function amplifyUser(user: ChartUser): AuthUser {
   return { username: user.username, userId: user.userId, ...(user.signInDetails ? { signInDetails: { ...user.signInDetails } } : {}) };
 }
 
-/** TOTP setup details as Amplify hands them out: the secret, and the otpauth URI for any app and account name. */
-export function totpSetupDetails(sharedSecret: string, username: string): AuthTOTPSetupDetails {
+/**
+ * TOTP setup details as Amplify hands them out: the secret, and Amplify's otpauth URI (issuer = the app name, the
+ * account name defaulting to `defaultAccount`) for any app and account name.
+ */
+export function totpSetupDetails(sharedSecret: string, defaultAccount: string): AuthTOTPSetupDetails {
   return {
     sharedSecret,
-    // the account name defaults to the user's name, as Amplify's
-    getSetupUri: (appName, accountName) => new URL(totpSetupUri(sharedSecret, { issuer: appName, accountName: accountName ?? username })),
+    getSetupUri: (appName, accountName) => new URL(`otpauth://totp/${appName}:${accountName ?? defaultAccount}?secret=${sharedSecret}&issuer=${appName}`),
   };
 }
 
