@@ -2,6 +2,7 @@
 // route unions derive from the step table (src/cognito/steps.ts).
 // Nothing here may hold a password, code, private SRP value or token.
 import type { AuthErrorData, AuthErrorField } from '../src/cognito/errors.js';
+import type { RedirectRequest } from '../src/oauth/redirect.js';
 import type { PasswordAuthFlow } from '../src/cognito/port.js';
 import type {
   ChallengeAnswerOf,
@@ -353,15 +354,8 @@ export type StoredSessionStatus =
   /** The app was opened at the hosted UI's callback (a code or an error, and a state): exchange it. */
   | { readonly status: 'redirectCallback'; readonly callbackUrl: string };
 
-/** redirect.start: the hosted UI, directly or through an external provider. */
-export type RedirectInput = {
-  readonly provider?: string;
-  readonly customState?: string;
-  readonly scopes?: readonly string[];
-  readonly loginHint?: string;
-  readonly lang?: string;
-  readonly prompt?: string;
-};
+/** redirect.start: the hosted UI, directly or through an external provider (src/oauth's request). */
+export type RedirectInput = RedirectRequest;
 
 export interface RefreshResult {
   readonly user: AuthUser;

@@ -26,7 +26,8 @@ export interface OAuthOptions {
   readonly forgetCallback?: (url: string) => void;
 }
 
-export interface RedirectRequest {
+/** What redirect.start asks for (a type, not an interface: it is also an event's payload). */
+export type RedirectRequest = {
   /** Cognito's name for an identity provider (Google, Facebook, SignInWithApple, LoginWithAmazon, or an OIDC/SAML name). */
   readonly provider?: string;
   /** Handed back after the sign-in (not a secret; not for security decisions). */
@@ -35,7 +36,7 @@ export interface RedirectRequest {
   readonly loginHint?: string;
   readonly lang?: string;
   readonly prompt?: string;
-}
+};
 
 /** What waits in storage while the browser is away: single-use, expires. */
 interface PendingRedirect {

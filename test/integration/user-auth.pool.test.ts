@@ -323,6 +323,18 @@ describe('passkeys (a software authenticator in place of the browser prompt)', (
     create: async (options) => JSON.stringify(authenticator.create(options as never)),
   });
 
+  /** A user who signed in with the password and registered a passkey on a software authenticator. */
+  async function userWithPasskey() {
+    const pat = await user();
+    const authenticator = new SoftAuthenticator({ origin: ORIGIN });
+    const owner = client({ passkeys: ceremoniesOf(authenticator) });
+    await signIn(owner, pat.username, { preferredFirstFactor: 'PASSWORD', password: PASSWORD });
+    owner.actor.send({ type: 'passkey.register' });
+    await rest(owner);
+    expect(authenticator.passkeys.size).toBe(1);
+    return { pat, authenticator };
+  }
+
   it('registers a passkey when signed in, lists it, signs in with it from the passkey step, and deletes it', async () => {
     const pat = await user();
     const authenticator = new SoftAuthenticator({ origin: ORIGIN });
@@ -366,13 +378,7 @@ describe('passkeys (a software authenticator in place of the browser prompt)', (
   });
 
   it('a passkey answer from another origin is refused by Cognito: the attempt ends with the typed error, and another factor then works', async () => {
-    const pat = await user();
-    const authenticator = new SoftAuthenticator({ origin: ORIGIN });
-    const owner = client({ passkeys: ceremoniesOf(authenticator) });
-    await signIn(owner, pat.username, { preferredFirstFactor: 'PASSWORD', password: PASSWORD });
-    owner.actor.send({ type: 'passkey.register' });
-    await rest(owner);
-    expect(authenticator.passkeys.size).toBe(1);
+    const { pat, authenticator } = await userWithPasskey();
 
     const phishing: PasskeyCeremonies = {
       supported: () => true,
@@ -391,12 +397,7 @@ describe('passkeys (a software authenticator in place of the browser prompt)', (
   });
 
   it('without WebAuthn (Node, here): the passkey step says so with PasskeyUnsupported and another factor still signs in', async () => {
-    const pat = await user();
-    const authenticator = new SoftAuthenticator({ origin: ORIGIN });
-    const owner = client({ passkeys: ceremoniesOf(authenticator) });
-    await signIn(owner, pat.username, { preferredFirstFactor: 'PASSWORD', password: PASSWORD });
-    owner.actor.send({ type: 'passkey.register' });
-    await rest(owner);
+    const { pat } = await userWithPasskey();
 
     const auth = client(); // the default ceremonies: the browser's, which Node does not have
     await signIn(auth, pat.username, { preferredFirstFactor: 'WEB_AUTHN' });
@@ -412,12 +413,7 @@ describe('passkeys (a software authenticator in place of the browser prompt)', (
   });
 
   it('the prompt dismissed (NotAllowedError): a retryable typed error at the passkey step; flow.cancel during the prompt aborts it', async () => {
-    const pat = await user();
-    const authenticator = new SoftAuthenticator({ origin: ORIGIN });
-    const owner = client({ passkeys: ceremoniesOf(authenticator) });
-    await signIn(owner, pat.username, { preferredFirstFactor: 'PASSWORD', password: PASSWORD });
-    owner.actor.send({ type: 'passkey.register' });
-    await rest(owner);
+    const { pat } = await userWithPasskey();
 
     let aborted = false;
     const dismissed = Object.assign(new Error('The operation either timed out or was not allowed.'), { name: 'NotAllowedError' });
