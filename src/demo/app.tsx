@@ -20,6 +20,9 @@ interface SeedPool {
   name: string;
   clients?: Array<{ id: string; name: string }>;
   users?: SeedUser[];
+  /** The hosted UI's domain prefix, and the external providers it offers. */
+  domain?: string;
+  identityProviders?: Array<{ name: string; standIn?: { name: string } }>;
 }
 const pools = (seed as { pools: SeedPool[] }).pools.filter((p) => p.clients?.length);
 const endpoint = window.location.origin;
@@ -37,6 +40,8 @@ function App(): ReactNode {
       storage: webStorage(window.sessionStorage),
       resume: webStorage(window.sessionStorage),
       totpIssuer: 'authchart demo',
+      // the pool's hosted UI, where the demo seed gives it a domain (the demo client's callback is this page)
+      ...(pool.domain ? { oauth: { domain: `${endpoint}/_domain/${pool.domain}`, redirectSignIn: `${endpoint}/`, redirectSignOut: `${endpoint}/` } } : {}),
     });
   }, [pool]);
   useEffect(() => () => auth.stop(), [auth]);
@@ -58,7 +63,7 @@ function App(): ReactNode {
         <div className="column">
           <section aria-label="sign-in">
             <h2>Sign in</h2>
-            <SignIn auth={auth} prefill={prefill} />
+            <SignIn auth={auth} prefill={prefill} pool={pool} />
           </section>
           <Users pool={pool} onPick={setPrefill} />
         </div>
@@ -73,7 +78,7 @@ function App(): ReactNode {
 
 // ---------- the sign-in UI: one form per route ----------
 
-function SignIn({ auth, prefill }: { auth: Auth; prefill: { username: string; password: string } | null }): ReactNode {
+function SignIn({ auth, prefill, pool }: { auth: Auth; prefill: { username: string; password: string } | null; pool: SeedPool }): ReactNode {
   const { view, commands } = useAuth(auth);
   // An error about a field this screen shows goes next to that field; any other error goes on top.
   const inline = view.error?.field !== undefined && INLINE_FIELDS[view.route]?.includes(view.error.field);
@@ -86,6 +91,18 @@ function SignIn({ auth, prefill }: { auth: Auth; prefill: { username: string; pa
         </p>
       )}
       <Step key={view.route} view={view} commands={commands} prefill={prefill} />
+      {view.route === 'signIn' && pool.domain && (
+        <div className="row" aria-label="hosted UI">
+          <button type="button" className="secondary" disabled={view.busy} onClick={() => commands.signInWithRedirect()}>
+            Continue with the hosted UI
+          </button>
+          {(pool.identityProviders ?? []).map((provider) => (
+            <button key={provider.name} type="button" className="secondary" disabled={view.busy} onClick={() => commands.signInWithRedirect({ provider: provider.name })}>
+              Continue with {provider.standIn?.name ?? provider.name}
+            </button>
+          ))}
+        </div>
+      )}
       {view.canCancel && (
         <p>
           <button type="button" className="secondary" onClick={commands.cancel}>
@@ -285,6 +302,8 @@ function Step({ view, commands, prefill }: { view: AuthView; commands: Commands;
           <Account view={view} commands={commands} />
         </>
       );
+    case 'redirecting':
+      return <p>Taking you to the sign-in page…</p>;
     case 'signingOut':
       return <p>Signing out…</p>;
     case 'sessionExpired':

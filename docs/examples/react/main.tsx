@@ -9,6 +9,8 @@ const auth = createAuth({
   clientId: 'authchartdemoclient0000000',
   endpoint: 'http://127.0.0.1:9229', // the local pool (npm start); omit for real Cognito
   storage: webStorage(sessionStorage),
+  // the local pool's hosted UI (its demo client lists this page's origin + '/' as a callback when served at :9229)
+  oauth: { domain: 'http://127.0.0.1:9229/_domain/authchart-demo', redirectSignIn: `${location.origin}/`, redirectSignOut: `${location.origin}/` },
 });
 
 /** The named fields of a submitted form. */
@@ -54,6 +56,7 @@ function Step({ view }: { view: AuthView }): ReactNode {
           <div className="row">
             {/* choice-based sign-in (USER_AUTH): Cognito offers what this user can use (codes, a passkey, the password) */}
             <button type="button" className="secondary" disabled={view.busy} onClick={(e) => commands.signInWithChoice(String(new FormData(e.currentTarget.form!).get('username')))}>Sign in without a password</button>
+            <button type="button" className="secondary" disabled={view.busy} onClick={() => commands.signInWithRedirect({ provider: 'Google' })}>Continue with Google</button>
           </div>
           <div className="row">
             <button type="button" className="link" onClick={commands.startSignUp}>Create an account</button>
@@ -232,6 +235,9 @@ function Step({ view }: { view: AuthView }): ReactNode {
           <Account view={view} />
         </section>
       );
+
+    case 'redirecting':
+      return <p className="busy">Taking you to the sign-in page…</p>;
 
     case 'signingOut':
       return <p className="busy">Signing out…</p>;

@@ -9,6 +9,8 @@ const auth = createAuth({
   clientId: 'authchartdemoclient0000000',
   endpoint: 'http://127.0.0.1:9229', // the local pool (npm start); omit for real Cognito
   storage: webStorage(sessionStorage),
+  // the local pool's hosted UI (its demo client lists this page's origin + '/' as a callback when served at :9229)
+  oauth: { domain: 'http://127.0.0.1:9229/_domain/authchart-demo', redirectSignIn: `${location.origin}/`, redirectSignOut: `${location.origin}/` },
 });
 
 /** The named fields of a submitted form. */
@@ -36,7 +38,10 @@ function step(view: AuthView, c: AuthCommands): VNode {
         input('Password', { name: 'password', type: 'password', autocomplete: 'current-password' }),
         row(submit('Sign in'), cancel),
         // choice-based sign-in (USER_AUTH): Cognito offers what this user can use (codes, a passkey, the password)
-        row(h('button', { type: 'button', class: 'secondary', disabled: view.busy, onClick: (e: Event) => c.signInWithChoice(String(new FormData((e.currentTarget as HTMLButtonElement).form!).get('username'))) }, 'Sign in without a password')),
+        row(
+          h('button', { type: 'button', class: 'secondary', disabled: view.busy, onClick: (e: Event) => c.signInWithChoice(String(new FormData((e.currentTarget as HTMLButtonElement).form!).get('username'))) }, 'Sign in without a password'),
+          h('button', { type: 'button', class: 'secondary', disabled: view.busy, onClick: () => c.signInWithRedirect({ provider: 'Google' }) }, 'Continue with Google'),
+        ),
         row(
           h('button', { type: 'button', class: 'link', onClick: c.startSignUp }, 'Create an account'),
           // the username typed above is the account to reset
@@ -152,6 +157,9 @@ function step(view: AuthView, c: AuthCommands): VNode {
         ),
         ...account(view, c),
       ]);
+
+    case 'redirecting':
+      return h('p', { class: 'busy' }, 'Taking you to the sign-in page…');
 
     case 'signingOut':
       return h('p', { class: 'busy' }, 'Signing out…');
