@@ -63,6 +63,7 @@ export function hubEvents(previous: Snapshot, next: Snapshot): HubPayload<AuthHu
   const events: HubPayload<AuthHubEvent>[] = [];
   const fromRedirect = previous.matches({ checkingSession: 'exchangingCode' });
   if (fromRedirect && !next.matches('checkingSession')) {
+    if (isIn && next.context.redirectState) events.push({ event: 'customOAuthState', data: next.context.redirectState });
     events.push(isIn ? { event: 'signInWithRedirect' } : { event: 'signInWithRedirect_failure', data: next.context.error ? { error: toAmplifyError(next.context.error) } : {} });
   }
   // A session restored at start is not a sign-in (Amplify says nothing then either); a redirect's callback is.
