@@ -55,3 +55,11 @@ it('refuses unknown faults, and is off without the control API', async () => {
     await plain.close();
   }
 });
+
+it('unsupported answers as a server without the operation (cognito-local): UnsupportedOperationException, 400, the operation not run', async () => {
+  expect((await faults('POST', { operation: 'DescribeUserPool', fault: 'unsupported' })).status).toBe(200);
+  const answer = await call('DescribeUserPool', { UserPoolId: env.userPoolId });
+  expect(answer.status).toBe(400);
+  expect(await answer.json()).toMatchObject({ __type: 'UnsupportedOperationException' });
+  expect((await call('DescribeUserPool', { UserPoolId: env.userPoolId })).status).toBe(200);
+});

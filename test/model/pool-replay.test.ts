@@ -187,6 +187,8 @@ async function replayOnPool(path: ModelPath, plan: PoolPlan) {
   if (net) switches.push(net);
   const run = async (action: PoolAction): Promise<void | Undo> => {
     switch (action.kind) {
+      case 'unsupported':
+        return void pool.injectFault({ operation: action.operation, fault: 'unsupported' });
       case 'networkFailure':
         if (action.how === 'drop') return void pool.injectFault({ operation: action.operation, fault: 'drop' });
         net!.off();

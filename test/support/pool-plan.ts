@@ -132,7 +132,9 @@ export type PoolAction =
    * The call fails on the wire (Network): the pool drops the connection before answering (`operation` as the pool
    * names it), or nobody listens while the call is made (`refused`).
    */
-  | { readonly kind: 'networkFailure'; readonly operation: string; readonly how: 'drop' | 'refused' };
+  | { readonly kind: 'networkFailure'; readonly operation: string; readonly how: 'drop' | 'refused' }
+  /** The pool answers the call UnsupportedOperationException (as cognito-local does GetTokensFromRefreshToken). */
+  | { readonly kind: 'unsupported'; readonly operation: string };
 
 /** What the replay types for a user event. */
 export type Substitution =
@@ -201,7 +203,6 @@ function unproducible(call: PlannedCall): string | undefined {
   }
   if (call.storage && (call.storage.kind === 'fail' || call.outcome.kind === 'error')) return 'a token-store failure is client-side (the fake-port replay covers it)';
   if (code === 'UnexpectedChallenge') return 'protocol error (the pool only sends challenges the chart knows)';
-  if (code === 'UnsupportedOperation') return 'the local pool implements GetTokensFromRefreshToken (UnsupportedOperation is cognito-local; see test/interop)';
   if (call.src === 'signUp' && outputOf<SignUpOutput>(call)?.session) {
     return 'a sign-up Session (auto sign-in through USER_AUTH) needs an app client with ALLOW_USER_AUTH; the planner uses the demo client (test/integration/accounts.pool.test.ts covers it)';
   }
@@ -455,6 +456,7 @@ export function planOnPool(path: ModelPath, n: number): PoolPlan {
     if (code === 'TokenRevoked') act(call, { kind: 'revoke', user });
     // offline: the call fails on the wire; a sign-out is done locally all the same (its warning)
     if (code === 'Network' || (out as { warning?: unknown } | undefined)?.warning) act(call, networkFailure(call));
+    if (code === 'UnsupportedOperation') act(call, { kind: 'unsupported', operation: cognitoName(call.port!.operation) });
     if (code === 'SessionExpired') act(call, { kind: 'expireSession' });
     if (code === 'PasswordAttemptsExceeded') {
       if (call.src === 'initiateAuth' && attempt?.flow === 'USER_SRP_AUTH') skip('an SRP sign-in is locked out at the proof, not at InitiateAuth');

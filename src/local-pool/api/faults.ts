@@ -14,7 +14,9 @@ export type FaultKind =
   /** A proxy's HTML error page, HTTP 502, before the operation runs. */
   | 'html502'
   /** The answer comes after `delayMs`. */
-  | 'delay';
+  | 'delay'
+  /** UnsupportedOperationException, HTTP 400, before the operation runs: a server without the operation (as cognito-local). */
+  | 'unsupported';
 
 export interface Fault {
   /** Cognito operation name (InitiateAuth ...), or "*" for any. */
@@ -25,7 +27,7 @@ export interface Fault {
   readonly delayMs?: number;
 }
 
-const KINDS: ReadonlySet<string> = new Set(['drop', 'reset', '500', '503', 'html502', 'delay']);
+const KINDS: ReadonlySet<string> = new Set(['drop', 'reset', '500', '503', 'html502', 'delay', 'unsupported']);
 
 export class FaultPlan {
   private readonly pending: Array<{ operation: string; fault: FaultKind; left: number; delayMs: number }> = [];
@@ -55,8 +57,10 @@ export class FaultPlan {
   }
 }
 
-/** The Cognito error an injected 500 / 503 answers with. */
-export const injectedError = (fault: '500' | '503'): CognitoError =>
+/** The Cognito error an injected 500 / 503 / unsupported answers with. */
+export const injectedError = (fault: '500' | '503' | 'unsupported'): CognitoError =>
   fault === '500'
     ? new CognitoError('InternalErrorException', 'Internal error (injected fault).', 500)
-    : new CognitoError('TooManyRequestsException', 'Rate exceeded (injected fault).', 503);
+    : fault === '503'
+      ? new CognitoError('TooManyRequestsException', 'Rate exceeded (injected fault).', 503)
+      : new CognitoError('UnsupportedOperationException', 'This operation is not supported (injected fault).', 400);

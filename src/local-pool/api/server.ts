@@ -217,7 +217,7 @@ export function createRequestListener(options: ServerOptions): RequestListener {
         outcome = `injected ${fault.fault}`;
         entry.outcome = outcome;
         if (fault.fault === 'drop') return void req.socket.destroy();
-        if (fault.fault === '500' || fault.fault === '503') throw injectedError(fault.fault);
+        if (fault.fault === '500' || fault.fault === '503' || fault.fault === 'unsupported') throw injectedError(fault.fault);
         if (fault.fault === 'html502') {
           res.writeHead(502, { 'Content-Type': 'text/html', ...corsHeaders(req) });
           return void res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
