@@ -373,6 +373,27 @@ describe('a pool with passwordless first factors (USER_AUTH)', () => {
     });
   });
 
+  it('USER_AUTH without a preference: the selection, EMAIL_OTP chosen, the code, DONE', async () => {
+    const amplified = await parity(async (api, name, record) => {
+      await record(api.signIn({ username: name('olga'), options: { authFlowType: 'USER_AUTH' } }));
+      await record(api.confirmSignIn({ challengeResponse: 'EMAIL_OTP' }));
+      await record(api.confirmSignIn({ challengeResponse: codeOf(name('olga')) }));
+    });
+    expect(amplified.steps.slice(0, 3)).toMatchObject([
+      { nextStep: { signInStep: 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION' } },
+      { nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE' } },
+      DONE,
+    ]);
+  });
+
+  it('USER_AUTH with PASSWORD_SRP preferred and the password given: DONE at once; a wrong password refused', async () => {
+    const amplified = await parity(async (api, name, record) => {
+      await record(api.signIn({ username: name('olga'), password: 'wrong-Passw0rd', options: { authFlowType: 'USER_AUTH', preferredChallenge: 'PASSWORD_SRP' } }));
+      await record(api.signIn({ username: name('olga'), password: STRONG_PASSWORD, options: { authFlowType: 'USER_AUTH', preferredChallenge: 'PASSWORD_SRP' } }));
+    });
+    expect(amplified.steps.slice(0, 2)).toEqual([{ error: 'NotAuthorizedException', message: 'Incorrect username or password.' }, DONE]);
+  });
+
   it('USER_AUTH without a preference: the first-factor selection, PASSWORD, the password, DONE', async () => {
     await parity(async (api, name, record) => {
       await record(api.signIn({ username: name('olga'), options: { authFlowType: 'USER_AUTH' } }));
