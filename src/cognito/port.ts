@@ -12,6 +12,32 @@ export interface CognitoTokens {
   readonly refreshToken?: string;
   readonly expiresIn: number;
   readonly tokenType: string;
+  /** AuthenticationResult.NewDeviceMetadata: a device Cognito wants confirmed (ConfirmDevice) before it is tracked. */
+  readonly newDevice?: NewDeviceMetadata;
+}
+
+export interface NewDeviceMetadata {
+  readonly deviceKey: string;
+  readonly deviceGroupKey: string;
+}
+
+/** ConfirmDevice's DeviceSecretVerifierConfig: base64 of the padded-hex salt and verifier bytes. */
+export interface DeviceVerifier {
+  readonly passwordVerifier: string;
+  readonly salt: string;
+}
+
+export type DeviceRememberedStatus = 'remembered' | 'not_remembered';
+
+/** A device as ListDevices describes it. */
+export interface CognitoDevice {
+  readonly deviceKey: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  /** device_name from the attributes, when set. */
+  readonly name?: string;
+  readonly createdAt: Date;
+  readonly lastModifiedAt: Date;
+  readonly lastAuthenticatedAt?: Date;
 }
 
 /** InitiateAuth and RespondToAuthChallenge answer with either a challenge or tokens. */
@@ -147,6 +173,17 @@ export interface CognitoPort {
     signal: AbortSignal,
   ): Promise<{ readonly credentials: readonly PasskeyCredential[]; readonly nextToken?: string }>;
   deleteWebAuthnCredential(request: { readonly accessToken: string; readonly credentialId: string }, signal: AbortSignal): Promise<void>;
+  // remembered devices: the signed-in user's tracked devices
+  confirmDevice(
+    request: { readonly accessToken: string; readonly deviceKey: string; readonly verifier: DeviceVerifier; readonly deviceName?: string },
+    signal: AbortSignal,
+  ): Promise<{ readonly userConfirmationNecessary: boolean }>;
+  updateDeviceStatus(request: { readonly accessToken: string; readonly deviceKey: string; readonly status: DeviceRememberedStatus }, signal: AbortSignal): Promise<void>;
+  listDevices(
+    request: { readonly accessToken: string; readonly limit?: number; readonly paginationToken?: string },
+    signal: AbortSignal,
+  ): Promise<{ readonly devices: readonly CognitoDevice[]; readonly paginationToken?: string }>;
+  forgetDevice(request: { readonly accessToken: string; readonly deviceKey: string }, signal: AbortSignal): Promise<void>;
 }
 
 /** SECRET_HASH = base64(HMAC-SHA256(clientSecret, username + clientId)), with WebCrypto. */

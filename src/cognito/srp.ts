@@ -2,7 +2,7 @@
 // The routines keep the method names of tssrp6a's SRPRoutines, which they once overrode one by one (Cognito's
 // variant differs in each); they stand alone on the math shared with the local pool's server side (./srp-math.ts),
 // so browser bundles do not carry that library. Everything srp-math exports is re-exported here.
-import { N, bigIntEngine, bytesToBigInt, cognitoHkdf, cognitoTimestamp, hexToBigInt, passwordClaimSignature, poolNameOf, sha256, srpIdentityBytes, srpK, srpU, srpX, type ModPowEngine } from './srp-math.js';
+import { N, base64Encode, bigIntEngine, bytesToBigInt, cognitoHkdf, hexToBytes, padHex, cognitoTimestamp, hexToBigInt, passwordClaimSignature, poolNameOf, sha256, srpIdentityBytes, srpK, srpU, srpX, type ModPowEngine } from './srp-math.js';
 
 export * from './srp-math.js';
 
@@ -23,6 +23,27 @@ export interface PasswordVerifierChallenge {
 export interface PasswordClaim {
   readonly signature: string;
   readonly timestamp: string;
+}
+
+/** What a client keeps of a confirmed device (in the token storage, never in the chart's context). */
+export interface DeviceSecret {
+  readonly deviceKey: string;
+  readonly deviceGroupKey: string;
+  /** The device's random "password": base64 of 40 random bytes, as Cognito's own clients make it. */
+  readonly devicePassword: string;
+}
+
+/** DEVICE_PASSWORD_VERIFIER's parameters (the device challenge has no USER_ID_FOR_SRP). */
+export interface DeviceVerifierChallenge {
+  readonly srpB: string;
+  readonly salt: string;
+  readonly secretBlock: string;
+}
+
+function randomBytes(length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  globalThis.crypto.getRandomValues(bytes);
+  return bytes;
 }
 
 // ---------- the SRP routines, Cognito flavour ----------
@@ -114,6 +135,34 @@ export class CognitoSrpClient {
     const ephemeral = await ready;
     this.prepare();
     return ephemeral;
+  }
+
+  /**
+   * A new device's secret and ConfirmDevice's verifier for it. Device SRP is user SRP with the device group key in
+   * the pool name's place, the device key in the user name's and a random secret as the password.
+   */
+  async newDevice(device: { readonly deviceKey: string; readonly deviceGroupKey: string }): Promise<{ secret: DeviceSecret; verifier: { passwordVerifier: string; salt: string } }> {
+    const devicePassword = base64Encode(randomBytes(40));
+    const saltHex = padHex(bytesToBigInt(randomBytes(16)));
+    const x = await this.routines.computeX(device.deviceGroupKey + device.deviceKey, hexToBigInt(saltHex), devicePassword);
+    const v = this.routines.computeVerifier(x);
+    return {
+      secret: { deviceKey: device.deviceKey, deviceGroupKey: device.deviceGroupKey, devicePassword },
+      verifier: { passwordVerifier: base64Encode(hexToBytes(padHex(v))), salt: base64Encode(hexToBytes(saltHex)) },
+    };
+  }
+
+  /** DEVICE_PASSWORD_VERIFIER's claim: the device proves its secret over DEVICE_SRP_AUTH's SRP_A. */
+  async deviceClaim(ephemeral: SrpEphemeral, challenge: DeviceVerifierChallenge, secret: DeviceSecret, now: Date = new Date()): Promise<PasswordClaim> {
+    const B = hexToBigInt(challenge.srpB);
+    if (B % N === 0n) throw new RangeError('SRP: B must not be 0 mod N');
+    const u = await this.routines.computeU(ephemeral.A, B);
+    if (u === 0n) throw new RangeError('SRP: u must not be 0');
+    const x = await this.routines.computeX(secret.deviceGroupKey + secret.deviceKey, hexToBigInt(challenge.salt), secret.devicePassword);
+    const S = this.routines.computeClientSessionKey(await this.routines.computeK(), x, u, ephemeral.a, B);
+    const key = await cognitoHkdf(S, u);
+    const timestamp = cognitoTimestamp(now);
+    return { signature: await passwordClaimSignature(key, secret.deviceGroupKey, secret.deviceKey, challenge.secretBlock, timestamp), timestamp };
   }
 
   async passwordClaim(

@@ -6,6 +6,7 @@ import {
   computeSecretHash,
   type CodeDeliveryDetails,
   type CognitoAuthResponse,
+  type CognitoDevice,
   type CognitoPort,
   type CognitoTokens,
   type MfaSetting,
@@ -243,6 +244,39 @@ export const WIRE_OPERATIONS: { readonly [M in PortMethod]: WireOperation<M> } =
     input: (request) => ({ AccessToken: request.accessToken, CredentialId: request.credentialId }),
     output: nothing,
   },
+  confirmDevice: {
+    operation: 'ConfirmDevice',
+    // a repeat of one that went through answers DeviceKeyExistsException
+    once: true,
+    input: (request) => ({
+      AccessToken: request.accessToken,
+      DeviceKey: request.deviceKey,
+      DeviceSecretVerifierConfig: { PasswordVerifier: request.verifier.passwordVerifier, Salt: request.verifier.salt },
+      ...(request.deviceName ? { DeviceName: request.deviceName } : {}),
+    }),
+    output: (json) => ({ userConfirmationNecessary: json['UserConfirmationNecessary'] === true }),
+  },
+  updateDeviceStatus: {
+    operation: 'UpdateDeviceStatus',
+    input: (request) => ({ AccessToken: request.accessToken, DeviceKey: request.deviceKey, DeviceRememberedStatus: request.status }),
+    output: nothing,
+  },
+  listDevices: {
+    operation: 'ListDevices',
+    input: (request) => ({
+      AccessToken: request.accessToken,
+      ...(request.limit === undefined ? {} : { Limit: request.limit }),
+      ...(request.paginationToken === undefined ? {} : { PaginationToken: request.paginationToken }),
+    }),
+    output: (json) => ({ devices: list(json['Devices']).map(toDevice), ...optional('paginationToken', text(json['PaginationToken'])) }),
+  },
+  forgetDevice: {
+    operation: 'ForgetDevice',
+    // a repeat of a forget that went through answers ResourceNotFound
+    once: true,
+    input: (request) => ({ AccessToken: request.accessToken, DeviceKey: request.deviceKey }),
+    output: nothing,
+  },
 };
 
 export const PORT_METHODS = Object.keys(WIRE_OPERATIONS) as PortMethod[];
@@ -303,6 +337,8 @@ function toTokens(result: unknown): CognitoTokens | undefined {
   const idToken = text(field(result, 'IdToken'));
   if (!accessToken || !idToken) return undefined;
   const expiresIn = field(result, 'ExpiresIn');
+  const deviceKey = text(field(field(result, 'NewDeviceMetadata'), 'DeviceKey'));
+  const deviceGroupKey = text(field(field(result, 'NewDeviceMetadata'), 'DeviceGroupKey'));
   return {
     accessToken,
     idToken,
@@ -310,6 +346,7 @@ function toTokens(result: unknown): CognitoTokens | undefined {
     // Some emulators omit these; Cognito's defaults apply.
     expiresIn: typeof expiresIn === 'number' ? expiresIn : 3600,
     tokenType: text(field(result, 'TokenType')) ?? 'Bearer',
+    ...(deviceKey && deviceGroupKey ? { newDevice: { deviceKey, deviceGroupKey } } : {}),
   };
 }
 
@@ -337,5 +374,22 @@ function toPasskey(entry: unknown): PasskeyCredential {
     ...(attachment ? { authenticatorAttachment: attachment } : {}),
     ...(Array.isArray(transports) ? { transports: texts(transports) } : {}),
     createdAt: toDate(field(entry, 'CreatedAt')),
+  };
+}
+
+function toDevice(entry: unknown): CognitoDevice {
+  const attributes: Record<string, string> = {};
+  for (const attribute of list(field(entry, 'DeviceAttributes'))) {
+    const name = text(field(attribute, 'Name'));
+    if (name !== undefined) attributes[name] = text(field(attribute, 'Value')) ?? '';
+  }
+  const lastAuthenticated = field(entry, 'DeviceLastAuthenticatedDate');
+  return {
+    deviceKey: text(field(entry, 'DeviceKey')) ?? '',
+    attributes,
+    ...optional('name', attributes['device_name']),
+    createdAt: toDate(field(entry, 'DeviceCreateDate')),
+    lastModifiedAt: toDate(field(entry, 'DeviceLastModifiedDate')),
+    ...(lastAuthenticated === undefined ? {} : { lastAuthenticatedAt: toDate(lastAuthenticated) }),
   };
 }

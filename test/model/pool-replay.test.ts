@@ -104,6 +104,7 @@ const PORT_OPERATIONS: Record<Exclude<keyof CognitoPort, 'userPoolId' | 'clientI
   resendConfirmationCode: true, forgotPassword: true, confirmForgotPassword: true, changePassword: true, updateUserAttributes: true,
   getUserAttributeVerificationCode: true, verifyUserAttribute: true, deleteUser: true, getUserAuthFactors: true,
   startWebAuthnRegistration: true, completeWebAuthnRegistration: true, listWebAuthnCredentials: true, deleteWebAuthnCredential: true,
+  confirmDevice: true, updateDeviceStatus: true, listDevices: true, forgetDevice: true,
 };
 
 /** Sends until the pool answers LimitExceededException (other refusals on the way are the caller's to swallow). */

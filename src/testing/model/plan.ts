@@ -28,7 +28,8 @@ const OPERATIONS: ReadonlySet<string> = new Set<Operation>([
   'verifySoftwareToken', 'setUserMfaPreference', 'revokeToken', 'globalSignOut', 'signUp', 'confirmSignUp',
   'resendConfirmationCode', 'forgotPassword', 'confirmForgotPassword', 'changePassword', 'updateUserAttributes',
   'getUserAttributeVerificationCode', 'verifyUserAttribute', 'deleteUser', 'startWebAuthnRegistration',
-  'completeWebAuthnRegistration', 'listWebAuthnCredentials', 'deleteWebAuthnCredential',
+  'completeWebAuthnRegistration', 'listWebAuthnCredentials', 'deleteWebAuthnCredential', 'confirmDevice',
+  'updateDeviceStatus', 'listDevices', 'forgetDevice',
 ]);
 
 /** What the token store (and the saved-attempt store) must hold or do for loadStoredSession / sign-out. */
