@@ -53,3 +53,27 @@ export function refreshTokenAuthRequest(refreshToken: string, username: string):
 export function challengeRequest<C extends ChallengeName>(challengeName: C, session: string, username: string, answer: ChallengeAnswerOf<C>): RespondToAuthChallengeRequest {
   return { challengeName, session, responses: { USERNAME: username, ...challengeResponses(challengeName, answer) } };
 }
+
+/** A remembered device's key rides on the password step (USER_SRP_AUTH / USER_PASSWORD_AUTH / USER_AUTH), as Cognito's own clients send it. */
+export function withDeviceKey(request: InitiateAuthRequest, deviceKey: string | undefined): InitiateAuthRequest {
+  return deviceKey === undefined ? request : { ...request, parameters: { ...request.parameters, DEVICE_KEY: deviceKey } };
+}
+
+/** DEVICE_SRP_AUTH: the device starts its own SRP round (the runtime answers it, never the user). */
+export function deviceSrpRequest(session: string, username: string, deviceKey: string, srpA: bigint): RespondToAuthChallengeRequest {
+  return { challengeName: 'DEVICE_SRP_AUTH', session, responses: { USERNAME: username, DEVICE_KEY: deviceKey, SRP_A: srpA.toString(16) } };
+}
+
+/** DEVICE_PASSWORD_VERIFIER: the device's claim over DEVICE_SRP_AUTH's answer. */
+export function devicePasswordVerifierRequest(
+  session: string,
+  username: string,
+  deviceKey: string,
+  claim: { readonly secretBlock: string; readonly signature: string; readonly timestamp: string },
+): RespondToAuthChallengeRequest {
+  return {
+    challengeName: 'DEVICE_PASSWORD_VERIFIER',
+    session,
+    responses: { USERNAME: username, DEVICE_KEY: deviceKey, PASSWORD_CLAIM_SECRET_BLOCK: claim.secretBlock, PASSWORD_CLAIM_SIGNATURE: claim.signature, TIMESTAMP: claim.timestamp },
+  };
+}

@@ -1,11 +1,13 @@
 // The CognitoPort's device operations, for both transports (the AWS SDK, and AWS JSON 1.1 over fetch), against the
 // local pool over HTTP: NewDeviceMetadata read off the tokens, ConfirmDevice with a real verifier (the device then
 // answers DEVICE_SRP_AUTH), the device's secret, verifier and DEVICE_PASSWORD_VERIFIER claim from src/cognito/srp.ts
-// accepted by the pool's real SRP verification, ListDevices with its name and dates, UpdateDeviceStatus, ForgetDevice, and their errors.
+// accepted by the pool's real SRP verification (also for a client with a secret),
+// ListDevices with its name and dates, UpdateDeviceStatus, ForgetDevice, and their errors.
 import { isAuthError, type AuthErrorData } from '../../src/cognito/errors.js';
 import { createFetchPort } from '../../src/cognito/fetch-port.js';
 import type { CognitoPort, CognitoTokens } from '../../src/cognito/port.js';
 import { createSdkPort } from '../../src/cognito/sdk-port.js';
+import { devicePasswordVerifierRequest, deviceSrpRequest, passwordAuthRequest, srpAuthRequest, withDeviceKey } from '../../src/cognito/requests.js';
 import { CognitoSrpClient, cognitoTimestamp } from '../../src/cognito/srp.js';
 import { createOpenSslEngine } from '../../src/cognito/srp-node.js';
 import { deviceVerifier } from '../support/device-srp.js';
@@ -41,8 +43,8 @@ afterAll(() => env.close());
 const portFor = (transport: Transport): CognitoPort =>
   transport === 'sdk' ? createSdkPort({ userPoolId: env.userPoolId, clientId, endpoint: env.pool.url }) : createFetchPort({ userPoolId: env.userPoolId, clientId, endpoint: env.pool.url });
 
-async function passwordSignIn(port: CognitoPort, username: string, extra: Record<string, string> = {}) {
-  return port.initiateAuth({ authFlow: 'USER_PASSWORD_AUTH', parameters: { USERNAME: username, PASSWORD: PASSWORD, ...extra } }, live());
+async function passwordSignIn(port: CognitoPort, username: string, extra: { DEVICE_KEY?: string } = {}) {
+  return port.initiateAuth(withDeviceKey(passwordAuthRequest(username, PASSWORD), extra.DEVICE_KEY), live());
 }
 
 describe.each(TRANSPORTS)('a device made by CognitoSrpClient, over %s', (transport) => {
@@ -57,24 +59,31 @@ describe.each(TRANSPORTS)('a device made by CognitoSrpClient, over %s', (transpo
     expect(secret).toEqual({ ...first.newDevice, devicePassword: expect.stringMatching(/^[A-Za-z0-9+/]{54}={2}$/) });
     await port.confirmDevice({ accessToken: first.accessToken, deviceKey: secret.deviceKey, verifier }, live());
 
-    const challenged = await passwordSignIn(port, username, { DEVICE_KEY: secret.deviceKey });
-    expect(challenged.challengeName).toBe('DEVICE_SRP_AUTH');
-    const ephemeral = srp.createEphemeral();
-    const canonical = challenged.challengeParameters['USERNAME'] ?? username;
-    const verifierChallenge = await port.respondToAuthChallenge(
-      { challengeName: 'DEVICE_SRP_AUTH', session: challenged.session!, responses: { USERNAME: canonical, DEVICE_KEY: secret.deviceKey, SRP_A: ephemeral.A.toString(16) } },
+    // this time SRP for the password, then the device
+    const userSrp = new CognitoSrpClient(env.userPoolId, createOpenSslEngine());
+    const userEphemeral = userSrp.createEphemeral();
+    const passwordChallenge = await port.initiateAuth(withDeviceKey(srpAuthRequest(username, userEphemeral.A), secret.deviceKey), live());
+    expect(passwordChallenge.challengeName).toBe('PASSWORD_VERIFIER');
+    const p = passwordChallenge.challengeParameters;
+    const canonical = p['USER_ID_FOR_SRP']!;
+    const proof = await userSrp.passwordClaim(userEphemeral, { userIdForSrp: canonical, srpB: p['SRP_B']!, salt: p['SALT']!, secretBlock: p['SECRET_BLOCK']! }, PASSWORD, new Date(env.clock.now()));
+    const challenged = await port.respondToAuthChallenge(
+      {
+        challengeName: 'PASSWORD_VERIFIER',
+        session: passwordChallenge.session!,
+        responses: { USERNAME: canonical, PASSWORD_CLAIM_SECRET_BLOCK: p['SECRET_BLOCK']!, PASSWORD_CLAIM_SIGNATURE: proof.signature, TIMESTAMP: proof.timestamp },
+      },
       live(),
     );
+    expect(challenged.challengeName).toBe('DEVICE_SRP_AUTH');
+    const ephemeral = srp.createEphemeral();
+    const verifierChallenge = await port.respondToAuthChallenge(deviceSrpRequest(challenged.session!, canonical, secret.deviceKey, ephemeral.A), live());
     expect(verifierChallenge.challengeName).toBe('DEVICE_PASSWORD_VERIFIER');
     const parameters = verifierChallenge.challengeParameters;
     const claim = await srp.deviceClaim(ephemeral, { srpB: parameters['SRP_B']!, salt: parameters['SALT']!, secretBlock: parameters['SECRET_BLOCK']! }, secret, new Date(env.clock.now()));
     expect(claim.timestamp).toBe(cognitoTimestamp(new Date(env.clock.now())));
     const signedIn = await port.respondToAuthChallenge(
-      {
-        challengeName: 'DEVICE_PASSWORD_VERIFIER',
-        session: verifierChallenge.session!,
-        responses: { USERNAME: canonical, DEVICE_KEY: secret.deviceKey, PASSWORD_CLAIM_SECRET_BLOCK: parameters['SECRET_BLOCK']!, PASSWORD_CLAIM_SIGNATURE: claim.signature, TIMESTAMP: claim.timestamp },
-      },
+      devicePasswordVerifierRequest(verifierChallenge.session!, canonical, secret.deviceKey, { secretBlock: parameters['SECRET_BLOCK']!, ...claim }),
       live(),
     );
     expect(signedIn.tokens?.accessToken).toEqual(expect.any(String));
@@ -89,23 +98,13 @@ describe.each(TRANSPORTS)('a device made by CognitoSrpClient, over %s', (transpo
     await port.confirmDevice({ accessToken: first.accessToken, deviceKey: secret.deviceKey, verifier }, live());
     const challenged = await passwordSignIn(port, username, { DEVICE_KEY: secret.deviceKey });
     const ephemeral = srp.createEphemeral();
-    const verifierChallenge = await port.respondToAuthChallenge(
-      { challengeName: 'DEVICE_SRP_AUTH', session: challenged.session!, responses: { USERNAME: username, DEVICE_KEY: secret.deviceKey, SRP_A: ephemeral.A.toString(16) } },
-      live(),
-    );
+    const verifierChallenge = await port.respondToAuthChallenge(deviceSrpRequest(challenged.session!, username, secret.deviceKey, ephemeral.A), live());
     const parameters = verifierChallenge.challengeParameters;
     const impostor = { ...secret, devicePassword: (await srp.newDevice(first.newDevice!)).secret.devicePassword };
     const claim = await srp.deviceClaim(ephemeral, { srpB: parameters['SRP_B']!, salt: parameters['SALT']!, secretBlock: parameters['SECRET_BLOCK']! }, impostor, new Date(env.clock.now()));
     expect(
       await failure(
-        port.respondToAuthChallenge(
-          {
-            challengeName: 'DEVICE_PASSWORD_VERIFIER',
-            session: verifierChallenge.session!,
-            responses: { USERNAME: username, DEVICE_KEY: secret.deviceKey, PASSWORD_CLAIM_SECRET_BLOCK: parameters['SECRET_BLOCK']!, PASSWORD_CLAIM_SIGNATURE: claim.signature, TIMESTAMP: claim.timestamp },
-          },
-          live(),
-        ),
+        port.respondToAuthChallenge(devicePasswordVerifierRequest(verifierChallenge.session!, username, secret.deviceKey, { secretBlock: parameters['SECRET_BLOCK']!, ...claim }), live()),
       ),
     ).toMatchObject({ cognitoName: 'NotAuthorizedException' });
   });
@@ -178,6 +177,32 @@ describe.each(TRANSPORTS)('device operations over %s', (transport) => {
     const again = (await passwordSignIn(port, username)).tokens!;
     expect(await failure(port.confirmDevice({ accessToken: again.accessToken, deviceKey: again.newDevice!.deviceKey, verifier: { passwordVerifier: '', salt: '' } }, live()))).toMatchObject({
       cognitoName: 'InvalidParameterException',
+    });
+  });
+});
+
+describe('a client with a secret', () => {
+  it('answers the device challenges with SECRET_HASH over the canonical name', async () => {
+    const confidential = await env.createClient({ ClientName: 'server', GenerateSecret: true });
+    const port = createSdkPort({ userPoolId: env.userPoolId, clientId: confidential.clientId, clientSecret: confidential.clientSecret!, endpoint: env.pool.url });
+    const srp = new CognitoSrpClient(env.userPoolId, createOpenSslEngine());
+    await env.createUser('secret-device', PASSWORD);
+    const first = (await passwordSignIn(port, 'secret-device')).tokens!;
+    const { secret, verifier } = await srp.newDevice(first.newDevice!);
+    await port.confirmDevice({ accessToken: first.accessToken, deviceKey: secret.deviceKey, verifier }, live());
+    const challenged = await passwordSignIn(port, 'secret-device', { DEVICE_KEY: secret.deviceKey });
+    const ephemeral = srp.createEphemeral();
+    const verifierChallenge = await port.respondToAuthChallenge(deviceSrpRequest(challenged.session!, 'secret-device', secret.deviceKey, ephemeral.A), live());
+    const parameters = verifierChallenge.challengeParameters;
+    const claim = await srp.deviceClaim(ephemeral, { srpB: parameters['SRP_B']!, salt: parameters['SALT']!, secretBlock: parameters['SECRET_BLOCK']! }, secret, new Date(env.clock.now()));
+    const signedIn = await port.respondToAuthChallenge(devicePasswordVerifierRequest(verifierChallenge.session!, 'secret-device', secret.deviceKey, { secretBlock: parameters['SECRET_BLOCK']!, ...claim }), live());
+    expect(signedIn.tokens?.accessToken).toEqual(expect.any(String));
+    // a device answer without the secret is refused for that
+    const fresh = await passwordSignIn(port, 'secret-device', { DEVICE_KEY: secret.deviceKey });
+    const bare = createSdkPort({ userPoolId: env.userPoolId, clientId: confidential.clientId, endpoint: env.pool.url });
+    expect(await failure(bare.respondToAuthChallenge(deviceSrpRequest(fresh.session!, 'secret-device', secret.deviceKey, ephemeral.A), live()))).toMatchObject({
+      cognitoName: 'NotAuthorizedException',
+      cognitoMessage: `Client ${confidential.clientId} is configured for secret but secret was not received`,
     });
   });
 });
