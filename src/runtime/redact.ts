@@ -23,8 +23,12 @@ const SECRET_KEYS = new Set([
   // a passkey assertion / attestation: single-use, but it signs the user in
   'credential',
   'CREDENTIAL',
-  // a hosted-UI callback carries the authorization code
+  // a hosted-UI callback carries the authorization code (as redirect.callback's url)
   'callbackUrl',
+  'url',
+  // a custom challenge's answer is a code or a secret answer
+  'answer',
+  'ANSWER',
 ]);
 /** What inspectors see in place of a secret. */
 export const REDACTED = '[redacted]';

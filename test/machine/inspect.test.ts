@@ -7,6 +7,7 @@ import { createAuth, type Auth } from '../../src/runtime/create-auth.js';
 import { MemoryStorage } from '../../src/session/storage.js';
 import { TokenStore } from '../../src/session/tokens.js';
 import { createFakePort, fakeTokens } from '../../src/testing/fake-port.js';
+import { createFakeHostedUi } from '../../src/testing/fake-hosted-ui.js';
 import { redact, REDACTED } from '../../src/runtime/redact.js';
 
 const ids = { userPoolId: 'us-east-1_TestPool1', clientId: 'testclient' };
@@ -112,6 +113,41 @@ it('a custom inspect function that digs through the refs (options.input, sourceR
   expect(text).toContain('dave'); // it did read the actors' data...
   for (const secret of [PASSWORD, SMS_CODE, session(1), 'refresh-token-must-not-leak']) expect(text).not.toContain(secret); // ...but no secret
   expect(port.callsOf('respondToAuthChallenge')[0]?.request).toMatchObject({ responses: { SMS_MFA_CODE: SMS_CODE } });
+});
+
+it('a custom challenge answer and a hosted-UI callback (its code) reach neither the inspector nor a persisted snapshot', async () => {
+  const seen: InspectionEvent[] = [];
+  const ANSWER = 'my-secret-answer-42';
+  const CALLBACK = 'https://app.example/callback?code=authorization-code-must-not-leak&state=some-state';
+  const port = createFakePort(
+    {
+      initiateAuth: [{ challengeName: 'CUSTOM_CHALLENGE', session: session(1), challengeParameters: { USERNAME: 'quinn', question: 'Pet?' } }],
+      respondToAuthChallenge: [() => new Promise(() => {})], // the answer stays in flight
+    },
+    ids,
+  );
+  const hostedUi = createFakeHostedUi({ finish: [() => new Promise(() => {})] });
+  const auth = createAuth({ ...ids, port, hostedUi, inspect: (e: InspectionEvent) => seen.push(e) });
+  await waitFor(auth.actor, (s) => s.matches('signedOut'));
+  auth.actor.send({ type: 'signIn.submit', username: 'quinn', authFlow: 'CUSTOM_WITHOUT_SRP' });
+  await waitFor(auth.actor, (s) => s.matches({ signingIn: 'customChallenge' }));
+  auth.actor.send({ type: 'challenge.answer', answer: ANSWER });
+  await waitFor(auth.actor, (s) => s.matches({ signingIn: 'answering' }));
+  const persistedAnswer = JSON.stringify(auth.actor.getPersistedSnapshot());
+  auth.actor.send({ type: 'flow.cancel' });
+  await waitFor(auth.actor, (s) => s.matches('signedOut'));
+  auth.actor.send({ type: 'redirect.callback', url: CALLBACK });
+  await waitFor(auth.actor, (s) => s.matches({ checkingSession: 'exchangingCode' }));
+  const persistedCallback = JSON.stringify(auth.actor.getPersistedSnapshot());
+  auth.stop();
+  const text = JSON.stringify(seen, (_key, value) => (typeof value === 'function' ? undefined : value));
+  expect(text).toContain('challenge.answer'); // it saw the events...
+  for (const secret of [ANSWER, 'authorization-code-must-not-leak']) {
+    expect(text).not.toContain(secret); // ...but not what they carry
+    expect(persistedAnswer + persistedCallback).not.toContain(secret);
+  }
+  expect(port.callsOf('respondToAuthChallenge')[0]?.request).toMatchObject({ responses: { ANSWER } });
+  expect(hostedUi.calls).toContainEqual({ kind: 'finish', detail: CALLBACK });
 });
 
 describe('redact', () => {

@@ -339,7 +339,7 @@ async function apply(world: World, step: Step): Promise<string> {
   switch (step.kind) {
     case 'user': {
       const [label, event] = userEvent(snapshot, step);
-      for (const key of ['password', 'newPassword', 'oldPassword', 'code'] as const) {
+      for (const key of ['password', 'newPassword', 'oldPassword', 'code', 'answer', 'url'] as const) {
         const value = (event as Record<string, unknown>)[key];
             const secret = typeof value === 'string' && key === 'code' ? value.replace(/\s/g, '') : value;
         if (typeof secret === 'string' && secret.trim().length >= 6 && secret.length < 300 && !world.secrets.has(secret)) world.secrets.set(secret, key);

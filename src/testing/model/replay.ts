@@ -112,7 +112,8 @@ export async function replayPath(path: ModelPath, harness: ReplayHarness, option
     }
   };
   const remember = (event: AuthEvent) => {
-    for (const key of ['password', 'newPassword', 'code'] as const) {
+    // a custom challenge's answer and a hosted-UI callback (it carries the code) are secrets like a code
+    for (const key of ['password', 'newPassword', 'code', 'answer', 'url'] as const) {
       const value = (event as Record<string, unknown>)[key];
       if (typeof value === 'string' && value.length >= 4) secrets.add(value);
     }
