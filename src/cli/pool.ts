@@ -20,7 +20,8 @@ export const POOL_USAGE = `authchart pool [options]
   --functions <dir>  Lambda functions for the pools' triggers: <dir>/NAME.mjs (.js, .cjs) is the function
                    NAME of arn:aws:lambda:REGION:ACCOUNT:function:NAME (default: the seed file's "functions")
   --lambda-timeout <ms>  how long a trigger's function may run (default 5000, as Cognito)
-  --demo           serve the demo page at / (built into dist/demo by npm run build); turns on --local-api
+  --demo           serve the demo page at / (built into dist/demo by npm run build); turns on --local-api;
+                   its "Reset demo data" button puts the seed's users back while the pool runs
   --local-api      serve /_local/* (outbox, TOTP codes, request log) to this machine's tools and the pool's own pages
   --allowed-host <name>  a Host name to answer besides localhost / 127.0.0.1 (repeatable; e.g. a compose service
                    name, or .example.test for its subdomains)
@@ -266,7 +267,8 @@ export async function runPoolCommand(argv: string[]): Promise<void> {
       host: options.host,
       dataFile: options.dataFile,
       region: options.region,
-      ...(options.demoDir ? { staticDir: options.demoDir } : {}),
+      // The demo page's "Reset demo data" puts the seed's users back (POST /_local/reset).
+      ...(options.demoDir ? { staticDir: options.demoDir, ...(seed ? { resetSeed: seed } : {}) } : {}),
       localApi: options.localApi,
       allowedHosts: options.allowedHosts,
       ...(functions !== undefined ? { functions } : {}),

@@ -82,6 +82,12 @@ export interface LocalPoolOptions {
   /** A directory of web files to serve on GET (the demo page: dist/demo). */
   staticDir?: string;
   /**
+   * Enables POST /_local/reset (needs localApi; header x-authchart-reset: demo-data): the users of this
+   * document's pools are removed with their sessions, codes, tokens, devices and passkeys, the pools'
+   * outbox emptied, and the document applied again. `authchart pool --demo` passes its seed.
+   */
+  resetSeed?: SeedDocument;
+  /**
    * Where the Lambda functions of the pools' triggers are: DIR/NAME.mjs, .js or .cjs is the function
    * NAME (docs/local-pool.md, "Lambda triggers"). Default none: a trigger a pool names then answers
    * UnexpectedLambdaException. (A seed document's `functions` is read by `authchart pool`, which
@@ -195,6 +201,7 @@ export async function startLocalPool(options: LocalPoolOptions = {}): Promise<Lo
         }),
         staticDir: options.staticDir,
         faults,
+        resetSeed: options.resetSeed,
       }),
     );
     server.on('clientError', answerUnreadableRequest);

@@ -11,6 +11,8 @@ import { CognitoError, Errors } from './errors.js';
 import { PUBLIC_OPERATIONS, type ExposurePolicy } from './exposure.js';
 import { currentTotpCode, outboxFilterFrom } from './local-api.js';
 import { routeOAuth } from '../oauth/routes.js';
+import { resetToSeed } from '../pools/reset.js';
+import type { SeedDocument } from '../pools/seed.js';
 import { isPlainObject, MAX_NESTING, nestsDeeperThan, type JsonObject } from './validation.js';
 
 export interface RequestLogEntry {
@@ -36,7 +38,15 @@ export interface ServerOptions {
   staticDir?: string | undefined;
   /** Faults injected on demand (tests, outage rehearsals). */
   faults: FaultPlan;
+  /** The seed POST /_local/reset puts back (the demo's "Reset demo data"); none: the route is refused. */
+  resetSeed?: SeedDocument | undefined;
 }
+
+/**
+ * POST /_local/reset must carry this header: a page of another origin cannot add it without a CORS
+ * preflight, which /_local/* never grants (on top of the Origin check every /_local route has).
+ */
+export const RESET_HEADER = 'x-authchart-reset';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const JSON_TYPE = 'application/x-amz-json-1.1';
@@ -268,6 +278,14 @@ export function createRequestListener(options: ServerOptions): RequestListener {
     send(req, res, 200, { ok: true });
   }
 
+  function reset(req: IncomingMessage, res: ServerResponse): void {
+    if (!options.resetSeed) throw new CognitoError('ForbiddenException', 'This pool has no seed to reset to (authchart pool --demo has one).', 403);
+    if (req.headers[RESET_HEADER] !== 'demo-data') throw new CognitoError('ForbiddenException', `POST /_local/reset needs the header ${RESET_HEADER}: demo-data.`, 403);
+    const result = resetToSeed(ctx, options.resetSeed);
+    log(`[pool] demo data reset: ${result.removedUsers} users removed, ${result.created.users.length} seeded again`);
+    send(req, res, 200, { removedUsers: result.removedUsers, seededUsers: result.created.users.length });
+  }
+
   function totp(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
     const userPoolId = query.get('userPoolId');
     const username = query.get('username');
@@ -303,6 +321,7 @@ export function createRequestListener(options: ServerOptions): RequestListener {
     if (path === '/_local/faults' && (method === 'POST' || method === 'DELETE')) return changeFaults(req, res, method);
     if (method === 'GET' && path === '/_local/outbox') return send(req, res, 200, { messages: ctx.outbox.list(outboxFilterFrom(url.searchParams)) });
     if (method === 'GET' && path === '/_local/totp') return totp(req, res, url.searchParams);
+    if (method === 'POST' && path === '/_local/reset') return reset(req, res);
     const jwks = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/jwks\.json$/.exec(path);
     if (method === 'GET' && jwks) {
       const poolId = jwks[1]!;

@@ -791,6 +791,11 @@ export class Store {
     return { id: Number(id), ...message };
   }
 
+  /** Removes the pool's messages (a demo reset); returns how many. */
+  deleteOutboxMessages(poolId: string): number {
+    return this.run('DELETE FROM outbox WHERE pool_id = ?', poolId);
+  }
+
   /** Oldest first. */
   listOutbox(filter: OutboxFilter = {}): OutboxMessage[] {
     const conditions: Array<[string, unknown]> = [];
