@@ -7,6 +7,14 @@ export { ENGLISH, messageFor, type MessageCatalogue } from './messages.js';
 export type { CognitoPort, CognitoAuthResponse, CognitoTokens, AuthFlow, UserAuthFactors, PasskeyCredential } from './cognito/port.js';
 export { createSdkPort, type SdkPortOptions } from './cognito/sdk-port.js';
 export { createFetchPort, type FetchPortOptions } from './cognito/fetch-port.js';
+export {
+  advancedSecurityContextData,
+  type CallContextOptions,
+  type ClientMetadataOption,
+  type CognitoCall,
+  type UserContextData,
+  type UserContextDataProvider,
+} from './cognito/call-context.js';
 export { CHALLENGES, STEP_EXCEPTIONS, stepFromResponse, stepFromError, type CognitoStep, type ChallengeName } from './cognito/steps.js';
 // The SRP classes are public through 'authchart/srp': from here they would keep SRP's math in every app's first chunk.
 export type { ModPowEngine } from './cognito/srp.js';

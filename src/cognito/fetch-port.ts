@@ -1,11 +1,12 @@
 // The lean transport: CognitoPort as AWS JSON 1.1 over fetch, without the AWS SDK. The user-pool operations the port
 // uses are unsigned, so a request is a POST with two headers; an error is Cognito's `__type` and message, mapped by
 // errors.ts like the SDK's exceptions. Mapping, timeout and failure classification are wire-port.ts's, as for the SDK.
+import type { CallContextOptions } from './call-context.js';
 import type { CognitoPort } from './port.js';
 import type { WireObject } from './wire.js';
-import { createWirePort } from './wire-port.js';
+import { createWirePort, type WireTransport } from './wire-port.js';
 
-export interface FetchPortOptions {
+export interface FetchPortOptions extends CallContextOptions {
   readonly userPoolId: string;
   readonly clientId: string;
   /** Only for confidential clients (servers); never ship a secret to a browser. */
@@ -29,9 +30,14 @@ export function cognitoEndpoint(region: string): string {
 }
 
 export function createFetchPort(options: FetchPortOptions): CognitoPort {
+  return createWirePort(options, fetchTransport(options));
+}
+
+/** POSTs wire JSON to the endpoint (the region's Cognito by default). */
+export function fetchTransport(options: Pick<FetchPortOptions, 'userPoolId' | 'region' | 'endpoint' | 'fetch'>): WireTransport {
   const region = options.region ?? options.userPoolId.split('_')[0] ?? 'us-east-1';
   const url = options.endpoint ?? cognitoEndpoint(region);
-  return createWirePort(options, {
+  return {
     async send(operation, input, signal) {
       const request: RequestInit = {
         method: 'POST',
@@ -43,7 +49,7 @@ export function createFetchPort(options: FetchPortOptions): CognitoPort {
       // Reading the body can fail too (the connection broke mid-answer): that rejects as fetch's TypeError.
       return readAnswer(response.status, response.headers, await response.text());
     },
-  });
+  };
 }
 
 /** A Cognito error as the SDK raises it, so errors.ts reads both the same way. */

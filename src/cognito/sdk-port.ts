@@ -2,12 +2,13 @@
 // The SDK is loaded on the first call, so an app (or test) that passes its own port never loads it. Each SDK command
 // takes exactly the wire JSON that wire.ts builds, so this file only sends it.
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { CallContextOptions } from './call-context.js';
 import { AuthError } from './errors.js';
 import type { CognitoPort } from './port.js';
 import type { WireObject } from './wire.js';
-import { createWirePort } from './wire-port.js';
+import { createWirePort, type WireTransport } from './wire-port.js';
 
-export interface SdkPortOptions {
+export interface SdkPortOptions extends CallContextOptions {
   readonly userPoolId: string;
   readonly clientId: string;
   /** Only for confidential clients (servers); never ship a secret to a browser. */
@@ -28,6 +29,11 @@ type Sdk = typeof import('./sdk-commands.js');
 type Command = Parameters<CognitoIdentityProviderClient['send']>[0];
 
 export function createSdkPort(options: SdkPortOptions): CognitoPort {
+  return createWirePort(options, sdkTransport(options));
+}
+
+/** Sends wire JSON with the SDK's command of each operation; one SDK client, made on the first call. */
+export function sdkTransport(options: Pick<SdkPortOptions, 'userPoolId' | 'region' | 'endpoint' | 'maxAttempts' | 'client'>): WireTransport {
   const region = options.region ?? options.userPoolId.split('_')[0] ?? 'us-east-1';
   let loading: Promise<{ sdk: Sdk; client: CognitoIdentityProviderClient }> | undefined;
   const load = () =>
@@ -50,7 +56,7 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
       },
     ));
 
-  return createWirePort(options, {
+  return {
     ready: async () => void (await load()),
     async send(operation, input, abortSignal) {
       const { sdk, client } = await load();
@@ -58,5 +64,5 @@ export function createSdkPort(options: SdkPortOptions): CognitoPort {
       if (typeof CommandClass !== 'function') throw new AuthError('UnsupportedOperation', `This AWS SDK has no ${operation}Command`);
       return (await client.send(new CommandClass(input), { abortSignal })) as unknown as WireObject;
     },
-  });
+  };
 }

@@ -1,5 +1,7 @@
 // A CognitoPort over any transport that can send one operation's JSON and return the answer's JSON: the mapping
-// (wire.ts), the timeout, the caller's AbortSignal and the classification of failures are the same for all of them.
+// (wire.ts), the app's ClientMetadata / UserContextData (call-context.ts), the timeout, the caller's AbortSignal and
+// the classification of failures are the same for all of them.
+import { withCallContext, type CallContextOptions } from './call-context.js';
 import { AuthError, toAuthError } from './errors.js';
 import type { CognitoPort } from './port.js';
 import { WIRE_OPERATIONS, type PortMethod, type WireClient, type WireObject, type WireOperation } from './wire.js';
@@ -14,7 +16,7 @@ export interface WireTransport {
   send(operation: string, input: WireObject, signal: AbortSignal): Promise<WireObject>;
 }
 
-export interface WirePortOptions extends WireClient {
+export interface WirePortOptions extends WireClient, CallContextOptions {
   readonly userPoolId: string;
   /** A call Cognito has not answered after this long fails as a retryable Network error. Default 30 s. */
   readonly requestTimeoutMs?: number | undefined;
@@ -23,9 +25,11 @@ export interface WirePortOptions extends WireClient {
 export function createWirePort(options: WirePortOptions, transport: WireTransport): CognitoPort {
   const client: WireClient = { clientId: options.clientId, clientSecret: options.clientSecret };
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
+  const context: CallContextOptions = { clientMetadata: options.clientMetadata, userContextData: options.userContextData };
+  const ids = { userPoolId: options.userPoolId, clientId: options.clientId };
 
   const call = async (spec: WireOperation<PortMethod>, request: never, signal: AbortSignal): Promise<unknown> => {
-    const input = await spec.input(request, client);
+    const input = await withCallContext(await spec.input(request, client), spec.accepts, context, { ...ids, operation: spec.operation });
     await transport.ready?.();
     const output = await timed(signal, timeoutMs, spec.once === true, (abortSignal) => transport.send(spec.operation, input, abortSignal));
     return spec.output(output);

@@ -1,6 +1,7 @@
 // Every Cognito operation the port uses, mapped once: our request -> Cognito's JSON input, Cognito's JSON output ->
 // our result. Both transports send exactly these shapes (SDK commands take the wire JSON; fetch-port.ts posts it), so
 // an operation added later is its types in port.ts plus one entry here. Pure, apart from SECRET_HASH's HMAC.
+import type { CallContextMember } from './call-context.js';
 import { AuthError } from './errors.js';
 import {
   computeSecretHash,
@@ -32,13 +33,19 @@ export interface WireOperation<M extends PortMethod> {
   readonly operation: string;
   /** It spends a Session, a code or a challenge: when its answer is lost it cannot be repeated (OutcomeUnknown). */
   readonly once?: true;
+  /** The app's ClientMetadata / UserContextData members it takes (Cognito's request syntax), added by wire-port.ts. */
+  readonly accepts?: readonly CallContextMember[];
   input(request: PortRequest<M>, client: WireClient): WireObject | Promise<WireObject>;
   output(json: WireObject): PortResult<M>;
 }
 
+const METADATA: readonly CallContextMember[] = ['ClientMetadata'];
+const METADATA_AND_CONTEXT: readonly CallContextMember[] = ['ClientMetadata', 'UserContextData'];
+
 export const WIRE_OPERATIONS: { readonly [M in PortMethod]: WireOperation<M> } = {
   initiateAuth: {
     operation: 'InitiateAuth',
+    accepts: METADATA_AND_CONTEXT,
     input: async (request, client) => ({
       ClientId: client.clientId,
       AuthFlow: request.authFlow,
@@ -49,6 +56,7 @@ export const WIRE_OPERATIONS: { readonly [M in PortMethod]: WireOperation<M> } =
   },
   respondToAuthChallenge: {
     operation: 'RespondToAuthChallenge',
+    accepts: METADATA_AND_CONTEXT,
     once: true,
     input: async (request, client) => ({
       ClientId: client.clientId,
@@ -60,6 +68,7 @@ export const WIRE_OPERATIONS: { readonly [M in PortMethod]: WireOperation<M> } =
   },
   getTokensFromRefreshToken: {
     operation: 'GetTokensFromRefreshToken',
+    accepts: METADATA,
     input: (request, client) => ({ ClientId: client.clientId, RefreshToken: request.refreshToken, ...clientSecretMember(client) }),
     output: (json) => {
       const tokens = toTokens(json['AuthenticationResult']);
@@ -121,6 +130,7 @@ export const WIRE_OPERATIONS: { readonly [M in PortMethod]: WireOperation<M> } =
   },
   signUp: {
     operation: 'SignUp',
+    accepts: METADATA_AND_CONTEXT,
     // it creates the user: repeating one that went through answers UsernameExists
     once: true,
     input: async (request, client) => ({
@@ -139,6 +149,7 @@ export const WIRE_OPERATIONS: { readonly [M in PortMethod]: WireOperation<M> } =
   },
   confirmSignUp: {
     operation: 'ConfirmSignUp',
+    accepts: METADATA_AND_CONTEXT,
     once: true,
     input: async (request, client) => ({
       ClientId: client.clientId,
@@ -151,16 +162,19 @@ export const WIRE_OPERATIONS: { readonly [M in PortMethod]: WireOperation<M> } =
   },
   resendConfirmationCode: {
     operation: 'ResendConfirmationCode',
+    accepts: METADATA_AND_CONTEXT,
     input: async (request, client) => ({ ClientId: client.clientId, Username: request.username, ...(await secretHashMember(client, request.username)) }),
     output: deliveryOutput,
   },
   forgotPassword: {
     operation: 'ForgotPassword',
+    accepts: METADATA_AND_CONTEXT,
     input: async (request, client) => ({ ClientId: client.clientId, Username: request.username, ...(await secretHashMember(client, request.username)) }),
     output: deliveryOutput,
   },
   confirmForgotPassword: {
     operation: 'ConfirmForgotPassword',
+    accepts: METADATA_AND_CONTEXT,
     once: true,
     input: async (request, client) => ({
       ClientId: client.clientId,
@@ -179,11 +193,13 @@ export const WIRE_OPERATIONS: { readonly [M in PortMethod]: WireOperation<M> } =
   },
   updateUserAttributes: {
     operation: 'UpdateUserAttributes',
+    accepts: METADATA,
     input: (request) => ({ AccessToken: request.accessToken, UserAttributes: attributeList(request.attributes) }),
     output: (json) => ({ codeDeliveries: list(json['CodeDeliveryDetailsList']).map(toDelivery).filter((d) => d !== undefined) }),
   },
   getUserAttributeVerificationCode: {
     operation: 'GetUserAttributeVerificationCode',
+    accepts: METADATA,
     input: (request) => ({ AccessToken: request.accessToken, AttributeName: request.attributeName }),
     output: deliveryOutput,
   },

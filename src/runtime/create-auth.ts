@@ -5,13 +5,15 @@ import type { SignInFlow } from '../../machines/auth.types.js';
 import type { PasskeyCeremonies } from '../webauthn/ceremonies.js';
 import { hostedUi, type HostedUi, type OAuthOptions } from '../oauth/redirect.js';
 import { AuthError, fromErrorData } from '../cognito/errors.js';
+import type { ClientMetadataOption, UserContextDataProvider } from '../cognito/call-context.js';
 import type { CognitoPort } from '../cognito/port.js';
-import { createSdkPort } from '../cognito/sdk-port.js';
-import { createFetchPort } from '../cognito/fetch-port.js';
+import { sdkTransport } from '../cognito/sdk-port.js';
+import { fetchTransport } from '../cognito/fetch-port.js';
+import { createWirePort } from '../cognito/wire-port.js';
 import type { MessageCatalogue } from '../messages.js';
 import type { ModPowEngine } from '../cognito/srp.js';
 import { lazySrpClient } from './lazy-srp.js';
-import { sharedPort } from './shared-ports.js';
+import { sharedTransport } from './shared-transports.js';
 import { MemoryStorage, type KeyValueStorage } from '../session/storage.js';
 import { isFresh, TokenStore, type StoredTokens } from '../session/tokens.js';
 import { AttemptStore, attemptState } from '../persist/attempts.js';
@@ -43,8 +45,21 @@ export interface CreateAuthOptions {
    * Same operations, errors and timeouts either way.
    */
   readonly transport?: 'sdk' | 'fetch';
-  /** Bring your own Cognito port (tests, custom transports). Overrides `transport`. */
+  /** Bring your own Cognito port (tests, custom transports). Overrides `transport`; `clientMetadata` and `userContextData` are then the port's business. */
   readonly port?: CognitoPort;
+  /**
+   * ClientMetadata for the pool's Lambda triggers, on every call that takes it (InitiateAuth, RespondToAuthChallenge,
+   * GetTokensFromRefreshToken, SignUp, ConfirmSignUp, ResendConfirmationCode, ForgotPassword, ConfirmForgotPassword,
+   * UpdateUserAttributes, GetUserAttributeVerificationCode): a map, or a function of the call (its operation name and
+   * user name). Cognito neither stores nor encrypts it: no secrets.
+   */
+  readonly clientMetadata?: ClientMetadataOption;
+  /**
+   * Threat protection's UserContextData, asked for on every call that takes it (InitiateAuth, RespondToAuthChallenge,
+   * SignUp, ConfirmSignUp, ResendConfirmationCode, ForgotPassword, ConfirmForgotPassword): in a browser
+   * `advancedSecurityContextData` (Cognito's collection script's EncodedData), on a server `{ IpAddress }` of the request.
+   */
+  readonly userContextData?: UserContextDataProvider;
   /** Where tokens are kept. Default: memory only. */
   readonly storage?: KeyValueStorage;
   /** Flow for `signIn.submit` without `authFlow`. Default USER_SRP_AUTH. */
@@ -108,7 +123,7 @@ export function createAuth(options: CreateAuthOptions): Auth {
   const validity = options.authSessionValidityMinutes ?? 3;
   if (!(validity >= 3 && validity <= 15)) throw new RangeError('authSessionValidityMinutes must be between 3 and 15');
   const now = options.clock ? () => options.clock!.now() : () => Date.now();
-  // The SDK port loads the AWS SDK on its first call, so a caller's own port or the fetch transport never loads it.
+  // The SDK transport loads the AWS SDK on its first call, so a caller's own port or the fetch transport never loads it.
   const connection = {
     userPoolId: options.userPoolId,
     clientId: options.clientId,
@@ -119,7 +134,18 @@ export function createAuth(options: CreateAuthOptions): Auth {
   };
   if (options.transport !== undefined && options.transport !== 'sdk' && options.transport !== 'fetch') throw new RangeError("transport must be 'sdk' or 'fetch'");
   const transport = options.transport ?? 'sdk';
-  const port = options.port ?? sharedPort({ transport, ...connection }, () => (transport === 'fetch' ? createFetchPort(connection) : createSdkPort(connection)));
+  const port =
+    options.port ??
+    createWirePort(
+      {
+        ...connection,
+        ...(options.clientMetadata === undefined ? {} : { clientMetadata: options.clientMetadata }),
+        ...(options.userContextData === undefined ? {} : { userContextData: options.userContextData }),
+      },
+      sharedTransport({ transport, userPoolId: options.userPoolId, region: options.region, endpoint: options.endpoint }, () =>
+        transport === 'fetch' ? fetchTransport(connection) : sdkTransport(connection),
+      ),
+    );
   const tokens = new TokenStore(options.storage ?? new MemoryStorage(), options.clientId);
   const srp = lazySrpClient(options.userPoolId, options.srpEngine);
   const vault = new SecretVault<FlowSecrets>();

@@ -1,10 +1,10 @@
-// What createAuth() instances share (issue 14): one provided machine, one port per connection, actor bodies made
+// What createAuth() instances share (issue 14): one provided machine, one transport per connection, actor bodies made
 // per family on first use — and what they must not share: each instance's own dependencies.
 import { authMachine } from '../../machines/auth.machine.js';
 import { actorBodiesOnDemand, createActorBodies, type ActorDeps } from '../../src/runtime/actors/index.js';
 import { createAuth } from '../../src/runtime/create-auth.js';
 import { SecretVault } from '../../src/runtime/secret-vault.js';
-import { sharedPort } from '../../src/runtime/shared-ports.js';
+import { sharedTransport } from '../../src/runtime/shared-transports.js';
 import { MemoryStorage } from '../../src/session/storage.js';
 import { TokenStore } from '../../src/session/tokens.js';
 import { createFakePort, cognitoError } from '../../src/testing/fake-port.js';
@@ -35,22 +35,22 @@ describe('createAuth instances', () => {
   });
 });
 
-describe('sharedPort', () => {
-  it('gives the same port for the same connection (in any key order), another for another', () => {
+describe('sharedTransport', () => {
+  it('gives the same transport for the same connection (in any key order), another for another', () => {
     let made = 0;
     const make = () => (made++, createFakePort({}, ids));
-    const first = sharedPort({ transport: 'fetch', userPoolId: 'p', clientId: 'c' }, make);
-    expect(sharedPort({ clientId: 'c', userPoolId: 'p', transport: 'fetch' }, make)).toBe(first);
-    expect(sharedPort({ transport: 'sdk', userPoolId: 'p', clientId: 'c' }, make)).not.toBe(first);
-    expect(sharedPort({ transport: 'fetch', userPoolId: 'p', clientId: 'c', endpoint: 'http://127.0.0.1:1' }, make)).not.toBe(first);
+    const first = sharedTransport({ transport: 'fetch', userPoolId: 'p', clientId: 'c' }, make);
+    expect(sharedTransport({ clientId: 'c', userPoolId: 'p', transport: 'fetch' }, make)).toBe(first);
+    expect(sharedTransport({ transport: 'sdk', userPoolId: 'p', clientId: 'c' }, make)).not.toBe(first);
+    expect(sharedTransport({ transport: 'fetch', userPoolId: 'p', clientId: 'c', endpoint: 'http://127.0.0.1:1' }, make)).not.toBe(first);
     expect(made).toBe(3);
   });
 
   it('keeps the last 16 connections only', () => {
     const make = () => createFakePort({}, ids);
-    const oldest = sharedPort({ clientId: 'lru-0' }, make);
-    for (let i = 1; i <= 16; i++) sharedPort({ clientId: `lru-${i}` }, make);
-    expect(sharedPort({ clientId: 'lru-0' }, make)).not.toBe(oldest);
+    const oldest = sharedTransport({ clientId: 'lru-0' }, make);
+    for (let i = 1; i <= 16; i++) sharedTransport({ clientId: `lru-${i}` }, make);
+    expect(sharedTransport({ clientId: 'lru-0' }, make)).not.toBe(oldest);
   });
 });
 
