@@ -4,22 +4,22 @@
 // token is checked (signature through the provider's JWKS, iss, aud, exp, nonce), claims are read
 // (and the provider's userInfo when it has one), the AttributeMapping is applied, and the user is
 // the one a link names, else the provider's own user `<NAME>_<sub>` (made on first sign-in, status
-// EXTERNAL_PROVIDER, with the identities attribute). Then the authorize request is finished as usual.
-import { randomBytes, randomUUID } from 'node:crypto';
+// EXTERNAL_PROVIDER, with the identities attribute; federated-user.ts, with the triggers). Then the
+// authorize request is finished as usual.
+import { randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import type { PoolContext } from '../context.js';
 import { sha256Hex } from '../crypto/secrets.js';
 import { isBooleanAttribute, isKnownAttribute } from '../pools/config.js';
-import { createUserRecord } from '../pools/users.js';
+import { CognitoError } from '../api/errors.js';
 import type { UserRecord } from '../store/model.js';
 import { readAuthorizeRequest, type AuthorizeRequest } from './authorize-request.js';
 import { oauthStore } from './context.js';
 import type { DomainRequest } from './domains.js';
 import { grantAuthorization, redirectError } from './grant.js';
 import { redirect, withParams, type HttpContext } from './http.js';
-import { withIdentity } from './identities.js';
+import { FederatedUserRefused, signInExternalUser } from './federated-user.js';
 import { SUBJECT_CLAIM } from './identity-providers.js';
-import { COGNITO_SUBJECT, federatedUsername } from './links.js';
 import type { IdentityProviderRecord } from './oauth-store.js';
 import { startHostedSession } from '../hosted-ui/session.js';
 
@@ -176,45 +176,6 @@ function mappedAttributes(provider: IdentityProviderRecord, claims: Record<strin
   return attributes;
 }
 
-/** The pool user the identity signs in as: linked, or its own (made or updated now). */
-function resolveUser(ctx: PoolContext, provider: IdentityProviderRecord, userId: string, attributes: Record<string, string>): UserRecord {
-  const store = oauthStore(ctx);
-  const poolId = provider.poolId;
-  const now = ctx.clock.now();
-  const identity = { userId, providerName: provider.name, providerType: provider.type, issuer: null, dateCreated: now };
-  const linked =
-    store.getLink(poolId, provider.name, COGNITO_SUBJECT, userId) ??
-    Object.entries(attributes).map(([name, value]) => store.getLink(poolId, provider.name, name, value)).find((l) => l !== undefined);
-  if (linked) {
-    const user = ctx.store.updateUser(poolId, linked.userSub, (current) => ({ ...current, attributes: withIdentity(current.attributes, identity), updatedAt: now }));
-    if (user) return user;
-  }
-  const pool = ctx.store.getPool(poolId)!;
-  const username = federatedUsername(provider.name, userId);
-  const existing = ctx.store.getUserByUsername(poolId, username);
-  if (existing) {
-    // Mapped attributes follow the provider at every sign-in.
-    return ctx.store.updateUser(poolId, existing.sub, (current) => ({
-      ...current,
-      attributes: withIdentity({ ...current.attributes, ...attributes }, identity),
-      updatedAt: now,
-    }))!;
-  }
-  const sub = randomUUID();
-  const user = createUserRecord({
-    pool,
-    sub,
-    username,
-    attributes: withIdentity({ ...attributes, sub }, identity),
-    status: 'EXTERNAL_PROVIDER',
-    enabled: true,
-    credentials: null,
-    now,
-  });
-  ctx.store.insertUser(user);
-  return user;
-}
-
 /** GET /oauth2/idpresponse: the provider's answer. */
 export async function finishFederation(ctx: PoolContext, http: HttpContext, domain: DomainRequest, query: URLSearchParams): Promise<{ error: string; description: string } | undefined> {
   const state = query.get('state');
@@ -242,13 +203,13 @@ export async function finishFederation(ctx: PoolContext, http: HttpContext, doma
     const claims = await upstreamClaims(provider, endpoints, code, String(pending.request['redirectUri']), String(pending.request['nonce']));
     const userId = claimText(claims[provider.attributeMapping['username'] ?? SUBJECT_CLAIM[provider.type]]);
     if (!userId) throw new FederationError(`${provider.name} sent no ${provider.attributeMapping['username'] ?? SUBJECT_CLAIM[provider.type]} claim to name the user by.`);
-    user = ctx.store.transaction(() => resolveUser(ctx, provider, userId, mappedAttributes(provider, claims)));
+    user = await signInExternalUser(ctx, { client: request.client, provider, userId, attributes: mappedAttributes(provider, claims) });
   } catch (error) {
-    if (!(error instanceof FederationError)) throw error;
+    // A trigger's refusal reaches the app as Cognito's hosted UI sends it: its message as error_description.
+    if (!(error instanceof FederationError || error instanceof FederatedUserRefused || error instanceof CognitoError)) throw error;
     ctx.log(`[pool] federation: ${provider.name}: ${error.message}`);
     return void redirectError(http, request, 'invalid_request', error.message);
   }
-  if (!user.enabled) return void redirectError(http, request, 'invalid_request', 'User is disabled.');
   const authTime = Math.floor(now / 1000);
   await grantAuthorization(ctx, http, request, { user, authTime }, [startHostedSession(ctx, domain, user, authTime)]);
   return undefined;

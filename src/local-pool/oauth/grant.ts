@@ -60,7 +60,7 @@ export function startOAuthFamily(
   });
 }
 
-/** Tokens of an OAuth family, after the pre token generation trigger (source TokenGeneration_HostedAuth). */
+/** Tokens of an OAuth family, after the pre token generation trigger (TokenGeneration_HostedAuth; a refresh: _RefreshTokens). */
 export async function mintOAuthTokens(
   ctx: PoolContext,
   client: ClientRecord,
@@ -68,9 +68,10 @@ export async function mintOAuthTokens(
   family: TokenFamilyRecord,
   scopes: readonly string[],
   nonce: string | null,
+  source: 'TokenGeneration_HostedAuth' | 'TokenGeneration_RefreshTokens' = 'TokenGeneration_HostedAuth',
 ): Promise<IssuedTokens> {
   const pool = ctx.store.getPool(client.poolId)!;
-  const customization = await preTokenGeneration(ctx, { pool, client, user, source: 'TokenGeneration_HostedAuth', scopes });
+  const customization = await preTokenGeneration(ctx, { pool, client, user, source, scopes });
   const current = customization ? (ctx.store.getUserBySub(pool.id, user.sub) ?? user) : user;
   return ctx.tokens.mint(client, current, family, customization, { nonce });
 }

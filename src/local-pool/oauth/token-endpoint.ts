@@ -82,7 +82,7 @@ async function refreshTokenGrant(ctx: PoolContext, client: ClientRecord, form: U
   const rotating = client.config.RefreshTokenRotation.Feature === 'ENABLED';
   const next = rotating ? rotate(ctx, client, redeemed) : undefined;
   const tokens = scopes
-    ? await mintOAuthTokens(ctx, client, redeemed.user, redeemed.family, scopes, null)
+    ? await mintOAuthTokens(ctx, client, redeemed.user, redeemed.family, scopes, null, 'TokenGeneration_RefreshTokens')
     : await ctx.tokens.mint(client, redeemed.user, redeemed.family);
   // An API sign-in's refresh token works here too; its ID token is always given.
   return tokenAnswer(tokens, scopes ?? ['openid'], next);

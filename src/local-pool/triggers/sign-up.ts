@@ -1,6 +1,7 @@
-// The sign-up triggers: PreSignUp (SignUp and AdminCreateUser; it may confirm the user and verify its
-// address or phone number at once) and PostConfirmation (ConfirmSignUp, AdminConfirmSignUp and an
-// auto-confirmed SignUp; ConfirmForgotPassword).
+// The sign-up triggers: PreSignUp (SignUp, AdminCreateUser and a federated user's first sign-in; it
+// may confirm the user and verify its address or phone number at once) and PostConfirmation
+// (ConfirmSignUp, AdminConfirmSignUp, an auto-confirmed SignUp and a federated user's first sign-in;
+// ConfirmForgotPassword).
 import type { PoolContext } from '../context.js';
 import { Errors } from '../api/errors.js';
 import type { PoolRecord, UserRecord } from '../store/model.js';
@@ -9,7 +10,7 @@ import { eventAttributes, invokeTrigger, readBoolean, withClientMetadata } from 
 export interface PreSignUpInput {
   pool: PoolRecord;
   clientId: string;
-  source: 'PreSignUp_SignUp' | 'PreSignUp_AdminCreateUser';
+  source: 'PreSignUp_SignUp' | 'PreSignUp_AdminCreateUser' | 'PreSignUp_ExternalProvider';
   /** The new user's username (the sub in email-as-username pools). */
   userName: string;
   /** The attributes it is created with. */
@@ -28,8 +29,9 @@ const NOTHING: PreSignUpDecision = { autoConfirmUser: false, autoVerifyEmail: fa
 
 /**
  * PreSignUp: a function error refuses the sign-up. Its auto-confirm and auto-verify answers count for
- * SignUp only (Cognito ignores them for AdminCreateUser); auto-verifying an attribute the user does
- * not have is refused.
+ * SignUp and a federated first sign-in (Cognito ignores them for AdminCreateUser; a federated user is
+ * EXTERNAL_PROVIDER whatever autoConfirmUser says); auto-verifying an attribute the user does not
+ * have is refused.
  */
 export async function preSignUp(ctx: PoolContext, input: PreSignUpInput): Promise<PreSignUpDecision> {
   const { sub: _sub, ...userAttributes } = input.attributes;
