@@ -1,15 +1,20 @@
 // The built example apps (docs/examples/*/dist, made by `npm run examples`, which `npm test` runs first), opened
 // from file:// in Debian's Chromium against the local pool: sign-in, errors, SMS code, new password, TOTP QR, sign-out,
-// the sign-up form and the confirmation screen.
+// the sign-up form and the confirmation screen. Every screen reached is also checked for accessibility: no serious or
+// critical axe-core violation, every field labelled, no sideways scrolling at phone (390 px) or desktop width; errors
+// are announced (role=alert) and the first sign-in is typed with the keyboard alone.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { startLocalPool, type SeedDocument } from '../../src/local-pool/index.js';
+import { horizontalOverflow, seriousAxeViolations, unlabelledFields } from '../support/accessibility-checks.js';
 import { launchChromium } from '../support/browser.js';
 
 const root = resolve(__dirname, '../..');
 const seed = JSON.parse(readFileSync(resolve(root, 'seeds/demo.json'), 'utf8')) as SeedDocument;
 const frameworks = ['react', 'vue', 'svelte'] as const;
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 720 };
 
 describe('example apps in Chromium against the local pool', () => {
   let browser: Browser;
@@ -36,26 +41,49 @@ describe('example apps in Chromium against the local pool', () => {
         await page.click('button:has-text("Sign in")');
       };
       const see = (selector: string) => page.waitForSelector(selector, { timeout: 10_000 });
+      /** The screen as it is now: axe-core at phone width, labels, and no sideways scroll at phone and desktop width. */
+      const checkScreen = async (screen: string) => {
+        await page.setViewportSize(PHONE);
+        expect({ screen, phoneOverflow: await horizontalOverflow(page) }).toEqual({ screen, phoneOverflow: 0 });
+        expect({ screen, axe: await seriousAxeViolations(page) }).toEqual({ screen, axe: [] });
+        expect({ screen, unlabelled: await unlabelledFields(page) }).toEqual({ screen, unlabelled: [] });
+        await page.setViewportSize(DESKTOP);
+        expect({ screen, desktopOverflow: await horizontalOverflow(page) }).toEqual({ screen, desktopOverflow: 0 });
+      };
 
-      // signIn -> signedIn (SRP), TOTP setup for the signed-in user (QR code) and cancel, sign-out
+      // signIn -> signedIn (SRP) with the keyboard only: Tab to each field, Enter submits
       await see('input[name=username]');
-      await signIn('alice', 'Passw0rd!demo');
+      // phones lay the page out at their own width only when it says so
+      expect(await page.getAttribute('meta[name=viewport]', 'content')).toMatch(/width=device-width/);
+      await checkScreen('sign-in');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('username');
+      await page.keyboard.type('alice');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('password');
+      await page.keyboard.type('Passw0rd!demo');
+      await page.keyboard.press('Enter');
       await see('text=Signed in as alice@example.com');
+      await checkScreen('signed in');
+      // TOTP setup for the signed-in user (QR code) and cancel, sign-out
       await page.click('button:has-text("Add an authenticator app")');
       await see('.qr svg');
+      await checkScreen('authenticator app set-up');
       await page.click('button:has-text("Cancel")');
       await see('text=Signed in as');
       await page.click('button:has-text("Sign out")');
       await see('input[name=username]');
 
-      // a wrong password: the error, still on the sign-in form
+      // a wrong password: the error, announced (role=alert), still on the sign-in form
       await signIn('alice', 'wrong-password');
-      await see('.error >> text=IncorrectUsernameOrPassword');
+      await see('[role=alert] >> text=IncorrectUsernameOrPassword');
+      await checkScreen('sign-in, wrong password');
 
       // the sign-up form (no request until it is submitted), cancel
       await page.click('button:has-text("Create an account")');
       await see('input[name=email]');
       await see('input[name=phone_number]');
+      await checkScreen('sign-up');
       await page.click('button:has-text("Cancel")');
       await see('button:has-text("Sign in")');
 
@@ -63,14 +91,17 @@ describe('example apps in Chromium against the local pool', () => {
       await signIn('uma', 'Passw0rd!demo');
       await see('text=is not confirmed yet');
       await see('input[name=code]');
+      await checkScreen('confirm sign-up');
       await page.click('button:has-text("Cancel")');
 
       // SMS code from the pool's outbox (a wrong one first)
       await signIn('sam', 'Passw0rd!demo');
       await see('text=We sent a code by text message');
+      await checkScreen('SMS code');
       await page.fill('input[name=code]', '000000');
       await page.click('button:has-text("Confirm")');
-      await see('.error >> text=CodeMismatch');
+      await see('[role=alert] >> text=CodeMismatch');
+      await checkScreen('SMS code, wrong code');
       await page.fill('input[name=code]', pool.outbox({ username: 'sam' }).at(-1)!.code!);
       await page.click('button:has-text("Confirm")');
       await see('text=Signed in as');
@@ -79,6 +110,7 @@ describe('example apps in Chromium against the local pool', () => {
       // NEW_PASSWORD_REQUIRED with the missing required attribute
       await signIn('nina', 'Temp0rary!demo');
       await see('input[name=newPassword]');
+      await checkScreen('new password');
       await page.fill('input[name=newPassword]', 'N3w-Passw0rd!demo');
       await page.fill('input[name=name]', 'Nina Example');
       await page.click('button:has-text("Set password")');
@@ -88,5 +120,5 @@ describe('example apps in Chromium against the local pool', () => {
       await page.close();
       await pool.close();
     }
-  });
+  }, 90_000);
 });
