@@ -120,6 +120,29 @@ export class Validator {
     return value;
   }
 
+  /**
+   * UserContextData (threat protection's context: EncodedData from the collection script, the IpAddress): each
+   * member a string of at most 131072 characters, as Cognito's model says. The local pool has no threat protection,
+   * so it only checks the shape.
+   */
+  optionalUserContextData(): void {
+    const context = this.optionalObject('UserContextData');
+    if (!context) return;
+    for (const member of ['EncodedData', 'IpAddress']) {
+      const value = context[member];
+      if (value === undefined || value === null) continue;
+      if (typeof value !== 'string') throw Errors.serialization(`UserContextData.${member} must be a string`);
+      this.checkString(`userContextData.${memberName(member)}`, value, { max: 131072 });
+    }
+  }
+
+  /** AnalyticsMetadata (Pinpoint's endpoint id): accepted with its shape checked, and not used. */
+  optionalAnalyticsMetadata(): void {
+    const analytics = this.optionalObject('AnalyticsMetadata');
+    const id = analytics?.['AnalyticsEndpointId'];
+    if (id !== undefined && id !== null && typeof id !== 'string') throw Errors.serialization('AnalyticsMetadata.AnalyticsEndpointId must be a string');
+  }
+
   /** [{Name, Value}] attribute lists as Cognito sends them. */
   optionalAttributes(name: string): Array<{ Name: string; Value: string }> | undefined {
     const value = this.input[name];

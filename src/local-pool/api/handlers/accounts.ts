@@ -16,8 +16,8 @@ function readCaller(v: Validator): { clientId: string; secretHash: string | unde
   const username = v.requiredString('Username', Rules.username);
   // Passed on to the Lambda triggers.
   const clientMetadata = v.optionalMap('ClientMetadata');
-  v.optionalObject('AnalyticsMetadata');
-  v.optionalObject('UserContextData');
+  v.optionalAnalyticsMetadata();
+  v.optionalUserContextData();
   return { clientId, secretHash, username, clientMetadata };
 }
 

@@ -184,6 +184,8 @@ const initiateAuth: Handler = async (input, ctx) => {
   const parameters = v.optionalMap('AuthParameters', PARAMETER_RULES) ?? {};
   const clientMetadata = v.optionalMap('ClientMetadata');
   const session = v.optionalString('Session', Rules.session);
+  v.optionalAnalyticsMetadata();
+  v.optionalUserContextData();
   v.done();
   if (authFlow.startsWith('ADMIN_')) throw Errors.invalidParameter('Initiate Auth method not supported.');
   // The ConfirmSignUp Session: the request's Session (what Amplify sends) or AuthParameters.SESSION.
@@ -206,6 +208,8 @@ const respondToAuthChallenge: Handler = async (input, ctx) => {
   const sessionString = v.optionalString('Session', Rules.session);
   const responses = v.optionalMap('ChallengeResponses', PARAMETER_RULES) ?? {};
   const clientMetadata = v.optionalMap('ClientMetadata');
+  v.optionalAnalyticsMetadata();
+  v.optionalUserContextData();
   v.done();
   const { client, pool } = requireClient(ctx, clientId);
   const responder = challengeResponders[challengeName];
