@@ -1,7 +1,8 @@
 // Amplify UI's <Authenticator> (@aws-amplify/ui-react over Amplify JS v6, userPoolEndpoint = the local pool), bundled
 // with esbuild and driven in real Chromium: a user signs in with a password, a new user signs up with the code the
 // pool e-mailed, and users sign in through TOTP MFA (the code an authenticator app shows for the seeded secret,
-// computed with otpauth) and SMS MFA (the code from the pool's outbox). Nothing in between is scripted: whatever
+// computed with otpauth), SMS and e-mail MFA (codes from the pool's outbox); a forgotten password is reset, a temporary
+// one replaced, and TOTP set up while signing in where the pool requires MFA. Nothing in between is scripted: whatever
 // the Authenticator sends, the local pool must answer as Cognito does.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,12 +33,16 @@ const seed: SeedDocument = {
         MfaConfiguration: 'OPTIONAL',
         SoftwareTokenMfaConfiguration: { Enabled: true },
         SmsMfaConfiguration: { SmsAuthenticationMessage: 'Your code is {####}' },
+        EmailMfaConfiguration: { Subject: 'Your sign-in code', Message: 'Your code is {####}' },
       },
       clients: [{ id: CLIENT_ID, name: 'amplify-ui', settings: { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] } }],
       users: [
         { username: 'alice', password: PASSWORD, attributes: { email: 'alice@example.com', email_verified: 'true' } },
         { username: 'tina', password: PASSWORD, attributes: { email: 'tina@example.com', email_verified: 'true' }, totpSecret: TOTP_SECRET, mfa: { totp: true } },
         { username: 'sam', password: PASSWORD, attributes: { email: 'sam@example.com', email_verified: 'true', phone_number: '+15550100', phone_number_verified: 'true' }, mfa: { sms: true } },
+        { username: 'emma', password: PASSWORD, attributes: { email: 'emma@example.com', email_verified: 'true' }, mfa: { email: true } },
+        { username: 'rosa', password: PASSWORD, attributes: { email: 'rosa@example.com', email_verified: 'true' } },
+        { username: 'nina', temporaryPassword: 'Temp0rary!amplify-ui', attributes: { email: 'nina@example.com', email_verified: 'true' } },
       ],
     },
     {
@@ -179,6 +184,44 @@ it('signs a user in through SMS MFA with the code from the pool\'s outbox', asyn
   await code.fill(texts.at(-1)!.code!);
   await page.getByRole('button', { name: 'Confirm', exact: true }).click();
   await expectSignedIn('sam');
+}, 60_000);
+
+it('signs a user in through e-mail MFA with the code from the pool\'s outbox', async () => {
+  await signInForm('emma', PASSWORD);
+  const code = page.getByLabel(/^Code/);
+  await code.waitFor({ timeout: 20_000 });
+  const mail = pool.outbox({ username: 'emma' });
+  expect(mail.at(-1)).toMatchObject({ medium: 'EMAIL', destination: 'emma@example.com' });
+  await code.fill(mail.at(-1)!.code!);
+  await page.getByRole('button', { name: 'Confirm', exact: true }).click();
+  await expectSignedIn('emma');
+}, 60_000);
+
+it('resets a forgotten password with the e-mailed code, then signs in with the new one', async () => {
+  await page.getByRole('button', { name: 'Forgot your password?' }).click();
+  await page.getByLabel('Username').fill('rosa');
+  await page.getByRole('button', { name: 'Send code' }).click();
+  const code = page.getByLabel(/^Code/);
+  await code.waitFor({ timeout: 20_000 });
+  const mail = pool.outbox({ username: 'rosa' });
+  expect(mail).toHaveLength(1);
+  await code.fill(mail[0]!.code!);
+  await page.getByLabel('New Password', { exact: true }).fill('N3w-Passw0rd!amplify-ui');
+  await page.getByLabel('Confirm Password').fill('N3w-Passw0rd!amplify-ui');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor({ timeout: 20_000 });
+  await signInForm('rosa', 'N3w-Passw0rd!amplify-ui');
+  await expectSignedIn('rosa');
+  expect(calls()).toEqual(expect.arrayContaining(['ForgotPassword ok', 'ConfirmForgotPassword ok']));
+}, 60_000);
+
+it('has a user an admin created with a temporary password choose a new one (NEW_PASSWORD_REQUIRED)', async () => {
+  await signInForm('nina', 'Temp0rary!amplify-ui');
+  await page.getByRole('button', { name: 'Change Password' }).waitFor({ timeout: 20_000 });
+  await page.getByLabel('Password', { exact: true }).fill('N3w-Passw0rd!amplify-ui');
+  await page.getByLabel('Confirm Password').fill('N3w-Passw0rd!amplify-ui');
+  await page.getByRole('button', { name: 'Change Password' }).click();
+  await expectSignedIn('nina');
 }, 60_000);
 
 it('sets up TOTP while signing in where the pool requires MFA: the key it shows, typed into an authenticator app', async () => {
