@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { packageRoot } from './package-root.js';
 import { seedHasStandIns, startSeedStandIns, type RunningStandIns } from './stand-ins.js';
+import { pointProvidersAtStandIns, registerPoolOrigin } from './pool-origin.js';
 import { startLocalPool, type LocalPool, type SeedDocument, type SeedProgress } from '../local-pool/index.js';
 
 export const POOL_USAGE = `authchart pool [options]
@@ -297,6 +298,12 @@ export async function runPoolCommand(argv: string[]): Promise<void> {
     }
     if (standInsStarting) {
       standIns = await step('starting the stand-in identity providers of the seed', () => standInsStarting, (s) => `${s.lines.filter((l) => l.startsWith('  stand-in')).length} running`);
+      await pointProvidersAtStandIns(pool, standIns.started);
+    }
+    // The demo page is served at the pool's own origin: its callback must be registered there.
+    if (seed && options.demoDir) {
+      const demoSeed = seed;
+      await step(`registering the demo page's callback at ${pool.url}/`, () => registerPoolOrigin(pool, demoSeed), (changed) => (changed.length > 0 ? changed.join(', ') : 'already there'));
     }
     await printSummary(pool, seed, options.demoDir !== undefined, options.localApi, functions, standIns?.lines);
     pool.resetRequestLog();
