@@ -60,19 +60,28 @@ export function redeem(ctx: PoolContext, client: ClientRecord, token: string): R
   if (!record || !family || family.clientId !== client.id) throw Errors.invalidRefreshToken();
   if (family.revokedAt !== null) throw Errors.refreshTokenRevoked();
   if (now >= record.expiresAt) throw Errors.refreshTokenExpired();
+  // A rotated token works for the grace period; with none (0) it stops at once, also in the same millisecond.
   const grace = client.config.RefreshTokenRotation.RetryGracePeriodSeconds * 1000;
-  if (record.supersededAt !== null && now > record.supersededAt + grace) throw Errors.refreshTokenReused();
+  if (record.supersededAt !== null && (grace === 0 || now > record.supersededAt + grace)) throw Errors.refreshTokenReused();
   const user = ctx.store.getUserBySub(family.poolId, family.userSub);
   if (!user) throw Errors.invalidRefreshToken();
   if (!user.enabled) throw Errors.userDisabled();
   return { record, family, user };
 }
 
-/** Rotation: a new token in the same family; the presented one stays usable for the grace period only. */
-export function rotate(ctx: PoolContext, client: ClientRecord, redeemed: RedeemedToken): string {
+/**
+ * The refresh token as stored now, redeemed again after an await (a trigger) and, when `rotating`,
+ * superseded by a new one in the same transaction: a parallel refresh that rotated it, a sign-out that
+ * revoked it or an admin who disabled the user meanwhile refuses this one, so of parallel refreshes of
+ * one token without a grace period exactly one gets tokens.
+ */
+export function settleRefresh(ctx: PoolContext, client: ClientRecord, token: string, rotating: boolean): { redeemed: RedeemedToken; refreshToken: string | undefined } {
   return ctx.store.transaction(() => {
+    const redeemed = redeem(ctx, client, token);
+    if (!rotating) return { redeemed, refreshToken: undefined };
+    // The presented one stays usable for the grace period only.
     ctx.store.supersedeRefreshToken(redeemed.record.tokenHash, ctx.clock.now());
-    return issue(ctx, client, redeemed.family.originJti);
+    return { redeemed, refreshToken: issue(ctx, client, redeemed.family.originJti) };
   });
 }
 

@@ -239,23 +239,28 @@ export async function forgotPassword(ctx: PoolContext, input: AccountInput): Pro
  */
 export async function adminResetPassword(ctx: PoolContext, pool: PoolRecord, user: UserRecord, clientMetadata?: Record<string, string>): Promise<void> {
   if (user.status === 'UNCONFIRMED') throw Errors.cannotResetPassword();
-  let channel: Channel | undefined;
-  try {
-    channel = recoveryChannel(pool, user);
-  } catch {
-    // admin_only or nothing verified: the next try of the legacy order, or no message at all.
-    const phone = user.attributes['phone_number_verified'] === 'true' ? user.attributes['phone_number'] : undefined;
-    const email = user.attributes['email_verified'] === 'true' ? user.attributes['email'] : undefined;
-    channel = phone ? channelOf('phone_number', phone) : email ? channelOf('email', email) : undefined;
-  }
-  const texts = channel
+  const texts = adminResetChannel(pool, user)
     ? await customMessageTexts(ctx, { pool, clientId: NO_CLIENT, source: 'CustomMessage_ForgotPassword', user: { ...user, status: 'RESET_REQUIRED' }, clientMetadata })
     : undefined;
   ctx.store.transaction(() => {
     const updated = ctx.store.updateUser(pool.id, user.sub, (current) => ({ ...current, status: 'RESET_REQUIRED', updatedAt: ctx.clock.now() }));
     if (!updated) throw Errors.userNotFound();
+    // The function is an await: the code goes where the user as stored now can receive it.
+    const channel = adminResetChannel(pool, updated);
     if (channel) sendCode(ctx, { pool, user: updated, kind: 'FORGOT_PASSWORD', channel, purpose: 'ADMIN_RESET_PASSWORD', limited: false, texts });
   });
+}
+
+/** AdminResetUserPassword's channel: the recovery channel, else the legacy order over verified values, else none (no message). */
+function adminResetChannel(pool: PoolRecord, user: UserRecord): Channel | undefined {
+  try {
+    return recoveryChannel(pool, user);
+  } catch {
+    // admin_only or nothing verified: the next try of the legacy order, or no message at all.
+    const phone = user.attributes['phone_number_verified'] === 'true' ? user.attributes['phone_number'] : undefined;
+    const email = user.attributes['email_verified'] === 'true' ? user.attributes['email'] : undefined;
+    return phone ? channelOf('phone_number', phone) : email ? channelOf('email', email) : undefined;
+  }
 }
 
 export async function confirmForgotPassword(

@@ -128,13 +128,19 @@ export async function updateAttributes(
     if (!next) throw Errors.userNotFound();
     return next;
   });
-  const texts =
-    toVerify.length > 0
-      ? await customMessageTexts(ctx, { pool, ...caller, source: 'CustomMessage_UpdateUserAttribute', user: saved })
-      : undefined;
-  return toVerify.map(({ attribute, value }) =>
-    sendCode(ctx, { pool, user: saved, kind: `VERIFY:${attribute}`, channel: channelOf(attribute, value), purpose: 'VERIFY_ATTRIBUTE', limited: false, texts }),
-  );
+  if (toVerify.length === 0) return [];
+  const texts = await customMessageTexts(ctx, { pool, ...caller, source: 'CustomMessage_UpdateUserAttribute', user: saved });
+  // The function is an await: a value changed again meanwhile gets no code (the later change sent its
+  // own, which a code for the old value would replace).
+  return ctx.store.transaction(() => {
+    const current = ctx.store.getUserBySub(pool.id, user.sub);
+    if (!current) return [];
+    return toVerify
+      .filter(({ attribute, value }) => valueToVerify(current, attribute) === value)
+      .map(({ attribute, value }) =>
+        sendCode(ctx, { pool, user: current, kind: `VERIFY:${attribute}`, channel: channelOf(attribute, value), purpose: 'VERIFY_ATTRIBUTE', limited: false, texts }),
+      );
+  });
 }
 
 /** DeleteUserAttributes / AdminDeleteUserAttributes: names must exist in the schema; required ones and sub cannot go. */
@@ -180,7 +186,14 @@ export async function sendVerificationCode(ctx: PoolContext, pool: PoolRecord, u
   const value = valueToVerify(user, attribute);
   if (value === undefined) throw Errors.invalidParameter(`The user has no ${attribute} to verify.`);
   const texts = await customMessageTexts(ctx, { pool, ...caller, source: 'CustomMessage_VerifyUserAttribute', user });
-  return sendCode(ctx, { pool, user, kind: `VERIFY:${attribute}`, channel: channelOf(attribute, value), purpose: 'VERIFY_ATTRIBUTE', limited: true, texts });
+  // After the function (an await): the code goes to the value the user has now.
+  return ctx.store.transaction(() => {
+    const current = ctx.store.getUserBySub(pool.id, user.sub);
+    if (!current) throw Errors.userNotFound();
+    const now = valueToVerify(current, attribute);
+    if (now === undefined) throw Errors.invalidParameter(`The user has no ${attribute} to verify.`);
+    return sendCode(ctx, { pool, user: current, kind: `VERIFY:${attribute}`, channel: channelOf(attribute, now), purpose: 'VERIFY_ATTRIBUTE', limited: true, texts });
+  });
 }
 
 /**

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { PoolContext } from '../context.js';
 import { CognitoError } from '../api/errors.js';
-import { redeem, rotate } from '../crypto/refresh-tokens.js';
+import { settleRefresh } from '../crypto/refresh-tokens.js';
 import { safeEqual, sha256Hex } from '../crypto/secrets.js';
 import type { ClientRecord } from '../store/model.js';
 import { authenticateClient, OAuthError } from './client-auth.js';
@@ -71,16 +71,16 @@ async function authorizationCodeGrant(ctx: PoolContext, client: ClientRecord, fo
 
 async function refreshTokenGrant(ctx: PoolContext, client: ClientRecord, form: URLSearchParams): Promise<Record<string, unknown>> {
   const token = required(form, 'refresh_token');
-  let redeemed;
+  const rotating = client.config.RefreshTokenRotation.Feature === 'ENABLED';
+  let settled;
   try {
-    redeemed = redeem(ctx, client, token);
+    settled = settleRefresh(ctx, client, token, rotating);
   } catch (error) {
     if (error instanceof CognitoError) throw invalidGrant(error.message);
     throw error;
   }
+  const { redeemed, refreshToken: next } = settled;
   const scopes = oauthStore(ctx).grantedScopes(redeemed.family.originJti);
-  const rotating = client.config.RefreshTokenRotation.Feature === 'ENABLED';
-  const next = rotating ? rotate(ctx, client, redeemed) : undefined;
   const tokens = scopes
     ? await mintOAuthTokens(ctx, client, redeemed.user, redeemed.family, scopes, null, 'TokenGeneration_RefreshTokens')
     : await ctx.tokens.mint(client, redeemed.user, redeemed.family);

@@ -1,0 +1,195 @@
+// Two requests racing over one piece of pool state, over HTTP with the AWS SDK: a Lambda function
+// (functions/gate.mjs) holds each request inside its await — past its reads, before its writes —
+// until the test opens its gate, so the race is decided the same way every run. Each test fails
+// when a handler writes from what it read before the await.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AdminResetUserPasswordCommand,
+  AdminUpdateUserAttributesCommand,
+  CreateUserPoolDomainCommand,
+  GetTokensFromRefreshTokenCommand,
+  GetUserAttributeVerificationCodeCommand,
+  GetUserCommand,
+  InitiateAuthCommand,
+  RevokeTokenCommand,
+  UpdateUserAttributesCommand,
+  VerifyUserAttributeCommand,
+  type CreateUserPoolClientCommandInput,
+  type CreateUserPoolCommandInput,
+  type LambdaConfigType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { STRONG_PASSWORD, createPoolAndClient, createUser, failure, passwordSignIn, startPool, type PoolHarness, type Setup } from './support.js';
+
+const FUNCTIONS = join(__dirname, 'functions');
+const arn = (name: string) => `arn:aws:lambda:eu-west-1:123456789012:function:${name}`;
+
+const recordDir = mkdtempSync(join(tmpdir(), 'authchart-races-'));
+const recordFile = join(recordDir, 'events.jsonl');
+process.env['TRIGGER_RECORD'] = recordFile;
+
+let h: PoolHarness;
+
+beforeAll(async () => {
+  h = await startPool({ functions: FUNCTIONS, lambdaTimeoutMs: 5000 });
+});
+afterAll(async () => {
+  await h.close();
+  rmSync(recordDir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  for (const name of readdirSync(recordDir)) rmSync(join(recordDir, name));
+  writeFileSync(recordFile, '');
+});
+
+/** Lets the invocations held under `key` (ClientMetadata.gate, else the triggerSource) answer. */
+const open = (key: string) => writeFileSync(`${recordFile}.open-${key}`, '');
+
+const held = (triggerSource: string): number =>
+  readFileSync(recordFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .filter((line) => (JSON.parse(line) as { event: { triggerSource: string } }).event.triggerSource === triggerSource).length;
+
+/** Resolves once `count` invocations of `triggerSource` are held at the gate. */
+async function untilHeld(triggerSource: string, count: number): Promise<void> {
+  const until = Date.now() + 10_000;
+  while (held(triggerSource) < count) {
+    if (Date.now() > until) throw new Error(`only ${held(triggerSource)} of ${count} ${triggerSource} invocations arrived`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** 'ok', or the error's name, for each call in order. */
+async function outcomes(calls: Array<Promise<unknown>>): Promise<string[]> {
+  const settled = await Promise.allSettled(calls);
+  return settled.map((s) => (s.status === 'fulfilled' ? 'ok' : (s.reason as Error).name));
+}
+
+async function gatedPool(
+  lambda: Partial<Record<keyof LambdaConfigType, string>>,
+  pool: Partial<CreateUserPoolCommandInput> = {},
+  client: Partial<CreateUserPoolClientCommandInput> = {},
+): Promise<Setup> {
+  const LambdaConfig = Object.fromEntries(Object.entries(lambda).map(([trigger, name]) => [trigger, arn(name!)]));
+  return createPoolAndClient(h.sdk, { LambdaConfig, ...pool }, client);
+}
+
+const signedIn = async (setup: Setup, username: string) => (await passwordSignIn(h.sdk, setup, username, STRONG_PASSWORD)).AuthenticationResult!;
+
+describe('refresh tokens', () => {
+  const NO_GRACE = { RefreshTokenRotation: { Feature: 'ENABLED' as const, RetryGracePeriodSeconds: 0 } };
+
+  it('of two GetTokensFromRefreshToken of one token while PreTokenGeneration runs (rotation, no grace period), exactly one gets tokens', async () => {
+    const setup = await gatedPool({ PreTokenGeneration: 'gate' }, {}, NO_GRACE);
+    await createUser(h.sdk, setup.poolId, 'rita', STRONG_PASSWORD);
+    open('TokenGeneration_Authentication');
+    const { RefreshToken } = await signedIn(setup, 'rita');
+    const refresh = () => h.sdk.send(new GetTokensFromRefreshTokenCommand({ ClientId: setup.clientId, RefreshToken }));
+    const racing = outcomes([refresh(), refresh()]);
+    await untilHeld('TokenGeneration_RefreshTokens', 2);
+    open('TokenGeneration_RefreshTokens');
+    expect((await racing).sort()).toEqual(['RefreshTokenReuseException', 'ok']);
+  });
+
+  it('a refresh token revoked while PreTokenGeneration runs gives no tokens (REFRESH_TOKEN_AUTH)', async () => {
+    const setup = await gatedPool({ PreTokenGeneration: 'gate' });
+    await createUser(h.sdk, setup.poolId, 'rolf', STRONG_PASSWORD);
+    open('TokenGeneration_Authentication');
+    const { RefreshToken } = await signedIn(setup, 'rolf');
+    const refreshing = failure(
+      h.sdk.send(new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: setup.clientId, AuthParameters: { REFRESH_TOKEN: RefreshToken! } })),
+    );
+    await untilHeld('TokenGeneration_RefreshTokens', 1);
+    await h.sdk.send(new RevokeTokenCommand({ ClientId: setup.clientId, Token: RefreshToken }));
+    open('TokenGeneration_RefreshTokens');
+    expect(await refreshing).toEqual({ name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' });
+  });
+
+  it('with no grace period a rotated token stops at once, also in the same instant (the pool clock stands still here)', async () => {
+    const setup = await createPoolAndClient(h.sdk, {}, NO_GRACE);
+    await createUser(h.sdk, setup.poolId, 'ravi', STRONG_PASSWORD);
+    const { RefreshToken } = await signedIn(setup, 'ravi');
+    const refresh = (token: string) => h.sdk.send(new GetTokensFromRefreshTokenCommand({ ClientId: setup.clientId, RefreshToken: token }));
+    const next = (await refresh(RefreshToken!)).AuthenticationResult!.RefreshToken!;
+    expect(await failure(refresh(RefreshToken!))).toEqual({ name: 'RefreshTokenReuseException', message: 'Refresh token has already been used.' });
+    expect((await refresh(next)).AuthenticationResult?.RefreshToken).toBeDefined();
+  });
+
+  it('of two refresh_token grants of one token at /oauth2/token (rotation, no grace period), exactly one gets tokens', async () => {
+    const setup = await createPoolAndClient(h.sdk, {}, NO_GRACE);
+    await h.sdk.send(new CreateUserPoolDomainCommand({ UserPoolId: setup.poolId, Domain: 'racing-refresh' }));
+    await createUser(h.sdk, setup.poolId, 'rosa', STRONG_PASSWORD);
+    const { RefreshToken } = await signedIn(setup, 'rosa');
+    const grant = async () => {
+      const response = await fetch(`${h.pool.url}/_domain/racing-refresh/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'refresh_token', client_id: setup.clientId, refresh_token: RefreshToken! }).toString(),
+      });
+      const body = (await response.json()) as { error?: string; refresh_token?: string };
+      return body.error ?? (response.status === 200 && body.refresh_token ? 'ok' : `status ${response.status}`);
+    };
+    expect((await Promise.all([grant(), grant()])).sort()).toEqual(['invalid_grant', 'ok']);
+  });
+});
+
+describe('verification codes sent after CustomMessage', () => {
+  const autoVerified = { AutoVerifiedAttributes: ['email' as const] };
+
+  it('a code for an address changed again while CustomMessage ran is not sent: the later address keeps its code', async () => {
+    const setup = await gatedPool({ CustomMessage: 'gate' }, autoVerified);
+    await createUser(h.sdk, setup.poolId, 'uma', STRONG_PASSWORD, { attributes: { email: 'uma@example.com', email_verified: 'true' } });
+    const { AccessToken } = await signedIn(setup, 'uma');
+    const update = (email: string, gate: string) =>
+      h.sdk.send(new UpdateUserAttributesCommand({ AccessToken, UserAttributes: [{ Name: 'email', Value: email }], ClientMetadata: { gate } }));
+    const first = update('first@example.com', 'first');
+    await untilHeld('CustomMessage_UpdateUserAttribute', 1);
+    const second = update('second@example.com', 'second');
+    await untilHeld('CustomMessage_UpdateUserAttribute', 2);
+    open('second');
+    await second;
+    open('first');
+    await first;
+    const sent = h.pool.outbox({ username: 'uma' });
+    expect(sent.filter((m) => m.destination === 'first@example.com')).toEqual([]);
+    const code = sent.filter((m) => m.destination === 'second@example.com').at(-1)!.code!;
+    await h.sdk.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: code }));
+    const attributes = Object.fromEntries((await h.sdk.send(new GetUserCommand({ AccessToken }))).UserAttributes!.map((a) => [a.Name, a.Value]));
+    expect(attributes).toMatchObject({ email: 'second@example.com', email_verified: 'true' });
+  });
+
+  it('GetUserAttributeVerificationCode sends to the address the user has once CustomMessage answered', async () => {
+    const setup = await gatedPool({ CustomMessage: 'gate' }, autoVerified);
+    await createUser(h.sdk, setup.poolId, 'vic', STRONG_PASSWORD, { attributes: { email: 'vic@example.com' } });
+    const { AccessToken } = await signedIn(setup, 'vic');
+    open('update');
+    const asking = h.sdk.send(new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: 'email', ClientMetadata: { gate: 'ask' } }));
+    await untilHeld('CustomMessage_VerifyUserAttribute', 1);
+    await h.sdk.send(new UpdateUserAttributesCommand({ AccessToken, UserAttributes: [{ Name: 'email', Value: 'new-vic@example.com' }], ClientMetadata: { gate: 'update' } }));
+    open('ask');
+    expect((await asking).CodeDeliveryDetails?.Destination).toBe('n***@e***');
+    const last = h.pool.outbox({ username: 'vic' }).at(-1)!;
+    expect(last.destination).toBe('new-vic@example.com');
+    await h.sdk.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: last.code! }));
+  });
+
+  it('AdminResetUserPassword sends its code to the address verified while CustomMessage ran', async () => {
+    const setup = await gatedPool({ CustomMessage: 'gate' }, autoVerified);
+    await createUser(h.sdk, setup.poolId, 'wes', STRONG_PASSWORD, { attributes: { email: 'wes@example.com', email_verified: 'true' } });
+    const resetting = h.sdk.send(new AdminResetUserPasswordCommand({ UserPoolId: setup.poolId, Username: 'wes', ClientMetadata: { gate: 'reset' } }));
+    await untilHeld('CustomMessage_ForgotPassword', 1);
+    await h.sdk.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: setup.poolId,
+        Username: 'wes',
+        UserAttributes: [{ Name: 'email', Value: 'new-wes@example.com' }, { Name: 'email_verified', Value: 'true' }],
+      }),
+    );
+    open('reset');
+    await resetting;
+    const resets = h.pool.outbox({ username: 'wes' }).filter((m) => m.purpose === 'ADMIN_RESET_PASSWORD');
+    expect(resets.map((m) => m.destination)).toEqual(['new-wes@example.com']);
+  });
+});
