@@ -6,7 +6,7 @@ import { isFlowEnabled } from '../../pools/config.js';
 import type { Handler, HandlerRegistry, PoolContext } from '../../context.js';
 import { Errors } from '../errors.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/model.js';
-import { redeem, rotate } from '../../crypto/refresh-tokens.js';
+import { redeem, settleRefresh } from '../../crypto/refresh-tokens.js';
 import { safeEqual } from '../../crypto/secrets.js';
 import {
   checkChallengeUsername,
@@ -136,20 +136,18 @@ async function refreshTokenAuth(ctx: PoolContext, { pool, client, parameters }: 
   const redeemed = redeem(ctx, client, token);
   checkSecretHash(client, redeemed.user.username, parameters['SECRET_HASH']);
   checkRefreshDevice(ctx, redeemed.family, parameters['DEVICE_KEY']);
-  const { user, customization } = await refreshCustomization(ctx, pool, client, redeemed.user);
-  const tokens = await ctx.tokens.mint(client, user, redeemed.family, customization);
+  const customization = await refreshCustomization(ctx, pool, client, redeemed.user);
+  const { redeemed: settled } = settleRefresh(ctx, client, token, false);
+  const tokens = await ctx.tokens.mint(client, settled.user, settled.family, customization);
   return { ChallengeParameters: {}, AuthenticationResult: tokens };
 }
 
-/** PreTokenGeneration for a refresh; the user as stored after it (deleted or disabled meanwhile: refused). */
-async function refreshCustomization(ctx: PoolContext, pool: PoolRecord, client: ClientRecord, user: UserRecord, clientMetadata?: Record<string, string>) {
-  const customization = await preTokenGeneration(ctx, { pool, client, user, source: 'TokenGeneration_RefreshTokens', clientMetadata });
-  if (!customization) return { user, customization };
-  const now = ctx.store.getUserBySub(pool.id, user.sub);
-  if (!now) throw Errors.invalidRefreshToken();
-  if (!now.enabled) throw Errors.userDisabled();
-  return { user: now, customization };
-}
+/**
+ * PreTokenGeneration for a refresh. It is an await: the caller redeems the token again after it
+ * (settleRefresh), so a token revoked, rotated or a user disabled or deleted meanwhile is refused.
+ */
+const refreshCustomization = (ctx: PoolContext, pool: PoolRecord, client: ClientRecord, user: UserRecord, clientMetadata?: Record<string, string>) =>
+  preTokenGeneration(ctx, { pool, client, user, source: 'TokenGeneration_RefreshTokens', clientMetadata });
 
 /**
  * USER_AUTH with the Session of a ConfirmSignUp (sign-in straight after sign-up): the Session stands
@@ -240,11 +238,11 @@ const getTokensFromRefreshToken: Handler = async (input, ctx) => {
   requireFlow(client, 'REFRESH_TOKEN_AUTH');
   const redeemed = redeem(ctx, client, token);
   checkRefreshDevice(ctx, redeemed.family, deviceKey);
-  const { user, customization } = await refreshCustomization(ctx, pool, client, redeemed.user, clientMetadata);
+  const customization = await refreshCustomization(ctx, pool, client, redeemed.user, clientMetadata);
   const rotating = client.config.RefreshTokenRotation.Feature === 'ENABLED';
   // Rotated after the function ran: a refused refresh leaves the presented token as it was.
-  const refreshToken = rotating ? rotate(ctx, client, customization ? redeem(ctx, client, token) : redeemed) : undefined;
-  const tokens = await ctx.tokens.mint(client, user, redeemed.family, customization);
+  const { redeemed: settled, refreshToken } = settleRefresh(ctx, client, token, rotating);
+  const tokens = await ctx.tokens.mint(client, settled.user, settled.family, customization);
   return { AuthenticationResult: refreshToken ? { ...tokens, RefreshToken: refreshToken } : tokens };
 };
 
