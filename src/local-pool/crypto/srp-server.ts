@@ -3,17 +3,8 @@
 // (group, padding, k, u, key derivation, the claim signature) is src/cognito/srp-math.ts; modular
 // exponentiation is ./srp-kernel.ts (a fixed-base table for g^e, OpenSSL for the rest).
 import * as nodeCrypto from 'node:crypto';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import {
-  N,
-  N_HEX,
-  cognitoHkdf,
-  hexToBigInt,
-  passwordClaimSignature,
-  poolNameOf,
-  srpK,
-  srpU,
-} from '../../cognito/srp-math.js';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { N, N_HEX, base64Decode, hexToBigInt, padHex, poolNameOf, srpK } from '../../cognito/srp-math.js';
 import type { CryptoWorkers, VerifierInput } from './crypto-workers.js';
 import { createSrpKernel, type SrpKernel } from './srp-kernel.js';
 import { hmacSha256, uuidFromBytes } from './secrets.js';
@@ -132,19 +123,11 @@ export class SrpServer {
   async verifyClaim(claim: ClaimToCheck): Promise<boolean> {
     const A = hexToBigInt(claim.A) % N;
     const B = hexToBigInt(claim.B);
-    const u = await srpU(A, B);
+    const u = srpUSync(A, B);
     if (A === 0n || u === 0n) return false;
     const v = hexToBigInt(claim.verifier);
     const S = this.kernel.modPow((A * this.kernel.modPow(v, u)) % N, hexToBigInt(claim.b));
-    const key = await cognitoHkdf(S, u);
-    const expected = await passwordClaimSignature(
-      key,
-      claim.poolName ?? poolNameOf(claim.poolId),
-      claim.userIdForSrp,
-      claim.secretBlock,
-      claim.timestamp,
-    );
-    const expectedBytes = Buffer.from(expected, 'base64');
+    const expectedBytes = claimSignatureSync(cognitoHkdfSync(S, u), claim.poolName ?? poolNameOf(claim.poolId), claim.userIdForSrp, claim.secretBlock, claim.timestamp);
     const actualBytes = Buffer.from(claim.signature, 'base64');
     return actualBytes.length === expectedBytes.length && timingSafeEqual(actualBytes, expectedBytes);
   }
@@ -172,6 +155,26 @@ export class SrpServer {
     await Promise.all(Array.from({ length: workers.threadLimit }, lane));
     return results.flat();
   }
+}
+
+// srp-math's u, HKDF and claim signature, through node:crypto on this thread: WebCrypto's promise per hash cost the
+// server about 1 ms of a sign-in. test/local-pool checks the claims real clients make (WebCrypto's) against these.
+const bytesOf = (n: bigint): Buffer => Buffer.from(padHex(n), 'hex');
+
+/** u = H(padHex(A) | padHex(B)) */
+function srpUSync(A: bigint, B: bigint): bigint {
+  return BigInt('0x' + createHash('sha256').update(bytesOf(A)).update(bytesOf(B)).digest('hex'));
+}
+
+/** HKDF-SHA256(IKM = S, salt = u, info = "Caldera Derived Key"), first 16 bytes. */
+function cognitoHkdfSync(S: bigint, u: bigint): Buffer {
+  const prk = createHmac('sha256', bytesOf(u)).update(bytesOf(S)).digest();
+  return createHmac('sha256', prk).update('Caldera Derived Key\u0001', 'utf8').digest().subarray(0, 16);
+}
+
+/** HMAC(K, poolName | userId | secretBlock | timestamp), the bytes of PASSWORD_CLAIM_SIGNATURE. */
+function claimSignatureSync(key: Buffer, poolName: string, userIdForSrp: string, secretBlock: string, timestamp: string): Buffer {
+  return createHmac('sha256', key).update(poolName + userIdForSrp, 'utf8').update(base64Decode(secretBlock)).update(timestamp, 'utf8').digest();
 }
 
 /** SECRET_BLOCK: 128 random bytes, standard base64 (identity-js decodes it with Node's decoder). */
