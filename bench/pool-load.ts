@@ -157,11 +157,23 @@ export async function passwordSignIn(target: Target, username: string, password:
   }
 }
 
-/** USER_SRP_AUTH + PASSWORD_VERIFIER with authchart's Node SRP client (OpenSSL), as a real client does it. */
+/**
+ * Client ephemerals (a, A = g^a) made before any cell and handed out in turn. An app makes A while its form
+ * is shown (CognitoSrpClient.prepare()); here the client shares the pool's two cores and has no idle time, so
+ * A is made ahead to keep the measured window about the server. Each sign-in still answers its own fresh B.
+ */
+export const PREPARED_EPHEMERALS = 256;
+
+/**
+ * USER_SRP_AUTH + PASSWORD_VERIFIER with authchart's Node SRP client (OpenSSL), as a real client does it,
+ * except that A comes from PREPARED_EPHEMERALS made ahead.
+ */
 export function srpSignIn(target: Target): (username: string, password: string) => Promise<void> {
   const srp = new CognitoSrpClient(target.poolId, createOpenSslEngine());
+  const prepared = Array.from({ length: PREPARED_EPHEMERALS }, () => srp.createEphemeral());
+  let turn = 0;
   return async (username, password) => {
-    const ephemeral = srp.createEphemeral();
+    const ephemeral = prepared[turn++ % prepared.length]!;
     const started = await target.client.expect('InitiateAuth', {
       AuthFlow: 'USER_SRP_AUTH',
       ClientId: target.clientId,
