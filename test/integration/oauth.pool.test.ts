@@ -1,7 +1,9 @@
 // src/oauth against the local pool's hosted UI over HTTP (the browser's part played by hosted-ui-support's cookie
-// jar): the authorize URL it builds, and what finish() refuses — a wrong nonce, a stale redirect, a code used twice,
-// a tampered id token — each with its typed error. The happy path and forged / replayed callbacks in real Chromium
-// are in test/e2e/hosted-ui.e2e.test.ts.
+// jar): the authorize URL it builds (and what the pool makes of login_hint / lang / prompt), and what finish()
+// refuses — a wrong nonce, a stale redirect, a callback without its state, a wrong verifier, a code used twice or
+// expired, an id token of another issuer or tampered on the way — each with its typed error. The happy path and
+// forged / replayed callbacks in real Chromium are in test/e2e/hosted-ui.e2e.test.ts.
+import { createServer, request, type Server } from 'node:http';
 import { CreateUserPoolClientCommand, CreateUserPoolDomainCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { hostedUi, type HostedUi } from '../../src/oauth/redirect.js';
 import { MemoryStorage } from '../../src/session/storage.js';
@@ -41,12 +43,20 @@ interface Harness {
   clock: { offset: number };
 }
 
-function harness(): Harness {
+function harness(options: { domainOrigin?: string; issuer?: string } = {}): Harness {
   const storage = new MemoryStorage();
   const clock = { offset: 0 };
   let sent = '';
   const ui = hostedUi({
-    oauth: { domain: `${env.pool.url}/_domain/${DOMAIN}`, redirectSignIn: CALLBACK, scopes: ['openid', 'email'], storage, navigate: (url) => void (sent = url), forgetCallback: () => {} },
+    oauth: {
+      domain: `${options.domainOrigin ?? env.pool.url}/_domain/${DOMAIN}`,
+      redirectSignIn: CALLBACK,
+      scopes: ['openid', 'email'],
+      storage,
+      navigate: (url) => void (sent = url),
+      forgetCallback: () => {},
+      ...(options.issuer ? { issuer: options.issuer } : {}),
+    },
     userPoolId: env.userPoolId,
     clientId,
     endpoint: env.pool.url,
@@ -59,7 +69,7 @@ function harness(): Harness {
 /** The user signs in on the hosted page; the URL the browser is sent back to. */
 async function callbackFor(authorizeUrl: string): Promise<string> {
   const browser = new Browser();
-  const onPool = (url: URL) => url.origin === env.pool.url;
+  const onPool = (url: URL) => url.origin === new URL(authorizeUrl).origin;
   const loginPage = await browser.follow(await browser.get(authorizeUrl), onPool);
   const login = formWith(loginPage, 'password');
   const answer = await browser.post(login.action, { ...login.fields, username: 'olga', password: PASSWORD });
@@ -116,4 +126,99 @@ it('isCallback recognises an authorization response (a code or an error, with a 
   expect(h.ui.isCallback(`${CALLBACK}?error=access_denied&state=s`)).toBe(true);
   expect(h.ui.isCallback(`${CALLBACK}?code=c`)).toBe(false);
   expect(h.ui.isCallback('not a url')).toBe(false);
+});
+
+it('passes login_hint, lang, prompt and the scopes of the request on; the hosted page fills the name in, speaks the language and asks again', async () => {
+  const h = harness();
+  const browser = new Browser();
+  const onPool = (url: URL) => url.origin === env.pool.url;
+  // A hosted-UI session first: without prompt=login the next authorize would answer with a code at once.
+  await h.ui.start({});
+  const first = await browser.follow(await browser.get(h.sent()), onPool);
+  const login = formWith(first, 'password');
+  await browser.post(login.action, { ...login.fields, username: 'olga', password: PASSWORD });
+
+  await h.ui.start({ loginHint: 'olga', lang: 'de', prompt: 'login', scopes: ['openid'] });
+  const url = new URL(h.sent());
+  expect(Object.fromEntries(url.searchParams)).toMatchObject({ login_hint: 'olga', lang: 'de', prompt: 'login', scope: 'openid' });
+  expect(url.searchParams.has('identity_provider')).toBe(false);
+  const page = await browser.follow(await browser.get(h.sent()), onPool);
+  expect(page.status).toBe(200); // asked again despite the session
+  expect(formWith(page, 'password').fields['username']).toBe('olga');
+  expect(page.body).toContain('<html lang="de">');
+});
+
+it('a callback without its state is refused, and the code it carries is never exchanged', async () => {
+  const h = harness();
+  await h.ui.start({});
+  const callback = new URL(await callbackFor(h.sent()));
+  const code = callback.searchParams.get('code')!;
+  callback.searchParams.delete('state');
+  expect(h.ui.isCallback(callback.toString())).toBe(false); // the chart does not even take it for a callback
+  const mark = env.pool.requests.length;
+  await expect(h.ui.finish(callback.toString(), signal())).rejects.toMatchObject({ code: 'RedirectStateMismatch' });
+  expect(code).toBeTruthy();
+  expect(env.pool.requests.length).toBe(mark); // refused before any request
+});
+
+it('a verifier that is not the one the challenge was made from: the token endpoint refuses it (invalid_grant -> RedirectStateMismatch)', async () => {
+  const h = harness();
+  await h.ui.start({});
+  const callback = await callbackFor(h.sent());
+  const pending = JSON.parse((await h.storage.getItem(pendingKey()))!) as Record<string, unknown>;
+  await h.storage.setItem(pendingKey(), JSON.stringify({ ...pending, verifier: 'another-verifier-of-the-right-length-0123456789abcdef' }));
+  await expect(h.ui.finish(callback, signal())).rejects.toMatchObject({ code: 'RedirectStateMismatch', cognitoName: 'invalid_grant' });
+});
+
+it('a code that outlived its five minutes is refused at the token endpoint (invalid_grant -> RedirectStateMismatch)', async () => {
+  const h = harness();
+  await h.ui.start({});
+  const callback = await callbackFor(h.sent());
+  env.clock.advance(5 * 60_000 + 1_000); // the pool's clock: its codes live five minutes; the redirect itself is still fresh
+  await expect(h.ui.finish(callback, signal())).rejects.toMatchObject({ code: 'RedirectStateMismatch', cognitoName: 'invalid_grant' });
+});
+
+it('an id token of another issuer than the one configured is refused (IdTokenInvalid)', async () => {
+  const h = harness({ issuer: `${env.pool.url}/us-east-1_someoneElse` });
+  await h.ui.start({});
+  await expect(h.ui.finish(await callbackFor(h.sent()), signal())).rejects.toMatchObject({ code: 'IdTokenInvalid' });
+});
+
+describe('an id token changed on the way (a proxy in front of the token endpoint)', () => {
+  let proxy: Server;
+  let proxyOrigin: string;
+  beforeAll(async () => {
+    const target = new URL(env.pool.url);
+    proxy = createServer((req, res) => {
+      const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => {
+          let body = Buffer.concat(chunks).toString('utf8');
+          if (req.url?.endsWith('/oauth2/token') && answer.statusCode === 200) {
+            const tokens = JSON.parse(body) as Record<string, string>;
+            const [header, payload, signature] = tokens['id_token']!.split('.') as [string, string, string];
+            const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+            const forged = Buffer.from(JSON.stringify({ ...claims, email: 'mallory@example.com' })).toString('base64url');
+            body = JSON.stringify({ ...tokens, id_token: `${header}.${forged}.${signature}` });
+          }
+          const { 'content-length': _length, ...headers } = answer.headers;
+          res.writeHead(answer.statusCode ?? 502, headers);
+          res.end(body);
+        });
+      });
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    });
+    await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done));
+    proxyOrigin = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+  });
+  afterAll(() => new Promise<void>((done) => proxy.close(() => done())));
+
+  it('its signature no longer verifies against the pool keys: IdTokenInvalid, nothing signed in', async () => {
+    const h = harness({ domainOrigin: proxyOrigin });
+    await h.ui.start({});
+    // The hosted page itself is reached through the proxy too (the domain is the proxy's).
+    await expect(h.ui.finish(await callbackFor(h.sent()), signal())).rejects.toMatchObject({ code: 'IdTokenInvalid', message: expect.stringMatching(/signature/) });
+  });
 });

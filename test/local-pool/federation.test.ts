@@ -193,6 +193,20 @@ describe('signing in through the provider', () => {
     expect(second['sub']).toBe(first['sub']);
   });
 
+  it('UpdateIdentityProvider: a changed AttributeMapping is applied at the next sign-in', async () => {
+    const mapping = { email: 'email', email_verified: 'email_verified', name: 'name' };
+    const updated = await h.sdk.send(new UpdateIdentityProviderCommand({ UserPoolId: poolId, ProviderName: PROVIDER, AttributeMapping: { ...mapping, nickname: 'name' } }));
+    expect(updated.IdentityProvider?.AttributeMapping).toEqual({ username: 'sub', ...mapping, nickname: 'name' });
+    expect(updated.IdentityProvider?.ProviderDetails).toMatchObject({ oidc_issuer: idp.issuer, client_id: UPSTREAM_CLIENT.clientId }); // the rest stays
+    try {
+      expect(await idClaims(await tokensFor('gina', 'gina-pass'))).toMatchObject({ nickname: 'Gina Upstream' });
+      const user = await h.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: `${PROVIDER}_g-123` }));
+      expect(user.UserAttributes).toContainEqual({ Name: 'nickname', Value: 'Gina Upstream' });
+    } finally {
+      await h.sdk.send(new UpdateIdentityProviderCommand({ UserPoolId: poolId, ProviderName: PROVIDER, AttributeMapping: mapping }));
+    }
+  });
+
   it('sends a cancelled sign-in back to the app as the provider said it, with the state', async () => {
     const browser = new Browser();
     const loginPage = await browser.follow(await browser.get(authorizeUrl({ identity_provider: PROVIDER })), withinLoopback);

@@ -442,7 +442,11 @@ describe('the hosted-UI session and /logout', () => {
     const back = await browser.get(`${base}/logout?${form({ client_id: publicClient, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid', code_challenge: pkce().challenge, code_challenge_method: 'S256' })}`);
     expect(back.status).toBe(302);
     expect(new URL(back.location!).pathname).toBe(`/_domain/${DOMAIN}/login`);
-    expect((await browser.get(back.location!)).status).toBe(200);
+    const page = await browser.get(back.location!);
+    expect(page.status).toBe(200);
+    // Signing in there finishes that authorize request: a code for the redirect_uri.
+    const login = formWith(page, 'password');
+    expect(callbackParams(await browser.post(login.action, { ...login.fields, username: 'alice', password: PASSWORD })).get('code')).toBeTruthy();
     const wrong = await browser.get(`${base}/logout?${form({ client_id: publicClient, logout_uri: 'http://localhost:3000/elsewhere' })}`);
     expect(wrong.status).toBe(400);
     expect(wrong.location).toBeUndefined();
