@@ -43,7 +43,7 @@ interface Harness {
   clock: { offset: number };
 }
 
-function harness(options: { domainOrigin?: string; issuer?: string } = {}): Harness {
+function harness(options: { domainOrigin?: string; issuer?: string; clientId?: string } = {}): Harness {
   const storage = new MemoryStorage();
   const clock = { offset: 0 };
   let sent = '';
@@ -58,7 +58,7 @@ function harness(options: { domainOrigin?: string; issuer?: string } = {}): Harn
       ...(options.issuer ? { issuer: options.issuer } : {}),
     },
     userPoolId: env.userPoolId,
-    clientId,
+    clientId: options.clientId ?? clientId,
     endpoint: env.pool.url,
     now: () => env.clock.now() + clock.offset,
     storage,
@@ -182,6 +182,26 @@ it('an id token of another issuer than the one configured is refused (IdTokenInv
   const h = harness({ issuer: `${env.pool.url}/us-east-1_someoneElse` });
   await h.ui.start({});
   await expect(h.ui.finish(await callbackFor(h.sent()), signal())).rejects.toMatchObject({ code: 'IdTokenInvalid' });
+});
+
+it('an id token that expired before it is checked is refused (IdTokenInvalid), though the redirect is still fresh', async () => {
+  const shortLived = (await env.admin.send(new CreateUserPoolClientCommand({
+    UserPoolId: env.userPoolId,
+    ClientName: 'short-lived-tokens',
+    AllowedOAuthFlowsUserPoolClient: true,
+    AllowedOAuthFlows: ['code'],
+    AllowedOAuthScopes: ['openid', 'email'],
+    CallbackURLs: [CALLBACK],
+    SupportedIdentityProviders: ['COGNITO'],
+    IdTokenValidity: 5,
+    AccessTokenValidity: 5,
+    TokenValidityUnits: { IdToken: 'minutes', AccessToken: 'minutes' },
+  }))).UserPoolClient!.ClientId!;
+  const h = harness({ clientId: shortLived });
+  await h.ui.start({});
+  const callback = await callbackFor(h.sent());
+  h.clock.offset = 10 * 60_000; // the app's clock: past the token's five minutes, within the redirect's fifteen
+  await expect(h.ui.finish(callback, signal())).rejects.toMatchObject({ code: 'IdTokenInvalid', message: expect.stringMatching(/exp/) });
 });
 
 describe('an id token changed on the way (a proxy in front of the token endpoint)', () => {
