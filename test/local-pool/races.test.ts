@@ -6,8 +6,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  AdminDisableUserCommand,
   AdminResetUserPasswordCommand,
   AdminUpdateUserAttributesCommand,
+  CreateUserPoolClientCommand,
   CreateUserPoolDomainCommand,
   GetTokensFromRefreshTokenCommand,
   GetUserAttributeVerificationCodeCommand,
@@ -20,6 +22,7 @@ import {
   type CreateUserPoolCommandInput,
   type LambdaConfigType,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { Browser, formWith, pkce } from './hosted-ui-support.js';
 import { STRONG_PASSWORD, createPoolAndClient, createUser, failure, passwordSignIn, startPool, type PoolHarness, type Setup } from './support.js';
 
 const FUNCTIONS = join(__dirname, 'functions');
@@ -32,7 +35,7 @@ process.env['TRIGGER_RECORD'] = recordFile;
 let h: PoolHarness;
 
 beforeAll(async () => {
-  h = await startPool({ functions: FUNCTIONS, lambdaTimeoutMs: 5000 });
+  h = await startPool({ functions: FUNCTIONS, lambdaTimeoutMs: 10_000 });
 });
 afterAll(async () => {
   await h.close();
@@ -191,5 +194,70 @@ describe('verification codes sent after CustomMessage', () => {
     await resetting;
     const resets = h.pool.outbox({ username: 'wes' }).filter((m) => m.purpose === 'ADMIN_RESET_PASSWORD');
     expect(resets.map((m) => m.destination)).toEqual(['new-wes@example.com']);
+  });
+});
+
+describe('hosted-UI authorization codes', () => {
+  const CALLBACK = 'http://localhost:3000/callback';
+  let setup: Setup;
+  let clientId: string;
+  let base: string;
+
+  beforeAll(async () => {
+    setup = await gatedPool({ PreTokenGeneration: 'gate' });
+    await h.sdk.send(new CreateUserPoolDomainCommand({ UserPoolId: setup.poolId, Domain: 'racing-codes' }));
+    const client = await h.sdk.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: setup.poolId,
+        ClientName: 'hosted',
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ['code'],
+        AllowedOAuthScopes: ['openid'],
+        CallbackURLs: [CALLBACK],
+        SupportedIdentityProviders: ['COGNITO'],
+      }),
+    );
+    clientId = client.UserPoolClient!.ClientId!;
+    base = `${h.pool.url}/_domain/racing-codes`;
+  });
+
+  /** Signs `username` in at the hosted UI: the code the app gets, and its PKCE verifier. */
+  async function codeFor(username: string): Promise<{ code: string; verifier: string }> {
+    open('TokenGeneration_Authentication');
+    const { verifier, challenge } = pkce();
+    const browser = new Browser();
+    const query = new URLSearchParams({ client_id: clientId, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid', code_challenge: challenge, code_challenge_method: 'S256' });
+    const loginPage = await browser.follow(await browser.get(`${base}/oauth2/authorize?${query}`), (url) => url.origin === h.pool.url);
+    const login = formWith(loginPage, 'password');
+    const answer = await browser.post(login.action, { ...login.fields, username, password: STRONG_PASSWORD });
+    expect(answer.location?.startsWith(`${CALLBACK}?`)).toBe(true);
+    return { code: new URL(answer.location!).searchParams.get('code')!, verifier };
+  }
+
+  const exchange = async ({ code, verifier }: { code: string; verifier: string }): Promise<string> => {
+    const response = await fetch(`${base}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: clientId, code, redirect_uri: CALLBACK, code_verifier: verifier }).toString(),
+    });
+    const body = (await response.json()) as { error?: string; access_token?: string };
+    return body.error ?? (response.status === 200 && body.access_token ? 'ok' : `status ${response.status}`);
+  };
+
+  it('of one code exchanged twice at once exactly one gets tokens', async () => {
+    await createUser(h.sdk, setup.poolId, 'cara', STRONG_PASSWORD);
+    const code = await codeFor('cara');
+    open('TokenGeneration_HostedAuth');
+    expect((await Promise.all([exchange(code), exchange(code)])).sort()).toEqual(['invalid_grant', 'ok']);
+  });
+
+  it('a user disabled while PreTokenGeneration runs for the exchange gets no tokens', async () => {
+    await createUser(h.sdk, setup.poolId, 'dirk', STRONG_PASSWORD);
+    const code = await codeFor('dirk');
+    const exchanging = exchange(code);
+    await untilHeld('TokenGeneration_HostedAuth', 1);
+    await h.sdk.send(new AdminDisableUserCommand({ UserPoolId: setup.poolId, Username: 'dirk' }));
+    open('TokenGeneration_HostedAuth');
+    expect(await exchanging).toBe('invalid_grant');
   });
 });

@@ -10,6 +10,7 @@ import { preTokenGeneration } from '../triggers/pre-token.js';
 import type { IssuedTokens } from '../crypto/tokens.js';
 import type { AuthorizeRequest } from './authorize-request.js';
 import { oauthStore } from './context.js';
+import { OAuthError } from './client-auth.js';
 import { redirect, withParams, type HttpContext } from './http.js';
 
 /** Cognito's authorization codes are valid for five minutes. */
@@ -72,7 +73,9 @@ export async function mintOAuthTokens(
 ): Promise<IssuedTokens> {
   const pool = ctx.store.getPool(client.poolId)!;
   const customization = await preTokenGeneration(ctx, { pool, client, user, source, scopes });
-  const current = customization ? (ctx.store.getUserBySub(pool.id, user.sub) ?? user) : user;
+  // The function is an await: the user as stored now; one deleted or disabled meanwhile gets no tokens.
+  const current = ctx.store.getUserBySub(pool.id, user.sub);
+  if (!current || !current.enabled) throw new OAuthError('invalid_grant', 'The user no longer exists or is disabled.');
   return ctx.tokens.mint(client, current, family, customization, { nonce });
 }
 
@@ -83,7 +86,13 @@ export async function grantAuthorization(ctx: PoolContext, http: HttpContext, re
     return redirect(http, withParams(request.redirectUri, { code, state: request.state }), cookies);
   }
   const { family } = startOAuthFamily(ctx, request.client, who.user, request.scopes, who.authTime);
-  const tokens = await mintOAuthTokens(ctx, request.client, who.user, family, request.scopes, request.nonce ?? null);
+  let tokens: IssuedTokens;
+  try {
+    tokens = await mintOAuthTokens(ctx, request.client, who.user, family, request.scopes, request.nonce ?? null);
+  } catch (error) {
+    if (!(error instanceof OAuthError)) throw error;
+    return redirectError(http, request, 'invalid_request', error.description, cookies);
+  }
   const fragment = {
     ...(request.scopes.includes('openid') ? { id_token: tokens.IdToken } : {}),
     access_token: tokens.AccessToken,
