@@ -3,7 +3,8 @@
 // PreAuthentication_Authentication and PostAuthentication_Authentication; the token endpoint runs
 // PreTokenGeneration as TokenGeneration_HostedAuth (a refresh: TokenGeneration_RefreshTokens); no
 // migration, message or custom-challenge trigger runs for them. A function that refuses sends the app
-// Cognito's error. A password sign-in on the hosted page runs the API's authentication triggers.
+// Cognito's error. A password sign-in on the hosted page runs the API's authentication triggers
+// (UserMigration included).
 // The provider is the stand-in (oidc-provider) in its own process; the functions run as Lambda's.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -217,5 +218,23 @@ describe('a password sign-in on the hosted page', () => {
     const refused = (await signIn()).answer;
     expect(refused.status).toBe(400);
     expect(refused.body).toContain('PreAuthentication failed with error PreAuthentication_Authentication says no to nora.');
+  }, 60_000);
+
+  it('brings a user of the legacy directory in through UserMigration_Authentication, as InitiateAuth does', async () => {
+    const migrating = (await h.sdk.send(new CreateUserPoolCommand({ PoolName: 'migrating', LambdaConfig: { UserMigration: arn('migrate') } }))).UserPool!.Id!;
+    await h.sdk.send(new CreateUserPoolDomainCommand({ UserPoolId: migrating, Domain: 'fed-triggers-migrate' }));
+    const web = (await h.sdk.send(new CreateUserPoolClientCommand({
+      UserPoolId: migrating, ClientName: 'web', AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs: [CALLBACK], SupportedIdentityProviders: ['COGNITO'],
+    }))).UserPoolClient!.ClientId!;
+    const browser = new Browser();
+    const url = `${h.pool.url}/_domain/fed-triggers-migrate/oauth2/authorize?${form({ client_id: web, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid', state: 's', code_challenge: pkce().challenge, code_challenge_method: 'S256' })}`;
+    const page = await browser.follow(await browser.get(url), (u) => u.origin === h.pool.url);
+    const login = formWith(page, 'password');
+    const mark = events().length;
+    const answer = await browser.post(login.action, { ...login.fields, username: 'legacy-lee', password: 'Legacy!pass1' });
+    expect(answer.status).toBe(302);
+    expect(new URL(answer.location!).searchParams.get('code')).toBeTruthy();
+    expect(sourcesSince(mark)).toEqual(['UserMigration_Authentication']);
+    expect((await h.sdk.send(new AdminGetUserCommand({ UserPoolId: migrating, Username: 'legacy-lee' }))).UserStatus).toBe('CONFIRMED');
   }, 60_000);
 });
