@@ -15,8 +15,10 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   CreateUserPoolDomainCommand,
+  SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
+import { totpCode } from '../../src/local-pool/index.js';
 import { createUser, startPool, type PoolHarness } from './support.js';
 import { Browser, form, formWith, pkce, type Answer } from './hosted-ui-support.js';
 import { startStandIn, type RunningStandIn } from '../support/stand-in-idp.js';
@@ -196,7 +198,7 @@ describe('a federated user', () => {
 });
 
 describe('a password sign-in on the hosted page', () => {
-  it("runs the API's authentication triggers, and HostedAuth at the token endpoint; a refusing PreAuthentication shows its message on the page", async () => {
+  it("runs the API's authentication triggers, and PreTokenGeneration once, HostedAuth at the token endpoint; a refusing PreAuthentication shows its message on the page", async () => {
     await createUser(h.sdk, poolId, 'nora', PASSWORD);
     const signIn = async () => {
       const browser = new Browser();
@@ -208,16 +210,33 @@ describe('a password sign-in on the hosted page', () => {
     const mark = events().length;
     const { answer, verifier } = await signIn();
     expect(answer.status).toBe(302);
-    const seen = sourcesSince(mark);
-    expect(seen.filter((s) => !s.startsWith('TokenGeneration_'))).toEqual(['PreAuthentication_Authentication', 'PostAuthentication_Authentication']);
+    // The flow's own tokens are thrown away: no PreTokenGeneration for them, one at the exchange.
+    expect(sourcesSince(mark)).toEqual(['PreAuthentication_Authentication', 'PostAuthentication_Authentication']);
     const tokens = await tokensOf(new URL(answer.location!).searchParams, verifier);
-    expect(sourcesSince(mark).at(-1)).toBe('TokenGeneration_HostedAuth');
+    expect(sourcesSince(mark)).toEqual(['PreAuthentication_Authentication', 'PostAuthentication_Authentication', 'TokenGeneration_HostedAuth']);
     expect(decodeJwt(String(tokens['id_token']))['signed_in_by']).toBe('TokenGeneration_HostedAuth');
 
     refuse('PreAuthentication_Authentication');
     const refused = (await signIn()).answer;
     expect(refused.status).toBe(400);
     expect(refused.body).toContain('PreAuthentication failed with error PreAuthentication_Authentication says no to nora.');
+  }, 60_000);
+
+  it('a TOTP user: the answered challenge ends the flow (PostAuthentication), PreTokenGeneration runs only at the exchange', async () => {
+    const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+    await h.sdk.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    h.pool.seed({ pools: [{ id: poolId, name: 'federated-triggers', users: [{ username: 'tess', password: PASSWORD, totpSecret: secret, mfa: { totp: true, preferred: 'TOTP' } }] }] });
+    const browser = new Browser();
+    const { verifier, challenge } = pkce();
+    const page = await browser.follow(await browser.get(authorizeUrl(challenge)), (url) => url.origin === h.pool.url);
+    const login = formWith(page, 'password');
+    const mark = events().length;
+    const codePage = await browser.post(login.action, { ...login.fields, username: 'tess', password: PASSWORD });
+    const codeForm = formWith(codePage, 'code');
+    const answer = await browser.post(codeForm.action, { ...codeForm.fields, code: totpCode(secret, h.clock.now()) });
+    expect(answer.status).toBe(302);
+    await tokensOf(new URL(answer.location!).searchParams, verifier);
+    expect(sourcesSince(mark)).toEqual(['PreAuthentication_Authentication', 'PostAuthentication_Authentication', 'TokenGeneration_HostedAuth']);
   }, 60_000);
 
   it('brings a user of the legacy directory in through UserMigration_Authentication, as InitiateAuth does', async () => {

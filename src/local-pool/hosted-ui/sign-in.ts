@@ -17,6 +17,7 @@ import { sendHtml, type HttpContext } from '../oauth/http.js';
 import { csrfToken } from './csrf.js';
 import { form, input, link, page, paragraph, providerButton, qrCode, escapeHtml } from './pages.js';
 import { startHostedSession } from './session.js';
+import { asHostedSignIn } from '../triggers/hosted-sign-in.js';
 
 export interface SignInContext {
   ctx: PoolContext;
@@ -90,11 +91,13 @@ export async function postLogin(s: SignInContext, fields: URLSearchParams): Prom
   if (username === '' || password === '') return showLogin(s, { username, error: 'Enter your username and password.', status: 400 });
   let result: JsonObject;
   try {
-    result = await passwordSignIn(s.ctx, {
-      pool: s.request.pool,
-      client: s.request.client,
-      parameters: withSecretHash(s, username, { USERNAME: username, PASSWORD: password }),
-    });
+    result = await asHostedSignIn(() =>
+      passwordSignIn(s.ctx, {
+        pool: s.request.pool,
+        client: s.request.client,
+        parameters: withSecretHash(s, username, { USERNAME: username, PASSWORD: password }),
+      }),
+    );
   } catch (error) {
     if (!(error instanceof CognitoError)) throw error;
     return showLogin(s, { username, error: error.message, status: 400 });
@@ -297,7 +300,7 @@ async function mfaSetup(
 async function call(s: SignInContext, operation: string, body: JsonObject): Promise<JsonObject> {
   const handler = s.operations[operation];
   if (!handler) throw new CognitoError('InternalErrorException', `The pool has no ${operation}.`, 500);
-  return handler(body, s.ctx);
+  return asHostedSignIn(() => handler(body, s.ctx));
 }
 
 export { call as callOperation };

@@ -8,6 +8,7 @@ import type { ClientRecord, PoolRecord, UserRecord } from '../store/model.js';
 import { eventAttributes, invokeTrigger, readObject, readString, readStringList, readStringMap, withClientMetadata } from './invoke.js';
 import { preTokenVersion } from './lambda-config.js';
 import { Errors } from '../api/errors.js';
+import { inHostedSignIn } from './hosted-sign-in.js';
 
 export type TokenGenerationSource =
   | 'TokenGeneration_Authentication'
@@ -29,9 +30,11 @@ export interface PreTokenInput {
 /**
  * Runs the trigger; undefined when the pool has none. Claims Cognito does not let a function change
  * (sub, iss, token_use, cognito:username ...) are left as they are; the pool has no groups, so the
- * request's groupConfiguration is empty.
+ * request's groupConfiguration is empty. Not called for the throw-away tokens of a hosted-UI page's
+ * sign-in (hosted-sign-in.ts): only once, with TokenGeneration_HostedAuth.
  */
 export async function preTokenGeneration(ctx: PoolContext, input: PreTokenInput): Promise<TokenCustomization | undefined> {
+  if (input.source !== 'TokenGeneration_HostedAuth' && inHostedSignIn()) return undefined;
   const { pool, client, user } = input;
   const version = preTokenVersion(pool);
   const v1 = version === 'V1_0';
