@@ -170,7 +170,8 @@ it('Cancel while the prompt is open aborts it (back at the passkey step); with n
   await cdp.send('WebAuthn.clearCredentials', { authenticatorId });
   await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: true });
   await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
-  await page.getByRole('alert').filter({ hasText: 'PasskeyNotAllowed' }).waitFor({ timeout: 60_000 });
+  await page.getByRole('alert').filter({ hasText: 'The passkey prompt was closed or timed out' }).waitFor({ timeout: 60_000 });
+  await expect(page.getByTestId('error-code').textContent()).resolves.toContain('PasskeyNotAllowed'); // the code, in the statechart panel
   await route(page, 'passkey');
   // another factor still works from here
   await page.getByRole('button', { name: 'A code by e-mail instead' }).click();

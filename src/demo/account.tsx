@@ -1,0 +1,358 @@
+// The signed-in user's account: attributes and their verification, two-step verification (the MFA
+// preference), the password, passkeys, deleting the account. Each operation that ends without an
+// error says so once (role="status"); an error is shown at its field.
+import { useEffect, useState, type ReactNode } from 'react';
+import type { AuthView, MfaType } from '../index.js';
+import type { useAuth } from '../frameworks/react.js';
+import { MFA_LABELS } from './copy.js';
+import { described, FieldError, PasswordRulesHint, deliveryWords } from './forms.js';
+import { PASSKEY_USER } from './tools.js';
+
+type Commands = ReturnType<typeof useAuth>['commands'];
+type SignedInView = Extract<AuthView, { route: 'signedIn' }>;
+type Run = (done: string, action: () => void) => void;
+
+const rememberPasskeyUser = (username: string | undefined) => {
+  if (username) window.localStorage.setItem(PASSKEY_USER, username);
+};
+
+export function Account({ view, commands }: { view: SignedInView; commands: Commands }): ReactNode {
+  const { error, busy } = view;
+  const [pending, setPending] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  // One notice when an operation ends without an error.
+  useEffect(() => {
+    if (busy || !pending) return;
+    setNotice(error ? null : pending);
+    setPending(null);
+  }, [busy, error]);
+  const run: Run = (done, action) => {
+    setNotice(null);
+    setPending(done);
+    action();
+  };
+  return (
+    <section className="account" aria-label="account">
+      <h3>Your account</h3>
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <Attributes view={view} commands={commands} run={run} />
+      <MfaSettings view={view} commands={commands} run={run} />
+      <ChangePassword view={view} commands={commands} run={run} />
+      <Passkeys view={view} commands={commands} run={run} />
+      <DeleteAccount view={view} commands={commands} />
+    </section>
+  );
+}
+
+interface PartProps {
+  view: SignedInView;
+  commands: Commands;
+  run: Run;
+}
+
+function Attributes({ view, commands, run }: PartProps): ReactNode {
+  const { error, busy, userAttributes, attributeDelivery } = view;
+  const [update, setUpdate] = useState({ name: 'email', value: '' });
+  const [verifyName, setVerifyName] = useState('email');
+  const [code, setCode] = useState('');
+  return (
+    <>
+      <div className="subform">
+        <h4>Your details</h4>
+        <div className="row">
+          <button type="button" className="secondary" disabled={busy} onClick={() => run('Your details are loaded.', commands.fetchUserAttributes)}>
+            {userAttributes ? 'Reload my attributes' : 'Show my attributes'}
+          </button>
+        </div>
+        {userAttributes && (
+          <table data-testid="user-attributes">
+            <tbody>
+              {Object.entries(userAttributes).map(([name, value]) => (
+                <tr key={name}>
+                  <th scope="row">{name}</th>
+                  <td>{value}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+
+      <form
+        aria-label="update an attribute"
+        onSubmit={(e) => {
+          e.preventDefault();
+          run(`Your ${update.name} is updated.`, () => commands.updateUserAttributes({ [update.name]: update.value }));
+        }}
+      >
+        <h4>Update an attribute</h4>
+        <div className="row">
+          <label>
+            Attribute
+            <select name="attributeName" value={update.name} onChange={(e) => setUpdate({ ...update, name: e.target.value })}>
+              <option value="email">email</option>
+              <option value="name">name</option>
+            </select>
+          </label>
+          <label className="grow">
+            New value
+            <input name="attributeValue" value={update.value} onChange={(e) => setUpdate({ ...update, value: e.target.value })} {...described(error, 'attributes', 'update-error')} />
+          </label>
+        </div>
+        <FieldError error={error} field="attributes" id="update-error" />
+        <button type="submit" disabled={busy}>
+          Update
+        </button>
+      </form>
+
+      <div className="subform">
+        <h4>Verify an attribute</h4>
+        <div className="row">
+          <label>
+            Attribute to verify
+            <select name="verifyName" value={verifyName} onChange={(e) => setVerifyName(e.target.value)} {...described(error, 'attributeName', 'verify-name-error')}>
+              <option value="email">email</option>
+              <option value="phone_number">phone_number</option>
+            </select>
+          </label>
+          <button type="button" className="secondary" disabled={busy} onClick={() => run(`A code for your ${verifyName} is on its way.`, () => commands.sendAttributeCode(verifyName))}>
+            Send a verification code
+          </button>
+        </div>
+        <FieldError error={error} field="attributeName" id="verify-name-error" />
+        {attributeDelivery && (
+          <form
+            aria-label="verify an attribute"
+            onSubmit={(e) => {
+              e.preventDefault();
+              run(`Your ${attributeDelivery.attributeName} is verified.`, () => commands.verifyAttribute(attributeDelivery.attributeName, code));
+              setCode('');
+            }}
+          >
+            <p>
+              We sent a code for your <strong>{attributeDelivery.attributeName}</strong> by {deliveryWords(attributeDelivery.deliveryMedium)} to{' '}
+              <span className="mono">{attributeDelivery.destination}</span> (see the outbox).
+            </p>
+            <label>
+              Verification code
+              <input name="attributeCode" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} {...described(error, 'code', 'verify-code-error')} />
+            </label>
+            <FieldError error={error} field="code" id="verify-code-error" />
+            <button type="submit" disabled={busy}>
+              Verify
+            </button>
+          </form>
+        )}
+      </div>
+    </>
+  );
+}
+
+const MFA_TYPES: readonly MfaType[] = ['TOTP', 'SMS', 'EMAIL'];
+
+/** Two-step verification: which second steps are on, and which one sign-in asks for first. */
+function MfaSettings({ view, commands, run }: PartProps): ReactNode {
+  const { busy, error, mfaPreference } = view;
+  const [enabled, setEnabled] = useState<readonly MfaType[]>([]);
+  const [preferred, setPreferred] = useState<MfaType | null>(null);
+  useEffect(() => {
+    setEnabled(mfaPreference?.enabled ?? []);
+    setPreferred(mfaPreference?.preferred ?? null);
+  }, [mfaPreference]);
+  const toggle = (type: MfaType, on: boolean) => {
+    setEnabled(on ? [...enabled, type] : enabled.filter((t) => t !== type));
+    if (!on && preferred === type) setPreferred(null);
+  };
+  const save = () => {
+    // Only what changed: enabling SMS, say, for an account without a phone number would be refused.
+    const update: Partial<Record<'sms' | 'totp' | 'email', 'PREFERRED' | 'NOT_PREFERRED' | 'DISABLED'>> = {};
+    for (const type of MFA_TYPES) {
+      const wasOn = mfaPreference?.enabled.includes(type) ?? false;
+      const wasPreferred = mfaPreference?.preferred === type;
+      const on = enabled.includes(type);
+      if (on === wasOn && (preferred === type) === wasPreferred) continue;
+      update[type.toLowerCase() as 'sms' | 'totp' | 'email'] = !on ? 'DISABLED' : preferred === type ? 'PREFERRED' : 'NOT_PREFERRED';
+    }
+    run('Your two-step verification settings are saved.', () => commands.updateMfaPreference(update));
+  };
+  return (
+    <div className="subform" aria-labelledby="mfa-title" role="group">
+      <h4 id="mfa-title">Two-step verification</h4>
+      {!mfaPreference ? (
+        <div className="row">
+          <button type="button" className="secondary" disabled={busy} onClick={() => run('Your two-step verification settings are loaded.', commands.fetchMfaPreference)}>
+            Show my two-step verification
+          </button>
+          <button type="button" className="secondary" disabled={busy} onClick={commands.setUpTotp}>
+            Add an authenticator app
+          </button>
+        </div>
+      ) : (
+        <form
+          aria-label="two-step verification"
+          data-testid="mfa-settings"
+          onSubmit={(e) => {
+            e.preventDefault();
+            save();
+          }}
+        >
+          <p data-testid="mfa-summary">
+            {mfaPreference.enabled.length === 0
+              ? 'Off: signing in needs only your password.'
+              : `On: ${mfaPreference.enabled.map((t) => MFA_LABELS[t]).join(', ')}${mfaPreference.preferred ? `; sign-in asks for ${MFA_LABELS[mfaPreference.preferred].toLowerCase()} first` : ''}.`}
+          </p>
+          <fieldset>
+            <legend>Second steps that are on</legend>
+            {MFA_TYPES.map((type) => (
+              <label className="check" key={type}>
+                <input type="checkbox" name={`mfa-${type}`} checked={enabled.includes(type)} onChange={(e) => toggle(type, e.target.checked)} />
+                {MFA_LABELS[type]}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset>
+            <legend>Ask for this one first</legend>
+            <label className="check">
+              <input type="radio" name="mfa-preferred" checked={preferred === null} onChange={() => setPreferred(null)} />
+              No preference (choose at sign-in)
+            </label>
+            {MFA_TYPES.filter((type) => enabled.includes(type)).map((type) => (
+              <label className="check" key={type}>
+                <input type="radio" name="mfa-preferred" checked={preferred === type} onChange={() => setPreferred(type)} />
+                {MFA_LABELS[type]}
+              </label>
+            ))}
+          </fieldset>
+          <FieldError error={error} field="preference" id="mfa-error" />
+          <div className="row">
+            <button type="submit" disabled={busy}>
+              Save
+            </button>
+            <button type="button" className="secondary" disabled={busy} onClick={commands.setUpTotp}>
+              Add an authenticator app
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}
+
+function ChangePassword({ view, commands, run }: PartProps): ReactNode {
+  const { error, busy } = view;
+  const [passwords, setPasswords] = useState({ old: '', new: '' });
+  return (
+    <form
+      aria-label="change password"
+      onSubmit={(e) => {
+        e.preventDefault();
+        run('Your password is changed.', () => commands.changePassword(passwords.old, passwords.new));
+        setPasswords({ old: '', new: '' });
+      }}
+    >
+      <h4>Change password</h4>
+      <label>
+        Current password
+        <input
+          name="oldPassword"
+          type="password"
+          autoComplete="current-password"
+          value={passwords.old}
+          onChange={(e) => setPasswords({ ...passwords, old: e.target.value })}
+          {...described(error, 'oldPassword', 'old-password-error')}
+        />
+      </label>
+      <FieldError error={error} field="oldPassword" id="old-password-error" />
+      <label>
+        New password
+        <input
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          value={passwords.new}
+          onChange={(e) => setPasswords({ ...passwords, new: e.target.value })}
+          {...described(error, ['password', 'newPassword'], 'new-password-error', 'change-password-rules')}
+        />
+      </label>
+      <PasswordRulesHint id="change-password-rules" />
+      <FieldError error={error} field={['password', 'newPassword']} id="new-password-error" />
+      <button type="submit" disabled={busy}>
+        Change password
+      </button>
+    </form>
+  );
+}
+
+function Passkeys({ view, commands, run }: PartProps): ReactNode {
+  const { busy } = view;
+  return (
+    <div className="subform" aria-label="passkeys" role="group">
+      <h4>Passkeys</h4>
+      <div className="row">
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => {
+            rememberPasskeyUser(view.user?.signInDetails?.loginId ?? view.user?.username);
+            run('Passkey added. Next time, sign in with it instead of a password.', commands.registerPasskey);
+          }}
+        >
+          Add a passkey
+        </button>
+        <button type="button" className="secondary" disabled={busy} onClick={() => run('Your passkeys are loaded.', () => commands.listPasskeys())}>
+          {view.passkeys ? 'Reload my passkeys' : 'Show my passkeys'}
+        </button>
+      </div>
+      {view.passkeys && (
+        <ul data-testid="passkeys">
+          {view.passkeys.length === 0 && <li className="muted">No passkeys yet.</li>}
+          {view.passkeys.map((passkey) => (
+            <li key={passkey.credentialId}>
+              <span>{passkey.friendlyName ?? 'Passkey'}</span> <span className="muted">added {new Date(passkey.createdAt).toLocaleString()}</span>{' '}
+              <button type="button" className="secondary small" disabled={busy} onClick={() => run('Passkey removed.', () => commands.deletePasskey(passkey.credentialId))}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {view.passkeysNextToken && (
+        <button type="button" className="secondary" disabled={busy} onClick={() => commands.listPasskeys(view.passkeysNextToken ?? undefined)}>
+          More passkeys
+        </button>
+      )}
+    </div>
+  );
+}
+
+function DeleteAccount({ view, commands }: { view: SignedInView; commands: Commands }): ReactNode {
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  return (
+    <div className="subform">
+      <h4>Delete account</h4>
+      {confirmDelete ? (
+        <div role="group" aria-label="confirm deletion">
+          <p>
+            This deletes <strong>{view.user?.username}</strong> and signs you out. It cannot be undone.
+          </p>
+          <div className="row">
+            <button type="button" className="danger" disabled={view.busy} onClick={commands.deleteUser}>
+              Yes, delete my account
+            </button>
+            <button type="button" className="secondary" onClick={() => setConfirmDelete(false)}>
+              Keep my account
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button type="button" className="secondary" disabled={view.busy} onClick={() => setConfirmDelete(true)}>
+          Delete my account…
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,442 @@
+// The demo's forms, one per kind of answer. Each error the chart reports about a field of the form
+// (`error.field`) is shown under that field, linked to it (aria-describedby, aria-invalid) and
+// announced (role="alert"); the password rules are linked to every field that sets a password.
+import { createContext, useContext, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import type { AuthView, FirstFactor, ViewError } from '../index.js';
+import { FACTOR_LABELS } from './copy.js';
+
+/** The current pool's password rules in a sentence (App provides it). */
+export const PasswordRules = createContext('');
+
+/** The error fields each screen shows next to an input; any other error is shown above the form. */
+export const INLINE_FIELDS: Partial<Record<AuthView['route'], readonly string[]>> = {
+  signIn: ['username', 'password', 'credentials'],
+  password: ['password', 'credentials'],
+  customChallenge: ['answer'],
+  newPassword: ['newPassword', 'password', 'attributes'],
+  smsCode: ['code'],
+  emailCode: ['code'],
+  totpCode: ['code', 'totpCode'],
+  totpSetup: ['code', 'totpCode'],
+  emailMfaSetup: ['email'],
+  signUp: ['username', 'password', 'attributes'],
+  confirmSignUp: ['code'],
+  resetPassword: ['code', 'password', 'newPassword'],
+  signedIn: ['attributes', 'attributeName', 'code', 'oldPassword', 'password', 'newPassword', 'preference'],
+};
+
+const matches = (error: ViewError | null, field: string | readonly string[]): error is ViewError & { field: string } =>
+  !!error?.field && (typeof field === 'string' ? [field] : field).includes(error.field);
+
+/** The error's words under the input it is about, announced to screen readers. */
+export function FieldError({ error, field, id }: { error: ViewError | null; field: string | readonly string[]; id: string }): ReactNode {
+  if (!matches(error, field)) return null;
+  return (
+    <p className="field-error" id={id} role="alert">
+      {error.message}
+    </p>
+  );
+}
+
+/** aria-invalid / aria-describedby for an input that FieldError (and a hint, e.g. the password rules) may describe. */
+export function described(error: ViewError | null, field: string | readonly string[], errorId: string, hintId?: string) {
+  const invalid = matches(error, field);
+  const ids = [invalid ? errorId : '', hintId ?? ''].filter(Boolean).join(' ');
+  return { ...(invalid ? { 'aria-invalid': true as const } : {}), ...(ids ? { 'aria-describedby': ids } : {}) };
+}
+
+/** The password rules, for aria-describedby of the password input. */
+export function PasswordRulesHint({ id }: { id: string }): ReactNode {
+  const rules = useContext(PasswordRules);
+  return rules ? (
+    <p className="hint" id={id} data-testid="password-rules">
+      {rules}
+    </p>
+  ) : null;
+}
+
+export type Flow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'USER_AUTH' | 'CUSTOM_WITHOUT_SRP' | 'CUSTOM_WITH_SRP';
+
+export function CredentialsForm(props: {
+  busy: boolean;
+  error: ViewError | null;
+  username: string | null;
+  prefill: { username: string; password: string } | null;
+  onSubmit: (u: string, p: string, flow: Flow, factor: FirstFactor | '') => void;
+}): ReactNode {
+  const [username, setUsername] = useState(props.username ?? '');
+  const [password, setPassword] = useState('');
+  const [flow, setFlow] = useState<Flow>('USER_SRP_AUTH');
+  const [factor, setFactor] = useState<FirstFactor | ''>('');
+  // A username the chart kept (after a sign-up or a failed attempt) wins over an earlier pick from the demo users.
+  const mounted = useRef(false);
+  useEffect(() => {
+    const first = !mounted.current;
+    mounted.current = true;
+    if (first && props.username) return;
+    if (props.prefill) {
+      setUsername(props.prefill.username);
+      setPassword(props.prefill.password);
+    }
+  }, [props.prefill]);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    props.onSubmit(username, password, flow, factor);
+    setPassword('');
+  };
+  const { error } = props;
+  return (
+    <form onSubmit={submit}>
+      <label>
+        Username
+        <input name="username" autoComplete="username webauthn" value={username} onChange={(e) => setUsername(e.target.value)} {...described(error, ['username', 'credentials'], 'username-error')} />
+      </label>
+      <FieldError error={error} field="username" id="username-error" />
+      <label>
+        Password
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          {...described(error, ['password', 'credentials'], 'password-error')}
+        />
+      </label>
+      {/* "Incorrect username or password" is about both fields: one message, under the second, describing both. */}
+      <FieldError error={error} field={['password', 'credentials']} id="password-error" />
+      <label>
+        Sign-in flow
+        <select name="flow" value={flow} onChange={(e) => setFlow(e.target.value as typeof flow)}>
+          <option value="USER_SRP_AUTH">Password, proved with SRP (USER_SRP_AUTH, the default)</option>
+          <option value="USER_PASSWORD_AUTH">Password, sent over TLS (USER_PASSWORD_AUTH)</option>
+          <option value="USER_AUTH">Password, one-time code or passkey (USER_AUTH)</option>
+          <option value="CUSTOM_WITHOUT_SRP">The pool&apos;s own challenge (CUSTOM_WITHOUT_SRP)</option>
+          <option value="CUSTOM_WITH_SRP">Password, then the pool&apos;s challenge (CUSTOM_WITH_SRP)</option>
+        </select>
+      </label>
+      {flow === 'USER_AUTH' && (
+        <label>
+          Preferred first factor
+          <select name="factor" value={factor} onChange={(e) => setFactor(e.target.value as FirstFactor | '')}>
+            <option value="">Let the pool offer a choice</option>
+            {(Object.keys(FACTOR_LABELS) as FirstFactor[]).map((f) => (
+              <option key={f} value={f}>
+                {FACTOR_LABELS[f]} ({f})
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <button type="submit" disabled={props.busy}>
+        {props.busy ? 'Signing in…' : 'Sign in'}
+      </button>
+    </form>
+  );
+}
+
+/** A custom challenge round: the question the pool's function asks, or where its code went. */
+export function CustomChallengeForm(props: { busy: boolean; error: ViewError | null; parameters: Readonly<Record<string, string>>; onSubmit: (answer: string) => void }): ReactNode {
+  const [answer, setAnswer] = useState('');
+  const { question, attemptsLeft, deliveryMedium, destination, ...rest } = props.parameters;
+  const label = question ?? (deliveryMedium ? 'Code' : 'Answer');
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSubmit(answer);
+        setAnswer('');
+      }}
+    >
+      {deliveryMedium && (
+        <p>
+          We sent a code by {deliveryMedium === 'EMAIL' ? 'e-mail' : deliveryMedium} to <span className="mono" data-testid="challenge-destination">{destination}</span>{' '}
+          (see the outbox).
+        </p>
+      )}
+      {Object.keys(rest).length > 0 && (
+        <table>
+          <tbody>
+            {Object.entries(rest).map(([name, value]) => (
+              <tr key={name}>
+                <th scope="row">{name}</th>
+                <td data-testid={`challenge-${name}`}>{value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <label>
+        <span data-testid={question ? 'challenge-question' : undefined}>{label}</span>
+        <input name="answer" autoComplete="off" value={answer} onChange={(e) => setAnswer(e.target.value)} {...described(props.error, 'answer', 'answer-error', attemptsLeft ? 'attempts-left' : undefined)} />
+      </label>
+      {attemptsLeft && (
+        <p className="hint" id="attempts-left" data-testid="challenge-attemptsLeft">
+          {attemptsLeft === '1' ? 'Last attempt.' : `${attemptsLeft} attempts left.`}
+        </p>
+      )}
+      <FieldError error={props.error} field="answer" id="answer-error" />
+      <button type="submit" disabled={props.busy}>
+        Continue
+      </button>
+    </form>
+  );
+}
+
+export function PasswordForm(props: { busy: boolean; error: ViewError | null; onSubmit: (password: string) => void }): ReactNode {
+  const [password, setPassword] = useState('');
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSubmit(password);
+      }}
+    >
+      <label>
+        Password
+        <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} {...described(props.error, ['password', 'credentials'], 'password-error')} />
+      </label>
+      <FieldError error={props.error} field={['password', 'credentials']} id="password-error" />
+      <button type="submit" disabled={props.busy}>
+        Continue
+      </button>
+    </form>
+  );
+}
+
+/** Words for the attributes a pool may require at the first sign-in. */
+const ATTRIBUTE_LABELS: Readonly<Record<string, string>> = {
+  name: 'Name',
+  given_name: 'First name',
+  family_name: 'Last name',
+  email: 'E-mail',
+  phone_number: 'Phone number',
+  birthdate: 'Date of birth',
+};
+
+export function NewPasswordForm(props: { busy: boolean; error: ViewError | null; missing: readonly string[]; onSubmit: (password: string, attributes: Record<string, string>) => void }): ReactNode {
+  const [password, setPassword] = useState('');
+  const [attributes, setAttributes] = useState<Record<string, string>>({});
+  const { error } = props;
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSubmit(password, attributes);
+      }}
+    >
+      <label>
+        New password
+        <input
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          {...described(error, ['newPassword', 'password'], 'new-password-error', 'new-password-rules')}
+        />
+      </label>
+      <PasswordRulesHint id="new-password-rules" />
+      <FieldError error={error} field={['newPassword', 'password']} id="new-password-error" />
+      {props.missing.length > 0 && <p>The pool also needs these details about you:</p>}
+      {props.missing.map((name) => (
+        <label key={name}>
+          {ATTRIBUTE_LABELS[name] ?? name}
+          <input name={`attribute-${name}`} value={attributes[name] ?? ''} onChange={(e) => setAttributes({ ...attributes, [name]: e.target.value })} {...described(error, 'attributes', 'new-attributes-error')} />
+        </label>
+      ))}
+      <FieldError error={error} field="attributes" id="new-attributes-error" />
+      <button type="submit" disabled={props.busy}>
+        Set password
+      </button>
+    </form>
+  );
+}
+
+export function CodeForm(props: {
+  busy: boolean;
+  label: string;
+  error: ViewError | null;
+  /** The error fields that are about this code. */
+  fields?: readonly string[];
+  onSubmit: (code: string) => void;
+  /** Demo help under the input (the current TOTP code); `fill` puts a code in the input. */
+  helper?: (fill: (code: string) => void) => ReactNode;
+}): ReactNode {
+  const [code, setCode] = useState('');
+  const fields = props.fields ?? ['code'];
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSubmit(code);
+        setCode('');
+      }}
+    >
+      <label>
+        {props.label}
+        <input name="code" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} {...described(props.error, fields, 'code-error')} />
+      </label>
+      <FieldError error={props.error} field={fields} id="code-error" />
+      {props.helper?.(setCode)}
+      <button type="submit" disabled={props.busy}>
+        Confirm
+      </button>
+    </form>
+  );
+}
+
+export function EmailForm(props: { busy: boolean; error: ViewError | null; onSubmit: (email: string) => void }): ReactNode {
+  const [email, setEmail] = useState('');
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSubmit(email);
+      }}
+    >
+      <label>
+        E-mail address for sign-in codes
+        <input name="email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} {...described(props.error, 'email', 'email-error')} />
+      </label>
+      <FieldError error={props.error} field="email" id="email-error" />
+      <button type="submit" disabled={props.busy}>
+        Send code
+      </button>
+    </form>
+  );
+}
+
+type ViewOf<R extends AuthView['route']> = Extract<AuthView, { route: R }>;
+
+export function SignUpForm({ view, onSubmit }: { view: ViewOf<'signUp'>; onSubmit: (username: string, password: string, options: { attributes: Record<string, string>; autoSignIn: boolean }) => void }): ReactNode {
+  const [values, setValues] = useState({ username: view.username ?? '', password: '', email: '', phone_number: '', name: '' });
+  const [autoSignIn, setAutoSignIn] = useState(true);
+  const set = (name: keyof typeof values) => (e: { target: { value: string } }) => setValues({ ...values, [name]: e.target.value });
+  const { error } = view;
+  return (
+    <form
+      aria-label="sign up"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const { username, password, ...rest } = values;
+        const attributes = Object.fromEntries(Object.entries(rest).filter(([, v]) => v.trim() !== ''));
+        onSubmit(username, password, { attributes, autoSignIn });
+        setValues({ ...values, password: '' });
+      }}
+    >
+      <label>
+        Username
+        <input name="username" autoComplete="username" value={values.username} onChange={set('username')} {...described(error, 'username', 'signup-username-error')} />
+      </label>
+      <FieldError error={error} field="username" id="signup-username-error" />
+      <label>
+        Password
+        <input
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          value={values.password}
+          onChange={set('password')}
+          {...described(error, 'password', 'signup-password-error', 'signup-password-rules')}
+        />
+      </label>
+      <PasswordRulesHint id="signup-password-rules" />
+      <FieldError error={error} field="password" id="signup-password-error" />
+      <label>
+        E-mail
+        <input name="email" type="email" autoComplete="email" value={values.email} onChange={set('email')} {...described(error, 'attributes', 'signup-attributes-error')} />
+      </label>
+      <label>
+        Phone number (optional, as +15551234567)
+        <input name="phone_number" type="tel" autoComplete="tel" value={values.phone_number} onChange={set('phone_number')} />
+      </label>
+      <label>
+        Name
+        <input name="name" autoComplete="name" value={values.name} onChange={set('name')} {...described(error, 'attributes', 'signup-attributes-error')} />
+      </label>
+      <FieldError error={error} field="attributes" id="signup-attributes-error" />
+      <label className="check">
+        <input type="checkbox" name="autoSignIn" checked={autoSignIn} onChange={(e) => setAutoSignIn(e.target.checked)} />
+        Sign me in once the account is confirmed
+      </label>
+      <button type="submit" disabled={view.busy}>
+        {view.busy ? 'Creating…' : 'Create account'}
+      </button>
+    </form>
+  );
+}
+
+export function ResetPasswordForm(props: {
+  view: ViewOf<'resetPassword'>;
+  onSubmit: (code: string, password: string, options: { signIn: boolean }) => void;
+  onResend: () => void;
+}): ReactNode {
+  const { view } = props;
+  const [code, setCode] = useState('');
+  const [password, setPassword] = useState('');
+  const [signIn, setSignIn] = useState(true);
+  const { error, codeDelivery } = view;
+  return (
+    <>
+      <p>
+        {codeDelivery ? (
+          <>
+            We sent a code for <strong>{view.username}</strong> by {deliveryWords(codeDelivery.deliveryMedium)} to <span className="mono">{codeDelivery.destination}</span> (see the
+            outbox).
+          </>
+        ) : view.busy ? (
+          <>Sending a reset code for {view.username}…</>
+        ) : (
+          <>
+            The password of <strong>{view.username}</strong> must be reset before you can sign in: ask for a code.
+          </>
+        )}
+      </p>
+      <form
+        aria-label="reset password"
+        onSubmit={(e) => {
+          e.preventDefault();
+          props.onSubmit(code, password, { signIn });
+          setPassword('');
+        }}
+      >
+        <label>
+          Code
+          <input name="code" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} {...described(error, 'code', 'reset-code-error')} />
+        </label>
+        <FieldError error={error} field="code" id="reset-code-error" />
+        <label>
+          New password
+          <input
+            name="newPassword"
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            {...described(error, ['password', 'newPassword'], 'reset-password-error', 'reset-password-rules')}
+          />
+        </label>
+        <PasswordRulesHint id="reset-password-rules" />
+        <FieldError error={error} field={['password', 'newPassword']} id="reset-password-error" />
+        <label className="check">
+          <input type="checkbox" name="signIn" checked={signIn} onChange={(e) => setSignIn(e.target.checked)} />
+          Sign me in afterwards
+        </label>
+        <button type="submit" disabled={view.busy}>
+          Set new password
+        </button>
+      </form>
+      {view.canResend && (
+        <button type="button" className="secondary" disabled={view.busy} onClick={props.onResend}>
+          {codeDelivery ? 'Send a new code' : 'Send me a code'}
+        </button>
+      )}
+    </>
+  );
+}
+
+/** "e-mail" / "text message", for Cognito's DeliveryMedium. */
+export function deliveryWords(medium: string | undefined): string {
+  return medium === 'SMS' ? 'text message' : medium === 'EMAIL' ? 'e-mail' : (medium ?? 'message');
+}
