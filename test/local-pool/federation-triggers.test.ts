@@ -15,6 +15,7 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   CreateUserPoolDomainCommand,
+  InitiateAuthCommand,
   SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
@@ -237,6 +238,22 @@ describe('a password sign-in on the hosted page', () => {
     expect(answer.status).toBe(302);
     await tokensOf(new URL(answer.location!).searchParams, verifier);
     expect(sourcesSince(mark)).toEqual(['PreAuthentication_Authentication', 'PostAuthentication_Authentication', 'TokenGeneration_HostedAuth']);
+  }, 60_000);
+
+  it("an API sign-in's refresh token at the token endpoint: TokenGeneration_RefreshTokens; a refusing function is invalid_request and leaves the token usable", async () => {
+    const api = (await h.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'api', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }))).UserPoolClient!.ClientId!;
+    const signedIn = await h.sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: api, AuthParameters: { USERNAME: 'nora', PASSWORD } }));
+    const refresh = () => fetch(`${base}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form({ grant_type: 'refresh_token', client_id: api, refresh_token: signedIn.AuthenticationResult!.RefreshToken! }) });
+    refuse('TokenGeneration_RefreshTokens');
+    const refused = await refresh();
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ error: 'invalid_request' });
+    refuse();
+    const mark = events().length;
+    const answer = await refresh();
+    expect(answer.status).toBe(200);
+    expect(sourcesSince(mark)).toEqual(['TokenGeneration_RefreshTokens']);
+    expect(decodeJwt(String(((await answer.json()) as Record<string, unknown>)['id_token']))['signed_in_by']).toBe('TokenGeneration_RefreshTokens');
   }, 60_000);
 
   it('brings a user of the legacy directory in through UserMigration_Authentication, as InitiateAuth does', async () => {

@@ -61,7 +61,7 @@ export function startOAuthFamily(
   });
 }
 
-/** Tokens of an OAuth family, after the pre token generation trigger (TokenGeneration_HostedAuth; a refresh: _RefreshTokens). */
+/** Tokens of an OAuth family, after the pre token generation trigger (source TokenGeneration_HostedAuth). */
 export async function mintOAuthTokens(
   ctx: PoolContext,
   client: ClientRecord,
@@ -69,10 +69,9 @@ export async function mintOAuthTokens(
   family: TokenFamilyRecord,
   scopes: readonly string[],
   nonce: string | null,
-  source: 'TokenGeneration_HostedAuth' | 'TokenGeneration_RefreshTokens' = 'TokenGeneration_HostedAuth',
 ): Promise<IssuedTokens> {
   const pool = ctx.store.getPool(client.poolId)!;
-  const customization = await preTokenGeneration(ctx, { pool, client, user, source, scopes });
+  const customization = await preTokenGeneration(ctx, { pool, client, user, source: 'TokenGeneration_HostedAuth', scopes });
   // The function is an await: the user as stored now; one deleted or disabled meanwhile gets no tokens.
   const current = ctx.store.getUserBySub(pool.id, user.sub);
   if (!current || !current.enabled) throw new OAuthError('invalid_grant', 'The user no longer exists or is disabled.');

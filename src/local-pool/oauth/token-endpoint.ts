@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { PoolContext } from '../context.js';
 import { CognitoError } from '../api/errors.js';
-import { settleRefresh } from '../crypto/refresh-tokens.js';
+import { redeem, settleRefresh } from '../crypto/refresh-tokens.js';
 import { safeEqual, sha256Hex } from '../crypto/secrets.js';
 import type { ClientRecord } from '../store/model.js';
 import { authenticateClient, OAuthError } from './client-auth.js';
@@ -12,6 +12,7 @@ import { allowsFlow } from './client-settings.js';
 import { oauthStore } from './context.js';
 import type { DomainRecord } from './oauth-store.js';
 import { mintOAuthTokens, startOAuthFamily } from './grant.js';
+import { preTokenGeneration } from '../triggers/pre-token.js';
 import type { IssuedTokens } from '../crypto/tokens.js';
 
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
@@ -72,29 +73,45 @@ async function authorizationCodeGrant(ctx: PoolContext, client: ClientRecord, fo
 async function refreshTokenGrant(ctx: PoolContext, client: ClientRecord, form: URLSearchParams): Promise<Record<string, unknown>> {
   const token = required(form, 'refresh_token');
   const rotating = client.config.RefreshTokenRotation.Feature === 'ENABLED';
+  const refused = (error: unknown) => (error instanceof CognitoError ? invalidGrant(error.message) : error);
+  let checked;
+  try {
+    checked = redeem(ctx, client, token);
+  } catch (error) {
+    throw refused(error);
+  }
+  const scopes = oauthStore(ctx).grantedScopes(checked.family.originJti);
+  // The trigger first, as for REFRESH_TOKEN_AUTH: a refused refresh leaves the token as it was (not rotated).
+  const pool = ctx.store.getPool(client.poolId)!;
+  const customization = await preTokenGeneration(ctx, { pool, client, user: checked.user, source: 'TokenGeneration_RefreshTokens', ...(scopes ? { scopes } : {}) });
   let settled;
   try {
     settled = settleRefresh(ctx, client, token, rotating);
   } catch (error) {
-    if (error instanceof CognitoError) throw invalidGrant(error.message);
-    throw error;
+    throw refused(error);
   }
   const { redeemed, refreshToken: next } = settled;
-  const scopes = oauthStore(ctx).grantedScopes(redeemed.family.originJti);
-  const tokens = scopes
-    ? await mintOAuthTokens(ctx, client, redeemed.user, redeemed.family, scopes, null, 'TokenGeneration_RefreshTokens')
-    : await ctx.tokens.mint(client, redeemed.user, redeemed.family);
+  // Settled after the trigger (an await): the token, the family and the user as they are now.
+  const tokens = await ctx.tokens.mint(client, redeemed.user, redeemed.family, customization, scopes ? { nonce: null } : undefined);
   // An API sign-in's refresh token works here too; its ID token is always given.
   return tokenAnswer(tokens, scopes ?? ['openid'], next);
 }
+
+const LAMBDA_FAILURES = new Set(['UserLambdaValidationException', 'UnexpectedLambdaException', 'InvalidLambdaResponseException']);
 
 /** The token endpoint's answer for a form, or an OAuthError. */
 export async function tokenEndpoint(ctx: PoolContext, domain: DomainRecord, req: import('node:http').IncomingMessage, form: URLSearchParams): Promise<Record<string, unknown>> {
   const grantType = form.get('grant_type');
   if (!grantType) throw new OAuthError('invalid_request', 'grant_type is required.');
   const client = authenticateClient(ctx, domain, req, form);
-  if (grantType === 'authorization_code') return authorizationCodeGrant(ctx, client, form);
-  if (grantType === 'refresh_token') return refreshTokenGrant(ctx, client, form);
+  try {
+    if (grantType === 'authorization_code') return await authorizationCodeGrant(ctx, client, form);
+    if (grantType === 'refresh_token') return await refreshTokenGrant(ctx, client, form);
+  } catch (error) {
+    // A PreTokenGeneration function that failed: an OAuth error with its message (in the pool's log), not a 500.
+    if (error instanceof CognitoError && LAMBDA_FAILURES.has(error.type)) throw new OAuthError('invalid_request', error.message);
+    throw error;
+  }
   if (grantType === 'client_credentials') throw new OAuthError('unauthorized_client', 'The client_credentials grant needs resource servers, which the local pool does not have yet.');
   throw new OAuthError('unsupported_grant_type', `grant_type ${grantType} is not supported.`);
 }
