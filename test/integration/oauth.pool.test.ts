@@ -1,7 +1,8 @@
 // src/oauth against the local pool's hosted UI over HTTP (the browser's part played by hosted-ui-support's cookie
 // jar): the authorize URL it builds (and what the pool makes of login_hint / lang / prompt), and what finish()
 // refuses — a wrong nonce, a stale redirect, a callback without its state, a wrong verifier, a code used twice or
-// expired, an id token of another issuer or tampered on the way — each with its typed error. The happy path and
+// expired, an id token of another issuer, expired or tampered on the way, a confidential client without its
+// secret — each with its typed error. The happy path and
 // forged / replayed callbacks in real Chromium are in test/e2e/hosted-ui.e2e.test.ts.
 import { createServer, request, type Server } from 'node:http';
 import { CreateUserPoolClientCommand, CreateUserPoolDomainCommand } from '@aws-sdk/client-cognito-identity-provider';
@@ -43,7 +44,7 @@ interface Harness {
   clock: { offset: number };
 }
 
-function harness(options: { domainOrigin?: string; issuer?: string; clientId?: string } = {}): Harness {
+function harness(options: { domainOrigin?: string; issuer?: string; clientId?: string; clientSecret?: string } = {}): Harness {
   const storage = new MemoryStorage();
   const clock = { offset: 0 };
   let sent = '';
@@ -59,6 +60,7 @@ function harness(options: { domainOrigin?: string; issuer?: string; clientId?: s
     },
     userPoolId: env.userPoolId,
     clientId: options.clientId ?? clientId,
+    ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),
     endpoint: env.pool.url,
     now: () => env.clock.now() + clock.offset,
     storage,
@@ -202,6 +204,27 @@ it('an id token that expired before it is checked is refused (IdTokenInvalid), t
   const callback = await callbackFor(h.sent());
   h.clock.offset = 10 * 60_000; // the app's clock: past the token's five minutes, within the redirect's fifteen
   await expect(h.ui.finish(callback, signal())).rejects.toMatchObject({ code: 'IdTokenInvalid', message: expect.stringMatching(/exp/) });
+});
+
+it('a confidential client (createAuth({ clientSecret })) authenticates at the token endpoint; without its secret the exchange is refused', async () => {
+  const confidential = (await env.admin.send(new CreateUserPoolClientCommand({
+    UserPoolId: env.userPoolId,
+    ClientName: 'server-side',
+    GenerateSecret: true,
+    AllowedOAuthFlowsUserPoolClient: true,
+    AllowedOAuthFlows: ['code'],
+    AllowedOAuthScopes: ['openid', 'email'],
+    CallbackURLs: [CALLBACK],
+    SupportedIdentityProviders: ['COGNITO'],
+  }))).UserPoolClient!;
+  const withSecret = harness({ clientId: confidential.ClientId!, clientSecret: confidential.ClientSecret! });
+  await withSecret.ui.start({});
+  const { tokens } = await withSecret.ui.finish(await callbackFor(withSecret.sent()), signal());
+  expect(tokens.refreshToken).toBeTruthy();
+
+  const withoutSecret = harness({ clientId: confidential.ClientId! });
+  await withoutSecret.ui.start({});
+  await expect(withoutSecret.ui.finish(await callbackFor(withoutSecret.sent()), signal())).rejects.toMatchObject({ code: 'RedirectProviderError', cognitoName: 'invalid_client' });
 });
 
 describe('an id token changed on the way (a proxy in front of the token endpoint)', () => {
