@@ -176,6 +176,21 @@ describe('a federated user', () => {
     await expect(h.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: `${PROVIDER}_p-2` }))).rejects.toMatchObject({ name: 'UserNotFoundException' });
   }, 60_000);
 
+  it('a PreSignUp that links the identity to an existing user (AdminLinkProviderForUser): that user signs in, no user of its own, no PostConfirmation', async () => {
+    await createUser(h.sdk, poolId, 'petra', PASSWORD, { attributes: { email: 'pete@example.com' } });
+    writeFileSync(`${refuseFile}.link`, JSON.stringify({ endpoint: h.pool.url, destination: 'petra' }));
+    try {
+      const mark = events().length;
+      const { verifier, challenge } = pkce();
+      const tokens = await tokensOf(await federatedSignIn('pete', challenge), verifier);
+      expect(sourcesSince(mark)).toEqual(['PreSignUp_ExternalProvider', 'TokenGeneration_HostedAuth']);
+      expect(decodeJwt(String(tokens['id_token']))).toMatchObject({ 'cognito:username': 'petra', identities: [expect.objectContaining({ userId: 'p-2', providerName: PROVIDER })] });
+      await expect(h.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: `${PROVIDER}_p-2` }))).rejects.toMatchObject({ name: 'UserNotFoundException' });
+    } finally {
+      rmSync(`${refuseFile}.link`, { force: true });
+    }
+  }, 60_000);
+
   it('a PreAuthentication that refuses a later sign-in: the app gets the error and no code', async () => {
     refuse('PreAuthentication_Authentication');
     const mark = events().length;
