@@ -22,8 +22,20 @@ import {
   type CreateUserPoolCommandInput,
   type LambdaConfigType,
 } from '@aws-sdk/client-cognito-identity-provider';
+import type { PoolContext } from '../../src/local-pool/context.js';
+import { ManualClock } from '../../src/local-pool/index.js';
+import { operations } from '../../src/local-pool/api/handlers/index.js';
+import { createCredentials } from '../../src/local-pool/crypto/passwords.js';
+import { SrpServer, type SrpVerifier } from '../../src/local-pool/crypto/srp-server.js';
+import { TokenService } from '../../src/local-pool/crypto/tokens.js';
+import { defaultLockoutPolicy } from '../../src/local-pool/flows/lockout.js';
+import { Outbox } from '../../src/local-pool/outbox/outbox.js';
+import { createClient, createPool, insertUser, planUser } from '../../src/local-pool/pools/provisioning.js';
+import { Store } from '../../src/local-pool/store/store.js';
+import type { ClientRecord, PoolRecord } from '../../src/local-pool/store/model.js';
+import { FunctionRunner } from '../../src/local-pool/triggers/runtime.js';
 import { Browser, formWith, pkce } from './hosted-ui-support.js';
-import { STRONG_PASSWORD, createPoolAndClient, createUser, failure, passwordSignIn, startPool, type PoolHarness, type Setup } from './support.js';
+import { STRONG_PASSWORD, createPoolAndClient, createUser, failure, passwordSignIn, premadeSigningKeyPairs, startPool, type PoolHarness, type Setup } from './support.js';
 
 const FUNCTIONS = join(__dirname, 'functions');
 const arn = (name: string) => `arn:aws:lambda:eu-west-1:123456789012:function:${name}`;
@@ -259,5 +271,105 @@ describe('hosted-UI authorization codes', () => {
     await h.sdk.send(new AdminDisableUserCommand({ UserPoolId: setup.poolId, Username: 'dirk' }));
     open('TokenGeneration_HostedAuth');
     expect(await exchanging).toBe('invalid_grant');
+  });
+});
+
+// The new password's verifier is made in a worker thread in well under a millisecond: too quick to
+// land a request inside it over HTTP. So this drives the pool's own handlers in process, with the
+// hash paused until the other request is done.
+describe('NEW_PASSWORD_REQUIRED while the new password is hashed (the hash paused, in process)', () => {
+  /** SrpServer whose next verifier waits until released. */
+  class PausedHash extends SrpServer {
+    private pauses = 0;
+    private readonly held: Array<() => void> = [];
+    pauseNext(): void {
+      this.pauses += 1;
+    }
+    isHolding(): boolean {
+      return this.held.length > 0;
+    }
+    release(): void {
+      for (const go of this.held.splice(0)) go();
+    }
+    override async deriveVerifier(poolId: string, username: string, password: string): Promise<SrpVerifier> {
+      if (this.pauses > 0) {
+        this.pauses -= 1;
+        await new Promise<void>((resolve) => this.held.push(resolve));
+      }
+      return super.deriveVerifier(poolId, username, password);
+    }
+  }
+
+  let ctx: PoolContext;
+  let srp: PausedHash;
+  let pool: PoolRecord;
+  let client: ClientRecord;
+  const TEMPORARY = 'Temp0rary!pass';
+  const CHOSEN = 'Ch0sen!password';
+
+  beforeEach(() => {
+    const store = new Store(':memory:');
+    const clock = new ManualClock();
+    srp = new PausedHash();
+    ctx = {
+      store,
+      clock,
+      srp,
+      tokens: new TokenService(store, clock, () => 'http://127.0.0.1', premadeSigningKeyPairs),
+      lockout: defaultLockoutPolicy,
+      outbox: new Outbox(store, clock, () => undefined),
+      mfaCodeAttempts: 3,
+      region: 'us-east-1',
+      simulationKey: 'key',
+      functions: new FunctionRunner({ timeoutMs: 5000, log: () => undefined }),
+      log: () => undefined,
+    };
+    pool = createPool(ctx, { name: 'p', settings: {} });
+    client = createClient(ctx, { pool, name: 'c', secret: null, settings: { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] } });
+  });
+  afterEach(() => ctx.store.close());
+
+  const call = (operation: string, input: Record<string, unknown>) => operations[operation]!(input as never, ctx);
+  const signIn = (username: string, password: string) =>
+    call('InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: client.id, AuthParameters: { USERNAME: username, PASSWORD: password } });
+
+  /** A user with a temporary password, its NEW_PASSWORD_REQUIRED answered, held in the new password's hash. */
+  async function answerHeldInHash(username: string): Promise<{ answering: Promise<unknown> }> {
+    const planned = planUser(ctx, pool, username, []);
+    insertUser(ctx, planned, { status: 'FORCE_CHANGE_PASSWORD', enabled: true, credentials: await createCredentials(ctx.srp, pool.id, planned.username, TEMPORARY) });
+    const challenge = await signIn(username, TEMPORARY);
+    expect(challenge['ChallengeName']).toBe('NEW_PASSWORD_REQUIRED');
+    srp.pauseNext();
+    const answering = call('RespondToAuthChallenge', {
+      ClientId: client.id,
+      ChallengeName: 'NEW_PASSWORD_REQUIRED',
+      Session: challenge['Session'],
+      ChallengeResponses: { USERNAME: username, NEW_PASSWORD: CHOSEN },
+    });
+    answering.catch(() => undefined);
+    const settled = answering.then(() => 'answered', (e: Error) => `refused: ${e.message}`);
+    while (!srp.isHolding()) {
+      const early = await Promise.race([settled, new Promise((resolve) => setImmediate(() => resolve(undefined)))]);
+      if (early) throw new Error(`the answer was not held in the hash: ${String(early)}`);
+    }
+    // In an object: an async function returning the promise itself would wait for it.
+    return { answering };
+  }
+
+  it('an AdminResetUserPassword meanwhile stays: the answer is PasswordResetRequiredException, the user RESET_REQUIRED', async () => {
+    const { answering } = await answerHeldInHash('nina');
+    await call('AdminResetUserPassword', { UserPoolId: pool.id, Username: 'nina' });
+    srp.release();
+    await expect(answering).rejects.toMatchObject({ type: 'PasswordResetRequiredException' });
+    expect(ctx.store.getUserByUsername(pool.id, 'nina')?.status).toBe('RESET_REQUIRED');
+  });
+
+  it('a password an admin set meanwhile stays: the answer is "Incorrect username or password.", the admin\'s password signs in', async () => {
+    const { answering } = await answerHeldInHash('noel');
+    const ADMIN_SET = 'Adm1n!setpassword';
+    await call('AdminSetUserPassword', { UserPoolId: pool.id, Username: 'noel', Password: ADMIN_SET, Permanent: true });
+    srp.release();
+    await expect(answering).rejects.toMatchObject({ type: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+    expect((await signIn('noel', ADMIN_SET))['AuthenticationResult']).toBeDefined();
   });
 });

@@ -43,6 +43,9 @@ export async function respondToNewPassword(ctx: PoolContext, step: ChallengeStep
   const now = ctx.clock.now();
   const confirmed = ctx.store.updateUser(pool.id, user.sub, (current) => {
     if (!current.enabled) throw Errors.userDisabled();
+    // Reset or given another password meanwhile (an admin): that stays, and this sign-in ends.
+    if (current.status === 'RESET_REQUIRED' && user.status !== 'RESET_REQUIRED') throw Errors.passwordResetRequired();
+    if (current.status !== user.status || current.credentials?.srpVerifier !== user.credentials?.srpVerifier) throw Errors.incorrectCredentials();
     return {
       ...current,
       status: 'CONFIRMED' as const,
