@@ -63,6 +63,22 @@ describe('the SRP kernel', () => {
     }
     await expect(workers.verifiers([['Pool', 'x', '00']])).rejects.toThrow('closed');
   });
+
+  it("a large seed's wide table (11-bit digits, in the worker threads) gives the same verifiers, and is dropped after", async () => {
+    const inputs: VerifierInput[] = Array.from({ length: 12 }, (_, i) => [`Poolwide${i}`, `Pw-${i}!`, randomBytes(16).toString('hex')]);
+    const expected = inputs.map(([identity, password, salt]) => kernel.verifier(identity, password, salt));
+    const local = createSrpKernel(nodeCrypto, N_HEX);
+    expect(local.verifiers(inputs, true)).toEqual(expected);
+    local.releaseWide();
+    expect(local.verifiers(inputs, false)).toEqual(expected);
+    const workers = new CryptoWorkers(1);
+    try {
+      expect(await workers.verifiers(inputs, true)).toEqual(expected);
+      expect(await workers.verifiers(inputs.slice(0, 2), false)).toEqual(expected.slice(0, 2));
+    } finally {
+      await workers.close();
+    }
+  });
 });
 
 describe('checking a plain password against the verifier', () => {

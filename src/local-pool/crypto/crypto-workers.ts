@@ -12,9 +12,11 @@ export type VerifierInput = readonly [identity: string, password: string, saltHe
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const kernel = (${createSrpKernel.toString()})(require('node:crypto'), ${JSON.stringify(N_HEX)});
-parentPort.on('message', ({ id, items }) => {
+parentPort.on('message', ({ id, items, wide }) => {
   try {
-    parentPort.postMessage({ id, verifiers: items.map(([identity, password, salt]) => kernel.verifier(identity, password, salt)) });
+    // The wide table lives while a large seed runs; the first other task frees it.
+    if (!wide) kernel.releaseWide();
+    parentPort.postMessage({ id, verifiers: kernel.verifiers(items, Boolean(wide)) });
   } catch (error) {
     parentPort.postMessage({ id, error: String((error && error.stack) || error) });
   }
@@ -39,8 +41,8 @@ export class CryptoWorkers {
   /** At most `threadLimit` threads, started on first use; default one per core (at most 4). */
   constructor(readonly threadLimit: number = Math.max(1, Math.min(availableParallelism(), 4))) {}
 
-  /** Verifiers of `items` in order, computed by the least busy thread. */
-  verifiers(items: readonly VerifierInput[]): Promise<string[]> {
+  /** Verifiers of `items` in order, computed by the least busy thread; `wide`: part of a large seed (srp-kernel's wide table). */
+  verifiers(items: readonly VerifierInput[], wide = false): Promise<string[]> {
     if (this.closed) return Promise.reject(new Error('crypto workers are closed'));
     if (items.length === 0) return Promise.resolve([]);
     const thread = this.pick();
@@ -48,7 +50,7 @@ export class CryptoWorkers {
     return new Promise((resolve, reject) => {
       thread.tasks.set(id, { resolve, reject });
       thread.worker.ref();
-      thread.worker.postMessage({ id, items });
+      thread.worker.postMessage({ id, items, wide });
     });
   }
 

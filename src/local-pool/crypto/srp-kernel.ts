@@ -10,6 +10,12 @@ export interface SrpKernel {
    * checked against.
    */
   verifier(identity: string, password: string, saltHex: string): string;
+  /**
+   * verifier() for many at once, for a large seed: `wide` takes a table of 11-bit digits (24 multiplications
+   * instead of 32, about a fifth less CPU; 45 MB, about half a second to build), kept until releaseWide().
+   */
+  verifiers(items: ReadonlyArray<readonly [identity: string, password: string, saltHex: string]>, wide: boolean): string[];
+  releaseWide(): void;
   /** g^e mod N. Exponents below 2^256 (x, the server's b) take the fixed-base table; others OpenSSL. */
   powG(e: bigint): bigint;
   /** base^e mod N through OpenSSL. */
@@ -22,16 +28,15 @@ export const TABLE_EXPONENT_BITS = 256;
 /**
  * g = 2. powG multiplies one precomputed power per 8-bit digit of e, g^(d·2^(8j)) — 31 modular
  * multiplications instead of OpenSSL's 256 squarings, about half the time. The table (32 × 256
- * values, 3 MB) is built on first use, about 70 ms.
+ * values, 3 MB) is built on first use, about 70 ms. verifiers(…, wide) does the same with 11-bit digits.
  */
 /* istanbul ignore next -- also the source text of the worker threads; instrumenting it would break them */
 export function createSrpKernel(crypto: typeof NodeCrypto, nHex: string): SrpKernel {
   const N = BigInt('0x' + nHex);
-  const WINDOW = 8;
-  const ROWS = 32;
-  const DIGIT = 255n;
-  const SHIFT = BigInt(WINDOW);
-  let table: bigint[][] | undefined;
+  const NARROW = 8;
+  const WIDE = 11;
+  let narrow: bigint[][] | undefined;
+  let wide: bigint[][] | undefined;
   const dh = crypto.createDiffieHellman(Buffer.from(nHex, 'hex'), Buffer.from([2]));
 
   const toBuffer = (n: bigint): Buffer => {
@@ -48,16 +53,29 @@ export function createSrpKernel(crypto: typeof NodeCrypto, nHex: string): SrpKer
     return Buffer.from(hex, 'hex');
   };
 
-  const buildTable = (): bigint[][] => {
+  // Row j holds g^(d·2^(window·j)) for every digit d: enough rows for a 256-bit exponent.
+  const buildTable = (window: number): bigint[][] => {
     const rows: bigint[][] = [];
+    const last = (1 << window) - 1;
     let base = 2n;
-    for (let j = 0; j < ROWS; j++) {
+    for (let j = 0; j * window < 256; j++) {
       const row: bigint[] = [1n, base];
-      for (let d = 2; d <= 255; d++) row.push((row[d - 1]! * base) % N);
+      for (let d = 2; d <= last; d++) row.push((row[d - 1]! * base) % N);
       rows.push(row);
-      base = (row[255]! * base) % N;
+      base = (row[last]! * base) % N;
     }
     return rows;
+  };
+
+  const powGWith = (table: bigint[][], window: number, e: bigint): bigint => {
+    const digitMask = BigInt((1 << window) - 1);
+    const shift = BigInt(window);
+    let result = 1n;
+    for (let j = 0; e > 0n; j++, e >>= shift) {
+      const digit = Number(e & digitMask);
+      if (digit !== 0) result = result === 1n ? table[j]![digit]! : (result * table[j]![digit]!) % N;
+    }
+    return result;
   };
 
   // Degenerate values OpenSSL refuses (0, 1, N - 1 as base; exponent 0) by plain square-and-multiply.
@@ -83,13 +101,8 @@ export function createSrpKernel(crypto: typeof NodeCrypto, nHex: string): SrpKer
       dh.setPrivateKey(toBuffer(e));
       return toBigInt(dh.generateKeys());
     }
-    table ??= buildTable();
-    let result = 1n;
-    for (let j = 0; e > 0n; j++, e >>= SHIFT) {
-      const digit = Number(e & DIGIT);
-      if (digit !== 0) result = result === 1n ? table[j]![digit]! : (result * table[j]![digit]!) % N;
-    }
-    return result;
+    narrow ??= buildTable(NARROW);
+    return powGWith(narrow, NARROW, e);
   };
 
   const sha256 = (...parts: Array<Buffer | string>): Buffer => {
@@ -98,13 +111,22 @@ export function createSrpKernel(crypto: typeof NodeCrypto, nHex: string): SrpKer
     return hash.digest();
   };
 
+  const exponentX = (identity: string, password: string, saltHex: string): bigint => {
+    const inner = sha256(Buffer.from(`${identity}:${password}`, 'utf8'));
+    return BigInt('0x' + sha256(paddedBytes(BigInt('0x' + saltHex)), inner).toString('hex'));
+  };
+
   return {
     powG,
     modPow,
-    verifier(identity, password, saltHex) {
-      const inner = sha256(Buffer.from(`${identity}:${password}`, 'utf8'));
-      const x = sha256(paddedBytes(BigInt('0x' + saltHex)), inner);
-      return powG(BigInt('0x' + x.toString('hex'))).toString(16);
+    verifier: (identity, password, saltHex) => powG(exponentX(identity, password, saltHex)).toString(16),
+    verifiers(items, useWide) {
+      if (!useWide) return items.map(([identity, password, salt]) => powG(exponentX(identity, password, salt)).toString(16));
+      const table = (wide ??= buildTable(WIDE));
+      return items.map(([identity, password, salt]) => powGWith(table, WIDE, exponentX(identity, password, salt)).toString(16));
+    },
+    releaseWide() {
+      wide = undefined;
     },
   };
 }

@@ -49,6 +49,8 @@ export interface VerifierRequest {
 const PRIVATE_VALUE_BYTES = 32;
 /** Verifiers per message to a worker thread when many are made at once (seeding): about 60 ms of work. */
 const BATCH = 256;
+/** From this many verifiers at once, the worker threads build srp-kernel's wide table: its build pays off. */
+const WIDE_TABLE_FROM = 40_000;
 
 /** Same length for every verifier, so comparing them takes the same time whatever they hold. */
 const fixedWidth = (hex: string): Buffer => Buffer.from(hex.padStart(N_HEX.length, '0'), 'hex');
@@ -73,11 +75,14 @@ export class SrpServer {
     return { salt: saltHex, verifier: this.kernel.verifier(poolNameOf(poolId) + username, password, saltHex) };
   }
 
-  /** createVerifier for many users, in the worker threads when there are some (the calling thread stays free). */
-  async deriveVerifiers(requests: readonly VerifierRequest[]): Promise<SrpVerifier[]> {
+  /**
+   * createVerifier for many users, in the worker threads when there are some (the calling thread stays free).
+   * `jobSize`: how many verifiers the whole job makes when these are one slice of it (a seed).
+   */
+  async deriveVerifiers(requests: readonly VerifierRequest[], jobSize = requests.length): Promise<SrpVerifier[]> {
     const salts = requests.map(() => randomBytes(16).toString('hex'));
     const inputs: VerifierInput[] = requests.map((r, i) => [poolNameOf(r.poolId) + r.username, r.password, salts[i]!]);
-    const verifiers = await this.compute(inputs);
+    const verifiers = await this.compute(inputs, jobSize >= WIDE_TABLE_FROM);
     return verifiers.map((verifier, i) => ({ salt: salts[i]!, verifier }));
   }
 
@@ -137,19 +142,19 @@ export class SrpServer {
    * without workers, and for a single one when every thread is busy (a sign-in during a seed does
    * not wait behind a batch).
    */
-  private async compute(inputs: readonly VerifierInput[]): Promise<string[]> {
+  private async compute(inputs: readonly VerifierInput[], wide = false): Promise<string[]> {
     const workers = this.workers;
     if (!workers || (inputs.length === 1 && !workers.hasIdleThread())) {
       return inputs.map(([identity, password, salt]) => this.kernel.verifier(identity, password, salt));
     }
-    if (inputs.length <= BATCH) return workers.verifiers(inputs);
+    if (inputs.length <= BATCH) return workers.verifiers(inputs, wide);
     const results: string[][] = [];
     let next = 0;
     const lane = async () => {
       while (next < inputs.length) {
         const start = next;
         next += BATCH;
-        results[start / BATCH] = await workers.verifiers(inputs.slice(start, start + BATCH));
+        results[start / BATCH] = await workers.verifiers(inputs.slice(start, start + BATCH), wide);
       }
     };
     await Promise.all(Array.from({ length: workers.threadLimit }, lane));

@@ -337,7 +337,7 @@ export async function applySeedInChunks(ctx: PoolContext, doc: SeedDocument, opt
   const deriveSlice = async (start: number): Promise<Array<PreparedCredentials | undefined>> => {
     const slice = wanted.slice(start, start + VERIFIER_SLICE);
     const requests = slice.filter((w): w is VerifierWanted => w !== undefined);
-    const verifiers = await ctx.srp.deriveVerifiers(requests);
+    const verifiers = await ctx.srp.deriveVerifiers(requests, verifierTotal);
     let next = 0;
     const prepared = slice.map((w) => {
       if (!w) return undefined;
