@@ -15,6 +15,7 @@ import {
   GetUserAttributeVerificationCodeCommand,
   GetUserCommand,
   InitiateAuthCommand,
+  ListUsersCommand,
   RevokeTokenCommand,
   UpdateUserAttributesCommand,
   VerifyUserAttributeCommand,
@@ -35,7 +36,20 @@ import { Store } from '../../src/local-pool/store/store.js';
 import type { ClientRecord, PoolRecord } from '../../src/local-pool/store/model.js';
 import { FunctionRunner } from '../../src/local-pool/triggers/runtime.js';
 import { Browser, formWith, pkce } from './hosted-ui-support.js';
-import { STRONG_PASSWORD, createPoolAndClient, createUser, failure, passwordSignIn, premadeSigningKeyPairs, startPool, type PoolHarness, type Setup } from './support.js';
+import {
+  STRONG_PASSWORD,
+  createPoolAndClient,
+  createUser,
+  failure,
+  firstFactor,
+  passwordSignIn,
+  premadeSigningKeyPairs,
+  respond,
+  setPoolMfa,
+  startPool,
+  type PoolHarness,
+  type Setup,
+} from './support.js';
 
 const FUNCTIONS = join(__dirname, 'functions');
 const arn = (name: string) => `arn:aws:lambda:eu-west-1:123456789012:function:${name}`;
@@ -271,6 +285,33 @@ describe('hosted-UI authorization codes', () => {
     await h.sdk.send(new AdminDisableUserCommand({ UserPoolId: setup.poolId, Username: 'dirk' }));
     open('TokenGeneration_HostedAuth');
     expect(await exchanging).toBe('invalid_grant');
+  });
+});
+
+describe('an address MFA_SETUP sets up', () => {
+  it('taken by another user between MFA_SETUP and the EMAIL_OTP answer: AliasExistsException, and the address stays the other user\'s', async () => {
+    const setup = await createPoolAndClient(h.sdk, { AliasAttributes: ['email'] });
+    await setPoolMfa(h.sdk, setup.poolId, 'ON', { EmailMfaConfiguration: {} });
+    await createUser(h.sdk, setup.poolId, 'nell', STRONG_PASSWORD);
+    await createUser(h.sdk, setup.poolId, 'owen', STRONG_PASSWORD);
+    const choosing = await firstFactor(h, setup, 'nell', STRONG_PASSWORD);
+    expect(choosing.ChallengeName).toBe('MFA_SETUP');
+    const otp = await respond(h.sdk, setup, 'MFA_SETUP', choosing.Session, { USERNAME: 'nell', EMAIL: 'shared@example.com' });
+    expect(otp.ChallengeName).toBe('EMAIL_OTP');
+    const code = h.pool.outbox({ username: 'nell' }).at(-1)!.code!;
+    await h.sdk.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: setup.poolId,
+        Username: 'owen',
+        UserAttributes: [{ Name: 'email', Value: 'shared@example.com' }, { Name: 'email_verified', Value: 'true' }],
+      }),
+    );
+    expect(await failure(respond(h.sdk, setup, 'EMAIL_OTP', otp.Session, { USERNAME: 'nell', EMAIL_OTP_CODE: code }))).toEqual({
+      name: 'AliasExistsException',
+      message: 'An account with the given email already exists.',
+    });
+    const holders = await h.sdk.send(new ListUsersCommand({ UserPoolId: setup.poolId, Filter: 'email = "shared@example.com"' }));
+    expect(holders.Users?.map((u) => u.Username)).toEqual(['owen']);
   });
 });
 

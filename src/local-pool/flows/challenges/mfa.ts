@@ -16,7 +16,7 @@ import {
   poolMfaTypes,
   usableMfaTypes,
 } from '../../pools/mfa.js';
-import { MFA_TYPES, type AuthSessionRecord, type MfaType, type UserRecord } from '../../store/model.js';
+import { MFA_TYPES, type AuthSessionRecord, type MfaType, type PoolRecord, type UserRecord } from '../../store/model.js';
 import { safeEqual, sha256Hex } from '../../crypto/secrets.js';
 import {
   claimSession,
@@ -227,8 +227,10 @@ async function respondToEmailOtp(ctx: PoolContext, step: ChallengeStep): Promise
   refuseSimulated(ctx, step.session);
   const user = sessionUser(ctx, step);
   checkCode(ctx, step.session, code);
-  claimSession(ctx, step.session);
   const { setupEmail } = step.session.state as unknown as CodeState;
+  // Checked when the address was chosen, and again now: another user may have taken it meanwhile.
+  if (setupEmail !== undefined) checkSetupEmailFree(ctx, step.pool, user, setupEmail);
+  claimSession(ctx, step.session);
   if (setupEmail !== undefined) {
     const enabled = user.mfa.enabled.includes('EMAIL_OTP') ? user.mfa.enabled : [...user.mfa.enabled, 'EMAIL_OTP' as const];
     const updated = saveUser(
@@ -300,15 +302,20 @@ async function respondToMfaSetup(ctx: PoolContext, step: ChallengeStep): Promise
     throw Errors.mfaMethodNotFound('EMAIL_OTP');
   }
   if (!EMAIL.test(email)) throw Errors.invalidParameter('Invalid email address format.');
-  const emailSignsIn = pool.config.UsernameAttributes.includes('email') || pool.config.AliasAttributes.includes('email');
-  if (emailSignsIn && ctx.store.findUsersByAttribute(pool.id, 'email', email).some((other) => other.sub !== user.sub)) {
-    throw Errors.aliasExists();
-  }
+  checkSetupEmailFree(ctx, pool, user, email);
   claimSession(ctx, session);
   return openCodeChallenge(ctx, { pool, client, user, attemptId: session.attemptId, clientMetadata: step.clientMetadata }, 'EMAIL_OTP', { setupEmail: email });
 }
 
 const orderMfa = (types: MfaType[]): MfaType[] => MFA_TYPES.filter((t) => types.includes(t));
+
+/** AliasExistsException when the address MFA_SETUP sets up is another user's and e-mail addresses sign in here. */
+function checkSetupEmailFree(ctx: PoolContext, pool: PoolRecord, user: UserRecord, email: string): void {
+  const emailSignsIn = pool.config.UsernameAttributes.includes('email') || pool.config.AliasAttributes.includes('email');
+  if (emailSignsIn && ctx.store.findUsersByAttribute(pool.id, 'email', email).some((other) => other.sub !== user.sub)) {
+    throw Errors.aliasExists();
+  }
+}
 
 export const mfaResponders: Readonly<Record<string, (ctx: PoolContext, step: ChallengeStep) => Promise<JsonObject>>> = {
   SMS_MFA: smsCodeResponder('SMS_MFA_CODE'),
