@@ -1,6 +1,7 @@
-// Hosted-UI redirect sign-in (OAuth 2.0 authorization code + PKCE S256, OpenID Connect): the authorize URL, what must
-// survive the redirect, the callback, the code exchange and the id-token checks. The only place that does OAuth;
-// oauth4webapi does the protocol, jose checks the id token's signature against the pool's JWKS.
+// Hosted-UI redirect sign-in (OAuth 2.0 authorization code + PKCE S256, OpenID Connect): its configuration, finding
+// the callback, the logout URL. The authorize URL, what must survive the redirect, the code exchange and the id-token
+// checks are ./redirect-flow.ts, loaded when a redirect starts or returns (oauth4webapi does the protocol, jose checks
+// the id token's signature against the pool's JWKS). src/oauth is the only place that does OAuth.
 import { AuthError } from '../cognito/errors.js';
 import type { CognitoTokens } from '../cognito/port.js';
 import type { KeyValueStorage } from '../session/storage.js';
@@ -38,26 +39,11 @@ export type RedirectRequest = {
   readonly prompt?: string;
 };
 
-/** What waits in storage while the browser is away: single-use, expires. */
-interface PendingRedirect {
-  readonly state: string;
-  readonly nonce: string;
-  readonly verifier: string;
-  readonly redirectUri: string;
-  readonly customState: string | null;
-  readonly createdAt: number;
-}
-
-/** A redirect not completed within this long is stale (the hosted UI's own session lasts about as long). */
-const PENDING_LIFETIME_MS = 15 * 60_000;
-
-type OAuthLib = typeof import('oauth4webapi');
-type JoseLib = typeof import('jose');
-let oauthLib: Promise<OAuthLib> | undefined;
-let joseLib: Promise<JoseLib> | undefined;
-// Loaded when a redirect is started or handled, so apps without the hosted UI do not carry them.
-const loadOAuth = () => (oauthLib ??= import('oauth4webapi'));
-const loadJose = () => (joseLib ??= import('jose'));
+type RedirectFlow = typeof import('./redirect-flow.js');
+type RedirectSetup = import('./redirect-flow.js').RedirectSetup;
+let flow: Promise<RedirectFlow> | undefined;
+// The authorize URL and the code exchange, with oauth4webapi and jose, load when a redirect starts or returns.
+const loadFlow = () => (flow ??= import('./redirect-flow.js'));
 
 export interface HostedUi {
   /** True when `url` carries an authorization response (code or error, and state). */
@@ -98,13 +84,25 @@ export function hostedUi(config: {
   };
   const storage = oauth.storage ?? browserSessionStorage() ?? config.storage;
   const key = `authchart.${clientId}.redirect`;
-  const loopback = (url: string) => /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?\//.test(url);
 
   const navigate = async (url: string) => {
     if (oauth.navigate) return oauth.navigate(url);
     const location = (globalThis as { location?: { assign(url: string): void } }).location;
     if (!location) throw new AuthError('RedirectNotConfigured', 'No way to open the hosted UI here: give createAuth({ oauth: { navigate } })');
     location.assign(url);
+  };
+
+  const setup: RedirectSetup = {
+    oauth,
+    clientId,
+    ...(config.clientSecret ? { clientSecret: config.clientSecret } : {}),
+    domain,
+    issuer,
+    metadata,
+    storage,
+    key,
+    now: config.now,
+    navigate,
   };
 
   const isCallback = (url: string) => {
@@ -123,88 +121,8 @@ export function hostedUi(config: {
       return url && isCallback(url) && url.startsWith(oauth.redirectSignIn.split('?')[0]!) ? url : null;
     },
 
-    async start(request) {
-      const lib = await loadOAuth();
-      const verifier = lib.generateRandomCodeVerifier();
-      const pending: PendingRedirect = {
-        state: lib.generateRandomState(),
-        nonce: lib.generateRandomNonce(),
-        verifier,
-        redirectUri: oauth.redirectSignIn,
-        customState: request.customState ?? null,
-        createdAt: config.now(),
-      };
-      const url = new URL(metadata.authorization_endpoint);
-      const params = url.searchParams;
-      params.set('response_type', 'code');
-      params.set('client_id', clientId);
-      params.set('redirect_uri', pending.redirectUri);
-      params.set('scope', [...(request.scopes ?? oauth.scopes ?? ['openid', 'email', 'profile'])].join(' '));
-      params.set('state', pending.state);
-      params.set('nonce', pending.nonce);
-      params.set('code_challenge', await lib.calculatePKCECodeChallenge(verifier));
-      params.set('code_challenge_method', 'S256');
-      if (request.provider) params.set('identity_provider', request.provider);
-      if (request.loginHint) params.set('login_hint', request.loginHint);
-      if (request.lang) params.set('lang', request.lang);
-      if (request.prompt) params.set('prompt', request.prompt);
-      await storage.setItem(key, JSON.stringify(pending));
-      await navigate(url.toString());
-    },
-
-    async finish(callbackUrl, signal) {
-      // Single use: whatever happens next, this redirect's state cannot be used again.
-      const raw = await storage.getItem(key);
-      await storage.removeItem(key);
-      oauth.forgetCallback ? oauth.forgetCallback(callbackUrl) : forgetInAddressBar(callbackUrl);
-      const pending = parsePending(raw);
-      const url = new URL(callbackUrl);
-      const error = url.searchParams.get('error');
-      if (!pending) {
-        throw new AuthError('RedirectStateMismatch', 'No redirect sign-in is waiting for this callback (replayed, or from another browser)');
-      }
-      if (config.now() - pending.createdAt > PENDING_LIFETIME_MS) throw new AuthError('RedirectStateMismatch', 'The redirect sign-in is too old');
-      if (url.searchParams.get('state') !== pending.state) throw new AuthError('RedirectStateMismatch', 'The callback state is not the one sent');
-      if (error) {
-        const description = url.searchParams.get('error_description') ?? error;
-        throw new AuthError('RedirectProviderError', description, { cognitoName: error, cognitoMessage: description });
-      }
-      const lib = await loadOAuth();
-      const as = metadata as unknown as Parameters<OAuthLib['validateAuthResponse']>[0];
-      const client = { client_id: clientId };
-      const auth = config.clientSecret ? lib.ClientSecretPost(config.clientSecret) : lib.None();
-      const http = loopback(domain) ? { [lib.allowInsecureRequests]: true } : {};
-      let tokens;
-      try {
-        const params = lib.validateAuthResponse(as, client, url, pending.state);
-        const response = await lib.authorizationCodeGrantRequest(as, client, auth, params, pending.redirectUri, pending.verifier, { signal, ...http });
-        tokens = await lib.processAuthorizationCodeResponse(as, client, response, { expectedNonce: pending.nonce, requireIdToken: true });
-      } catch (cause) {
-        throw exchangeError(cause);
-      }
-      // oauth4webapi checked iss, aud, exp and the nonce; the signature is checked against the pool's keys here.
-      const jose = await loadJose();
-      try {
-        await jose.jwtVerify(tokens.id_token!, jose.createRemoteJWKSet(new URL(metadata.jwks_uri), { ...(loopback(issuer) ? {} : {}) }), {
-          issuer,
-          audience: clientId,
-          clockTolerance: 5,
-          currentDate: new Date(config.now()),
-        });
-      } catch (cause) {
-        throw new AuthError('IdTokenInvalid', `The id token did not verify: ${String((cause as Error).message ?? cause)}`, { cause });
-      }
-      return {
-        tokens: {
-          accessToken: tokens.access_token,
-          idToken: tokens.id_token!,
-          ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
-          expiresIn: tokens.expires_in ?? 3600,
-          tokenType: tokens.token_type ?? 'Bearer',
-        },
-        customState: pending.customState,
-      };
-    },
+    start: async (request) => (await loadFlow()).startRedirect(setup, request),
+    finish: async (callbackUrl, signal) => (await loadFlow()).finishRedirect(setup, callbackUrl, signal),
 
     logoutUrl() {
       if (!oauth.redirectSignOut) return null;
@@ -218,41 +136,8 @@ export function hostedUi(config: {
   };
 }
 
-function parsePending(raw: string | null): PendingRedirect | null {
-  if (!raw) return null;
-  try {
-    const value = JSON.parse(raw) as Partial<PendingRedirect>;
-    return typeof value.state === 'string' && typeof value.nonce === 'string' && typeof value.verifier === 'string' && typeof value.redirectUri === 'string'
-      ? (value as PendingRedirect)
-      : null;
-  } catch {
-    return null;
-  }
-}
-
-/** oauth4webapi's errors as ours: the token endpoint's OAuth error (invalid_grant …), or no answer. */
-function exchangeError(cause: unknown): AuthError {
-  const e = cause as { name?: string; error?: string; error_description?: string; message?: string; code?: string };
-  if (e?.name === 'AbortError') return new AuthError('Aborted', 'The code exchange was cancelled', { cause });
-  if (typeof e?.error === 'string') {
-    const description = e.error_description ?? e.error;
-    return new AuthError(e.error === 'invalid_grant' ? 'RedirectStateMismatch' : 'RedirectProviderError', description, { cause, cognitoName: e.error, cognitoMessage: description });
-  }
-  if (e?.name === 'TypeError' || /fetch failed|Failed to fetch|ECONNREFUSED/i.test(String(e?.message))) return new AuthError('Network', String(e?.message), { cause });
-  return new AuthError('IdTokenInvalid', String(e?.message ?? cause), { cause });
-}
-
 function browserSessionStorage(): KeyValueStorage | null {
   const store = (globalThis as { sessionStorage?: Storage }).sessionStorage;
   if (!store) return null;
   return { getItem: (k) => store.getItem(k), setItem: (k, v) => store.setItem(k, v), removeItem: (k) => store.removeItem(k) };
-}
-
-function forgetInAddressBar(callbackUrl: string): void {
-  const history = (globalThis as { history?: History; location?: Location }).history;
-  const location = (globalThis as { location?: Location }).location;
-  if (!history || !location || location.href !== callbackUrl) return;
-  const clean = new URL(callbackUrl);
-  for (const name of ['code', 'state', 'error', 'error_description', 'error_uri']) clean.searchParams.delete(name);
-  history.replaceState(history.state, '', clean.toString());
 }
