@@ -9,6 +9,8 @@ import {
   AdminDisableUserCommand,
   AdminResetUserPasswordCommand,
   AdminUpdateUserAttributesCommand,
+  CompleteWebAuthnRegistrationCommand,
+  ConfirmSignUpCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolDomainCommand,
   GetTokensFromRefreshTokenCommand,
@@ -16,7 +18,11 @@ import {
   GetUserCommand,
   InitiateAuthCommand,
   ListUsersCommand,
+  ListWebAuthnCredentialsCommand,
   RevokeTokenCommand,
+  SetUserPoolMfaConfigCommand,
+  SignUpCommand,
+  StartWebAuthnRegistrationCommand,
   UpdateUserAttributesCommand,
   VerifyUserAttributeCommand,
   type CreateUserPoolClientCommandInput,
@@ -35,6 +41,7 @@ import { createClient, createPool, insertUser, planUser } from '../../src/local-
 import { Store } from '../../src/local-pool/store/store.js';
 import type { ClientRecord, PoolRecord } from '../../src/local-pool/store/model.js';
 import { FunctionRunner } from '../../src/local-pool/triggers/runtime.js';
+import { SoftAuthenticator, type CreationOptions, type RequestOptions } from '../support/soft-authenticator.js';
 import { Browser, formWith, pkce } from './hosted-ui-support.js';
 import {
   STRONG_PASSWORD,
@@ -285,6 +292,62 @@ describe('hosted-UI authorization codes', () => {
     await h.sdk.send(new AdminDisableUserCommand({ UserPoolId: setup.poolId, Username: 'dirk' }));
     open('TokenGeneration_HostedAuth');
     expect(await exchanging).toBe('invalid_grant');
+  });
+});
+
+describe('confirmation codes used twice at once', () => {
+  it('one sign-up code sent twice at once confirms once; the other finds the user confirmed', async () => {
+    const setup = await createPoolAndClient(h.sdk, { AutoVerifiedAttributes: ['email'] });
+    await h.sdk.send(
+      new SignUpCommand({ ClientId: setup.clientId, Username: 'sam', Password: STRONG_PASSWORD, UserAttributes: [{ Name: 'email', Value: 'sam@example.com' }] }),
+    );
+    const code = h.pool.outbox({ username: 'sam' }).at(-1)!.code!;
+    const confirm = () => h.sdk.send(new ConfirmSignUpCommand({ ClientId: setup.clientId, Username: 'sam', ConfirmationCode: code }));
+    expect((await outcomes([confirm(), confirm()])).sort()).toEqual(['NotAuthorizedException', 'ok']);
+  });
+});
+
+describe('passkey challenges used twice at once', () => {
+  const ORIGIN = 'http://localhost:5173';
+  let setup: Setup;
+  beforeAll(async () => {
+    setup = await createPoolAndClient(
+      h.sdk,
+      { Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } } },
+      { ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_USER_PASSWORD_AUTH'] },
+    );
+    await h.sdk.send(new SetUserPoolMfaConfigCommand({ UserPoolId: setup.poolId, WebAuthnConfiguration: { RelyingPartyId: 'localhost', UserVerification: 'preferred' } }));
+  });
+
+  const startRegistration = async (AccessToken: string) =>
+    (await h.sdk.send(new StartWebAuthnRegistrationCommand({ AccessToken }))).CredentialCreationOptions as unknown as CreationOptions;
+  const completeRegistration = (AccessToken: string, credential: object) =>
+    h.sdk.send(new CompleteWebAuthnRegistrationCommand({ AccessToken, Credential: credential as never }));
+
+  it('one registration challenge completed by two passkeys at once registers exactly one', async () => {
+    await createUser(h.sdk, setup.poolId, 'pia', STRONG_PASSWORD);
+    const { AccessToken } = await signedIn(setup, 'pia');
+    const options = await startRegistration(AccessToken!);
+    const both = [new SoftAuthenticator({ origin: ORIGIN }), new SoftAuthenticator({ origin: ORIGIN })].map((a) => a.create(options));
+    expect((await outcomes(both.map((credential) => completeRegistration(AccessToken!, credential)))).sort()).toEqual(['WebAuthnChallengeNotFoundException', 'ok']);
+    expect((await h.sdk.send(new ListWebAuthnCredentialsCommand({ AccessToken }))).Credentials).toHaveLength(1);
+  });
+
+  it('one WEB_AUTHN Session answered twice at once signs in once', async () => {
+    await createUser(h.sdk, setup.poolId, 'quin', STRONG_PASSWORD);
+    const { AccessToken } = await signedIn(setup, 'quin');
+    const authenticator = new SoftAuthenticator({ origin: ORIGIN });
+    await completeRegistration(AccessToken!, authenticator.create(await startRegistration(AccessToken!)));
+    const challenge = await h.sdk.send(
+      new InitiateAuthCommand({ AuthFlow: 'USER_AUTH', ClientId: setup.clientId, AuthParameters: { USERNAME: 'quin', PREFERRED_CHALLENGE: 'WEB_AUTHN' } }),
+    );
+    const options = JSON.parse(challenge.ChallengeParameters!['CREDENTIAL_REQUEST_OPTIONS']!) as RequestOptions;
+    const answers = [1, 2].map((counter) =>
+      respond(h.sdk, setup, 'WEB_AUTHN', challenge.Session, { USERNAME: 'quin', CREDENTIAL: JSON.stringify(authenticator.get(options, { counter })) }),
+    );
+    const settled = await Promise.allSettled(answers);
+    expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(1);
+    expect(settled.flatMap((s) => (s.status === 'rejected' ? [(s.reason as Error).message] : []))).toEqual(['Invalid session for the user, session can only be used once.']);
   });
 });
 
