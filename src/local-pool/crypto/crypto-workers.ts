@@ -1,5 +1,5 @@
-// Worker threads that compute SRP verifiers, so that seeding many users (and password checks under
-// load) run on every core while the main thread keeps answering requests. The workers run the
+// Worker threads that compute SRP verifiers (seeding many users, password checks) and the server's SRP
+// exponentiations, so that they run on every core while the main thread keeps answering requests. The workers run the
 // kernel of ./srp-kernel.ts from its source text: no worker file has to be found next to a bundle.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -12,10 +12,19 @@ export type VerifierInput = readonly [identity: string, password: string, saltHe
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const kernel = (${createSrpKernel.toString()})(require('node:crypto'), ${JSON.stringify(N_HEX)});
-parentPort.on('message', ({ id, items, wide }) => {
+const N = BigInt('0x' + ${JSON.stringify(N_HEX)});
+const big = (hex) => BigInt('0x' + hex);
+parentPort.on('message', ({ id, items, wide, srp }) => {
   try {
     // The wide table lives while a large seed runs; the first other task frees it.
     if (!wide) kernel.releaseWide();
+    if (srp) {
+      // SRP's server side: g^b for B, or S = (A·v^u)^b.
+      const [A, v, u, b] = srp.map(big);
+      const result = srp.length === 1 ? kernel.powG(A) : kernel.modPow((A * kernel.modPow(v, u)) % N, b);
+      parentPort.postMessage({ id, verifiers: [result.toString(16)] });
+      return;
+    }
     parentPort.postMessage({ id, verifiers: kernel.verifiers(items, Boolean(wide)) });
   } catch (error) {
     parentPort.postMessage({ id, error: String((error && error.stack) || error) });
@@ -52,6 +61,18 @@ export class CryptoWorkers {
       thread.worker.ref();
       thread.worker.postMessage({ id, items, wide });
     });
+  }
+
+  /** g^e (one hex argument, e) or S = (A·v^u)^b (hex A, v, u, b) on the least busy thread, as hex. */
+  srp(args: readonly [string] | readonly [string, string, string, string]): Promise<string> {
+    if (this.closed) return Promise.reject(new Error('crypto workers are closed'));
+    const thread = this.pick();
+    const id = this.nextId++;
+    return new Promise<string[]>((resolve, reject) => {
+      thread.tasks.set(id, { resolve, reject });
+      thread.worker.ref();
+      thread.worker.postMessage({ id, srp: args });
+    }).then(([hex]) => hex!);
   }
 
   /** Whether a task given now would start at once (a thread is idle, or another may be started). */

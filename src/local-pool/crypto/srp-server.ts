@@ -119,7 +119,7 @@ export class SrpServer {
     const v = hexToBigInt(verifier);
     for (;;) {
       const b = hexToBigInt(randomBytes(PRIVATE_VALUE_BYTES).toString('hex'));
-      const B = (k * v + this.kernel.powG(b)) % N;
+      const B = (k * v + (await this.offload([b.toString(16)], () => this.kernel.powG(b)))) % N;
       if (b !== 0n && B !== 0n) return { b: b.toString(16), B: B.toString(16) };
     }
   }
@@ -131,10 +131,21 @@ export class SrpServer {
     const u = srpUSync(A, B);
     if (A === 0n || u === 0n) return false;
     const v = hexToBigInt(claim.verifier);
-    const S = this.kernel.modPow((A * this.kernel.modPow(v, u)) % N, hexToBigInt(claim.b));
+    const b = hexToBigInt(claim.b);
+    const S = await this.offload([A.toString(16), claim.verifier, u.toString(16), claim.b], () => this.kernel.modPow((A * this.kernel.modPow(v, u)) % N, b));
     const expectedBytes = claimSignatureSync(cognitoHkdfSync(S, u), claim.poolName ?? poolNameOf(claim.poolId), claim.userIdForSrp, claim.secretBlock, claim.timestamp);
     const actualBytes = Buffer.from(claim.signature, 'base64');
     return actualBytes.length === expectedBytes.length && timingSafeEqual(actualBytes, expectedBytes);
+  }
+
+  /**
+   * A sign-in's exponentiations (g^b, or S from A, v, u, b as hex) on an idle worker thread, so the main thread
+   * serves other requests meanwhile; here when there are no workers or all are busy (a seed), as a password check.
+   */
+  private async offload(args: readonly [string] | readonly [string, string, string, string], here: () => bigint): Promise<bigint> {
+    const workers = this.workers;
+    if (!workers || !workers.hasIdleThread()) return here();
+    return hexToBigInt(await workers.srp(args));
   }
 
   /**
