@@ -85,19 +85,15 @@ function ChartPanel({ auth }: { auth: Auth }): ReactNode {
   return <Chart auth={auth} view={view} />;
 }
 
-/** After an MFA enrolment (at sign-in or from the account) ends signed in: what is set up now. */
+/** After an MFA enrolment (at sign-in or from the account) ends signed in: what is set up now, and what is left to do. */
 function useEnrolmentNotice(view: AuthView): string | null {
-  const enrolling = useRef<'TOTP' | 'EMAIL' | null>(null);
+  const enrolling = useRef<'TOTP at sign-in' | 'TOTP in the account' | 'EMAIL' | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   useEffect(() => {
-    if (view.route === 'totpSetup') enrolling.current = 'TOTP';
+    if (view.route === 'totpSetup') enrolling.current = view.duringSignIn ? 'TOTP at sign-in' : 'TOTP in the account';
     else if (view.route === 'emailMfaSetup') enrolling.current = 'EMAIL';
     else if (view.route === 'signedIn' && enrolling.current && !view.error) {
-      setNotice(
-        enrolling.current === 'TOTP'
-          ? 'Your authenticator app is set up. From now on, signing in asks for the code it shows.'
-          : 'Sign-in codes by e-mail are set up. From now on, signing in asks for the code we e-mail you.',
-      );
+      setNotice(ENROLMENT_NOTICES[enrolling.current]);
       enrolling.current = null;
     } else if (view.route === 'signIn') {
       enrolling.current = null;
@@ -106,6 +102,14 @@ function useEnrolmentNotice(view: AuthView): string | null {
   }, [view.route, view.error]);
   return view.route === 'signedIn' ? notice : null;
 }
+
+const ENROLMENT_NOTICES = {
+  // MFA_SETUP turns the factor on (the pool requires one)
+  'TOTP at sign-in': 'Your authenticator app is set up. From now on, signing in asks for the code it shows.',
+  EMAIL: 'Sign-in codes by e-mail are set up. From now on, signing in asks for the code we e-mail you.',
+  // VerifySoftwareToken alone does not turn TOTP MFA on (as in Cognito and Amplify): the preference does
+  'TOTP in the account': 'Your authenticator app is added. Turn it on under Two-step verification below to be asked for its code when you sign in.',
+} as const;
 
 function SignInPanel({ auth, prefill, pool }: { auth: Auth; prefill: Prefill; pool: SeedPool }): ReactNode {
   const { view, commands } = useAuth(auth);

@@ -89,7 +89,7 @@ export function CredentialsForm(props: {
     <form onSubmit={submit}>
       <label>
         Username
-        <input name="username" autoComplete="username webauthn" value={username} onChange={(e) => setUsername(e.target.value)} {...described(error, ['username', 'credentials'], 'username-error')} />
+        <input name="username" autoComplete="username webauthn" value={username} onChange={(e) => setUsername(e.target.value)} {...(error?.field === 'credentials' ? described(error, 'credentials', 'password-error') : described(error, 'username', 'username-error'))} />
       </label>
       <FieldError error={error} field="username" id="username-error" />
       <label>
