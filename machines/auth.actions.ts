@@ -108,6 +108,7 @@ export function clearFlow() {
     passkeyRequest: null,
     customParameters: null,
     autofill: false,
+    signUpUserId: null,
   } satisfies Partial<AuthContext>;
 }
 
@@ -252,6 +253,7 @@ export function storeSignUp(params: { output: SignUpOutput }): Partial<AuthConte
     secretRef: params.output.secretRef,
     session: params.output.session,
     step: params.output.userConfirmed ? null : 'CONFIRM_SIGN_UP',
+    signUpUserId: params.output.userId ?? null,
     error: null,
   };
 }

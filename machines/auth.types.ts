@@ -88,6 +88,8 @@ export interface AuthContext {
   readonly redirectState: string | null;
   /** Passkey autofill is waiting in the browser (conditional mediation) for a remembered username; nothing shown. */
   readonly autofill: boolean;
+  /** The user a sign-up made (SignUp's UserSub), while that sign-up flow lasts. */
+  readonly signUpUserId: string | null;
   /** The signed-in user's passkeys, once listed; passkeysNextToken when Cognito has more. */
   readonly passkeys: readonly PasskeyCredential[] | null;
   readonly passkeysNextToken: string | null;
@@ -216,6 +218,8 @@ export interface SignUpOutput {
   readonly secretRef: string | null;
   /** Cognito's sign-up Session (USER_AUTH-capable clients): ConfirmSignUp trades it for a sign-in Session. */
   readonly session: string | null;
+  /** The new user's id (SignUp's UserSub). */
+  readonly userId?: string;
 }
 
 export interface ConfirmSignUpInput {

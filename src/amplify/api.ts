@@ -1,6 +1,7 @@
 // Amplify Auth v6's functions over the chart: each sends the chart's events and maps the view it rests at to
 // Amplify's output. What the chart does not do yet throws NotSupportedError.
 import type { FirstFactor, MfaPreferenceUpdate, MfaType } from '../../machines/auth.types.js';
+import type { Auth } from '../runtime/create-auth.js';
 import { decodeClaims } from '../session/tokens.js';
 import { selectView, type AuthView } from '../view.js';
 import { currentAuth } from './configure.js';
@@ -20,6 +21,7 @@ import {
   type SignInParty,
   type SignUpOutput,
 } from './outputs.js';
+import { withCallMetadata } from './call-metadata.js';
 import { Hub } from './hub.js';
 import { leaveUnfinishedFlow, run, runSignedIn, settled } from './run.js';
 
@@ -31,7 +33,7 @@ export interface SignInInput {
   options?: {
     authFlowType?: AuthFlowType;
     preferredChallenge?: ChallengeName;
-    /** Accepted for Amplify compatibility; the chart does not send client metadata yet. */
+    /** ClientMetadata of this sign-in's InitiateAuth and RespondToAuthChallenge calls (not of later ones). */
     clientMetadata?: Record<string, string>;
   };
 }
@@ -71,6 +73,11 @@ export async function signIn(input: SignInInput): Promise<SignInOutput> {
     throw new AuthError({ name: 'UserAlreadyAuthenticatedException', message: 'There is already a signed in user.', recoverySuggestion: 'Call signOut before calling signIn again.', code: 'AlreadySignedIn' });
   }
   await leaveUnfinishedFlow(auth);
+  const metadata = input.options?.clientMetadata;
+  return withCallMetadata({ InitiateAuth: metadata, RespondToAuthChallenge: metadata }, () => startSignIn(auth, input, flow, preferred));
+}
+
+async function startSignIn(auth: Auth, input: SignInInput, flow: AuthFlowType, preferred: ChallengeName | undefined): Promise<SignInOutput> {
   const { username } = input;
   const password = input.password;
   if (flow === 'USER_AUTH') {
@@ -89,8 +96,12 @@ export async function signIn(input: SignInInput): Promise<SignInOutput> {
 }
 
 export async function confirmSignIn(input: ConfirmSignInInput): Promise<SignInOutput> {
+  assertPresent(input.challengeResponse, 'EmptyChallengeResponse', 'challengeResponse is required to confirmSignIn');
+  return withCallMetadata({ RespondToAuthChallenge: input.options?.clientMetadata }, () => answerSignInStep(input));
+}
+
+async function answerSignInStep(input: ConfirmSignInInput): Promise<SignInOutput> {
   const answer = input.challengeResponse;
-  assertPresent(answer, 'EmptyChallengeResponse', 'challengeResponse is required to confirmSignIn');
   const auth = await settled();
   const view = selectView(auth.actor.getSnapshot());
   const attributes = input.options?.userAttributes;
@@ -132,24 +143,35 @@ export interface SignUpInput {
   options?: {
     userAttributes?: Record<string, string>;
     /** true (or sign-in options): sign in once the account is confirmed; autoSignIn() answers with that sign-in. */
-    autoSignIn?: boolean | { authFlowType?: AuthFlowType };
+    autoSignIn?: boolean | { authFlowType?: AuthFlowType; clientMetadata?: Record<string, string> };
     validationData?: Record<string, string>;
     clientMetadata?: Record<string, string>;
   };
 }
 
 let autoSignInPending = false;
+/** The ClientMetadata signUp's autoSignIn options give the sign-in the chart makes once the account is confirmed. */
+let autoSignInMetadata: Record<string, string> | undefined;
+const autoSignInCalls = () => ({ InitiateAuth: autoSignInMetadata, RespondToAuthChallenge: autoSignInMetadata });
 
-function signUpResult(view: AuthView): SignUpOutput {
+/** signUp's answer; confirmSignUp's has no userId (as Amplify's). */
+function signUpResult(view: AuthView, userId?: string): SignUpOutput {
+  const id = userId ? { userId } : {};
   if (view.route === 'confirmSignUp') {
-    return { isSignUpComplete: false, nextStep: { signUpStep: 'CONFIRM_SIGN_UP', codeDeliveryDetails: codeDeliveryDetails(view.codeDelivery) } };
+    return { isSignUpComplete: false, nextStep: { signUpStep: 'CONFIRM_SIGN_UP', codeDeliveryDetails: codeDeliveryDetails(view.codeDelivery) }, ...id };
   }
   // The chart signed in with the kept password already (the step it reached is autoSignIn()'s answer).
   if (view.route !== 'signIn' && signInOutput(view)) {
     autoSignInPending = true;
-    return { isSignUpComplete: true, nextStep: { signUpStep: 'COMPLETE_AUTO_SIGN_IN' } };
+    return { isSignUpComplete: true, nextStep: { signUpStep: 'COMPLETE_AUTO_SIGN_IN' }, ...id };
   }
-  return { isSignUpComplete: true, nextStep: { signUpStep: 'DONE' } };
+  return { isSignUpComplete: true, nextStep: { signUpStep: 'DONE' }, ...id };
+}
+
+/** The user the sign-up made: SignUp's UserSub while the flow lasts, else (signed in at once) the user's sub. */
+function signedUpUserId(auth: Auth): string | undefined {
+  const { context } = auth.actor.getSnapshot();
+  return context.signUpUserId ?? (auth.actor.getSnapshot().matches('signedIn') ? context.user?.userId : undefined) ?? undefined;
 }
 
 export async function signUp(input: SignUpInput): Promise<SignUpOutput> {
@@ -159,17 +181,20 @@ export async function signUp(input: SignUpInput): Promise<SignUpOutput> {
   if (auth.actor.getSnapshot().matches('signedIn')) throw new NotSupportedError('signUp', 'sign out first: the chart signs up from the signed-out state');
   await leaveUnfinishedFlow(auth);
   autoSignInPending = false;
+  const autoSignInOption = input.options?.autoSignIn;
+  autoSignInMetadata = typeof autoSignInOption === 'object' ? autoSignInOption.clientMetadata : undefined;
   await run(auth, { type: 'signUp.start' });
   const attributes = input.options?.userAttributes;
-  const view = await run(auth, {
+  const signUpCall = { SignUp: input.options?.clientMetadata, ...autoSignInCalls() };
+  const view = await withCallMetadata(signUpCall, () => run(auth, {
     type: 'signUp.submit',
     username: input.username,
     password: input.password,
     ...(attributes ? { attributes: { ...attributes } } : {}),
     // Amplify signs in after the confirmation only when asked to
     autoSignIn: Boolean(input.options?.autoSignIn),
-  });
-  return signUpResult(view);
+  }));
+  return signUpResult(view, signedUpUserId(auth));
 }
 
 export interface ConfirmSignUpInput {
@@ -192,13 +217,14 @@ export async function confirmSignUp(input: ConfirmSignUpInput): Promise<SignUpOu
   assertPresent(input.username, 'EmptyConfirmSignUpUsername', 'username is required to confirmSignUp');
   assertPresent(input.confirmationCode, 'EmptyConfirmSignUpCode', 'code is required to confirmSignUp');
   const auth = await atConfirmSignUp('confirmSignUp', input.username);
-  return signUpResult(await run(auth, { type: 'code.submit', code: input.confirmationCode.replace(/\s/g, '') }));
+  const confirmCall = { ConfirmSignUp: input.options?.clientMetadata, ...autoSignInCalls() };
+  return signUpResult(await withCallMetadata(confirmCall, () => run(auth, { type: 'code.submit', code: input.confirmationCode.replace(/\s/g, '') })));
 }
 
 export async function resendSignUpCode(input: { username: string; options?: { clientMetadata?: Record<string, string> } }): Promise<AuthCodeDeliveryDetails> {
   assertPresent(input.username, 'EmptyresendSignUpCodeUsername', 'username is required to confirmSignUp');
   const auth = await atConfirmSignUp('resendSignUpCode', input.username);
-  const view = await run(auth, { type: 'code.resend' });
+  const view = await withCallMetadata({ ResendConfirmationCode: input.options?.clientMetadata }, () => run(auth, { type: 'code.resend' }));
   return view.route === 'confirmSignUp' ? codeDeliveryDetails(view.codeDelivery) : {};
 }
 
@@ -221,7 +247,7 @@ export async function resetPassword(input: { username: string; options?: { clien
   const auth = await settled();
   if (auth.actor.getSnapshot().matches('signedIn')) throw new NotSupportedError('resetPassword', 'sign out first: the chart resets a password from the signed-out state');
   await leaveUnfinishedFlow(auth);
-  const view = await run(auth, { type: 'password.forgot', username: input.username });
+  const view = await withCallMetadata({ ForgotPassword: input.options?.clientMetadata }, () => run(auth, { type: 'password.forgot', username: input.username }));
   const delivery = view.route === 'resetPassword' ? view.codeDelivery : null;
   return { isPasswordReset: false, nextStep: { resetPasswordStep: 'CONFIRM_RESET_PASSWORD_WITH_CODE', codeDeliveryDetails: codeDeliveryDetails(delivery) } };
 }
@@ -234,7 +260,8 @@ export async function confirmResetPassword(input: { username: string; newPasswor
   if (selectView(auth.actor.getSnapshot()).route !== 'resetPassword') {
     throw new NotSupportedError('confirmResetPassword', `no password reset of ${input.username} waits for its code in this app session (the chart confirms the reset it started)`);
   }
-  await run(auth, { type: 'password.reset', code: input.confirmationCode.replace(/\s/g, ''), newPassword: input.newPassword });
+  const reset = { type: 'password.reset', code: input.confirmationCode.replace(/\s/g, ''), newPassword: input.newPassword } as const;
+  await withCallMetadata({ ConfirmForgotPassword: input.options?.clientMetadata }, () => run(auth, reset));
 }
 
 export async function updatePassword(input: { oldPassword: string; newPassword: string }): Promise<void> {
@@ -271,9 +298,10 @@ export interface AuthSession {
 
 const jwt = (token: string): JWT => ({ payload: { ...decodeClaims(token) }, toString: () => token });
 
-export async function fetchAuthSession(options: { forceRefresh?: boolean } = {}): Promise<AuthSession> {
+/** `clientMetadata`: of the refresh this call makes (GetTokensFromRefreshToken), for PreTokenGeneration. */
+export async function fetchAuthSession(options: { forceRefresh?: boolean; clientMetadata?: Record<string, string> } = {}): Promise<AuthSession> {
   const auth = await settled();
-  const tokens = await auth.getTokens(options.forceRefresh ? { forceRefresh: true } : {});
+  const tokens = await withCallMetadata({ GetTokensFromRefreshToken: options.clientMetadata }, () => auth.getTokens(options.forceRefresh ? { forceRefresh: true } : {}));
   if (!tokens) return {};
   const accessToken = jwt(tokens.accessToken);
   const signInDetails = tokens.loginId ? { loginId: tokens.loginId, ...(tokens.authFlowType ? { authFlowType: tokens.authFlowType } : {}) } : undefined;
@@ -303,7 +331,8 @@ export interface UpdateUserAttributeOutput {
 }
 
 export async function updateUserAttributes(input: { userAttributes: Record<string, string>; options?: { clientMetadata?: Record<string, string> } }): Promise<Record<string, UpdateUserAttributeOutput>> {
-  const view = await runSignedIn({ type: 'attributes.update', attributes: { ...input.userAttributes } });
+  const update = { type: 'attributes.update', attributes: { ...input.userAttributes } } as const;
+  const view = await withCallMetadata({ UpdateUserAttributes: input.options?.clientMetadata }, () => runSignedIn(update));
   const delivery = view.route === 'signedIn' ? view.attributeDelivery : null;
   return Object.fromEntries(
     Object.keys(input.userAttributes).map((key): [string, UpdateUserAttributeOutput] =>
@@ -316,7 +345,7 @@ export async function updateUserAttributes(input: { userAttributes: Record<strin
 
 export async function updateUserAttribute(input: { userAttribute: { attributeKey: string; value: string }; options?: { clientMetadata?: Record<string, string> } }): Promise<UpdateUserAttributeOutput> {
   const { attributeKey, value } = input.userAttribute;
-  return (await updateUserAttributes({ userAttributes: { [attributeKey]: value } }))[attributeKey]!;
+  return (await updateUserAttributes({ userAttributes: { [attributeKey]: value }, ...(input.options ? { options: input.options } : {}) }))[attributeKey]!;
 }
 
 export async function confirmUserAttribute(input: { userAttributeKey: string; confirmationCode: string }): Promise<void> {
@@ -325,7 +354,8 @@ export async function confirmUserAttribute(input: { userAttributeKey: string; co
 }
 
 export async function sendUserAttributeVerificationCode(input: { userAttributeKey: string; options?: { clientMetadata?: Record<string, string> } }): Promise<AuthCodeDeliveryDetails> {
-  const view = await runSignedIn({ type: 'attribute.sendCode', name: input.userAttributeKey });
+  const sendCode = { type: 'attribute.sendCode', name: input.userAttributeKey } as const;
+  const view = await withCallMetadata({ GetUserAttributeVerificationCode: input.options?.clientMetadata }, () => runSignedIn(sendCode));
   return codeDeliveryDetails(view.route === 'signedIn' ? view.attributeDelivery : null);
 }
 

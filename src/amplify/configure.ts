@@ -1,6 +1,8 @@
 // configure(): the resources config Amplify.configure takes (Auth.Cognito), or amplify_outputs.json's `auth`,
 // turned into the one createAuth() of the app.
+import { advancedSecurityContextData } from '../cognito/call-context.js';
 import { createAuth, type Auth, type CreateAuthOptions } from '../runtime/create-auth.js';
+import { scopedClientMetadata } from './call-metadata.js';
 import { AuthError } from './errors.js';
 import { followHub } from './hub.js';
 
@@ -93,7 +95,10 @@ function notConfigured(): AuthError {
 
 /**
  * Creates the app's one auth from Amplify's config (stopping one configured before). `options` are authchart's own
- * (token storage, transport, ...); without them tokens live in memory, as Amplify's default in Node.
+ * (token storage, transport, ...); without them tokens live in memory, as Amplify's default in Node. Each call's
+ * `options.clientMetadata` goes on that call's Cognito requests (after `options.clientMetadata` of configure, if
+ * any); UserContextData comes from Cognito's collection script when the page loaded it, as in Amplify, unless
+ * `options.userContextData` says otherwise.
  */
 export function configure(config: ResourcesConfig | AmplifyOutputs, options: AuthchartOptions = {}): Auth {
   const cognito = cognitoConfig(config);
@@ -103,6 +108,8 @@ export function configure(config: ResourcesConfig | AmplifyOutputs, options: Aut
   const region = cognito.userPoolId.split('_')[0];
   const auth = makeAuth({
     ...options,
+    clientMetadata: scopedClientMetadata(options.clientMetadata),
+    userContextData: options.userContextData ?? advancedSecurityContextData,
     userPoolId: cognito.userPoolId,
     clientId: cognito.userPoolClientId,
     ...(region ? { region } : {}),

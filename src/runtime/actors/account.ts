@@ -40,6 +40,7 @@ export function accountActors(deps: ActorDeps, shared: SharedHelpers) {
         codeDelivery: delivery(output.codeDelivery),
         secretRef: input.autoSignIn ? keep(input.username, input.password, input.authFlow) : null,
         session: input.autoSignIn ? (output.session ?? null) : null,
+        ...(output.userSub ? { userId: output.userSub } : {}),
       };
     }),
 
