@@ -3,7 +3,8 @@
 // with latency percentiles, and the two sign-ins (USER_PASSWORD_AUTH, USER_SRP_AUTH).
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { CognitoSrpClient } from '../src/cognito/srp.js';
+import { Worker, parentPort } from 'node:worker_threads';
+import { CognitoSrpClient, type PasswordClaim, type PasswordVerifierChallenge } from '../src/cognito/srp.js';
 import { createOpenSslEngine } from '../src/cognito/srp-node.js';
 
 export interface Answer {
@@ -164,11 +165,78 @@ export async function passwordSignIn(target: Target, username: string, password:
  */
 export const PREPARED_EPHEMERALS = 256;
 
+interface ClaimRequest {
+  id: number;
+  poolId: string;
+  a: string;
+  A: string;
+  challenge: PasswordVerifierChallenge;
+  password: string;
+}
+
+/**
+ * The bench client's worker side (pool.bench.ts runs this when it is started as a worker): each message is one
+ * PASSWORD_CLAIM_SIGNATURE to compute.
+ */
+export function serveClaims(): void {
+  const clients = new Map<string, CognitoSrpClient>();
+  parentPort!.on('message', async ({ id, poolId, a, A, challenge, password }: ClaimRequest) => {
+    try {
+      let srp = clients.get(poolId);
+      if (!srp) clients.set(poolId, (srp = new CognitoSrpClient(poolId, createOpenSslEngine())));
+      parentPort!.postMessage({ id, claim: await srp.passwordClaim({ a: BigInt('0x' + a), A: BigInt('0x' + A) }, challenge, password) });
+    } catch (error) {
+      parentPort!.postMessage({ id, error: String(error) });
+    }
+  });
+}
+
+/**
+ * Worker threads of the bench client that compute the claims (its biggest cost, one 3072-bit exponentiation with a
+ * 1024-bit exponent): many clients are many machines, and one client thread would otherwise queue every claim
+ * behind the others. `script`: this bundle's URL (it runs serveClaims() when it is not the main thread).
+ */
+export class ClaimThreads {
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, { resolve: (claim: PasswordClaim) => void; reject: (error: Error) => void }>();
+  private next = 0;
+
+  constructor(script: URL, threads: number) {
+    for (let i = 0; i < threads; i++) {
+      const worker = new Worker(script);
+      worker.unref();
+      worker.on('message', ({ id, claim, error }: { id: number; claim?: PasswordClaim; error?: string }) => {
+        const task = this.pending.get(id);
+        this.pending.delete(id);
+        // A claim under way keeps the process alive (idle keep-alive sockets do not).
+        if (this.pending.size === 0) for (const w of this.workers) w.unref();
+        if (claim) task?.resolve(claim);
+        else task?.reject(new Error(`claim worker: ${error}`));
+      });
+      this.workers.push(worker);
+    }
+  }
+
+  claim(request: Omit<ClaimRequest, 'id'>): Promise<PasswordClaim> {
+    const id = this.next++;
+    const worker = this.workers[id % this.workers.length]!;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ id, ...request });
+    });
+  }
+
+  close(): Promise<number[]> {
+    return Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}
+
 /**
  * USER_SRP_AUTH + PASSWORD_VERIFIER with authchart's Node SRP client (OpenSSL), as a real client does it,
- * except that A comes from PREPARED_EPHEMERALS made ahead.
+ * except that A comes from PREPARED_EPHEMERALS made ahead, and the claim is computed by `threads` when given.
  */
-export function srpSignIn(target: Target): (username: string, password: string) => Promise<void> {
+export function srpSignIn(target: Target, threads?: ClaimThreads): (username: string, password: string) => Promise<void> {
   const srp = new CognitoSrpClient(target.poolId, createOpenSslEngine());
   const prepared = Array.from({ length: PREPARED_EPHEMERALS }, () => srp.createEphemeral());
   let turn = 0;
@@ -180,11 +248,10 @@ export function srpSignIn(target: Target): (username: string, password: string) 
       AuthParameters: { USERNAME: username, SRP_A: ephemeral.A.toString(16) },
     });
     const parameters = started['ChallengeParameters'] as Record<string, string>;
-    const claim = await srp.passwordClaim(
-      ephemeral,
-      { srpB: parameters['SRP_B']!, salt: parameters['SALT']!, secretBlock: parameters['SECRET_BLOCK']!, userIdForSrp: parameters['USER_ID_FOR_SRP']! },
-      password,
-    );
+    const challenge = { srpB: parameters['SRP_B']!, salt: parameters['SALT']!, secretBlock: parameters['SECRET_BLOCK']!, userIdForSrp: parameters['USER_ID_FOR_SRP']! };
+    const claim = threads
+      ? await threads.claim({ poolId: target.poolId, a: ephemeral.a.toString(16), A: ephemeral.A.toString(16), challenge, password })
+      : await srp.passwordClaim(ephemeral, challenge, password);
     const done = await target.client.expect('RespondToAuthChallenge', {
       ChallengeName: 'PASSWORD_VERIFIER',
       ClientId: target.clientId,

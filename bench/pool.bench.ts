@@ -14,7 +14,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { JsonClient, closedLoop, passwordSignIn, quantile, srpSignIn, type LoadResult, type Target } from './pool-load.js';
+import { isMainThread } from 'node:worker_threads';
+import { ClaimThreads, JsonClient, closedLoop, passwordSignIn, quantile, serveClaims, srpSignIn, type LoadResult, type Target } from './pool-load.js';
 import { benchUser, findUp, startCognitoLocalProcess, startLocalPoolProcess, type ServerProcess } from './pool-servers.js';
 
 // ---------------------------------------------------------------- options
@@ -121,6 +122,10 @@ interface SeedingResult {
   max: number;
 }
 
+/** The bench client's claim threads, one per core, started by the first SRP cell (pool-load.ts, ClaimThreads). */
+let claimThreads: ClaimThreads | undefined;
+const claimThreadsNow = (): ClaimThreads => (claimThreads ??= new ClaimThreads(new URL(import.meta.url), Math.max(1, os.availableParallelism())));
+
 /** Sign-ins spread over all users: the n-th goes to user (n * step) mod users. */
 const spread = (users: number) => (n: number) => benchUser((n * 7919) % users);
 
@@ -205,7 +210,7 @@ async function measureSize(users: number, options: Options, workDir: string): Pr
       const password = options.flows.includes('password')
         ? await measureCells(pool, target, users, options, (u, p) => passwordSignIn(target, u, p), 'local pool USER_PASSWORD_AUTH')
         : [];
-      const srp = options.flows.includes('srp') ? await measureCells(pool, target, users, options, srpSignIn(target), 'local pool USER_SRP_AUTH') : [];
+      const srp = options.flows.includes('srp') ? await measureCells(pool, target, users, options, srpSignIn(target, claimThreadsNow()), 'local pool USER_SRP_AUTH') : [];
       result = { users, seeding, password, srp, peerPassword: undefined, peerSeedingMs: undefined };
     } finally {
       client.close();
@@ -393,15 +398,21 @@ function writeDocs(markdown: string): void {
 
 // ---------------------------------------------------------------- main
 
-const options = parseOptions(process.argv.slice(2));
-const workDir = mkdtempSync(join(os.tmpdir(), 'pool-bench-'));
-try {
-  const sizes: SizeResult[] = [];
-  for (const users of options.sizes) sizes.push(await measureSize(users, options, workDir));
-  const memory = options.memorySignIns > 0 ? await measureMemory(options, workDir) : undefined;
-  const markdown = report(sizes, memory, options);
-  console.log(`\n## Local pool\n\n${markdown}\n`);
-  if (options.writeDocs) writeDocs(markdown);
-} finally {
-  rmSync(workDir, { recursive: true, force: true });
+if (!isMainThread) {
+  // This bundle as one of the client's claim threads (ClaimThreads).
+  serveClaims();
+} else {
+  const options = parseOptions(process.argv.slice(2));
+  const workDir = mkdtempSync(join(os.tmpdir(), 'pool-bench-'));
+  try {
+    const sizes: SizeResult[] = [];
+    for (const users of options.sizes) sizes.push(await measureSize(users, options, workDir));
+    const memory = options.memorySignIns > 0 ? await measureMemory(options, workDir) : undefined;
+    const markdown = report(sizes, memory, options);
+    console.log(`\n## Local pool\n\n${markdown}\n`);
+    if (options.writeDocs) writeDocs(markdown);
+  } finally {
+    claimThreads?.close();
+    rmSync(workDir, { recursive: true, force: true });
+  }
 }
