@@ -51,8 +51,14 @@ function TransitionList({ node }: { node: StateNode }): ReactNode {
             <code className="event">{event}</code>
             {guard && <span className="guard"> if {guard}</span>}
             <span aria-hidden="true"> → </span>
-            <span className="visually-hidden"> goes to </span>
-            {targets ? <code className="target">{targets}</code> : <span className="muted">stays here</span>}
+            {targets ? (
+              <>
+                <span className="visually-hidden"> goes to </span>
+                <code className="target">{targets}</code>
+              </>
+            ) : (
+              <span className="muted"> stays here</span>
+            )}
           </li>
         );
       })}

@@ -155,6 +155,16 @@ it('the sign-in steps of the demo pool: confirm sign-up, reset password, new pas
   // focus went to the new step's heading
   await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Enter the code from your authenticator app');
   await expectHelperCode(page, MAX_SECRET);
+  // the statechart: the phase the chart is in expanded down to the current state, with the transitions of each; the rest one line each
+  const expanded = await page.locator('.phases .active-state').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-state')));
+  expect(expanded).toEqual(['auth.signingIn', 'auth.signingIn.mfa', 'auth.signingIn.mfa.totpCode']);
+  const codeSubmit = page.getByRole('list', { name: 'transitions of mfa' }).getByRole('listitem').first();
+  await expect(codeSubmit.textContent()).resolves.toBe('code.submit if isCodeForStep →  goes to signingIn.answering'); // the arrow is for eyes, "goes to" for screen readers
+  await expect(page.getByRole('list', { name: 'states of mfa' }).locator('[aria-current="step"]').textContent()).resolves.toBe('totpCode');
+  const collapsed = await page.locator('.phases > details.phase > summary').evaluateAll((nodes) => nodes.map((n) => n.firstChild?.textContent));
+  expect(collapsed).toEqual(expect.arrayContaining(['checkingSession', 'signedOut', 'signingUp', 'resettingPassword', 'signedIn', 'signingOut', 'failed']));
+  expect(collapsed).not.toContain('signingIn');
+  expect(await page.locator('details.phase[open], details.whole-chart[open]').count()).toBe(0);
   await check(page, 'totpCode with the TOTP helper (max)');
   await page.context().close();
 });
