@@ -5,6 +5,8 @@ import type {
   AuthContext,
   AuthUser,
   CodeSentOutput,
+  DeviceConfirmation,
+  DevicePage,
   SignUpOutput,
   UpdateAttributesOutput,
   UserProfile,
@@ -27,6 +29,7 @@ export const initialContext = (authFlow: SignInFlow = 'USER_SRP_AUTH'): AuthCont
   authFlow,
   passkeys: null,
   passkeysNextToken: null,
+  ...noDevices(),
   redirectState: null,
   mfaPreference: null,
   tokensStale: false,
@@ -86,6 +89,42 @@ export function forgetPasskey(context: AuthContext, params: { credentialId: stri
   return { passkeys: context.passkeys && context.passkeys.filter((p) => p.credentialId !== params.credentialId), error: null };
 }
 
+/** Nothing known of the user's devices (signed out, or not asked yet). */
+export function noDevices() {
+  return { deviceToConfirm: false, deviceStatus: null, devices: null, devicesNextToken: null } satisfies Partial<AuthContext>;
+}
+
+/** ConfirmDevice answered (or there was nothing to confirm): the flag goes either way, so it runs once. */
+export function storeDeviceConfirmation(params: { confirmation: DeviceConfirmation | null }): Partial<AuthContext> {
+  return { deviceToConfirm: false, ...(params.confirmation ? { deviceStatus: params.confirmation.status } : {}) };
+}
+
+export function storeDevices(context: AuthContext, params: { page: DevicePage; which: 'first' | 'next' }): Partial<AuthContext> {
+  const earlier = params.which === 'next' ? (context.devices ?? []) : [];
+  const current = params.page.devices.find((device) => device.current);
+  return {
+    devices: [...earlier, ...params.page.devices],
+    devicesNextToken: params.page.nextToken,
+    ...(current ? { deviceStatus: current.attributes['dev:device_remembered_status'] === 'remembered' ? 'remembered' : 'notRemembered' } : {}),
+    error: null,
+  };
+}
+
+/** rememberDevice: this browser's device is remembered now. */
+export function storeDeviceRemembered(context: AuthContext): Partial<AuthContext> {
+  const devices = context.devices && context.devices.map((device) => (device.current ? { ...device, attributes: { ...device.attributes, 'dev:device_remembered_status': 'remembered' } } : device));
+  return { deviceStatus: 'remembered', devices, error: null };
+}
+
+/** forgetDevice: gone from the list; this browser's own device is no longer tracked. */
+export function storeDeviceForgotten(context: AuthContext, params: { deviceId: string; current: boolean }): Partial<AuthContext> {
+  return {
+    devices: context.devices && context.devices.filter((device) => device.id !== params.deviceId),
+    ...(params.current ? { deviceStatus: null } : {}),
+    error: null,
+  };
+}
+
 /** Drops everything that belongs to an in-progress sign-in. */
 export function clearFlow() {
   return {
@@ -127,7 +166,7 @@ export function storeResult(context: AuthContext, params: { result: SignInResult
         error: null,
       };
     case 'DONE':
-      return { ...clearFlow(), step: result.step, user: result.user, error: null };
+      return { ...clearFlow(), step: result.step, user: result.user, deviceToConfirm: result.newDevice === true, error: null };
   }
   // the first factor in use stays for the whole attempt
   const attempt = { preferredFactor: context.preferredFactor, firstFactor: context.firstFactor, autofill: context.autofill };
@@ -169,6 +208,7 @@ export function storeResult(context: AuthContext, params: { result: SignInResult
     case 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE':
       return { ...challenge, customParameters: result.customParameters };
     case 'CONFIRM_SIGN_IN_WITH_TOTP_CODE':
+    case 'DEVICE_SRP_AUTH':
       return challenge;
     case 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION':
     case 'MFA_SETUP':

@@ -66,6 +66,11 @@ export function isChallengeAnswer(params: { answer: unknown }): boolean {
   return typeof params.answer === 'string' && params.answer !== '' && params.answer.length <= 2048;
 }
 
+/** forgetDevice: this browser's device (no id), or a device key as Cognito writes them (region_uuid). */
+export function isDeviceForget(params: { deviceId: unknown }): boolean {
+  return params.deviceId === undefined || (typeof params.deviceId === 'string' && params.deviceId.length <= 55 && /^[\w-]+_[0-9a-f-]+$/.test(params.deviceId));
+}
+
 export function isPasskeyId(params: { credentialId: unknown }): boolean {
   return typeof params.credentialId === 'string' && params.credentialId !== '' && params.credentialId.length <= 1024;
 }

@@ -81,6 +81,11 @@ export function passwordVerifierInput(context: AuthContext, use: 'signIn' | 'res
   };
 }
 
+/** DEVICE_SRP_AUTH: the runtime proves the remembered device (its key and secret are in the token storage). */
+export function deviceProofInput(context: AuthContext): RespondToAuthChallengeInput {
+  return { ...challengeContext(context), challengeName: 'DEVICE_SRP_AUTH' };
+}
+
 /**
  * RespondToAuthChallenge for the step the user is at (context.step), with the answer the event carries.
  * One builder for every step: the challenge comes from the step table, the answer from the event.
@@ -93,6 +98,8 @@ export function answerInput(context: AuthContext, event: AuthEvent): RespondToAu
   switch (challengeName) {
     case 'PASSWORD_VERIFIER':
       return passwordVerifierInput(context);
+    case 'DEVICE_SRP_AUTH':
+      return deviceProofInput(context);
     case 'NEW_PASSWORD_REQUIRED':
       return event.type === 'password.submit'
         ? { ...base, challengeName, newPassword: event.newPassword, attributes: event.attributes ?? {} }
@@ -195,6 +202,15 @@ export function registrationOf(event: AuthEvent): { credential: string } {
 
 export function passkeyPageInput(event: AuthEvent): { nextToken: string | null } {
   return { nextToken: event.type === 'passkeys.list' && typeof event.nextToken === 'string' && event.nextToken !== '' ? event.nextToken : null };
+}
+
+export function devicePageInput(event: AuthEvent): { nextToken: string | null } {
+  return { nextToken: event.type === 'devices.list' && typeof event.nextToken === 'string' && event.nextToken !== '' ? event.nextToken : null };
+}
+
+/** forgetDevice: the device named, or this browser's (null). */
+export function deviceIdInput(event: AuthEvent): { deviceId: string | null } {
+  return { deviceId: event.type === 'device.forget' && typeof event.deviceId === 'string' ? event.deviceId : null };
 }
 
 export function passkeyIdInput(event: AuthEvent): { credentialId: string } {

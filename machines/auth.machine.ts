@@ -28,6 +28,8 @@ import type {
   MfaPreference,
   MfaPreferenceUpdate,
   PasskeyCredential,
+  DeviceConfirmation,
+  DevicePage,
   PasskeyRequest,
   RedirectInput,
   RefreshResult,
@@ -93,6 +95,11 @@ export const authMachine = setup({
       'listWebAuthnCredentials',
     ),
     deleteWebAuthnCredential: notProvided<{ credentialId: string }, { credentialId: string }>('deleteWebAuthnCredential'),
+    // remembered devices: the secrets stay in the token storage (src/session/device-store.ts)
+    confirmDevice: notProvided<{ confirmation: DeviceConfirmation | null }>('confirmDevice'),
+    listDevices: notProvided<{ page: DevicePage; which: 'first' | 'next' }, { nextToken: string | null }>('listDevices'),
+    rememberDevice: notProvided<void>('rememberDevice'),
+    forgetDevice: notProvided<{ deviceId: string; current: boolean }, { deviceId: string | null }>('forgetDevice'),
   },
   guards: {
     stepIs: ({ context }, params: Parameters<typeof is.stepIs>[1]) => is.stepIs(context, params),
@@ -132,6 +139,8 @@ export const authMachine = setup({
     isAutofillRequest: ({ context }) => context.autofill && context.step === 'WEB_AUTHN',
     isChallengeAnswer: ({ event }) => event.type === 'challenge.answer' && is.isChallengeAnswer({ answer: event.answer }),
     isPasskeyId: ({ event }) => event.type === 'passkey.delete' && is.isPasskeyId({ credentialId: event.credentialId }),
+    isDeviceForget: ({ event }) => event.type === 'device.forget' && is.isDeviceForget({ deviceId: event.deviceId }),
+    deviceToConfirm: ({ context }) => context.deviceToConfirm,
     passkeysListed: ({ context }) => context.passkeys !== null,
     errorIsAborted: ({ event }) => is.errorIs({ error: errorOf(event), code: 'Aborted' }),
     isNewPasswordInput: ({ context, event }) =>
@@ -181,6 +190,12 @@ export const authMachine = setup({
       updates.storePasskeys(context, outputOf<{ credentials: readonly PasskeyCredential[]; nextToken: string | null; page: 'first' | 'next' }>(event)),
     ),
     forgetPasskey: assign(({ context, event }) => updates.forgetPasskey(context, outputOf<{ credentialId: string }>(event))),
+    storeDeviceConfirmation: assign(({ event }) => updates.storeDeviceConfirmation(outputOf<{ confirmation: DeviceConfirmation | null }>(event))),
+    // a failed ConfirmDevice is reported (storeError), and not tried again
+    dropDeviceToConfirm: assign({ deviceToConfirm: false }),
+    storeDevices: assign(({ context, event }) => updates.storeDevices(context, outputOf<{ page: DevicePage; which: 'first' | 'next' }>(event))),
+    storeDeviceRemembered: assign(({ context }) => updates.storeDeviceRemembered(context)),
+    storeDeviceForgotten: assign(({ context, event }) => updates.storeDeviceForgotten(context, outputOf<{ deviceId: string; current: boolean }>(event))),
     storeResult: assign(({ context, event }) => updates.storeResult(context, { result: outputOf<SignInResult>(event) })),
     storeResendProof: assign(({ event }) => updates.storeResendProof({ result: outputOf<SignInResult>(event) })),
     storeSession: assign(({ context, event }) => updates.storeSession(context, outputOf<{ session?: string; sessionIssuedAt?: number }>(event))),
@@ -200,7 +215,7 @@ export const authMachine = setup({
     clearTotpSetup: assign({ totpSetup: null }),
     forgetSecretRef: assign({ secretRef: null }),
     clearProofSession: assign({ proofSession: null }),
-    clearUser: assign({ user: null, mfaPreference: null, userAttributes: null, attributeDelivery: null, passkeys: null, passkeysNextToken: null, redirectState: null }),
+    clearUser: assign({ user: null, mfaPreference: null, userAttributes: null, attributeDelivery: null, passkeys: null, passkeysNextToken: null, redirectState: null, ...updates.noDevices() }),
     startAccountFlow: assign(({ event }) =>
       event.type === 'signUp.submit'
         ? updates.startAccountFlow({ username: event.username, autoSignIn: event.autoSignIn !== false })
@@ -582,6 +597,25 @@ export const authMachine = setup({
           },
         },
 
+        verifyingDevice: {
+          description:
+            'RespondToAuthChallenge DEVICE_SRP_AUTH, then DEVICE_PASSWORD_VERIFIER: the remembered device proves itself without the user ' +
+            '(where the pool lets it stand in for MFA). A proof Cognito refuses forgets the device; the user signs in again.',
+          meta: { route: 'signIn' },
+          tags: ['busy'],
+          invoke: {
+            id: 'respondToAuthChallenge',
+            src: 'respondToAuthChallenge',
+            input: ({ context }) => inputs.deviceProofInput(context),
+            onDone: { target: 'routing', actions: 'storeResult' },
+            onError: [
+              { guard: 'errorEndsSession', target: '#auth.sessionExpired', actions: 'storeError' },
+              { guard: 'errorIsFatal', target: '#auth.failed', actions: 'storeError' },
+              { target: '#auth.signedOut', actions: 'storeError' },
+            ],
+          },
+        },
+
         routing: {
           description: 'Turns every Cognito answer into the next step (the step table decoded it into context.step).',
           always: [
@@ -589,6 +623,7 @@ export const authMachine = setup({
             // no passkey to offer for the remembered username (Cognito offered the choice): nothing to autofill
             { guard: 'isAutofill', target: '#auth.signedOut' },
             { guard: { type: 'stepIs', params: { step: 'PASSWORD_VERIFIER' } }, target: 'verifyingPassword' },
+            { guard: { type: 'stepIs', params: { step: 'DEVICE_SRP_AUTH' } }, target: 'verifyingDevice' },
             { guard: { type: 'stepIs', params: { step: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED' } }, target: 'newPassword' },
             { guard: { type: 'stepIs', params: { step: 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE' } }, target: 'customChallenge' },
             { guard: { type: 'stepIs', params: { step: 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION' } }, target: 'firstFactor.selection' },
@@ -1047,6 +1082,8 @@ export const authMachine = setup({
           states: {
             idle: {
               description: 'No account operation in progress.',
+              // tokens that came with NewDeviceMetadata: confirm the device before anything else
+              always: { guard: 'deviceToConfirm', target: 'confirmingDevice' },
               on: {
                 'mfa.setUpTotp': { target: 'settingUpTotp', actions: 'clearError' },
                 'mfa.updatePreference': [
@@ -1078,6 +1115,56 @@ export const authMachine = setup({
                   { guard: 'isPasskeyId', target: 'deletingPasskey', actions: 'clearError' },
                   { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'passkey' } } },
                 ],
+                'devices.list': { target: 'listingDevices', actions: 'clearError' },
+                'device.remember': { target: 'rememberingDevice', actions: 'clearError' },
+                'device.forget': [
+                  { guard: 'isDeviceForget', target: 'forgettingDevice', actions: 'clearError' },
+                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'device' } } },
+                ],
+              },
+            },
+            confirmingDevice: {
+              description:
+                'ConfirmDevice for the device Cognito issued with the tokens: a new device secret and its SRP verifier (the secret is kept ' +
+                'in the token storage). A failure is shown on the account screen; the user stays signed in without a remembered device.',
+              tags: ['busy'],
+              invoke: {
+                id: 'confirmDevice',
+                src: 'confirmDevice',
+                onDone: { target: 'idle', actions: 'storeDeviceConfirmation' },
+                onError: { target: 'refused', actions: ['dropDeviceToConfirm', 'storeError'] },
+              },
+            },
+            listingDevices: {
+              description: 'ListDevices (fetchDevices): the first page, or the next one with its token.',
+              tags: ['busy'],
+              invoke: {
+                id: 'listDevices',
+                src: 'listDevices',
+                input: ({ event }) => inputs.devicePageInput(event),
+                onDone: { target: 'idle', actions: 'storeDevices' },
+                onError: { target: 'refused', actions: 'storeError' },
+              },
+            },
+            rememberingDevice: {
+              description: 'UpdateDeviceStatus remembered (rememberDevice): this browser may then stand in for MFA.',
+              tags: ['busy'],
+              invoke: {
+                id: 'rememberDevice',
+                src: 'rememberDevice',
+                onDone: { target: 'idle', actions: 'storeDeviceRemembered' },
+                onError: { target: 'refused', actions: 'storeError' },
+              },
+            },
+            forgettingDevice: {
+              description: 'ForgetDevice (forgetDevice): this browser’s device (its secret is dropped too) or another one of the user’s.',
+              tags: ['busy'],
+              invoke: {
+                id: 'forgetDevice',
+                src: 'forgetDevice',
+                input: ({ event }) => inputs.deviceIdInput(event),
+                onDone: { target: 'idle', actions: 'storeDeviceForgotten' },
+                onError: { target: 'refused', actions: 'storeError' },
               },
             },
             registeringPasskey: {

@@ -39,6 +39,31 @@ export interface PasskeyCredential {
   readonly createdAt: number;
 }
 
+/** A device of the signed-in user (ListDevices), as Amplify's fetchDevices describes it. */
+export interface UserDevice {
+  /** Cognito's device key: an identifier (the secret that proves the device stays in the token storage). */
+  readonly id: string;
+  readonly name: string | null;
+  readonly attributes: Readonly<Record<string, string>>;
+  /** This browser. */
+  readonly current: boolean;
+  /** ms since epoch */
+  readonly createdAt: number;
+  readonly lastModifiedAt: number;
+  readonly lastAuthenticatedAt: number | null;
+}
+
+/** What ConfirmDevice answered for this browser's new device. */
+export interface DeviceConfirmation {
+  readonly status: 'remembered' | 'notRemembered';
+}
+
+/** Devices of the signed-in user, a page of them. */
+export interface DevicePage {
+  readonly devices: readonly UserDevice[];
+  readonly nextToken: string | null;
+}
+
 /** Who is signed in, from the (decoded, not verified) ID token. */
 export interface AuthUser {
   readonly username: string;
@@ -93,6 +118,13 @@ export interface AuthContext {
   /** The signed-in user's passkeys, once listed; passkeysNextToken when Cognito has more. */
   readonly passkeys: readonly PasskeyCredential[] | null;
   readonly passkeysNextToken: string | null;
+  /** Signed in with tokens that carried NewDeviceMetadata: the account region confirms the device first. */
+  readonly deviceToConfirm: boolean;
+  /** This browser as a device of the user: tracked and remembered (skips MFA where the pool says so), or only tracked. */
+  readonly deviceStatus: 'remembered' | 'notRemembered' | null;
+  /** The user's devices, once listed (fetchDevices); devicesNextToken when Cognito has more. */
+  readonly devices: readonly UserDevice[] | null;
+  readonly devicesNextToken: string | null;
   /** The Cognito sign-in Session (a single-use, short-lived handle; not a credential). */
   readonly session: string | null;
   /** A resend's PASSWORD_VERIFIER Session, kept apart so a failed resend leaves the code step's Session usable. */
@@ -154,6 +186,12 @@ export type AuthEvent =
   | { type: 'passkey.register' }
   | { type: 'passkeys.list'; nextToken?: string }
   | { type: 'passkey.delete'; credentialId: string }
+  /** fetchDevices: the user's devices (ListDevices), the first page or the next. */
+  | { type: 'devices.list'; nextToken?: string }
+  /** rememberDevice: this browser's device is remembered (UpdateDeviceStatus), so it can stand in for MFA. */
+  | { type: 'device.remember' }
+  /** forgetDevice: this browser's device, or the one named (ForgetDevice). */
+  | { type: 'device.forget'; deviceId?: string }
   | { type: 'password.submit'; newPassword: string; attributes?: Readonly<Record<string, string>> }
   | { type: 'code.submit'; code: string }
   | { type: 'code.resend' }
@@ -263,7 +301,8 @@ export type SignInResult =
   | { [C in ChallengeName]: Stamped & { readonly step: (typeof CHALLENGES)[C]['step'] } & StepData<C> }[ChallengeName]
   /** An exception that is a step; the attempt's password stays kept (secretRef) to sign in once it is dealt with. */
   | { readonly step: ExceptionStep; readonly username: string; readonly secretRef?: string | null }
-  | { readonly step: 'DONE'; readonly user: AuthUser };
+  /** newDevice: Cognito sent NewDeviceMetadata; the runtime keeps it until ConfirmDevice (the chart only knows there is one). */
+  | { readonly step: 'DONE'; readonly user: AuthUser; readonly newDevice?: boolean };
 
 /** The result of one step. */
 export type ResultOf<S extends StepName> = Extract<SignInResult, { readonly step: S }>;
@@ -298,6 +337,9 @@ interface ChallengeContext {
 /** The answer the chart hands over for a challenge (PASSWORD_VERIFIER's proof is computed by the runtime). */
 export type ChartAnswer<C extends ChallengeName> = C extends 'PASSWORD_VERIFIER'
   ? { readonly secretRef: string }
+  : C extends 'DEVICE_SRP_AUTH'
+    ? // the device key and its secret are the runtime's (token storage), never the chart's
+      unknown
   : C extends 'SELECT_CHALLENGE'
     ? // SRP_A is the runtime's; the password comes with the choice or is the one kept for the attempt
       { readonly factor: FirstFactor; readonly password?: string }

@@ -14,6 +14,7 @@ import type {
   MfaType,
   FirstFactor,
   PasskeyCredential,
+  UserDevice,
   PasswordAuthFlow,
   SignInFlow,
   SignInStepName,
@@ -98,6 +99,12 @@ export type AuthView = Common &
         readonly passkeys: readonly PasskeyCredential[] | null;
         /** Cognito has more passkeys: passkeys.list with this token reads the next page. */
         readonly passkeysNextToken: string | null;
+        /** This browser as a device of the user: remembered (may skip MFA), tracked only, or not a device (null). */
+        readonly deviceStatus: 'remembered' | 'notRemembered' | null;
+        /** The user's devices (devices.list); null until listed. */
+        readonly devices: readonly UserDevice[] | null;
+        /** Cognito has more devices: devices.list with this token reads the next page. */
+        readonly devicesNextToken: string | null;
         /** The customState a hosted-UI sign-in handed back. */
         readonly redirectState: string | null;
       }
@@ -200,6 +207,9 @@ export function selectView(snapshot: Snapshot, options: ViewOptions = {}): AuthV
         tokensStale: context.tokensStale,
         passkeys: context.passkeys,
         passkeysNextToken: context.passkeysNextToken,
+        deviceStatus: context.deviceStatus,
+        devices: context.devices,
+        devicesNextToken: context.devicesNextToken,
         redirectState: context.redirectState,
       };
     default:
@@ -295,6 +305,9 @@ export function commands(actor: CommandTarget, options: ViewOptions = {}) {
     registerPasskey: () => send({ type: 'passkey.register' }),
     listPasskeys: (nextToken?: string) => send({ type: 'passkeys.list', ...(nextToken ? { nextToken } : {}) }),
     deletePasskey: (credentialId: string) => send({ type: 'passkey.delete', credentialId }),
+    fetchDevices: (nextToken?: string) => send({ type: 'devices.list', ...(nextToken ? { nextToken } : {}) }),
+    rememberDevice: () => send({ type: 'device.remember' }),
+    forgetDevice: (deviceId?: string) => send({ type: 'device.forget', ...(deviceId ? { deviceId } : {}) }),
     submitNewPassword: (newPassword: string, attributes?: Record<string, string>) =>
       send({ type: 'password.submit', newPassword, ...(attributes ? { attributes } : {}) }),
     /** Spaces people paste are ignored (here and by the chart). */

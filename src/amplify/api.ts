@@ -436,19 +436,42 @@ export async function deleteWebAuthnCredential(input: { credentialId: string }):
   await runSignedIn({ type: 'passkey.delete', credentialId: input.credentialId });
 }
 
-// ---------- not in the chart yet ----------
+// ---------- remembered devices ----------
 
-const NO_DEVICES = 'the chart has no device tracking (ConfirmDevice / remembered devices) yet';
+/** Amplify's AWSAuthDevice. */
+export interface AWSAuthDevice {
+  id: string;
+  name?: string;
+  attributes: Record<string, string>;
+  createDate?: Date;
+  lastAuthenticatedDate?: Date;
+  lastModifiedDate?: Date;
+}
 
-export async function fetchDevices(): Promise<never> {
-  throw new NotSupportedError('fetchDevices', NO_DEVICES);
+/** The user's devices (ListDevices), as Amplify lists them: the first page of up to 60. */
+export async function fetchDevices(): Promise<AWSAuthDevice[]> {
+  const view = await runSignedIn({ type: 'devices.list' });
+  if (view.route !== 'signedIn') return [];
+  return (view.devices ?? []).map((device) => ({
+    id: device.id,
+    ...(device.name ? { name: device.name } : {}),
+    attributes: { ...device.attributes },
+    ...(device.createdAt ? { createDate: new Date(device.createdAt) } : {}),
+    ...(device.lastAuthenticatedAt !== null ? { lastAuthenticatedDate: new Date(device.lastAuthenticatedAt) } : {}),
+    ...(device.lastModifiedAt ? { lastModifiedDate: new Date(device.lastModifiedAt) } : {}),
+  }));
 }
-export async function rememberDevice(): Promise<never> {
-  throw new NotSupportedError('rememberDevice', NO_DEVICES);
+
+/** This browser's device is remembered (UpdateDeviceStatus), so it may stand in for MFA. */
+export async function rememberDevice(): Promise<void> {
+  await runSignedIn({ type: 'device.remember' });
 }
-export async function forgetDevice(_input?: { device?: { id: string } }): Promise<never> {
-  throw new NotSupportedError('forgetDevice', NO_DEVICES);
+
+/** Forgets this browser's device, or the one given (ForgetDevice). */
+export async function forgetDevice(input?: { device?: { id: string } }): Promise<void> {
+  await runSignedIn({ type: 'device.forget', ...(input?.device?.id ? { deviceId: input.device.id } : {}) });
 }
+
 export type AuthProvider = 'Amazon' | 'Apple' | 'Facebook' | 'Google';
 
 export interface SignInWithRedirectInput {

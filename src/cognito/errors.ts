@@ -99,7 +99,8 @@ export type AuthErrorField =
   | 'factor'
   | 'passkey'
   | 'answer'
-  | 'provider';
+  | 'provider'
+  | 'device';
 
 /**
  * Plain, serializable shape kept in machine context: codes, never sentences. The words live in the message

@@ -135,7 +135,8 @@ export interface CognitoPort {
   readonly clientId: string;
   initiateAuth(request: InitiateAuthRequest, signal: AbortSignal): Promise<CognitoAuthResponse>;
   respondToAuthChallenge(request: RespondToAuthChallengeRequest, signal: AbortSignal): Promise<CognitoAuthResponse>;
-  getTokensFromRefreshToken(request: { readonly refreshToken: string }, signal: AbortSignal): Promise<CognitoTokens>;
+  /** deviceKey: the remembered device the refresh token was issued to (Cognito refuses the token without it). */
+  getTokensFromRefreshToken(request: { readonly refreshToken: string; readonly deviceKey?: string }, signal: AbortSignal): Promise<CognitoTokens>;
   getUser(request: { readonly accessToken: string }, signal: AbortSignal): Promise<CognitoUserInfo>;
   associateSoftwareToken(request: SoftwareTokenAuth, signal: AbortSignal): Promise<{ readonly secretCode: string; readonly session?: string }>;
   verifySoftwareToken(

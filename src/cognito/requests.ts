@@ -45,8 +45,8 @@ export function sessionAuthRequest(username: string, session: string): InitiateA
 }
 
 /** REFRESH_TOKEN_AUTH; SECRET_HASH (confidential clients) uses the token's own user name. */
-export function refreshTokenAuthRequest(refreshToken: string, username: string): InitiateAuthRequest {
-  return { authFlow: 'REFRESH_TOKEN_AUTH', parameters: { REFRESH_TOKEN: refreshToken }, secretHashUsername: username };
+export function refreshTokenAuthRequest(refreshToken: string, username: string, deviceKey?: string): InitiateAuthRequest {
+  return { authFlow: 'REFRESH_TOKEN_AUTH', parameters: { REFRESH_TOKEN: refreshToken, ...(deviceKey === undefined ? {} : { DEVICE_KEY: deviceKey }) }, secretHashUsername: username };
 }
 
 /** RespondToAuthChallenge: the answer encoded by the step table, with the canonical USERNAME every answer carries. */
@@ -57,6 +57,11 @@ export function challengeRequest<C extends ChallengeName>(challengeName: C, sess
 /** A remembered device's key rides on the password step (USER_SRP_AUTH / USER_PASSWORD_AUTH / USER_AUTH), as Cognito's own clients send it. */
 export function withDeviceKey(request: InitiateAuthRequest, deviceKey: string | undefined): InitiateAuthRequest {
   return deviceKey === undefined ? request : { ...request, parameters: { ...request.parameters, DEVICE_KEY: deviceKey } };
+}
+
+/** The same key on a challenge answer (PASSWORD_VERIFIER checks it once the user is known). */
+export function withChallengeDeviceKey(request: RespondToAuthChallengeRequest, deviceKey: string | undefined): RespondToAuthChallengeRequest {
+  return deviceKey === undefined ? request : { ...request, responses: { ...request.responses, DEVICE_KEY: deviceKey } };
 }
 
 /** DEVICE_SRP_AUTH: the device starts its own SRP round (the runtime answers it, never the user). */

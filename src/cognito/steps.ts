@@ -208,6 +208,16 @@ export const CHALLENGES = {
     encode: (answer: { credential: string }): Params => ({ CREDENTIAL: answer.credential }),
     parameters: (data: { passkeyRequest: PasskeyRequest }): Params => ({ CREDENTIAL_REQUEST_OPTIONS: JSON.stringify(data.passkeyRequest) }),
   },
+  DEVICE_SRP_AUTH: {
+    // A remembered device proves itself (DEVICE_SRP_AUTH, then DEVICE_PASSWORD_VERIFIER) without the user: the runtime
+    // answers both rounds in one actor, so the device's private SRP value never leaves it.
+    step: 'DEVICE_SRP_AUTH',
+    signInStep: null,
+    route: 'signIn',
+    decode: (_params: Params) => ({}),
+    encode: (answer: { deviceKey: string; srpA: string }): Params => ({ DEVICE_KEY: answer.deviceKey, SRP_A: answer.srpA }),
+    parameters: (_data: object): Params => ({}),
+  },
   MFA_SETUP: {
     step: 'MFA_SETUP',
     // Which of the setup steps (selection, TOTP, e-mail) depends on what can be set up: the chart routes it.
@@ -268,6 +278,15 @@ export type CognitoStep =
         (C extends 'PASSWORD_VERIFIER' ? { readonly srp: SrpChallengeData } : unknown);
     }[ChallengeName]
   | { readonly step: 'DONE'; readonly tokens: CognitoTokens };
+
+/** DEVICE_PASSWORD_VERIFIER's parameters (the second round of the device's proof, answered by the runtime). */
+export function deviceVerifierChallenge(params: Params): { srpB: string; salt: string; secretBlock: string } {
+  return {
+    srpB: required(params, 'SRP_B', 'DEVICE_PASSWORD_VERIFIER'),
+    salt: required(params, 'SALT', 'DEVICE_PASSWORD_VERIFIER'),
+    secretBlock: required(params, 'SECRET_BLOCK', 'DEVICE_PASSWORD_VERIFIER'),
+  };
+}
 
 export function stepFromError(error: AuthError): ExceptionStep | undefined {
   return (Object.values(STEP_EXCEPTIONS) as ReadonlyArray<Exceptions[ExceptionName]>).find((entry) => entry.code === error.code)?.step;

@@ -69,7 +69,12 @@ export const WIRE_OPERATIONS: { readonly [M in PortMethod]: WireOperation<M> } =
   getTokensFromRefreshToken: {
     operation: 'GetTokensFromRefreshToken',
     accepts: METADATA,
-    input: (request, client) => ({ ClientId: client.clientId, RefreshToken: request.refreshToken, ...clientSecretMember(client) }),
+    input: (request, client) => ({
+      ClientId: client.clientId,
+      RefreshToken: request.refreshToken,
+      ...(request.deviceKey === undefined ? {} : { DeviceKey: request.deviceKey }),
+      ...clientSecretMember(client),
+    }),
     output: (json) => {
       const tokens = toTokens(json['AuthenticationResult']);
       if (!tokens) throw new AuthError('UnexpectedResponse', 'GetTokensFromRefreshToken returned no tokens');

@@ -16,6 +16,7 @@ import { lazySrpClient } from './lazy-srp.js';
 import { sharedTransport } from './shared-transports.js';
 import { MemoryStorage, type KeyValueStorage } from '../session/storage.js';
 import { isFresh, TokenStore, type StoredTokens } from '../session/tokens.js';
+import { DeviceStore } from '../session/device-store.js';
 import { AttemptStore, attemptState } from '../persist/attempts.js';
 import type { FlowSecrets } from './attempt-secrets.js';
 import { redactInspectionEvent } from './redact.js';
@@ -86,6 +87,11 @@ export interface CreateAuthOptions {
   readonly totpAccountName?: (loginId: string) => string;
   /** FriendlyDeviceName sent with VerifySoftwareToken. */
   readonly totpDeviceName?: string;
+  /**
+   * The DeviceName ConfirmDevice gives this browser when the pool tracks devices (default: the user agent, as Cognito's own
+   * clients name it). Device secrets are kept in `storage` beside the tokens and outlive sign-out.
+   */
+  readonly deviceName?: string;
   /** The passkey prompts. Default: the browser's (navigator.credentials through @simplewebauthn/browser). */
   readonly passkeys?: PasskeyCeremonies;
   /** The hosted UI, for redirect sign-in (redirect.start / signInWithRedirect) and its callback. */
@@ -146,7 +152,8 @@ export function createAuth(options: CreateAuthOptions): Auth {
         transport === 'fetch' ? fetchTransport(connection) : sdkTransport(connection),
       ),
     );
-  const tokens = new TokenStore(options.storage ?? new MemoryStorage(), options.clientId);
+  const tokenStorage = options.storage ?? new MemoryStorage();
+  const tokens = new TokenStore(tokenStorage, options.clientId);
   const srp = lazySrpClient(options.userPoolId, options.srpEngine);
   const vault = new SecretVault<FlowSecrets>();
   const attempts = options.resume ? new AttemptStore(options.resume, options.clientId) : undefined;
@@ -183,6 +190,8 @@ export function createAuth(options: CreateAuthOptions): Auth {
       ...(attempts ? { attempts } : {}),
       ...(options.passkeys ? { passkeys: options.passkeys } : {}),
       ...(hosted ? { hostedUi: hosted } : {}),
+      devices: new DeviceStore(tokenStorage, options.clientId),
+      ...(options.deviceName === undefined ? {} : { deviceName: options.deviceName }),
     },
     refreshRetryMs: options.refreshRetryMs ?? 30_000,
   });

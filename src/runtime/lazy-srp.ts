@@ -5,7 +5,7 @@ import type { CognitoSrpClient, ModPowEngine } from '../cognito/srp.js';
 import { lazyChunk } from './lazy-chunk.js';
 
 /** What the sign-in actors use of the SRP client. */
-export type SrpClient = Pick<CognitoSrpClient, 'prepare' | 'takeEphemeral' | 'passwordClaim'>;
+export type SrpClient = Pick<CognitoSrpClient, 'prepare' | 'takeEphemeral' | 'passwordClaim' | 'newDevice' | 'deviceClaim'>;
 
 /** A CognitoSrpClient made on first use; `engine` defaults to the BigInt one (the Node entry passes OpenSSL's). */
 export function lazySrpClient(userPoolId: string, engine?: ModPowEngine): SrpClient {
@@ -14,5 +14,7 @@ export function lazySrpClient(userPoolId: string, engine?: ModPowEngine): SrpCli
     prepare: () => void client().then((loaded) => loaded.prepare(), () => undefined),
     takeEphemeral: async () => (await client()).takeEphemeral(),
     passwordClaim: async (...args) => (await client()).passwordClaim(...args),
+    newDevice: async (...args) => (await client()).newDevice(...args),
+    deviceClaim: async (...args) => (await client()).deviceClaim(...args),
   };
 }

@@ -278,6 +278,8 @@ describe('React', () => {
     await settle(auth, gate);
     expect(container.textContent).toBe('signInsignIn');
     auth.actor.send({ type: 'signIn.submit', username: 'alice', password: PASSWORD });
+    // the call goes out once the runtime has looked for a remembered device
+    await settle(auth, gate);
     gate.release();
     await settle(auth, gate);
     expect(container.textContent).toBe('smsCodesmsCode');

@@ -67,6 +67,11 @@ const calls: Call[] = [
   ['listPasskeys', (c) => c.listPasskeys(), { type: 'passkeys.list' }],
   ['listPasskeys next page', (c) => c.listPasskeys('token-2'), { type: 'passkeys.list', nextToken: 'token-2' }],
   ['deletePasskey', (c) => c.deletePasskey('cred-1'), { type: 'passkey.delete', credentialId: 'cred-1' }],
+  ['fetchDevices', (c) => c.fetchDevices(), { type: 'devices.list' }],
+  ['fetchDevices next page', (c) => c.fetchDevices('page-2'), { type: 'devices.list', nextToken: 'page-2' }],
+  ['rememberDevice', (c) => c.rememberDevice(), { type: 'device.remember' }],
+  ['forgetDevice (this browser)', (c) => c.forgetDevice(), { type: 'device.forget' }],
+  ['forgetDevice (another)', (c) => c.forgetDevice('us-east-1_abc-123'), { type: 'device.forget', deviceId: 'us-east-1_abc-123' }],
   ['signInWithRedirect', (c) => c.signInWithRedirect({ provider: 'Google' }), { type: 'redirect.start', provider: 'Google' }],
   ['handleRedirectCallback', (c) => c.handleRedirectCallback('https://app.example/cb?code=c&state=s'), { type: 'redirect.callback', url: 'https://app.example/cb?code=c&state=s' }],
 ];
@@ -165,6 +170,8 @@ describe('what the events do (through commands, observed as views)', () => {
     expect(view()).toMatchObject({ route: 'totpSetup', busy: true, canRetry: false, error: null });
     c.cancel();
     c.signIn('sam', PASSWORD);
+    // the call goes out once the runtime has looked for a remembered device
+    await settle(auth, gate);
     gate.release();
     await settle(auth, gate);
     expect(view().route).toBe('failed');

@@ -20,7 +20,7 @@ import { activeStates, readChart } from '../../src/testing/chart-reader.js';
 import { createFakePort, fakeTokens, type FakePort, type FakeScript } from '../../src/testing/fake-port.js';
 import { createFakePasskeys } from '../../src/testing/fake-passkeys.js';
 import { createFakeHostedUi } from '../../src/testing/fake-hosted-ui.js';
-import { describePath, MODEL, planPath, replaySignature, shortestPaths, stateName, type ModelPath, type StorageSetup } from '../../src/testing/model/index.js';
+import { describePath, MODEL, planPath, rememberModelDevice, replaySignature, shortestPaths, stateName, type ModelPath, type StorageSetup } from '../../src/testing/model/index.js';
 import { resumableAttempt } from '../../src/testing/model/outcomes.js';
 import { ScriptedStorage } from '../../src/testing/model/fake-replay.js';
 import { never } from '../../src/testing/model/plan.js';
@@ -81,6 +81,7 @@ async function reach(path: ModelPath): Promise<Reached> {
   const resume = new MemoryStorage();
   const tokenStore = new TokenStore(storage.items, MODEL.clientId);
   const attempts = new AttemptStore(resume, MODEL.clientId);
+  if (plan.device) await rememberModelDevice(storage.items);
   const auth = createAuth({
     userPoolId: MODEL.userPoolId,
     clientId: MODEL.clientId,
@@ -294,6 +295,9 @@ const ASKED_FOR: { readonly [T in AuthEventType]: (view: AuthView, snapshot: Sna
   'passkey.register': signedInScreen,
   'passkeys.list': signedInScreen,
   'passkey.delete': signedInScreen,
+  'devices.list': signedInScreen,
+  'device.remember': signedInScreen,
+  'device.forget': signedInScreen,
   'session.refresh': signedInScreen,
   'session.signOut': signedInScreen,
   // The store is read again (its stale tokens refreshed) from wherever the user or another tab asks.

@@ -23,7 +23,7 @@ const model = generateModel();
  * reachable (then delete it here) or disappears from the machine.
  */
 const UNREACHABLE: Record<string, string> = {
-  'auth.signingIn.routing: always #21':
+  'auth.signingIn.routing: always #22':
     'fallback "Cognito answered with no next step": every SignInResult the runtime produces has a step (stepFromResponse throws UnexpectedResponse first)',
   // Targetless, action-less transitions change nothing, so snapshot.can() is false and no path takes them;
   // test/chart/auth.chart.test.ts shows they swallow the event (one request at a time).

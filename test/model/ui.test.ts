@@ -49,6 +49,9 @@ class TextUi {
       'Add a passkey': () => c.registerPasskey(),
       'My passkeys': () => c.listPasskeys(field('next page') || undefined),
       'Remove passkey': () => c.deletePasskey(field('passkey')),
+      'My devices': () => c.fetchDevices(field('devices page') || undefined),
+      'Remember this device': () => c.rememberDevice(),
+      'Forget device': () => c.forgetDevice(field('device') || undefined),
       'Set password': () => c.submitNewPassword(field('new password'), field('name') ? { name: field('name') } : undefined),
       Verify: () => c.submitCode(field('code')),
       'Send a new code': () => c.resendCode(),
@@ -125,6 +128,14 @@ function perform(ui: TextUi, event: AuthEvent) {
     case 'passkey.delete':
       ui.type('passkey', event.credentialId);
       return ui.press('Remove passkey');
+    case 'devices.list':
+      ui.type('devices page', event.nextToken ?? '');
+      return ui.press('My devices');
+    case 'device.remember':
+      return ui.press('Remember this device');
+    case 'device.forget':
+      ui.type('device', event.deviceId ?? '');
+      return ui.press('Forget device');
     case 'password.submit':
       ui.type('new password', event.newPassword);
       ui.type('name', event.attributes?.['name'] ?? '');

@@ -371,6 +371,16 @@ const SPECS: { readonly [T in AuthEventType]: (context: AuthContext) => Spec } =
     valid: { type: 'passkey.delete', credentialId: 'credential-1' },
     refuse: { credentialId: [...notStrings('credential-1'), ['empty', ''], ['1 MB', HUGE]] },
   }),
+  'devices.list': () => ({
+    valid: { type: 'devices.list' },
+    // as passkeys.list: a token that is not a non-empty string reads the first page
+    tolerate: ([['number', 42], ['empty', ''], ['object', {}]] as const).map(([label, value]) => [`nextToken=${label}`, { type: 'devices.list', nextToken: value }] as const),
+  }),
+  'device.remember': () => ({ valid: { type: 'device.remember' } }),
+  'device.forget': () => ({
+    valid: { type: 'device.forget', deviceId: 'us-east-1_0f1e2d3c-aaaa-bbbb-cccc-123456789abc' },
+    refuse: { deviceId: [...notStrings('us-east-1_0f1e2d3c-aaaa-bbbb-cccc-123456789abc').filter(([label]) => label !== 'undefined' && label !== 'missing'), ['empty', ''], ['1 MB', HUGE], ['not a key', 'abc']] },
+  }),
   'flow.cancel': () => ({ valid: { type: 'flow.cancel' } }),
   'flow.restart': () => ({ valid: { type: 'flow.restart' } }),
   'flow.retry': () => ({ valid: { type: 'flow.retry' } }),

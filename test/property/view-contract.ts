@@ -36,6 +36,9 @@ const FIELDS = {
     tokensStale: 'boolean',
     passkeys: 'passkeys?',
     passkeysNextToken: 'string?',
+    deviceStatus: 'deviceStatus?',
+    devices: 'devices?',
+    devicesNextToken: 'string?',
     redirectState: 'string?',
   },
   signingOut: {},
@@ -61,6 +64,10 @@ const KINDS: Readonly<Record<string, (v: unknown) => boolean>> = {
   passkeys: (v) =>
     Array.isArray(v) &&
     v.every((p) => isRecord(p) && typeof p['credentialId'] === 'string' && typeof p['relyingPartyId'] === 'string' && typeof p['createdAt'] === 'number'),
+  deviceStatus: (v) => v === 'remembered' || v === 'notRemembered',
+  devices: (v) =>
+    Array.isArray(v) &&
+    v.every((d) => isRecord(d) && typeof d['id'] === 'string' && typeof d['current'] === 'boolean' && isStringRecord(d['attributes']) && typeof d['createdAt'] === 'number'),
   delivery: (v) =>
     isRecord(v) &&
     (v['deliveryMedium'] === 'SMS' || v['deliveryMedium'] === 'EMAIL') &&

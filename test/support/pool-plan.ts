@@ -71,6 +71,9 @@ const persona = (name: string, pool: PoolKey, from: string, extra?: Partial<Seed
 /** Who answers the password with each model result. */
 export const PERSONA_FOR: Record<ResultName, Persona> = {
   DONE: persona('alice', 'demo', 'alice', { totpSecret: AUTHENTICATOR }),
+  // never planned: device paths are skipped below (test/integration/devices.pool.test.ts runs them on the pool)
+  DEVICE_PROOF: persona('alice', 'demo', 'alice'),
+  DONE_NEW_DEVICE: persona('alice', 'demo', 'alice'),
   PASSWORD_VERIFIER: persona('alice', 'demo', 'alice', { totpSecret: AUTHENTICATOR }),
   NEW_PASSWORD: persona('nina', 'demo', 'nina'),
   SMS_CODE: persona('sam', 'demo', 'sam', { totpSecret: AUTHENTICATOR }),
@@ -270,7 +273,11 @@ export function planOnPool(path: ModelPath, n: number): PoolPlan {
   if (path.steps.some((step) => step.state.context.authFlow === 'USER_AUTH' || step.state.context.autofill)) {
     skip('choice-based sign-in (USER_AUTH) and passkeys: their paths run on the pool in test/integration/user-auth.pool.test.ts and in Chromium (test/e2e/passkeys.e2e.test.ts)');
   }
-  const calls = planPath(path).calls;
+  const planned = planPath(path);
+  if (planned.device || planned.calls.some((c) => c.src === 'confirmDevice' || c.src === 'listDevices')) {
+    skip('remembered devices need a pool that tracks them: test/integration/devices.pool.test.ts runs them through the chart');
+  }
+  const calls = planned.calls;
   for (const call of calls) {
     const reason = unproducible(call);
     if (reason) skip(reason);

@@ -1,6 +1,6 @@
 // authchart/amplify over the chart's hosted-UI phase (scripted hosted UI, no network): signInWithRedirect sends
 // redirect.start with Cognito's provider name; the next page load's callback signs in and the Hub says
-// customOAuthState, signInWithRedirect, then signedIn (Amplify's order); the device APIs answer NotSupportedException.
+// customOAuthState, signInWithRedirect, then signedIn (Amplify's order); the device APIs ask for a signed-in user.
 import * as auth from '../../src/amplify/index.js';
 import { createFakeHostedUi } from '../../src/testing/fake-hosted-ui.js';
 import { createFakePort, fakeTokens } from '../../src/testing/fake-port.js';
@@ -42,8 +42,9 @@ it('a refused callback: Hub signInWithRedirect_failure, nobody signed in', async
   expect(heard).toEqual(['signInWithRedirect_failure']);
 });
 
-it('devices are not in the chart yet: a typed NotSupportedException', async () => {
+it('the device APIs need a signed-in user (UserUnAuthenticatedException), as Amplify\'s', async () => {
   auth.configure(config, { port: createFakePort({}) });
-  await expect(auth.fetchDevices()).rejects.toMatchObject({ name: 'NotSupportedException', code: 'UnsupportedOperation' });
-  await expect(auth.rememberDevice()).rejects.toBeInstanceOf(auth.NotSupportedError);
+  await expect(auth.fetchDevices()).rejects.toMatchObject({ name: 'UserUnAuthenticatedException' });
+  await expect(auth.rememberDevice()).rejects.toMatchObject({ name: 'UserUnAuthenticatedException' });
+  await expect(auth.forgetDevice()).rejects.toMatchObject({ name: 'UserUnAuthenticatedException' });
 });

@@ -58,7 +58,7 @@ describe('actor bodies made on demand', () => {
   const deps = (): ActorDeps => ({
     port: createFakePort({}, ids),
     tokens: new TokenStore(new MemoryStorage(), ids.clientId),
-    srp: { prepare: () => undefined, takeEphemeral: () => Promise.reject(new Error('unused')), passwordClaim: () => Promise.reject(new Error('unused')) },
+    srp: { prepare: () => undefined, takeEphemeral: () => Promise.reject(new Error('unused')), passwordClaim: () => Promise.reject(new Error('unused')), newDevice: () => Promise.reject(new Error('unused')), deviceClaim: () => Promise.reject(new Error('unused')) },
     vault: new SecretVault(),
     now: Date.now,
     authSessionValidityMs: 180_000,

@@ -15,7 +15,7 @@ export function sessionActors(deps: ActorDeps, shared: SharedHelpers) {
     const stored = await shared.loadRefreshable();
     const claims = userFromTokens(stored);
     try {
-      const response = await port.initiateAuth(refreshTokenAuthRequest(stored.refreshToken, claims.username), signal);
+      const response = await port.initiateAuth(refreshTokenAuthRequest(stored.refreshToken, claims.username, await shared.deviceKeyFor(claims.username)), signal);
       const step = stepFromResponse(response, claims.username);
       if (step.step !== 'DONE') throw new AuthError('UnexpectedChallenge', 'REFRESH_TOKEN_AUTH answered with a challenge');
       return { step: 'DONE', user: await shared.saveTokens(step.tokens, {}, at, stored) };
@@ -41,7 +41,7 @@ export function sessionActors(deps: ActorDeps, shared: SharedHelpers) {
       } else {
         let token = stored.accessToken;
         if (!isFresh(stored, now()) && stored.refreshToken) {
-          token = (await port.getTokensFromRefreshToken({ refreshToken: stored.refreshToken }, signal)).accessToken;
+          token = (await port.getTokensFromRefreshToken(await shared.refreshRequest({ ...stored, refreshToken: stored.refreshToken }), signal)).accessToken;
         }
         await port.globalSignOut({ accessToken: token }, signal);
       }
@@ -87,7 +87,7 @@ export function sessionActors(deps: ActorDeps, shared: SharedHelpers) {
         const stored = await shared.loadRefreshable();
         if (stored.accessToken !== before && isFresh(stored, now())) return { user: userFromTokens(stored) };
         try {
-          const refreshed = await port.getTokensFromRefreshToken({ refreshToken: stored.refreshToken }, signal);
+          const refreshed = await port.getTokensFromRefreshToken(await shared.refreshRequest(stored), signal);
           return { user: await shared.saveTokens(refreshed, {}, at, stored) };
         } catch (error) {
           return shared.forgetOnTokenError(error);

@@ -10,6 +10,7 @@ import { containsRedactedInput } from '../redact.js';
 import type { SecretVault } from '../secret-vault.js';
 import type { PasskeyCeremonies } from '../../webauthn/ceremonies.js';
 import type { HostedUi } from '../../oauth/redirect.js';
+import type { DeviceStore } from '../../session/device-store.js';
 
 export interface ActorDeps {
   readonly port: CognitoPort;
@@ -31,6 +32,10 @@ export interface ActorDeps {
   readonly passkeys?: PasskeyCeremonies;
   /** The hosted UI (createAuth's `oauth` option), for redirect sign-in. */
   readonly hostedUi?: HostedUi;
+  /** Remembered devices (their secrets, in the token storage): without it no DEVICE_KEY is sent and no device confirmed. */
+  readonly devices?: DeviceStore;
+  /** ConfirmDevice's DeviceName. */
+  readonly deviceName?: string;
 }
 
 /** What one invoked actor runs: plain functions, so one provided machine can serve every instance (shared-machine.ts). */
@@ -85,13 +90,27 @@ export function sharedHelpers(deps: ActorDeps) {
     return stored as StoredTokens & { refreshToken: string };
   }
 
+  /** The canonical user name of stored tokens (the device store's key). */
+  const usernameOf = (stored: StoredTokens): string => userFromTokens(stored).username;
+
+  /** A refresh token issued to a remembered device is only good with that device's key (as Cognito's clients send it). */
+  async function deviceKeyFor(username: string): Promise<string | undefined> {
+    return (await deps.devices?.load(username))?.deviceKey;
+  }
+
+  async function refreshRequest(stored: StoredTokens & { refreshToken: string }): Promise<{ refreshToken: string; deviceKey?: string }> {
+    const deviceKey = await deviceKeyFor(usernameOf(stored));
+    return { refreshToken: stored.refreshToken, ...(deviceKey === undefined ? {} : { deviceKey }) };
+  }
+
   /** A valid access token for the signed-in user's own operations, refreshed when stale. */
   async function accessToken(signal: AbortSignal): Promise<string> {
     const at = guardFor(signal);
     const stored = await tokens.load();
     if (!stored) throw new AuthError('NoStoredSession', 'Not signed in.');
     if (isFresh(stored, now()) || !stored.refreshToken) return stored.accessToken;
-    const refreshed = await port.getTokensFromRefreshToken({ refreshToken: stored.refreshToken }, signal).catch(forgetOnTokenError);
+    const refreshable = stored as StoredTokens & { refreshToken: string };
+    const refreshed = await port.getTokensFromRefreshToken(await refreshRequest(refreshable), signal).catch(forgetOnTokenError);
     await saveTokens(refreshed, {}, at, stored);
     return refreshed.accessToken;
   }
@@ -104,7 +123,7 @@ export function sharedHelpers(deps: ActorDeps) {
     }
   }
 
-  return { guardFor, saveTokens, forgetOnTokenError, loadRefreshable, asSignedInUser };
+  return { guardFor, saveTokens, forgetOnTokenError, loadRefreshable, asSignedInUser, deviceKeyFor, refreshRequest, usernameOf };
 }
 
 export type SharedHelpers = ReturnType<typeof sharedHelpers>;

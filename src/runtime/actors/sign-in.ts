@@ -3,8 +3,20 @@
 import type { CustomAuthFlow, InitiateAuthInput, RespondToAuthChallengeInput, SignInFlow, SignInResult } from '../../../machines/auth.types.js';
 import { AuthError, toAuthError } from '../../cognito/errors.js';
 import type { CognitoAuthResponse } from '../../cognito/port.js';
-import { challengeRequest, customAuthRequest, passwordAuthRequest, sessionAuthRequest, srpAuthRequest, userAuthRequest } from '../../cognito/requests.js';
-import { isPasswordFactor, stepFromError, stepFromResponse, type FirstFactor } from '../../cognito/steps.js';
+import {
+  challengeRequest,
+  customAuthRequest,
+  devicePasswordVerifierRequest,
+  deviceSrpRequest,
+  passwordAuthRequest,
+  sessionAuthRequest,
+  srpAuthRequest,
+  userAuthRequest,
+  withChallengeDeviceKey,
+  withDeviceKey,
+} from '../../cognito/requests.js';
+import { deviceVerifierChallenge, isPasswordFactor, stepFromError, stepFromResponse, type FirstFactor } from '../../cognito/steps.js';
+import type { CognitoAuthResponse as AuthAnswer, InitiateAuthRequest, RespondToAuthChallengeRequest } from '../../cognito/port.js';
 import { nextSecrets, type FlowSecrets, type SecretsEvent } from '../attempt-secrets.js';
 import { actor, type ActorDeps, type CallGuard, type SharedHelpers } from './shared.js';
 
@@ -15,7 +27,37 @@ type SessionInput = Extract<UserAuthInput, { session: string }>;
 type ChoiceInput = Exclude<UserAuthInput, { session: string }>;
 
 export function signInActors(deps: ActorDeps, shared: SharedHelpers) {
-  const { port, srp, vault, now } = deps;
+  const { port, srp, vault, now, devices } = deps;
+
+  /** The device remembered here for what the user typed (or its canonical name), if any. */
+  const storedDevice = async (...names: string[]) => {
+    for (const name of names) {
+      const device = devices ? await devices.loadFor(name) : null;
+      if (device) return device;
+    }
+    return null;
+  };
+
+  /**
+   * A first factor carries the remembered device's key. Cognito answers a key it no longer knows with
+   * ResourceNotFoundException ("Device does not exist."): the key is forgotten and the same call repeated once without it.
+   */
+  async function sendWithDevice(loginId: string, send: (deviceKey: string | undefined) => Promise<AuthAnswer>): Promise<AuthAnswer> {
+    const device = await storedDevice(loginId);
+    if (!device) return send(undefined);
+    try {
+      return await send(device.deviceKey);
+    } catch (error) {
+      const authError = toAuthError(error);
+      if (authError.code !== 'ResourceNotFound') throw authError;
+      await devices!.forget(device.username, device.deviceKey);
+      return send(undefined);
+    }
+  }
+  const initiate = (loginId: string, request: InitiateAuthRequest, signal: AbortSignal) =>
+    sendWithDevice(loginId, (deviceKey) => port.initiateAuth(withDeviceKey(request, deviceKey), signal));
+  const answerWithDevice = (loginId: string, request: RespondToAuthChallengeRequest, signal: AbortSignal) =>
+    sendWithDevice(loginId, (deviceKey) => port.respondToAuthChallenge(withChallengeDeviceKey(request, deviceKey), signal));
 
   /** The one way an attempt's secrets change. */
   const advance = (ref: string, event: SecretsEvent): FlowSecrets | undefined => {
@@ -37,7 +79,12 @@ export function signInActors(deps: ActorDeps, shared: SharedHelpers) {
     const step = stepFromResponse(response, typedUsername);
     if (step.step === 'DONE') {
       if (secretRef) vault.take(secretRef); // signed in: the password is no longer needed
-      return { step: 'DONE', user: await shared.saveTokens(step.tokens, flow, at) };
+      const user = await shared.saveTokens(step.tokens, flow, at);
+      const metadata = step.tokens.newDevice;
+      if (!metadata || !devices) return { step: 'DONE', user };
+      // the chart confirms it next (signedIn.account.confirmingDevice); the keys never reach its context
+      devices.offer({ username: user.username, loginId: flow.loginId, metadata });
+      return { step: 'DONE', user, newDevice: true };
     }
     const issuedAt = now();
     const kept = secretRef !== null && vault.peek(secretRef) !== undefined;
@@ -86,12 +133,12 @@ export function signInActors(deps: ActorDeps, shared: SharedHelpers) {
     const flow = { loginId: secrets.loginId, authFlow: secrets.authFlow };
     try {
       if (secrets.authFlow === 'USER_PASSWORD_AUTH') {
-        const response = await port.initiateAuth(passwordAuthRequest(secrets.loginId, secrets.password), signal);
+        const response = await initiate(secrets.loginId, passwordAuthRequest(secrets.loginId, secrets.password), signal);
         return await toResult(response, secrets.loginId, secretRef, flow, at);
       }
       const ephemeral = await srp.takeEphemeral();
       advance(secretRef, { type: 'srpStarted', ephemeral });
-      const response = await port.initiateAuth(srpAuthRequest(secrets.loginId, ephemeral.A), signal);
+      const response = await initiate(secrets.loginId, srpAuthRequest(secrets.loginId, ephemeral.A), signal);
       return await toResult(response, secrets.loginId, secretRef, flow, at);
     } catch (error) {
       // A failed first attempt forgets the password; a failed resend keeps it unless the password itself was
@@ -140,7 +187,7 @@ export function signInActors(deps: ActorDeps, shared: SharedHelpers) {
       } else {
         request = userAuthRequest(loginId, preferred);
       }
-      const response = await port.initiateAuth(request, signal);
+      const response = await initiate(loginId, request, signal);
       return await toResult(response, loginId, secretRef, flow, at);
     } catch (error) {
       const authError = toAuthError(error);
@@ -179,7 +226,39 @@ export function signInActors(deps: ActorDeps, shared: SharedHelpers) {
     return { secretBlock: challenge.secretBlock, signature: claim.signature, timestamp: claim.timestamp };
   }
 
+  /**
+   * DEVICE_SRP_AUTH, then DEVICE_PASSWORD_VERIFIER: the remembered device proves its secret by SRP. Both rounds run
+   * here, so the device's private SRP value never leaves this function. A device whose proof Cognito refuses is
+   * forgotten: the next sign-in goes through MFA and remembers the browser again.
+   */
+  async function proveDevice(input: Extract<RespondToAuthChallengeInput, { challengeName: 'DEVICE_SRP_AUTH' }>, signal: AbortSignal): Promise<SignInResult> {
+    const at = shared.guardFor(signal);
+    const flow = { loginId: input.loginId, authFlow: input.authFlow };
+    const device = await storedDevice(input.username, input.loginId);
+    if (!device) throw new AuthError('UnexpectedChallenge', 'Cognito asked for a device proof and no device is remembered here', { cognitoName: 'DEVICE_SRP_AUTH' });
+    try {
+      const ephemeral = await srp.takeEphemeral();
+      const started = await port.respondToAuthChallenge(deviceSrpRequest(input.session, input.username, device.deviceKey, ephemeral.A), signal);
+      if (started.challengeName !== 'DEVICE_PASSWORD_VERIFIER' || !started.session) {
+        throw new AuthError('UnexpectedChallenge', `DEVICE_SRP_AUTH answered with ${started.challengeName ?? 'no challenge'}`, { cognitoName: started.challengeName ?? '' });
+      }
+      const challenge = deviceVerifierChallenge(started.challengeParameters);
+      const claim = await srp.deviceClaim(ephemeral, challenge, device, new Date(now()));
+      const username = started.challengeParameters['USERNAME'] ?? input.username;
+      const response = await port.respondToAuthChallenge(
+        devicePasswordVerifierRequest(started.session, username, device.deviceKey, { secretBlock: challenge.secretBlock, ...claim }),
+        signal,
+      );
+      return await toResult(response, username, input.secretRef, flow, at);
+    } catch (error) {
+      const authError = toAuthError(error);
+      if (authError.category === 'credentials' || authError.code === 'ResourceNotFound') await devices?.forget(device.username, device.deviceKey);
+      throw authError;
+    }
+  }
+
   async function respond(input: RespondToAuthChallengeInput, signal: AbortSignal): Promise<SignInResult> {
+    if (input.challengeName === 'DEVICE_SRP_AUTH') return proveDevice(input, signal);
     const at = shared.guardFor(signal);
     const flow = { loginId: input.loginId, authFlow: input.authFlow };
     const { session, username } = input;
@@ -223,7 +302,8 @@ export function signInActors(deps: ActorDeps, shared: SharedHelpers) {
         break;
     }
     try {
-      const response = await port.respondToAuthChallenge(request, signal);
+      // the password proof is where Cognito checks a remembered device's key (the user is known by then)
+      const response = input.challengeName === 'PASSWORD_VERIFIER' ? await answerWithDevice(input.loginId, request, signal) : await port.respondToAuthChallenge(request, signal);
       if (input.challengeName === 'NEW_PASSWORD_REQUIRED' && input.secretRef) {
         advance(input.secretRef, { type: 'passwordChanged', password: input.newPassword });
       }
@@ -271,7 +351,7 @@ export function signInActors(deps: ActorDeps, shared: SharedHelpers) {
       } else {
         request = customAuthRequest(input.username);
       }
-      const response = await port.initiateAuth(request, signal);
+      const response = await initiate(input.username, request, signal);
       return await toResult(response, input.username, secretRef, flow, at);
     } catch (error) {
       const authError = toAuthError(error);

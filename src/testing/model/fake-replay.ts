@@ -6,6 +6,7 @@ import type { ModPowEngine } from '../../cognito/srp.js';
 import { AttemptStore } from '../../persist/attempts.js';
 import { createAuth, type Auth, type CreateAuthOptions } from '../../runtime/create-auth.js';
 import { MemoryStorage, type KeyValueStorage } from '../../session/storage.js';
+import { DeviceStore } from '../../session/device-store.js';
 import { toStoredTokens, TokenStore } from '../../session/tokens.js';
 import { createFakePort, fakeTokens, type FakePort } from '../fake-port.js';
 import { describePath } from './describe.js';
@@ -62,6 +63,11 @@ export class ScriptedStorage implements KeyValueStorage {
   removeItem(key: string) {
     this.items.removeItem(key);
   }
+}
+
+/** A browser the user signed in on before, remembered as a device (its secret is made up: the fake checks no proof). */
+export async function rememberModelDevice(storage: KeyValueStorage): Promise<void> {
+  await new DeviceStore(storage, MODEL.clientId).save(MODEL.username, { deviceKey: MODEL.deviceKey, deviceGroupKey: MODEL.deviceGroupKey, devicePassword: MODEL.devicePassword });
 }
 
 /**
@@ -132,6 +138,8 @@ export async function replayOnFakePort(path: ModelPath, options: FakeReplayOptio
     });
   }
 
+  if (plan.device) await rememberModelDevice(storage.items);
+
   const auth = createAuth({
     userPoolId: MODEL.userPoolId,
     clientId: MODEL.clientId,
@@ -166,7 +174,7 @@ export async function replayOnFakePort(path: ModelPath, options: FakeReplayOptio
         plan.calls
           .filter((c) => c.enteredAt < i && (c.settledAt === undefined || c.settledAt >= i))
           .every((c) => (c.port ? port.callsOf(c.port.operation).length > c.port.index : c.storage?.kind === 'hang' ? storage.reads > 0 : true)),
-      secrets: () => issued.flatMap((t) => [t.accessToken, t.idToken, t.refreshToken ?? '']),
+      secrets: () => [...issued.flatMap((t) => [t.accessToken, t.idToken, t.refreshToken ?? '']), ...(plan.device ? [MODEL.devicePassword] : [])],
       resumeContent: () => resume.getItem(`authchart.${MODEL.clientId}.attempt`),
       async finish() {
         await options.ui?.unmount?.();

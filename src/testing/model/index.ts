@@ -49,4 +49,4 @@ export { modelReport, formatReport, type ModelReport } from './report.js';
 export { stateName, describeEvent, describePath } from './describe.js';
 export { planPath, scriptFromPath, type StorageSetup, type Outcome, type PlannedCall, type PathPlan } from './plan.js';
 export { replaySignature, replayPath, type Violation, type ReplayHarness, type ReplayOptions } from './replay.js';
-export { replayOnFakePort, type FakeReplayOptions, type ReplayResult } from './fake-replay.js';
+export { rememberModelDevice, replayOnFakePort, type FakeReplayOptions, type ReplayResult } from './fake-replay.js';

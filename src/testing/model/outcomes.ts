@@ -38,6 +38,7 @@ const resultNameOfStep = (step: SignInResult['step'] | null): ResultName | undef
 const FIRST_ANSWERS: ResultName[] = [
   'PASSWORD_VERIFIER', 'NEW_PASSWORD', 'SMS_CODE', 'EMAIL_CODE', 'TOTP_CODE', 'MFA_SELECTION',
   'MFA_SETUP_TOTP_EMAIL', 'MFA_SETUP_TOTP', 'MFA_SETUP_EMAIL', 'MFA_SETUP_SMS', 'CONFIRM_SIGN_UP', 'RESET_PASSWORD', 'DONE',
+  'DEVICE_PROOF', 'DONE_NEW_DEVICE',
 ];
 
 /** USER_AUTH's first answer, by the preferred factor: its challenge, or the choice when the user cannot use it. */
@@ -56,7 +57,9 @@ const NEXT_AFTER: Partial<Record<SignInResult['step'], ResultName[]>> = {
   CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED: ['DONE', 'TOTP_CODE'],
   CONFIRM_SIGN_IN_WITH_SMS_CODE: ['DONE'],
   CONFIRM_SIGN_IN_WITH_EMAIL_CODE: ['DONE'],
-  CONFIRM_SIGN_IN_WITH_TOTP_CODE: ['DONE'],
+  // after MFA Cognito may hand out a new device to confirm
+  CONFIRM_SIGN_IN_WITH_TOTP_CODE: ['DONE', 'DONE_NEW_DEVICE'],
+  DEVICE_SRP_AUTH: ['DONE'],
   CONTINUE_SIGN_IN_WITH_MFA_SELECTION: ['SMS_CODE', 'TOTP_CODE', 'EMAIL_CODE'],
   // TOTP setup confirmed -> tokens; e-mail setup -> Cognito mails a code first.
   MFA_SETUP: ['DONE', 'EMAIL_CODE'],
@@ -71,6 +74,8 @@ const ANSWER_ERRORS: Partial<Record<SignInResult['step'], AuthErrorCode[]>> = {
   CONFIRM_SIGN_IN_WITH_SMS_CODE: [ERRORS.challenge, ERRORS.session, ERRORS.network, ERRORS.protocol],
   CONFIRM_SIGN_IN_WITH_EMAIL_CODE: [ERRORS.challenge, ERRORS.session, ERRORS.network, ERRORS.protocol],
   CONFIRM_SIGN_IN_WITH_TOTP_CODE: [ERRORS.challenge, ERRORS.session, ERRORS.network, ERRORS.protocol],
+  // a device secret Cognito refuses (NotAuthorized), a dead session, offline, or a device challenge with nothing stored
+  DEVICE_SRP_AUTH: [ERRORS.credentials, ERRORS.session, ERRORS.network, ERRORS.protocol],
   CONTINUE_SIGN_IN_WITH_MFA_SELECTION: [ERRORS.session, ERRORS.network, ERRORS.protocol],
   MFA_SETUP: [ERRORS.session, ERRORS.network, ERRORS.configuration],
   CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION: [ERRORS.credentials, ERRORS.session, ERRORS.network, ERRORS.protocol],
@@ -205,6 +210,16 @@ export const ACTOR_OUTCOMES: Readonly<Record<string, (site: InvokeSite) => Actor
     errors: [ERRORS.network, ERRORS.token],
   }),
   deleteWebAuthnCredential: () => ({ outputs: [['deleted', { credentialId: MODEL.passkeyId }]], errors: [ERRORS.network, ERRORS.token] }),
+  confirmDevice: () => ({
+    outputs: [
+      ['remembered', { confirmation: { status: 'remembered' } }],
+      ['tracked, not remembered', { confirmation: { status: 'notRemembered' } }],
+    ],
+    errors: [ERRORS.network, ERRORS.token],
+  }),
+  listDevices: () => ({ outputs: [['this device', { page: { devices: [modelDevice], nextToken: null }, which: 'first' }]], errors: [ERRORS.network, ERRORS.token] }),
+  rememberDevice: () => ({ outputs: [['remembered', undefined]], errors: [ERRORS.network, ERRORS.token] }),
+  forgetDevice: () => ({ outputs: [['forgotten', { deviceId: MODEL.deviceKey, current: true }]], errors: [ERRORS.network, ERRORS.token] }),
   authorize: () => ({ outputs: [['sent away', undefined]], errors: [ERRORS.redirectSetup] }),
   exchangeAuthorizationCode: () => ({
     outputs: [['tokens', { user: modelUser, customState: 'model-state' }]],
@@ -214,6 +229,15 @@ export const ACTOR_OUTCOMES: Readonly<Record<string, (site: InvokeSite) => Actor
   globalSignOut: () => ({ outputs: signOutOutputs, errors: [ERRORS.storage] }),
 };
 const modelPasskey = { credentialId: MODEL.passkeyId, friendlyName: 'Model key', relyingPartyId: 'localhost', authenticatorAttachment: 'platform', transports: ['internal'], createdAt: T0 };
+export const modelDevice = {
+  id: MODEL.deviceKey,
+  name: 'Model browser',
+  attributes: { device_status: 'valid', 'dev:device_remembered_status': 'remembered' },
+  current: true,
+  createdAt: T0,
+  lastModifiedAt: T0,
+  lastAuthenticatedAt: T0,
+};
 const kept = (site: InvokeSite) => (site.snapshot.context.autoSignIn ? stamp.secretRef : null);
 const emailDelivery = { deliveryMedium: 'EMAIL', destination: 'm***@e***' } as const;
 const profile: UserProfile = { attributes: { email: MODEL.email, email_verified: 'false' }, mfaPreference: { enabled: ['TOTP'], preferred: 'TOTP' } };

@@ -13,7 +13,7 @@ import type {
 import { AuthError, type AuthErrorCode, type AuthErrorData } from '../../cognito/errors.js';
 import type { CognitoPort, CognitoTokens } from '../../cognito/port.js';
 import { COGNITO_MFA_NAME } from '../../cognito/steps.js';
-import { cognitoAnswerFor, cognitoFailureFor } from '../cognito-answers.js';
+import { cognitoAnswerFor, cognitoFailureFor, FAKE_SRP_CHALLENGE } from '../cognito-answers.js';
 import { fakeTokens, type FakeScript } from '../fake-port.js';
 import type { FakePasskeyReply } from '../fake-passkeys.js';
 import type { FakeHostedUiScript } from '../fake-hosted-ui.js';
@@ -71,13 +71,30 @@ export interface PathPlan {
   readonly tokens: readonly CognitoTokens[];
   /** Whether the path needs SRP (a PASSWORD_VERIFIER answer). */
   readonly srp: boolean;
+  /** Whether this browser must already be a remembered device of the user (a device proof, remember / forget). */
+  readonly device: boolean;
 }
+
+/** The device actors' Cognito operations (their slots are named as Amplify's functions). */
+const DEVICE_OPERATIONS: Readonly<Record<string, Operation>> = { rememberDevice: 'updateDeviceStatus' };
+/** Actors that need a device this browser already remembers. */
+const NEEDS_DEVICE: ReadonlySet<string> = new Set(['rememberDevice', 'forgetDevice']);
 
 const errorCode = (error: unknown): AuthErrorCode => ((error as AuthErrorData | undefined)?.code ?? 'Unknown') as AuthErrorCode;
 export const never = () => new Promise<never>(() => {});
 
 /** The Cognito reply for an actor outcome, or a storage setup when the actor's outcome comes from the stores. */
-function arrange(src: string, outcome: Outcome, tokens: () => CognitoTokens): { reply?: unknown; storage?: StorageSetup; ceremony?: 'get' | 'create'; hosted?: 'start' | 'finish' } {
+function arrange(
+  src: string,
+  outcome: Outcome,
+  tokens: () => CognitoTokens,
+  nodeId = '',
+): { reply?: unknown; replies?: readonly unknown[]; storage?: StorageSetup; ceremony?: 'get' | 'create'; hosted?: 'start' | 'finish' } {
+  if (src === 'respondToAuthChallenge' && nodeId.endsWith('.verifyingDevice') && outcome.kind === 'done') {
+    // the device's two rounds: DEVICE_SRP_AUTH answers DEVICE_PASSWORD_VERIFIER, whose answer is the result
+    const verifier = { challengeName: 'DEVICE_PASSWORD_VERIFIER', session: 'model-session-device', challengeParameters: { ...FAKE_SRP_CHALLENGE, USERNAME: MODEL.username } };
+    return { replies: [verifier, cognitoAnswerFor(outcome.output as SignInResult, tokens)] };
+  }
   if (src === 'authorize' || src === 'exchangeAuthorizationCode') {
     // the hosted UI, not Cognito's API: its replies go to the scripted hosted UI
     const hosted = src === 'authorize' ? 'start' : 'finish';
@@ -121,8 +138,33 @@ function arrange(src: string, outcome: Outcome, tokens: () => CognitoTokens): { 
   const output = outcome.output as Record<string, unknown>;
   switch (src) {
     case 'initiateAuth':
-    case 'respondToAuthChallenge':
-      return { reply: cognitoAnswerFor(output as unknown as SignInResult, tokens) };
+    case 'respondToAuthChallenge': {
+      const result = output as unknown as SignInResult;
+      // tokens with NewDeviceMetadata
+      const issue = result.step === 'DONE' && result.newDevice ? () => ({ ...tokens(), newDevice: { deviceKey: MODEL.deviceKey, deviceGroupKey: MODEL.deviceGroupKey } }) : tokens;
+      return { reply: cognitoAnswerFor(result, issue) };
+    }
+    case 'confirmDevice':
+      return { reply: { userConfirmationNecessary: (output as { confirmation: { status: string } }).confirmation.status === 'notRemembered' } };
+    case 'listDevices': {
+      const page = output as unknown as { page: { devices: ReadonlyArray<Record<string, unknown>>; nextToken: string | null } };
+      return {
+        reply: {
+          devices: page.page.devices.map((d) => ({
+            deviceKey: d['id'],
+            attributes: d['attributes'],
+            name: d['name'],
+            createdAt: new Date(d['createdAt'] as number),
+            lastModifiedAt: new Date(d['lastModifiedAt'] as number),
+            lastAuthenticatedAt: new Date(d['lastAuthenticatedAt'] as number),
+          })),
+          ...(page.page.nextToken ? { paginationToken: page.page.nextToken } : {}),
+        },
+      };
+    }
+    case 'rememberDevice':
+    case 'forgetDevice':
+      return { reply: undefined };
     case 'getTokensFromRefreshToken':
       return { reply: tokens() };
     case 'associateSoftwareToken':
@@ -241,7 +283,7 @@ export function planPath(path: ModelPath, clock: { now: () => number } = { now: 
   const passkeys = { get: [] as FakePasskeyReply[], create: [] as FakePasskeyReply[] };
   const hostedUi = { start: [] as unknown[], finish: [] as unknown[], callbacks: [] as Array<string | null> };
   const calls: PlannedCall[] = settled.map((call) => {
-    const arranged = arrange(call.src, call.outcome, tokens);
+    const arranged = arrange(call.src, call.outcome, tokens, call.nodeId);
     if (call.src === 'loadStoredSession') {
       const status = call.outcome.kind === 'done' ? (call.outcome.output as StoredSessionStatus) : undefined;
       hostedUi.callbacks.push(status?.status === 'redirectCallback' ? status.callbackUrl : null);
@@ -255,14 +297,15 @@ export function planPath(path: ModelPath, clock: { now: () => number } = { now: 
       passkeys[arranged.ceremony].push(arranged.reply as FakePasskeyReply);
       return { ...call, ceremony: { kind: arranged.ceremony, index: passkeys[arranged.ceremony].length - 1 } };
     }
-    if (!OPERATIONS.has(call.src)) throw new Error(`model: actor "${call.src}" is not a Cognito operation`);
-    const operation = call.src as Operation;
+    const operation = DEVICE_OPERATIONS[call.src] ?? (call.src as Operation);
+    if (!OPERATIONS.has(operation)) throw new Error(`model: actor "${call.src}" is not a Cognito operation`);
     const queue = (script[operation] ??= []);
-    queue.push(arranged.reply);
+    for (const reply of arranged.replies ?? [arranged.reply]) queue.push(reply);
     return { ...call, port: { operation, index: queue.length - 1 } };
   });
   const srp = calls.some((c) => c.outcome.kind === 'done' && (c.outcome.output as { step?: string } | undefined)?.step === 'PASSWORD_VERIFIER');
-  return { calls, script: script as FakeScript, passkeys, hostedUi: hostedUi as FakeHostedUiScript, tokens: issued, srp };
+  const device = calls.some((c) => NEEDS_DEVICE.has(c.src) || c.nodeId.endsWith('.verifyingDevice'));
+  return { calls, script: script as FakeScript, passkeys, hostedUi: hostedUi as FakeHostedUiScript, tokens: issued, srp, device };
 }
 
 /** The FakeScript that makes the runtime produce the path's actor outcomes (Cognito replies, in call order). */

@@ -49,6 +49,10 @@ export const USER_EVENTS: UserCatalogue = {
     ['valid', { type: 'passkey.delete', credentialId: MODEL.passkeyId }],
     ['blank', { type: 'passkey.delete', credentialId: '' }],
   ],
+  'device.forget': () => [
+    ['this browser', { type: 'device.forget' }],
+    ['not a device key', { type: 'device.forget', deviceId: 'not-a-device' }],
+  ],
   'password.submit': (snapshot) => {
     const missing = snapshot.context.newPassword?.missingAttributes ?? [];
     const attributes = Object.fromEntries(missing.map((name) => [name, `Model ${name}`]));

@@ -14,6 +14,11 @@ export const MODEL = {
   totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
   passkeyId: 'bW9kZWwtcGFzc2tleQ',
   callbackUrl: 'https://app.example/callback?code=model-code&state=model-state',
+  /** The remembered device (its key; the device secret is the runtime's). */
+  deviceKey: 'us-east-1_0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
+  deviceGroupKey: '-model-group',
+  /** The remembered device's secret in the token storage (never allowed in a snapshot). */
+  devicePassword: 'bW9kZWwtZGV2aWNlLXBhc3N3b3JkLW1vZGVsLWRldmljZS1wYXNzd29yZA==',
   /** The simulated clock starts here (2030-03-17T17:46:40Z), so no random time can collide with a code. */
   startTime: 1_900_000_000_000,
   sessionValidityMs: 3 * 60_000,
@@ -54,7 +59,11 @@ export const RESULTS = {
   // The attempt's password stays kept for signing in after the confirmation / reset.
   CONFIRM_SIGN_UP: { step: 'CONFIRM_SIGN_UP', username: MODEL.username, secretRef: stamp.secretRef },
   RESET_PASSWORD: { step: 'RESET_PASSWORD', username: MODEL.username, secretRef: stamp.secretRef },
+  // A remembered device proves itself (answered by the runtime), instead of MFA.
+  DEVICE_PROOF: { ...stamp, step: 'DEVICE_SRP_AUTH' },
   DONE: { step: 'DONE', user: modelUser },
+  // Tokens with NewDeviceMetadata: the account region confirms the device.
+  DONE_NEW_DEVICE: { step: 'DONE', user: modelUser, newDevice: true },
 } as const satisfies Record<string, SignInResult>;
 export type ResultName = keyof typeof RESULTS;
 
