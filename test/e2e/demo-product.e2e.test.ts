@@ -19,6 +19,8 @@ const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 let pool: LocalPool;
 let browser: Browser;
+/** Uncaught errors of each page (checked with every screen). */
+const pageErrors = new WeakMap<Page, string[]>();
 /** The screens checked, for the report at the end. */
 const checked: string[] = [];
 
@@ -38,9 +40,9 @@ afterAll(async () => {
 async function openDemo(viewport = DESKTOP, poolId?: string): Promise<Page> {
   const context = await browser.newContext({ viewport }); // fresh sessionStorage each time
   const page = await context.newPage();
-  page.on('pageerror', (error) => {
-    throw error;
-  });
+  const errors: string[] = [];
+  pageErrors.set(page, errors);
+  page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(pool.url);
   await route(page, 'signIn');
   if (poolId) {
@@ -65,11 +67,12 @@ async function check(page: Page, screen: string): Promise<void> {
   const width = page.viewportSize()!.width;
   const name = `${screen} (${width} px)`;
   checked.push(name);
-  expect({ name, axe: await seriousAxeViolations(page), unlabelled: await unlabelledFields(page), overflow: await horizontalOverflow(page) }).toEqual({
+  expect({ name, axe: await seriousAxeViolations(page), unlabelled: await unlabelledFields(page), overflow: await horizontalOverflow(page), errors: pageErrors.get(page) }).toEqual({
     name,
     axe: [],
     unlabelled: [],
     overflow: 0,
+    errors: [],
   });
 }
 
@@ -153,6 +156,7 @@ it('the sign-in steps of the demo pool: confirm sign-up, reset password, new pas
   await page.getByRole('button', { name: /^Authenticator app/ }).click();
   await route(page, 'totpCode');
   // focus went to the new step's heading
+  await page.waitForFunction(() => document.activeElement?.id === 'step-title');
   await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Enter the code from your authenticator app');
   await expectHelperCode(page, MAX_SECRET);
   // the statechart: the phase the chart is in expanded down to the current state, with the transitions of each; the rest one line each
@@ -258,6 +262,7 @@ it('keyboard only: tina signs in with Tab, typing and Enter, through her TOTP co
   await page.keyboard.type('Passw0rd!demo');
   await page.keyboard.press('Enter');
   await route(page, 'totpCode');
+  await page.waitForFunction(() => document.activeElement?.id === 'step-title');
   await page.keyboard.press('Tab'); // from the step's heading to its field
   expect(await focused()).toBe('code');
   await page.keyboard.type(authenticatorCode(TINA_SECRET, Date.now()));
