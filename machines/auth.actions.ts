@@ -166,7 +166,15 @@ export function storeResult(context: AuthContext, params: { result: SignInResult
         error: null,
       };
     case 'DONE':
-      return { ...clearFlow(), step: result.step, user: result.user, deviceToConfirm: result.newDevice === true, error: null };
+      return {
+        ...clearFlow(),
+        step: result.step,
+        user: result.user,
+        deviceToConfirm: result.newDevice === true,
+        // Cognito challenges a device instead of MFA only when it is remembered
+        deviceStatus: result.deviceProved === true ? 'remembered' : context.user?.username === result.user.username ? context.deviceStatus : null,
+        error: null,
+      };
   }
   // the first factor in use stays for the whole attempt
   const attempt = { preferredFactor: context.preferredFactor, firstFactor: context.firstFactor, autofill: context.autofill };

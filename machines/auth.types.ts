@@ -120,7 +120,10 @@ export interface AuthContext {
   readonly passkeysNextToken: string | null;
   /** Signed in with tokens that carried NewDeviceMetadata: the account region confirms the device first. */
   readonly deviceToConfirm: boolean;
-  /** This browser as a device of the user: tracked and remembered (skips MFA where the pool says so), or only tracked. */
+  /**
+   * This browser as a device of the user: remembered (it proved itself at sign-in, or ConfirmDevice / ListDevices said so),
+   * tracked but not remembered, or not known (null: no device, or not asked yet; devices.list tells).
+   */
   readonly deviceStatus: 'remembered' | 'notRemembered' | null;
   /** The user's devices, once listed (fetchDevices); devicesNextToken when Cognito has more. */
   readonly devices: readonly UserDevice[] | null;
@@ -302,7 +305,7 @@ export type SignInResult =
   /** An exception that is a step; the attempt's password stays kept (secretRef) to sign in once it is dealt with. */
   | { readonly step: ExceptionStep; readonly username: string; readonly secretRef?: string | null }
   /** newDevice: Cognito sent NewDeviceMetadata; the runtime keeps it until ConfirmDevice (the chart only knows there is one). */
-  | { readonly step: 'DONE'; readonly user: AuthUser; readonly newDevice?: boolean };
+  | { readonly step: 'DONE'; readonly user: AuthUser; readonly newDevice?: boolean; readonly deviceProved?: boolean };
 
 /** The result of one step. */
 export type ResultOf<S extends StepName> = Extract<SignInResult, { readonly step: S }>;

@@ -1,5 +1,5 @@
 // The signed-in user's account: attributes and their verification, two-step verification (the MFA
-// preference), the password, passkeys, deleting the account. Each operation that ends without an
+// preference), the password, passkeys, remembered devices, deleting the account. Each operation that ends without an
 // error says so once (role="status"); an error is shown at its field.
 import { useEffect, useState, type ReactNode } from 'react';
 import type { AuthView, MfaType } from '../index.js';
@@ -43,6 +43,7 @@ export function Account({ view, commands }: { view: SignedInView; commands: Comm
       <MfaSettings view={view} commands={commands} run={run} />
       <ChangePassword view={view} commands={commands} run={run} />
       <Passkeys view={view} commands={commands} run={run} />
+      <Devices view={view} commands={commands} run={run} />
       <DeleteAccount view={view} commands={commands} />
     </section>
   );
@@ -323,6 +324,60 @@ function Passkeys({ view, commands, run }: PartProps): ReactNode {
       {view.passkeysNextToken && (
         <button type="button" className="secondary" disabled={busy} onClick={() => commands.listPasskeys(view.passkeysNextToken ?? undefined)}>
           More passkeys
+        </button>
+      )}
+    </div>
+  );
+}
+
+const DEVICE_STATUS: Record<'remembered' | 'notRemembered', string> = {
+  remembered: 'This browser is remembered: where the pool allows it, you sign in here without a code.',
+  notRemembered: 'This browser is known to your account but not remembered: you are asked for a code each time.',
+};
+
+function Devices({ view, commands, run }: PartProps): ReactNode {
+  const { busy, deviceStatus, devices, error } = view;
+  return (
+    <div className="subform" aria-label="devices" role="group">
+      <h4>Devices</h4>
+      <p data-testid="device-status">{deviceStatus ? DEVICE_STATUS[deviceStatus] : 'This browser is not one of your remembered devices.'}</p>
+      <div className="row">
+        {deviceStatus === 'notRemembered' && (
+          <button type="button" disabled={busy} onClick={() => run('This browser is remembered now.', commands.rememberDevice)}>
+            Remember this browser
+          </button>
+        )}
+        {deviceStatus && (
+          <button type="button" className="secondary" disabled={busy} onClick={() => run('This browser is forgotten.', () => commands.forgetDevice())}>
+            Forget this browser
+          </button>
+        )}
+        <button type="button" className="secondary" disabled={busy} onClick={() => run('Your devices are loaded.', () => commands.fetchDevices())}>
+          {devices ? 'Reload my devices' : 'Show my devices'}
+        </button>
+      </div>
+      <FieldError error={error} field={['device']} id="device-error" />
+      {devices && (
+        <ul data-testid="devices">
+          {devices.length === 0 && <li className="muted">No devices.</li>}
+          {devices.map((device) => (
+            <li key={device.id}>
+              <span>{device.name ?? 'Device'}</span>
+              {device.current && <strong> (this browser)</strong>}{' '}
+              <span className="muted">
+                {device.attributes['dev:device_remembered_status'] === 'remembered' ? 'remembered' : 'not remembered'}
+                {device.lastAuthenticatedAt ? `, last sign-in ${new Date(device.lastAuthenticatedAt).toLocaleString()}` : ''}
+              </span>{' '}
+              <button type="button" className="secondary small" disabled={busy} onClick={() => run('Device forgotten.', () => commands.forgetDevice(device.id))}>
+                Forget
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {view.devicesNextToken && (
+        <button type="button" className="secondary" disabled={busy} onClick={() => commands.fetchDevices(view.devicesNextToken ?? undefined)}>
+          More devices
         </button>
       )}
     </div>

@@ -65,6 +65,11 @@ describe('example apps in Chromium against the local pool', () => {
       await page.keyboard.press('Enter');
       await see('text=Signed in as alice@example.com');
       await checkScreen('signed in');
+      // her devices (ListDevices; this pool tracks none, so the list is empty and nothing is remembered)
+      await page.click('button:has-text("Show my devices")');
+      for (let i = 0; i < 200 && !pool.requests.some((r) => r.target.endsWith('.ListDevices')); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(pool.requests.filter((r) => r.target.endsWith('.ListDevices')).map((r) => r.outcome)).toEqual(['ok']);
+      await see('text=Is this browser remembered?');
       // TOTP setup for the signed-in user (QR code) and cancel, sign-out
       await page.click('button:has-text("Add an authenticator app")');
       await see('.qr svg');

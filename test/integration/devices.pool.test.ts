@@ -176,6 +176,7 @@ describe.each(FLOWS)('%s, a pool that remembers every device and lets it stand i
       const mark = env.pool.requests.length;
       const sentMark = sent.length;
       expect(await signIn(again, username, authFlow)).toEqual({ askedForCode: false });
+      expect(view(again)).toMatchObject({ route: 'signedIn', deviceStatus: 'remembered' });
       expect(challengesSince(sentMark)).toEqual([...(authFlow === 'USER_SRP_AUTH' ? ['PASSWORD_VERIFIER'] : []), 'DEVICE_SRP_AUTH', 'DEVICE_PASSWORD_VERIFIER']);
       // a known device: nothing new to confirm
       expect(operationsSince(mark)).not.toContain('ConfirmDevice');

@@ -35,7 +35,7 @@ it('starts, seeds, prints ids and demo users, logs requests without secrets, sto
   await waitFor(/\[pool\] ready/);
   expect(existsSync(dataFile)).toBe(true);
   expect(output).toMatch(/\[pool\] opening .*pool\.sqlite and listening on 127\.0\.0\.1:0 … done/);
-  expect(output).toMatch(/\[pool\] seeding 6 pools, 19 users from seeds\/demo\.json … done, 31 created, 0 already there/);
+  expect(output).toMatch(/\[pool\] seeding 7 pools, 20 users from seeds\/demo\.json … done, 34 created, 0 already there/);
   // The seed's "functions" directory, next to it, with the example trigger functions.
   expect(output).toMatch(/functions  seeds\/functions   \(Lambda triggers: .*auto-confirm-domain.*magic-code-create.*question-define.*token-claims/);
   expect(output).toContain('user pool  us-east-1_authchartquestion');

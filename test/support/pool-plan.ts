@@ -74,6 +74,7 @@ export const PERSONA_FOR: Record<ResultName, Persona> = {
   // never planned: device paths are skipped below (test/integration/devices.pool.test.ts runs them on the pool)
   DEVICE_PROOF: persona('alice', 'demo', 'alice'),
   DONE_NEW_DEVICE: persona('alice', 'demo', 'alice'),
+  DONE_DEVICE_PROVED: persona('alice', 'demo', 'alice'),
   PASSWORD_VERIFIER: persona('alice', 'demo', 'alice', { totpSecret: AUTHENTICATOR }),
   NEW_PASSWORD: persona('nina', 'demo', 'nina'),
   SMS_CODE: persona('sam', 'demo', 'sam', { totpSecret: AUTHENTICATOR }),

@@ -302,6 +302,21 @@ function Account({ view }: { view: Extract<AuthView, { route: 'signedIn' }> }): 
         </ul>
       )}
       {view.passkeysNextToken && <button className="secondary" onClick={() => commands.listPasskeys(view.passkeysNextToken!)}>More</button>}
+      <h2>Devices</h2>
+      <p>{view.deviceStatus === 'remembered' ? 'This browser is remembered.' : view.deviceStatus === 'notRemembered' ? 'This browser is not remembered.' : 'Is this browser remembered? Show your devices.'}</p>
+      <div className="row">
+        {view.deviceStatus === 'notRemembered' && <button className="secondary" disabled={view.busy} onClick={commands.rememberDevice}>Remember this browser</button>}
+        <button className="secondary" disabled={view.busy} onClick={() => commands.fetchDevices()}>Show my devices</button>
+      </div>
+      {view.devices && (
+        <ul>
+          {view.devices.map((d) => (
+            <li key={d.id}>
+              {d.name ?? 'Device'}{d.current ? ' (this browser)' : ''} <button className="secondary" disabled={view.busy} onClick={() => commands.forgetDevice(d.id)}>Forget</button>
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="row">
         <button className="secondary" disabled={view.busy} onClick={() => confirm('Delete your account for good?') && commands.deleteUser()}>Delete my account</button>
       </div>

@@ -205,6 +205,10 @@ function account(view: Extract<AuthView, { route: 'signedIn' }>, c: AuthCommands
     row(button('Add a passkey', c.registerPasskey), button('Show my passkeys', () => c.listPasskeys())),
     view.passkeys && h('ul', view.passkeys.map((p) => h('li', { key: p.credentialId }, [p.friendlyName ?? 'Passkey', ' ', button('Remove', () => c.deletePasskey(p.credentialId))]))),
     view.passkeysNextToken && row(button('More', () => c.listPasskeys(view.passkeysNextToken!))),
+    h('h2', 'Devices'),
+    h('p', view.deviceStatus === 'remembered' ? 'This browser is remembered.' : view.deviceStatus === 'notRemembered' ? 'This browser is not remembered.' : 'Is this browser remembered? Show your devices.'),
+    row(view.deviceStatus === 'notRemembered' && button('Remember this browser', c.rememberDevice), button('Show my devices', () => c.fetchDevices())),
+    view.devices && h('ul', view.devices.map((d) => h('li', { key: d.id }, [`${d.name ?? 'Device'}${d.current ? ' (this browser)' : ''}`, ' ', button('Forget', () => c.forgetDevice(d.id))]))),
     row(button('Delete my account', () => confirm('Delete your account for good?') && c.deleteUser())),
   ].filter((node): node is VNode => Boolean(node));
 }

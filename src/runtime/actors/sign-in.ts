@@ -249,7 +249,8 @@ export function signInActors(deps: ActorDeps, shared: SharedHelpers) {
         devicePasswordVerifierRequest(started.session, username, device.deviceKey, { secretBlock: challenge.secretBlock, ...claim }),
         signal,
       );
-      return await toResult(response, username, input.secretRef, flow, at);
+      const result = await toResult(response, username, input.secretRef, flow, at);
+      return result.step === 'DONE' ? { ...result, deviceProved: true } : result;
     } catch (error) {
       const authError = toAuthError(error);
       if (authError.category === 'credentials' || authError.code === 'ResourceNotFound') await devices?.forget(device.username, device.deviceKey);

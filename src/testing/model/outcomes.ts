@@ -59,7 +59,7 @@ const NEXT_AFTER: Partial<Record<SignInResult['step'], ResultName[]>> = {
   CONFIRM_SIGN_IN_WITH_EMAIL_CODE: ['DONE'],
   // after MFA Cognito may hand out a new device to confirm
   CONFIRM_SIGN_IN_WITH_TOTP_CODE: ['DONE', 'DONE_NEW_DEVICE'],
-  DEVICE_SRP_AUTH: ['DONE'],
+  DEVICE_SRP_AUTH: ['DONE_DEVICE_PROVED'],
   CONTINUE_SIGN_IN_WITH_MFA_SELECTION: ['SMS_CODE', 'TOTP_CODE', 'EMAIL_CODE'],
   // TOTP setup confirmed -> tokens; e-mail setup -> Cognito mails a code first.
   MFA_SETUP: ['DONE', 'EMAIL_CODE'],

@@ -62,6 +62,8 @@ export const RESULTS = {
   // A remembered device proves itself (answered by the runtime), instead of MFA.
   DEVICE_PROOF: { ...stamp, step: 'DEVICE_SRP_AUTH' },
   DONE: { step: 'DONE', user: modelUser },
+  // The remembered device proved itself: signed in, the device known to be remembered.
+  DONE_DEVICE_PROVED: { step: 'DONE', user: modelUser, deviceProved: true },
   // Tokens with NewDeviceMetadata: the account region confirms the device.
   DONE_NEW_DEVICE: { step: 'DONE', user: modelUser, newDevice: true },
 } as const satisfies Record<string, SignInResult>;
