@@ -58,7 +58,7 @@ beforeAll(async () => {
       {
         id: pools.always.poolId,
         name: 'always',
-        users: [...FLOWS.flatMap((f) => [`dana-${f}-sdk`, `dana-${f}-fetch`, `stale-${f}`, `forget-${f}`, `refresh-${f}`]), 'broken'].map((u) => totpUser(u)),
+        users: [...FLOWS.flatMap((f) => [`dana-${f}-sdk`, `dana-${f}-fetch`, `stale-${f}`, `forget-${f}`, `refresh-${f}`]), 'broken', 'gone'].map((u) => totpUser(u)),
       },
       { id: pools.optIn.poolId, name: 'opt-in', users: [totpUser('olga')] },
       { id: pools.email.poolId, name: 'e-mail', users: [totpUser('ella@example.com', { email: 'ella@example.com', email_verified: 'true' })] },
@@ -273,6 +273,18 @@ describe('an e-mail alias', () => {
     expect(await deviceStoreOf(browser, 'email').load(canonical)).not.toBeNull();
     await leave(first);
     expect(await signIn(open(browser, 'email'), 'ella@example.com')).toEqual({ askedForCode: false });
+  });
+});
+
+describe('deleting the account', () => {
+  it('drops the device secret with it', async () => {
+    const browser = newBrowser();
+    const auth = open(browser, 'always');
+    await signIn(auth, 'gone', 'USER_PASSWORD_AUTH');
+    expect(await deviceStoreOf(browser, 'always').load('gone')).not.toBeNull();
+    auth.actor.send({ type: 'account.delete' });
+    await until(auth, (s) => s.matches('signedOut'));
+    expect(await deviceStoreOf(browser, 'always').load('gone')).toBeNull();
   });
 });
 

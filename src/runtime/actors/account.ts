@@ -110,7 +110,9 @@ export function accountActors(deps: ActorDeps, shared: SharedHelpers) {
         await port.deleteUser({ accessToken }, signal).catch((error: unknown) => {
           if (toAuthError(error).code !== 'UserNotFound') throw error;
         });
+        const stored = await tokens.load();
         await tokens.clear(); // the account is gone: so is its session here
+        if (stored) await deps.devices?.forget(shared.usernameOf(stored)); // and its device secret
       }),
     ),
   };
