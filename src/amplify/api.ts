@@ -298,6 +298,16 @@ export interface AuthSession {
 
 const jwt = (token: string): JWT => ({ payload: { ...decodeClaims(token) }, toString: () => token });
 
+/** Amplify's decodeJWT: the payload and the token; Error('Invalid token') / Error('Invalid token payload') as Amplify's. */
+export function decodeJWT(token: string): JWT {
+  if (token.split('.').length !== 3) throw new Error('Invalid token');
+  try {
+    return jwt(token);
+  } catch {
+    throw new Error('Invalid token payload');
+  }
+}
+
 /** `clientMetadata`: of the refresh this call makes (GetTokensFromRefreshToken), for PreTokenGeneration. */
 export async function fetchAuthSession(options: { forceRefresh?: boolean; clientMetadata?: Record<string, string> } = {}): Promise<AuthSession> {
   const auth = await settled();

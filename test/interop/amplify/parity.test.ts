@@ -386,3 +386,19 @@ describe('a pool with passwordless first factors (USER_AUTH)', () => {
     });
   });
 });
+
+it('decodeJWT: the same payload and token, the same errors for malformed ones', () => {
+  const outcomeOf = (decode: (token: string) => { payload: unknown; toString(): string }, token: string) => {
+    try {
+      const decoded = decode(token);
+      return { payload: decoded.payload, token: decoded.toString() };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  };
+  const real = `x.${Buffer.from(JSON.stringify({ sub: 'abc', 'cognito:username': 'ünï', 'cognito:groups': ['a'], exp: 1 })).toString('base64url')}.y`;
+  for (const token of [real, 'not-a-token', 'a.b', 'a.%%%.c', `a.${Buffer.from('{"unterminated"').toString('base64url')}.c`]) {
+    expect(outcomeOf(chart.decodeJWT, token)).toEqual(outcomeOf(amplify.decodeJWT, token));
+  }
+  expect(outcomeOf(chart.decodeJWT, real)).toMatchObject({ payload: { sub: expect.any(String) } });
+});
