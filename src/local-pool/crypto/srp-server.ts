@@ -149,7 +149,8 @@ export class SrpServer {
   }
 
   /**
-   * Verifiers of `inputs`: in batches over the worker threads, one batch per thread at a time; here
+   * Verifiers of `inputs`: in batches over the worker threads, two batches queued per thread (a thread
+   * that finishes one while the main thread is busy writing starts the next at once); here
    * without workers, and for a single one when every thread is busy (a sign-in during a seed does
    * not wait behind a batch).
    */
@@ -168,7 +169,7 @@ export class SrpServer {
         results[start / BATCH] = await workers.verifiers(inputs.slice(start, start + BATCH), wide);
       }
     };
-    await Promise.all(Array.from({ length: workers.threadLimit }, lane));
+    await Promise.all(Array.from({ length: 2 * workers.threadLimit }, lane));
     return results.flat();
   }
 }
