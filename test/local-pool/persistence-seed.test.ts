@@ -114,13 +114,13 @@ describe('seeding', () => {
       const first = h.pool.seed(demo);
       expect(first.created.pools).toEqual([
         'us-east-1_authchart', 'us-east-1_authchartmfa', 'us-east-1_authchartemail', 'us-east-1_authchartpasswordless',
-        'us-east-1_authchartquestion', 'us-east-1_authchartmagic',
+        'us-east-1_authchartquestion', 'us-east-1_authchartmagic', 'us-east-1_authchartdevices',
       ]);
       expect(first.created.clients).toEqual([
         'authchartdemoclient0000000', 'authchartmfaclient00000000', 'authchartemailclient000000', 'authchartpasswordlessclient',
-        'authchartquestionclient000', 'authchartmagicclient000000',
+        'authchartquestionclient000', 'authchartmagicclient000000', 'authchartdevicesclient0000',
       ]);
-      expect(first.created.users).toHaveLength(19);
+      expect(first.created.users).toHaveLength(20);
       expect(first.existing).toEqual({ pools: [], clients: [], users: [] });
 
       const listUsers = () => h.sdk.send(new ListUsersCommand({ UserPoolId: DEMO.poolId }));
@@ -128,7 +128,7 @@ describe('seeding', () => {
       h.clock.advance(5_000);
       const second = h.pool.seed(demo);
       expect(second.created).toEqual({ pools: [], clients: [], users: [] });
-      expect(second.existing.users).toHaveLength(19);
+      expect(second.existing.users).toHaveLength(20);
       expect((await listUsers()).Users).toEqual(before);
 
       // A change made since is kept, also through a restart with the seed option.
