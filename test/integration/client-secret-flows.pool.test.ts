@@ -1,20 +1,35 @@
 // A confidential app client (GenerateSecret) through every flow of the chart, with createAuth({ clientSecret }) on
 // both transports, against the local pool over HTTP, in pools whose usernames are e-mail addresses (the canonical
-// name, the sub, differs from what was typed): sign-up with its code (resent) and auto sign-in, password reset,
-// USER_AUTH with EMAIL_OTP and PASSWORD, CUSTOM_WITHOUT_SRP and CUSTOM_WITH_SRP (the quiz functions), refresh by
-// GetTokensFromRefreshToken and by the REFRESH_TOKEN_AUTH fallback, sign-out, and a remembered device's challenges.
+// name, the sub, differs from what was typed): sign-up with its code (resent) and auto sign-in (SRP, or ConfirmSignUp's
+// Session), an unconfirmed account at sign-in, password reset (forgot, or required by an administrator), a temporary
+// password, USER_AUTH (EMAIL_OTP, PASSWORD, PASSWORD_SRP, WEB_AUTHN, the factor selection), CUSTOM_WITHOUT_SRP and
+// CUSTOM_WITH_SRP (the quiz functions), MFA (setup, selection, TOTP, SMS), refresh by GetTokensFromRefreshToken and by
+// the REFRESH_TOKEN_AUTH fallback, sign-out, and a remembered device's challenges.
 // Without the secret, or with a wrong one, the first call of each flow is refused with Cognito's error; a later step
 // whose hash is dropped, made with another key or computed over the name typed instead of the canonical one is
 // refused too (the requests are altered on their way, after the chart made them).
 import { createHmac } from 'node:crypto';
 import { resolve } from 'node:path';
 import { waitFor, type SnapshotFrom } from 'xstate';
-import { AdminGetUserCommand, AdminListDevicesCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, type ExplicitAuthFlowsType } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
+  AdminListDevicesCommand,
+  AdminResetUserPasswordCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  SetUserPoolMfaConfigCommand,
+  type ExplicitAuthFlowsType,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { createAuth, selectView, type Auth, type AuthMachine, type CreateAuthOptions } from '../../src/index.node.js';
 import { createFetchPort } from '../../src/cognito/fetch-port.js';
 import { DeviceStore } from '../../src/session/device-store.js';
 import { MemoryStorage } from '../../src/session/storage.js';
 import { decodeClaims, TokenStore } from '../../src/session/tokens.js';
+import type { SeedUser } from '../../src/local-pool/pools/seed.js';
+import type { PasskeyCeremonies } from '../../src/webauthn/ceremonies.js';
+import { authenticatorCode } from '../support/authenticator.js';
+import { SoftAuthenticator } from '../support/soft-authenticator.js';
 import { startTestPool, type TestPool } from '../support/local-pool.js';
 
 const PASSWORD = 'Passw0rd!strong';
@@ -31,8 +46,9 @@ interface ClientRef {
   readonly clientSecret: string;
 }
 let env: TestPool;
-/** password: SRP, plain password and custom auth; choice: USER_AUTH; devices: a pool that remembers every device. */
-const clients: Record<'password' | 'choice' | 'devices', ClientRef> = {} as never;
+/** password: SRP, plain password and custom auth; choice: USER_AUTH; devices: a pool that remembers every device; mfa: MFA required. */
+const clients: Record<'password' | 'choice' | 'devices' | 'mfa', ClientRef> = {} as never;
+const POOL_NAMES = new Map<ClientRef, string>();
 const running: Auth[] = [];
 
 async function confidentialClient(poolId: string, flows: ExplicitAuthFlowsType[]): Promise<ClientRef> {
@@ -50,10 +66,13 @@ beforeAll(async () => {
       AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
       // choice-based sign-in with e-mailed codes (Cognito's Essentials tier)
       UserPoolTier: 'ESSENTIALS',
-      Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } },
+      Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP', 'WEB_AUTHN'] } },
       LambdaConfig: { DefineAuthChallenge: arn('quiz-define'), CreateAuthChallenge: arn('quiz-create'), VerifyAuthChallengeResponse: arn('quiz-verify') },
     },
   });
+  await env.admin.send(
+    new SetUserPoolMfaConfigCommand({ UserPoolId: env.userPoolId, MfaConfiguration: 'OFF', WebAuthnConfiguration: { RelyingPartyId: 'localhost', UserVerification: 'preferred' } }),
+  );
   clients.password = await confidentialClient(env.userPoolId, ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
   clients.choice = await confidentialClient(env.userPoolId, ['ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
   const devicesPool = await env.admin.send(
@@ -64,6 +83,17 @@ beforeAll(async () => {
     }),
   );
   clients.devices = await confidentialClient(devicesPool.UserPool!.Id!, ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+  const mfaPool = (await env.admin.send(new CreateUserPoolCommand({ PoolName: 'mfa', UsernameAttributes: ['email'], MfaConfiguration: 'ON' }))).UserPool!.Id!;
+  await env.admin.send(
+    new SetUserPoolMfaConfigCommand({
+      UserPoolId: mfaPool,
+      MfaConfiguration: 'ON',
+      SoftwareTokenMfaConfiguration: { Enabled: true },
+      SmsMfaConfiguration: { SmsAuthenticationMessage: 'Your code is {####}' },
+    }),
+  );
+  clients.mfa = await confidentialClient(mfaPool, ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+  POOL_NAMES.set(clients.password, 'e-mail names').set(clients.choice, 'e-mail names').set(clients.devices, 'devices').set(clients.mfa, 'mfa');
 }, 30_000);
 afterAll(async () => {
   running.splice(0).forEach((a) => a.stop());
@@ -75,11 +105,55 @@ afterEach(() => {
 });
 
 let n = 0;
-/** A confirmed user of its own with a verified e-mail address, which is also what the user types to sign in. */
-async function user(ref: ClientRef = clients.password): Promise<string> {
+/** A confirmed user of its own with a verified e-mail address (what the user types to sign in), and a verified phone number when given. */
+async function user(ref: ClientRef = clients.password, extra: Partial<SeedUser> & { phone?: string } = {}): Promise<string> {
   n += 1;
   const email = `sam${n}@example.com`;
-  env.pool.seed({ pools: [{ id: ref.poolId, name: ref === clients.devices ? 'devices' : 'e-mail names', users: [{ username: email, password: PASSWORD, attributes: { email, email_verified: 'true' } }] }] });
+  const { phone, ...seeded } = extra;
+  const attributes = { email, email_verified: 'true', ...(phone ? { phone_number: phone, phone_number_verified: 'true' } : {}) };
+  env.pool.seed({ pools: [{ id: ref.poolId, name: POOL_NAMES.get(ref)!, users: [{ username: email, password: PASSWORD, attributes, ...seeded }] }] });
+  return email;
+}
+const TOTP_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+/** A software authenticator in place of the browser's passkey prompt. */
+const passkeysOf = (authenticator: SoftAuthenticator): PasskeyCeremonies => ({
+  supported: () => true,
+  get: async (request) => JSON.stringify(authenticator.get(request as never)),
+  create: async (options) => JSON.stringify(authenticator.create(options as never)),
+});
+/** A user of the USER_AUTH client with a passkey registered (signed in with the password, then passkey.register). */
+async function userWithPasskey(transport: Transport): Promise<{ email: string; passkeys: PasskeyCeremonies }> {
+  const email = await user(clients.choice);
+  const passkeys = passkeysOf(new SoftAuthenticator({ origin: 'http://localhost:5173' }));
+  const owner = open(transport, { ref: clients.choice, options: { passkeys } });
+  await signIn(owner, { username: email, password: PASSWORD, authFlow: 'USER_AUTH', preferredFirstFactor: 'PASSWORD' });
+  owner.actor.send({ type: 'passkey.register' });
+  await rest(owner);
+  expect(view(owner)).toMatchObject({ route: 'signedIn', error: null });
+  owner.stop();
+  return { email, passkeys };
+}
+const PHONE = '+15555550100';
+/** SMS and TOTP both on, neither preferred: SELECT_MFA_TYPE. */
+const PHONE_AND_TOTP = { totpSecret: TOTP_SECRET, mfa: { totp: true, sms: true }, phone: PHONE };
+/** The pool takes a TOTP code once: each use moves to the next time step first. */
+const nextTotp = (secret: string) => {
+  env.clock.advance(30_000);
+  return authenticatorCode(secret, env.clock.now());
+};
+/** Created by an administrator, with PASSWORD as its temporary password. */
+async function temporaryUser(): Promise<string> {
+  n += 1;
+  const email = `temp${n}@example.com`;
+  await env.admin.send(
+    new AdminCreateUserCommand({
+      UserPoolId: env.userPoolId,
+      Username: email,
+      TemporaryPassword: PASSWORD,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }],
+    }),
+  );
   return email;
 }
 const freshAddress = () => {
@@ -128,7 +202,7 @@ interface Step {
 }
 
 /** The chart with the right secret over the fetch transport, whose requests for `step` are altered as said. */
-function openAltering(step: Step, alteration: Alteration, typed: string, { ref = clients.password, storage = new MemoryStorage() }: Open = {}): Auth {
+function openAltering(step: Step, alteration: Alteration, typed: string, { ref = clients.password, storage = new MemoryStorage(), options = {} }: Open = {}): Auth {
   const altering: typeof fetch = (url, init) => {
     const target = new Headers(init?.headers).get('X-Amz-Target') ?? '';
     const body = JSON.parse(String(init?.body)) as Record<string, unknown>;
@@ -145,7 +219,7 @@ function openAltering(step: Step, alteration: Alteration, typed: string, { ref =
     return globalThis.fetch(url, init);
   };
   const port = createFetchPort({ userPoolId: ref.poolId, clientId: ref.clientId, clientSecret: ref.clientSecret, endpoint: env.pool.url, fetch: altering });
-  const auth = createAuth({ userPoolId: ref.poolId, clientId: ref.clientId, storage, port, clock: { now: () => env.clock.now() }, deviceName: 'Server' });
+  const auth = createAuth({ userPoolId: ref.poolId, clientId: ref.clientId, storage, port, clock: { now: () => env.clock.now() }, deviceName: 'Server', ...options });
   running.push(auth);
   return auth;
 }
@@ -341,6 +415,117 @@ describe.each(TRANSPORTS)('with the secret, over the %s transport', (transport) 
     const [listed] = (await env.admin.send(new AdminListDevicesCommand({ UserPoolId: clients.devices.poolId, Username: email }))).Devices ?? [];
     expect(listed?.DeviceKey).toBe(device!.deviceKey);
   });
+
+  it('USER_AUTH without a preference: the factor chosen (SELECT_CHALLENGE), EMAIL_OTP or PASSWORD_SRP, signed in', async () => {
+    const email = await user(clients.choice);
+    const otp = open(transport, { ref: clients.choice });
+    let mark = env.pool.requests.length;
+    await signIn(otp, { username: email, authFlow: 'USER_AUTH' });
+    expect(view(otp)).toMatchObject({ route: 'firstFactorSelection' });
+    otp.actor.send({ type: 'factor.select', factor: 'EMAIL_OTP' });
+    expect(selectView(await rest(otp))).toMatchObject({ route: 'emailCode' });
+    otp.actor.send({ type: 'code.submit', code: latestCode(clients.choice, email) });
+    await signedInAs(otp, email, clients.choice);
+    expect(callsSince(mark)).toEqual(['InitiateAuth ok', 'RespondToAuthChallenge ok', 'RespondToAuthChallenge ok']);
+
+    const srp = open(transport, { ref: clients.choice });
+    mark = env.pool.requests.length;
+    await signIn(srp, { username: email, password: PASSWORD, authFlow: 'USER_AUTH', preferredFirstFactor: 'PASSWORD_SRP' });
+    await signedInAs(srp, email, clients.choice);
+    expect(callsSince(mark)).toEqual(['InitiateAuth ok', 'RespondToAuthChallenge ok']);
+  });
+
+  it('USER_AUTH with WEB_AUTHN: a passkey registered, then signed in with it', async () => {
+    const { email, passkeys } = await userWithPasskey(transport);
+    const auth = open(transport, { ref: clients.choice, options: { passkeys } });
+    const mark = env.pool.requests.length;
+    await signIn(auth, { username: email, authFlow: 'USER_AUTH', preferredFirstFactor: 'WEB_AUTHN' });
+    expect(view(auth)).toMatchObject({ route: 'passkey' });
+    auth.actor.send({ type: 'passkey.start' });
+    await signedInAs(auth, email, clients.choice);
+    expect(callsSince(mark)).toEqual(['InitiateAuth ok', 'RespondToAuthChallenge ok']);
+  });
+
+  it('a temporary password: NEW_PASSWORD_REQUIRED answered, signed in', async () => {
+    const email = await temporaryUser();
+    const auth = open(transport);
+    const mark = env.pool.requests.length;
+    await signIn(auth, { username: email, password: PASSWORD });
+    expect(view(auth)).toMatchObject({ route: 'newPassword' });
+    auth.actor.send({ type: 'password.submit', newPassword: NEW_PASSWORD });
+    await signedInAs(auth, email);
+    expect(callsSince(mark)).toEqual(['InitiateAuth ok', 'RespondToAuthChallenge ok', 'RespondToAuthChallenge ok']);
+  });
+
+  it('an unconfirmed account at sign-in: the code resent, confirmed, signed in with the password typed', async () => {
+    const email = freshAddress();
+    const first = open(transport);
+    await rest(first);
+    first.actor.send({ type: 'signUp.start' });
+    first.actor.send({ type: 'signUp.submit', username: email, password: PASSWORD, attributes: { email }, autoSignIn: false });
+    await rest(first);
+    first.stop();
+    const auth = open(transport, { options: { authFlow: 'USER_PASSWORD_AUTH' } });
+    const mark = env.pool.requests.length;
+    await signIn(auth, { username: email, password: PASSWORD });
+    expect(view(auth)).toMatchObject({ route: 'confirmSignUp' });
+    auth.actor.send({ type: 'code.resend' });
+    await rest(auth);
+    auth.actor.send({ type: 'code.submit', code: latestCode(clients.password, email) });
+    await signedInAs(auth, email);
+    expect(callsSince(mark)).toEqual(['InitiateAuth UserNotConfirmedException', 'ResendConfirmationCode ok', 'ConfirmSignUp ok', 'InitiateAuth ok']);
+  });
+
+  it('a password reset by the administrator: RESET_PASSWORD from sign-in, the code, signed in', async () => {
+    const email = await user();
+    await env.admin.send(new AdminResetUserPasswordCommand({ UserPoolId: env.userPoolId, Username: email }));
+    const auth = open(transport);
+    const mark = env.pool.requests.length;
+    await signIn(auth, { username: email, password: PASSWORD });
+    expect(view(auth)).toMatchObject({ route: 'resetPassword' });
+    auth.actor.send({ type: 'password.reset', code: latestCode(clients.password, email), newPassword: NEW_PASSWORD, signIn: true });
+    await signedInAs(auth, email);
+    // the SRP proof first: Cognito tells of the reset once the password is proven
+    expect(callsSince(mark)).toEqual([
+      'InitiateAuth ok',
+      'RespondToAuthChallenge PasswordResetRequiredException',
+      'ConfirmForgotPassword ok',
+      'InitiateAuth ok',
+      'RespondToAuthChallenge ok',
+    ]);
+  });
+
+  it('MFA required: set up TOTP while signing in (MFA_SETUP), then SOFTWARE_TOKEN_MFA; SELECT_MFA_TYPE, then SMS_MFA', async () => {
+    const fresh = await user(clients.mfa);
+    const setup = open(transport, { ref: clients.mfa });
+    let mark = env.pool.requests.length;
+    await signIn(setup, { username: fresh, password: PASSWORD });
+    // TOTP is the one factor a user sets up here (SMS needs a phone number)
+    expect(view(setup)).toMatchObject({ route: 'totpSetup' });
+    const secret = setup.actor.getSnapshot().context.totpSetup!.sharedSecret;
+    setup.actor.send({ type: 'code.submit', code: nextTotp(secret) });
+    await signedInAs(setup, fresh, clients.mfa);
+    expect(callsSince(mark)).toEqual(['InitiateAuth ok', 'RespondToAuthChallenge ok', 'AssociateSoftwareToken ok', 'VerifySoftwareToken ok', 'RespondToAuthChallenge ok']);
+
+    const totp = open(transport, { ref: clients.mfa });
+    mark = env.pool.requests.length;
+    await signIn(totp, { username: fresh, password: PASSWORD });
+    expect(view(totp)).toMatchObject({ route: 'totpCode' });
+    totp.actor.send({ type: 'code.submit', code: nextTotp(secret) });
+    await signedInAs(totp, fresh, clients.mfa);
+    expect(callsSince(mark)).toEqual(['InitiateAuth ok', 'RespondToAuthChallenge ok', 'RespondToAuthChallenge ok']);
+
+    const both = await user(clients.mfa, PHONE_AND_TOTP);
+    const select = open(transport, { ref: clients.mfa });
+    mark = env.pool.requests.length;
+    await signIn(select, { username: both, password: PASSWORD });
+    expect(view(select)).toMatchObject({ route: 'mfaSelection' });
+    select.actor.send({ type: 'mfa.select', mfaType: 'SMS' });
+    expect(selectView(await rest(select))).toMatchObject({ route: 'smsCode' });
+    select.actor.send({ type: 'code.submit', code: latestCode(clients.mfa, PHONE) });
+    await signedInAs(select, both, clients.mfa);
+    expect(callsSince(mark)).toEqual(['InitiateAuth ok', 'RespondToAuthChallenge ok', 'RespondToAuthChallenge ok', 'RespondToAuthChallenge ok']);
+  });
 });
 
 // ---------- without the secret, or with another: the first call of each flow ----------
@@ -438,7 +623,18 @@ describe('each later step checks its own hash', () => {
   });
 
   // The name typed is the e-mail address; every challenge answer must be hashed with the sub.
-  const challengeSteps: ReadonlyArray<{ name: string; step: Step; ref: () => ClientRef; reach: (auth: Auth, email: string) => Promise<unknown> }> = [
+  const challengeSteps: ReadonlyArray<{
+    name: string;
+    step: Step;
+    ref: () => ClientRef;
+    reach: (auth: Auth, email: string) => Promise<unknown>;
+    /** The user's MFA and phone number, when it has some. */
+    seed?: Parameters<typeof user>[1];
+    /** An administrator created the user with a temporary password. */
+    temporary?: true;
+    /** The user registered a passkey first. */
+    passkey?: true;
+  }> = [
     {
       name: 'PASSWORD_VERIFIER (USER_SRP_AUTH)',
       step: { operation: 'RespondToAuthChallenge', challengeName: 'PASSWORD_VERIFIER' },
@@ -471,6 +667,70 @@ describe('each later step checks its own hash', () => {
       reach: (auth, email) => signIn(auth, { username: email, password: PASSWORD, authFlow: 'CUSTOM_WITH_SRP' }),
     },
     {
+      name: 'SELECT_CHALLENGE (USER_AUTH)',
+      step: { operation: 'RespondToAuthChallenge', challengeName: 'SELECT_CHALLENGE' },
+      ref: () => clients.choice,
+      reach: async (auth, email) => {
+        await signIn(auth, { username: email, authFlow: 'USER_AUTH' });
+        auth.actor.send({ type: 'factor.select', factor: 'EMAIL_OTP' });
+        return rest(auth);
+      },
+    },
+    {
+      name: 'WEB_AUTHN (USER_AUTH)',
+      step: { operation: 'RespondToAuthChallenge', challengeName: 'WEB_AUTHN' },
+      ref: () => clients.choice,
+      passkey: true,
+      reach: async (auth, email) => {
+        await signIn(auth, { username: email, authFlow: 'USER_AUTH', preferredFirstFactor: 'WEB_AUTHN' });
+        auth.actor.send({ type: 'passkey.start' });
+        return rest(auth);
+      },
+    },
+    {
+      name: 'SOFTWARE_TOKEN_MFA',
+      step: { operation: 'RespondToAuthChallenge', challengeName: 'SOFTWARE_TOKEN_MFA' },
+      ref: () => clients.mfa,
+      seed: { totpSecret: TOTP_SECRET, mfa: { totp: true, preferred: 'TOTP' } },
+      reach: async (auth, email) => {
+        await signIn(auth, { username: email, password: PASSWORD });
+        auth.actor.send({ type: 'code.submit', code: nextTotp(TOTP_SECRET) });
+        return rest(auth);
+      },
+    },
+    {
+      name: 'SELECT_MFA_TYPE',
+      step: { operation: 'RespondToAuthChallenge', challengeName: 'SELECT_MFA_TYPE' },
+      ref: () => clients.mfa,
+      seed: PHONE_AND_TOTP,
+      reach: async (auth, email) => {
+        await signIn(auth, { username: email, password: PASSWORD });
+        auth.actor.send({ type: 'mfa.select', mfaType: 'TOTP' });
+        return rest(auth);
+      },
+    },
+    {
+      name: 'MFA_SETUP',
+      step: { operation: 'RespondToAuthChallenge', challengeName: 'MFA_SETUP' },
+      ref: () => clients.mfa,
+      reach: async (auth, email) => {
+        const enrolling = await signIn(auth, { username: email, password: PASSWORD });
+        auth.actor.send({ type: 'code.submit', code: nextTotp(enrolling.context.totpSetup!.sharedSecret) });
+        return rest(auth);
+      },
+    },
+    {
+      name: 'NEW_PASSWORD_REQUIRED',
+      step: { operation: 'RespondToAuthChallenge', challengeName: 'NEW_PASSWORD_REQUIRED' },
+      ref: () => clients.password,
+      temporary: true,
+      reach: async (auth, email) => {
+        await signIn(auth, { username: email, password: PASSWORD, authFlow: 'USER_PASSWORD_AUTH' });
+        auth.actor.send({ type: 'password.submit', newPassword: NEW_PASSWORD });
+        return rest(auth);
+      },
+    },
+    {
       name: 'the auto sign-in after sign-up (PASSWORD_VERIFIER)',
       step: { operation: 'RespondToAuthChallenge', challengeName: 'PASSWORD_VERIFIER' },
       ref: () => clients.password,
@@ -484,10 +744,11 @@ describe('each later step checks its own hash', () => {
 
   describe.each(['dropped', 'typedName'] as const)('the hash %s', (alteration) => {
     const secret = alteration === 'dropped' ? 'missing' : 'wrong';
-    it.each(challengeSteps)('$name is refused', async ({ step, ref, reach, name }) => {
+    it.each(challengeSteps)('$name is refused', async ({ step, ref, reach, name, seed, temporary, passkey }) => {
       const client = ref();
-      const email = name.startsWith('the auto sign-in') ? freshAddress() : await user(client);
-      const auth = openAltering(step, alteration, email, { ref: client });
+      const withPasskey = passkey ? await userWithPasskey('fetch') : undefined;
+      const email = withPasskey?.email ?? (name.startsWith('the auto sign-in') ? freshAddress() : temporary ? await temporaryUser() : await user(client, seed));
+      const auth = openAltering(step, alteration, email, { ref: client, options: withPasskey ? { passkeys: withPasskey.passkeys } : {} });
       const mark = env.pool.requests.length;
       await reach(auth, email);
       const calls = callsSince(mark);
