@@ -223,7 +223,9 @@ export function createAuth(options: CreateAuthOptions): Auth {
       const settled = await waitFor(actor, (s) => !s.hasTag('refreshing'));
       if (!settled.matches('signedIn')) return null;
       const refreshed = await tokens.load();
-      if (refreshed && isFresh(refreshed, now())) return refreshed;
+      // A refresh asked for and refused (offline, a wrong secret …) hands out no old token as if it were new.
+      const refusedNow = forceRefresh && refreshed?.accessToken === stored?.accessToken && settled.context.error !== null;
+      if (refreshed && isFresh(refreshed, now()) && !refusedNow) return refreshed;
       // Still signed in but no fresh token (offline, throttled): say why instead of handing out a dead token.
       const error = settled.context.error;
       throw error ? fromErrorData(error) : new AuthError('TokenExpired', 'The tokens could not be refreshed.');

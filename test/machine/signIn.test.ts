@@ -526,6 +526,16 @@ describe('signedIn', () => {
     expect((await until(nextPage.auth, (s) => !s.matches('checkingSession'))).value).toBe('signedOut');
   });
 
+  it('a forced refresh that Cognito refuses says why instead of handing out the old token', async () => {
+    const { auth, port } = await signedIn();
+    port.script({ getTokensFromRefreshToken: [new TypeError('fetch failed')] });
+    await expect(auth.getTokens({ forceRefresh: true })).rejects.toMatchObject({ code: 'Network' });
+    // still signed in on the old, fresh tokens: an ordinary call gets them
+    expect(auth.actor.getSnapshot().matches('signedIn')).toBe(true);
+    port.script({ getTokensFromRefreshToken: [] });
+    expect(await auth.getTokens()).toMatchObject({ accessToken: expect.any(String) });
+  });
+
   it('a revoked refresh token during a refresh signs the user out', async () => {
     const { auth, port, tokens } = await signedIn();
     port.script({ getTokensFromRefreshToken: [cognitoError('NotAuthorizedException', 'Refresh Token has been revoked')] });
