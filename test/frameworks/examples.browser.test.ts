@@ -13,6 +13,7 @@ import { launchChromium } from '../support/browser.js';
 const root = resolve(__dirname, '../..');
 const seed = JSON.parse(readFileSync(resolve(root, 'seeds/demo.json'), 'utf8')) as SeedDocument;
 const frameworks = ['react', 'vue', 'svelte'] as const;
+const demoClient = seed.pools.find((p) => p.id === 'us-east-1_authchart')!.clients![0]!;
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 720 };
 
@@ -120,6 +121,40 @@ describe('example apps in Chromium against the local pool', () => {
       await page.fill('input[name=name]', 'Nina Example');
       await page.click('button:has-text("Set password")');
       await see('text=Signed in as nina@example.com');
+      await page.click('button:has-text("Sign out")');
+      await see('input[name=username]');
+
+      // "Continue with Google": the page navigates to the hosted UI's authorize endpoint, answered here with a blank
+      // page (from file:// nothing could come back)
+      const authorizeUrl = new Promise<URL>((resolveUrl) => {
+        void page.route(
+          (url) => url.origin === 'http://127.0.0.1:9229' && url.pathname === '/_domain/authchart-demo/oauth2/authorize',
+          (held) => {
+            resolveUrl(new URL(held.request().url()));
+            return held.fulfill({ contentType: 'text/html', body: '<!doctype html><title>hosted UI</title>' });
+          },
+        );
+      });
+      await page.click('button:has-text("Continue with Google")');
+      const authorize = await authorizeUrl;
+      const params = Object.fromEntries(authorize.searchParams);
+      expect(params).toEqual({
+        client_id: demoClient.id,
+        response_type: 'code',
+        redirect_uri: `http://127.0.0.1:8000/${fw}/`,
+        scope: 'openid email profile',
+        state: expect.stringMatching(/^[\w-]{20,}$/),
+        nonce: expect.stringMatching(/^[\w-]{20,}$/),
+        code_challenge: expect.stringMatching(/^[\w-]{43}$/),
+        code_challenge_method: 'S256',
+        identity_provider: 'Google',
+      });
+      expect(demoClient.settings?.['CallbackURLs']).toContain(params['redirect_uri']);
+      expect(params['state']).not.toBe(params['nonce']);
+      // the pool takes the same request (without the provider, which would need the stand-in Google): to its sign-in page
+      authorize.searchParams.delete('identity_provider');
+      const answer = await fetch(authorize.toString().replace('http://127.0.0.1:9229', pool.url), { redirect: 'manual' });
+      expect({ status: answer.status, location: answer.headers.get('location')?.split('?')[0] }).toEqual({ status: 302, location: `${pool.url}/_domain/authchart-demo/login` });
       expect(pageErrors).toEqual([]);
     } finally {
       await page.close();
