@@ -342,7 +342,7 @@ export interface UpdateUserAttributeOutput {
 
 export async function updateUserAttributes(input: { userAttributes: Record<string, string>; options?: { clientMetadata?: Record<string, string> } }): Promise<Record<string, UpdateUserAttributeOutput>> {
   const update = { type: 'attributes.update', attributes: { ...input.userAttributes } } as const;
-  const view = await withCallMetadata({ UpdateUserAttributes: input.options?.clientMetadata }, () => runSignedIn(update));
+  const view = await runSignedIn(update, { UpdateUserAttributes: input.options?.clientMetadata });
   const delivery = view.route === 'signedIn' ? view.attributeDelivery : null;
   return Object.fromEntries(
     Object.keys(input.userAttributes).map((key): [string, UpdateUserAttributeOutput] =>
@@ -365,7 +365,7 @@ export async function confirmUserAttribute(input: { userAttributeKey: string; co
 
 export async function sendUserAttributeVerificationCode(input: { userAttributeKey: string; options?: { clientMetadata?: Record<string, string> } }): Promise<AuthCodeDeliveryDetails> {
   const sendCode = { type: 'attribute.sendCode', name: input.userAttributeKey } as const;
-  const view = await withCallMetadata({ GetUserAttributeVerificationCode: input.options?.clientMetadata }, () => runSignedIn(sendCode));
+  const view = await runSignedIn(sendCode, { GetUserAttributeVerificationCode: input.options?.clientMetadata });
   return codeDeliveryDetails(view.route === 'signedIn' ? view.attributeDelivery : null);
 }
 

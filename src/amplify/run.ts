@@ -5,6 +5,7 @@ import type { AuthMachine } from '../../machines/auth.machine.js';
 import type { AuthEvent } from '../../machines/auth.types.js';
 import type { Auth } from '../runtime/create-auth.js';
 import { isResting, sendAndSettle, type AuthView } from '../view.js';
+import { withCallMetadata, type MetadataByOperation } from './call-metadata.js';
 import { currentAuth } from './configure.js';
 import { toAmplifyError, USER_UNAUTHENTICATED } from './errors.js';
 
@@ -28,13 +29,24 @@ export async function run(auth: Auth, event: AuthEvent): Promise<AuthView> {
 
 /**
  * For the signed-in user's operations: waits while another account operation of this user runs (Amplify lets
- * callers run them side by side; the chart takes one at a time), then runs `event`.
+ * callers run them side by side; the chart takes one at a time), then runs `event` — with this call's ClientMetadata
+ * from then on only, so a call still waiting does not lend its metadata to the one running.
  */
-export async function runSignedIn(event: AuthEvent): Promise<AuthView> {
+export function runSignedIn(event: AuthEvent, metadata: MetadataByOperation = {}): Promise<AuthView> {
+  // One at a time, in call order: two callers woken by the same snapshot would otherwise both send, and the chart,
+  // busy with the first, would drop the second.
+  const turn = signedInTurns.then(() => runWhenSignedInRests(event, metadata));
+  signedInTurns = turn.catch(() => undefined);
+  return turn;
+}
+
+let signedInTurns: Promise<unknown> = Promise.resolve();
+
+async function runWhenSignedInRests(event: AuthEvent, metadata: MetadataByOperation): Promise<AuthView> {
   const auth = await settled();
   const ready = await waitFor(auth.actor, (s) => !s.matches('signedIn') || (isResting(s) && s.can(event)));
   if (!ready.matches('signedIn')) throw USER_UNAUTHENTICATED();
-  return run(auth, event);
+  return withCallMetadata(metadata, () => run(auth, event));
 }
 
 /** Leaves an unfinished flow (or an expired / failed one) so a new one can start, as a new Amplify call would. */

@@ -176,3 +176,19 @@ it('signIn’s metadata goes on InitiateAuth, confirmSignIn’s on the RespondTo
     ]),
   );
 });
+
+it('account calls made side by side all run, one after another, each with its own metadata', async () => {
+  const username = 'side-by-side-chart';
+  await chart.signUp({ username, password: STRONG_PASSWORD, options: { userAttributes: { email: `${username}@example.com` }, autoSignIn: true } });
+  await chart.confirmSignUp({ username, confirmationCode: codeOf(username) });
+  await chart.autoSignIn();
+  await Promise.all([
+    chart.updateUserAttributes({ userAttributes: { email: `first-${username}@example.com` }, options: { clientMetadata: md('first') } }),
+    chart.updateUserAttributes({ userAttributes: { email: `second-${username}@example.com` }, options: { clientMetadata: md('second') } }),
+  ]);
+  await chart.signOut();
+  const updates = (triggersOf('chart') as Array<{ triggerSource: string; userName: string; clientMetadata: unknown }>).filter(
+    (t) => t.triggerSource === 'CustomMessage_UpdateUserAttribute' && t.userName === 'side-by-side-<side>',
+  );
+  expect(updates.map((t) => t.clientMetadata)).toEqual([md('first'), md('second')]);
+});
