@@ -9,7 +9,9 @@ import { BUDGET, BUNDLE_ENTRIES, measureEntry, signInGzip, type Measured } from 
 const root = resolve(__dirname, '../..');
 const KB = 1024;
 /** Today's sizes plus a little room: a change that adds more to every app's first load must say so here. */
-const CEILING = { leanInitialGzip: 46 * KB, sdkOverSdkGzip: 48 * KB } as const;
+// Raised from 46 / 48 KB by remembered devices (the device proof at sign-in, the account's device states) and
+// ClientMetadata / UserContextData on every call, about 2.6 KB together (2026-12-01).
+const CEILING = { leanInitialGzip: 48 * KB, sdkOverSdkGzip: 49.5 * KB } as const;
 
 const measured = new Map<string, Measured>();
 async function measure(file: string): Promise<Measured> {
