@@ -3,7 +3,7 @@
 import { fromPromise, type PromiseActorLogic } from 'xstate';
 import type { CustomAuthFlow, InitiateAuthInput, SignInResult } from '../../../machines/auth.types.js';
 import { accountActors } from './account.js';
-import { lazyDeviceActors } from './devices-slots.js';
+import { deviceActors } from './devices.js';
 import { mfaActors } from './mfa.js';
 import { passkeyActors } from './passkeys.js';
 import { redirectActors } from './redirect.js';
@@ -45,7 +45,7 @@ export function createActorBodies(deps: ActorDeps) {
     ...accountActors(deps, shared),
     ...passkeyActors(deps, shared),
     ...redirectActors(deps, shared),
-    ...lazyDeviceActors(deps, shared),
+    ...deviceActors(deps, shared),
     initiateAuth: initiateAuthBody(signInFamily, sessionFamily),
   };
 }
@@ -71,7 +71,7 @@ export function actorBodiesOnDemand(deps: ActorDeps): (slot: string) => ActorBod
     once(() => accountActors(deps, shared())),
     once(() => passkeyActors(deps, shared())),
     once(() => redirectActors(deps, shared())),
-    once(() => lazyDeviceActors(deps, shared())),
+    once(() => deviceActors(deps, shared())),
     // A family added to createActorBodies only is still found (all of it made at once).
     once(() => createActorBodies(deps)),
   ];
