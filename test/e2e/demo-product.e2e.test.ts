@@ -2,10 +2,13 @@
 // critical axe-core violation, labelled fields and no sideways scroll (at 1280 px, and the main ones at
 // 390 px); sign-in works with the keyboard alone; the TOTP helper shows what an authenticator app
 // would (checked with otpauth, not the pool); the account's two-step settings and an enrolment's
-// confirmation; "Reset demo data". `UPDATE_SCREENSHOT=1` also writes the README's docs/demo*.png.
+// confirmation; "Reset demo data". The screens between steps at both widths: failed, sessionExpired (the page's clock
+// run past the challenge session), signingOut (its RevokeToken held), the passkey step (a CDP virtual authenticator,
+// at http://localhost, the passwordless pool's relying party) and the account's Devices. `UPDATE_SCREENSHOT=1` also
+// writes the README's docs/demo*.png.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { authenticatorCode } from '../support/authenticator.js';
 import { horizontalOverflow, seriousAxeViolations, unlabelledFields } from '../support/accessibility-checks.js';
 import { launchChromium } from '../support/browser.js';
@@ -15,6 +18,7 @@ const DEMO_DIR = resolve(__dirname, '../../dist/demo');
 const seed = JSON.parse(readFileSync(resolve(__dirname, '../../seeds/demo.json'), 'utf8'));
 const TINA_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const MAX_SECRET = 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU';
+const DEVON_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 let pool: LocalPool;
@@ -37,13 +41,14 @@ afterAll(async () => {
   if (checked.length > 0) process.stdout.write(`axe-checked screens:\n  ${checked.join('\n  ')}\n`);
 });
 
-async function openDemo(viewport = DESKTOP, poolId?: string): Promise<Page> {
+async function openDemo(viewport = DESKTOP, poolId?: string, prepare?: (page: Page) => Promise<void>, origin = pool.url): Promise<Page> {
   const context = await browser.newContext({ viewport }); // fresh sessionStorage each time
   const page = await context.newPage();
   const errors: string[] = [];
   pageErrors.set(page, errors);
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(pool.url);
+  await prepare?.(page);
+  await page.goto(origin);
   await route(page, 'signIn');
   if (poolId) {
     await page.getByLabel('User pool').selectOption(poolId);
@@ -74,6 +79,35 @@ async function check(page: Page, screen: string): Promise<void> {
     overflow: 0,
     errors: [],
   });
+}
+
+/** check() at desktop and at phone width, back at desktop width after. */
+async function checkBothWidths(page: Page, screen: string): Promise<void> {
+  await check(page, screen);
+  await page.setViewportSize(PHONE);
+  await check(page, screen);
+  await page.setViewportSize(DESKTOP);
+}
+
+/**
+ * Holds the pool's next request of `operation` (e.g. RevokeToken) until the returned release() is called, so the
+ * screen shown while it runs stays on screen; `held` settles when the request is there.
+ */
+async function holdNext(page: Page, operation: string): Promise<{ held: Promise<void>; release: () => void }> {
+  let release = () => {};
+  let arrived = () => {};
+  const held = new Promise<void>((resolveHeld) => (arrived = resolveHeld));
+  const released = new Promise<void>((resolveReleased) => (release = resolveReleased));
+  const matches = (url: URL) => url.origin === new URL(pool.url).origin && url.pathname === '/';
+  let taken = false;
+  await page.route(matches, async (request: Route) => {
+    if (taken || !request.request().headers()['x-amz-target']?.endsWith(`.${operation}`)) return request.fallback();
+    taken = true;
+    arrived();
+    await released;
+    await request.continue();
+  });
+  return { held, release };
 }
 
 /** The helper's code is the one an authenticator app with `secret` shows now (or just before: the step may turn). */
@@ -246,6 +280,85 @@ it('the account (alice): two-step settings, an authenticator added with the help
   await route(page, 'signIn');
   await signIn(page, 'alice');
   await route(page, 'totpCode'); // the pool kept the preference
+  await page.context().close();
+});
+
+it('the screens between steps, at both widths: failed, sessionExpired, the account\'s Devices and signingOut, its RevokeToken held (devon)', async () => {
+  // a flow the passwordless pool's client does not allow: a configuration error, which ends in "failed"
+  let page = await openDemo(DESKTOP, 'us-east-1_authchartpasswordless');
+  await signIn(page, 'chris', 'USER_PASSWORD_AUTH');
+  await route(page, 'failed');
+  await expect(page.getByRole('alert').textContent()).resolves.toBe('This sign-in method is not enabled for the app.');
+  await checkBothWidths(page, 'failed (a flow the client does not allow)');
+  await page.getByRole('button', { name: 'Start again' }).click();
+  await route(page, 'signIn');
+  await page.context().close();
+
+  // the challenge session (AuthSessionValidity, 3 minutes in the demo seed) runs out on the page's clock
+  page = await openDemo(DESKTOP, undefined, (p) => p.clock.install());
+  await signIn(page, 'sam');
+  await route(page, 'smsCode');
+  await page.clock.fastForward('03:05');
+  await route(page, 'sessionExpired');
+  await checkBothWidths(page, 'sessionExpired (sam, the SMS code not entered in time)');
+  await page.context().close();
+
+  // the account's Devices part, before and after "Show my devices"
+  page = await openDemo(DESKTOP, 'us-east-1_authchartdevices');
+  await signIn(page, 'devon');
+  await route(page, 'totpCode');
+  await page.getByLabel('Code from your authenticator app').fill(authenticatorCode(DEVON_SECRET, Date.now()));
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await route(page, 'signedIn');
+  const devices = page.getByRole('group', { name: 'devices' });
+  await devices.getByTestId('device-status').waitFor();
+  await checkBothWidths(page, 'signedIn, Devices (devon)');
+  await devices.getByRole('button', { name: 'Show my devices' }).click();
+  await devices.getByTestId('devices').locator('li').first().waitFor();
+  await checkBothWidths(page, 'signedIn, Devices listed (devon)');
+
+  // signing out (devon), held while the pool revokes the refresh token (alice has TOTP since the account test)
+  const revoke = await holdNext(page, 'RevokeToken');
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await revoke.held;
+  await page.locator('[data-route="signingOut"]').waitFor();
+  await checkBothWidths(page, 'signingOut (devon)');
+  revoke.release();
+  await route(page, 'signIn');
+  await page.context().close();
+});
+
+it('the passkey step at both widths (paula, on the passwordless pool at http://localhost: its relying party)', async () => {
+  const page = await openDemo(
+    DESKTOP,
+    'us-east-1_authchartpasswordless',
+    async (p) => {
+      const cdp = await p.context().newCDPSession(p);
+      await cdp.send('WebAuthn.enable');
+      await cdp.send('WebAuthn.addVirtualAuthenticator', {
+        options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+      });
+    },
+    pool.url.replace('127.0.0.1', 'localhost'),
+  );
+  await signIn(page, 'paula');
+  await route(page, 'signedIn');
+  await page.getByRole('button', { name: 'Add a passkey' }).click();
+  await page.getByRole('status').filter({ hasText: 'Passkey added.' }).waitFor({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'Show my passkeys' }).click();
+  await page.getByTestId('passkeys').locator('li').first().waitFor();
+  await checkBothWidths(page, 'signedIn, a passkey added (paula)');
+  await page.evaluate(() => window.localStorage.clear()); // no passkey autofill at the next sign-in: the step itself
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await route(page, 'signIn');
+  await page.locator('[data-route="signIn"] input[name="username"]').fill('paula');
+  await page.locator('[data-route="signIn"] input[name="password"]').fill('');
+  await page.getByLabel('Sign-in flow').selectOption('USER_AUTH');
+  await page.getByLabel('Preferred first factor').selectOption('WEB_AUTHN');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await route(page, 'passkey');
+  await page.getByRole('button', { name: 'Sign in with a passkey' }).waitFor();
+  await checkBothWidths(page, 'passkey (paula)');
   await page.context().close();
 });
 
