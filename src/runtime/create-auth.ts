@@ -140,8 +140,7 @@ export function createAuth(options: CreateAuthOptions): Auth {
   };
   if (options.transport !== undefined && options.transport !== 'sdk' && options.transport !== 'fetch') throw new RangeError("transport must be 'sdk' or 'fetch'");
   const transport = options.transport ?? 'sdk';
-  const port =
-    options.port ??
+  const wirePort = () =>
     createWirePort(
       {
         ...connection,
@@ -152,6 +151,9 @@ export function createAuth(options: CreateAuthOptions): Auth {
         transport === 'fetch' ? fetchTransport(connection) : sdkTransport(connection),
       ),
     );
+  // Without providers of its own an instance's port is the same as every other's on this connection: shared too.
+  const ownContext = options.clientMetadata !== undefined || options.userContextData !== undefined;
+  const port = options.port ?? (ownContext ? wirePort() : sharedTransport({ port: transport, ...connection }, wirePort));
   const tokenStorage = options.storage ?? new MemoryStorage();
   const tokens = new TokenStore(tokenStorage, options.clientId);
   const srp = lazySrpClient(options.userPoolId, options.srpEngine);
