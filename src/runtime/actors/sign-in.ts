@@ -26,6 +26,9 @@ type UserAuthInput = Extract<InitiateAuthInput, { authFlow: 'USER_AUTH' }>;
 type SessionInput = Extract<UserAuthInput, { session: string }>;
 type ChoiceInput = Exclude<UserAuthInput, { session: string }>;
 
+/** "Device does not exist.": the pool forgot this device (not some other missing resource, such as the app client). */
+const isUnknownDevice = (error: AuthError): boolean => error.code === 'ResourceNotFound' && /device/i.test(error.cognitoMessage ?? error.message);
+
 export function signInActors(deps: ActorDeps, shared: SharedHelpers) {
   const { port, srp, vault, now, devices } = deps;
 
@@ -49,7 +52,7 @@ export function signInActors(deps: ActorDeps, shared: SharedHelpers) {
       return await send(device.deviceKey);
     } catch (error) {
       const authError = toAuthError(error);
-      if (authError.code !== 'ResourceNotFound') throw authError;
+      if (!isUnknownDevice(authError)) throw authError;
       await devices!.forget(device.username, device.deviceKey);
       return send(undefined);
     }
@@ -253,7 +256,7 @@ export function signInActors(deps: ActorDeps, shared: SharedHelpers) {
       return result.step === 'DONE' ? { ...result, deviceProved: true } : result;
     } catch (error) {
       const authError = toAuthError(error);
-      if (authError.category === 'credentials' || authError.code === 'ResourceNotFound') await devices?.forget(device.username, device.deviceKey);
+      if (authError.category === 'credentials' || isUnknownDevice(authError)) await devices?.forget(device.username, device.deviceKey);
       throw authError;
     }
   }
