@@ -10,7 +10,6 @@
 // refused too (the requests are altered on their way, after the chart made them).
 import { createHmac } from 'node:crypto';
 import { resolve } from 'node:path';
-import { waitFor, type SnapshotFrom } from 'xstate';
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
@@ -21,7 +20,8 @@ import {
   SetUserPoolMfaConfigCommand,
   type ExplicitAuthFlowsType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { createAuth, selectView, type Auth, type AuthMachine, type CreateAuthOptions } from '../../src/index.node.js';
+import { createAuth, selectView, type Auth, type CreateAuthOptions } from '../../src/index.node.js';
+import { rest, until, view, type Snap } from '../support/chart-waits.js';
 import { createFetchPort } from '../../src/cognito/fetch-port.js';
 import { DeviceStore } from '../../src/session/device-store.js';
 import { MemoryStorage } from '../../src/session/storage.js';
@@ -226,14 +226,6 @@ function openAltering(step: Step, alteration: Alteration, typed: string, { ref =
 
 // ---------- driving the chart ----------
 
-type Snap = SnapshotFrom<AuthMachine>;
-const until = (auth: Auth, predicate: (s: Snap) => boolean) =>
-  waitFor(auth.actor, predicate, { timeout: 15_000 }).catch((error: unknown) => {
-    const s = auth.actor.getSnapshot();
-    throw new Error(`${String(error)}; the chart is at ${JSON.stringify(s.value)} with error ${JSON.stringify(s.context.error)}`);
-  });
-const rest = (auth: Auth) => until(auth, (s) => !s.hasTag('busy') && !s.matches('checkingSession') && !s.hasTag('refreshing'));
-const view = (auth: Auth) => selectView(auth.actor.getSnapshot());
 const operation = (target: string) => target.replace('AWSCognitoIdentityProviderService.', '');
 /** The Cognito calls since `mark`, with how the pool answered each (GetUser, the chart's own follow-up, left out). */
 const callsSince = (mark: number) =>

@@ -2,9 +2,9 @@
 // the local pool over HTTP: SRP and plain password, each followed by TOTP MFA, in a pool whose usernames are e-mail
 // addresses, so that the canonical username (the sub) every RespondToAuthChallenge hashes differs from what was
 // typed. The pool refuses a SECRET_HASH over the wrong name, so a hash over the login id would fail these sign-ins.
-import { waitFor, type SnapshotFrom } from 'xstate';
 import { CreateUserPoolClientCommand, CreateUserPoolCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { createAuth, selectView, type Auth, type AuthMachine } from '../../src/index.node.js';
+import { createAuth, type Auth } from '../../src/index.node.js';
+import { rest, until, view } from '../support/chart-waits.js';
 import { MemoryStorage } from '../../src/session/storage.js';
 import { TokenStore, decodeClaims } from '../../src/session/tokens.js';
 import { authenticatorCode } from '../support/authenticator.js';
@@ -47,14 +47,6 @@ afterAll(async () => {
 });
 afterEach(() => running.splice(0).forEach((a) => a.stop()));
 
-type Snap = SnapshotFrom<AuthMachine>;
-const until = (auth: Auth, predicate: (s: Snap) => boolean) =>
-  waitFor(auth.actor, predicate, { timeout: 10_000 }).catch((error: unknown) => {
-    const s = auth.actor.getSnapshot();
-    throw new Error(`${String(error)}; the chart is at ${JSON.stringify(s.value)} with error ${JSON.stringify(s.context.error)}`);
-  });
-const rest = (auth: Auth) => until(auth, (s) => !s.hasTag('busy') && !s.matches('checkingSession'));
-const view = (auth: Auth) => selectView(auth.actor.getSnapshot());
 const requestsSince = (mark: number) => env.pool.requests.slice(mark).map((r) => r.target.replace('AWSCognitoIdentityProviderService.', ''));
 
 function client(clientSecret: string | undefined) {

@@ -4,7 +4,6 @@
 // DEVICE_SRP_AUTH, DEVICE_PASSWORD_VERIFIER) instead of asking for the code; refreshes carry the device key; a device
 // the pool forgot is dropped and the sign-in repeated once without it; fetchDevices / rememberDevice / forgetDevice
 // in the account region; an e-mail alias keeps its device; a failed ConfirmDevice is shown, not swallowed.
-import { waitFor, type SnapshotFrom } from 'xstate';
 import {
   AdminForgetDeviceCommand,
   AdminListDevicesCommand,
@@ -13,7 +12,8 @@ import {
   SetUserPoolMfaConfigCommand,
   type ExplicitAuthFlowsType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { createAuth, selectView, type Auth, type AuthMachine } from '../../src/index.node.js';
+import { createAuth, type Auth } from '../../src/index.node.js';
+import { rest, until, view } from '../support/chart-waits.js';
 import type { CognitoPort } from '../../src/cognito/port.js';
 import { createFetchPort } from '../../src/cognito/fetch-port.js';
 import { createSdkPort } from '../../src/cognito/sdk-port.js';
@@ -71,14 +71,6 @@ afterAll(async () => {
 });
 afterEach(() => running.splice(0).forEach((a) => a.stop()));
 
-type Snap = SnapshotFrom<AuthMachine>;
-const until = (auth: Auth, predicate: (s: Snap) => boolean) =>
-  waitFor(auth.actor, predicate, { timeout: 15_000 }).catch((error: unknown) => {
-    const s = auth.actor.getSnapshot();
-    throw new Error(`${String(error)}; the chart is at ${JSON.stringify(s.value)} with error ${JSON.stringify(s.context.error)}`);
-  });
-const rest = (auth: Auth) => until(auth, (s) => !s.hasTag('busy') && !s.matches('checkingSession'));
-const view = (auth: Auth) => selectView(auth.actor.getSnapshot());
 const operationsSince = (mark: number) => env.pool.requests.slice(mark).map((r) => r.target.replace('AWSCognitoIdentityProviderService.', ''));
 
 /** What the chart's port sent (the real port, watched): method and request, oldest first. */
@@ -196,6 +188,10 @@ describe.each(FLOWS)('%s, a pool that remembers every device and lets it stand i
     const refresh = sent.slice(mark).find((s) => s.method === 'getTokensFromRefreshToken');
     expect(refresh?.request['deviceKey']).toBe((await deviceStoreOf(browser, 'always').load(username))!.deviceKey);
     expect(view(auth)).toMatchObject({ route: 'signedIn', error: null });
+    // the same refresh token without the device key: refused
+    const bare = createSdkPort({ userPoolId: pools.always.poolId, clientId: pools.always.clientId, endpoint: env.pool.url });
+    const stored = await new TokenStore(browser.storage, pools.always.clientId).load();
+    await expect(bare.getTokensFromRefreshToken({ refreshToken: stored!.refreshToken! }, new AbortController().signal)).rejects.toMatchObject({ cognitoName: 'NotAuthorizedException' });
   });
 
   it('a device the pool forgot is dropped and the sign-in repeated once without it; MFA is asked again', async () => {
