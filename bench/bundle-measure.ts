@@ -1,7 +1,7 @@
 // Builds one bundle entry as an app's bundler would (esbuild: browser, ESM, minified, code splitting, production)
 // and measures it: what the page loads at once (the entry chunk and the chunks it imports statically) and what
 // it loads later (chunks reached only through import()). Shared by the bundle bench and the size-budget test.
-import { build, type Metafile } from 'esbuild';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
@@ -64,10 +64,9 @@ function byOwner(outputs: Metafile['outputs'], names: Iterable<string>): Array<[
   return [...bytes].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
 }
 
-/** Builds `entry` (a path from the repository root) and measures its chunks. Nothing is written to disk. */
-export async function measureEntry(root: string, entry: string, options: EntryOptions = {}): Promise<Measured> {
-  const outdir = resolve(root, 'dist/bench/bundles');
-  const result = await build({
+/** How an entry is built, as an app's bundler would; `authchart` resolves through the package's exports to dist/. */
+export function bundleBuildOptions(root: string, entry: string, options: EntryOptions = {}): BuildOptions & { metafile: true } {
+  return {
     absWorkingDir: root,
     // The root's: bench/bundle-entries/tsconfig.json maps `authchart` to the sources for the type checker only.
     tsconfig: resolve(root, 'tsconfig.json'),
@@ -78,14 +77,18 @@ export async function measureEntry(root: string, entry: string, options: EntryOp
     platform: 'browser',
     target: 'es2022',
     minify: true,
-    write: false,
     metafile: true,
-    outdir,
     logLevel: 'silent',
     define: { 'process.env.NODE_ENV': '"production"' },
     ...(options.alias ? { alias: { ...options.alias } } : {}),
     ...(options.external ? { external: [...options.external] } : {}),
-  });
+  };
+}
+
+/** Builds `entry` (a path from the repository root) and measures its chunks. Nothing is written to disk. */
+export async function measureEntry(root: string, entry: string, options: EntryOptions = {}): Promise<Measured> {
+  const outdir = resolve(root, 'dist/bench/bundles');
+  const result = await build({ ...bundleBuildOptions(root, entry, options), write: false, outdir });
   const outputs = result.metafile.outputs;
   const files = new Map(result.outputFiles.map((file) => [file.path, file.contents]));
   const keyOf = (name: string) => resolve(root, name);
@@ -163,7 +166,7 @@ export const totalGzip = (m: Measured): number => m.initial.gzip + m.lazy.gzip;
 
 const SDK_PACKAGES = /^(@aws-sdk\/|@smithy\/|@aws-crypto\/|bowser$|tslib$|\(esbuild runtime\)$)/;
 /** The 3072-bit group's prime as srp-math.ts writes it: the chunk a USER_SRP_AUTH sign-in loads. */
-const SRP_PRIME = /FFFFFFFFFFFFFFFFC90FDAA22168C234/i;
+export const SRP_PRIME = /FFFFFFFFFFFFFFFFC90FDAA22168C234/i;
 
 /**
  * What a password sign-in (USER_SRP_AUTH, the default) loads: the first load, the AWS SDK's chunks and the SRP

@@ -19,7 +19,11 @@ const h = (tag: string, props: Record<string, unknown>, ...children: Child[]): H
   el.append(...children.filter((child): child is Node | string => Boolean(child)));
   return el;
 };
-const button = (label: string, onclick: () => void, disabled = false) => h('button', { type: 'button', onclick, disabled }, label);
+const button = (label: string, onclick: (event: Event) => void, disabled = false) => h('button', { type: 'button', onclick, disabled }, label);
+/** What is typed in the username field of the form the button is in. */
+const typedUsername = (event: Event): string => (event.target as HTMLButtonElement).form!['username'].value;
+// The username the passkey autofill was offered for: once, or every render would offer it again.
+let autofilledFor: string | null = null;
 
 /** A form of named text fields; submitting it sends their values, in order. */
 function form(view: AuthView, fields: string[], send: (...values: string[]) => void, ...extra: Child[]): HTMLElement {
@@ -40,16 +44,16 @@ function screen(view: AuthView): HTMLElement {
     case 'signingOut':
       return h('p', {}, '…');
     case 'signIn':
-      // passkey autofill for the username this page remembers
-      if (view.username) c.autofillPasskey(view.username);
+      // passkey autofill for the username the chart remembers, on the idle form (an error stays on screen)
+      if (view.username && view.username !== autofilledFor && !view.busy && !view.error) c.autofillPasskey((autofilledFor = view.username));
       return form(
         view,
         ['username', 'password'],
         (u, p) => (p ? c.signIn(u!, p) : c.signInWithChoice(u!)),
-        button('Custom challenge', () => c.signInWithCustomChallenge(view.username ?? '')),
+        button('Custom challenge', (event) => c.signInWithCustomChallenge(typedUsername(event))),
         button('Sign in with Google', () => c.signInWithRedirect({ provider: 'Google' })),
         button('Create an account', c.startSignUp),
-        button('Forgot password?', () => c.forgotPassword(view.username ?? '')),
+        button('Forgot password?', (event) => c.forgotPassword(typedUsername(event))),
         cancel,
       );
     case 'firstFactorSelection':
