@@ -125,30 +125,36 @@ export function storeDeviceForgotten(context: AuthContext, params: { deviceId: s
   };
 }
 
+/**
+ * Everything that belongs to an in-progress sign-in, cleared. One frozen object for every update that starts or ends
+ * a flow: V8 copies a spread of it several times faster than a spread of a fresh literal (measured by the chart bench).
+ */
+const CLEARED_FLOW = Object.freeze({
+  challengeUsername: null,
+  session: null,
+  proofSession: null,
+  sessionIssuedAt: null,
+  sessionExpiresAt: null,
+  secretRef: null,
+  step: null,
+  newPassword: null,
+  codeDelivery: null,
+  allowedMfaTypes: null,
+  setupChoice: null,
+  totpSetup: null,
+  autoSignIn: false,
+  preferredFactor: null,
+  firstFactor: null,
+  availableFactors: null,
+  passkeyRequest: null,
+  customParameters: null,
+  autofill: false,
+  signUpUserId: null,
+} satisfies Partial<AuthContext>);
+
 /** Drops everything that belongs to an in-progress sign-in. */
 export function clearFlow() {
-  return {
-    challengeUsername: null,
-    session: null,
-    proofSession: null,
-    sessionIssuedAt: null,
-    sessionExpiresAt: null,
-    secretRef: null,
-    step: null,
-    newPassword: null,
-    codeDelivery: null,
-    allowedMfaTypes: null,
-    setupChoice: null,
-    totpSetup: null,
-    autoSignIn: false,
-    preferredFactor: null,
-    firstFactor: null,
-    availableFactors: null,
-    passkeyRequest: null,
-    customParameters: null,
-    autofill: false,
-    signUpUserId: null,
-  } satisfies Partial<AuthContext>;
+  return CLEARED_FLOW;
 }
 
 export function storeResult(context: AuthContext, params: { result: SignInResult }): Partial<AuthContext> {

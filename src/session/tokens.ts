@@ -30,10 +30,18 @@ export interface JwtClaims {
   readonly iat?: number;
 }
 
-/** Base64url (padding optional) to bytes; atob throws on anything else. Here, not shared, so SRP's math stays out. */
-function base64UrlBytes(text: string): Uint8Array {
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+const utf8 = new TextDecoder();
+
+/**
+ * A base64url segment (padding optional) as text, read as UTF-8; atob throws on anything else. Here, not shared, so
+ * SRP's math stays out. An ASCII payload (most tokens) is its own UTF-8: it is parsed as it comes, without a byte copy.
+ */
+function base64UrlText(segment: string): string {
+  const binary = atob(segment.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (segment.length % 4)) % 4));
+  if (!/[\x80-\xff]/.test(binary)) return binary;
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return utf8.decode(bytes);
 }
 
 /** A JWT's payload, unverified (a few lines instead of a JOSE library in browser bundles). */
@@ -42,7 +50,7 @@ export function decodeClaims(token: string): JwtClaims {
   if (parts.length !== 3) throw new TypeError('Invalid JWT: expected three dot-separated parts');
   let claims: unknown;
   try {
-    claims = JSON.parse(new TextDecoder().decode(base64UrlBytes(parts[1]!)));
+    claims = JSON.parse(base64UrlText(parts[1]!));
   } catch (cause) {
     throw new TypeError('Invalid JWT: the payload is not base64url JSON', { cause });
   }
