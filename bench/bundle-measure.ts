@@ -18,13 +18,24 @@ export interface Measured {
   readonly lazy: Size & { readonly chunks: number };
   /** Files the page loads before the app runs: the entry and the chunks it imports statically. */
   readonly initialChunks: number;
+  /** How many of them the entry chunk imports itself: when all do, the page fetches them in one round trip. */
+  readonly initialFromEntry: number;
   /** Their code, for checks of what is (not) in the first load. */
   readonly initialCode: string;
   /** Minified bytes in the initial chunks, by package ('authchart' for this package's build, the entry file by name). */
   readonly initialBy: ReadonlyArray<readonly [string, number]>;
   readonly lazyBy: ReadonlyArray<readonly [string, number]>;
-  /** Each later chunk: its size, the packages in it, its code. */
-  readonly lazyChunks: ReadonlyArray<{ readonly size: Size; readonly owners: readonly string[]; readonly code: string }>;
+  /** Each later chunk: its file name, its size, the packages in it, its code, the later chunks it imports statically. */
+  readonly lazyChunks: ReadonlyArray<LazyChunk>;
+}
+
+export interface LazyChunk {
+  readonly name: string;
+  readonly size: Size;
+  readonly owners: readonly string[];
+  readonly code: string;
+  /** File names of the later chunks this one imports statically (they load with it). */
+  readonly imports: readonly string[];
 }
 
 export interface EntryOptions {
@@ -106,14 +117,17 @@ export async function measureEntry(root: string, entry: string, options: EntryOp
   const lazy = Object.keys(outputs).filter((name) => name.endsWith('.js') && !initial.has(name));
 
   const total = (names: Iterable<string>) => [...names].reduce((sum, name) => add(sum, sizeOf(files.get(keyOf(name))!)), zero);
-  const lazyChunks = lazy.map((name) => {
+  const baseName = (name: string) => name.slice(name.lastIndexOf('/') + 1);
+  const lazyChunks = lazy.map((name): LazyChunk => {
     const bytes = files.get(keyOf(name))!;
-    return { size: sizeOf(bytes), owners: byOwner(outputs, [name]).map(([owner]) => owner), code: new TextDecoder().decode(bytes) };
+    const imports = outputs[name]!.imports.filter((i) => i.kind === 'import-statement' && !i.external && !initial.has(i.path)).map((i) => baseName(i.path));
+    return { name: baseName(name), size: sizeOf(bytes), owners: byOwner(outputs, [name]).map(([owner]) => owner), code: new TextDecoder().decode(bytes), imports };
   });
   return {
     lazyChunks,
     initial: total(initial),
     initialChunks: initial.size,
+    initialFromEntry: 1 + outputs[entryName]!.imports.filter((i) => i.kind === 'import-statement' && !i.external).length,
     initialCode: [...initial].map((name) => new TextDecoder().decode(files.get(keyOf(name))!)).join('\n'),
     lazy: { ...total(lazy), chunks: lazy.length },
     initialBy: byOwner(outputs, initial),
@@ -167,13 +181,24 @@ export const totalGzip = (m: Measured): number => m.initial.gzip + m.lazy.gzip;
 const SDK_PACKAGES = /^(@aws-sdk\/|@smithy\/|@aws-crypto\/|bowser$|tslib$|\(esbuild runtime\)$)/;
 /** The 3072-bit group's prime as srp-math.ts writes it: the chunk a USER_SRP_AUTH sign-in loads. */
 export const SRP_PRIME = /FFFFFFFFFFFFFFFFC90FDAA22168C234/i;
+/** The library build's chunk of src/runtime/cognito-chunk.ts (esbuild names a chunk after its entry). */
+const COGNITO_CHUNK = /^cognito-chunk-/;
 
 /**
- * What a password sign-in (USER_SRP_AUTH, the default) loads: the first load, the AWS SDK's chunks and the SRP
- * chunk; not the chunks of steps only some users reach (TOTP setup, passkeys, the hosted UI).
+ * What a password sign-in (USER_SRP_AUTH, the default) loads: the first load; the chunk that talks to Cognito
+ * (src/runtime/cognito-chunk.ts, fetched when createAuth starts); the SRP chunk; on the SDK transport the AWS SDK's
+ * chunks; and the later chunks those import statically. Not the chunks of steps only some users reach (sign-up and the
+ * account, TOTP setup, passkeys, the hosted UI).
  */
 export function signInGzip(m: Measured, transport: 'sdk' | 'fetch' = 'sdk'): number {
   const sdk = (owners: readonly string[]) => transport === 'sdk' && owners.every((owner) => SDK_PACKAGES.test(owner));
-  const needed = m.lazyChunks.filter((chunk) => sdk(chunk.owners) || SRP_PRIME.test(chunk.code));
-  return m.initial.gzip + needed.reduce((sum, chunk) => sum + chunk.size.gzip, 0);
+  const byName = new Map(m.lazyChunks.map((chunk) => [chunk.name, chunk]));
+  const needed = new Set<LazyChunk>();
+  const add = (chunk: LazyChunk) => {
+    if (needed.has(chunk)) return;
+    needed.add(chunk);
+    for (const name of chunk.imports) add(byName.get(name)!);
+  };
+  for (const chunk of m.lazyChunks) if (sdk(chunk.owners) || SRP_PRIME.test(chunk.code) || COGNITO_CHUNK.test(chunk.name)) add(chunk);
+  return m.initial.gzip + [...needed].reduce((sum, chunk) => sum + chunk.size.gzip, 0);
 }

@@ -5,15 +5,16 @@ export { createAuth, type Auth, type AuthClock, type CreateAuthOptions } from '.
 export { AuthError, toAuthError, isAuthError, AUTH_ERROR_CODES, type AuthErrorCode, type AuthErrorCategory, type AuthErrorField } from './cognito/errors.js';
 export { ENGLISH, messageFor, type MessageCatalogue } from './messages.js';
 export type { CognitoPort, CognitoAuthResponse, CognitoTokens, AuthFlow, UserAuthFactors, PasskeyCredential } from './cognito/port.js';
-export { createSdkPort, type SdkPortOptions } from './cognito/sdk-port.js';
-export { createFetchPort, type FetchPortOptions } from './cognito/fetch-port.js';
-export {
-  advancedSecurityContextData,
-  type CallContextOptions,
-  type ClientMetadataOption,
-  type CognitoCall,
-  type UserContextData,
-  type UserContextDataProvider,
+export type { SdkPortOptions } from './cognito/sdk-port.js';
+export type { FetchPortOptions } from './cognito/fetch-port.js';
+export { createSdkPort, createFetchPort } from './runtime/public-ports.js';
+export { advancedSecurityContextData } from './cognito/security-context.js';
+export type {
+  CallContextOptions,
+  ClientMetadataOption,
+  CognitoCall,
+  UserContextData,
+  UserContextDataProvider,
 } from './cognito/call-context.js';
 export { CHALLENGES, STEP_EXCEPTIONS, stepFromResponse, stepFromError, type CognitoStep, type ChallengeName } from './cognito/steps.js';
 // The SRP classes are public through 'authchart/srp': from here they would keep SRP's math in every app's first chunk.

@@ -1,6 +1,6 @@
 // configure(): the resources config Amplify.configure takes (Auth.Cognito), or amplify_outputs.json's `auth`,
 // turned into the one createAuth() of the app.
-import { advancedSecurityContextData } from '../cognito/call-context.js';
+import { advancedSecurityContextData } from '../cognito/security-context.js';
 import { createAuth, type Auth, type CreateAuthOptions } from '../runtime/create-auth.js';
 import { scopedClientMetadata } from './call-metadata.js';
 import { AuthError } from './errors.js';

@@ -89,15 +89,3 @@ function usernameOf(input: WireObject): string | undefined {
   const name = input['Username'] ?? nested('AuthParameters') ?? nested('ChallengeResponses');
   return typeof name === 'string' && name !== '' ? name : undefined;
 }
-
-/**
- * The browser's context data as Amplify collects it: Cognito's advanced-security script, when the page loaded it
- * (window.AmazonCognitoAdvancedSecurityData), fingerprints the device for this user; elsewhere nothing.
- */
-export const advancedSecurityContextData: UserContextDataProvider = (call) => {
-  const collector = (globalThis as { AmazonCognitoAdvancedSecurityData?: { getData(username: string, userPoolId: string, clientId: string): unknown } })
-    .AmazonCognitoAdvancedSecurityData;
-  if (!collector || typeof collector.getData !== 'function') return undefined;
-  const encoded = collector.getData(call.username ?? '', call.userPoolId, call.clientId);
-  return typeof encoded === 'string' && encoded !== '' ? { EncodedData: encoded } : undefined;
-};

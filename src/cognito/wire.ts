@@ -300,8 +300,6 @@ export const WIRE_OPERATIONS: { readonly [M in PortMethod]: WireOperation<M> } =
   },
 };
 
-export const PORT_METHODS = Object.keys(WIRE_OPERATIONS) as PortMethod[];
-
 // ---------- SECRET_HASH and the client secret ----------
 
 /** InitiateAuth and RespondToAuthChallenge carry the hash in their parameters, computed with USERNAME. */

@@ -7,20 +7,15 @@ import { hostedUi, type HostedUi, type OAuthOptions } from '../oauth/redirect.js
 import { AuthError, fromErrorData } from '../cognito/errors.js';
 import type { ClientMetadataOption, UserContextDataProvider } from '../cognito/call-context.js';
 import type { CognitoPort } from '../cognito/port.js';
-import { sdkTransport } from '../cognito/sdk-port.js';
-import { fetchTransport } from '../cognito/fetch-port.js';
-import { createWirePort } from '../cognito/wire-port.js';
 import type { MessageCatalogue } from '../messages.js';
 import type { ModPowEngine } from '../cognito/srp.js';
 import { lazySrpClient } from './lazy-srp.js';
-import { sharedTransport } from './shared-transports.js';
 import { MemoryStorage, type KeyValueStorage } from '../session/storage.js';
 import { isFresh, TokenStore, type StoredTokens } from '../session/tokens.js';
-import { DeviceStore } from '../session/device-store.js';
 import { AttemptStore, attemptState } from '../persist/attempts.js';
 import type { FlowSecrets } from './attempt-secrets.js';
 import { redactInspectionEvent } from './redact.js';
-import { attachServices, sharedAuthMachine } from './shared-machine.js';
+import { attachServices, prefetchCognito, sharedAuthMachine } from './shared-machine.js';
 import { SecretVault } from './secret-vault.js';
 import { broadcastTabs, untilStored, type TabChannel } from '../session/tabs.js';
 
@@ -129,31 +124,21 @@ export function createAuth(options: CreateAuthOptions): Auth {
   const validity = options.authSessionValidityMinutes ?? 3;
   if (!(validity >= 3 && validity <= 15)) throw new RangeError('authSessionValidityMinutes must be between 3 and 15');
   const now = options.clock ? () => options.clock!.now() : () => Date.now();
-  // The SDK transport loads the AWS SDK on its first call, so a caller's own port or the fetch transport never loads it.
+  if (options.transport !== undefined && options.transport !== 'sdk' && options.transport !== 'fetch') throw new RangeError("transport must be 'sdk' or 'fetch'");
+  // The port is made in the chunk that talks to Cognito (cognito-chunk.ts). The SDK transport loads the AWS SDK on its
+  // first call, so a caller's own port or the fetch transport never loads it.
   const connection = {
     userPoolId: options.userPoolId,
     clientId: options.clientId,
+    transport: options.transport ?? 'sdk',
     ...(options.clientSecret === undefined ? {} : { clientSecret: options.clientSecret }),
     ...(options.region === undefined ? {} : { region: options.region }),
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
-  };
-  if (options.transport !== undefined && options.transport !== 'sdk' && options.transport !== 'fetch') throw new RangeError("transport must be 'sdk' or 'fetch'");
-  const transport = options.transport ?? 'sdk';
-  const wirePort = () =>
-    createWirePort(
-      {
-        ...connection,
-        ...(options.clientMetadata === undefined ? {} : { clientMetadata: options.clientMetadata }),
-        ...(options.userContextData === undefined ? {} : { userContextData: options.userContextData }),
-      },
-      sharedTransport({ transport, userPoolId: options.userPoolId, region: options.region, endpoint: options.endpoint }, () =>
-        transport === 'fetch' ? fetchTransport(connection) : sdkTransport(connection),
-      ),
-    );
-  // Without providers of its own an instance's port is the same as every other's on this connection: shared too.
-  const ownContext = options.clientMetadata !== undefined || options.userContextData !== undefined;
-  const port = options.port ?? (ownContext ? wirePort() : sharedTransport({ port: transport, ...connection }, wirePort));
+    ...(options.clientMetadata === undefined ? {} : { clientMetadata: options.clientMetadata }),
+    ...(options.userContextData === undefined ? {} : { userContextData: options.userContextData }),
+    ...(options.port === undefined ? {} : { port: options.port }),
+  } as const;
   const tokenStorage = options.storage ?? new MemoryStorage();
   const tokens = new TokenStore(tokenStorage, options.clientId);
   const srp = lazySrpClient(options.userPoolId, options.srpEngine);
@@ -180,7 +165,6 @@ export function createAuth(options: CreateAuthOptions): Auth {
   });
   attachServices(actor.system, {
     deps: {
-      port,
       tokens,
       srp,
       vault,
@@ -192,9 +176,9 @@ export function createAuth(options: CreateAuthOptions): Auth {
       ...(attempts ? { attempts } : {}),
       ...(options.passkeys ? { passkeys: options.passkeys } : {}),
       ...(hosted ? { hostedUi: hosted } : {}),
-      devices: new DeviceStore(tokenStorage, options.clientId),
       ...(options.deviceName === undefined ? {} : { deviceName: options.deviceName }),
     },
+    completion: { connection, tokenStorage },
     refreshRetryMs: options.refreshRetryMs ?? 30_000,
   });
   forgetSecretsOutsideSignIn(actor, vault);
@@ -233,6 +217,7 @@ export function createAuth(options: CreateAuthOptions): Auth {
       throw error ? fromErrorData(error) : new AuthError('TokenExpired', 'The tokens could not be refreshed.');
     },
     start() {
+      prefetchCognito();
       srp.prepare();
       actor.start();
       return auth;

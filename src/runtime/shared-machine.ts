@@ -1,21 +1,30 @@
 // One provided machine for every createAuth() instance. machine.provide() rebuilds the whole state-node tree
 // (most of what an instance used to cost), so it runs once per process: the actor slots and delays find the
-// instance's own dependencies through the actor system they run in.
+// instance's own dependencies through the actor system they run in. The actor bodies, but for restoring the stored
+// session, are in cognito-chunk.ts, loaded with import() (prefetchCognito) so the first load stays small.
 import { fromPromise, type ActorSystem } from 'xstate';
 import { authMachine } from '../../machines/auth.machine.js';
-import { AuthError } from '../cognito/errors.js';
-import { actorBodiesOnDemand, type ActorBody, type ActorDeps } from './actors/index.js';
+import type { SignOutResult } from '../../machines/auth.types.js';
+import { AuthError, toAuthError } from '../cognito/errors.js';
+import { restoreActor } from './actors/restore.js';
+import type { ActorBody } from './actors/actor.js';
+import type { ActorDeps } from './actors/shared.js';
+import type { Completion } from './cognito-chunk.js';
+import { loadCognitoChunk as loadCognito } from './cognito-loader.js';
 import { REDACTED_INPUT, redactSnapshot } from './redact.js';
 
 /** What one instance brings to the shared machine. */
 export interface InstanceServices {
-  readonly deps: ActorDeps;
+  readonly deps: Omit<ActorDeps, 'port' | 'devices'>;
+  /** How its port and device store are made, in the chunk that holds them. */
+  readonly completion: Completion;
   readonly refreshRetryMs: number;
 }
 
 interface Attached extends InstanceServices {
-  /** Made on the first invoke, family by family (actorBodiesOnDemand). */
-  bodyOf?: (slot: string) => ActorBody<unknown> | undefined;
+  readonly restore: ActorBody<unknown>;
+  /** Made on the first invoke that needs Cognito, family by family. */
+  bodyOf?: (slot: string) => Promise<ActorBody<unknown> | undefined>;
 }
 
 // The key is the system's identity; its type parameters do not matter.
@@ -23,20 +32,43 @@ type AnyActorSystem = ActorSystem<any>;
 
 const instances = new WeakMap<AnyActorSystem, Attached>();
 
+/** Starts loading the code that talks to Cognito, so the first sign-in does not wait for it. */
+export function prefetchCognito(): void {
+  loadCognito().catch(() => undefined);
+}
+
 /** Binds an actor of the shared machine to its instance; before it starts. */
 export function attachServices(system: AnyActorSystem, services: InstanceServices): void {
-  instances.set(system, { ...services });
+  instances.set(system, { ...services, restore: restoreActor(services.deps) as ActorBody<unknown> });
 }
 
 const servicesOf = (system: AnyActorSystem): Attached | undefined => instances.get(system);
 
-function bodyOf(system: AnyActorSystem, name: string): ActorBody<unknown> {
+const SIGN_OUT_SLOTS: ReadonlySet<string> = new Set(['revokeToken', 'globalSignOut']);
+
+async function bodyOf(system: AnyActorSystem, name: string): Promise<ActorBody<unknown>> {
   const services = servicesOf(system);
   if (!services) throw new AuthError('NotProvided', `The "${name}" actor runs outside createAuth()`);
-  services.bodyOf ??= actorBodiesOnDemand(services.deps);
-  const body = services.bodyOf(name);
+  if (name === 'loadStoredSession') return services.restore;
+  let chunk: Awaited<ReturnType<typeof loadCognito>>;
+  try {
+    chunk = await loadCognito();
+  } catch (error) {
+    // Offline before the chunk came: a sign-out still ends the session here (as it does when Cognito cannot be reached).
+    if (SIGN_OUT_SLOTS.has(name)) return () => signOutLocally(services, error);
+    throw error;
+  }
+  services.bodyOf ??= chunk.instanceBodies(services.deps, services.completion);
+  const body = await services.bodyOf(name);
   if (!body) throw new AuthError('NotProvided', `The "${name}" actor is not provided`);
   return body;
+}
+
+async function signOutLocally(services: Attached, error: unknown): Promise<SignOutResult> {
+  const stored = await services.deps.tokens.load();
+  await services.deps.tokens.clear();
+  if (!stored) return { warning: null };
+  return { warning: new AuthError('SignOutIncomplete', toAuthError(error).message, { cause: error }).toJSON() };
 }
 
 type Implementations = Parameters<typeof authMachine.provide>[0];
@@ -46,7 +78,12 @@ function provideOnce() {
   const actors = Object.fromEntries(
     Object.keys(authMachine.implementations.actors).map((name) => [
       name,
-      fromPromise<unknown, unknown>(({ input, signal, system }) => bodyOf(system, name)({ input, signal })),
+      fromPromise<unknown, unknown>(async ({ input, signal, system }) => {
+        const body = await bodyOf(system, name);
+        // Left (cancelled, signed out) while its code was loading: nothing is sent.
+        if (signal.aborted) throw new AuthError('Aborted', `"${name}" was left before it ran`);
+        return body({ input, signal });
+      }),
     ]),
   ) as ActorImplementations;
   const machine = authMachine.provide({

@@ -1,7 +1,7 @@
 // A scripted, in-memory CognitoPort for unit and model tests: each call takes the next scripted reply.
 // It records every call, so tests can assert what was (or was not) sent to "Cognito".
 import type { CognitoPort, CognitoTokens } from '../cognito/port.js';
-import { PORT_METHODS } from '../cognito/wire.js';
+import { PORT_OPERATIONS } from '../cognito/port-methods.js';
 
 type Operation = Exclude<keyof CognitoPort, 'userPoolId' | 'clientId'>;
 type Request<Op extends Operation> = Parameters<CognitoPort[Op]>[0];
@@ -86,6 +86,6 @@ export function createFakePort(script: FakeScript = {}, ids = { userPoolId: 'us-
     };
 
   const port: Record<string, unknown> = { ...ids, calls, script: enqueue, callsOf: (operation: Operation) => calls.filter((c) => c.operation === operation) };
-  for (const operation of PORT_METHODS) port[operation] = handle(operation);
+  for (const operation of PORT_OPERATIONS) port[operation] = handle(operation);
   return port as unknown as FakePort;
 }

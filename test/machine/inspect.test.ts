@@ -115,6 +115,14 @@ it('a custom inspect function that digs through the refs (options.input, sourceR
   expect(port.callsOf('respondToAuthChallenge')[0]?.request).toMatchObject({ responses: { SMS_MFA_CODE: SMS_CODE } });
 });
 
+/** Until the actor made its call (its body is loaded with import() first). */
+async function sent(made: () => boolean): Promise<void> {
+  for (let tries = 0; !made(); tries++) {
+    if (tries > 200) throw new Error('the call was never made');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 it('a custom challenge answer and a hosted-UI callback (its code) reach neither the inspector nor a persisted snapshot', async () => {
   const seen: InspectionEvent[] = [];
   const ANSWER = 'my-secret-answer-42';
@@ -133,11 +141,13 @@ it('a custom challenge answer and a hosted-UI callback (its code) reach neither 
   await waitFor(auth.actor, (s) => s.matches({ signingIn: 'customChallenge' }));
   auth.actor.send({ type: 'challenge.answer', answer: ANSWER });
   await waitFor(auth.actor, (s) => s.matches({ signingIn: 'answering' }));
+  await sent(() => port.callsOf('respondToAuthChallenge').length > 0); // the actor's code loads before it calls
   const persistedAnswer = JSON.stringify(auth.actor.getPersistedSnapshot());
   auth.actor.send({ type: 'flow.cancel' });
   await waitFor(auth.actor, (s) => s.matches('signedOut'));
   auth.actor.send({ type: 'redirect.callback', url: CALLBACK });
   await waitFor(auth.actor, (s) => s.matches({ checkingSession: 'exchangingCode' }));
+  await sent(() => hostedUi.calls.some((call) => call.kind === 'finish'));
   const persistedCallback = JSON.stringify(auth.actor.getPersistedSnapshot());
   auth.stop();
   const text = JSON.stringify(seen, (_key, value) => (typeof value === 'function' ? undefined : value));

@@ -1,7 +1,8 @@
 // ClientMetadata and UserContextData (src/cognito/call-context.ts), added by the wire port to every operation that
 // takes them: which operations those are comes from the AWS SDK's own service model, not from our table.
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
-import { advancedSecurityContextData, type CognitoCall } from '../../src/cognito/call-context.js';
+import type { CognitoCall } from '../../src/cognito/call-context.js';
+import { advancedSecurityContextData } from '../../src/cognito/security-context.js';
 import { WIRE_OPERATIONS, type WireObject } from '../../src/cognito/wire.js';
 import { createWirePort } from '../../src/cognito/wire-port.js';
 

@@ -1,7 +1,8 @@
 // What createAuth() instances share (issue 14): one provided machine, one transport per connection, actor bodies made
 // per family on first use — and what they must not share: each instance's own dependencies.
 import { authMachine } from '../../machines/auth.machine.js';
-import { actorBodiesOnDemand, createActorBodies, type ActorDeps } from '../../src/runtime/actors/index.js';
+import { createActorBodies, type ActorDeps } from '../../src/runtime/actors/index.js';
+import { actorBodiesOnDemand } from '../../src/runtime/actors/on-demand.js';
 import { createAuth } from '../../src/runtime/create-auth.js';
 import { SecretVault } from '../../src/runtime/secret-vault.js';
 import { sharedTransport } from '../../src/runtime/shared-transports.js';
@@ -65,19 +66,19 @@ describe('actor bodies made on demand', () => {
     totpIssuer: 'AWSCognito',
   });
 
-  it('answer every actor slot of the chart, as the eager set does', () => {
+  it('answer every actor slot of the chart, as the eager set does', async () => {
     const slots = Object.keys(authMachine.implementations.actors).sort();
     const eager = createActorBodies(deps()) as Record<string, unknown>;
     const lookup = actorBodiesOnDemand(deps());
     for (const slot of slots) {
-      expect([slot, typeof lookup(slot)]).toEqual([slot, 'function']);
+      expect([slot, typeof (await lookup(slot))]).toEqual([slot, 'function']);
       expect([slot, typeof eager[slot]]).toEqual([slot, 'function']);
     }
-    expect(lookup('noSuchSlot')).toBeUndefined();
+    expect(await lookup('noSuchSlot')).toBeUndefined();
   });
 
-  it('give the same body for a slot each time', () => {
+  it('give the same body for a slot each time', async () => {
     const lookup = actorBodiesOnDemand(deps());
-    expect(lookup('signUp')).toBe(lookup('signUp'));
+    expect(await lookup('signUp')).toBe(await lookup('signUp'));
   });
 });

@@ -1,5 +1,5 @@
-// Session actors: restoring the stored session at start, refreshing tokens, signing out.
-import type { RefreshResult, SignInResult, SignOutResult, StoredSessionStatus } from '../../../machines/auth.types.js';
+// Session actors: refreshing tokens, signing out (restoring the stored session at start is restore.ts).
+import type { RefreshResult, SignInResult, SignOutResult } from '../../../machines/auth.types.js';
 import { AuthError, toAuthError } from '../../cognito/errors.js';
 import { refreshTokenAuthRequest } from '../../cognito/requests.js';
 import { stepFromResponse } from '../../cognito/steps.js';
@@ -57,19 +57,6 @@ export function sessionActors(deps: ActorDeps, shared: SharedHelpers) {
 
   return {
     refreshWithInitiateAuth,
-
-    loadStoredSession: actor<StoredSessionStatus>(async () => {
-      // Opened at the hosted UI's callback: that sign-in comes first.
-      const callbackUrl = deps.hostedUi?.pendingCallback();
-      if (callbackUrl) return { status: 'redirectCallback', callbackUrl };
-      const stored = await tokens.load();
-      if (!stored) return deps.attempts ? deps.attempts.status(now()) : { status: 'none' };
-      await deps.attempts?.clear(); // signed in: an older attempt is moot
-      if (isFresh(stored, now())) return { status: 'fresh', user: userFromTokens(stored) };
-      if (stored.refreshToken) return { status: 'stale', user: userFromTokens(stored) };
-      await tokens.clear();
-      return { status: 'none' };
-    }),
 
     // One refresh at a time across the tabs sharing the store: a tab that waited for another's refresh uses its tokens.
     getTokensFromRefreshToken: actor<RefreshResult>(async ({ signal }) => {

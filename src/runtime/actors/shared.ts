@@ -1,12 +1,12 @@
 // What every actor family shares: dependencies, the actor wrapper, token saving and the signed-in user's access token.
 import type { AuthUser } from '../../../machines/auth.types.js';
 import { AuthError, toAuthError } from '../../cognito/errors.js';
+export { actor, type ActorBody } from './actor.js';
 import type { CognitoPort, CognitoTokens } from '../../cognito/port.js';
 import type { SrpClient } from '../lazy-srp.js';
 import type { AttemptStore } from '../../persist/attempts.js';
 import { isFresh, toStoredTokens, userFromTokens, type StoredTokens, type TokenStore } from '../../session/tokens.js';
 import type { FlowSecrets } from '../attempt-secrets.js';
-import { containsRedactedInput } from '../redact.js';
 import type { SecretVault } from '../secret-vault.js';
 import type { PasskeyCeremonies } from '../../webauthn/ceremonies.js';
 import type { HostedUi } from '../../oauth/redirect.js';
@@ -36,17 +36,6 @@ export interface ActorDeps {
   readonly devices?: DeviceStore;
   /** ConfirmDevice's DeviceName. */
   readonly deviceName?: string;
-}
-
-/** What one invoked actor runs: plain functions, so one provided machine can serve every instance (shared-machine.ts). */
-export type ActorBody<Output, Input = unknown> = (args: { input: Input; signal: AbortSignal }) => Promise<Output>;
-
-/** An actor body that refuses input redacted by a persisted snapshot: a restored request is never resent. */
-export function actor<Output, Input = unknown>(body: ActorBody<Output, Input>): ActorBody<Output, Input> {
-  return async ({ input, signal }) => {
-    if (containsRedactedInput(input)) throw new AuthError('SignInInterrupted', 'A request restored from a persisted snapshot is not resent');
-    return body({ input, signal });
-  };
 }
 
 /** Where a call stands when its answer comes: left (aborted), or overtaken by a sign-out (store generation). */

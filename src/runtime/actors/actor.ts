@@ -1,0 +1,16 @@
+// The wrapper every actor body goes through. Its own module: restoring the session at start (restore.ts, first load)
+// uses it without pulling the helpers of the families that talk to Cognito (shared.ts).
+import { AuthError } from '../../cognito/errors.js';
+import { containsRedactedInput } from '../redact.js';
+
+/** What one invoked actor runs: plain functions, so one provided machine can serve every instance (shared-machine.ts). */
+export type ActorBody<Output, Input = unknown> = (args: { input: Input; signal: AbortSignal }) => Promise<Output>;
+
+/** An actor body that refuses input redacted by a persisted snapshot: a restored request is never resent. */
+export function actor<Output, Input = unknown>(body: ActorBody<Output, Input>): ActorBody<Output, Input> {
+  return async ({ input, signal }) => {
+    if (containsRedactedInput(input)) throw new AuthError('SignInInterrupted', 'A request restored from a persisted snapshot is not resent');
+    return body({ input, signal });
+  };
+}
+

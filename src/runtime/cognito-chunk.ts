@@ -1,0 +1,64 @@
+// The half of the runtime that talks to Cognito: the port (wire mapping, both transports) and the actor bodies. It is
+// loaded with import() when createAuth() starts, in parallel with the page, so the first load is the chart, the view
+// and the session restore only; an instance restoring fresh tokens is signed in before this arrives.
+import type { ClientMetadataOption, UserContextDataProvider } from '../cognito/call-context.js';
+import type { CognitoPort } from '../cognito/port.js';
+import { createFetchPort, fetchTransport } from '../cognito/fetch-port.js';
+import { createSdkPort, sdkTransport } from '../cognito/sdk-port.js';
+import { createWirePort } from '../cognito/wire-port.js';
+import { DeviceStore } from '../session/device-store.js';
+import type { KeyValueStorage } from '../session/storage.js';
+import { actorBodiesOnDemand } from './actors/on-demand.js';
+import type { ActorBody, ActorDeps } from './actors/shared.js';
+import { sharedTransport } from './shared-transports.js';
+
+export { createFetchPort, createSdkPort };
+
+/** How an instance reaches Cognito: createAuth's connection options, or the app's own port. */
+export interface Connection {
+  readonly userPoolId: string;
+  readonly clientId: string;
+  readonly clientSecret?: string;
+  readonly region?: string;
+  readonly endpoint?: string;
+  readonly requestTimeoutMs?: number;
+  readonly transport: 'sdk' | 'fetch';
+  readonly clientMetadata?: ClientMetadataOption;
+  readonly userContextData?: UserContextDataProvider;
+  /** createAuth's `port`: overrides everything above but the ids. */
+  readonly port?: CognitoPort;
+}
+
+/** What an instance's actors use, apart from what createAuth() makes itself. */
+export interface Completion {
+  readonly connection: Connection;
+  /** The token storage, where remembered devices' secrets are kept too. */
+  readonly tokenStorage: KeyValueStorage;
+}
+
+function portFor(connection: Connection): CognitoPort {
+  if (connection.port) return connection.port;
+  const { transport, clientMetadata, userContextData, port: _port, ...ids } = connection;
+  const wirePort = () =>
+    createWirePort(
+      { ...ids, ...(clientMetadata === undefined ? {} : { clientMetadata }), ...(userContextData === undefined ? {} : { userContextData }) },
+      sharedTransport({ transport, userPoolId: ids.userPoolId, region: ids.region, endpoint: ids.endpoint }, () =>
+        transport === 'fetch' ? fetchTransport(ids) : sdkTransport(ids),
+      ),
+    );
+  // Without providers of its own an instance's port is the same as every other's on this connection: shared too.
+  const ownContext = clientMetadata !== undefined || userContextData !== undefined;
+  return ownContext ? wirePort() : sharedTransport({ port: transport, ...ids }, wirePort);
+}
+
+/** One instance's actor bodies, made family by family as its slots are first invoked. */
+export function instanceBodies(
+  deps: Omit<ActorDeps, 'port' | 'devices'>,
+  completion: Completion,
+): (slot: string) => Promise<ActorBody<unknown> | undefined> {
+  return actorBodiesOnDemand({
+    ...deps,
+    port: portFor(completion.connection),
+    devices: new DeviceStore(completion.tokenStorage, completion.connection.clientId),
+  });
+}
