@@ -1,7 +1,6 @@
 // The half of the runtime that talks to Cognito: the port (wire mapping, both transports) and the actor bodies. It is
 // loaded with import() when createAuth() starts, in parallel with the page, so the first load is the chart, the view
 // and the session restore only; an instance restoring fresh tokens is signed in before this arrives.
-import type { ClientMetadataOption, UserContextDataProvider } from '../cognito/call-context.js';
 import type { CognitoPort } from '../cognito/port.js';
 import { createFetchPort, fetchTransport } from '../cognito/fetch-port.js';
 import { createSdkPort, sdkTransport } from '../cognito/sdk-port.js';
@@ -9,25 +8,17 @@ import { createWirePort } from '../cognito/wire-port.js';
 import { DeviceStore } from '../session/device-store.js';
 import type { KeyValueStorage } from '../session/storage.js';
 import { actorBodiesOnDemand } from './actors/on-demand.js';
+import type { CreateAuthOptions } from './create-auth.js';
 import type { ActorBody, ActorDeps } from './actors/shared.js';
 import { sharedTransport } from './shared-transports.js';
 
 export { createFetchPort, createSdkPort };
 
-/** How an instance reaches Cognito: createAuth's connection options, or the app's own port. */
-export interface Connection {
-  readonly userPoolId: string;
-  readonly clientId: string;
-  readonly clientSecret?: string;
-  readonly region?: string;
-  readonly endpoint?: string;
-  readonly requestTimeoutMs?: number;
-  readonly transport: 'sdk' | 'fetch';
-  readonly clientMetadata?: ClientMetadataOption;
-  readonly userContextData?: UserContextDataProvider;
-  /** createAuth's `port`: overrides everything above but the ids. */
-  readonly port?: CognitoPort;
-}
+/** How an instance reaches Cognito: createAuth's connection options (the transport decided), or the app's own port. */
+export type Connection = Pick<
+  CreateAuthOptions,
+  'userPoolId' | 'clientId' | 'clientSecret' | 'region' | 'endpoint' | 'requestTimeoutMs' | 'clientMetadata' | 'userContextData' | 'port'
+> & { readonly transport: 'sdk' | 'fetch' };
 
 /** What an instance's actors use, apart from what createAuth() makes itself. */
 export interface Completion {
