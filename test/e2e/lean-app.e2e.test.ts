@@ -436,10 +436,7 @@ it('lara with the later actor families blocked: signed in without them; TOTP set
   await tab.page.context().close();
 });
 
-// KNOWN BUG (src/runtime/actors/on-demand.ts): the later families' once() keeps the rejected promise of the failed
-// import(), so every later try fails again without asking the browser (Chromium itself does fetch a failed dynamic
-// import again: the Cognito chunk case above). A page that lost the network once needs a reload. Drop .failing once fixed.
-it.failing('lara, later families blocked then unblocked: trying the TOTP set-up again fetches them and sets it up', async () => {
+it('lara, later families blocked then unblocked: trying the TOTP set-up again fetches them and sets it up', async () => {
   const { tab, later, calls } = await totpSetUpBlocked();
   const { page } = tab;
   try {

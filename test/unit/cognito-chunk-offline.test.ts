@@ -67,3 +67,32 @@ it('still signs out on the device, saying the sign-out is incomplete', async () 
   expect(port.callsOf('revokeToken')).toHaveLength(0);
   auth.stop();
 });
+
+describe('the families of steps only some users reach (later-families.ts), when they cannot be fetched', () => {
+  let laterOnline = false;
+  beforeEach(() => {
+    online = true;
+    laterOnline = false;
+    jest.doMock('../../src/runtime/actors/later-families.js', () => {
+      if (!laterOnline) throw new TypeError('Failed to fetch dynamically imported module');
+      return jest.requireActual('../../src/runtime/actors/later-families.js');
+    });
+  });
+
+  it('fail as a retryable Network error, and the next try fetches them again', async () => {
+    const port = createFakePort({ signUp: [{ userConfirmed: false, userSub: 'sub-1', codeDelivery: { destination: 'a***@e.com', deliveryMedium: 'EMAIL', attributeName: 'email' } }] }, ids);
+    const auth = load().createAuth({ ...ids, port });
+    await waitFor(auth.actor, (s) => s.matches('signedOut'));
+    auth.actor.send({ type: 'signUp.start' });
+    const submit = () => auth.actor.send({ type: 'signUp.submit', username: 'ada', password: 'Passw0rd!', attributes: { email: 'ada@example.com' } });
+    submit();
+    const failed = await waitFor(auth.actor, (s) => s.matches({ signingUp: 'form' }) && s.context.error !== null);
+    expect(failed.context.error).toMatchObject({ code: 'Network', retryable: true });
+    expect(port.callsOf('signUp')).toHaveLength(0);
+    laterOnline = true;
+    submit();
+    await waitFor(auth.actor, (s) => s.matches({ signingUp: 'confirming' }));
+    expect(port.callsOf('signUp')).toHaveLength(1);
+    auth.stop();
+  });
+});

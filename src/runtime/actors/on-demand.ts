@@ -42,7 +42,16 @@ export function actorBodiesOnDemand(deps: ActorDeps): (slot: string) => Promise<
   const shared = once(() => sharedHelpers(deps));
   const session = once(() => sessionActors(deps, shared()));
   const signIn = once(() => signInActors(deps, shared()));
-  const later = once(async () => {
+  // A load that failed (offline) is tried again by the next slot that needs it, as lazyChunk does.
+  const onceLoaded = <T>(make: () => Promise<T>): (() => Promise<T>) => {
+    let made: Promise<T> | undefined;
+    return () =>
+      (made ??= make().catch((error: unknown) => {
+        made = undefined;
+        throw error;
+      }));
+  };
+  const later = onceLoaded(async () => {
     const families = await loadLaterFamilies();
     const helpers = shared();
     return {
