@@ -139,6 +139,8 @@ export async function replayOnFakePort(path: ModelPath, options: FakeReplayOptio
   }
 
   if (plan.device) await rememberModelDevice(storage.items);
+  const passkeys = createFakePasskeys(gated);
+  const ceremoniesOf = (kind: 'get' | 'create') => passkeys.calls.filter((call) => call.kind === kind).length;
 
   const auth = createAuth({
     userPoolId: MODEL.userPoolId,
@@ -149,7 +151,7 @@ export async function replayOnFakePort(path: ModelPath, options: FakeReplayOptio
     clock,
     authSessionValidityMinutes: MODEL.sessionValidityMs / 60_000,
     authFlow: plan.srp ? 'USER_SRP_AUTH' : 'USER_PASSWORD_AUTH',
-    passkeys: createFakePasskeys(gated),
+    passkeys,
     hostedUi: createFakeHostedUi(plan.hostedUi),
     autoStart: false,
     ...(options.srpEngine ? { srpEngine: options.srpEngine } : {}),
@@ -169,11 +171,20 @@ export async function replayOnFakePort(path: ModelPath, options: FakeReplayOptio
         for (const release of gates.get(i) ?? []) release();
       },
       fireTimer: () => clock.increment(MODEL.sessionValidityMs),
-      // The calls still running when the replay applies step i have reached the port (or the store).
+      // The calls still running when the replay applies step i have reached the port, the passkey prompt or the store
+      // (an actor left before its lazily loaded code ran sends nothing, so the replay must not overtake it).
       callsMade: (i) =>
         plan.calls
           .filter((c) => c.enteredAt < i && (c.settledAt === undefined || c.settledAt >= i))
-          .every((c) => (c.port ? port.callsOf(c.port.operation).length > c.port.index : c.storage?.kind === 'hang' ? storage.reads > 0 : true)),
+          .every((c) =>
+            c.port
+              ? port.callsOf(c.port.operation).length > c.port.index
+              : c.ceremony
+                ? ceremoniesOf(c.ceremony.kind) > c.ceremony.index
+                : c.storage?.kind === 'hang'
+                  ? storage.reads > 0
+                  : true,
+          ),
       secrets: () => [...issued.flatMap((t) => [t.accessToken, t.idToken, t.refreshToken ?? '']), ...(plan.device ? [MODEL.devicePassword] : [])],
       resumeContent: () => resume.getItem(`authchart.${MODEL.clientId}.attempt`),
       async finish() {
