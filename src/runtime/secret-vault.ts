@@ -55,8 +55,19 @@ export class SecretVault<T> {
   }
 }
 
+// The references' random part, drawn from a pool refilled a few hundred bytes at a time: getRandomValues costs about
+// as much for 6 bytes as for 384, and a sign-in puts more than one secret.
+const SUFFIX_BYTES = 6;
+let pool = new Uint8Array(0);
+let used = 0;
+
 function randomSuffix(): string {
-  const bytes = new Uint8Array(6);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  if (used + SUFFIX_BYTES > pool.length) {
+    pool = globalThis.crypto.getRandomValues(new Uint8Array(SUFFIX_BYTES * 64));
+    used = 0;
+  }
+  let hex = '';
+  for (let i = used; i < used + SUFFIX_BYTES; i++) hex += pool[i]!.toString(16).padStart(2, '0');
+  used += SUFFIX_BYTES;
+  return hex;
 }
