@@ -11,9 +11,9 @@ import {
   SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { isAuthError, type AuthErrorData } from '../../src/cognito/errors.js';
-import { createFetchPort } from '../../src/cognito/fetch-port.js';
 import type { CognitoPort, CognitoTokens } from '../../src/cognito/port.js';
-import { createSdkPort } from '../../src/cognito/sdk-port.js';
+// The factories as 'authchart' exports them: their code loads with the Cognito chunk on the first call.
+import { createFetchPort, createSdkPort } from '../../src/index.js';
 import { CognitoSrpClient } from '../../src/cognito/srp.js';
 import { createOpenSslEngine } from '../../src/cognito/srp-node.js';
 import type { FaultKind } from '../../src/local-pool/index.js';
