@@ -126,7 +126,12 @@ function unreachable(view: never): never {
 if (location.search.includes('code=')) c.handleRedirectCallback(location.href);
 
 const root = document.getElementById('app')!;
+// Drawn again only when the view changed: a snapshot that changes nothing on screen keeps what is being typed.
+let shown = '';
 auth.actor.subscribe((snapshot) => {
   const view = selectView(snapshot);
+  const now = JSON.stringify(view);
+  if (now === shown) return;
+  shown = now;
   root.replaceChildren(h('p', { role: 'alert' }, view.error?.message), screen(view));
 });
