@@ -23,6 +23,6 @@ it('signs in with every kind of the chart bench (2 sign-ins each, one process pe
   const rows = (label: string) => out.split('\n').filter((line) => line.startsWith(`| ${label}`)).length;
   expect(rows('chart as an actor, instant actors')).toBe(3);
   expect(rows('chart transitions alone, transition()')).toBe(3);
-  expect(rows('createAuth on the fake port')).toBe(4);
+  expect(rows('createAuth on the fake port')).toBe(5);
   expect(out).toContain('Every sign-in ended in signedIn');
 }, 120_000);
