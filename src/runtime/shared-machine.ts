@@ -71,6 +71,14 @@ async function signOutLocally(services: Attached, error: unknown): Promise<SignO
   return { warning: new AuthError('SignOutIncomplete', toAuthError(error).message, { cause: error }).toJSON() };
 }
 
+const REFRESH_SLOT = 'getTokensFromRefreshToken';
+
+function accessTokenOf(system: AnyActorSystem): Promise<string | undefined> | undefined {
+  const read = servicesOf(system)?.deps.tokens.load().then((stored) => stored?.accessToken);
+  read?.catch(() => undefined); // a body that never runs (left, or its code not loaded) leaves no unhandled rejection
+  return read;
+}
+
 type Implementations = Parameters<typeof authMachine.provide>[0];
 type ActorImplementations = NonNullable<Implementations['actors']>;
 
@@ -79,10 +87,12 @@ function provideOnce() {
     Object.keys(authMachine.implementations.actors).map((name) => [
       name,
       fromPromise<unknown, unknown>(async ({ input, signal, system }) => {
+        // Read before the code loads: another tab's refresh in the meantime is then this one's answer, not a reason to refresh again.
+        const accessTokenAtInvoke = name === REFRESH_SLOT ? accessTokenOf(system) : undefined;
         const body = await bodyOf(system, name);
         // Left (cancelled, signed out) while its code was loading: nothing is sent.
         if (signal.aborted) throw new AuthError('Aborted', `"${name}" was left before it ran`);
-        return body({ input, signal });
+        return body({ input, signal, ...(accessTokenAtInvoke ? { accessTokenAtInvoke } : {}) });
       }),
     ]),
   ) as ActorImplementations;

@@ -59,8 +59,8 @@ export function sessionActors(deps: ActorDeps, shared: SharedHelpers) {
     refreshWithInitiateAuth,
 
     // One refresh at a time across the tabs sharing the store: a tab that waited for another's refresh uses its tokens.
-    getTokensFromRefreshToken: actor<RefreshResult>(async ({ signal }) => {
-      const before = (await tokens.load())?.accessToken;
+    getTokensFromRefreshToken: actor<RefreshResult>(async ({ signal, accessTokenAtInvoke }) => {
+      const before = accessTokenAtInvoke ? await accessTokenAtInvoke : (await tokens.load())?.accessToken;
       return withTabLock(`authchart.refresh.${port.clientId}`, async (waited) => {
         // The tab that held the lock saved its tokens before letting go; give them the moment they take to
         // arrive here (all of them: the expiry comes last).
