@@ -306,8 +306,8 @@ function runtimeKind(flow: Flow, srp: 'openssl' | 'free' = 'openssl', afterIdle 
    * The clock must not start right after the event loop sat idle (the macrotasks that let start() prepare g^a): the
    * first work after idling costs several times more than the same work back to back (0.07 against 0.22 ms for a
    * password sign-in here), and the chart rows have no such gap. So instances are made ahead, a batch at a time,
-   * and one untimed sign-in runs after each batch's wait. The SRP rows keep the wait before every sample: back to back,
-   * an instance's next g^a (queued by takeEphemeral) would land in the next sample's window.
+   * and one untimed sign-in runs after each batch's wait. The SRP rows keep the wait before every sample, so that what
+   * their instance computes at its start (g^a) stays out of the window whatever the order of timers.
    */
   const ready: Array<Awaited<ReturnType<typeof makeInstance>>> = [];
   async function nextInstance() {
@@ -593,9 +593,9 @@ const srpNote =
   srpKind && modexpMs.length > 0
     ? `
 The SRP row with OpenSSL spends a median ${ms(stats(modexpMs).median)} ms of its ${ms(statsOf(srpKind).median)} ms in modular exponentiations (the SRP bench's
-business). ${((100 * powGCalls.filter((n) => n >= 2).length) / powGCalls.length).toFixed(0)} % of these sign-ins ran two g^e inside the window: the signature's g^x, and g^a for the next
-attempt, which takeEphemeral() starts preparing on a macrotask that comes before signedIn. The row with the modexp
-stubbed out is the rest of the SRP step (hashes, HKDF, HMAC, base64, the PASSWORD_VERIFIER round).`
+business). ${((100 * powGCalls.filter((n) => n === 1).length) / powGCalls.length).toFixed(0)} % of these sign-ins ran one g^e inside the window, the signature's g^x
+(the runtime prepares the next attempt's g^a only once signed out again). The row with the modexp stubbed out is the
+rest of the SRP step (hashes, HKDF, HMAC, base64, the PASSWORD_VERIFIER round).`
     : '';
 
 const report = `One sign-in per sample (signIn.submit → signedIn), on an actor / instance made and brought to signedOut before the clock

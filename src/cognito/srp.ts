@@ -128,13 +128,15 @@ export class CognitoSrpClient {
     );
   }
 
-  /** Takes the prepared ephemeral (or computes one) and starts preparing the next. */
+  /**
+   * Takes the prepared ephemeral (or computes one). The next is not prepared here: the caller prepares it when a
+   * sign-in may come (createAuth: at signedOut and at a code step that can resend), so no private value waits in
+   * memory while the user is signed in, and no g^a runs while Cognito's answer to this one may be arriving.
+   */
   async takeEphemeral(): Promise<SrpEphemeral> {
     const ready = this.prepared ?? Promise.resolve(this.createEphemeral());
     this.prepared = undefined;
-    const ephemeral = await ready;
-    this.prepare();
-    return ephemeral;
+    return ready;
   }
 
   /**

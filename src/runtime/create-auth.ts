@@ -9,7 +9,7 @@ import type { ClientMetadataOption, UserContextDataProvider } from '../cognito/c
 import type { CognitoPort } from '../cognito/port.js';
 import type { MessageCatalogue } from '../messages.js';
 import type { ModPowEngine } from '../cognito/srp.js';
-import { lazySrpClient } from './lazy-srp.js';
+import { lazySrpClient, type SrpClient } from './lazy-srp.js';
 import { MemoryStorage, type KeyValueStorage } from '../session/storage.js';
 import { isFresh, TokenStore, type StoredTokens } from '../session/tokens.js';
 import { AttemptStore, attemptState } from '../persist/attempts.js';
@@ -182,6 +182,7 @@ export function createAuth(options: CreateAuthOptions): Auth {
     refreshRetryMs: options.refreshRetryMs ?? 30_000,
   });
   forgetSecretsOutsideSignIn(actor, vault);
+  prepareSrpWhenASignInMayCome(actor, srp);
   const tabs = tabChannelFor(options);
   if (tabs) followOtherTabs(actor, tabs, tokens);
   if (attempts) {
@@ -218,7 +219,6 @@ export function createAuth(options: CreateAuthOptions): Auth {
     },
     start() {
       prefetchCognito();
-      srp.prepare();
       actor.start();
       return auth;
     },
@@ -281,5 +281,15 @@ export function forgetSecretsOutsideSignIn(actor: Pick<Actor<AuthMachine>, 'subs
   actor.subscribe((snapshot) => {
     const keeps = snapshot.matches('signingIn') || snapshot.matches('signingUp') || snapshot.matches('resettingPassword');
     if (vault.size > 0 && !keeps) vault.clear();
+  });
+}
+
+/**
+ * SRP's next g^a is prepared while the sign-in form (or a code step that can resend, which signs in again) is on
+ * screen: not while signed in, so no private SRP value waits in memory for a sign-in that may never come.
+ */
+export function prepareSrpWhenASignInMayCome(actor: Pick<Actor<AuthMachine>, 'subscribe'>, srp: Pick<SrpClient, 'prepare'>): void {
+  actor.subscribe((snapshot) => {
+    if (snapshot.matches('signedOut') || snapshot.hasTag('canResend')) srp.prepare();
   });
 }

@@ -1,6 +1,6 @@
 // The SRP client as the runtime holds it: the math (the 3072-bit group, modular exponentiation, HKDF) is loaded
-// with import() when createAuth starts preparing g^a, so a page restoring a stored session does not wait for it
-// and bundlers put it in a chunk of its own.
+// with import() when createAuth first prepares g^a (at the sign-in form), so a page restoring a stored session does
+// not load it, and bundlers put it in a chunk of its own.
 import type { CognitoSrpClient, ModPowEngine } from '../cognito/srp.js';
 import { lazyChunk } from './lazy-chunk.js';
 
