@@ -359,7 +359,8 @@ function authchart(id: string, label: string, engine: ModPowEngine, target: numb
         const { A } = await preparedClient.takeEphemeral();
         return () => A.toString(16);
       },
-      // takeEphemeral() queued the next prepare(); let it run now so that it cannot land in another sample.
+      // Nothing is queued by takeEphemeral() (the runtime prepares the next when a sign-in may come); any timer left
+      // runs here, outside the samples.
       async after() {
         await flushMacrotasks();
       },
