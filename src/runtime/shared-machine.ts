@@ -12,6 +12,7 @@ import type { ActorDeps } from './actors/shared.js';
 import type { Completion } from './cognito-chunk.js';
 import { loadCognitoChunk as loadCognito } from './cognito-loader.js';
 import { REDACTED_INPUT, redactSnapshot } from './redact.js';
+import { endLocally, type StoredTokens } from '../session/tokens.js';
 
 /** What one instance brings to the shared machine. */
 export interface InstanceServices {
@@ -55,7 +56,7 @@ async function bodyOf(system: AnyActorSystem, name: string): Promise<ActorBody<u
     chunk = await loadCognito();
   } catch (error) {
     // Offline before the chunk came: a sign-out still ends the session here (as it does when Cognito cannot be reached).
-    if (SIGN_OUT_SLOTS.has(name)) return () => signOutLocally(services, error);
+    if (SIGN_OUT_SLOTS.has(name)) return ({ endedLocally }) => signOutLocally(services, error, endedLocally);
     throw error;
   }
   services.bodyOf ??= chunk.instanceBodies(services.deps, services.completion);
@@ -64,9 +65,8 @@ async function bodyOf(system: AnyActorSystem, name: string): Promise<ActorBody<u
   return body;
 }
 
-async function signOutLocally(services: Attached, error: unknown): Promise<SignOutResult> {
-  const stored = await services.deps.tokens.load();
-  await services.deps.tokens.clear();
+async function signOutLocally(services: Attached, error: unknown, endedLocally?: Promise<StoredTokens | null>): Promise<SignOutResult> {
+  const stored = await (endedLocally ?? endLocally(services.deps.tokens));
   if (!stored) return { warning: null };
   return { warning: new AuthError('SignOutIncomplete', toAuthError(error).message, { cause: error }).toJSON() };
 }
@@ -79,6 +79,13 @@ function accessTokenOf(system: AnyActorSystem): Promise<string | undefined> | un
   return read;
 }
 
+function endedOnDevice(system: AnyActorSystem): Promise<StoredTokens | null> | undefined {
+  const tokens = servicesOf(system)?.deps.tokens;
+  const ended = tokens && endLocally(tokens);
+  ended?.catch(() => undefined); // read by the body; one that never runs leaves no unhandled rejection
+  return ended;
+}
+
 type Implementations = Parameters<typeof authMachine.provide>[0];
 type ActorImplementations = NonNullable<Implementations['actors']>;
 
@@ -89,10 +96,12 @@ function provideOnce() {
       fromPromise<unknown, unknown>(async ({ input, signal, system }) => {
         // Read before the code loads: another tab's refresh in the meantime is then this one's answer, not a reason to refresh again.
         const accessTokenAtInvoke = name === REFRESH_SLOT ? accessTokenOf(system) : undefined;
+        // A sign-out ends the session on the device now: the tab may close before the code that tells Cognito comes.
+        const endedLocally = SIGN_OUT_SLOTS.has(name) ? endedOnDevice(system) : undefined;
         const body = await bodyOf(system, name);
         // Left (cancelled, signed out) while its code was loading: nothing is sent.
         if (signal.aborted) throw new AuthError('Aborted', `"${name}" was left before it ran`);
-        return body({ input, signal, ...(accessTokenAtInvoke ? { accessTokenAtInvoke } : {}) });
+        return body({ input, signal, ...(accessTokenAtInvoke ? { accessTokenAtInvoke } : {}), ...(endedLocally ? { endedLocally } : {}) });
       }),
     ]),
   ) as ActorImplementations;

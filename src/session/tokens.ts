@@ -169,3 +169,10 @@ export class TokenStore {
     await Promise.all(Object.values(this.keys).map((key) => this.storage.removeItem(key)));
   }
 }
+
+/** A sign-out's local part: the stored tokens (to revoke), gone from the store. */
+export async function endLocally(tokens: Pick<TokenStore, 'load' | 'clear'>): Promise<StoredTokens | null> {
+  const stored = await tokens.load();
+  await tokens.clear();
+  return stored;
+}

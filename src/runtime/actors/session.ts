@@ -4,7 +4,7 @@ import { AuthError, toAuthError } from '../../cognito/errors.js';
 import { refreshTokenAuthRequest } from '../../cognito/requests.js';
 import { stepFromResponse } from '../../cognito/steps.js';
 import { untilStored, withTabLock } from '../../session/tabs.js';
-import { isFresh, userFromTokens } from '../../session/tokens.js';
+import { endLocally, isFresh, userFromTokens, type StoredTokens } from '../../session/tokens.js';
 import { actor, type ActorDeps, type SharedHelpers } from './shared.js';
 
 export function sessionActors(deps: ActorDeps, shared: SharedHelpers) {
@@ -30,10 +30,9 @@ export function sessionActors(deps: ActorDeps, shared: SharedHelpers) {
     if (logout) await deps.hostedUi!.navigate(logout);
   }
 
-  async function signOut(kind: 'revokeToken' | 'globalSignOut', signal: AbortSignal): Promise<SignOutResult> {
-    const stored = await tokens.load();
-    // Local state goes first: a sign-out must work offline.
-    await tokens.clear();
+  async function signOut(kind: 'revokeToken' | 'globalSignOut', signal: AbortSignal, endedLocally?: Promise<StoredTokens | null>): Promise<SignOutResult> {
+    // Local state goes first: a sign-out must work offline (createAuth's instances end it when the chart invokes this).
+    const stored = endedLocally ? await endedLocally : await endLocally(tokens);
     if (!stored) return { warning: null };
     try {
       if (kind === 'revokeToken') {
@@ -82,7 +81,7 @@ export function sessionActors(deps: ActorDeps, shared: SharedHelpers) {
       });
     }),
 
-    revokeToken: actor<SignOutResult>(({ signal }) => signOut('revokeToken', signal)),
-    globalSignOut: actor<SignOutResult>(({ signal }) => signOut('globalSignOut', signal)),
+    revokeToken: actor<SignOutResult>(({ signal, endedLocally }) => signOut('revokeToken', signal, endedLocally)),
+    globalSignOut: actor<SignOutResult>(({ signal, endedLocally }) => signOut('globalSignOut', signal, endedLocally)),
   };
 }
