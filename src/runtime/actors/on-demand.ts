@@ -42,26 +42,19 @@ export function actorBodiesOnDemand(deps: ActorDeps): (slot: string) => Promise<
   const shared = once(() => sharedHelpers(deps));
   const session = once(() => sessionActors(deps, shared()));
   const signIn = once(() => signInActors(deps, shared()));
-  // A load that failed (offline) is tried again by the next slot that needs it, as lazyChunk does.
-  const onceLoaded = <T>(make: () => Promise<T>): (() => Promise<T>) => {
-    let made: Promise<T> | undefined;
-    return () =>
-      (made ??= make().catch((error: unknown) => {
-        made = undefined;
-        throw error;
-      }));
-  };
-  const later = onceLoaded(async () => {
+  // The module's load is lazyChunk's (a failed one is tried again); the families are made once it has come.
+  let laterMade: object | undefined;
+  const later = async () => {
     const families = await loadLaterFamilies();
     const helpers = shared();
-    return {
+    return (laterMade ??= {
       ...families.mfaActors(deps, helpers),
       ...families.accountActors(deps, helpers),
       ...families.passkeyActors(deps, helpers),
       ...families.redirectActors(deps, helpers),
       ...families.deviceActors(deps, helpers),
-    };
-  });
+    });
+  };
   // In the order they are usually needed; a slot's lookup makes the families before its own.
   const families: Array<() => object> = [
     once(() => ({ loadStoredSession: restoreActor(deps) })),
