@@ -153,10 +153,11 @@ describe('refresh tokens', () => {
     expect((await refresh(next)).AuthenticationResult?.RefreshToken).toBeDefined();
   });
 
-  it('of two refresh_token grants of one token at /oauth2/token (rotation, no grace period), exactly one gets tokens', async () => {
-    const setup = await createPoolAndClient(h.sdk, {}, NO_GRACE);
+  it('of two refresh_token grants of one token at /oauth2/token while PreTokenGeneration runs (rotation, no grace period), exactly one gets tokens', async () => {
+    const setup = await gatedPool({ PreTokenGeneration: 'gate' }, {}, NO_GRACE);
     await h.sdk.send(new CreateUserPoolDomainCommand({ UserPoolId: setup.poolId, Domain: 'racing-refresh' }));
     await createUser(h.sdk, setup.poolId, 'rosa', STRONG_PASSWORD);
+    open('TokenGeneration_Authentication');
     const { RefreshToken } = await signedIn(setup, 'rosa');
     const grant = async () => {
       const response = await fetch(`${h.pool.url}/_domain/racing-refresh/oauth2/token`, {
@@ -167,7 +168,10 @@ describe('refresh tokens', () => {
       const body = (await response.json()) as { error?: string; refresh_token?: string };
       return body.error ?? (response.status === 200 && body.refresh_token ? 'ok' : `status ${response.status}`);
     };
-    expect((await Promise.all([grant(), grant()])).sort()).toEqual(['invalid_grant', 'ok']);
+    const racing = Promise.all([grant(), grant()]);
+    await untilHeld('TokenGeneration_RefreshTokens', 2);
+    open('TokenGeneration_RefreshTokens');
+    expect((await racing).sort()).toEqual(['invalid_grant', 'ok']);
   });
 });
 
@@ -277,11 +281,16 @@ describe('hosted-UI authorization codes', () => {
     return body.error ?? (response.status === 200 && body.access_token ? 'ok' : `status ${response.status}`);
   };
 
-  it('of one code exchanged twice at once exactly one gets tokens', async () => {
+  it('of one code exchanged twice at once exactly one gets tokens: the other is refused while the first is still in PreTokenGeneration', async () => {
     await createUser(h.sdk, setup.poolId, 'cara', STRONG_PASSWORD);
     const code = await codeFor('cara');
+    const exchanges = [exchange(code), exchange(code)];
+    await untilHeld('TokenGeneration_HostedAuth', 1);
+    // The code is spent before the function's await: the second does not wait for the first.
+    expect(await Promise.race(exchanges)).toBe('invalid_grant');
     open('TokenGeneration_HostedAuth');
-    expect((await Promise.all([exchange(code), exchange(code)])).sort()).toEqual(['invalid_grant', 'ok']);
+    expect((await Promise.all(exchanges)).sort()).toEqual(['invalid_grant', 'ok']);
+    expect(held('TokenGeneration_HostedAuth')).toBe(1);
   });
 
   it('a user disabled while PreTokenGeneration runs for the exchange gets no tokens', async () => {
