@@ -1,5 +1,5 @@
 // createAuth({ inspect }) with the real @statelyai/inspect: the inspector sees the chart work,
-// but no password, code, TOTP secret, Session or token ever reaches it.
+// but no password, code, TOTP secret, Session, token or device secret ever reaches it.
 import { waitFor, type InspectionEvent } from 'xstate';
 import { createInspector } from '@statelyai/inspect';
 import vector from '../fixtures/srp-test-vector.json' with { type: 'json' };
@@ -9,6 +9,8 @@ import { TokenStore } from '../../src/session/tokens.js';
 import { createFakePort, fakeTokens } from '../../src/testing/fake-port.js';
 import { createFakeHostedUi } from '../../src/testing/fake-hosted-ui.js';
 import { redact, REDACTED } from '../../src/runtime/redact.js';
+import { bigIntEngine } from '../../src/cognito/srp-math.js';
+import { DeviceStore } from '../../src/session/device-store.js';
 
 const ids = { userPoolId: 'us-east-1_TestPool1', clientId: 'testclient' };
 const PASSWORD = 'Pa55word-that-must-not-leak';
@@ -158,6 +160,76 @@ it('a custom challenge answer and a hosted-UI callback (its code) reach neither 
   }
   expect(port.callsOf('respondToAuthChallenge')[0]?.request).toMatchObject({ responses: { ANSWER } });
   expect(hostedUi.calls).toContainEqual({ kind: 'finish', detail: CALLBACK });
+});
+
+it('a remembered device (ConfirmDevice, then its SRP proof at the next sign-in): its secret, verifier and private SRP values reach neither the inspector nor a persisted snapshot', async () => {
+  const seen: InspectionEvent[] = [];
+  const persisted: string[] = [];
+  // every exponent of g: the private SRP values a (user and device rounds) and the device's x
+  const exponents: bigint[] = [];
+  const srpEngine = { ...bigIntEngine, powG: (e: bigint) => (exponents.push(e), bigIntEngine.powG(e)) };
+  const storage = new MemoryStorage();
+  const deviceKey = 'us-east-1_0f1e2d3c-aaaa-bbbb-cccc-123456789abc';
+  const first = fakeTokens({ username: 'erin', refreshToken: 'refresh-token-must-not-leak' });
+  const port = createFakePort(
+    {
+      initiateAuth: [
+        { challengeParameters: {}, tokens: { ...first, newDevice: { deviceKey, deviceGroupKey: '-erins-group' } } },
+        { challengeName: 'DEVICE_SRP_AUTH', session: session(1), challengeParameters: { USERNAME: 'erin' } },
+      ],
+      confirmDevice: [{ userConfirmationNecessary: false }],
+      respondToAuthChallenge: [
+        { challengeName: 'DEVICE_PASSWORD_VERIFIER', session: session(2), challengeParameters: { USERNAME: 'erin', SALT: vector.SALT, SRP_B: vector.SRP_B, SECRET_BLOCK: vector.SECRET_BLOCK } },
+        { challengeParameters: {}, tokens: fakeTokens({ username: 'erin', refreshToken: 'second-refresh-token-must-not-leak' }) },
+      ],
+    },
+    ids,
+  );
+  const open = () => {
+    const auth = createAuth({ ...ids, port, storage, srpEngine, authFlow: 'USER_PASSWORD_AUTH', inspect: (e: InspectionEvent) => seen.push(e) });
+    auth.actor.subscribe(() => void persisted.push(JSON.stringify(auth.actor.getPersistedSnapshot())));
+    return auth;
+  };
+
+  const page = open();
+  await waitFor(page.actor, (s) => s.matches('signedOut'));
+  page.actor.send({ type: 'signIn.submit', username: 'erin', password: PASSWORD });
+  await waitFor(page.actor, (s) => s.matches({ signedIn: { account: 'idle' } }) && s.context.deviceStatus === 'remembered');
+  page.stop();
+  // the next visit: signed out here, the device still remembered
+  await new TokenStore(storage, ids.clientId).clear();
+  const next = open();
+  await waitFor(next.actor, (s) => s.matches('signedOut'));
+  next.actor.send({ type: 'signIn.submit', username: 'erin', password: PASSWORD });
+  await waitFor(next.actor, (s) => s.matches('signedIn'));
+  next.stop();
+
+  const device = await new DeviceStore(storage, ids.clientId).load('erin');
+  const confirmed = port.callsOf('confirmDevice')[0]!.request as { verifier: { passwordVerifier: string; salt: string } };
+  const proof = port.callsOf('respondToAuthChallenge')[1]!.request as { responses: Record<string, string> };
+  // the device did prove itself, with the secret ConfirmDevice stored
+  expect(device).toMatchObject({ deviceKey, devicePassword: expect.any(String) });
+  expect(proof.responses).toMatchObject({ DEVICE_KEY: deviceKey, PASSWORD_CLAIM_SIGNATURE: expect.any(String) });
+  expect(exponents.length).toBeGreaterThanOrEqual(2);
+  const text = JSON.stringify(seen, (_key, value) => (typeof value === 'function' ? undefined : typeof value === 'bigint' ? value.toString() : value));
+  expect(text).toContain('verifyingDevice'); // it saw the proof...
+  expect(text).toContain('confirmDevice');
+  const secrets = [
+    device!.devicePassword,
+    confirmed.verifier.passwordVerifier,
+    confirmed.verifier.salt,
+    proof.responses['PASSWORD_CLAIM_SIGNATURE']!,
+    ...exponents.flatMap((e) => [e.toString(16), e.toString()]),
+    'refresh-token-must-not-leak',
+    'second-refresh-token-must-not-leak',
+  ];
+  for (const secret of secrets) {
+    expect(text).not.toContain(secret); // ...but none of what proves it
+    for (const snapshot of persisted) expect(snapshot).not.toContain(secret);
+  }
+  // a Session is persisted (a resumed attempt needs it), never shown to the inspector
+  for (const handle of [session(1), session(2)]) expect(text).not.toContain(handle);
+  expect(persisted.length).toBeGreaterThan(5);
 });
 
 describe('redact', () => {
