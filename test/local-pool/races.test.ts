@@ -30,17 +30,11 @@ import {
   type LambdaConfigType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { PoolContext } from '../../src/local-pool/context.js';
-import { ManualClock } from '../../src/local-pool/index.js';
 import { operations } from '../../src/local-pool/api/handlers/index.js';
 import { createCredentials } from '../../src/local-pool/crypto/passwords.js';
 import { SrpServer, type SrpVerifier } from '../../src/local-pool/crypto/srp-server.js';
-import { TokenService } from '../../src/local-pool/crypto/tokens.js';
-import { defaultLockoutPolicy } from '../../src/local-pool/flows/lockout.js';
-import { Outbox } from '../../src/local-pool/outbox/outbox.js';
-import { createClient, createPool, insertUser, planUser } from '../../src/local-pool/pools/provisioning.js';
-import { Store } from '../../src/local-pool/store/store.js';
+import { insertUser, planUser } from '../../src/local-pool/pools/provisioning.js';
 import type { ClientRecord, PoolRecord } from '../../src/local-pool/store/model.js';
-import { FunctionRunner } from '../../src/local-pool/triggers/runtime.js';
 import { SoftAuthenticator, type CreationOptions, type RequestOptions } from '../support/soft-authenticator.js';
 import { Browser, formWith, pkce } from './hosted-ui-support.js';
 import {
@@ -49,8 +43,8 @@ import {
   createUser,
   failure,
   firstFactor,
+  inProcessPool,
   passwordSignIn,
-  premadeSigningKeyPairs,
   respond,
   setPoolMfa,
   startPool,
@@ -421,24 +415,8 @@ describe('NEW_PASSWORD_REQUIRED while the new password is hashed (the hash pause
   const CHOSEN = 'Ch0sen!password';
 
   beforeEach(() => {
-    const store = new Store(':memory:');
-    const clock = new ManualClock();
     srp = new PausedHash();
-    ctx = {
-      store,
-      clock,
-      srp,
-      tokens: new TokenService(store, clock, () => 'http://127.0.0.1', premadeSigningKeyPairs),
-      lockout: defaultLockoutPolicy,
-      outbox: new Outbox(store, clock, () => undefined),
-      mfaCodeAttempts: 3,
-      region: 'us-east-1',
-      simulationKey: 'key',
-      functions: new FunctionRunner({ timeoutMs: 5000, log: () => undefined }),
-      log: () => undefined,
-    };
-    pool = createPool(ctx, { name: 'p', settings: {} });
-    client = createClient(ctx, { pool, name: 'c', secret: null, settings: { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] } });
+    ({ ctx, pool, client } = inProcessPool(srp));
   });
   afterEach(() => ctx.store.close());
 

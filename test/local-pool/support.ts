@@ -33,6 +33,15 @@ import { createOpenSslEngine } from '../../src/cognito/srp-node.js';
 import { ManualClock, startLocalPool, totpCode, type LocalPool, type LocalPoolOptions } from '../../src/local-pool/index.js';
 import { secretHash } from '../../src/local-pool/crypto/secrets.js';
 import { premadeSigningKeyPairs } from '../support/signing-keys.js';
+import type { PoolContext } from '../../src/local-pool/context.js';
+import { SrpServer } from '../../src/local-pool/crypto/srp-server.js';
+import { TokenService } from '../../src/local-pool/crypto/tokens.js';
+import { defaultLockoutPolicy } from '../../src/local-pool/flows/lockout.js';
+import { Outbox } from '../../src/local-pool/outbox/outbox.js';
+import { createClient, createPool } from '../../src/local-pool/pools/provisioning.js';
+import { Store } from '../../src/local-pool/store/store.js';
+import type { ClientRecord, PoolRecord } from '../../src/local-pool/store/model.js';
+import { FunctionRunner } from '../../src/local-pool/triggers/runtime.js';
 
 export const STRONG_PASSWORD = 'Passw0rd!strong';
 
@@ -61,6 +70,31 @@ export interface PoolHarness {
  * key, is what `authchart pool` and startLocalPool without options use.)
  */
 export { premadeSigningKeyPairs };
+
+/**
+ * The pool's handlers driven in process, for a window too short to hit over HTTP: an in-memory store
+ * on a manual clock, one pool and a USER_PASSWORD_AUTH client. Close it with `ctx.store.close()`.
+ */
+export function inProcessPool(srp: SrpServer = new SrpServer()): { ctx: PoolContext; pool: PoolRecord; client: ClientRecord } {
+  const store = new Store(':memory:');
+  const clock = new ManualClock();
+  const ctx: PoolContext = {
+    store,
+    clock,
+    srp,
+    tokens: new TokenService(store, clock, () => 'http://127.0.0.1', premadeSigningKeyPairs),
+    lockout: defaultLockoutPolicy,
+    outbox: new Outbox(store, clock, () => undefined),
+    mfaCodeAttempts: 3,
+    region: 'us-east-1',
+    simulationKey: 'key',
+    functions: new FunctionRunner({ timeoutMs: 5000, log: () => undefined }),
+    log: () => undefined,
+  };
+  const pool = createPool(ctx, { name: 'p', settings: {} });
+  const client = createClient(ctx, { pool, name: 'c', secret: null, settings: { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] } });
+  return { ctx, pool, client };
+}
 
 export async function startPool(options: Partial<LocalPoolOptions> = {}): Promise<PoolHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'authchart-pool-'));
