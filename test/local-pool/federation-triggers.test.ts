@@ -256,7 +256,13 @@ describe('a password sign-in on the hosted page', () => {
   }, 60_000);
 
   it("an API sign-in's refresh token at the token endpoint: TokenGeneration_RefreshTokens; a refusing function is invalid_request and leaves the token usable", async () => {
-    const api = (await h.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'api', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }))).UserPoolClient!.ClientId!;
+    // Rotating with no grace period: a refusal that rotated the token anyway would leave it unusable.
+    const api = (await h.sdk.send(new CreateUserPoolClientCommand({
+      UserPoolId: poolId,
+      ClientName: 'api',
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 0 },
+    }))).UserPoolClient!.ClientId!;
     const signedIn = await h.sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: api, AuthParameters: { USERNAME: 'nora', PASSWORD } }));
     const refresh = () => fetch(`${base}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form({ grant_type: 'refresh_token', client_id: api, refresh_token: signedIn.AuthenticationResult!.RefreshToken! }) });
     refuse('TokenGeneration_RefreshTokens');
