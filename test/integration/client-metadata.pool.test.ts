@@ -2,23 +2,18 @@
 // real Lambda functions (./functions): each trigger records the ClientMetadata its operation carried, and
 // PreTokenGeneration writes it into an ID token claim. UserContextData is asked for on exactly the calls that take
 // it, and the pool's own validation of it (an over-long member refused) proves it is on the wire.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { waitFor, type SnapshotFrom } from 'xstate';
-import { createAuth, type Auth, type AuthMachine, type CognitoCall } from '../../src/index.node.js';
+import { createAuth, type Auth, type CognitoCall } from '../../src/index.node.js';
 import { MemoryStorage } from '../../src/session/storage.js';
 import { TokenStore, decodeClaims } from '../../src/session/tokens.js';
+import { rest, until } from '../support/chart-waits.js';
 import { startTestPool, type TestPool } from '../support/local-pool.js';
+import { METADATA_FUNCTIONS, METADATA_LAMBDA_CONFIG, triggerRecorder } from '../support/trigger-records.js';
 
 const PASSWORD = 'Passw0rd!strong';
 const NEW_PASSWORD = 'N3w-Passw0rd!strong';
-const arn = (name: string) => `arn:aws:lambda:eu-west-1:123456789012:function:${name}`;
 const CONTEXT_OPERATIONS = ['InitiateAuth', 'RespondToAuthChallenge', 'SignUp', 'ConfirmSignUp', 'ResendConfirmationCode', 'ForgotPassword', 'ConfirmForgotPassword'];
 
-const recordDir = mkdtempSync(join(tmpdir(), 'authchart-metadata-'));
-const recordFile = join(recordDir, 'triggers.jsonl');
-process.env['METADATA_RECORD'] = recordFile;
+const triggers = triggerRecorder();
 
 let env: TestPool;
 let clientId: string;
@@ -26,18 +21,11 @@ const running: Auth[] = [];
 
 beforeAll(async () => {
   env = await startTestPool({
-    functions: join(__dirname, 'functions'),
+    functions: METADATA_FUNCTIONS,
     poolProperties: {
       AutoVerifiedAttributes: ['email'],
       AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
-      LambdaConfig: {
-        PreSignUp: arn('metadata-record'),
-        CustomMessage: arn('metadata-record'),
-        PostConfirmation: arn('metadata-record'),
-        PreAuthentication: arn('metadata-record'),
-        PostAuthentication: arn('metadata-record'),
-        PreTokenGeneration: arn('metadata-claims'),
-      },
+      LambdaConfig: METADATA_LAMBDA_CONFIG,
     },
   });
   ({ clientId } = await env.createClient());
@@ -45,39 +33,13 @@ beforeAll(async () => {
 afterAll(async () => {
   running.splice(0).forEach((a) => a.stop());
   await env.close();
-  rmSync(recordDir, { recursive: true, force: true });
+  triggers.remove();
 });
 afterEach(() => running.splice(0).forEach((a) => a.stop()));
 
-type Snap = SnapshotFrom<AuthMachine>;
-const until = (auth: Auth, predicate: (s: Snap) => boolean) =>
-  waitFor(auth.actor, predicate, { timeout: 10_000 }).catch((error: unknown) => {
-    const s = auth.actor.getSnapshot();
-    throw new Error(`${String(error)}; the chart is at ${JSON.stringify(s.value)} with error ${JSON.stringify(s.context.error)}`);
-  });
-const rest = (auth: Auth) => until(auth, (s) => !s.hasTag('busy') && !s.matches('checkingSession'));
 const requestsSince = (mark: number) => env.pool.requests.slice(mark).map((r) => r.target.replace('AWSCognitoIdentityProviderService.', ''));
 const latestCode = (to: string) => env.pool.outbox({ userPoolId: env.userPoolId, recipient: to }).at(-1)?.code ?? '';
-
-interface Recorded {
-  triggerSource: string;
-  userName: string;
-  clientMetadata: Record<string, string> | null;
-  validationData: Record<string, string> | null;
-}
-const recorded = (userName: string): Recorded[] => {
-  let text = '';
-  try {
-    text = readFileSync(recordFile, 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Recorded)
-    .filter((r) => r.userName === userName);
-};
+const recorded = (userName: string) => triggers.records().filter((r) => r.userName === userName);
 
 describe.each(['sdk', 'fetch'] as const)('over the %s transport', (transport) => {
   function client(extra: Partial<Parameters<typeof createAuth>[0]> = {}) {

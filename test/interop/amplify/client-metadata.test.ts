@@ -2,20 +2,17 @@
 // authchart/amplify, against one local pool whose Lambda functions record the ClientMetadata each trigger got
 // (PreTokenGeneration puts it into an ID token claim). Both sides must give every trigger the same metadata — that
 // of the API call that made the Cognito call, never a previous call's — and the same outputs.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Amplify } from 'aws-amplify';
 import * as amplify from 'aws-amplify/auth';
 import * as chart from '../../../src/amplify/index.node.js';
 import { authenticatorCode } from '../../support/authenticator.js';
+import { METADATA_FUNCTIONS, METADATA_LAMBDA_CONFIG, triggerRecorder } from '../../support/trigger-records.js';
 import { STRONG_PASSWORD, createPoolAndClient, nextTotpStep, quietAmplifyEndpointWarning, setPoolMfa, startPool, type PoolHarness, type Setup } from '../../local-pool/support.js';
 
 quietAmplifyEndpointWarning();
 
 const NEW_PASSWORD = 'N3w!Passw0rd';
 const SECRET = 'KRUGKIDROVUWG2ZAMJZG653OEBTG66BA';
-const arn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 type Side = 'amplify' | 'chart';
 type Api = Pick<
   typeof amplify,
@@ -34,26 +31,17 @@ type Api = Pick<
   | 'confirmUserAttribute'
 >;
 
-const recordDir = mkdtempSync(join(tmpdir(), 'authchart-amplify-metadata-'));
-const recordFile = join(recordDir, 'triggers.jsonl');
-process.env['METADATA_RECORD'] = recordFile;
+const triggers = triggerRecorder();
 
 let h: PoolHarness;
 let setup: Setup;
 
 beforeAll(async () => {
-  h = await startPool({ functions: join(__dirname, '../../integration/functions') });
+  h = await startPool({ functions: METADATA_FUNCTIONS });
   setup = await createPoolAndClient(h.sdk, {
     AutoVerifiedAttributes: ['email'],
     AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
-    LambdaConfig: {
-      PreSignUp: arn('metadata-record'),
-      CustomMessage: arn('metadata-record'),
-      PostConfirmation: arn('metadata-record'),
-      PreAuthentication: arn('metadata-record'),
-      PostAuthentication: arn('metadata-record'),
-      PreTokenGeneration: arn('metadata-claims'),
-    },
+    LambdaConfig: METADATA_LAMBDA_CONFIG,
   });
   await setPoolMfa(h.sdk, setup.poolId, 'OPTIONAL');
   h.pool.seed({
@@ -72,23 +60,15 @@ beforeAll(async () => {
 afterAll(async () => {
   chart.currentAuth().stop();
   await h.close();
-  rmSync(recordDir, { recursive: true, force: true });
+  triggers.remove();
 });
 
 const codeOf = (username: string) => h.pool.outbox({ username }).at(-1)?.code ?? 'no code';
 
 /** What each trigger got, for one side's users, with the side's name made neutral. */
 function triggersOf(side: Side): unknown[] {
-  let text = '';
-  try {
-    text = readFileSync(recordFile, 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as { triggerSource: string; userName: string; clientMetadata: unknown; validationData: unknown })
+  return triggers
+    .records()
     .filter((r) => r.userName.endsWith(`-${side}`))
     .map((r) => ({ ...r, userName: r.userName.replace(`-${side}`, '-<side>') }));
 }
