@@ -51,3 +51,19 @@ export const AMPLIFY_MFA_CALLS = {
 } as const satisfies Record<string, readonly CognitoOperation[]>;
 
 export type AmplifyMfaFlow = keyof typeof AMPLIFY_MFA_CALLS;
+
+/**
+ * The calls of `calls` that can be matched, in order, within `reference` (all of them when it is a subsequence):
+ * a parity test expects this to be the chart's calls whole, so the chart makes no call Amplify does not, in Amplify's order.
+ */
+export function inOrderWithin(calls: readonly string[], reference: readonly string[]): string[] {
+  const matched: string[] = [];
+  let at = 0;
+  for (const call of calls) {
+    const found = reference.indexOf(call, at);
+    if (found === -1) break;
+    matched.push(call);
+    at = found + 1;
+  }
+  return matched;
+}

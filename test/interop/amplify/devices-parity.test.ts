@@ -6,6 +6,7 @@ import { Amplify } from 'aws-amplify';
 import * as amplify from 'aws-amplify/auth';
 import * as chart from '../../../src/amplify/index.node.js';
 import { STRONG_PASSWORD, createPoolAndClient, lastCode, quietAmplifyEndpointWarning, setPoolMfa, startPool, targets, type PoolHarness, type Setup } from '../../local-pool/support.js';
+import { inOrderWithin } from './call-counts.js';
 
 quietAmplifyEndpointWarning();
 
@@ -84,18 +85,6 @@ async function play(side: Side): Promise<{ steps: unknown[]; calls: string[] }> 
   await record(api.confirmSignIn({ challengeResponse: lastCode(h.pool, username) }));
   await record(api.signOut());
   return { steps, calls: targets(h.pool) };
-}
-
-function inOrderWithin(calls: string[], reference: string[]): string[] {
-  const matched: string[] = [];
-  let at = 0;
-  for (const call of calls) {
-    const found = reference.indexOf(call, at);
-    if (found === -1) break;
-    matched.push(call);
-    at = found + 1;
-  }
-  return matched;
 }
 
 it('remember, sign in without the code, forget, and the code again: the same outcomes, no extra Cognito calls', async () => {

@@ -20,6 +20,7 @@ import {
   type PoolHarness,
   type Setup,
 } from '../../local-pool/support.js';
+import { inOrderWithin } from './call-counts.js';
 
 quietAmplifyEndpointWarning();
 
@@ -171,19 +172,6 @@ async function play(side: Side, script: Script): Promise<Recording> {
   // Hub listeners run in the same turn as the change; give Amplify's a turn to drain
   await new Promise((resolve) => setTimeout(resolve, 10));
   return { steps, calls: targets(h.pool), hub: [...hubEvents[side]] };
-}
-
-/** The calls of `calls` that can be matched, in order, within `reference` (all of them when it is a subsequence). */
-function inOrderWithin(calls: string[], reference: string[]): string[] {
-  const matched: string[] = [];
-  let at = 0;
-  for (const call of calls) {
-    const found = reference.indexOf(call, at);
-    if (found === -1) break;
-    matched.push(call);
-    at = found + 1;
-  }
-  return matched;
 }
 
 /** Runs the script through both modules; same outcomes, same Hub events, no more Cognito calls. */
