@@ -201,9 +201,13 @@ interface Step {
   readonly challengeName?: string;
 }
 
+/** How the pool answered each request openAltering altered, per chart: 'ok' or the error's __type. */
+const alteredAnswers = new WeakMap<Auth, string[]>();
+
 /** The chart with the right secret over the fetch transport, whose requests for `step` are altered as said. */
 function openAltering(step: Step, alteration: Alteration, typed: string, { ref = clients.password, storage = new MemoryStorage(), options = {} }: Open = {}): Auth {
-  const altering: typeof fetch = (url, init) => {
+  const answers: string[] = [];
+  const altering: typeof fetch = async (url, init) => {
     const target = new Headers(init?.headers).get('X-Amz-Target') ?? '';
     const body = JSON.parse(String(init?.body)) as Record<string, unknown>;
     if (target.endsWith(`.${step.operation}`) && (step.challengeName === undefined || body['ChallengeName'] === step.challengeName)) {
@@ -214,13 +218,16 @@ function openAltering(step: Step, alteration: Alteration, typed: string, { ref =
       if (alteration === 'dropped') delete holder[key];
       if (alteration === 'anotherKey') holder[key] = hmac(WRONG_SECRET, String(responses?.['USERNAME'] ?? body['Username']), ref.clientId);
       if (alteration === 'typedName') holder[key] = hmac(ref.clientSecret, typed, ref.clientId);
-      return globalThis.fetch(url, { ...init, body: JSON.stringify(body) });
+      const answer = await globalThis.fetch(url, { ...init, body: JSON.stringify(body) });
+      answers.push(answer.ok ? 'ok' : String(((await answer.clone().json()) as { __type?: string }).__type).split('#').pop()!);
+      return answer;
     }
     return globalThis.fetch(url, init);
   };
   const port = createFetchPort({ userPoolId: ref.poolId, clientId: ref.clientId, clientSecret: ref.clientSecret, endpoint: env.pool.url, fetch: altering });
   const auth = createAuth({ userPoolId: ref.poolId, clientId: ref.clientId, storage, port, clock: { now: () => env.clock.now() }, deviceName: 'Server', ...options });
   running.push(auth);
+  alteredAnswers.set(auth, answers);
   return auth;
 }
 
@@ -611,6 +618,8 @@ describe('each later step checks its own hash', () => {
       await rest(auth);
       expect(callsSince(mark)).toEqual([`${step.operation} NotAuthorizedException`]);
       expect(auth.actor.getSnapshot().context.error).toMatchObject(refusal(secret, clients.password));
+      // the one request altered is the one refused
+      expect(alteredAnswers.get(auth)).toEqual(['NotAuthorizedException']);
     });
   });
 
@@ -747,6 +756,8 @@ describe('each later step checks its own hash', () => {
       expect(calls[calls.length - 1]).toBe('RespondToAuthChallenge NotAuthorizedException');
       expect(calls.slice(0, -1).every((call) => call.endsWith(' ok'))).toBe(true);
       expect(auth.actor.getSnapshot().context.error).toMatchObject(refusal(secret, client));
+      // the one request altered is the one refused (not an earlier step's, let through)
+      expect(alteredAnswers.get(auth)).toEqual(['NotAuthorizedException']);
     });
 
     it.each(['DEVICE_SRP_AUTH', 'DEVICE_PASSWORD_VERIFIER'])('%s (a remembered device) is refused', async (challengeName) => {
@@ -770,6 +781,7 @@ describe('each later step checks its own hash', () => {
         'RespondToAuthChallenge NotAuthorizedException',
       ]);
       expect(auth.actor.getSnapshot().context.error).toMatchObject(refusal(secret, clients.devices));
+      expect(alteredAnswers.get(auth)).toEqual(['NotAuthorizedException']);
     });
   });
 });
