@@ -61,6 +61,12 @@ it('"Continue with the hosted UI", then "Continue with Google (stand-in)": each 
   const page = await (await browser.newContext()).newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  // the authorization codes the browser is sent back with, to look for in the CLI's log after
+  const codes: string[] = [];
+  page.on('framenavigated', (frame) => {
+    const code = new URL(frame.url()).searchParams.get('code');
+    if (code) codes.push(code);
+  });
   await page.goto(`${demo}/`);
   await route(page, 'signIn');
 
@@ -90,5 +96,13 @@ it('"Continue with the hosted UI", then "Continue with Google (stand-in)": each 
   await route(page, 'signedIn');
   expect(await page.getByTestId('signed-in-user').textContent()).toBe('Google_104000000000000000001');
   expect(errors).toEqual([]);
+
+  // what the CLI printed while the pool served (its request lines; the summary before lists the demo's public
+  // passwords) carries no password, authorization code or token
+  const served = output.slice(output.indexOf('[pool] ready'));
+  expect(served).toMatch(/\[pool\] \w+ -> ok/);
+  expect(codes).toHaveLength(2);
+  for (const secret of ['Passw0rd!demo', 'gwen-google', ...codes]) expect(served).not.toContain(secret);
+  expect(output).not.toMatch(/eyJ[\w-]+\.eyJ[\w-]+/);
   await page.context().close();
 }, 90_000);
