@@ -574,7 +574,8 @@ describe.each(TRANSPORTS)('over the %s transport', (transport) => {
       const auth = open(transport, { storage, secret });
       await until(auth, (s) => s.matches('signedIn'));
       let mark = env.pool.requests.length;
-      await auth.getTokens({ forceRefresh: true }).catch(() => null);
+      // refused: no old token handed out as if it were new
+      await expect(auth.getTokens({ forceRefresh: true })).rejects.toMatchObject(refusal(secret, clients.password));
       expect(callsSince(mark)).toEqual(['GetTokensFromRefreshToken NotAuthorizedException']);
       expect(auth.actor.getSnapshot().context.error).toMatchObject(refusal(secret, clients.password));
 
@@ -582,7 +583,8 @@ describe.each(TRANSPORTS)('over the %s transport', (transport) => {
       expect(auth.actor.getSnapshot().matches('signedIn')).toBe(true);
       env.pool.injectFault({ operation: 'GetTokensFromRefreshToken', fault: 'unsupported' });
       mark = env.pool.requests.length;
-      await auth.getTokens({ forceRefresh: true }).catch(() => null);
+      // refused: no old token handed out as if it were new
+      await expect(auth.getTokens({ forceRefresh: true })).rejects.toMatchObject(refusal(secret, clients.password));
       expect(callsSince(mark)).toEqual(['GetTokensFromRefreshToken UnsupportedOperationException', 'InitiateAuth NotAuthorizedException']);
       expect(auth.actor.getSnapshot().context.error).toMatchObject(refusal(secret, clients.password));
     });
