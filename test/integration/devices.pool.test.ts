@@ -153,10 +153,11 @@ describe.each(FLOWS)('%s, a pool that remembers every device and lets it stand i
       expect(view(first)).toMatchObject({ route: 'signedIn', deviceStatus: 'remembered' });
       const stored = await deviceStoreOf(browser, 'always').load(username);
       expect(stored).toEqual({ deviceKey: expect.stringMatching(/^us-east-1_/), deviceGroupKey: expect.any(String), devicePassword: expect.any(String) });
-      // the device's secret and key are not in the chart's context
-      const context = JSON.stringify(first.actor.getSnapshot().context);
-      expect(context).not.toContain(stored!.devicePassword);
-      expect(context).not.toContain(stored!.deviceKey);
+      // the device's secret and key are not in the chart's context, nor in the snapshot an app would persist
+      for (const held of [JSON.stringify(first.actor.getSnapshot().context), JSON.stringify(first.actor.getPersistedSnapshot())]) {
+        expect(held).not.toContain(stored!.devicePassword);
+        expect(held).not.toContain(stored!.deviceKey);
+      }
       const [device] = await poolDevices('always', username);
       expect(device).toMatchObject({ DeviceKey: stored!.deviceKey });
       expect(device!.DeviceAttributes).toEqual(expect.arrayContaining([{ Name: 'device_name', Value: 'Test browser' }, { Name: 'dev:device_remembered_status', Value: 'remembered' }]));
@@ -174,6 +175,8 @@ describe.each(FLOWS)('%s, a pool that remembers every device and lets it stand i
       expect(operationsSince(mark)).not.toContain('ConfirmDevice');
       const claims = decodeClaims((await new TokenStore(browser.storage, pools.always.clientId).load())!.accessToken);
       expect(claims['device_key']).toBe(stored!.deviceKey);
+      // proving the device left its secret out of the chart too
+      expect(JSON.stringify(again.actor.getPersistedSnapshot())).not.toContain(stored!.devicePassword);
     });
   });
 
