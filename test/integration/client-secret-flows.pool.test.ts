@@ -253,6 +253,10 @@ async function signedInAs(auth: Auth, typed: string, ref: ClientRef = clients.pa
   expect(claims['username']).toBe(claims['sub']);
   expect(claims['username']).not.toBe(typed);
   expect(snapshot.context.user).toMatchObject({ username: claims['sub'], attributes: { email: typed } });
+  // neither the client secret nor a password is left in the chart, or in the snapshot an app would persist
+  for (const held of [JSON.stringify(snapshot.context), JSON.stringify(auth.actor.getPersistedSnapshot())]) {
+    for (const secret of [ref.clientSecret, PASSWORD, NEW_PASSWORD]) expect(held).not.toContain(secret);
+  }
 }
 
 async function submitSignUp(auth: Auth, email: string): Promise<Snap> {
