@@ -5,7 +5,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { AuthView, MfaType } from '../index.js';
 import type { useAuth } from '../frameworks/react.js';
 import { MFA_LABELS } from './copy.js';
-import { described, FieldError, PasswordRulesHint, deliveryWords } from './forms.js';
+import { CODE_INPUT, described, FieldError, OneFieldForm, PasswordRulesHint, deliveryWords } from './forms.js';
 import { PASSKEY_USER } from './tools.js';
 
 type Commands = ReturnType<typeof useAuth>['commands'];
@@ -59,7 +59,6 @@ function Attributes({ view, commands, run }: PartProps): ReactNode {
   const { error, busy, userAttributes, attributeDelivery } = view;
   const [update, setUpdate] = useState({ name: 'email', value: '' });
   const [verifyName, setVerifyName] = useState('email');
-  const [code, setCode] = useState('');
   return (
     <>
       <div className="subform">
@@ -126,27 +125,24 @@ function Attributes({ view, commands, run }: PartProps): ReactNode {
         </div>
         <FieldError error={error} field="attributeName" id="verify-name-error" />
         {attributeDelivery && (
-          <form
+          <OneFieldForm
             aria-label="verify an attribute"
-            onSubmit={(e) => {
-              e.preventDefault();
-              run(`Your ${attributeDelivery.attributeName} is verified.`, () => commands.verifyAttribute(attributeDelivery.attributeName, code));
-              setCode('');
-            }}
-          >
-            <p>
-              We sent a code for your <strong>{attributeDelivery.attributeName}</strong> by {deliveryWords(attributeDelivery.deliveryMedium)} to{' '}
-              <span className="mono">{attributeDelivery.destination}</span> (see the outbox).
-            </p>
-            <label>
-              Verification code
-              <input name="attributeCode" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} {...described(error, 'code', 'verify-code-error')} />
-            </label>
-            <FieldError error={error} field="code" id="verify-code-error" />
-            <button type="submit" disabled={busy}>
-              Verify
-            </button>
-          </form>
+            busy={busy}
+            error={error}
+            label="Verification code"
+            input={{ ...CODE_INPUT, name: 'attributeCode' }}
+            fields={['code']}
+            errorId="verify-code-error"
+            button="Verify"
+            clearOnSubmit
+            onSubmit={(code) => run(`Your ${attributeDelivery.attributeName} is verified.`, () => commands.verifyAttribute(attributeDelivery.attributeName, code))}
+            before={
+              <p>
+                We sent a code for your <strong>{attributeDelivery.attributeName}</strong> by {deliveryWords(attributeDelivery.deliveryMedium)} to{' '}
+                <span className="mono">{attributeDelivery.destination}</span> (see the outbox).
+              </p>
+            }
+          />
         )}
       </div>
     </>

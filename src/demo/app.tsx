@@ -17,6 +17,7 @@ import {
   EmailForm,
   INLINE_FIELDS,
   NewPasswordForm,
+  OneFieldForm,
   PasswordForm,
   PasswordRules,
   ResetPasswordForm,
@@ -392,30 +393,24 @@ function SignInScreen({ view, commands, prefill }: { view: ViewOf<'signIn'>; com
     const remembered = window.localStorage.getItem(PASSKEY_USER);
     if (remembered && !view.passkeyAutofill && !view.busy && !view.error) commands.autofillPasskey(remembered);
   }, []);
-  const [username, setUsername] = useState(view.username ?? '');
   if (forgot) {
     return (
-      <form
+      <OneFieldForm
         aria-label="forgot password"
-        onSubmit={(e) => {
-          e.preventDefault();
-          commands.forgotPassword(username);
-        }}
-      >
-        <p>We send a code to the e-mail address or phone number of the account.</p>
-        <label>
-          Username
-          <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
-        </label>
-        <div className="row">
-          <button type="submit" disabled={view.busy}>
-            Send a reset code
-          </button>
+        busy={view.busy}
+        error={view.error}
+        label="Username"
+        input={{ name: 'username', autoComplete: 'username' }}
+        initial={view.username ?? ''}
+        button="Send a reset code"
+        onSubmit={(username) => commands.forgotPassword(username)}
+        before={<p>We send a code to the e-mail address or phone number of the account.</p>}
+        aside={
           <button type="button" className="secondary" onClick={() => setForgot(false)}>
             Back to sign-in
           </button>
-        </div>
-      </form>
+        }
+      />
     );
   }
   return (

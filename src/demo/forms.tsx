@@ -1,7 +1,7 @@
 // The demo's forms, one per kind of answer. Each error the chart reports about a field of the form
 // (`error.field`) is shown under that field, linked to it (aria-describedby, aria-invalid) and
 // announced (role="alert"); the password rules are linked to every field that sets a password.
-import { createContext, useContext, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, type FormEvent, type InputHTMLAttributes, type ReactNode } from 'react';
 import type { AuthView, FirstFactor, ViewError } from '../index.js';
 import { FACTOR_LABELS } from './copy.js';
 
@@ -135,72 +135,123 @@ export function CredentialsForm(props: {
   );
 }
 
-/** A custom challenge round: the question the pool's function asks, or where its code went. */
-export function CustomChallengeForm(props: { busy: boolean; error: ViewError | null; parameters: Readonly<Record<string, string>>; onSubmit: (answer: string) => void }): ReactNode {
-  const [answer, setAnswer] = useState('');
-  const { question, attemptsLeft, deliveryMedium, destination, ...rest } = props.parameters;
-  const label = question ?? (deliveryMedium ? 'Code' : 'Answer');
+/**
+ * A form of one input and its button, the shape of most answers (a password, a code, an e-mail address, a challenge
+ * answer, a user name). The error about `fields` is shown under the input; with no `fields` errors are shown above.
+ */
+export function OneFieldForm(props: {
+  busy: boolean;
+  error: ViewError | null;
+  label: ReactNode;
+  input: Pick<InputHTMLAttributes<HTMLInputElement>, 'name' | 'type' | 'inputMode' | 'autoComplete'>;
+  fields?: readonly string[];
+  /** The id of the error's words (aria-describedby). */
+  errorId?: string;
+  /** Under the input, before the error: its id describes the input too. */
+  hint?: { id: string; text: ReactNode; testId?: string };
+  button: ReactNode;
+  onSubmit: (value: string) => void;
+  /** A code or an answer is single-use: the input empties once it is sent. */
+  clearOnSubmit?: boolean;
+  initial?: string;
+  'aria-label'?: string;
+  /** Above the input (what was sent where). */
+  before?: ReactNode;
+  /** Between the error and the button; `fill` puts a value in the input (the demo's TOTP helper). */
+  helper?: (fill: (value: string) => void) => ReactNode;
+  /** Beside the button (a way back). */
+  aside?: ReactNode;
+}): ReactNode {
+  const [value, setValue] = useState(props.initial ?? '');
+  const { error, fields, errorId = `${props.input.name}-error` } = props;
+  const button = (
+    <button type="submit" disabled={props.busy}>
+      {props.button}
+    </button>
+  );
   return (
     <form
+      aria-label={props['aria-label']}
       onSubmit={(e) => {
         e.preventDefault();
-        props.onSubmit(answer);
-        setAnswer('');
+        props.onSubmit(value);
+        if (props.clearOnSubmit) setValue('');
       }}
     >
-      {deliveryMedium && (
-        <p>
-          We sent a code by {deliveryMedium === 'EMAIL' ? 'e-mail' : deliveryMedium} to <span className="mono" data-testid="challenge-destination">{destination}</span>{' '}
-          (see the outbox).
-        </p>
-      )}
-      {Object.keys(rest).length > 0 && (
-        <table>
-          <tbody>
-            {Object.entries(rest).map(([name, value]) => (
-              <tr key={name}>
-                <th scope="row">{name}</th>
-                <td data-testid={`challenge-${name}`}>{value}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {props.before}
       <label>
-        <span data-testid={question ? 'challenge-question' : undefined}>{label}</span>
-        <input name="answer" autoComplete="off" value={answer} onChange={(e) => setAnswer(e.target.value)} {...described(props.error, 'answer', 'answer-error', attemptsLeft ? 'attempts-left' : undefined)} />
+        {props.label}
+        <input {...props.input} value={value} onChange={(e) => setValue(e.target.value)} {...(fields ? described(error, fields, errorId, props.hint?.id) : {})} />
       </label>
-      {attemptsLeft && (
-        <p className="hint" id="attempts-left" data-testid="challenge-attemptsLeft">
-          {attemptsLeft === '1' ? 'Last attempt.' : `${attemptsLeft} attempts left.`}
+      {props.hint && (
+        <p className="hint" id={props.hint.id} data-testid={props.hint.testId}>
+          {props.hint.text}
         </p>
       )}
-      <FieldError error={props.error} field="answer" id="answer-error" />
-      <button type="submit" disabled={props.busy}>
-        Continue
-      </button>
+      {fields && <FieldError error={error} field={fields} id={errorId} />}
+      {props.helper?.(setValue)}
+      {props.aside ? (
+        <div className="row">
+          {button}
+          {props.aside}
+        </div>
+      ) : (
+        button
+      )}
     </form>
   );
 }
 
-export function PasswordForm(props: { busy: boolean; error: ViewError | null; onSubmit: (password: string) => void }): ReactNode {
-  const [password, setPassword] = useState('');
+/** A custom challenge round: the question the pool's function asks, or where its code went. */
+export function CustomChallengeForm(props: { busy: boolean; error: ViewError | null; parameters: Readonly<Record<string, string>>; onSubmit: (answer: string) => void }): ReactNode {
+  const { question, attemptsLeft, deliveryMedium, destination, ...rest } = props.parameters;
+  const label = question ?? (deliveryMedium ? 'Code' : 'Answer');
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        props.onSubmit(password);
-      }}
-    >
-      <label>
-        Password
-        <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} {...described(props.error, ['password', 'credentials'], 'password-error')} />
-      </label>
-      <FieldError error={props.error} field={['password', 'credentials']} id="password-error" />
-      <button type="submit" disabled={props.busy}>
-        Continue
-      </button>
-    </form>
+    <OneFieldForm
+      busy={props.busy}
+      error={props.error}
+      label={<span data-testid={question ? 'challenge-question' : undefined}>{label}</span>}
+      input={{ name: 'answer', autoComplete: 'off' }}
+      fields={['answer']}
+      {...(attemptsLeft ? { hint: { id: 'attempts-left', testId: 'challenge-attemptsLeft', text: attemptsLeft === '1' ? 'Last attempt.' : `${attemptsLeft} attempts left.` } } : {})}
+      button="Continue"
+      clearOnSubmit
+      onSubmit={props.onSubmit}
+      before={
+        <>
+          {deliveryMedium && (
+            <p>
+              We sent a code by {deliveryMedium === 'EMAIL' ? 'e-mail' : deliveryMedium} to <span className="mono" data-testid="challenge-destination">{destination}</span>{' '}
+              (see the outbox).
+            </p>
+          )}
+          {Object.keys(rest).length > 0 && (
+            <table>
+              <tbody>
+                {Object.entries(rest).map(([name, value]) => (
+                  <tr key={name}>
+                    <th scope="row">{name}</th>
+                    <td data-testid={`challenge-${name}`}>{value}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      }
+    />
+  );
+}
+
+export function PasswordForm(props: { busy: boolean; error: ViewError | null; onSubmit: (password: string) => void }): ReactNode {
+  return (
+    <OneFieldForm
+      {...props}
+      label="Password"
+      input={{ name: 'password', type: 'password', autoComplete: 'current-password' }}
+      fields={['password', 'credentials']}
+      button="Continue"
+    />
   );
 }
 
@@ -263,47 +314,15 @@ export function CodeForm(props: {
   /** Demo help under the input (the current TOTP code); `fill` puts a code in the input. */
   helper?: (fill: (code: string) => void) => ReactNode;
 }): ReactNode {
-  const [code, setCode] = useState('');
-  const fields = props.fields ?? ['code'];
-  return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        props.onSubmit(code);
-        setCode('');
-      }}
-    >
-      <label>
-        {props.label}
-        <input name="code" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} {...described(props.error, fields, 'code-error')} />
-      </label>
-      <FieldError error={props.error} field={fields} id="code-error" />
-      {props.helper?.(setCode)}
-      <button type="submit" disabled={props.busy}>
-        Confirm
-      </button>
-    </form>
-  );
+  return <OneFieldForm {...props} input={CODE_INPUT} fields={props.fields ?? ['code']} button="Confirm" clearOnSubmit />;
 }
 
+/** A one-time code's input. */
+export const CODE_INPUT = { name: 'code', inputMode: 'numeric', autoComplete: 'one-time-code' } as const;
+
 export function EmailForm(props: { busy: boolean; error: ViewError | null; onSubmit: (email: string) => void }): ReactNode {
-  const [email, setEmail] = useState('');
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        props.onSubmit(email);
-      }}
-    >
-      <label>
-        E-mail address for sign-in codes
-        <input name="email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} {...described(props.error, 'email', 'email-error')} />
-      </label>
-      <FieldError error={props.error} field="email" id="email-error" />
-      <button type="submit" disabled={props.busy}>
-        Send code
-      </button>
-    </form>
+    <OneFieldForm {...props} label="E-mail address for sign-in codes" input={{ name: 'email', type: 'email', autoComplete: 'email' }} fields={['email']} button="Send code" />
   );
 }
 
