@@ -32,8 +32,10 @@ const requestsSince = (mark: number) => pool.requests.slice(mark).map((r) => r.t
 async function signIn(page: Page): Promise<'asked for the code' | 'signed in'> {
   await page.locator('tr.user', { hasText: devon.username }).first().click();
   await page.getByRole('button', { name: 'Sign in' }).click();
-  const where = await Promise.race([route(page, 'totpCode').then(() => 'code' as const), route(page, 'signedIn').then(() => 'in' as const)]);
-  if (where === 'in') return 'signed in';
+  // one wait for whichever comes (a race of two waits would leave the loser to time out unhandled)
+  const landed = page.locator('[data-route="totpCode"], [data-route="signedIn"]').first();
+  await landed.waitFor({ timeout: 15_000 });
+  if ((await landed.getAttribute('data-route')) === 'signedIn') return 'signed in';
   await page.getByLabel('Code').fill(authenticatorCode(devon.totpSecret, Date.now()));
   await page.getByRole('button', { name: 'Confirm' }).click();
   await route(page, 'signedIn');
