@@ -14,28 +14,32 @@ interface OutboxMessage {
   code?: string;
 }
 
-export function Outbox({ poolId }: { poolId: string }): ReactNode {
-  const [messages, setMessages] = useState<OutboxMessage[]>([]);
+/** Runs `load` at once and every second while `deps` stay; a failed load waits for the next (the pool may be restarting). */
+function useEverySecond(load: (stopped: () => boolean) => Promise<void>, deps: readonly unknown[]): void {
   useEffect(() => {
     let stopped = false;
-    const load = async () => {
-      try {
-        const response = await fetch(`/_local/outbox?userPoolId=${encodeURIComponent(poolId)}`);
-        if (response.ok && !stopped) {
-          const body = (await response.json()) as { messages?: OutboxMessage[] } | OutboxMessage[];
-          setMessages((Array.isArray(body) ? body : (body.messages ?? [])).slice(-8).reverse());
-        }
-      } catch {
-        // the pool may be restarting
-      }
-    };
-    void load();
-    const timer = setInterval(load, 1000);
+    const run = () => load(() => stopped).catch(() => undefined);
+    void run();
+    const timer = setInterval(run, 1000);
     return () => {
       stopped = true;
       clearInterval(timer);
     };
-  }, [poolId]);
+  }, deps);
+}
+
+export function Outbox({ poolId }: { poolId: string }): ReactNode {
+  const [messages, setMessages] = useState<OutboxMessage[]>([]);
+  useEverySecond(
+    async (stopped) => {
+      const response = await fetch(`/_local/outbox?userPoolId=${encodeURIComponent(poolId)}`);
+      if (response.ok && !stopped()) {
+        const body = (await response.json()) as { messages?: OutboxMessage[] } | OutboxMessage[];
+        setMessages((Array.isArray(body) ? body : (body.messages ?? [])).slice(-8).reverse());
+      }
+    },
+    [poolId],
+  );
   return (
     <section aria-labelledby="outbox-title">
       <h2 id="outbox-title">Outbox: what the pool “sent”</h2>
@@ -77,26 +81,16 @@ interface CurrentTotp {
 /** The code the user's authenticator app shows now (the pool knows the secret), every second. */
 function useCurrentTotp(poolId: string, username: string | null | undefined, pending: boolean): CurrentTotp | null {
   const [current, setCurrent] = useState<CurrentTotp | null>(null);
-  useEffect(() => {
-    if (!username) return;
-    let stopped = false;
-    const load = async () => {
-      try {
-        const query = `userPoolId=${encodeURIComponent(poolId)}&username=${encodeURIComponent(username)}${pending ? '&pending=1' : ''}`;
-        const response = await fetch(`/_local/totp?${query}`);
-        const body = (await response.json()) as Partial<CurrentTotp>;
-        if (!stopped) setCurrent(response.ok && body.code ? { code: body.code, expiresInSeconds: body.expiresInSeconds ?? 0 } : null);
-      } catch {
-        // the pool may be restarting
-      }
-    };
-    void load();
-    const timer = setInterval(load, 1000);
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-    };
-  }, [poolId, username, pending]);
+  useEverySecond(
+    async (stopped) => {
+      if (!username) return;
+      const query = `userPoolId=${encodeURIComponent(poolId)}&username=${encodeURIComponent(username)}${pending ? '&pending=1' : ''}`;
+      const response = await fetch(`/_local/totp?${query}`);
+      const body = (await response.json()) as Partial<CurrentTotp>;
+      if (!stopped()) setCurrent(response.ok && body.code ? { code: body.code, expiresInSeconds: body.expiresInSeconds ?? 0 } : null);
+    },
+    [poolId, username, pending],
+  );
   return current;
 }
 
