@@ -29,11 +29,19 @@ it('a sign-in whose instance stopped while the chunk loaded sends nothing and ke
   const storage = new MemoryStorage();
   const port = createFakePort({ initiateAuth: [{ challengeParameters: {}, tokens: fakeTokens({ username: 'ada' }) }] }, ids);
   const auth = load().createAuth({ ...ids, storage, authFlow: 'USER_PASSWORD_AUTH', port });
+  // a control that is not stopped: the chunk did arrive, and a running instance's sign-in went out with it
+  const controlPort = createFakePort({ initiateAuth: [{ challengeParameters: {}, tokens: fakeTokens({ username: 'bo' }) }] }, ids);
+  const control = load().createAuth({ ...ids, authFlow: 'USER_PASSWORD_AUTH', port: controlPort });
   await waitFor(auth.actor, (s) => s.matches('signedOut'));
+  await waitFor(control.actor, (s) => s.matches('signedOut'));
   auth.actor.send({ type: 'signIn.submit', username: 'ada', password: 'Passw0rd!' });
+  control.actor.send({ type: 'signIn.submit', username: 'bo', password: 'Passw0rd!' });
   auth.stop();
   open();
+  await waitFor(control.actor, (s) => s.matches('signedIn'));
+  control.stop();
   await settle();
+  expect(controlPort.callsOf('initiateAuth')).toHaveLength(1);
   expect(port.callsOf('initiateAuth')).toHaveLength(0);
   expect(await new TokenStore(storage, ids.clientId).load()).toBeNull();
 });
