@@ -5,7 +5,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { AuthView, MfaType } from '../index.js';
 import type { useAuth } from '../frameworks/react.js';
 import { MFA_LABELS } from './copy.js';
-import { CODE_INPUT, described, FieldError, OneFieldForm, PasswordRulesHint, deliveryWords } from './forms.js';
+import { CODE_INPUT, described, FieldError, NewPasswordInput, OneFieldForm, deliveryWords } from './forms.js';
 import { PASSKEY_USER } from './tools.js';
 
 type Commands = ReturnType<typeof useAuth>['commands'];
@@ -264,19 +264,7 @@ function ChangePassword({ view, commands, run }: PartProps): ReactNode {
         />
       </label>
       <FieldError error={error} field="oldPassword" id="old-password-error" />
-      <label>
-        New password
-        <input
-          name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          value={passwords.new}
-          onChange={(e) => setPasswords({ ...passwords, new: e.target.value })}
-          {...described(error, ['password', 'newPassword'], 'new-password-error', 'change-password-rules')}
-        />
-      </label>
-      <PasswordRulesHint id="change-password-rules" />
-      <FieldError error={error} field={['password', 'newPassword']} id="new-password-error" />
+      <NewPasswordInput value={passwords.new} onChange={(value) => setPasswords({ ...passwords, new: value })} error={error} errorId="new-password-error" rulesId="change-password-rules" />
       <button type="submit" disabled={busy}>
         Change password
       </button>

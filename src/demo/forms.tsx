@@ -55,6 +55,28 @@ export function PasswordRulesHint({ id }: { id: string }): ReactNode {
   ) : null;
 }
 
+/** "New password" (a first sign-in's, a reset's, a change's): the input, the pool's rules and the error about it. */
+export function NewPasswordInput(props: { value: string; onChange: (value: string) => void; error: ViewError | null; errorId: string; rulesId: string }): ReactNode {
+  const fields = ['newPassword', 'password'];
+  return (
+    <>
+      <label>
+        New password
+        <input
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+          {...described(props.error, fields, props.errorId, props.rulesId)}
+        />
+      </label>
+      <PasswordRulesHint id={props.rulesId} />
+      <FieldError error={props.error} field={fields} id={props.errorId} />
+    </>
+  );
+}
+
 export type Flow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'USER_AUTH' | 'CUSTOM_WITHOUT_SRP' | 'CUSTOM_WITH_SRP';
 
 export function CredentialsForm(props: {
@@ -276,19 +298,7 @@ export function NewPasswordForm(props: { busy: boolean; error: ViewError | null;
         props.onSubmit(password, attributes);
       }}
     >
-      <label>
-        New password
-        <input
-          name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          {...described(error, ['newPassword', 'password'], 'new-password-error', 'new-password-rules')}
-        />
-      </label>
-      <PasswordRulesHint id="new-password-rules" />
-      <FieldError error={error} field={['newPassword', 'password']} id="new-password-error" />
+      <NewPasswordInput value={password} onChange={setPassword} error={error} errorId="new-password-error" rulesId="new-password-rules" />
       {props.missing.length > 0 && <p>The pool also needs these details about you:</p>}
       {props.missing.map((name) => (
         <label key={name}>
@@ -425,19 +435,7 @@ export function ResetPasswordForm(props: {
           <input name="code" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} {...described(error, 'code', 'reset-code-error')} />
         </label>
         <FieldError error={error} field="code" id="reset-code-error" />
-        <label>
-          New password
-          <input
-            name="newPassword"
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            {...described(error, ['password', 'newPassword'], 'reset-password-error', 'reset-password-rules')}
-          />
-        </label>
-        <PasswordRulesHint id="reset-password-rules" />
-        <FieldError error={error} field={['password', 'newPassword']} id="reset-password-error" />
+        <NewPasswordInput value={password} onChange={setPassword} error={error} errorId="reset-password-error" rulesId="reset-password-rules" />
         <label className="check">
           <input type="checkbox" name="signIn" checked={signIn} onChange={(e) => setSignIn(e.target.checked)} />
           Sign me in afterwards
