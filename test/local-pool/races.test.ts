@@ -9,6 +9,7 @@ import {
   AdminDisableUserCommand,
   AdminResetUserPasswordCommand,
   AdminUpdateUserAttributesCommand,
+  AdminUserGlobalSignOutCommand,
   CompleteWebAuthnRegistrationCommand,
   ConfirmSignUpCommand,
   CreateUserPoolClientCommand,
@@ -275,7 +276,7 @@ describe('hosted-UI authorization codes', () => {
     return body.error ?? (response.status === 200 && body.access_token ? 'ok' : `status ${response.status}`);
   };
 
-  it('of one code exchanged twice at once exactly one gets tokens: the other is refused while the first is still in PreTokenGeneration', async () => {
+  it('of one code exchanged twice at once neither gets tokens: the replay is refused at once and revokes what the first was making', async () => {
     await createUser(h.sdk, setup.poolId, 'cara', STRONG_PASSWORD);
     const code = await codeFor('cara');
     const exchanges = [exchange(code), exchange(code)];
@@ -283,8 +284,20 @@ describe('hosted-UI authorization codes', () => {
     // The code is spent before the function's await: the second does not wait for the first.
     expect(await Promise.race(exchanges)).toBe('invalid_grant');
     open('TokenGeneration_HostedAuth');
-    expect((await Promise.all(exchanges)).sort()).toEqual(['invalid_grant', 'ok']);
+    // A replayed code revokes the tokens it gave (RFC 6749 4.1.2), also those still being made.
+    expect(await Promise.all(exchanges)).toEqual(['invalid_grant', 'invalid_grant']);
     expect(held('TokenGeneration_HostedAuth')).toBe(1);
+  });
+
+  it('a global sign-out while PreTokenGeneration runs for the exchange gives no tokens; the next sign-in does', async () => {
+    await createUser(h.sdk, setup.poolId, 'erin', STRONG_PASSWORD);
+    const code = await codeFor('erin');
+    const exchanging = exchange(code);
+    await untilHeld('TokenGeneration_HostedAuth', 1);
+    await h.sdk.send(new AdminUserGlobalSignOutCommand({ UserPoolId: setup.poolId, Username: 'erin' }));
+    open('TokenGeneration_HostedAuth');
+    expect(await exchanging).toBe('invalid_grant');
+    expect(await exchange(await codeFor('erin'))).toBe('ok');
   });
 
   it('a user disabled while PreTokenGeneration runs for the exchange gets no tokens', async () => {

@@ -72,9 +72,11 @@ export async function mintOAuthTokens(
 ): Promise<IssuedTokens> {
   const pool = ctx.store.getPool(client.poolId)!;
   const customization = await preTokenGeneration(ctx, { pool, client, user, source: 'TokenGeneration_HostedAuth', scopes });
-  // The function is an await: the user as stored now; one deleted or disabled meanwhile gets no tokens.
+  // The function is an await: the user and the family as stored now. A user deleted or disabled meanwhile, or a
+  // family revoked (a replayed code, a global sign-out), gets no tokens.
   const current = ctx.store.getUserBySub(pool.id, user.sub);
   if (!current || !current.enabled) throw new OAuthError('invalid_grant', 'The user no longer exists or is disabled.');
+  if (ctx.store.getFamily(family.originJti)?.revokedAt !== null) throw new OAuthError('invalid_grant', 'The sign-in was revoked while its tokens were made.');
   return ctx.tokens.mint(client, current, family, customization, { nonce });
 }
 
