@@ -401,6 +401,7 @@ function SignInScreen({ view, commands, prefill }: { view: ViewOf<'signIn'>; com
         error={view.error}
         label="Username"
         input={{ name: 'username', autoComplete: 'username' }}
+        fields={['username']}
         initial={view.username ?? ''}
         button="Send a reset code"
         onSubmit={(username) => commands.forgotPassword(username)}

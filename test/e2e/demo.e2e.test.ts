@@ -189,6 +189,10 @@ it('forgot password: the code from the outbox and a new password; signed in with
   });
   const page = await openDemo();
   await page.getByRole('button', { name: 'Forgot password?' }).click();
+  // No username: the error is under the input it is about, not shown nowhere.
+  await page.getByRole('button', { name: 'Send a reset code' }).click();
+  await expect(page.locator('#username-error').textContent()).resolves.toBe('Enter a username.');
+  await expect(page.getByLabel('Username').getAttribute('aria-invalid')).resolves.toBe('true');
   await page.getByLabel('Username').fill('fern');
   const before = pool.outbox({ recipient: 'fern@example.com' }).length;
   await page.getByRole('button', { name: 'Send a reset code' }).click();
