@@ -21,7 +21,7 @@ it('signs in with every kind of the chart bench (2 sign-ins each, one process pe
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
   const rows = (label: string) => out.split('\n').filter((line) => line.startsWith(`| ${label}`)).length;
-  expect(rows('chart as an actor, instant actors')).toBe(3);
+  expect(rows('chart as an actor, instant actors')).toBe(4);
   expect(rows('chart transitions alone, transition()')).toBe(3);
   expect(rows('createAuth on the fake port')).toBe(5);
   expect(out).toContain('Every sign-in ended in signedIn');
