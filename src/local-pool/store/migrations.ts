@@ -343,6 +343,34 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
         scopes     TEXT NOT NULL             -- JSON list
       );
     `),
+
+  // 8: user pool groups (pools/groups-store.ts). Names are unique per pool as given (case matters);
+  // memberships go with their group, their user and their pool.
+  (db) =>
+    db.exec(`
+      CREATE TABLE user_groups (
+        pool_id     TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+        name        TEXT NOT NULL,
+        description TEXT,
+        role_arn    TEXT,
+        precedence  INTEGER,                 -- NULL: below every number
+        created_at  INTEGER NOT NULL,
+        updated_at  INTEGER NOT NULL,
+        PRIMARY KEY (pool_id, name)
+      );
+      CREATE INDEX user_groups_by_creation ON user_groups(pool_id, created_at, name);
+
+      CREATE TABLE group_members (
+        pool_id    TEXT NOT NULL,
+        group_name TEXT NOT NULL,
+        user_sub   TEXT NOT NULL,
+        added_at   INTEGER NOT NULL,
+        PRIMARY KEY (pool_id, group_name, user_sub),
+        FOREIGN KEY (pool_id, group_name) REFERENCES user_groups(pool_id, name) ON DELETE CASCADE ON UPDATE CASCADE,
+        FOREIGN KEY (pool_id, user_sub) REFERENCES users(pool_id, sub) ON DELETE CASCADE
+      );
+      CREATE INDEX group_members_by_user ON group_members(pool_id, user_sub);
+    `),
 ];
 
 export function migrate(db: Database): void {
