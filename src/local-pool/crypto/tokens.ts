@@ -9,6 +9,8 @@ import type { ClientRecord, SigningKeyRecord, TokenFamilyRecord, UserRecord } fr
 import type { Store } from '../store/store.js';
 import { oauthStoreOf } from '../oauth/context.js';
 import { IDENTITIES_ATTRIBUTE, identitiesClaim } from '../oauth/identities.js';
+import { groupStoreOf } from '../pools/groups-store.js';
+import { groupClaims, type GroupClaims } from '../pools/group-claims.js';
 
 export const ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
 
@@ -55,6 +57,18 @@ function customized(claims: Record<string, unknown>, add: Record<string, unknown
   for (const [name, value] of Object.entries(add)) if (!FIXED_CLAIMS.has(name)) result[name] = value;
   for (const name of suppress) if (!FIXED_CLAIMS.has(name)) delete result[name];
   return result;
+}
+
+/** cognito:groups in both tokens, the role claims in the ID token; each absent when empty. */
+function setGroupClaims(idClaims: Record<string, unknown>, accessClaims: Record<string, unknown>, claims: GroupClaims): void {
+  for (const tokenClaims of [idClaims, accessClaims]) {
+    if (claims.groups.length > 0) tokenClaims['cognito:groups'] = claims.groups;
+    else delete tokenClaims['cognito:groups'];
+  }
+  if (claims.roles.length > 0) idClaims['cognito:roles'] = claims.roles;
+  else delete idClaims['cognito:roles'];
+  if (claims.preferredRole !== undefined) idClaims['cognito:preferred_role'] = claims.preferredRole;
+  else delete idClaims['cognito:preferred_role'];
 }
 
 export interface RsaKeyPair {
@@ -129,6 +143,7 @@ export class TokenService {
       scope: granted.join(' '),
       username: user.username,
     };
+    setGroupClaims(idClaims, accessClaims, groupClaims(groupStoreOf(this.store).groupsOf(user.poolId, user.sub)));
     if (customization) {
       idClaims = customized(idClaims, customization.idClaims, customization.idSuppress);
       accessClaims = customized(accessClaims, customization.accessClaims, customization.accessSuppress);
@@ -136,12 +151,8 @@ export class TokenService {
       if (scopes.length > 0) accessClaims['scope'] = scopes.join(' ');
       else delete accessClaims['scope'];
       const groups = customization.groups;
-      if (groups && groups.groupsToOverride.length > 0) {
-        idClaims['cognito:groups'] = groups.groupsToOverride;
-        accessClaims['cognito:groups'] = groups.groupsToOverride;
-      }
-      if (groups && groups.iamRolesToOverride.length > 0) idClaims['cognito:roles'] = groups.iamRolesToOverride;
-      if (groups?.preferredRole !== undefined) idClaims['cognito:preferred_role'] = groups.preferredRole;
+      // groupOverrideDetails replaces the whole group configuration: what it leaves empty is gone.
+      if (groups) setGroupClaims(idClaims, accessClaims, { groups: groups.groupsToOverride, roles: groups.iamRolesToOverride, preferredRole: groups.preferredRole });
     }
     if (oauth) {
       // The ID token follows the access token it hashes.

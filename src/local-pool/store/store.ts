@@ -422,7 +422,9 @@ export class Store {
     );
   }
 
+  /** The client and its sign-ins (token families; their refresh tokens and grants cascade). */
   deleteClient(id: string): void {
+    this.run('DELETE FROM token_families WHERE client_id = ?', id);
     this.run('DELETE FROM app_clients WHERE id = ?', id);
   }
 
@@ -520,6 +522,7 @@ export class Store {
     this.run('DELETE FROM webauthn_credentials WHERE pool_id = ? AND user_sub = ?', poolId, sub);
     this.run('DELETE FROM webauthn_registrations WHERE pool_id = ? AND user_sub = ?', poolId, sub);
     this.run('DELETE FROM devices WHERE pool_id = ? AND user_sub = ?', poolId, sub);
+    this.run('DELETE FROM group_members WHERE pool_id = ? AND user_sub = ?', poolId, sub);
     this.run('DELETE FROM users WHERE pool_id = ? AND sub = ?', poolId, sub);
   }
 

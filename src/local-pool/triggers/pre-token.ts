@@ -9,6 +9,8 @@ import { eventAttributes, invokeTrigger, readObject, readString, readStringList,
 import { preTokenVersion } from './lambda-config.js';
 import { Errors } from '../api/errors.js';
 import { inHostedSignIn } from './hosted-sign-in.js';
+import { groupStoreOf } from '../pools/groups-store.js';
+import { groupClaims } from '../pools/group-claims.js';
 
 export type TokenGenerationSource =
   | 'TokenGeneration_Authentication'
@@ -29,15 +31,17 @@ export interface PreTokenInput {
 
 /**
  * Runs the trigger; undefined when the pool has none. Claims Cognito does not let a function change
- * (sub, iss, token_use, cognito:username ...) are left as they are; the pool has no groups, so the
- * request's groupConfiguration is empty. Not called for the throw-away tokens of a hosted-UI page's
- * sign-in (hosted-sign-in.ts): only once, with TokenGeneration_HostedAuth.
+ * (sub, iss, token_use, cognito:username ...) are left as they are. The request's groupConfiguration
+ * is what the tokens would carry without the function (the user's groups now). Not called for the
+ * throw-away tokens of a hosted-UI page's sign-in (hosted-sign-in.ts): only once, with
+ * TokenGeneration_HostedAuth.
  */
 export async function preTokenGeneration(ctx: PoolContext, input: PreTokenInput): Promise<TokenCustomization | undefined> {
   if (input.source !== 'TokenGeneration_HostedAuth' && inHostedSignIn()) return undefined;
   const { pool, client, user } = input;
   const version = preTokenVersion(pool);
   const v1 = version === 'V1_0';
+  const groups = groupClaims(groupStoreOf(ctx.store).groupsOf(pool.id, user.sub));
   const response = await invokeTrigger(ctx, {
     pool,
     trigger: 'PreTokenGeneration',
@@ -47,7 +51,7 @@ export async function preTokenGeneration(ctx: PoolContext, input: PreTokenInput)
     version: v1 ? '1' : version === 'V2_0' ? '2' : '3',
     request: {
       userAttributes: eventAttributes(user),
-      groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [], preferredRole: null },
+      groupConfiguration: { groupsToOverride: groups.groups, iamRolesToOverride: groups.roles, preferredRole: groups.preferredRole ?? null },
       ...(v1 ? {} : { scopes: [...(input.scopes ?? [ADMIN_SCOPE])] }),
       ...withClientMetadata(input.clientMetadata),
     },

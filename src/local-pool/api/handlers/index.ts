@@ -5,6 +5,7 @@ import { accountHandlers } from './accounts.js';
 import { adminUserHandlers } from './admin-users.js';
 import { authHandlers } from './auth.js';
 import { deviceHandlers } from './devices.js';
+import { groupHandlers } from './groups.js';
 import { mfaHandlers } from './mfa.js';
 import { oauthHandlers } from '../../oauth/handlers.js';
 import { passkeyHandlers } from './passkeys.js';
@@ -20,5 +21,6 @@ export const operations: HandlerRegistry = {
   ...mfaHandlers,
   ...passkeyHandlers,
   ...deviceHandlers,
+  ...groupHandlers,
   ...oauthHandlers,
 };

@@ -149,6 +149,17 @@ const listUserPoolClients: Handler = async (input, ctx) => {
   return { UserPoolClients: items.map(summarizeClient), ...(next ? { NextToken: next } : {}) };
 };
 
+/** Its refresh tokens stop working and its access tokens are revoked: the client's sign-ins go with it. */
+const deleteUserPoolClient: Handler = async (input, ctx) => {
+  const v = new Validator(input);
+  const poolId = v.requiredString('UserPoolId', Rules.userPoolId);
+  const clientId = v.requiredString('ClientId', Rules.clientId);
+  v.done();
+  const client = requirePoolClient(ctx, poolId, clientId);
+  ctx.store.transaction(() => ctx.store.deleteClient(client.id));
+  return {};
+};
+
 export const poolHandlers: HandlerRegistry = {
   CreateUserPool: createUserPool,
   DescribeUserPool: describeUserPool,
@@ -159,4 +170,5 @@ export const poolHandlers: HandlerRegistry = {
   DescribeUserPoolClient: describeUserPoolClient,
   UpdateUserPoolClient: updateUserPoolClient,
   ListUserPoolClients: listUserPoolClients,
+  DeleteUserPoolClient: deleteUserPoolClient,
 };

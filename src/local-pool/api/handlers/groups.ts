@@ -1,0 +1,196 @@
+// User pool groups through Cognito's admin API: the groups themselves and who is in them. What
+// membership puts in the tokens is pools/group-claims.ts.
+import type { Handler, HandlerRegistry, PoolContext } from '../../context.js';
+import { CognitoError } from '../errors.js';
+import { groupStoreOf, type GroupChanges, type GroupRecord } from '../../pools/groups-store.js';
+import { describeUser, requireUser } from '../../pools/users.js';
+import type { PoolRecord } from '../../store/model.js';
+import { Rules, Validator, type JsonObject, type StringRule } from '../validation.js';
+import { page, requirePool } from './pools.js';
+
+/** Member constraints of Cognito's model (GroupNameType, DescriptionType, ArnType, PrecedenceType, QueryLimitType). */
+const GroupRules = {
+  name: { min: 1, max: 128, pattern: Rules.username.pattern, patternText: Rules.username.patternText },
+  description: { max: 2048 },
+  roleArn: {
+    min: 20,
+    max: 2048,
+    pattern: /^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$/,
+    patternText: 'arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?',
+  },
+  token: { min: 1, pattern: /^\S+$/, patternText: '[\\S]+' },
+} satisfies Record<string, StringRule>;
+const MAX_PRECEDENCE = 2 ** 31 - 1;
+const MAX_PAGE = 60;
+
+const GroupErrors = {
+  exists: (name: string) => new CognitoError('GroupExistsException', `A group with the name ${name} already exists.`),
+  notFound: () => new CognitoError('ResourceNotFoundException', 'Group not found.'),
+};
+
+/** GroupType; dates in seconds, as the pool's other admin shapes. */
+function describeGroup(group: GroupRecord): JsonObject {
+  return {
+    GroupName: group.name,
+    UserPoolId: group.poolId,
+    ...(group.description !== null ? { Description: group.description } : {}),
+    ...(group.roleArn !== null ? { RoleArn: group.roleArn } : {}),
+    ...(group.precedence !== null ? { Precedence: group.precedence } : {}),
+    LastModifiedDate: Math.floor(group.updatedAt / 1000),
+    CreationDate: Math.floor(group.createdAt / 1000),
+  };
+}
+
+function requireGroup(ctx: PoolContext, pool: PoolRecord, name: string): GroupRecord {
+  const group = groupStoreOf(ctx.store).get(pool.id, name);
+  if (!group) throw GroupErrors.notFound();
+  return group;
+}
+
+/** UserPoolId + GroupName, checked as the request's other members are. */
+function groupTarget(v: Validator): { poolId: string; groupName: string } {
+  return { poolId: v.requiredString('UserPoolId', Rules.userPoolId), groupName: v.requiredString('GroupName', GroupRules.name) };
+}
+
+/** Limit (0 means the default, as ListUsers takes it) and NextToken. */
+function paging(v: Validator): { limit: number; token: string | undefined } {
+  const limit = v.optionalInteger('Limit', 0, MAX_PAGE) ?? MAX_PAGE;
+  const token = v.optionalString('NextToken', GroupRules.token);
+  return { limit: limit || MAX_PAGE, token };
+}
+
+const createGroup: Handler = async (input, ctx) => {
+  const v = new Validator(input);
+  const { poolId, groupName } = groupTarget(v);
+  const description = v.optionalString('Description', GroupRules.description);
+  const roleArn = v.optionalString('RoleArn', GroupRules.roleArn);
+  const precedence = v.optionalInteger('Precedence', 0, MAX_PRECEDENCE);
+  v.done();
+  const pool = requirePool(ctx, poolId);
+  const now = ctx.clock.now();
+  const group: GroupRecord = {
+    poolId: pool.id,
+    name: groupName,
+    description: description ?? null,
+    roleArn: roleArn ?? null,
+    precedence: precedence ?? null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  if (!groupStoreOf(ctx.store).insert(group)) throw GroupErrors.exists(groupName);
+  return { Group: describeGroup(group) };
+};
+
+const getGroup: Handler = async (input, ctx) => {
+  const v = new Validator(input);
+  const { poolId, groupName } = groupTarget(v);
+  v.done();
+  return { Group: describeGroup(requireGroup(ctx, requirePool(ctx, poolId), groupName)) };
+};
+
+/** Members left out keep their values ("updates any of the properties"). */
+const updateGroup: Handler = async (input, ctx) => {
+  const v = new Validator(input);
+  const { poolId, groupName } = groupTarget(v);
+  const description = v.optionalString('Description', GroupRules.description);
+  const roleArn = v.optionalString('RoleArn', GroupRules.roleArn);
+  const precedence = v.optionalInteger('Precedence', 0, MAX_PRECEDENCE);
+  v.done();
+  const pool = requirePool(ctx, poolId);
+  const changes: GroupChanges = {
+    ...(description !== undefined ? { description } : {}),
+    ...(roleArn !== undefined ? { roleArn } : {}),
+    ...(precedence !== undefined ? { precedence } : {}),
+  };
+  const updated = groupStoreOf(ctx.store).update(pool.id, groupName, changes, ctx.clock.now());
+  if (!updated) throw GroupErrors.notFound();
+  return { Group: describeGroup(updated) };
+};
+
+/** Members leave with the group; tokens already issued keep the claim until they are refreshed. */
+const deleteGroup: Handler = async (input, ctx) => {
+  const v = new Validator(input);
+  const { poolId, groupName } = groupTarget(v);
+  v.done();
+  const pool = requirePool(ctx, poolId);
+  if (!groupStoreOf(ctx.store).delete(pool.id, groupName)) throw GroupErrors.notFound();
+  return {};
+};
+
+const listGroups: Handler = async (input, ctx) => {
+  const v = new Validator(input);
+  const poolId = v.requiredString('UserPoolId', Rules.userPoolId);
+  const { limit, token } = paging(v);
+  v.done();
+  const pool = requirePool(ctx, poolId);
+  const { items, next } = page((offset, count) => groupStoreOf(ctx.store).list(pool.id, offset, count), token, limit);
+  return { Groups: items.map(describeGroup), ...(next ? { NextToken: next } : {}) };
+};
+
+/** Pool, then user, then group. A member already is one: nothing changes, no error. */
+const adminAddUserToGroup: Handler = async (input, ctx) => {
+  const v = new Validator(input);
+  const { poolId, groupName } = groupTarget(v);
+  const username = v.requiredString('Username', Rules.username);
+  v.done();
+  const pool = requirePool(ctx, poolId);
+  const user = requireUser(ctx.store, pool, username);
+  requireGroup(ctx, pool, groupName);
+  // No await since the checks: both still exist (addMember's foreign keys hold that anyway).
+  if (!groupStoreOf(ctx.store).addMember(pool.id, groupName, user.sub, ctx.clock.now())) throw GroupErrors.notFound();
+  return {};
+};
+
+/** Removing a user who is not a member is no error. */
+const adminRemoveUserFromGroup: Handler = async (input, ctx) => {
+  const v = new Validator(input);
+  const { poolId, groupName } = groupTarget(v);
+  const username = v.requiredString('Username', Rules.username);
+  v.done();
+  const pool = requirePool(ctx, poolId);
+  const user = requireUser(ctx.store, pool, username);
+  requireGroup(ctx, pool, groupName);
+  groupStoreOf(ctx.store).removeMember(pool.id, groupName, user.sub);
+  return {};
+};
+
+/** The user's groups in the order of the cognito:groups claim. */
+const adminListGroupsForUser: Handler = async (input, ctx) => {
+  const v = new Validator(input);
+  const poolId = v.requiredString('UserPoolId', Rules.userPoolId);
+  const username = v.requiredString('Username', Rules.username);
+  const { limit, token } = paging(v);
+  v.done();
+  const pool = requirePool(ctx, poolId);
+  const user = requireUser(ctx.store, pool, username);
+  const { items, next } = page((offset, count) => groupStoreOf(ctx.store).groupsOf(pool.id, user.sub, offset, count), token, limit);
+  return { Groups: items.map(describeGroup), ...(next ? { NextToken: next } : {}) };
+};
+
+/** Members in the order they joined, as UserType. */
+const listUsersInGroup: Handler = async (input, ctx) => {
+  const v = new Validator(input);
+  const { poolId, groupName } = groupTarget(v);
+  const { limit, token } = paging(v);
+  v.done();
+  const pool = requirePool(ctx, poolId);
+  requireGroup(ctx, pool, groupName);
+  const { items, next } = page((offset, count) => groupStoreOf(ctx.store).memberSubs(pool.id, groupName, offset, count), token, limit);
+  const users = items.flatMap((sub) => {
+    const user = ctx.store.getUserBySub(pool.id, sub);
+    return user ? [describeUser(user)] : [];
+  });
+  return { Users: users, ...(next ? { NextToken: next } : {}) };
+};
+
+export const groupHandlers: HandlerRegistry = {
+  CreateGroup: createGroup,
+  GetGroup: getGroup,
+  UpdateGroup: updateGroup,
+  DeleteGroup: deleteGroup,
+  ListGroups: listGroups,
+  AdminAddUserToGroup: adminAddUserToGroup,
+  AdminRemoveUserFromGroup: adminRemoveUserFromGroup,
+  AdminListGroupsForUser: adminListGroupsForUser,
+  ListUsersInGroup: listUsersInGroup,
+};
