@@ -369,6 +369,10 @@ function memberValues(k: Known): Record<string, Member> {
     WebAuthnMfaSettings: mfaSettings,
     AnalyticsMetadata: structure([{ AnalyticsEndpointId: 'x' }]),
     UserContextData: structure([{ EncodedData: 'x', IpAddress: '127.0.0.1' }]),
+    ContextData: structure(
+      [{ IpAddress: '127.0.0.1', ServerName: 'app.example.com', ServerPath: '/login', HttpHeaders: [{ headerName: 'User-Agent', headerValue: 'x' }] }],
+      [{ IpAddress: '127.0.0.1' }, { IpAddress: '127.0.0.1', ServerName: 'a', ServerPath: '/', HttpHeaders: 'x' }],
+    ),
     Credential: structure([{ id: 'x', rawId: 'x', type: 'public-key', response: {} }]),
     CredentialId: plausible(['x', 'AAAA']),
     Domain: plausible(['fuzz-domain', 'fuzz-other'], ['Bad_Domain', 'x'.repeat(64), 'my-cognito-app']),
@@ -413,6 +417,8 @@ const ADMIN_USER = ['UserPoolId*', 'Username*'];
 const MEMBERS: Readonly<Record<string, readonly string[]>> = {
   InitiateAuth: ['AuthFlow*', 'ClientId*', 'AuthParameters', 'ClientMetadata', 'Session', 'AnalyticsMetadata', 'UserContextData'],
   RespondToAuthChallenge: ['ClientId*', 'ChallengeName*', 'Session', 'ChallengeResponses', 'ClientMetadata'],
+  AdminInitiateAuth: ['UserPoolId*', 'ClientId*', 'AuthFlow*', 'AuthParameters', 'ClientMetadata', 'Session', 'AnalyticsMetadata', 'ContextData'],
+  AdminRespondToAuthChallenge: ['UserPoolId*', 'ClientId*', 'ChallengeName*', 'Session', 'ChallengeResponses', 'ClientMetadata', 'AnalyticsMetadata', 'ContextData'],
   GetTokensFromRefreshToken: ['RefreshToken*', 'ClientId*', 'ClientSecret', 'DeviceKey', 'ClientMetadata'],
   SignUp: ['ClientId*', 'SecretHash', 'Username*', 'Password*', 'UserAttributes', 'ValidationData', 'ClientMetadata'],
   ConfirmSignUp: ['ClientId*', 'SecretHash', 'Username*', 'ConfirmationCode*', 'ForceAliasCreation', 'Session'],
@@ -636,7 +642,7 @@ function headersFor(target: fc.Arbitrary<string | undefined>): fc.Arbitrary<Reco
 const UNKNOWN_TARGETS = [
   `${TARGET_PREFIX}NoSuchOperation`, `${TARGET_PREFIX}`, `${TARGET_PREFIX}__proto__`, `${TARGET_PREFIX}constructor`,
   `${TARGET_PREFIX}hasOwnProperty`, `${TARGET_PREFIX}initiateauth`, 'InitiateAuth', 'AWSCognitoIdentityService.GetId',
-  `${TARGET_PREFIX}InitiateAuth.Extra`, `${TARGET_PREFIX}InitiateAuth `, '', 'x'.repeat(3000), `${TARGET_PREFIX}AdminInitiateAuth`,
+  `${TARGET_PREFIX}InitiateAuth.Extra`, `${TARGET_PREFIX}InitiateAuth `, '', 'x'.repeat(3000), `${TARGET_PREFIX}AdminUpdateAuthEventFeedback`,
 ];
 
 function apiRequest(k: Known, values: Record<string, Member>): fc.Arbitrary<FuzzRequest> {

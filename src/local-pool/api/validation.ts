@@ -136,6 +136,40 @@ export class Validator {
     }
   }
 
+  /**
+   * ContextData, the admin operations' form of UserContextData (the server relays its user's IpAddress,
+   * ServerName, ServerPath, HttpHeaders and the optional EncodedData). Checked like UserContextData, with
+   * the model's required members; nothing uses it.
+   */
+  optionalContextData(): void {
+    const context = this.optionalObject('ContextData');
+    if (!context) return;
+    for (const member of ['IpAddress', 'ServerName', 'ServerPath', 'EncodedData']) {
+      const value = context[member];
+      if (value === undefined || value === null) {
+        if (member !== 'EncodedData') this.problems.push(`Value at 'contextData.${memberName(member)}' failed to satisfy constraint: Member must not be null`);
+        continue;
+      }
+      if (typeof value !== 'string') throw Errors.serialization(`ContextData.${member} must be a string`);
+      this.checkString(`contextData.${memberName(member)}`, value, { max: 131072 });
+    }
+    const headers = context['HttpHeaders'];
+    if (headers === undefined || headers === null) {
+      this.problems.push(`Value at 'contextData.httpHeaders' failed to satisfy constraint: Member must not be null`);
+      return;
+    }
+    if (!Array.isArray(headers)) throw Errors.serialization('ContextData.HttpHeaders must be a list');
+    headers.forEach((header, index) => {
+      if (!isPlainObject(header)) throw Errors.serialization(`ContextData.HttpHeaders.${index + 1} must be a structure`);
+      for (const member of ['headerName', 'headerValue']) {
+        const value = header[member];
+        if (value !== undefined && value !== null && typeof value !== 'string') {
+          throw Errors.serialization(`ContextData.HttpHeaders.${index + 1}.${member} must be a string`);
+        }
+      }
+    });
+  }
+
   /** AnalyticsMetadata (Pinpoint's endpoint id): accepted with its shape checked, and not used. */
   optionalAnalyticsMetadata(): void {
     const analytics = this.optionalObject('AnalyticsMetadata');

@@ -41,6 +41,15 @@ export function requireClient(ctx: PoolContext, clientId: string): { client: Cli
   return { client, pool };
 }
 
+/** The admin operations' UserPoolId + ClientId: the pool, and a client of that pool. */
+export function requireClientOfPool(ctx: PoolContext, poolId: string, clientId: string): { client: ClientRecord; pool: PoolRecord } {
+  const pool = ctx.store.getPool(poolId);
+  if (!pool) throw Errors.poolNotFound(poolId);
+  const client = ctx.store.getClient(clientId);
+  if (!client || client.poolId !== pool.id) throw Errors.clientNotFound(clientId);
+  return { client, pool };
+}
+
 /** SECRET_HASH for clients that have a secret; clients without one ignore it, like Cognito. */
 export function checkSecretHash(client: ClientRecord, username: string, provided: string | undefined): void {
   if (client.secret === null) return;

@@ -482,19 +482,20 @@ export const summarizeClient = (client: ClientRecord): JsonObject => ({
   ClientName: client.name,
 });
 
-/** Which ExplicitAuthFlows value admits an InitiateAuth flow. */
+/** Which ExplicitAuthFlows value admits an (Admin)InitiateAuth flow. */
 export function isFlowEnabled(
   config: ClientConfig,
-  flow: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH' | 'USER_AUTH' | 'CUSTOM_AUTH',
+  flow: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'ADMIN_USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH' | 'USER_AUTH' | 'CUSTOM_AUTH',
 ): boolean {
   const flows = config.ExplicitAuthFlows;
   // USER_AUTH has no legacy name: only ALLOW_USER_AUTH admits it.
   if (flow === 'USER_AUTH') return flows.includes('ALLOW_USER_AUTH');
   const legacy = flows.some((f) => !f.startsWith('ALLOW_'));
   if (legacy) {
-    // Legacy clients always allow refresh and custom auth, allow SRP unless custom-only, and name USER_PASSWORD_AUTH.
+    // Legacy clients always allow refresh and custom auth, allow SRP unless custom-only, and name the password flows.
     if (flow === 'REFRESH_TOKEN_AUTH' || flow === 'CUSTOM_AUTH') return true;
     if (flow === 'USER_PASSWORD_AUTH') return flows.includes('USER_PASSWORD_AUTH');
+    if (flow === 'ADMIN_USER_PASSWORD_AUTH') return flows.includes('ADMIN_NO_SRP_AUTH');
     return !flows.includes('CUSTOM_AUTH_FLOW_ONLY');
   }
   return flows.includes(`ALLOW_${flow}`);

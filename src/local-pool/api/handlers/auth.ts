@@ -1,4 +1,5 @@
-// Public sign-in operations: InitiateAuth, RespondToAuthChallenge, GetTokensFromRefreshToken.
+// Public sign-in operations: InitiateAuth, RespondToAuthChallenge, GetTokensFromRefreshToken; the
+// steps they share with AdminInitiateAuth / AdminRespondToAuthChallenge (admin-auth.ts).
 import { challengeResponders } from '../../flows/challenges/index.js';
 import { continueAfterPassword } from '../../flows/challenges/next-step.js';
 import { openPasswordVerifier, openSimulatedPasswordVerifier } from '../../flows/challenges/password-verifier.js';
@@ -34,7 +35,7 @@ import { migrateUser } from '../../triggers/migration.js';
 import { preTokenGeneration } from '../../triggers/pre-token.js';
 import { attemptForInitiatedDevice, checkChallengeDevice, checkPresentedDevice, checkRefreshDevice } from '../../devices/devices.js';
 
-const AUTH_FLOWS = [
+export const AUTH_FLOWS = [
   'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'ADMIN_NO_SRP_AUTH',
   'USER_PASSWORD_AUTH', 'ADMIN_USER_PASSWORD_AUTH', 'USER_AUTH',
 ];
@@ -48,7 +49,7 @@ const CHALLENGE_NAMES = [
  * Lengths of the AuthParameters / ChallengeResponses entries the pool reads, as their top-level
  * counterparts have them in the service model (the maps themselves are unconstrained there).
  */
-const PARAMETER_RULES = {
+export const PARAMETER_RULES = {
   USERNAME: { max: Rules.username.max },
   PASSWORD: { max: Rules.password.max },
   NEW_PASSWORD: { max: Rules.password.max },
@@ -166,7 +167,16 @@ async function userAuthAfterSignUp(ctx: PoolContext, { pool, client, parameters 
   return continueAfterPassword(ctx, { pool, client, user, attemptId });
 }
 
-const flows: Record<string, (ctx: PoolContext, input: FlowInput) => Promise<JsonObject>> = {
+async function adminUserPasswordAuth(ctx: PoolContext, input: FlowInput): Promise<JsonObject> {
+  // Cognito words this one without the flow's name ("Auth flow not enabled for this client").
+  if (!isFlowEnabled(input.client.config, 'ADMIN_USER_PASSWORD_AUTH')) throw Errors.flowNotEnabled('Auth');
+  return passwordSignIn(ctx, input);
+}
+
+export type SignInFlows = Readonly<Record<string, (ctx: PoolContext, input: FlowInput) => Promise<JsonObject>>>;
+
+/** The flows InitiateAuth takes; the ADMIN_* ones are AdminInitiateAuth's. */
+export const PUBLIC_FLOWS: SignInFlows = {
   USER_AUTH: initiateUserAuth,
   CUSTOM_AUTH: initiateCustomAuth,
   USER_SRP_AUTH: userSrpAuth,
@@ -174,6 +184,45 @@ const flows: Record<string, (ctx: PoolContext, input: FlowInput) => Promise<Json
   REFRESH_TOKEN_AUTH: refreshTokenAuth,
   REFRESH_TOKEN: refreshTokenAuth,
 };
+
+/** The flows AdminInitiateAuth takes: the same ones, with the admin password flow for USER_PASSWORD_AUTH. */
+export const ADMIN_FLOWS: SignInFlows = {
+  USER_AUTH: initiateUserAuth,
+  CUSTOM_AUTH: initiateCustomAuth,
+  USER_SRP_AUTH: userSrpAuth,
+  ADMIN_USER_PASSWORD_AUTH: adminUserPasswordAuth,
+  ADMIN_NO_SRP_AUTH: adminUserPasswordAuth,
+  REFRESH_TOKEN_AUTH: refreshTokenAuth,
+  REFRESH_TOKEN: refreshTokenAuth,
+};
+
+export interface InitiateRequest {
+  authFlow: string;
+  parameters: Record<string, string>;
+  clientMetadata: Record<string, string> | undefined;
+  /** The request's Session: a ConfirmSignUp Session for USER_AUTH. */
+  session: string | undefined;
+}
+
+/**
+ * What InitiateAuth and AdminInitiateAuth share once their input is read: the operation's flow for
+ * AuthFlow, run for the client `findClient` finds (after the flow is known to be the operation's).
+ */
+export async function initiateSignIn(
+  ctx: PoolContext,
+  flows: SignInFlows,
+  request: InitiateRequest,
+  findClient: () => { client: ClientRecord; pool: PoolRecord },
+): Promise<JsonObject> {
+  const { authFlow, parameters, clientMetadata } = request;
+  const flow = Object.hasOwn(flows, authFlow) ? flows[authFlow] : undefined;
+  if (!flow) throw Errors.invalidParameter('Initiate Auth method not supported.');
+  const { client, pool } = findClient();
+  // The ConfirmSignUp Session: the request's Session (what Amplify sends) or AuthParameters.SESSION.
+  const signUpSession = authFlow === 'USER_AUTH' ? (request.session ?? parameters['SESSION']) : undefined;
+  if (signUpSession) return userAuthAfterSignUp(ctx, { pool, client, parameters }, signUpSession);
+  return flow(ctx, { pool, client, parameters, clientMetadata });
+}
 
 const initiateAuth: Handler = async (input, ctx) => {
   const v = new Validator(input);
@@ -185,31 +234,26 @@ const initiateAuth: Handler = async (input, ctx) => {
   v.optionalAnalyticsMetadata();
   v.optionalUserContextData();
   v.done();
-  if (authFlow.startsWith('ADMIN_')) throw Errors.invalidParameter('Initiate Auth method not supported.');
-  // The ConfirmSignUp Session: the request's Session (what Amplify sends) or AuthParameters.SESSION.
-  const signUpSession = authFlow === 'USER_AUTH' ? (session ?? parameters['SESSION']) : undefined;
-  if (signUpSession) {
-    const { client, pool } = requireClient(ctx, clientId);
-    return userAuthAfterSignUp(ctx, { pool, client, parameters }, signUpSession);
-  }
-  const flow = flows[authFlow];
-  if (!flow) throw Errors.unsupportedOperation(`${authFlow} is not supported by the local pool yet.`);
-  const { client, pool } = requireClient(ctx, clientId);
-  return flow(ctx, { pool, client, parameters, clientMetadata });
+  return initiateSignIn(ctx, PUBLIC_FLOWS, { authFlow, parameters, clientMetadata, session }, () => requireClient(ctx, clientId));
 };
 
-const respondToAuthChallenge: Handler = async (input, ctx) => {
-  // EMAIL_MFA (the model's prose) is taken as EMAIL_OTP (the enum); see docs/local-pool.md.
-  const v = new Validator(input['ChallengeName'] === 'EMAIL_MFA' ? { ...input, ChallengeName: 'EMAIL_OTP' } : input);
-  const clientId = v.requiredString('ClientId', Rules.clientId);
-  const challengeName = v.requiredString('ChallengeName', { oneOf: CHALLENGE_NAMES });
-  const sessionString = v.optionalString('Session', Rules.session);
-  const responses = v.optionalMap('ChallengeResponses', PARAMETER_RULES) ?? {};
-  const clientMetadata = v.optionalMap('ClientMetadata');
-  v.optionalAnalyticsMetadata();
-  v.optionalUserContextData();
-  v.done();
-  const { client, pool } = requireClient(ctx, clientId);
+export interface ChallengeAnswer {
+  challengeName: string;
+  session: string | undefined;
+  responses: Record<string, string>;
+  clientMetadata: Record<string, string> | undefined;
+}
+
+/**
+ * What RespondToAuthChallenge and AdminRespondToAuthChallenge share: the Session (of this client) and
+ * its user checked, then the challenge's responder. Either operation answers a Session of either
+ * (docs/local-pool.md, "Admin sign-in").
+ */
+export async function answerChallenge(
+  ctx: PoolContext,
+  { client, pool }: { client: ClientRecord; pool: PoolRecord },
+  { challengeName, session: sessionString, responses, clientMetadata }: ChallengeAnswer,
+): Promise<JsonObject> {
   const responder = challengeResponders[challengeName];
   if (!responder) throw Errors.unsupportedOperation(`${challengeName} is not supported by the local pool yet.`);
   if (sessionString === undefined) throw Errors.invalidParameter('Missing required parameter Session');
@@ -219,6 +263,29 @@ const respondToAuthChallenge: Handler = async (input, ctx) => {
   checkSecretHash(client, session.username, responses['SECRET_HASH']);
   checkChallengeDevice(ctx, pool, session, responses['DEVICE_KEY']);
   return responder(ctx, { pool, client, session, responses, clientMetadata });
+}
+
+/** ChallengeName and ChallengeResponses, as both challenge operations read them. */
+export function readChallengeAnswer(v: Validator): Omit<ChallengeAnswer, 'clientMetadata'> {
+  const challengeName = v.requiredString('ChallengeName', { oneOf: CHALLENGE_NAMES });
+  const session = v.optionalString('Session', Rules.session);
+  const responses = v.optionalMap('ChallengeResponses', PARAMETER_RULES) ?? {};
+  return { challengeName, session, responses };
+}
+
+/** EMAIL_MFA (the model's prose) is taken as EMAIL_OTP (the enum); see docs/local-pool.md. */
+export const withEmailOtpName = (input: JsonObject): JsonObject =>
+  input['ChallengeName'] === 'EMAIL_MFA' ? { ...input, ChallengeName: 'EMAIL_OTP' } : input;
+
+const respondToAuthChallenge: Handler = async (input, ctx) => {
+  const v = new Validator(withEmailOtpName(input));
+  const clientId = v.requiredString('ClientId', Rules.clientId);
+  const answer = readChallengeAnswer(v);
+  const clientMetadata = v.optionalMap('ClientMetadata');
+  v.optionalAnalyticsMetadata();
+  v.optionalUserContextData();
+  v.done();
+  return answerChallenge(ctx, requireClient(ctx, clientId), { ...answer, clientMetadata });
 };
 
 const getTokensFromRefreshToken: Handler = async (input, ctx) => {

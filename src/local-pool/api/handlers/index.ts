@@ -2,6 +2,7 @@
 // operations (sign-up, MFA, passkeys ...) are added as further registries here.
 import type { HandlerRegistry } from '../../context.js';
 import { accountHandlers } from './accounts.js';
+import { adminAuthHandlers } from './admin-auth.js';
 import { adminUserHandlers } from './admin-users.js';
 import { authHandlers } from './auth.js';
 import { deviceHandlers } from './devices.js';
@@ -14,6 +15,7 @@ import { userHandlers } from './user.js';
 
 export const operations: HandlerRegistry = {
   ...authHandlers,
+  ...adminAuthHandlers,
   ...accountHandlers,
   ...userHandlers,
   ...poolHandlers,
