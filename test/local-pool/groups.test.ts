@@ -24,6 +24,7 @@ import {
   UpdateGroupCommand,
   type CreateGroupCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
+import type { SeedDocument, SeedUser } from '../../src/local-pool/pools/seed.js';
 import { decodeJwt } from 'jose';
 import { STRONG_PASSWORD, createPoolAndClient, createUser, failure, passwordSignIn, startPool, type PoolHarness, type Setup } from './support.js';
 import { Browser, form, formWith, pkce } from './hosted-ui-support.js';
@@ -435,5 +436,53 @@ describe('DeleteUserPoolClient', () => {
     expect(
       await failure(h.sdk.send(new DeleteUserPoolClientCommand({ UserPoolId: 'us-east-1_Nowhere1', ClientId: setup.clientId }))),
     ).toEqual({ name: 'ResourceNotFoundException', message: 'User pool us-east-1_Nowhere1 does not exist.' });
+  });
+});
+
+describe('seed files', () => {
+  const seedDoc = (users: SeedUser[]): SeedDocument => ({
+    pools: [
+      {
+        id: 'us-east-1_seedgroups',
+        name: 'seeded',
+        clients: [{ id: 'seedgroupsclient', name: 'web', settings: { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] } }],
+        groups: [
+          { name: 'admins', precedence: 1, roleArn: role('admin'), description: 'Administrators' },
+          { name: 'everyone' },
+        ],
+        users,
+      },
+    ],
+  });
+  const seeded: Setup = { poolId: 'us-east-1_seedgroups', clientId: 'seedgroupsclient' };
+
+  it("a seed pool declares groups and a user's groups; seeding again leaves both as they are", async () => {
+    h.pool.seed(seedDoc([{ username: 'lena', password: STRONG_PASSWORD, groups: ['everyone', 'admins'] }, { username: 'max', password: STRONG_PASSWORD }]));
+    expect((await h.sdk.send(new GetGroupCommand({ UserPoolId: seeded.poolId, GroupName: 'admins' }))).Group).toMatchObject({
+      Precedence: 1,
+      RoleArn: role('admin'),
+      Description: 'Administrators',
+    });
+    expect(claimsOf((await passwordSignIn(h.sdk, seeded, 'lena', STRONG_PASSWORD)).AuthenticationResult).id).toMatchObject({
+      'cognito:groups': ['admins', 'everyone'],
+      'cognito:preferred_role': role('admin'),
+    });
+    expect(await groupsOf('max', seeded.poolId)).toEqual([]);
+
+    await h.sdk.send(new UpdateGroupCommand({ UserPoolId: seeded.poolId, GroupName: 'admins', Precedence: 7 }));
+    await removeFromGroup('lena', 'everyone', seeded.poolId);
+    h.pool.seed(seedDoc([{ username: 'lena', password: STRONG_PASSWORD, groups: ['everyone', 'admins'] }]));
+    expect((await h.sdk.send(new GetGroupCommand({ UserPoolId: seeded.poolId, GroupName: 'admins' }))).Group!.Precedence).toBe(7);
+    expect(await groupsOf('lena', seeded.poolId)).toEqual(['admins']);
+  });
+
+  it('a user naming a group the pool does not have, or a group breaking the model, refuses the document', async () => {
+    const unknownGroup = seedDoc([{ username: 'nora', password: STRONG_PASSWORD, groups: ['ghosts'] }]);
+    const message = 'seed: pools[0].users[0] (nora): group "ghosts" is neither in the pool nor in its "groups"';
+    expect(() => h.pool.seed(unknownGroup)).toThrow(message);
+    await expect(h.pool.seedWhileServing(unknownGroup)).rejects.toThrow(message);
+    const badGroup: SeedDocument = { pools: [{ id: 'us-east-1_badgroup', name: 'bad', groups: [{ name: 'ok', precedence: -1 }] }] };
+    expect(() => h.pool.seed(badGroup)).toThrow(/^seed: pools\[0\]: InvalidParameterException: 1 validation error detected: Value at 'precedence'/);
+    expect(await failure(groupsOf('nora', seeded.poolId))).toMatchObject({ name: 'UserNotFoundException' });
   });
 });

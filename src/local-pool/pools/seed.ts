@@ -15,6 +15,9 @@ import { isBase32Secret } from '../crypto/totp.js';
 import { findUser, readAttributeUpdates } from './users.js';
 import { isPlainObject, type JsonObject } from '../api/validation.js';
 import { seedHostedUi, type SeedHostedUi } from '../oauth/seed.js';
+import { Validator } from '../api/validation.js';
+import { readNewGroup } from './groups.js';
+import { groupStoreOf } from './groups-store.js';
 
 export interface SeedUser {
   /** A username, or an email / phone number in pools with UsernameAttributes. */
@@ -39,6 +42,16 @@ export interface SeedUser {
   totpDeviceName?: string;
   /** What this user exercises; shown by the CLI and the demo, not stored. */
   description?: string;
+  /** Names of groups of the pool (its `groups`, or ones it already has) the user is added to. */
+  groups?: string[];
+}
+
+/** A user pool group: CreateGroup's members, with its checks. */
+export interface SeedGroup {
+  name: string;
+  description?: string;
+  precedence?: number;
+  roleArn?: string;
 }
 
 export interface SeedUserMfa {
@@ -73,6 +86,8 @@ export interface SeedPool extends SeedHostedUi {
    */
   mfa?: JsonObject;
   clients?: SeedClient[];
+  /** Created when the pool has no group of the name (an existing one is left as it is). */
+  groups?: SeedGroup[];
   users?: SeedUser[];
 }
 
@@ -163,8 +178,37 @@ function seedPoolAndClients(ctx: PoolContext, seed: SeedPool, where: string, res
     createClient(ctx, { pool: created, id: clientId, name: expectString(client.name, at, 'name'), secret, settings: client.settings ?? {} });
     result.created.clients.push(clientId);
   });
+  seedGroups(ctx, created, seed, where);
   return pool;
 }
+
+/** The pool's missing groups, checked as CreateGroup checks them. */
+function seedGroups(ctx: PoolContext, pool: PoolRecord, seed: SeedPool, where: string): void {
+  if (seed.groups === undefined) return;
+  if (!Array.isArray(seed.groups)) throw new SeedError(where, '"groups" must be a list');
+  seed.groups.forEach((group, index) => {
+    const at = `${where}.groups[${index}]`;
+    if (!isPlainObject(group)) throw new SeedError(at, 'a group must be an object with a "name"');
+    const v = new Validator({ GroupName: group.name, Description: group.description, Precedence: group.precedence, RoleArn: group.roleArn });
+    const record = readNewGroup(v, pool.id, ctx.clock.now());
+    v.done();
+    groupStoreOf(ctx.store).insert(record);
+  });
+}
+
+/** The names of a seed user's `groups`, each a group of the pool or of its seed entry. */
+function seedUserGroups(user: SeedUser, known: (name: string) => boolean, where: string): string[] {
+  if (user.groups === undefined) return [];
+  if (!Array.isArray(user.groups) || !user.groups.every((name) => typeof name === 'string')) {
+    throw new SeedError(where, '"groups" must be a list of group names');
+  }
+  const unknown = user.groups.find((name) => !known(name));
+  if (unknown !== undefined) throw new SeedError(where, `group "${unknown}" is neither in the pool nor in its "groups"`);
+  return user.groups;
+}
+
+const seedGroupNames = (seed: SeedPool): Set<string> =>
+  new Set(Array.isArray(seed.groups) ? seed.groups.map((group) => (isPlainObject(group) ? group.name : undefined)).filter((name) => typeof name === 'string') : []);
 
 /** A verifier made ahead of time (off the main thread) for the user's canonical name. */
 interface PreparedCredentials {
@@ -199,6 +243,11 @@ function seedUser(
         : createCredentialsSync(ctx.srp, pool.id, planned.username, password);
   const inserted = insertUser(ctx, planned, { status, enabled: user.enabled ?? true, credentials });
   seedUserMfa(ctx, pool, inserted, user, `${at} (${username})`);
+  // seedGroups has run: the pool has every group its entry declares.
+  const groups = groupStoreOf(ctx.store);
+  for (const name of seedUserGroups(user, (group) => groups.get(pool.id, group) !== undefined, `${at} (${username})`)) {
+    groups.addMember(pool.id, name, inserted.sub, ctx.clock.now());
+  }
   result.created.users.push(key);
   return inserted.sub;
 }
@@ -405,6 +454,8 @@ async function checkUsers(ctx: PoolContext, doc: SeedDocument, items: readonly S
           // A pool the seed creates has no users yet.
           if (stored && findUser(ctx.store, pool, username)) return undefined;
           const { password } = checkedCredentials(user, pool, `${at} (${username})`);
+          const declared = seedGroupNames(doc.pools[p]!);
+          seedUserGroups(user, (group) => declared.has(group) || (stored && groupStoreOf(ctx.store).get(pool.id, group) !== undefined), `${at} (${username})`);
           readAttributeUpdates(pool, Object.entries(user.attributes ?? {}).map(([Name, Value]) => ({ Name, Value: String(Value) })));
           if (password === null) return undefined;
           const sub = randomUUID();

@@ -6,21 +6,11 @@ import { groupStoreOf, type GroupChanges, type GroupRecord } from '../../pools/g
 import { describeUser, requireUser } from '../../pools/users.js';
 import type { PoolRecord } from '../../store/model.js';
 import { Rules, Validator, type JsonObject, type StringRule } from '../validation.js';
+import { GroupRules, readGroupSettings, readNewGroup } from '../../pools/groups.js';
 import { page, requirePool } from './pools.js';
 
-/** Member constraints of Cognito's model (GroupNameType, DescriptionType, ArnType, PrecedenceType, QueryLimitType). */
-const GroupRules = {
-  name: { min: 1, max: 128, pattern: Rules.username.pattern, patternText: Rules.username.patternText },
-  description: { max: 2048 },
-  roleArn: {
-    min: 20,
-    max: 2048,
-    pattern: /^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$/,
-    patternText: 'arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?',
-  },
-  token: { min: 1, pattern: /^\S+$/, patternText: '[\\S]+' },
-} satisfies Record<string, StringRule>;
-const MAX_PRECEDENCE = 2 ** 31 - 1;
+/** NextToken (PaginationKey) and Limit (QueryLimitType) of Cognito's model. */
+const TOKEN_RULE: StringRule = { min: 1, pattern: /^\S+$/, patternText: '[\\S]+' };
 const MAX_PAGE = 60;
 
 const GroupErrors = {
@@ -55,29 +45,17 @@ function groupTarget(v: Validator): { poolId: string; groupName: string } {
 /** Limit (0 means the default, as ListUsers takes it) and NextToken. */
 function paging(v: Validator): { limit: number; token: string | undefined } {
   const limit = v.optionalInteger('Limit', 0, MAX_PAGE) ?? MAX_PAGE;
-  const token = v.optionalString('NextToken', GroupRules.token);
+  const token = v.optionalString('NextToken', TOKEN_RULE);
   return { limit: limit || MAX_PAGE, token };
 }
 
 const createGroup: Handler = async (input, ctx) => {
   const v = new Validator(input);
-  const { poolId, groupName } = groupTarget(v);
-  const description = v.optionalString('Description', GroupRules.description);
-  const roleArn = v.optionalString('RoleArn', GroupRules.roleArn);
-  const precedence = v.optionalInteger('Precedence', 0, MAX_PRECEDENCE);
+  const poolId = v.requiredString('UserPoolId', Rules.userPoolId);
+  const group = readNewGroup(v, poolId, ctx.clock.now());
   v.done();
-  const pool = requirePool(ctx, poolId);
-  const now = ctx.clock.now();
-  const group: GroupRecord = {
-    poolId: pool.id,
-    name: groupName,
-    description: description ?? null,
-    roleArn: roleArn ?? null,
-    precedence: precedence ?? null,
-    createdAt: now,
-    updatedAt: now,
-  };
-  if (!groupStoreOf(ctx.store).insert(group)) throw GroupErrors.exists(groupName);
+  requirePool(ctx, poolId);
+  if (!groupStoreOf(ctx.store).insert(group)) throw GroupErrors.exists(group.name);
   return { Group: describeGroup(group) };
 };
 
@@ -92,9 +70,7 @@ const getGroup: Handler = async (input, ctx) => {
 const updateGroup: Handler = async (input, ctx) => {
   const v = new Validator(input);
   const { poolId, groupName } = groupTarget(v);
-  const description = v.optionalString('Description', GroupRules.description);
-  const roleArn = v.optionalString('RoleArn', GroupRules.roleArn);
-  const precedence = v.optionalInteger('Precedence', 0, MAX_PRECEDENCE);
+  const { description, roleArn, precedence } = readGroupSettings(v);
   v.done();
   const pool = requirePool(ctx, poolId);
   const changes: GroupChanges = {
