@@ -1,6 +1,6 @@
 // AdminInitiateAuth / AdminRespondToAuthChallenge over HTTP with the AWS SDK: the admin password flow and
-// its refusals, the challenges after it, refresh, SRP, a client with a secret, PreAuthentication's event,
-// and Sessions answered across the admin and public operations.
+// its refusals, the challenges after it, refresh, SRP, USER_AUTH, CUSTOM_AUTH, a client with a secret, what
+// PreAuthentication / PostAuthentication are given, and Sessions answered across the admin and public operations.
 import {
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
@@ -40,15 +40,17 @@ const ADMIN_FLOWS: CreateUserPoolClientCommandInput['ExplicitAuthFlows'] = [
 ];
 const INCORRECT = { name: 'NotAuthorizedException', message: 'Incorrect username or password.' };
 const triggers = triggerRecorder();
+const RECORD = 'arn:aws:lambda:us-east-1:123456789012:function:metadata-record';
 
 let h: PoolHarness;
 /** The main pool's admin client (LEGACY existence errors). */
 let admin: Setup;
-/** Same pool: PreventUserExistenceErrors ENABLED, a client with a secret, and one with the default flows. */
+/** Same pool: PreventUserExistenceErrors ENABLED, a client with a secret, one with the default flows, one with USER_AUTH. */
 let hiding: Setup;
 let secret: Setup;
 let defaults: Setup;
-/** A second pool whose PreAuthentication function records its event. */
+let choice: Setup;
+/** A second pool whose PreAuthentication and PostAuthentication functions record their events. */
 let triggered: Setup;
 
 async function addClient(setup: Setup, extra: Partial<CreateUserPoolClientCommandInput>): Promise<Setup> {
@@ -86,18 +88,19 @@ const usernameOf = async (accessToken: string) => (await h.sdk.send(new GetUserC
 
 beforeAll(async () => {
   h = await startPool({ functions: METADATA_FUNCTIONS });
-  admin = await createPoolAndClient(h.sdk, {}, { ExplicitAuthFlows: ADMIN_FLOWS });
+  admin = await createPoolAndClient(h.sdk, { UserPoolTier: 'ESSENTIALS' }, { ExplicitAuthFlows: ADMIN_FLOWS });
   hiding = await addClient(admin, { PreventUserExistenceErrors: 'ENABLED' });
   secret = await addClient(admin, { GenerateSecret: true });
   defaults = await addClient(admin, { ExplicitAuthFlows: undefined });
+  choice = await addClient(admin, { ExplicitAuthFlows: ['ALLOW_USER_AUTH'] });
   await setPoolMfa(h.sdk, admin.poolId, 'OPTIONAL', ALL_FACTORS);
   await createUser(h.sdk, admin.poolId, 'alice', STRONG_PASSWORD);
   triggered = await createPoolAndClient(
     h.sdk,
-    { LambdaConfig: { PreAuthentication: 'arn:aws:lambda:us-east-1:123456789012:function:metadata-record' } },
+    { LambdaConfig: { PreAuthentication: RECORD, PostAuthentication: RECORD } },
     { ExplicitAuthFlows: ADMIN_FLOWS },
   );
-  await createUser(h.sdk, triggered.poolId, 'tara', STRONG_PASSWORD);
+  await createUser(h.sdk, triggered.poolId, 'tara', 'Temp-pass1!', { temporary: true });
 });
 afterAll(async () => {
   await h.close();
@@ -285,6 +288,22 @@ describe('the other flows through AdminInitiateAuth', () => {
     expect(await failure(srpSignIn('Wrong-pass1!'))).toEqual(INCORRECT);
   });
 
+  it('USER_AUTH: SELECT_CHALLENGE answered with PASSWORD through AdminRespondToAuthChallenge', async () => {
+    const started = await h.sdk.send(new AdminInitiateAuthCommand({
+      UserPoolId: choice.poolId, ClientId: choice.clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'alice' },
+    }));
+    expect(started.ChallengeName).toBe('SELECT_CHALLENGE');
+    expect(started.AvailableChallenges).toEqual(['PASSWORD_SRP', 'PASSWORD']);
+    const done = await adminRespond(choice, 'SELECT_CHALLENGE', started.Session, { USERNAME: 'alice', ANSWER: 'PASSWORD', PASSWORD: STRONG_PASSWORD });
+    expect(await usernameOf(done.AuthenticationResult!.AccessToken!)).toBe('alice');
+  });
+
+  it('CUSTOM_AUTH runs the custom flow (here: a pool without DefineAuthChallenge)', async () => {
+    expect(await failure(h.sdk.send(new AdminInitiateAuthCommand({
+      UserPoolId: defaults.poolId, ClientId: defaults.clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'alice' },
+    })))).toEqual({ name: 'NotAuthorizedException', message: 'Custom auth lambda trigger is not configured for the user pool.' });
+  });
+
   it('a client with a secret needs SECRET_HASH (over USERNAME) on AdminInitiateAuth', async () => {
     expect(await failure(adminSignIn(secret, 'alice', STRONG_PASSWORD))).toEqual({
       name: 'NotAuthorizedException',
@@ -302,10 +321,14 @@ describe('the other flows through AdminInitiateAuth', () => {
 });
 
 describe('triggers', () => {
-  it('PreAuthentication gets PreAuthentication_Authentication with the ClientMetadata as validationData', async () => {
-    await adminSignIn(triggered, 'tara', STRONG_PASSWORD, { ClientMetadata: { caller: 'backend' } });
+  it('PreAuthentication gets AdminInitiateAuth\'s ClientMetadata as validationData, PostAuthentication AdminRespondToAuthChallenge\'s', async () => {
+    const challenge = await adminSignIn(triggered, 'tara', 'Temp-pass1!', { ClientMetadata: { caller: 'backend' } });
+    expect(challenge.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
+    const done = await adminRespond(triggered, 'NEW_PASSWORD_REQUIRED', challenge.Session, { USERNAME: 'tara', NEW_PASSWORD: STRONG_PASSWORD }, { ClientMetadata: { step: 'new-password' } });
+    expect(done.AuthenticationResult).toBeDefined();
     expect(triggers.records().filter((r) => r.userName === 'tara')).toEqual([
       { triggerSource: 'PreAuthentication_Authentication', userName: 'tara', clientMetadata: null, validationData: { caller: 'backend' } },
+      { triggerSource: 'PostAuthentication_Authentication', userName: 'tara', clientMetadata: { step: 'new-password' }, validationData: null },
     ]);
   });
 });
