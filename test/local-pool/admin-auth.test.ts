@@ -26,6 +26,7 @@ import {
   failure,
   lastCode,
   nextTotpStep,
+  rawCall,
   respond,
   setPoolMfa,
   signClaim,
@@ -160,6 +161,15 @@ describe('ADMIN_USER_PASSWORD_AUTH', () => {
       name: 'InvalidParameterException',
       message: 'Missing required parameter USERNAME',
     });
+  });
+
+  it('is an admin operation: refused to a browser page of another origin', async () => {
+    const body = JSON.stringify({ UserPoolId: admin.poolId, ClientId: admin.clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD: STRONG_PASSWORD } });
+    for (const target of ['AdminInitiateAuth', 'AdminRespondToAuthChallenge']) {
+      const response = await rawCall(h.pool.url, { target: `AWSCognitoIdentityProviderService.${target}`, body, headers: { Origin: 'https://evil.example' } });
+      expect(response.status).toBe(403);
+      expect((response.json as { __type: string }).__type).toBe('ForbiddenException');
+    }
   });
 
   it('accepts ContextData of the admin shape and checks its required members', async () => {
