@@ -13,7 +13,10 @@ import { connect } from 'node:net';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import {
+  AdminAddUserToGroupCommand,
   AssociateSoftwareTokenCommand,
+  CreateGroupCommand,
+  CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   ForgotPasswordCommand,
   GetUserCommand,
@@ -56,6 +59,10 @@ interface Known {
   /** Pools DeleteUserPool may get with their real id (so that the others stay for the rest of the round). */
   disposablePoolIds: string[];
   clientIds: string[];
+  /** A client of the first pool DeleteUserPoolClient may get with its real id. */
+  disposableClientIds: string[];
+  /** Groups of the first pool (alice is in the first); DeleteGroup only ever gets the last one. */
+  groupNames: string[];
   clientSecrets: string[];
   usernames: string[];
   passwords: string[];
@@ -85,11 +92,17 @@ async function provision(h: PoolHarness, round: number): Promise<Known> {
     { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_AUTH'] },
   );
   const disposable = await sdk.send(new CreateUserPoolCommand({ PoolName: `fuzz-disposable-${tag}` }));
+  const disposableClient = await sdk.send(new CreateUserPoolClientCommand({ UserPoolId: plain.poolId, ClientName: `fuzz-disposable-${tag}` }));
+  const groupNames = [`fuzz-group-${tag}`, `fuzz-disposable-${tag}`];
+  for (const [index, GroupName] of groupNames.entries()) {
+    await sdk.send(new CreateGroupCommand({ UserPoolId: plain.poolId, GroupName, Precedence: index, RoleArn: 'arn:aws:iam::123456789012:role/fuzz' }));
+  }
 
   const alice = `alice-${tag}`;
   const email = `erin-${tag}@example.com`;
   await createUser(sdk, plain.poolId, alice, STRONG_PASSWORD, { attributes: { email: `alice-${tag}@example.com`, email_verified: 'true' } });
   await createUser(sdk, plain.poolId, `temp-${tag}`, STRONG_PASSWORD, { temporary: true });
+  await sdk.send(new AdminAddUserToGroupCommand({ UserPoolId: plain.poolId, Username: alice, GroupName: groupNames[0]! }));
   await createUser(sdk, hiding.poolId, alice, STRONG_PASSWORD);
   await createUser(sdk, secret.poolId, alice, STRONG_PASSWORD);
   await sdk.send(new SignUpCommand({ ClientId: plain.clientId, Username: `new-${tag}`, Password: STRONG_PASSWORD, UserAttributes: [{ Name: 'email', Value: `new-${tag}@example.com` }] }));
@@ -110,6 +123,8 @@ async function provision(h: PoolHarness, round: number): Promise<Known> {
     poolIds: setups.map((s) => s.poolId),
     disposablePoolIds: [disposable.UserPool!.Id!],
     clientIds: setups.map((s) => s.clientId),
+    disposableClientIds: [disposableClient.UserPoolClient!.ClientId!],
+    groupNames,
     clientSecrets: [secret.clientSecret!],
     usernames: [alice, `temp-${tag}`, `new-${tag}`, email, alice.toUpperCase()],
     passwords: [STRONG_PASSWORD, 'Passw0rd!other'],
@@ -328,6 +343,10 @@ function memberValues(k: Known): Record<string, Member> {
     AccessTokenValidity: plausible([1, 60], [0, 86401]),
     IdTokenValidity: plausible([1, 60], [0]),
     RefreshTokenValidity: plausible([30, 3650], [0, 315360001]),
+    GroupName: plausible([...k.groupNames.slice(0, -1), 'nosuchgroup'], ['', 'x'.repeat(129), 'has space']),
+    Description: plausible(['a group', ''], ['d'.repeat(2049)]),
+    RoleArn: plausible(['arn:aws:iam::123456789012:role/fuzz'], ['arn:short', 'arn:aws:iam::123456789012 role/x']),
+    Precedence: plausible([0, 1, 2 ** 31 - 1], [-1, 2 ** 31, 1.5]),
     NextToken: plausible(['b2Zmc2V0OjE'], ['b2Zmc2V0Ojk5OTk5OTk5OTk5OTk5OTk5OTk5', 'not-a-token']),
     PaginationToken: plausible(['b2Zmc2V0OjE'], ['b2Zmc2V0Ojk5OTk5OTk5OTk5OTk5OTk5OTk5', '!!']),
     Filter: plausible(['username = "alice"', 'email ^= "a"', 'sub = ""', 'cognito:user_status = "CONFIRMED"'], ['bogus', 'username = "\\"']),
@@ -486,6 +505,16 @@ const MEMBERS: Readonly<Record<string, readonly string[]>> = {
   GetIdentityProviderByIdentifier: ['UserPoolId*', 'IdpIdentifier*'],
   AdminLinkProviderForUser: ['UserPoolId*', 'DestinationUser*', 'SourceUser*'],
   AdminDisableProviderForUser: ['UserPoolId*', 'User*'],
+  DeleteUserPoolClient: ['UserPoolId*', 'ClientId*'],
+  CreateGroup: ['UserPoolId*', 'GroupName*', 'Description', 'RoleArn', 'Precedence'],
+  GetGroup: ['UserPoolId*', 'GroupName*'],
+  UpdateGroup: ['UserPoolId*', 'GroupName*', 'Description', 'RoleArn', 'Precedence'],
+  DeleteGroup: ['UserPoolId*', 'GroupName*'],
+  ListGroups: ['UserPoolId*', 'Limit', 'NextToken'],
+  AdminAddUserToGroup: [...ADMIN_USER, 'GroupName*'],
+  AdminRemoveUserFromGroup: [...ADMIN_USER, 'GroupName*'],
+  AdminListGroupsForUser: [...ADMIN_USER, 'Limit', 'NextToken'],
+  ListUsersInGroup: ['UserPoolId*', 'GroupName*', 'Limit', 'NextToken'],
 };
 /** For an operation the table above does not know yet: the members most operations start with. */
 const COMMON_MEMBERS = ['AccessToken', 'UserPoolId', 'Username', 'ClientId', 'Session', 'Credential', 'CredentialId', 'MaxResults'];
@@ -540,9 +569,16 @@ function coherentSignIn(k: Known, values: Record<string, Member>): Record<string
  */
 const membersOf = (operation: string) => (MEMBERS[operation] ?? COMMON_MEMBERS).map((m) => ({ name: m.replace('*', ''), required: m.endsWith('*') }));
 
-/** A member's values; DeleteUserPool only ever gets the disposable pool (the others stay for the rest of the round). */
-const memberOf = (k: Known, values: Record<string, Member>, operation: string, member: string): Member =>
-  operation === 'DeleteUserPool' && member === 'UserPoolId' ? plausible([...k.disposablePoolIds, 'us-east-1_doesnotexist']) : values[member]!;
+/**
+ * A member's values; DeleteUserPool, DeleteUserPoolClient and DeleteGroup only ever get the disposable pool,
+ * client and group by their real names (the others stay for the rest of the round).
+ */
+const memberOf = (k: Known, values: Record<string, Member>, operation: string, member: string): Member => {
+  if (operation === 'DeleteUserPool' && member === 'UserPoolId') return plausible([...k.disposablePoolIds, 'us-east-1_doesnotexist']);
+  if (operation === 'DeleteUserPoolClient' && member === 'ClientId') return plausible([...k.disposableClientIds, 'doesnotexist00000000000000']);
+  if (operation === 'DeleteGroup' && member === 'GroupName') return plausible([k.groupNames.at(-1)!, 'nosuchgroup']);
+  return values[member]!;
+};
 
 /** A body as a client would send it: the coherent sign-in ones, or the required members and some optional ones, all real. */
 function sensibleBody(k: Known, values: Record<string, Member>, operation: string): fc.Arbitrary<Record<string, unknown>> {
