@@ -5,7 +5,7 @@ import type { PoolContext } from '../context.js';
 import { ADMIN_SCOPE, type TokenCustomization } from '../crypto/tokens.js';
 import type { JsonObject } from '../api/validation.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/model.js';
-import { eventAttributes, invokeTrigger, readObject, readString, readStringList, readStringMap, withClientMetadata } from './invoke.js';
+import { eventAttributes, hasTrigger, invokeTrigger, readObject, readString, readStringList, readStringMap, withClientMetadata } from './invoke.js';
 import { preTokenVersion } from './lambda-config.js';
 import { Errors } from '../api/errors.js';
 import { inHostedSignIn } from './hosted-sign-in.js';
@@ -39,6 +39,7 @@ export interface PreTokenInput {
 export async function preTokenGeneration(ctx: PoolContext, input: PreTokenInput): Promise<TokenCustomization | undefined> {
   if (input.source !== 'TokenGeneration_HostedAuth' && inHostedSignIn()) return undefined;
   const { pool, client, user } = input;
+  if (!hasTrigger(pool, 'PreTokenGeneration')) return undefined;
   const version = preTokenVersion(pool);
   const v1 = version === 'V1_0';
   const groups = groupClaims(groupStoreOf(ctx.store).groupsOf(pool.id, user.sub));
