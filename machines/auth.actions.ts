@@ -354,6 +354,18 @@ export function applyAttributeUpdate(context: AuthContext, params: { output: Upd
   };
 }
 
+/** DeleteUserAttributes succeeded: the names are gone, and with an e-mail or phone number its verified flag and pending code. */
+export function applyAttributeDeletion(context: AuthContext, params: { names: readonly string[] }): Partial<AuthContext> {
+  const gone = new Set(params.names.flatMap((name) => (name === 'email' || name === 'phone_number' ? [name, `${name}_verified`] : [name])));
+  const attributes = context.userAttributes && Object.fromEntries(Object.entries(context.userAttributes).filter(([name]) => !gone.has(name)));
+  const delivery = context.attributeDelivery;
+  return {
+    userAttributes: attributes,
+    attributeDelivery: delivery && gone.has(delivery.attributeName) ? null : delivery,
+    error: null,
+  };
+}
+
 export function storeAttributeDelivery(params: { delivery: AttributeCodeDelivery | null }): Partial<AuthContext> {
   return { attributeDelivery: params.delivery, error: null };
 }

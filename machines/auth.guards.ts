@@ -212,6 +212,13 @@ export function isAttributeUpdate(params: { attributes: unknown }): boolean {
   return isAttributeMap(params.attributes) && Object.keys(params.attributes).length > 0;
 }
 
+/** DeleteUserAttributes: 1 to 100 distinct attribute names (standard or custom:*), none of them sub. */
+export function isAttributeDeletion(params: { names: unknown }): boolean {
+  const names = params.names;
+  if (!Array.isArray(names) || names.length === 0 || names.length > 100 || new Set(names).size !== names.length) return false;
+  return names.every((name) => typeof name === 'string' && /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,39}$/u.test(name) && name !== 'sub');
+}
+
 /** Cognito verifies e-mail addresses and phone numbers. */
 export function isVerifiableAttribute(params: { name: unknown }): boolean {
   return params.name === 'email' || params.name === 'phone_number';

@@ -181,6 +181,10 @@ export function attributeUpdateInput(event: AuthEvent): { attributes: Readonly<R
   return { attributes: event.type === 'attributes.update' ? event.attributes : {} };
 }
 
+export function attributeDeletionInput(event: AuthEvent): { attributeNames: readonly string[] } {
+  return { attributeNames: event.type === 'attributes.delete' ? event.names : [] };
+}
+
 export function attributeCodeInput(event: AuthEvent): { attributeName: string } {
   return { attributeName: event.type === 'attribute.sendCode' ? event.name : '' };
 }

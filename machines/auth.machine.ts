@@ -80,6 +80,7 @@ export const authMachine = setup({
     confirmForgotPassword: notProvided<{ secretRef: string | null }, ConfirmForgotPasswordInput>('confirmForgotPassword'),
     changePassword: notProvided<void, ChangePasswordInput>('changePassword'),
     updateUserAttributes: notProvided<UpdateAttributesOutput, { attributes: Readonly<Record<string, string>> }>('updateUserAttributes'),
+    deleteUserAttributes: notProvided<{ attributeNames: readonly string[] }, { attributeNames: readonly string[] }>('deleteUserAttributes'),
     getUserAttributeVerificationCode: notProvided<{ codeDelivery: AttributeCodeDelivery | null }, { attributeName: string }>('getUserAttributeVerificationCode'),
     verifyUserAttribute: notProvided<{ attributeName: string }, { attributeName: string; code: string }>('verifyUserAttribute'),
     deleteUser: notProvided<void>('deleteUser'),
@@ -163,6 +164,7 @@ export const authMachine = setup({
     isPasswordChangeInput: ({ event }) =>
       event.type === 'password.change' && is.isPasswordChangeInput({ oldPassword: event.oldPassword, newPassword: event.newPassword }),
     isAttributeUpdate: ({ event }) => event.type === 'attributes.update' && is.isAttributeUpdate({ attributes: event.attributes }),
+    isAttributeDeletion: ({ event }) => event.type === 'attributes.delete' && is.isAttributeDeletion({ names: event.names }),
     isVerifiableAttribute: ({ event }) =>
       (event.type === 'attribute.sendCode' || event.type === 'attribute.verify') && is.isVerifiableAttribute({ name: event.name }),
     isAttributeCodeInput: ({ event }) =>
@@ -232,6 +234,9 @@ export const authMachine = setup({
     applyAttributeUpdate: assign(({ context, event }) => updates.applyAttributeUpdate(context, { output: outputOf<UpdateAttributesOutput>(event) })),
     storeAttributeDelivery: assign(({ event }) =>
       updates.storeAttributeDelivery({ delivery: outputOf<{ codeDelivery: AttributeCodeDelivery | null }>(event).codeDelivery }),
+    ),
+    applyAttributeDeletion: assign(({ context, event }) =>
+      updates.applyAttributeDeletion(context, { names: outputOf<{ attributeNames: readonly string[] }>(event).attributeNames }),
     ),
     applyAttributeVerified: assign(({ context, event }) => updates.applyAttributeVerified(context, { name: outputOf<{ attributeName: string }>(event).attributeName })),
   },
@@ -1096,6 +1101,10 @@ export const authMachine = setup({
                   { guard: 'isAttributeUpdate', target: 'updatingAttributes', actions: 'clearError' },
                   { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'attributes' } } },
                 ],
+                'attributes.delete': [
+                  { guard: 'isAttributeDeletion', target: 'deletingAttributes', actions: 'clearError' },
+                  { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'attributes' } } },
+                ],
                 'attribute.sendCode': [
                   { guard: 'isVerifiableAttribute', target: 'sendingAttributeCode', actions: 'clearError' },
                   { actions: { type: 'storeInputError', params: { code: 'InvalidInput', field: 'attributeName' } } },
@@ -1313,6 +1322,17 @@ export const authMachine = setup({
                 src: 'updateUserAttributes',
                 input: ({ event }) => inputs.attributeUpdateInput(event),
                 onDone: { target: 'idle', actions: 'applyAttributeUpdate' },
+                onError: { target: 'refused', actions: 'storeError' },
+              },
+            },
+            deletingAttributes: {
+              description: 'DeleteUserAttributes (deleteUserAttributes): the named attributes are removed from the user.',
+              tags: ['busy'],
+              invoke: {
+                id: 'deleteUserAttributes',
+                src: 'deleteUserAttributes',
+                input: ({ event }) => inputs.attributeDeletionInput(event),
+                onDone: { target: 'idle', actions: 'applyAttributeDeletion' },
                 onError: { target: 'refused', actions: 'storeError' },
               },
             },

@@ -210,6 +210,7 @@ export type AuthEvent =
   | { type: 'password.change'; oldPassword: string; newPassword: string }
   | { type: 'attributes.fetch' }
   | { type: 'attributes.update'; attributes: Readonly<Record<string, string>> }
+  | { type: 'attributes.delete'; names: readonly string[] }
   | { type: 'attribute.sendCode'; name: string }
   | { type: 'attribute.verify'; name: string; code: string }
   | { type: 'account.delete' }

@@ -60,6 +60,7 @@ export const ENGLISH = {
   SignOutIncomplete: 'Signed out on this device, but the sign-in service could not be told.',
   AuthFlowNotEnabled: 'This sign-in method is not enabled for the app.',
   InvalidParameter: 'The sign-in service refused the request.',
+  'InvalidParameter.attributes': 'These details cannot be changed or removed.',
   ResourceNotFound: 'The app is not set up correctly (unknown user pool or app client).',
   SecretHashMismatch: 'The app is not set up correctly (client secret).',
   UnsupportedOperation: 'The sign-in service does not support this.',

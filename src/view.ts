@@ -342,6 +342,8 @@ export function commands(actor: CommandTarget, options: ViewOptions = {}) {
     changePassword: (oldPassword: string, newPassword: string) => send({ type: 'password.change', oldPassword, newPassword }),
     fetchUserAttributes: () => send({ type: 'attributes.fetch' }),
     updateUserAttributes: (attributes: Record<string, string>) => send({ type: 'attributes.update', attributes }),
+    /** DeleteUserAttributes: e.g. `['custom:team', 'nickname']`; an e-mail or phone number takes its verified flag with it. */
+    deleteUserAttributes: (names: readonly string[]) => send({ type: 'attributes.delete', names: [...names] }),
     sendAttributeCode: (name: string) => send({ type: 'attribute.sendCode', name }),
     verifyAttribute: (name: string, code: string) => send({ type: 'attribute.verify', name, code: code.replace(/\s/g, '') }),
     deleteUser: () => send({ type: 'account.delete' }),

@@ -101,6 +101,7 @@ function screen(view: AuthView): HTMLElement {
         button('My details', c.fetchUserAttributes),
         view.userAttributes && JSON.stringify(view.userAttributes),
         form(view, ['attribute', 'value'], (name, value) => c.updateUserAttributes({ [name!]: value! })),
+        form(view, ['attribute'], (name) => c.deleteUserAttributes([name!])),
         button('Verify my e-mail', () => c.sendAttributeCode('email')),
         pending && form(view, ['code'], (code) => c.verifyAttribute(pending.attributeName, code!)),
         form(view, ['oldPassword', 'newPassword'], (old, next) => c.changePassword(old!, next!)),

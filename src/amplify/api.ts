@@ -1,6 +1,7 @@
 // Amplify Auth v6's functions over the chart: each sends the chart's events and maps the view it rests at to
 // Amplify's output. What the chart does not do yet throws NotSupportedError.
 import type { FirstFactor, MfaPreferenceUpdate, MfaType } from '../../machines/auth.types.js';
+import { isAttributeDeletion } from '../../machines/auth.guards.js';
 import type { Auth } from '../runtime/create-auth.js';
 import { decodeClaims } from '../session/tokens.js';
 import { selectView, type AuthView } from '../view.js';
@@ -367,6 +368,14 @@ export async function sendUserAttributeVerificationCode(input: { userAttributeKe
   const sendCode = { type: 'attribute.sendCode', name: input.userAttributeKey } as const;
   const view = await runSignedIn(sendCode, { GetUserAttributeVerificationCode: input.options?.clientMetadata });
   return codeDeliveryDetails(view.route === 'signedIn' ? view.attributeDelivery : null);
+}
+
+/** DeleteUserAttributes, as Amplify's: e.g. `{ userAttributeKeys: ['custom:team'] }`. */
+export async function deleteUserAttributes(input: { userAttributeKeys: readonly [string, ...string[]] | readonly string[] }): Promise<void> {
+  const names = Array.isArray(input?.userAttributeKeys) ? [...input.userAttributeKeys] : [];
+  // Cognito would refuse these; the chart refuses them before any call, so the words are said here.
+  if (!isAttributeDeletion({ names })) throw validation('InvalidParameterException', 'userAttributeKeys must be 1 to 100 different attribute names, not sub.');
+  await runSignedIn({ type: 'attributes.delete', names });
 }
 
 export async function deleteUser(): Promise<void> {

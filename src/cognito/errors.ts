@@ -257,8 +257,12 @@ export function toAuthError(error: unknown): AuthError {
   if (name === 'InvalidParameterException' && /flow not enabled|flow is not enabled/i.test(raw)) {
     return new AuthError('AuthFlowNotEnabled', raw, cognito);
   }
-  if (name === 'InvalidParameterException' && /attribute|is missing/i.test(raw)) {
+  if (name === 'InvalidParameterException' && /is missing|is required/i.test(raw)) {
     return new AuthError('MissingAttributes', raw, cognito);
+  }
+  // The schema refuses an attribute (unknown, immutable, a bad value, one that cannot be deleted): about the attributes.
+  if (name === 'InvalidParameterException' && /attribute/i.test(raw)) {
+    return new AuthError('InvalidParameter', raw, { ...cognito, field: 'attributes' });
   }
   if (name === 'InvalidParameterException') return new AuthError('InvalidParameter', raw, cognito);
 

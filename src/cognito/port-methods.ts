@@ -23,6 +23,7 @@ export const PORT_OPERATIONS = [
   'updateUserAttributes',
   'getUserAttributeVerificationCode',
   'verifyUserAttribute',
+  'deleteUserAttributes',
   'deleteUser',
   'getUserAuthFactors',
   'startWebAuthnRegistration',

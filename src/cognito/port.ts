@@ -162,6 +162,7 @@ export interface CognitoPort {
     signal: AbortSignal,
   ): Promise<{ readonly codeDelivery?: CodeDeliveryDetails }>;
   verifyUserAttribute(request: { readonly accessToken: string; readonly attributeName: string; readonly code: string }, signal: AbortSignal): Promise<void>;
+  deleteUserAttributes(request: { readonly accessToken: string; readonly attributeNames: readonly string[] }, signal: AbortSignal): Promise<void>;
   deleteUser(request: { readonly accessToken: string }, signal: AbortSignal): Promise<void>;
   // passkeys and passwordless: the signed-in user's factors and WebAuthn credentials
   getUserAuthFactors(request: { readonly accessToken: string }, signal: AbortSignal): Promise<UserAuthFactors>;

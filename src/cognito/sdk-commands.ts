@@ -31,4 +31,5 @@ export {
   UpdateUserAttributesCommand,
   VerifySoftwareTokenCommand,
   VerifyUserAttributeCommand,
+  DeleteUserAttributesCommand,
 } from '@aws-sdk/client-cognito-identity-provider';

@@ -214,6 +214,11 @@ export const WIRE_OPERATIONS: { readonly [M in PortMethod]: WireOperation<M> } =
     input: (request) => ({ AccessToken: request.accessToken, AttributeName: request.attributeName, Code: request.code }),
     output: nothing,
   },
+  deleteUserAttributes: {
+    operation: 'DeleteUserAttributes',
+    input: (request) => ({ AccessToken: request.accessToken, UserAttributeNames: [...request.attributeNames] }),
+    output: nothing,
+  },
   deleteUser: {
     operation: 'DeleteUser',
     once: true,

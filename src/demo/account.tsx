@@ -75,6 +75,14 @@ function Attributes({ view, commands, run }: PartProps): ReactNode {
                 <tr key={name}>
                   <th scope="row">{name}</th>
                   <td>{value}</td>
+                  <td>
+                    {/* sub cannot go, and a verified flag goes with its address */}
+                    {name !== 'sub' && !name.endsWith('_verified') && (
+                      <button type="button" className="link" disabled={busy} aria-label={`Remove ${name}`} onClick={() => run(`Your ${name} is removed.`, () => commands.deleteUserAttributes([name]))}>
+                        Remove
+                      </button>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -96,6 +104,7 @@ function Attributes({ view, commands, run }: PartProps): ReactNode {
             <select name="attributeName" value={update.name} onChange={(e) => setUpdate({ ...update, name: e.target.value })}>
               <option value="email">email</option>
               <option value="name">name</option>
+              <option value="nickname">nickname</option>
             </select>
           </label>
           <label className="grow">

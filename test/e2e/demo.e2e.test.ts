@@ -144,7 +144,7 @@ it('otto (MFA required): picks TOTP, adds the secret shown on the page, and is s
   await page.context().close();
 });
 
-it('alice: the account section shows her attributes from GetUser; deleting asks first', async () => {
+it('alice: the account section shows her attributes from GetUser, adds and removes one (not the required name); deleting asks first', async () => {
   const page = await openDemo();
   await signIn(page, 'alice');
   await route(page, 'signedIn');
@@ -152,6 +152,23 @@ it('alice: the account section shows her attributes from GetUser; deleting asks 
   await account.getByRole('button', { name: 'Show my attributes' }).click();
   await expect(page.getByTestId('user-attributes').textContent()).resolves.toContain('alice@example.com');
   expect(pool.requests.at(-1)!.target).toMatch(/GetUser$/);
+  // An attribute added, then removed (DeleteUserAttributes); the required name cannot go.
+  const table = page.getByTestId('user-attributes');
+  await account.locator('select[name=attributeName]').selectOption('nickname');
+  await account.getByLabel('New value').fill('ally');
+  await account.getByRole('button', { name: 'Update', exact: true }).click();
+  await table.getByRole('row', { name: /nickname/ }).waitFor();
+  await account.getByRole('button', { name: 'Remove nickname' }).click();
+  await expect(account.getByRole('status').textContent()).resolves.toBe('Your nickname is removed.');
+  expect(await table.getByRole('row', { name: /nickname/ }).count()).toBe(0);
+  expect(pool.requests.at(-1)!.target).toMatch(/DeleteUserAttributes$/);
+  await account.getByRole('button', { name: 'Remove name' }).click();
+  await account.locator('#update-error').waitFor();
+  expect(await table.getByRole('row', { name: /^name/ }).count()).toBe(1);
+  await page.reload();
+  await route(page, 'signedIn');
+  await page.getByRole('region', { name: 'account' }).getByRole('button', { name: 'Show my attributes' }).click();
+  await expect(page.getByTestId('user-attributes').textContent()).resolves.not.toContain('ally');
   await account.getByRole('button', { name: 'Delete my account…' }).click();
   await account.getByRole('button', { name: 'Keep my account' }).click(); // nothing was sent
   expect(pool.requests.at(-1)!.target).toMatch(/GetUser$/);

@@ -71,6 +71,17 @@ describe('example apps in Chromium against the local pool', () => {
       for (let i = 0; i < 200 && !pool.requests.some((r) => r.target.endsWith('.ListDevices')); i++) await new Promise((r) => setTimeout(r, 25));
       expect(pool.requests.filter((r) => r.target.endsWith('.ListDevices')).map((r) => r.outcome)).toEqual(['ok']);
       await see('text=Is this browser remembered?');
+      // an attribute added and removed again (UpdateUserAttributes, DeleteUserAttributes)
+      await page.click('button:has-text("Show my attributes")');
+      await see('dt:has-text("email")');
+      await page.selectOption('select[name=attribute]', 'nickname');
+      await page.fill('input[name=value]', 'ally');
+      await page.click('button:has-text("Update")');
+      await see('dt:has-text("nickname")');
+      await checkScreen('signed in, attributes');
+      await page.click('button[aria-label="Remove nickname"]');
+      await page.waitForSelector('dt:has-text("nickname")', { state: 'detached', timeout: 10_000 });
+      expect(pool.requests.filter((r) => r.target.endsWith('.DeleteUserAttributes')).map((r) => r.outcome)).toEqual(['ok']);
       // TOTP setup for the signed-in user (QR code) and cancel, sign-out
       await page.click('button:has-text("Add an authenticator app")');
       await see('.qr svg');

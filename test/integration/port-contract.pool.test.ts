@@ -312,6 +312,16 @@ describe.each(TRANSPORTS)('the %s transport', (transport) => {
       expect((await port.getUser({ accessToken }, live())).attributes).toMatchObject({ email: `${username}.new@example.com`, email_verified: 'true', name: 'Bea' });
     });
 
+    it('deleteUserAttributes: the attribute and an e-mail\'s verified flag are gone; an unknown attribute is InvalidParameter', async () => {
+      const username = await newUser('unattribute');
+      const { accessToken } = await signedIn(username);
+      await port.updateUserAttributes({ accessToken, attributes: { nickname: 'bee' } }, live());
+      await expect(port.deleteUserAttributes({ accessToken, attributeNames: ['nickname', 'email'] }, live())).resolves.toBeUndefined();
+      const left = (await port.getUser({ accessToken }, live())).attributes;
+      expect(Object.keys(left).filter((name) => ['nickname', 'email', 'email_verified'].includes(name))).toEqual([]);
+      expect(await failure(port.deleteUserAttributes({ accessToken, attributeNames: ['custom:shoe_size'] }, live()))).toMatchObject({ code: 'InvalidParameter', field: 'attributes' });
+    });
+
     it('deleteUser: gone; its token then fails and the name signs in no more', async () => {
       const username = await newUser('delete');
       const { accessToken } = await signedIn(username);

@@ -279,6 +279,7 @@ const ASKED_FOR: { readonly [T in AuthEventType]: (view: AuthView, snapshot: Sna
   'mfa.fetchPreference': signedInScreen,
   'attributes.fetch': signedInScreen,
   'attributes.update': signedInScreen,
+  'attributes.delete': signedInScreen,
   'attribute.sendCode': signedInScreen,
   'attribute.verify': signedInScreen,
   'password.change': signedInScreen,

@@ -102,7 +102,7 @@ const PORT_OPERATIONS: Record<Exclude<keyof CognitoPort, 'userPoolId' | 'clientI
   initiateAuth: true, respondToAuthChallenge: true, getTokensFromRefreshToken: true, getUser: true, associateSoftwareToken: true,
   verifySoftwareToken: true, setUserMfaPreference: true, revokeToken: true, globalSignOut: true, signUp: true, confirmSignUp: true,
   resendConfirmationCode: true, forgotPassword: true, confirmForgotPassword: true, changePassword: true, updateUserAttributes: true,
-  getUserAttributeVerificationCode: true, verifyUserAttribute: true, deleteUser: true, getUserAuthFactors: true,
+  getUserAttributeVerificationCode: true, verifyUserAttribute: true, deleteUserAttributes: true, deleteUser: true, getUserAuthFactors: true,
   startWebAuthnRegistration: true, completeWebAuthnRegistration: true, listWebAuthnCredentials: true, deleteWebAuthnCredential: true,
   confirmDevice: true, updateDeviceStatus: true, listDevices: true, forgetDevice: true,
 };

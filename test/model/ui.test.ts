@@ -77,6 +77,7 @@ class TextUi {
       'Change password': () => c.changePassword(field('current password'), field('new password')),
       'My details': () => c.fetchUserAttributes(),
       'Save details': () => c.updateUserAttributes(JSON.parse(field('attributes') || '{}')),
+      'Delete details': () => c.deleteUserAttributes(JSON.parse(field('attribute names') || '[]')),
       'Send a verification code': () => c.sendAttributeCode(field('attribute')),
       'Verify detail': () => c.verifyAttribute(field('attribute'), field('code')),
       'Delete my account': () => c.deleteUser(),
@@ -176,6 +177,9 @@ function perform(ui: TextUi, event: AuthEvent) {
     case 'attributes.update':
       ui.type('attributes', JSON.stringify(event.attributes));
       return ui.press('Save details');
+    case 'attributes.delete':
+      ui.type('attribute names', JSON.stringify(event.names));
+      return ui.press('Delete details');
     case 'attribute.sendCode':
       ui.type('attribute', event.name);
       return ui.press('Send a verification code');

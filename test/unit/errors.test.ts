@@ -28,6 +28,8 @@ describe('toAuthError maps Cognito exceptions to typed codes', () => {
     ['ExpiredCodeException', 'Invalid code provided, please request a code again.', 'ExpiredCode', 'challenge', false],
     ['InvalidParameterException', 'USER_PASSWORD_AUTH flow not enabled for this client', 'AuthFlowNotEnabled', 'configuration', false],
     ['InvalidParameterException', 'Invalid attributes given, name is missing', 'MissingAttributes', 'challenge', false],
+    ['InvalidParameterException', 'Attributes did not conform to the schema: name: The attribute is required', 'MissingAttributes', 'challenge', false],
+    ['InvalidParameterException', 'Attributes did not conform to the schema: Type for attribute {custom:x} could not be determined', 'InvalidParameter', 'configuration', false],
     ['InvalidParameterException', '1 validation error detected', 'InvalidParameter', 'configuration', false],
     ['TooManyRequestsException', 'Rate exceeded', 'TooManyRequests', 'throttle', true],
     ['LimitExceededException', 'Attempt limit exceeded, please try after some time.', 'LimitExceeded', 'throttle', true],
@@ -47,6 +49,12 @@ describe('toAuthError maps Cognito exceptions to typed codes', () => {
     expect(error.category).toBe(category);
     expect(error.retryable).toBe(retryable);
     expect(error.category).toBe(AUTH_ERROR_CODES[code]);
+  });
+
+  it('a refused attribute is about the attributes field; a missing one stays MissingAttributes', () => {
+    expect(toAuthError(sdkError('InvalidParameterException', 'Attributes did not conform to the schema: email: Attribute cannot be updated. (changing an immutable attribute)'))).toMatchObject({ code: 'InvalidParameter', field: 'attributes' });
+    expect(toAuthError(sdkError('InvalidParameterException', 'Attributes did not conform to the schema: name: The attribute is required'))).toMatchObject({ code: 'MissingAttributes', field: 'attributes' });
+    expect(toAuthError(sdkError('InvalidParameterException', '1 validation error detected')).field).toBeUndefined();
   });
 
   it('keeps the Cognito name and the original error as cause', () => {

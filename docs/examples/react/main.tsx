@@ -28,6 +28,9 @@ function fields(event: FormEvent<HTMLFormElement>): Record<string, string> {
   return Object.fromEntries([...new FormData(event.currentTarget)].map(([k, v]) => [k, String(v)]));
 }
 
+/** An attribute the user may remove: not sub, and a verified flag goes with its address. */
+const removable = (name: string): boolean => name !== 'sub' && !name.endsWith('_verified');
+
 function App(): ReactNode {
   const { view } = useAuthContext();
   return (
@@ -277,10 +280,20 @@ function Account({ view }: { view: Extract<AuthView, { route: 'signedIn' }> }): 
         <button className="secondary" disabled={view.busy} onClick={() => commands.sendAttributeCode('email')}>Verify my e-mail</button>
       </div>
       {view.userAttributes && (
-        <dl>{Object.entries(view.userAttributes).map(([name, value]) => <div key={name}><dt>{name}</dt><dd>{value}</dd></div>)}</dl>
+        <dl>
+          {Object.entries(view.userAttributes).map(([name, value]) => (
+            <div key={name}>
+              <dt>{name}</dt>
+              <dd>
+                {value}{' '}
+                {removable(name) && <button type="button" className="link" aria-label={`Remove ${name}`} disabled={view.busy} onClick={() => commands.deleteUserAttributes([name])}>Remove</button>}
+              </dd>
+            </div>
+          ))}
+        </dl>
       )}
       <form onSubmit={(e) => { const f = fields(e); commands.updateUserAttributes({ [f['attribute']!]: f['value']! }); }}>
-        <label>Attribute <select name="attribute"><option>email</option><option>name</option></select></label>
+        <label>Attribute <select name="attribute"><option>email</option><option>name</option><option>nickname</option></select></label>
         <label>New value <input name="value" required /></label>
         <div className="row"><button disabled={view.busy}>Update</button></div>
       </form>

@@ -28,6 +28,9 @@ function fields(event: Event): Record<string, string> {
   return Object.fromEntries([...new FormData(event.currentTarget as HTMLFormElement)].map(([k, v]) => [k, String(v)]));
 }
 
+/** An attribute the user may remove: not sub, and a verified flag goes with its address. */
+const removable = (name: string): boolean => name !== 'sub' && !name.endsWith('_verified');
+
 const input = (label: string, attrs: Record<string, unknown>) => h('label', [label, ' ', h('input', { required: true, ...attrs })]);
 const codeInput = (label: string) => input(label, { name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code' });
 const row = (...children: Array<VNode | false | null>) => h('div', { class: 'row' }, children.filter(Boolean) as VNode[]);
@@ -193,9 +196,15 @@ function account(view: Extract<AuthView, { route: 'signedIn' }>, c: AuthCommands
   return [
     h('h2', 'Account'),
     row(button('Show my attributes', c.fetchUserAttributes), button('Verify my e-mail', () => c.sendAttributeCode('email'))),
-    view.userAttributes && h('dl', Object.entries(view.userAttributes).map(([name, value]) => h('div', { key: name }, [h('dt', name), h('dd', value)]))),
+    view.userAttributes &&
+      h('dl', Object.entries(view.userAttributes).map(([name, value]) =>
+        h('div', { key: name }, [
+          h('dt', name),
+          h('dd', [`${value} `, removable(name) && h('button', { type: 'button', class: 'link', 'aria-label': `Remove ${name}`, disabled: view.busy, onClick: () => c.deleteUserAttributes([name]) }, 'Remove')]),
+        ]),
+      )),
     h('form', { onSubmit: (e: Event) => { const f = fields(e); c.updateUserAttributes({ [f['attribute']!]: f['value']! }); } }, [
-      h('label', ['Attribute ', h('select', { name: 'attribute' }, [h('option', 'email'), h('option', 'name')])]),
+      h('label', ['Attribute ', h('select', { name: 'attribute' }, [h('option', 'email'), h('option', 'name'), h('option', 'nickname')])]),
       input('New value', { name: 'value' }),
       submit('Update'),
     ]),

@@ -98,6 +98,13 @@ export function accountActors(deps: ActorDeps, shared: SharedHelpers) {
       }),
     ),
 
+    deleteUserAttributes: actor<{ attributeNames: readonly string[] }, { attributeNames: readonly string[] }>(({ input, signal }) =>
+      shared.asSignedInUser(signal, async (accessToken) => {
+        await port.deleteUserAttributes({ accessToken, attributeNames: input.attributeNames }, signal);
+        return { attributeNames: input.attributeNames };
+      }),
+    ),
+
     changePassword: actor<void, ChangePasswordInput>(({ input, signal }) =>
       shared.asSignedInUser(signal, (accessToken) =>
         port.changePassword({ accessToken, previousPassword: input.oldPassword, proposedPassword: input.newPassword }, signal),

@@ -197,6 +197,7 @@ export const ACTOR_OUTCOMES: Readonly<Record<string, (site: InvokeSite) => Actor
     errors: [ERRORS.network, ERRORS.token],
   }),
   getUserAttributeVerificationCode: () => ({ outputs: [['sent', { codeDelivery: { ...emailDelivery, attributeName: 'email' } }]], errors: [ERRORS.limit, ERRORS.network, ERRORS.token] }),
+  deleteUserAttributes: () => ({ outputs: [['deleted', { attributeNames: ['nickname'] }]], errors: [ERRORS.network, ERRORS.token] }),
   verifyUserAttribute: () => ({ outputs: [['verified', { attributeName: 'email' }]], errors: [ERRORS.challenge, ERRORS.network, ERRORS.token] }),
   changePassword: () => ({ outputs: [['changed', undefined]], errors: [ERRORS.credentials, ERRORS.weakPassword, ERRORS.network, ERRORS.token] }),
   deleteUser: () => ({ outputs: [['deleted', undefined]], errors: [ERRORS.network, ERRORS.token] }),

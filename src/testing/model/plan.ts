@@ -27,7 +27,7 @@ const OPERATIONS: ReadonlySet<string> = new Set<Operation>([
   'initiateAuth', 'respondToAuthChallenge', 'getTokensFromRefreshToken', 'getUser', 'associateSoftwareToken',
   'verifySoftwareToken', 'setUserMfaPreference', 'revokeToken', 'globalSignOut', 'signUp', 'confirmSignUp',
   'resendConfirmationCode', 'forgotPassword', 'confirmForgotPassword', 'changePassword', 'updateUserAttributes',
-  'getUserAttributeVerificationCode', 'verifyUserAttribute', 'deleteUser', 'startWebAuthnRegistration',
+  'getUserAttributeVerificationCode', 'verifyUserAttribute', 'deleteUserAttributes', 'deleteUser', 'startWebAuthnRegistration',
   'completeWebAuthnRegistration', 'listWebAuthnCredentials', 'deleteWebAuthnCredential', 'confirmDevice',
   'updateDeviceStatus', 'listDevices', 'forgetDevice',
 ]);
@@ -202,6 +202,7 @@ function arrange(
     case 'setUserMfaPreference':
     case 'changePassword':
     case 'verifyUserAttribute':
+    case 'deleteUserAttributes':
     case 'deleteUser':
       return { reply: undefined };
     case 'confirmForgotPassword':

@@ -98,6 +98,10 @@ export const USER_EVENTS: UserCatalogue = {
     ['e-mail', { type: 'attributes.update', attributes: { email: MODEL.email } }],
     ['none', { type: 'attributes.update', attributes: {} }],
   ],
+  'attributes.delete': () => [
+    ['nickname', { type: 'attributes.delete', names: ['nickname'] }],
+    ['none', { type: 'attributes.delete', names: [] }],
+  ],
   'attribute.sendCode': () => [
     ['email', { type: 'attribute.sendCode', name: 'email' }],
     ['unknown', { type: 'attribute.sendCode', name: 'shoe_size' }],

@@ -45,6 +45,7 @@ type Api = Pick<
   | 'fetchAuthSession'
   | 'fetchUserAttributes'
   | 'updateUserAttributes'
+  | 'deleteUserAttributes'
   | 'confirmUserAttribute'
   | 'sendUserAttributeVerificationCode'
   | 'updatePassword'
@@ -96,6 +97,7 @@ beforeAll(async () => {
           ...twins('quinn', { password: STRONG_PASSWORD }),
           ...twins('ada', { password: STRONG_PASSWORD, attributes: { ...email('ada'), name: 'Ada' } }),
           ...twins('dora', { password: STRONG_PASSWORD, attributes: email('dora') }),
+          ...twins('nina', { password: STRONG_PASSWORD, attributes: { ...email('nina'), name: 'Nina', nickname: 'nin' } }),
         ],
       },
       { id: passwordlessPool.poolId, name: 'parity-passwordless', users: [...twins('olga', { password: STRONG_PASSWORD, attributes: email('olga') })] },
@@ -309,6 +311,22 @@ describe('a pool with MFA and custom challenges', () => {
       await record(Promise.resolve({ username: session.tokens?.accessToken.payload['username'], id: session.tokens?.idToken?.payload['email'], userSub: typeof session.userSub }));
     });
     expect(amplified.hub).toEqual(['signedIn', 'tokenRefresh', 'signedOut']);
+  });
+
+  it('deleteUserAttributes: a nickname, then the e-mail with its verified flag; an unknown attribute refused; signed out refused', async () => {
+    const amplified = await parity(async (api, name, record) => {
+      await record(api.deleteUserAttributes({ userAttributeKeys: ['nickname'] }));
+      await record(api.signIn({ username: name('nina'), password: STRONG_PASSWORD }));
+      await record(api.deleteUserAttributes({ userAttributeKeys: ['nickname'] }));
+      await record(api.fetchUserAttributes());
+      await record(api.deleteUserAttributes({ userAttributeKeys: ['email', 'name'] }));
+      await record(api.fetchUserAttributes());
+      await record(api.deleteUserAttributes({ userAttributeKeys: ['custom:shoe_size'] }));
+    });
+    expect(amplified.steps[0]).toEqual({ error: 'UserUnAuthenticatedException', message: 'User needs to be authenticated to call this API.' });
+    expect(amplified.steps[3]).toEqual({ sub: '<uuid>', email: 'nina@example.com', email_verified: 'true', name: 'Nina' });
+    expect(amplified.steps[5]).toEqual({ sub: '<uuid>' });
+    expect(amplified.steps[6]).toMatchObject({ error: 'InvalidParameterException' });
   });
 
   it('signed out: the account APIs refuse; deleteUser ends the session', async () => {
