@@ -31,7 +31,7 @@ export type { RsaKeyPair } from './crypto/tokens.js';
 export { totpCode } from './crypto/totp.js';
 export type { LockoutPolicy } from './flows/lockout.js';
 export type { OutboxFilter } from './outbox/outbox.js';
-export type { ChunkedSeedOptions, SeedClient, SeedDocument, SeedOutcome, SeedPool, SeedProgress, SeedResult, SeedUser } from './pools/seed.js';
+export type { ChunkedSeedOptions, SeedClient, SeedDocument, SeedGroup, SeedOutcome, SeedPool, SeedProgress, SeedResult, SeedUser } from './pools/seed.js';
 export type { MfaType, OutboxMessage } from './store/model.js';
 export type { SeedHostedUi, SeedIdentityProvider, SeedStandIn } from './oauth/seed.js';
 

@@ -48,9 +48,12 @@ export interface SeedUser {
 
 /** A user pool group: CreateGroup's members, with its checks. */
 export interface SeedGroup {
+  /** GroupName: unique in the pool, case included. */
   name: string;
   description?: string;
+  /** 0 or more; the lowest number is the first of `cognito:groups` and gives the preferred role. */
   precedence?: number;
+  /** The IAM role of `cognito:roles` / `cognito:preferred_role`. */
   roleArn?: string;
 }
 
