@@ -26,7 +26,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { SeedDocument, SeedUser } from '../../src/local-pool/pools/seed.js';
 import { decodeJwt } from 'jose';
-import { STRONG_PASSWORD, createPoolAndClient, createUser, failure, passwordSignIn, startPool, type PoolHarness, type Setup } from './support.js';
+import { STRONG_PASSWORD, createPoolAndClient, createUser, failure, inProcessPool, passwordSignIn, startPool, type PoolHarness, type Setup } from './support.js';
+import { operations } from '../../src/local-pool/api/handlers/index.js';
 import { Browser, form, formWith, pkce } from './hosted-ui-support.js';
 
 const FUNCTIONS = join(__dirname, 'functions');
@@ -243,6 +244,22 @@ describe('membership', () => {
     await createGroup({ GroupName: 'staff' }, poolId);
     expect(await membersOf('staff', poolId)).toEqual([]);
   });
+});
+
+it('a deleted pool takes its groups and their memberships with it (the rows, not only the answers)', async () => {
+  const { ctx, pool } = inProcessPool();
+  try {
+    const call = (operation: string, input: Record<string, unknown>) => operations[operation]!(input as never, ctx);
+    await call('AdminCreateUser', { UserPoolId: pool.id, Username: 'olga', MessageAction: 'SUPPRESS' });
+    await call('CreateGroup', { UserPoolId: pool.id, GroupName: 'crew' });
+    await call('AdminAddUserToGroup', { UserPoolId: pool.id, Username: 'olga', GroupName: 'crew' });
+    const rows = () => ['user_groups', 'group_members'].map((table) => (ctx.store.prepare(`SELECT count(*) AS n FROM ${table} WHERE pool_id = ?`).get(pool.id) as { n: number }).n);
+    expect(rows()).toEqual([1, 1]);
+    await call('DeleteUserPool', { UserPoolId: pool.id });
+    expect(rows()).toEqual([0, 0]);
+  } finally {
+    ctx.store.close();
+  }
 });
 
 describe('tokens', () => {
