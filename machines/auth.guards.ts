@@ -184,13 +184,14 @@ const isAttributeMap = (value: unknown): value is Record<string, string> =>
   Object.entries(value).every(([name, v]) => name.length > 0 && name.length <= 32 + 7 && typeof v === 'string' && v.length <= MAX_ATTRIBUTE);
 
 /** SignUp: a username and a password Cognito could take, and attributes as name -> string (standard or custom:*). */
-export function isSignUpInput(params: { username: unknown; password: unknown; attributes: unknown }): boolean {
+export function isSignUpInput(params: { username: unknown; password: unknown; attributes: unknown; validationData?: unknown }): boolean {
   return (
     isText(params.username, MAX_USERNAME) &&
     typeof params.password === 'string' &&
     params.password !== '' &&
     params.password.length <= MAX_PASSWORD &&
-    (params.attributes === undefined || isAttributeMap(params.attributes))
+    (params.attributes === undefined || isAttributeMap(params.attributes)) &&
+    (params.validationData === undefined || isAttributeMap(params.validationData))
   );
 }
 

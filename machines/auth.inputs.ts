@@ -148,8 +148,15 @@ const accountUsername = (context: AuthContext) => context.challengeUsername ?? c
 
 export function signUpInput(context: AuthContext, event: AuthEvent): SignUpInput {
   return event.type === 'signUp.submit'
-    ? { username: event.username.trim(), password: event.password, attributes: event.attributes ?? {}, autoSignIn: context.autoSignIn, authFlow: context.authFlow }
-    : { username: '', password: '', attributes: {}, autoSignIn: false, authFlow: context.authFlow };
+    ? {
+        username: event.username.trim(),
+        password: event.password,
+        attributes: event.attributes ?? {},
+        validationData: event.validationData ?? {},
+        autoSignIn: context.autoSignIn,
+        authFlow: context.authFlow,
+      }
+    : { username: '', password: '', attributes: {}, validationData: {}, autoSignIn: false, authFlow: context.authFlow };
 }
 
 export function confirmSignUpInput(context: AuthContext, event: AuthEvent): ConfirmSignUpInput {

@@ -158,7 +158,7 @@ export const authMachine = setup({
     isMfaPreferenceUpdate: ({ event }) => event.type === 'mfa.updatePreference' && is.isMfaPreferenceUpdate({ preference: event.preference }),
     isGlobalSignOut: ({ event }) => event.type === 'session.signOut' && event.global === true,
     isSignUpInput: ({ event }) =>
-      event.type === 'signUp.submit' && is.isSignUpInput({ username: event.username, password: event.password, attributes: event.attributes }),
+      event.type === 'signUp.submit' && is.isSignUpInput({ username: event.username, password: event.password, attributes: event.attributes, validationData: event.validationData }),
     isUsernameInput: ({ event }) => event.type === 'password.forgot' && is.isUsernameInput({ username: event.username }),
     isPasswordResetInput: ({ event }) => event.type === 'password.reset' && is.isPasswordResetInput({ code: event.code, newPassword: event.newPassword }),
     isPasswordChangeInput: ({ event }) =>

@@ -204,7 +204,15 @@ export type AuthEvent =
   | { type: 'mfa.updatePreference'; preference: MfaPreferenceUpdate }
   | { type: 'mfa.fetchPreference' }
   | { type: 'signUp.start' }
-  | { type: 'signUp.submit'; username: string; password: string; attributes?: Readonly<Record<string, string>>; autoSignIn?: boolean }
+  | {
+      type: 'signUp.submit';
+      username: string;
+      password: string;
+      attributes?: Readonly<Record<string, string>>;
+      /** For the PreSignUp function only (e.g. a captcha answer): Cognito does not store it. */
+      validationData?: Readonly<Record<string, string>>;
+      autoSignIn?: boolean;
+    }
   | { type: 'password.forgot'; username: string }
   | { type: 'password.reset'; code: string; newPassword: string; signIn?: boolean }
   | { type: 'password.change'; oldPassword: string; newPassword: string }
@@ -248,6 +256,7 @@ export interface SignUpInput {
   readonly username: string;
   readonly password: string;
   readonly attributes: Readonly<Record<string, string>>;
+  readonly validationData: Readonly<Record<string, string>>;
   /** Keep the password in the runtime's memory to sign in once the account is confirmed. */
   readonly autoSignIn: boolean;
   readonly authFlow: SignInFlow;

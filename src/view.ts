@@ -326,12 +326,14 @@ export function commands(actor: CommandTarget, options: ViewOptions = {}) {
     fetchMfaPreference: () => send({ type: 'mfa.fetchPreference' }),
     /** From sign-in: open the sign-up form. */
     startSignUp: () => send({ type: 'signUp.start' }),
-    signUp: (username: string, password: string, options: { attributes?: Record<string, string>; autoSignIn?: boolean } = {}) =>
+    /** `validationData` goes to the pool's PreSignUp function only (e.g. a captcha answer); Cognito does not store it. */
+    signUp: (username: string, password: string, options: { attributes?: Record<string, string>; validationData?: Record<string, string>; autoSignIn?: boolean } = {}) =>
       send({
         type: 'signUp.submit',
         username,
         password,
         ...(options.attributes ? { attributes: options.attributes } : {}),
+        ...(options.validationData ? { validationData: options.validationData } : {}),
         ...(options.autoSignIn === false ? { autoSignIn: false } : {}),
       }),
     /** The sign-up confirmation code (the same event as any code). */

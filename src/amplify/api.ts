@@ -192,6 +192,7 @@ export async function signUp(input: SignUpInput): Promise<SignUpOutput> {
     username: input.username,
     password: input.password,
     ...(attributes ? { attributes: { ...attributes } } : {}),
+    ...(input.options?.validationData ? { validationData: { ...input.options.validationData } } : {}),
     // Amplify signs in after the confirmation only when asked to
     autoSignIn: Boolean(input.options?.autoSignIn),
   }));

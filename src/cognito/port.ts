@@ -99,6 +99,8 @@ export interface SignUpRequest {
   readonly username: string;
   readonly password: string;
   readonly attributes: Readonly<Record<string, string>>;
+  /** ValidationData: for the PreSignUp function only. */
+  readonly validationData?: Readonly<Record<string, string>>;
 }
 
 export interface SignUpResponse {

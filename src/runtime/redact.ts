@@ -29,6 +29,9 @@ const SECRET_KEYS = new Set([
   // a custom challenge's answer is a code or a secret answer
   'answer',
   'ANSWER',
+  // sign-up's data for the PreSignUp function: often a captcha answer
+  'validationData',
+  'ValidationData',
 ]);
 /** What inspectors see in place of a secret. */
 export const REDACTED = '[redacted]';

@@ -162,6 +162,24 @@ it('a custom challenge answer and a hosted-UI callback (its code) reach neither 
   expect(hostedUi.calls).toContainEqual({ kind: 'finish', detail: CALLBACK });
 });
 
+it('sign-up validationData (a captcha answer) reaches neither the inspector nor a persisted snapshot; SignUp carries it', async () => {
+  const seen: InspectionEvent[] = [];
+  const CAPTCHA = 'captcha-answer-must-not-leak';
+  const port = createFakePort({ signUp: [() => new Promise(() => {})] }, ids); // the sign-up stays in flight
+  const auth = createAuth({ ...ids, port, inspect: (e: InspectionEvent) => seen.push(e) });
+  await waitFor(auth.actor, (s) => s.matches('signedOut'));
+  auth.actor.send({ type: 'signUp.start' });
+  auth.actor.send({ type: 'signUp.submit', username: 'vera', password: PASSWORD, attributes: { email: 'vera@example.com' }, validationData: { captcha: CAPTCHA } });
+  await sent(() => port.callsOf('signUp').length > 0);
+  const persisted = JSON.stringify(auth.actor.getPersistedSnapshot());
+  auth.stop();
+  const text = JSON.stringify(seen, (_key, value) => (typeof value === 'function' ? undefined : value));
+  expect(text).toContain('signUp.submit');
+  expect(text).toContain('vera@example.com');
+  expect(text + persisted).not.toContain(CAPTCHA);
+  expect(port.callsOf('signUp')[0]?.request).toMatchObject({ username: 'vera', validationData: { captcha: CAPTCHA } });
+});
+
 it('a remembered device (ConfirmDevice, then its SRP proof at the next sign-in): its secret, verifier and private SRP values reach neither the inspector nor a persisted snapshot', async () => {
   const seen: InspectionEvent[] = [];
   const persisted: string[] = [];

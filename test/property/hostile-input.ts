@@ -307,6 +307,7 @@ const SPECS: { readonly [T in AuthEventType]: (context: AuthContext) => Spec } =
         username: TEXT(),
         password: SECRET(VALID.password),
         attributes: [['null', null], ...NOT_OBJECT_PRIMITIVES(), ...BAD_ATTRIBUTE_MAPS(), ...ATTRIBUTE_NAMES_REFUSED()],
+        validationData: [['null', null], ...NOT_OBJECT_PRIMITIVES(), ...BAD_ATTRIBUTE_MAPS(), ...ATTRIBUTE_NAMES_REFUSED()],
       },
       // Only `autoSignIn: false` turns auto sign-in off.
       tolerate: ([['"false"', 'false'], ['0', 0], ['null', null], ['"yes"', 'yes']] as const).map(

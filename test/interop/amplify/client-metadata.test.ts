@@ -117,7 +117,12 @@ it('sign-up, its confirmation and auto sign-in, refreshes, attribute codes and a
     const username = name('newbie');
     const email = `${username}@example.com`;
     await record(
-      api.signUp({ username, password: STRONG_PASSWORD, options: { userAttributes: { email }, clientMetadata: md('signUp'), autoSignIn: { clientMetadata: md('autoSignIn') } } }),
+      api.signUp({
+        username,
+        password: STRONG_PASSWORD,
+        // validationData goes to PreSignUp only (Cognito does not store it)
+        options: { userAttributes: { email }, validationData: { captcha: 'pass' }, clientMetadata: md('signUp'), autoSignIn: { clientMetadata: md('autoSignIn') } },
+      }),
     );
     await record(api.resendSignUpCode({ username, options: { clientMetadata: md('resendSignUpCode') } }));
     await record(api.confirmSignUp({ username, confirmationCode: codeOf(username), options: { clientMetadata: md('confirmSignUp') } }));
@@ -137,6 +142,7 @@ it('sign-up, its confirmation and auto sign-in, refreshes, attribute codes and a
   expect(sources).toEqual(
     expect.arrayContaining(['PreSignUp_SignUp', 'CustomMessage_ResendCode', 'PostConfirmation_ConfirmSignUp', 'CustomMessage_UpdateUserAttribute', 'CustomMessage_VerifyUserAttribute', 'CustomMessage_ForgotPassword', 'PostConfirmation_ConfirmForgotPassword']),
   );
+  expect(amplified.triggers.find((t) => (t as { triggerSource: string }).triggerSource === 'PreSignUp_SignUp')).toMatchObject({ validationData: { captcha: 'pass' } });
   expect(amplified.steps[5]).toEqual({ client_metadata: JSON.stringify(md('fetchAuthSession')), token_source: 'TokenGeneration_RefreshTokens' });
   expect(amplified.steps[9]).toEqual({ client_metadata: 'null', token_source: 'TokenGeneration_RefreshTokens' });
 });
