@@ -14,6 +14,7 @@ import {
   ConfirmSignUpCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolDomainCommand,
+  DeleteUserPoolClientCommand,
   GetTokensFromRefreshTokenCommand,
   GetUserAttributeVerificationCodeCommand,
   GetUserCommand,
@@ -167,6 +168,18 @@ describe('refresh tokens', () => {
     await untilHeld('TokenGeneration_RefreshTokens', 2);
     open('TokenGeneration_RefreshTokens');
     expect((await racing).sort()).toEqual(['invalid_grant', 'ok']);
+  });
+});
+
+describe('app clients', () => {
+  it('a client deleted while PreTokenGeneration runs for its sign-in gives no tokens: the sign-in went with the client', async () => {
+    const setup = await gatedPool({ PreTokenGeneration: 'gate' });
+    await createUser(h.sdk, setup.poolId, 'cleo', STRONG_PASSWORD);
+    const signingIn = failure(passwordSignIn(h.sdk, setup, 'cleo', STRONG_PASSWORD));
+    await untilHeld('TokenGeneration_Authentication', 1);
+    await h.sdk.send(new DeleteUserPoolClientCommand({ UserPoolId: setup.poolId, ClientId: setup.clientId }));
+    open('TokenGeneration_Authentication');
+    expect(await signingIn).toEqual({ name: 'ResourceNotFoundException', message: `User pool client ${setup.clientId} does not exist.` });
   });
 });
 

@@ -41,6 +41,9 @@ export function startFamily(
     deviceGroupKey: device?.groupKey ?? null,
   };
   return ctx.store.transaction(() => {
+    // The sign-in may have awaited (a hash, a trigger) since it read its client: a client deleted
+    // meanwhile took its sign-ins with it (DeleteUserPoolClient), so this one gets none either.
+    if (!ctx.store.getClient(client.id)) throw Errors.clientNotFound(client.id);
     ctx.store.insertFamily(family);
     return { family, refreshToken: issue(ctx, client, family.originJti) };
   });
