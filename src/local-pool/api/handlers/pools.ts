@@ -8,6 +8,7 @@ import { newClientSecret } from '../../crypto/secrets.js';
 import { Rules, Validator, type JsonObject } from '../validation.js';
 import { checkOAuthSettings } from '../../oauth/client-settings.js';
 import { poolDomainMembers } from '../../oauth/domains.js';
+import { requireClientOfPool } from '../../flows/sign-in.js';
 
 export function requirePool(ctx: PoolContext, poolId: string): PoolRecord {
   const pool = ctx.store.getPool(poolId);
@@ -15,12 +16,7 @@ export function requirePool(ctx: PoolContext, poolId: string): PoolRecord {
   return pool;
 }
 
-function requirePoolClient(ctx: PoolContext, poolId: string, clientId: string): ClientRecord {
-  requirePool(ctx, poolId);
-  const client = ctx.store.getClient(clientId);
-  if (!client || client.poolId !== poolId) throw Errors.clientNotFound(clientId);
-  return client;
-}
+const requirePoolClient = (ctx: PoolContext, poolId: string, clientId: string): ClientRecord => requireClientOfPool(ctx, poolId, clientId).client;
 
 /** NextToken / PaginationToken: an opaque offset (at most 15 digits: SQLite takes it as an integer). */
 export const pageToken = {
