@@ -128,6 +128,16 @@ describe('ADMIN_USER_PASSWORD_AUTH', () => {
     });
   });
 
+  it('on a client of legacy flow names, needs ADMIN_NO_SRP_AUTH (USER_PASSWORD_AUTH is not it)', async () => {
+    const legacyAdmin = await addClient(admin, { ExplicitAuthFlows: ['ADMIN_NO_SRP_AUTH'] });
+    expect(await usernameOf((await adminSignIn(legacyAdmin, 'alice', STRONG_PASSWORD)).AuthenticationResult!.AccessToken!)).toBe('alice');
+    const legacyPublic = await addClient(admin, { ExplicitAuthFlows: ['USER_PASSWORD_AUTH'] });
+    expect(await failure(adminSignIn(legacyPublic, 'alice', STRONG_PASSWORD))).toEqual({
+      name: 'InvalidParameterException',
+      message: 'Auth flow not enabled for this client',
+    });
+  });
+
   it('is refused by InitiateAuth, and USER_PASSWORD_AUTH by AdminInitiateAuth', async () => {
     const notSupported = { name: 'InvalidParameterException', message: 'Initiate Auth method not supported.' };
     expect(await failure(h.sdk.send(new InitiateAuthCommand({
