@@ -246,6 +246,7 @@ describe('hosted-UI authorization codes', () => {
   const CALLBACK = 'http://localhost:3000/callback';
   let setup: Setup;
   let clientId: string;
+  let clientSettings: CreateUserPoolClientCommandInput;
   let base: string;
 
   beforeAll(async () => {
@@ -263,15 +264,16 @@ describe('hosted-UI authorization codes', () => {
       }),
     );
     clientId = client.UserPoolClient!.ClientId!;
+    clientSettings = client.UserPoolClient!;
     base = `${h.pool.url}/_domain/racing-codes`;
   });
 
   /** Signs `username` in at the hosted UI: the code the app gets, and its PKCE verifier. */
-  async function codeFor(username: string): Promise<{ code: string; verifier: string }> {
+  async function codeFor(username: string, client = clientId): Promise<{ code: string; verifier: string }> {
     open('TokenGeneration_Authentication');
     const { verifier, challenge } = pkce();
     const browser = new Browser();
-    const query = new URLSearchParams({ client_id: clientId, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid', code_challenge: challenge, code_challenge_method: 'S256' });
+    const query = new URLSearchParams({ client_id: client, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid', code_challenge: challenge, code_challenge_method: 'S256' });
     const loginPage = await browser.follow(await browser.get(`${base}/oauth2/authorize?${query}`), (url) => url.origin === h.pool.url);
     const login = formWith(loginPage, 'password');
     const answer = await browser.post(login.action, { ...login.fields, username, password: STRONG_PASSWORD });
@@ -279,11 +281,11 @@ describe('hosted-UI authorization codes', () => {
     return { code: new URL(answer.location!).searchParams.get('code')!, verifier };
   }
 
-  const exchange = async ({ code, verifier }: { code: string; verifier: string }): Promise<string> => {
+  const exchange = async ({ code, verifier }: { code: string; verifier: string }, client = clientId): Promise<string> => {
     const response = await fetch(`${base}/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: clientId, code, redirect_uri: CALLBACK, code_verifier: verifier }).toString(),
+      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: client, code, redirect_uri: CALLBACK, code_verifier: verifier }).toString(),
     });
     const body = (await response.json()) as { error?: string; access_token?: string };
     return body.error ?? (response.status === 200 && body.access_token ? 'ok' : `status ${response.status}`);
@@ -311,6 +313,19 @@ describe('hosted-UI authorization codes', () => {
     open('TokenGeneration_HostedAuth');
     expect(await exchanging).toBe('invalid_grant');
     expect(await exchange(await codeFor('erin'))).toBe('ok');
+  });
+
+  it('a client deleted while PreTokenGeneration runs for the exchange gives no tokens', async () => {
+    const { UserPoolId, ClientName, AllowedOAuthFlowsUserPoolClient, AllowedOAuthFlows, AllowedOAuthScopes, CallbackURLs, SupportedIdentityProviders } = clientSettings;
+    const doomed = (
+      await h.sdk.send(new CreateUserPoolClientCommand({ UserPoolId, ClientName, AllowedOAuthFlowsUserPoolClient, AllowedOAuthFlows, AllowedOAuthScopes, CallbackURLs, SupportedIdentityProviders }))
+    ).UserPoolClient!.ClientId!;
+    await createUser(h.sdk, setup.poolId, 'dora', STRONG_PASSWORD);
+    const exchanging = exchange(await codeFor('dora', doomed), doomed);
+    await untilHeld('TokenGeneration_HostedAuth', 1);
+    await h.sdk.send(new DeleteUserPoolClientCommand({ UserPoolId: setup.poolId, ClientId: doomed }));
+    open('TokenGeneration_HostedAuth');
+    expect(await exchanging).toBe('invalid_grant');
   });
 
   it('a user disabled while PreTokenGeneration runs for the exchange gets no tokens', async () => {
