@@ -246,25 +246,28 @@ describe('hosted-UI authorization codes', () => {
   const CALLBACK = 'http://localhost:3000/callback';
   let setup: Setup;
   let clientId: string;
-  let clientSettings: CreateUserPoolClientCommandInput;
   let base: string;
+
+  /** A code-grant client of the pool, PKCE, openid. */
+  const hostedClient = async () =>
+    (
+      await h.sdk.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: setup.poolId,
+          ClientName: 'hosted',
+          AllowedOAuthFlowsUserPoolClient: true,
+          AllowedOAuthFlows: ['code'],
+          AllowedOAuthScopes: ['openid'],
+          CallbackURLs: [CALLBACK],
+          SupportedIdentityProviders: ['COGNITO'],
+        }),
+      )
+    ).UserPoolClient!.ClientId!;
 
   beforeAll(async () => {
     setup = await gatedPool({ PreTokenGeneration: 'gate' });
     await h.sdk.send(new CreateUserPoolDomainCommand({ UserPoolId: setup.poolId, Domain: 'racing-codes' }));
-    const client = await h.sdk.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: setup.poolId,
-        ClientName: 'hosted',
-        AllowedOAuthFlowsUserPoolClient: true,
-        AllowedOAuthFlows: ['code'],
-        AllowedOAuthScopes: ['openid'],
-        CallbackURLs: [CALLBACK],
-        SupportedIdentityProviders: ['COGNITO'],
-      }),
-    );
-    clientId = client.UserPoolClient!.ClientId!;
-    clientSettings = client.UserPoolClient!;
+    clientId = await hostedClient();
     base = `${h.pool.url}/_domain/racing-codes`;
   });
 
@@ -316,10 +319,7 @@ describe('hosted-UI authorization codes', () => {
   });
 
   it('a client deleted while PreTokenGeneration runs for the exchange gives no tokens', async () => {
-    const { UserPoolId, ClientName, AllowedOAuthFlowsUserPoolClient, AllowedOAuthFlows, AllowedOAuthScopes, CallbackURLs, SupportedIdentityProviders } = clientSettings;
-    const doomed = (
-      await h.sdk.send(new CreateUserPoolClientCommand({ UserPoolId, ClientName, AllowedOAuthFlowsUserPoolClient, AllowedOAuthFlows, AllowedOAuthScopes, CallbackURLs, SupportedIdentityProviders }))
-    ).UserPoolClient!.ClientId!;
+    const doomed = await hostedClient();
     await createUser(h.sdk, setup.poolId, 'dora', STRONG_PASSWORD);
     const exchanging = exchange(await codeFor('dora', doomed), doomed);
     await untilHeld('TokenGeneration_HostedAuth', 1);
