@@ -29,6 +29,8 @@ export const Rules = {
   token: { pattern: /^[A-Za-z0-9-_=.]+$/, patternText: '[A-Za-z0-9-_=.]+' },
   clientSecret: { min: 24, max: 64, pattern: /^[\w+]+$/, patternText: '[\\w+]+' },
   name: { min: 1, max: 128, pattern: /^[\w\s+=,.@-]+$/, patternText: '[\\w\\s+=,.@-]+' },
+  /** PaginationKey / SearchPaginationTokenType: the list operations' NextToken and PaginationToken. */
+  paginationKey: { min: 1, pattern: /^\S+$/, patternText: '[\\S]+' },
 } satisfies Record<string, StringRule>;
 
 /** AWS names members in validation messages in camelCase. */

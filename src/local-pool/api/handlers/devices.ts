@@ -20,7 +20,6 @@ import { target } from './admin-users.js';
 /** DeviceKeyType of the service model. */
 const DEVICE_KEY = { min: 1, max: 55, pattern: /^[\w-]+_[0-9a-f-]+$/, patternText: '[\\w-]+_[0-9a-f-]+' };
 const REMEMBERED_STATUS = { oneOf: ['remembered', 'not_remembered'] };
-const PAGINATION_TOKEN = { min: 1, pattern: /^\S+$/, patternText: '[\\S]+' };
 
 type Who = () => Promise<{ pool: PoolRecord; user: UserRecord }>;
 
@@ -82,7 +81,7 @@ const listDevicesHandler = (resolveWho: (ctx: PoolContext, v: Validator) => Who)
   const v = new Validator(input);
   const who = resolveWho(ctx, v);
   const limit = v.optionalInteger('Limit', 0, MAX_DEVICES_PER_PAGE);
-  const token = v.optionalString('PaginationToken', PAGINATION_TOKEN);
+  const token = v.optionalString('PaginationToken', Rules.paginationKey);
   v.done();
   const { pool, user } = await who();
   return listDevices(ctx, pool, user, limit, token);

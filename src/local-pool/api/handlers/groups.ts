@@ -5,12 +5,11 @@ import { CognitoError } from '../errors.js';
 import { groupStoreOf, type GroupChanges, type GroupRecord } from '../../pools/groups-store.js';
 import { describeUser, requireUser } from '../../pools/users.js';
 import type { PoolRecord } from '../../store/model.js';
-import { Rules, Validator, type JsonObject, type StringRule } from '../validation.js';
+import { Rules, Validator, type JsonObject } from '../validation.js';
 import { GroupRules, readGroupSettings, readNewGroup } from '../../pools/groups.js';
 import { page, requirePool } from './pools.js';
 
-/** NextToken (PaginationKey) and Limit (QueryLimitType) of Cognito's model. */
-const TOKEN_RULE: StringRule = { min: 1, pattern: /^\S+$/, patternText: '[\\S]+' };
+/** Limit (QueryLimitType) of Cognito's model: at most 60. */
 const MAX_PAGE = 60;
 
 const GroupErrors = {
@@ -45,7 +44,7 @@ function groupTarget(v: Validator): { poolId: string; groupName: string } {
 /** Limit (0 means the default, as ListUsers takes it) and NextToken. */
 function paging(v: Validator): { limit: number; token: string | undefined } {
   const limit = v.optionalInteger('Limit', 0, MAX_PAGE) ?? MAX_PAGE;
-  const token = v.optionalString('NextToken', TOKEN_RULE);
+  const token = v.optionalString('NextToken', Rules.paginationKey);
   return { limit: limit || MAX_PAGE, token };
 }
 
