@@ -309,6 +309,16 @@ describe('tokens', () => {
     expect(tied).not.toHaveProperty('cognito:preferred_role');
   });
 
+  it('two best groups with the same role give that role as the preferred one', async () => {
+    await createUser(h.sdk, pool.poolId, 'ike', STRONG_PASSWORD);
+    await createGroup({ GroupName: 'admins-too', Precedence: 1, RoleArn: role('admin') }, pool.poolId);
+    for (const group of ['admins-too', 'admins']) await addToGroup('ike', group, pool.poolId);
+    const id = claimsOf((await passwordSignIn(h.sdk, pool, 'ike', STRONG_PASSWORD)).AuthenticationResult).id;
+    expect(id['cognito:groups']).toEqual(['admins', 'admins-too']);
+    expect(id['cognito:roles']).toEqual([role('admin')]);
+    expect(id['cognito:preferred_role']).toBe(role('admin'));
+  });
+
   it('a refresh after AdminRemoveUserFromGroup no longer has the group (and one after AdminAddUserToGroup has the new one)', async () => {
     await createUser(h.sdk, pool.poolId, 'jack', STRONG_PASSWORD);
     await addToGroup('jack', 'readers', pool.poolId);
