@@ -415,7 +415,7 @@ describe('PreTokenGeneration', () => {
     expect(access['cognito:groups']).toEqual(['ops', 'devs']);
   });
 
-  it('groupOverrideDetails replaces the groups and roles; an empty one suppresses them', async () => {
+  it('groupOverrideDetails replaces the groups and roles; null leaves them; an empty one suppresses them', async () => {
     const overridden = await triggerPool('pre-token-v1');
     const { id, access } = claimsOf((await passwordSignIn(h.sdk, overridden, 'kim', STRONG_PASSWORD)).AuthenticationResult);
     expect(id).toMatchObject({
@@ -425,6 +425,12 @@ describe('PreTokenGeneration', () => {
     });
     expect(access['cognito:groups']).toEqual(['admins', 'readers']);
     expect(recorded()[0]!.event.request.groupConfiguration).toMatchObject({ groupsToOverride: ['ops', 'devs'] });
+
+    // null is a member left unset (as typed runtimes write it): the groups stay
+    const unset = await triggerPool('pre-token-null-groups');
+    const kept = claimsOf((await passwordSignIn(h.sdk, unset, 'kim', STRONG_PASSWORD)).AuthenticationResult);
+    expect(kept.id).toMatchObject({ marker: 'null-groups', 'cognito:groups': ['ops', 'devs'], 'cognito:preferred_role': role('ops') });
+    expect(kept.access['cognito:groups']).toEqual(['ops', 'devs']);
 
     const suppressed = await triggerPool('pre-token-no-groups');
     const none = claimsOf((await passwordSignIn(h.sdk, suppressed, 'kim', STRONG_PASSWORD)).AuthenticationResult);

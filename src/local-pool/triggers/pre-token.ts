@@ -67,8 +67,9 @@ function emptyCustomization(): TokenCustomization {
 }
 
 function readGroups(details: JsonObject, customization: TokenCustomization): void {
-  if (!Object.hasOwn(details, 'groupOverrideDetails')) return;
-  // Present but empty or null: the groups are suppressed, as Cognito documents.
+  // Absent or null (typed runtimes serialize a member left unset as null): the groups stay as they are.
+  if (!Object.hasOwn(details, 'groupOverrideDetails') || details['groupOverrideDetails'] === null) return;
+  // Present, even empty: it replaces the whole group configuration.
   const groups = readObject(details, 'groupOverrideDetails') ?? {};
   customization.groups = {
     groupsToOverride: readStringList(groups, 'groupsToOverride') ?? [],
