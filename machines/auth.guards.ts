@@ -213,11 +213,13 @@ export function isAttributeUpdate(params: { attributes: unknown }): boolean {
   return isAttributeMap(params.attributes) && Object.keys(params.attributes).length > 0;
 }
 
-/** DeleteUserAttributes: 1 to 100 distinct attribute names (standard or custom:*), none of them sub. */
+/**
+ * DeleteUserAttributes: at least one name, each as Cognito's API takes it (1 to 32 characters, `custom:` included).
+ * Which names may go (not sub, not a required one, duplicates) is the pool's to say, as it is for Amplify's call.
+ */
 export function isAttributeDeletion(params: { names: unknown }): boolean {
   const names = params.names;
-  if (!Array.isArray(names) || names.length === 0 || names.length > 100 || new Set(names).size !== names.length) return false;
-  return names.every((name) => typeof name === 'string' && /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,39}$/u.test(name) && name !== 'sub');
+  return Array.isArray(names) && names.length > 0 && names.every((name) => typeof name === 'string' && /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,32}$/u.test(name));
 }
 
 /** Cognito verifies e-mail addresses and phone numbers. */

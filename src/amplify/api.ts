@@ -1,7 +1,6 @@
 // Amplify Auth v6's functions over the chart: each sends the chart's events and maps the view it rests at to
 // Amplify's output. What the chart does not do yet throws NotSupportedError.
 import type { FirstFactor, MfaPreferenceUpdate, MfaType } from '../../machines/auth.types.js';
-import { isAttributeDeletion } from '../../machines/auth.guards.js';
 import type { Auth } from '../runtime/create-auth.js';
 import { decodeClaims } from '../session/tokens.js';
 import { selectView, type AuthView } from '../view.js';
@@ -371,12 +370,20 @@ export async function sendUserAttributeVerificationCode(input: { userAttributeKe
   return codeDeliveryDetails(view.route === 'signedIn' ? view.attributeDelivery : null);
 }
 
-/** DeleteUserAttributes, as Amplify's: e.g. `{ userAttributeKeys: ['custom:team'] }`. */
+/**
+ * DeleteUserAttributes, as Amplify's: e.g. `{ userAttributeKeys: ['custom:team'] }`. Like Amplify it checks the
+ * sign-in first and leaves to Cognito which names may go (sub, a required one: Cognito's refusal, as Amplify's).
+ */
 export async function deleteUserAttributes(input: { userAttributeKeys: readonly [string, ...string[]] | readonly string[] }): Promise<void> {
-  const names = Array.isArray(input?.userAttributeKeys) ? [...input.userAttributeKeys] : [];
-  // Cognito would refuse these; the chart refuses them before any call, so the words are said here.
-  if (!isAttributeDeletion({ names })) throw validation('InvalidParameterException', 'userAttributeKeys must be 1 to 100 different attribute names, not sub.');
-  await runSignedIn({ type: 'attributes.delete', names });
+  const keys: unknown = input?.userAttributeKeys;
+  try {
+    await runSignedIn({ type: 'attributes.delete', names: Array.isArray(keys) ? [...(keys as string[])] : [] });
+  } catch (error) {
+    // The chart sends no call for these; Amplify's would, and Cognito removes nothing for an empty list.
+    if (!(error instanceof AuthError) || error.code !== 'InvalidInput') throw error;
+    if (Array.isArray(keys) && keys.length === 0) return;
+    throw validation('InvalidParameterException', 'userAttributeKeys must be attribute names of 1 to 32 characters.');
+  }
 }
 
 export async function deleteUser(): Promise<void> {

@@ -313,20 +313,39 @@ describe('a pool with MFA and custom challenges', () => {
     expect(amplified.hub).toEqual(['signedIn', 'tokenRefresh', 'signedOut']);
   });
 
-  it('deleteUserAttributes: a nickname, then the e-mail with its verified flag; an unknown attribute refused; signed out refused', async () => {
+  it('deleteUserAttributes: a nickname (named twice), then the e-mail with its verified flag; sub and an unknown attribute refused by Cognito; an empty list removes nothing; signed out refused first', async () => {
+    const nothing = [] as unknown as [string]; // outside Amplify's type, as a JavaScript caller may send it
     const amplified = await parity(async (api, name, record) => {
       await record(api.deleteUserAttributes({ userAttributeKeys: ['nickname'] }));
+      await record(api.deleteUserAttributes({ userAttributeKeys: nothing }));
       await record(api.signIn({ username: name('nina'), password: STRONG_PASSWORD }));
-      await record(api.deleteUserAttributes({ userAttributeKeys: ['nickname'] }));
+      await record(api.deleteUserAttributes({ userAttributeKeys: ['nickname', 'nickname'] }));
       await record(api.fetchUserAttributes());
+      await record(api.deleteUserAttributes({ userAttributeKeys: ['sub'] }));
+      await record(api.deleteUserAttributes({ userAttributeKeys: nothing }));
       await record(api.deleteUserAttributes({ userAttributeKeys: ['email', 'name'] }));
       await record(api.fetchUserAttributes());
       await record(api.deleteUserAttributes({ userAttributeKeys: ['custom:shoe_size'] }));
     });
-    expect(amplified.steps[0]).toEqual({ error: 'UserUnAuthenticatedException', message: 'User needs to be authenticated to call this API.' });
-    expect(amplified.steps[3]).toEqual({ sub: '<uuid>', email: 'nina@example.com', email_verified: 'true', name: 'Nina' });
-    expect(amplified.steps[5]).toEqual({ sub: '<uuid>' });
-    expect(amplified.steps[6]).toMatchObject({ error: 'InvalidParameterException' });
+    const signedOut = { error: 'UserUnAuthenticatedException', message: 'User needs to be authenticated to call this API.' };
+    expect(amplified.steps.slice(0, 2)).toEqual([signedOut, signedOut]);
+    expect(amplified.steps[3]).toBeUndefined();
+    expect(amplified.steps[4]).toEqual({ sub: '<uuid>', email: 'nina@example.com', email_verified: 'true', name: 'Nina' });
+    expect(amplified.steps[5]).toMatchObject({ error: 'NotAuthorizedException' });
+    expect(amplified.steps.slice(6, 9)).toEqual([undefined, undefined, { sub: '<uuid>' }]);
+    expect(amplified.steps[9]).toMatchObject({ error: 'InvalidParameterException' });
+  });
+
+  it('deleteUserAttributes: a name over Cognito\'s 32 characters is InvalidParameterException on both (the chart says it before any call, in its own words)', async () => {
+    const tooLong = `custom:${'n'.repeat(26)}`;
+    for (const side of ['amplify', 'chart'] as const) {
+      const played = await play(side, async (api, name, record) => {
+        await record(api.signIn({ username: name('nina'), password: STRONG_PASSWORD }));
+        await record(api.deleteUserAttributes({ userAttributeKeys: [tooLong] }));
+      });
+      expect(played.steps[1]).toMatchObject({ error: 'InvalidParameterException' });
+      expect(played.calls.filter((call) => call.endsWith('DeleteUserAttributes'))).toHaveLength(side === 'amplify' ? 1 : 0);
+    }
   });
 
   it('signed out: the account APIs refuse; deleteUser ends the session', async () => {
