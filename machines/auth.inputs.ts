@@ -152,11 +152,11 @@ export function signUpInput(context: AuthContext, event: AuthEvent): SignUpInput
         username: event.username.trim(),
         password: event.password,
         attributes: event.attributes ?? {},
-        validationData: event.validationData ?? {},
+        ...(event.validationData ? { validationData: event.validationData } : {}),
         autoSignIn: context.autoSignIn,
         authFlow: context.authFlow,
       }
-    : { username: '', password: '', attributes: {}, validationData: {}, autoSignIn: false, authFlow: context.authFlow };
+    : { username: '', password: '', attributes: {}, autoSignIn: false, authFlow: context.authFlow };
 }
 
 export function confirmSignUpInput(context: AuthContext, event: AuthEvent): ConfirmSignUpInput {

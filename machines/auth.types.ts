@@ -256,7 +256,8 @@ export interface SignUpInput {
   readonly username: string;
   readonly password: string;
   readonly attributes: Readonly<Record<string, string>>;
-  readonly validationData: Readonly<Record<string, string>>;
+  /** Sent as given: an empty map is still sent (PreSignUp sees `{}`, not null), as Amplify's signUp does. */
+  readonly validationData?: Readonly<Record<string, string>>;
   /** Keep the password in the runtime's memory to sign in once the account is confirmed. */
   readonly autoSignIn: boolean;
   readonly authFlow: SignInFlow;

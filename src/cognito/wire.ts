@@ -143,7 +143,7 @@ export const WIRE_OPERATIONS: { readonly [M in PortMethod]: WireOperation<M> } =
       Username: request.username,
       Password: request.password,
       UserAttributes: attributeList(request.attributes),
-      ...(request.validationData && Object.keys(request.validationData).length > 0 ? { ValidationData: attributeList(request.validationData) } : {}),
+      ...(request.validationData ? { ValidationData: attributeList(request.validationData) } : {}),
       ...(await secretHashMember(client, request.username)),
     }),
     output: (json) => ({

@@ -34,7 +34,7 @@ export function accountActors(deps: ActorDeps, shared: SharedHelpers) {
 
   return {
     signUp: actor<SignUpOutput, SignUpInput>(async ({ input, signal }) => {
-      const output = await mapped(port.signUp({ username: input.username, password: input.password, attributes: input.attributes, validationData: input.validationData }, signal));
+      const output = await mapped(port.signUp({ username: input.username, password: input.password, attributes: input.attributes, ...(input.validationData ? { validationData: input.validationData } : {}) }, signal));
       return {
         userConfirmed: output.userConfirmed,
         codeDelivery: delivery(output.codeDelivery),
