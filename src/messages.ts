@@ -61,6 +61,8 @@ export const ENGLISH = {
   AuthFlowNotEnabled: 'This sign-in method is not enabled for the app.',
   InvalidParameter: 'The sign-in service refused the request.',
   'InvalidParameter.attributes': 'These details cannot be changed or removed.',
+  // signed in, Cognito says this of a required attribute removed or emptied, not of a form left incomplete
+  'MissingAttributes.attributes@signedIn': 'A required detail cannot be removed or left empty.',
   ResourceNotFound: 'The app is not set up correctly (unknown user pool or app client).',
   SecretHashMismatch: 'The app is not set up correctly (client secret).',
   UnsupportedOperation: 'The sign-in service does not support this.',

@@ -163,7 +163,7 @@ it('alice: the account section shows her attributes from GetUser, adds and remov
   expect(await table.getByRole('row', { name: /nickname/ }).count()).toBe(0);
   expect(pool.requests.at(-1)!.target).toMatch(/DeleteUserAttributes$/);
   await account.getByRole('button', { name: 'Remove name' }).click();
-  await account.locator('#update-error').waitFor();
+  await expect(account.locator('#update-error').textContent()).resolves.toBe('A required detail cannot be removed or left empty.');
   expect(await table.getByRole('row', { name: /^name/ }).count()).toBe(1);
   await page.reload();
   await route(page, 'signedIn');

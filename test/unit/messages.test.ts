@@ -36,6 +36,11 @@ describe('the English catalogue', () => {
     expect(messageFor({ code: 'CodeMismatch', field: 'code' }, ENGLISH, 'smsCode')).toBe(ENGLISH.CodeMismatch);
     expect(messageFor({ code: 'CodeMismatch' })).toBe(ENGLISH.CodeMismatch);
   });
+
+  it('a required attribute: missing from a form, or (signed in) one that cannot be removed', () => {
+    expect(messageFor({ code: 'MissingAttributes', field: 'attributes' }, ENGLISH, 'newPassword')).toBe('Some required details are missing.');
+    expect(messageFor({ code: 'MissingAttributes', field: 'attributes' }, ENGLISH, 'signedIn')).toBe('A required detail cannot be removed or left empty.');
+  });
 });
 
 describe('a second language', () => {
