@@ -44,6 +44,8 @@ const OWN: Partial<Record<AuthErrorData['code'], { name: string; message: string
   MfaSetupUnavailable: { name: 'SignInException', message: 'Cannot initiate MFA setup from available types: ' },
   PasskeyUnsupported: { name: 'PasskeyNotSupported', message: 'Passkeys may not be supported on this device.' },
   PasskeyNotAllowed: { name: 'PasskeyRegistrationCanceled', message: 'Passkey registration ceremony has been canceled.' },
+  // input the chart refuses before any call; Cognito would refuse it with this name
+  InvalidInput: { name: 'InvalidParameterException', message: 'Invalid input: the values given cannot be sent to Cognito.' },
 };
 
 /** The chart's error data as the error Amplify would throw. */
