@@ -311,8 +311,8 @@ export function storeResendProof(params: { result: SignInResult }): Partial<Auth
 }
 
 /** A sign-up (or a forgotten password) starts: what the user typed is the login id from now on. */
-export function startAccountFlow(params: { username: string; autoSignIn: boolean }): Partial<AuthContext> {
-  return { ...clearFlow(), username: params.username.trim(), autoSignIn: params.autoSignIn, error: null };
+export function startAccountFlow(params: { username: string; autoSignIn: boolean; authFlow?: SignInFlow | undefined }): Partial<AuthContext> {
+  return { ...clearFlow(), username: params.username.trim(), autoSignIn: params.autoSignIn, ...(params.authFlow ? { authFlow: params.authFlow } : {}), error: null };
 }
 
 export function storeSignUp(params: { output: SignUpOutput }): Partial<AuthContext> {

@@ -184,14 +184,15 @@ const isAttributeMap = (value: unknown): value is Record<string, string> =>
   Object.entries(value).every(([name, v]) => name.length > 0 && name.length <= 32 + 7 && typeof v === 'string' && v.length <= MAX_ATTRIBUTE);
 
 /** SignUp: a username and a password Cognito could take, and attributes as name -> string (standard or custom:*). */
-export function isSignUpInput(params: { username: unknown; password: unknown; attributes: unknown; validationData?: unknown }): boolean {
+export function isSignUpInput(params: { username: unknown; password: unknown; attributes: unknown; validationData?: unknown; authFlow?: unknown }): boolean {
   return (
     isText(params.username, MAX_USERNAME) &&
     typeof params.password === 'string' &&
     params.password !== '' &&
     params.password.length <= MAX_PASSWORD &&
     (params.attributes === undefined || isAttributeMap(params.attributes)) &&
-    (params.validationData === undefined || isAttributeMap(params.validationData))
+    (params.validationData === undefined || isAttributeMap(params.validationData)) &&
+    (params.authFlow === undefined || params.authFlow === 'USER_SRP_AUTH' || params.authFlow === 'USER_PASSWORD_AUTH' || params.authFlow === 'USER_AUTH')
   );
 }
 

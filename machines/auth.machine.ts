@@ -158,7 +158,7 @@ export const authMachine = setup({
     isMfaPreferenceUpdate: ({ event }) => event.type === 'mfa.updatePreference' && is.isMfaPreferenceUpdate({ preference: event.preference }),
     isGlobalSignOut: ({ event }) => event.type === 'session.signOut' && event.global === true,
     isSignUpInput: ({ event }) =>
-      event.type === 'signUp.submit' && is.isSignUpInput({ username: event.username, password: event.password, attributes: event.attributes, validationData: event.validationData }),
+      event.type === 'signUp.submit' && is.isSignUpInput({ username: event.username, password: event.password, attributes: event.attributes, validationData: event.validationData, authFlow: event.authFlow }),
     isUsernameInput: ({ event }) => event.type === 'password.forgot' && is.isUsernameInput({ username: event.username }),
     isPasswordResetInput: ({ event }) => event.type === 'password.reset' && is.isPasswordResetInput({ code: event.code, newPassword: event.newPassword }),
     isPasswordChangeInput: ({ event }) =>
@@ -220,7 +220,7 @@ export const authMachine = setup({
     clearUser: assign({ user: null, mfaPreference: null, userAttributes: null, attributeDelivery: null, passkeys: null, passkeysNextToken: null, redirectState: null, ...updates.noDevices() }),
     startAccountFlow: assign(({ event }) =>
       event.type === 'signUp.submit'
-        ? updates.startAccountFlow({ username: event.username, autoSignIn: event.autoSignIn !== false })
+        ? updates.startAccountFlow({ username: event.username, autoSignIn: event.autoSignIn !== false, authFlow: event.authFlow })
         : event.type === 'password.forgot'
           ? updates.startAccountFlow({ username: event.username, autoSignIn: false })
           : {},

@@ -212,6 +212,8 @@ export type AuthEvent =
       /** For the PreSignUp function only (e.g. a captcha answer): Cognito does not store it. */
       validationData?: Readonly<Record<string, string>>;
       autoSignIn?: boolean;
+      /** The flow of the sign-in once the account is confirmed (and of later sign-ins that name none). */
+      authFlow?: PasswordAuthFlow | 'USER_AUTH';
     }
   | { type: 'password.forgot'; username: string }
   | { type: 'password.reset'; code: string; newPassword: string; signIn?: boolean }

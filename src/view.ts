@@ -327,13 +327,18 @@ export function commands(actor: CommandTarget, options: ViewOptions = {}) {
     /** From sign-in: open the sign-up form. */
     startSignUp: () => send({ type: 'signUp.start' }),
     /** `validationData` goes to the pool's PreSignUp function only (e.g. a captcha answer); Cognito does not store it. */
-    signUp: (username: string, password: string, options: { attributes?: Record<string, string>; validationData?: Record<string, string>; autoSignIn?: boolean } = {}) =>
+    signUp: (
+      username: string,
+      password: string,
+      options: { attributes?: Record<string, string>; validationData?: Record<string, string>; autoSignIn?: boolean; authFlow?: PasswordAuthFlow | 'USER_AUTH' } = {},
+    ) =>
       send({
         type: 'signUp.submit',
         username,
         password,
         ...(options.attributes ? { attributes: options.attributes } : {}),
         ...(options.validationData ? { validationData: options.validationData } : {}),
+        ...(options.authFlow ? { authFlow: options.authFlow } : {}),
         ...(options.autoSignIn === false ? { autoSignIn: false } : {}),
       }),
     /** The sign-up confirmation code (the same event as any code). */

@@ -183,6 +183,9 @@ export async function signUp(input: SignUpInput): Promise<SignUpOutput> {
   autoSignInPending = false;
   const autoSignInOption = input.options?.autoSignIn;
   autoSignInMetadata = typeof autoSignInOption === 'object' ? autoSignInOption.clientMetadata : undefined;
+  // The auto sign-in's flow, as Amplify's autoSignIn takes it (the custom flows keep configure's).
+  const flowType = typeof autoSignInOption === 'object' ? autoSignInOption.authFlowType : undefined;
+  const authFlow = flowType === 'USER_SRP_AUTH' || flowType === 'USER_PASSWORD_AUTH' || flowType === 'USER_AUTH' ? flowType : undefined;
   await run(auth, { type: 'signUp.start' });
   const attributes = input.options?.userAttributes;
   const signUpCall = { SignUp: input.options?.clientMetadata, ...autoSignInCalls() };
@@ -194,6 +197,7 @@ export async function signUp(input: SignUpInput): Promise<SignUpOutput> {
     ...(input.options?.validationData ? { validationData: { ...input.options.validationData } } : {}),
     // Amplify signs in after the confirmation only when asked to
     autoSignIn: Boolean(input.options?.autoSignIn),
+    ...(authFlow ? { authFlow } : {}),
   }));
   return signUpResult(view, signedUpUserId(auth));
 }

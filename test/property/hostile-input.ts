@@ -308,6 +308,7 @@ const SPECS: { readonly [T in AuthEventType]: (context: AuthContext) => Spec } =
         password: SECRET(VALID.password),
         attributes: [['null', null], ...NOT_OBJECT_PRIMITIVES(), ...BAD_ATTRIBUTE_MAPS(), ...ATTRIBUTE_NAMES_REFUSED()],
         validationData: [['null', null], ...NOT_OBJECT_PRIMITIVES(), ...BAD_ATTRIBUTE_MAPS(), ...ATTRIBUTE_NAMES_REFUSED()],
+        authFlow: [['null', null], ['a custom flow', 'CUSTOM_WITHOUT_SRP'], ['lower case', 'user_srp_auth'], ['a refresh', 'REFRESH_TOKEN_AUTH'], ['1', 1], ['{}', {}]],
       },
       // Only `autoSignIn: false` turns auto sign-in off.
       tolerate: ([['"false"', 'false'], ['0', 0], ['null', null], ['"yes"', 'yes']] as const).map(

@@ -412,6 +412,25 @@ describe('a pool with passwordless first factors (USER_AUTH)', () => {
   });
 });
 
+describe('a client with USER_PASSWORD_AUTH and no SRP', () => {
+  let passwordOnlyPool: Setup;
+  beforeAll(async () => {
+    passwordOnlyPool = await createPoolAndClient(h.sdk, { AutoVerifiedAttributes: ['email'] }, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+  });
+  configureBoth(() => passwordOnlyPool);
+
+  it("sign-up with autoSignIn's authFlowType USER_PASSWORD_AUTH: the auto sign-in uses that flow and is DONE", async () => {
+    const amplified = await parity(async (api, name, record) => {
+      const username = name('paul');
+      await record(api.signUp({ username, password: STRONG_PASSWORD, options: { userAttributes: { email: `${username}@example.com` }, autoSignIn: { authFlowType: 'USER_PASSWORD_AUTH' } } }));
+      await record(api.confirmSignUp({ username, confirmationCode: codeOf(username) }));
+      await record(api.autoSignIn());
+    });
+    expect(amplified.steps.slice(1, 3)).toEqual([{ isSignUpComplete: true, nextStep: { signUpStep: 'COMPLETE_AUTO_SIGN_IN' } }, DONE]);
+    expect(amplified.calls).toEqual(['SignUp', 'ConfirmSignUp', 'InitiateAuth', 'RevokeToken']);
+  });
+});
+
 it('decodeJWT: the same payload and token, the same errors for malformed ones', () => {
   const outcomeOf = (decode: (token: string) => { payload: unknown; toString(): string }, token: string) => {
     try {
