@@ -4,7 +4,7 @@ import type { Handler, HandlerRegistry, PoolContext } from '../../context.js';
 import { CognitoError } from '../errors.js';
 import { groupStoreOf, type GroupChanges, type GroupRecord } from '../../pools/groups-store.js';
 import { describeUser, requireUser } from '../../pools/users.js';
-import type { PoolRecord } from '../../store/model.js';
+import type { PoolRecord, UserRecord } from '../../store/model.js';
 import { Rules, Validator, type JsonObject } from '../validation.js';
 import { GroupRules, readGroupSettings, readNewGroup } from '../../pools/groups.js';
 import { page, requirePool } from './pools.js';
@@ -102,8 +102,8 @@ const listGroups: Handler = async (input, ctx) => {
   return { Groups: items.map(describeGroup), ...(next ? { NextToken: next } : {}) };
 };
 
-/** Pool, then user, then group. A member already is one: nothing changes, no error. */
-const adminAddUserToGroup: Handler = async (input, ctx) => {
+/** A membership operation's pool, user and group, checked in that order. */
+function membershipTarget(input: JsonObject, ctx: PoolContext): { pool: PoolRecord; user: UserRecord; groupName: string } {
   const v = new Validator(input);
   const { poolId, groupName } = groupTarget(v);
   const username = v.requiredString('Username', Rules.username);
@@ -111,6 +111,12 @@ const adminAddUserToGroup: Handler = async (input, ctx) => {
   const pool = requirePool(ctx, poolId);
   const user = requireUser(ctx.store, pool, username);
   requireGroup(ctx, pool, groupName);
+  return { pool, user, groupName };
+}
+
+/** A member already is one: nothing changes, no error. */
+const adminAddUserToGroup: Handler = async (input, ctx) => {
+  const { pool, user, groupName } = membershipTarget(input, ctx);
   // No await since the checks: both still exist (addMember's foreign keys hold that anyway).
   if (!groupStoreOf(ctx.store).addMember(pool.id, groupName, user.sub, ctx.clock.now())) throw GroupErrors.notFound();
   return {};
@@ -118,13 +124,7 @@ const adminAddUserToGroup: Handler = async (input, ctx) => {
 
 /** Removing a user who is not a member is no error. */
 const adminRemoveUserFromGroup: Handler = async (input, ctx) => {
-  const v = new Validator(input);
-  const { poolId, groupName } = groupTarget(v);
-  const username = v.requiredString('Username', Rules.username);
-  v.done();
-  const pool = requirePool(ctx, poolId);
-  const user = requireUser(ctx.store, pool, username);
-  requireGroup(ctx, pool, groupName);
+  const { pool, user, groupName } = membershipTarget(input, ctx);
   groupStoreOf(ctx.store).removeMember(pool.id, groupName, user.sub);
   return {};
 };
