@@ -211,8 +211,13 @@ export function registrationOf(event: AuthEvent): { credential: string } {
   return { credential: credentialOf(event) };
 }
 
-export function passkeyPageInput(event: AuthEvent): { nextToken: string | null } {
-  return { nextToken: event.type === 'passkeys.list' && typeof event.nextToken === 'string' && event.nextToken !== '' ? event.nextToken : null };
+export function passkeyPageInput(event: AuthEvent): { nextToken: string | null; pageSize: number | null } {
+  if (event.type !== 'passkeys.list') return { nextToken: null, pageSize: null };
+  const { nextToken, pageSize } = event;
+  return {
+    nextToken: typeof nextToken === 'string' && nextToken !== '' ? nextToken : null,
+    pageSize: Number.isInteger(pageSize) && pageSize! >= 1 && pageSize! <= 20 ? pageSize! : null,
+  };
 }
 
 export function devicePageInput(event: AuthEvent): { nextToken: string | null } {

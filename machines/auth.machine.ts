@@ -92,7 +92,7 @@ export const authMachine = setup({
     startWebAuthnRegistration: notProvided<{ creationOptions: Readonly<Record<string, unknown>> }>('startWebAuthnRegistration'),
     createPasskey: notProvided<{ credential: string }, { creationOptions: Readonly<Record<string, unknown>> }>('createPasskey'),
     completeWebAuthnRegistration: notProvided<void, { credential: string }>('completeWebAuthnRegistration'),
-    listWebAuthnCredentials: notProvided<{ credentials: readonly PasskeyCredential[]; nextToken: string | null; page: 'first' | 'next' }, { nextToken: string | null }>(
+    listWebAuthnCredentials: notProvided<{ credentials: readonly PasskeyCredential[]; nextToken: string | null; page: 'first' | 'next' }, { nextToken: string | null; pageSize: number | null }>(
       'listWebAuthnCredentials',
     ),
     deleteWebAuthnCredential: notProvided<{ credentialId: string }, { credentialId: string }>('deleteWebAuthnCredential'),

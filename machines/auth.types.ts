@@ -187,7 +187,8 @@ export type AuthEvent =
   /** Runs the browser's passkey prompt for the WEB_AUTHN step. */
   | { type: 'passkey.start' }
   | { type: 'passkey.register' }
-  | { type: 'passkeys.list'; nextToken?: string }
+  /** pageSize: 1 to 20 passkeys a page (Cognito's MaxResults); left out, or another value, is Cognito's default. */
+  | { type: 'passkeys.list'; nextToken?: string; pageSize?: number }
   | { type: 'passkey.delete'; credentialId: string }
   /** fetchDevices: the user's devices (ListDevices), the first page or the next. */
   | { type: 'devices.list'; nextToken?: string }

@@ -303,7 +303,8 @@ export function commands(actor: CommandTarget, options: ViewOptions = {}) {
     /** Passkey autofill for a username the app remembered (start it when the sign-in form shows). */
     autofillPasskey: (username: string) => send({ type: 'passkey.autofill', username }),
     registerPasskey: () => send({ type: 'passkey.register' }),
-    listPasskeys: (nextToken?: string) => send({ type: 'passkeys.list', ...(nextToken ? { nextToken } : {}) }),
+    /** `pageSize`: 1 to 20 passkeys a page (Cognito's MaxResults). */
+    listPasskeys: (nextToken?: string, pageSize?: number) => send({ type: 'passkeys.list', ...(nextToken ? { nextToken } : {}), ...(pageSize ? { pageSize } : {}) }),
     deletePasskey: (credentialId: string) => send({ type: 'passkey.delete', credentialId }),
     fetchDevices: (nextToken?: string) => send({ type: 'devices.list', ...(nextToken ? { nextToken } : {}) }),
     rememberDevice: () => send({ type: 'device.remember' }),

@@ -450,9 +450,12 @@ export interface AuthWebAuthnCredential {
 
 /** `pageSize` is not passed on: the chart lists Cognito's default page (20). */
 export async function listWebAuthnCredentials(input: { pageSize?: number; nextToken?: string } = {}): Promise<{ credentials: AuthWebAuthnCredential[]; nextToken?: string }> {
-  const view = await runSignedIn({ type: 'passkeys.list', ...(input.nextToken ? { nextToken: input.nextToken } : {}) });
+  // The chart keeps every page read so far (a next page is added to the earlier ones); Amplify answers with the page asked for.
+  const readBefore = input.nextToken ? ((await settled()).actor.getSnapshot().context.passkeys?.length ?? 0) : 0;
+  const view = await runSignedIn({ type: 'passkeys.list', ...(input.nextToken ? { nextToken: input.nextToken } : {}), ...(input.pageSize ? { pageSize: input.pageSize } : {}) });
   if (view.route !== 'signedIn') return { credentials: [] };
-  const credentials = (view.passkeys ?? []).map((c) => ({
+  const page = (view.passkeys ?? []).slice(readBefore);
+  const credentials = page.map((c) => ({
     credentialId: c.credentialId,
     friendlyCredentialName: c.friendlyName ?? undefined,
     relyingPartyId: c.relyingPartyId,

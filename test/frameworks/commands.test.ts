@@ -47,6 +47,7 @@ const calls: Call[] = [
   ['changePassword', (c) => c.changePassword('old', 'N3w!pass'), { type: 'password.change', oldPassword: 'old', newPassword: 'N3w!pass' }],
   ['fetchUserAttributes', (c) => c.fetchUserAttributes(), { type: 'attributes.fetch' }],
   ['updateUserAttributes', (c) => c.updateUserAttributes({ name: 'Ann' }), { type: 'attributes.update', attributes: { name: 'Ann' } }],
+  ['listPasskeys', (c) => c.listPasskeys('next-page', 5), { type: 'passkeys.list', nextToken: 'next-page', pageSize: 5 }],
   ['deleteUserAttributes', (c) => c.deleteUserAttributes(['custom:team', 'nickname']), { type: 'attributes.delete', names: ['custom:team', 'nickname'] }],
   ['sendAttributeCode', (c) => c.sendAttributeCode('email'), { type: 'attribute.sendCode', name: 'email' }],
   ['verifyAttribute', (c) => c.verifyAttribute('email', '123456'), { type: 'attribute.verify', name: 'email', code: '123456' }],

@@ -383,6 +383,32 @@ describe('passkeys (a software authenticator in place of the browser prompt)', (
     expect(relisted.route === 'signedIn' && relisted.passkeys).toEqual([]);
   });
 
+  it('passkeys.list with pageSize reads pages of that size; the next token reads the rest', async () => {
+    const pat = await user();
+    const authenticator = new SoftAuthenticator({ origin: ORIGIN });
+    const auth = client({ passkeys: ceremoniesOf(authenticator) });
+    await signIn(auth, pat.username, { preferredFirstFactor: 'PASSWORD', password: PASSWORD });
+    for (let i = 0; i < 2; i++) {
+      auth.actor.send({ type: 'passkey.register' });
+      await rest(auth);
+      env.clock.advance(1000);
+    }
+    const ids = [...authenticator.passkeys.keys()];
+    auth.actor.send({ type: 'passkeys.list', pageSize: 1 });
+    await rest(auth);
+    const first = view(auth);
+    expect(first.route === 'signedIn' && { ids: first.passkeys?.map((p) => p.credentialId), more: first.passkeysNextToken !== null }).toEqual({ ids: [ids[0]], more: true });
+    auth.actor.send({ type: 'passkeys.list', pageSize: 1, nextToken: first.route === 'signedIn' ? first.passkeysNextToken! : '' });
+    await rest(auth);
+    const second = view(auth);
+    expect(second.route === 'signedIn' && second.passkeys?.map((p) => p.credentialId)).toEqual(ids);
+    // a page size Cognito does not take is left out: the default page has both
+    auth.actor.send({ type: 'passkeys.list', pageSize: 0 });
+    await rest(auth);
+    const all = view(auth);
+    expect(all.route === 'signedIn' && { ids: all.passkeys?.map((p) => p.credentialId), more: all.passkeysNextToken }).toEqual({ ids, more: null });
+  });
+
   it('a passkey answer from another origin is refused by Cognito: the attempt ends with the typed error, and another factor then works', async () => {
     const { pat, authenticator } = await userWithPasskey();
 

@@ -385,7 +385,11 @@ const SPECS: { readonly [T in AuthEventType]: (context: AuthContext) => Spec } =
   'passkeys.list': () => ({
     valid: { type: 'passkeys.list' },
     // a token that is not a non-empty string reads the first page, as no token does
-    tolerate: ([['number', 42], ['empty', ''], ['object', {}]] as const).map(([label, value]) => [`nextToken=${label}`, { type: 'passkeys.list', nextToken: value }] as const),
+    tolerate: [
+      ...([['number', 42], ['empty', ''], ['object', {}]] as const).map(([label, value]) => [`nextToken=${label}`, { type: 'passkeys.list', nextToken: value }] as const),
+      // a page size Cognito does not take is left out (Cognito's default page)
+      ...([['0', 0], ['21', 21], ['1.5', 1.5], ['"5"', '5'], ['NaN', NaN]] as const).map(([label, value]) => [`pageSize=${label}`, { type: 'passkeys.list', pageSize: value }] as const),
+    ],
   }),
   'passkey.delete': () => ({
     valid: { type: 'passkey.delete', credentialId: 'credential-1' },

@@ -32,9 +32,10 @@ export function passkeyActors(deps: ActorDeps, shared: SharedHelpers) {
       ),
     ),
 
-    listWebAuthnCredentials: actor<Page, { nextToken: string | null }>(({ input, signal }) =>
+    listWebAuthnCredentials: actor<Page, { nextToken: string | null; pageSize: number | null }>(({ input, signal }) =>
       shared.asSignedInUser(signal, async (accessToken) => {
-        const output = await port.listWebAuthnCredentials({ accessToken, ...(input.nextToken ? { nextToken: input.nextToken } : {}) }, signal);
+        const page = { ...(input.nextToken ? { nextToken: input.nextToken } : {}), ...(input.pageSize ? { maxResults: input.pageSize } : {}) };
+        const output = await port.listWebAuthnCredentials({ accessToken, ...page }, signal);
         return {
           credentials: output.credentials.map((c) => ({
             credentialId: c.credentialId,

@@ -8,7 +8,9 @@ import { Amplify } from 'aws-amplify';
 import * as amplify from 'aws-amplify/auth';
 import { Hub as AmplifyHub } from 'aws-amplify/utils';
 import * as chart from '../../../src/amplify/index.node.js';
+import { CompleteWebAuthnRegistrationCommand, SetUserPoolMfaConfigCommand, StartWebAuthnRegistrationCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { authenticatorCode } from '../../support/authenticator.js';
+import { SoftAuthenticator, type CreationOptions } from '../../support/soft-authenticator.js';
 import {
   STRONG_PASSWORD,
   createPoolAndClient,
@@ -53,6 +55,7 @@ type Api = Pick<
   | 'verifyTOTPSetup'
   | 'updateMFAPreference'
   | 'deleteUser'
+  | 'listWebAuthnCredentials'
 >;
 type Side = 'amplify' | 'chart';
 
@@ -428,6 +431,37 @@ describe('a client with USER_PASSWORD_AUTH and no SRP', () => {
     });
     expect(amplified.steps.slice(1, 3)).toEqual([{ isSignUpComplete: true, nextStep: { signUpStep: 'COMPLETE_AUTO_SIGN_IN' } }, DONE]);
     expect(amplified.calls).toEqual(['SignUp', 'ConfirmSignUp', 'InitiateAuth', 'RevokeToken']);
+  });
+});
+
+describe('a pool with passkeys', () => {
+  let passkeyPool: Setup;
+  beforeAll(async () => {
+    passkeyPool = await createPoolAndClient(
+      h.sdk,
+      { Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } } },
+      { ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
+    );
+    await h.sdk.send(new SetUserPoolMfaConfigCommand({ UserPoolId: passkeyPool.poolId, WebAuthnConfiguration: { RelyingPartyId: 'localhost' } }));
+    h.pool.seed({ pools: [{ id: passkeyPool.poolId, name: 'parity-passkeys', users: twins('pia', { password: STRONG_PASSWORD }) }] });
+  });
+  configureBoth(() => passkeyPool);
+
+  it('listWebAuthnCredentials with pageSize: pages of that size, then the rest with the token', async () => {
+    await parity(async (api, name, record) => {
+      await record(api.signIn({ username: name('pia'), password: STRONG_PASSWORD }));
+      const accessToken = (await api.fetchAuthSession()).tokens!.accessToken.toString();
+      const authenticator = new SoftAuthenticator({ origin: 'http://localhost:5173' });
+      for (let i = 0; i < 3; i++) {
+        const options = (await h.sdk.send(new StartWebAuthnRegistrationCommand({ AccessToken: accessToken }))).CredentialCreationOptions as unknown as CreationOptions;
+        await h.sdk.send(new CompleteWebAuthnRegistrationCommand({ AccessToken: accessToken, Credential: authenticator.create(options) as never }));
+      }
+      // the credential ids differ between the sides: the pages' sizes and tokens are compared
+      const first = await api.listWebAuthnCredentials({ pageSize: 2 });
+      await record(Promise.resolve({ count: first.credentials.length, more: first.nextToken !== undefined }));
+      const rest = await api.listWebAuthnCredentials({ pageSize: 2, nextToken: first.nextToken! });
+      await record(Promise.resolve({ count: rest.credentials.length, more: rest.nextToken !== undefined }));
+    });
   });
 });
 
