@@ -371,6 +371,19 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
       );
       CREATE INDEX group_members_by_user ON group_members(pool_id, user_sub);
     `),
+
+  // 9: a wrong password for a name that is no user writes a row too (store.recordUnknownFailure), as a real
+  // account's failure count is written, so the answer takes as long. 64 rows a pool at most: one per bucket of names.
+  (db) =>
+    db.exec(`
+      CREATE TABLE unknown_sign_in_failures (
+        pool_id  TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+        bucket   INTEGER NOT NULL,
+        failures INTEGER NOT NULL,
+        last_at  INTEGER NOT NULL,
+        PRIMARY KEY (pool_id, bucket)
+      );
+    `),
 ];
 
 export function migrate(db: Database): void {

@@ -835,6 +835,26 @@ export class Store {
     return row && toFamily(row);
   }
 
+  /**
+   * The bookkeeping of a wrong password for a name that is no user: a read and a write in one transaction, as a real
+   * account's failure count (updateUser) costs, so that the answer does not tell the two apart by its time.
+   */
+  recordUnknownFailure(poolId: string, username: string, now: number): void {
+    const key = this.usernameKey(poolId, username);
+    let bucket = 0;
+    for (let i = 0; i < key.length; i++) bucket = (bucket * 31 + key.charCodeAt(i)) & 63;
+    this.transaction(() => {
+      this.one('SELECT failures FROM unknown_sign_in_failures WHERE pool_id = ? AND bucket = ?', poolId, bucket);
+      this.run(
+        `INSERT INTO unknown_sign_in_failures (pool_id, bucket, failures, last_at) VALUES (?, ?, 1, ?)
+         ON CONFLICT (pool_id, bucket) DO UPDATE SET failures = failures + 1, last_at = excluded.last_at`,
+        poolId,
+        bucket,
+        now,
+      );
+    });
+  }
+
   revokeFamily(originJti: string, now: number): void {
     this.run('UPDATE token_families SET revoked_at = ? WHERE origin_jti = ? AND revoked_at IS NULL', now, originJti);
   }

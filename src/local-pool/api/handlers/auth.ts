@@ -124,7 +124,10 @@ export async function passwordSignIn(ctx: PoolContext, { pool, client, parameter
   checkPresentedDevice(ctx, pool, client, user?.credentials ? user : undefined, deviceKey);
   // Known or not, enabled or not, confirmed or not: the same password work before any answer.
   const proven = await passwordMatches(ctx, pool, user, password);
-  if (!user?.credentials) throw unknownUserError(client);
+  if (!user?.credentials) {
+    ctx.store.recordUnknownFailure(pool.id, typedUsername, ctx.clock.now());
+    throw unknownUserError(client);
+  }
   return continueAfterPassword(ctx, { pool, client, user: settlePasswordCheck(ctx, client, user, proven), deviceKey });
 }
 

@@ -139,7 +139,10 @@ export async function respondToPasswordVerifier(ctx: PoolContext, step: Challeng
       timestamp,
       signature,
     }));
-  if (!user?.credentials) throw unknownUserError(client);
+  if (!user?.credentials) {
+    ctx.store.recordUnknownFailure(pool.id, session.username, ctx.clock.now());
+    throw unknownUserError(client);
+  }
   const proven = verified && safeEqual(secretBlock, state.secretBlock) && fresh;
   const current = settlePasswordCheck(ctx, client, user, proven);
   if (state.customFlow) {
