@@ -54,9 +54,12 @@ const WIDE_TABLE_FROM = 40_000;
 
 /** Same length for every verifier, so comparing them takes the same time whatever they hold. */
 const fixedWidth = (hex: string): Buffer => Buffer.from(hex.padStart(N_HEX.length, '0'), 'hex');
+/** How many unknown names' simulated verifiers are kept (about 1 KB each). */
+const SIMULATED_KEPT = 4096;
 
 export class SrpServer {
   private readonly kernel: SrpKernel = createSrpKernel(nodeCrypto, N_HEX);
+  private readonly simulated = new Map<string, SrpVerifier & { userIdForSrp: string }>();
   /** What a password of a name without a password is checked against: the same work, never a match. */
   private readonly decoy: SrpVerifier = {
     salt: randomBytes(16).toString('hex'),
@@ -102,15 +105,25 @@ export class SrpServer {
     return same && stored !== undefined;
   }
 
-  /** A plausible verifier for a user that does not exist, the same for every call with the same key and name. */
+  /**
+   * A plausible verifier for a user that does not exist, the same for every call with the same key and name. The
+   * last names asked for are kept: a real user's verifier is read, not derived, and a name probed again must not
+   * answer slower for being unknown (its 14 HMACs and the reduction mod N take a measurable fraction of a millisecond).
+   */
   simulatedVerifier(key: string, poolId: string, username: string): SrpVerifier & { userIdForSrp: string } {
+    const id = `${key}\u0000${poolId}\u0000${username.toLowerCase()}`;
+    const kept = this.simulated.get(id);
+    if (kept) return kept;
     const seed = (purpose: string) => hmacSha256(key, `${purpose}\u0000${poolId}\u0000${username.toLowerCase()}`);
     const verifierBytes = Buffer.concat(Array.from({ length: 12 }, (_, i) => seed(`verifier-${i}`)));
-    return {
+    const made = {
       salt: seed('salt').subarray(0, 16).toString('hex'),
       verifier: (BigInt('0x' + verifierBytes.toString('hex')) % N).toString(16),
       userIdForSrp: uuidFromBytes(seed('user-id')),
     };
+    if (this.simulated.size >= SIMULATED_KEPT) this.simulated.delete(this.simulated.keys().next().value!);
+    this.simulated.set(id, made);
+    return made;
   }
 
   /** b: PRIVATE_VALUE_BYTES random bytes; B = (k*v + g^b) mod N. */
