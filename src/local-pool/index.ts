@@ -185,7 +185,10 @@ export async function startLocalPool(options: LocalPoolOptions = {}): Promise<Lo
   try {
     if (options.seed) await applySeedInChunks(ctx, options.seed);
     server = createServer(
-      { keepAliveTimeout: 5_000 },
+      // Longer than a client's pause between calls: a connection the pool closes while a client reuses it is a
+      // "read ECONNRESET" for a client that does not retry (Node's default of 5 s was hit by SDK scripts' pauses).
+      // Below headersTimeout (60 s), as Node needs; close() ends idle connections at once.
+      { keepAliveTimeout: 30_000 },
       createRequestListener({
         ctx,
         operations,
