@@ -1,5 +1,5 @@
 // amazon-cognito-identity-js, unchanged, through the account calls against the local pool: signUp,
-// confirmRegistration, resendConfirmationCode, forgotPassword, confirmPassword, changePassword.
+// confirmRegistration, resendConfirmationCode, forgotPassword, confirmPassword, changePassword, deleteAttributes.
 // Codes are read from the pool's outbox.
 import {
   AuthenticationDetails,
@@ -105,4 +105,19 @@ it('changePassword checks the old password; the new one signs in', async () => {
   const changed = await settle<string>((done) => user.changePassword(STRONG_PASSWORD, NEW_PASSWORD, (error, result) => done(error, result)));
   expect(changed.result).toBe('SUCCESS');
   expect((await authenticate(cognitoUser('mona'), NEW_PASSWORD)).session?.isValid()).toBe(true);
+});
+
+it('deleteAttributes removes an attribute (and an address its verified flag); the required name is refused', async () => {
+  await createUser(h.sdk, setup.poolId, 'nell', STRONG_PASSWORD, { attributes: { name: 'Nell', nickname: 'nel', email: 'nell@example.com', email_verified: 'true' } });
+  const user = cognitoUser('nell');
+  expect((await authenticate(user, STRONG_PASSWORD)).session?.isValid()).toBe(true);
+  const names = async () =>
+    (await settle<CognitoUserAttribute[] | undefined>((done) => user.getUserAttributes((error, result) => done(error, result)))).result?.map((a) => a.getName()).sort();
+  expect(await names()).toEqual(['email', 'email_verified', 'name', 'nickname', 'sub']);
+  const deleted = await settle<string>((done) => user.deleteAttributes(['nickname', 'email'], (error, result) => done(error, result)));
+  expect(deleted.result).toBe('SUCCESS');
+  expect(await names()).toEqual(['name', 'sub']);
+  const refused = await settle<string>((done) => user.deleteAttributes(['name'], (error, result) => done(error, result)));
+  expect(refused.error).toMatchObject({ code: 'InvalidParameterException' });
+  expect(await names()).toEqual(['name', 'sub']);
 });
