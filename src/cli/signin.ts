@@ -233,7 +233,7 @@ export async function drive(auth: Auth, prompter: Prompter, options: DriveOption
           const password = await ask('  password: ', true);
           const attributes: Record<string, string> = { ...options.attributes };
           if (attributes['email'] === undefined) attributes['email'] = await ask('  email: ');
-          if (attributes['name'] === undefined) attributes['name'] = await ask('  name (Enter to skip): ');
+          if (attributes['name'] === undefined) attributes['name'] = await ask('  name (Enter to skip if the pool does not require it): ');
           for (const [name, value] of Object.entries(attributes)) if (value.trim() === '') delete attributes[name];
           send.signUp(username, password, { attributes });
           break;

@@ -190,7 +190,7 @@ it('authchart signup: username, password, e-mail, name, then the code; signed in
   await cli.expect('password: ', 'Cl3o-Passw0rd!x');
   await cli.expect('email: ', 'cleo@example.com');
   const before = sent('cleo');
-  await cli.expect('name (Enter to skip): ', 'Cleo C');
+  await cli.expect('name (Enter to skip if the pool does not require it): ', 'Cleo C');
   const code = await nextCode('cleo', before, cli);
   await cli.expect('next step: CONFIRM_SIGN_UP — code sent by EMAIL to ');
   await cli.expect('confirmation code (or "resend"): ', code);

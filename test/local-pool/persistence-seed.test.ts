@@ -121,13 +121,13 @@ describe('seeding', () => {
         'authchartquestionclient000', 'authchartmagicclient000000', 'authchartdevicesclient0000',
       ]);
       expect(first.created.users).toHaveLength(20);
-      expect(first.existing).toEqual({ pools: [], clients: [], users: [] });
+      expect(first.existing).toEqual({ pools: [], clients: [], users: [], groups: [] });
 
       const listUsers = () => h.sdk.send(new ListUsersCommand({ UserPoolId: DEMO.poolId }));
       const before = (await listUsers()).Users;
       h.clock.advance(5_000);
       const second = h.pool.seed(demo);
-      expect(second.created).toEqual({ pools: [], clients: [], users: [] });
+      expect(second.created).toEqual({ pools: [], clients: [], users: [], groups: [] });
       expect(second.existing.users).toHaveLength(20);
       expect((await listUsers()).Users).toEqual(before);
 

@@ -1,6 +1,6 @@
 // Seeding many users while the pool serves (pool.seedWhileServing, what `authchart pool --seed`
 // runs): verifiers in worker threads, users written in chunks; all or nothing all the same.
-import { DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { CreateGroupCommand, DescribeUserPoolCommand, GetGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { SeedDocument, SeedPool, SeedProgress } from '../../src/local-pool/index.js';
 import { STRONG_PASSWORD, createPoolAndClient, createUser, failure, passwordSignIn, srpSignIn, startPool, type PoolHarness, type Setup } from './support.js';
 
@@ -55,7 +55,7 @@ describe('a large seed', () => {
     expect(writtenWhenAnswered).toBeLessThan(4000);
 
     const result = await seeding;
-    expect(result.created).toEqual({ pools: [seed.id], clients: [seed.clients![0]!.id], users: seed.users!.map((u) => `${seed.id}/${u.username}`) });
+    expect(result.created).toEqual({ pools: [seed.id], clients: [seed.clients![0]!.id], users: seed.users!.map((u) => `${seed.id}/${u.username}`), groups: [] });
     expect(await userCount(seed.id)).toBe(4000);
     for (const stage of ['verifiers', 'users'] as const) {
       const done = events.filter((e) => e.stage === stage).map((e) => e.done);
@@ -69,7 +69,7 @@ describe('a large seed', () => {
 
   it('applied again adds nothing and changes nothing', async () => {
     const again = await h.pool.seedWhileServing(doc);
-    expect(again.created).toEqual({ pools: [], clients: [], users: [] });
+    expect(again.created).toEqual({ pools: [], clients: [], users: [], groups: [] });
     expect(again.existing.users).toHaveLength(4000);
     expect((await passwordSignIn(h.sdk, setupOf(seed), 'u7', passwordOf(7))).AuthenticationResult?.AccessToken).toBeDefined();
   });
@@ -88,11 +88,20 @@ describe('all or nothing', () => {
   it('an error met while writing: what the seed had added is removed again, what was there stays', async () => {
     const existing = await createPoolAndClient(h.sdk);
     await createUser(h.sdk, existing.poolId, 'kept', STRONG_PASSWORD);
+    await h.sdk.send(new CreateGroupCommand({ UserPoolId: existing.poolId, GroupName: 'there-before' }));
     const seed = bigPool('us-east-1_badmfa', 3000);
     // Found only when this user is written, long after the first chunks.
     seed.users![2999] = { username: 'late', password: passwordOf(2999), mfa: { totp: true } };
-    const alongside: SeedPool = { id: existing.poolId, name: 'test', users: [{ username: 'added', password: STRONG_PASSWORD }] };
+    const alongside: SeedPool = {
+      id: existing.poolId,
+      name: 'test',
+      groups: [{ name: 'there-before' }, { name: 'seeded' }],
+      users: [{ username: 'added', password: STRONG_PASSWORD, groups: ['seeded'] }],
+    };
     await expect(h.pool.seedWhileServing({ pools: [alongside, seed] }, { chunkSize: 500 })).rejects.toThrow('"mfa.totp" needs "totpSecret"');
+    const group = (GroupName: string) => h.sdk.send(new GetGroupCommand({ UserPoolId: existing.poolId, GroupName }));
+    expect((await failure(group('seeded'))).name).toBe('ResourceNotFoundException');
+    expect((await group('there-before')).Group?.GroupName).toBe('there-before');
     expect((await failure(userCount(seed.id))).name).toBe('ResourceNotFoundException');
     expect((await failure(passwordSignIn(h.sdk, existing, 'added', STRONG_PASSWORD))).name).toBe('UserNotFoundException');
     expect((await passwordSignIn(h.sdk, existing, 'kept', STRONG_PASSWORD)).AuthenticationResult?.AccessToken).toBeDefined();

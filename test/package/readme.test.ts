@@ -157,7 +157,7 @@ const CHECKS: Record<string, (command: string) => Promise<void>> = {
     await cli.expect('username:', signUpName);
     await cli.expect('password:', DEMO_PASSWORD);
     await cli.expect('email:', `${signUpName}@example.com`);
-    await cli.expect('name (Enter to skip):', 'Readme Tester');
+    await cli.expect('name (Enter to skip if the pool does not require it):', 'Readme Tester');
     await cli.expect('confirmation code');
     await cli.expect(/: $/, await newestCode(signUpName));
     await cli.expect(`signed in as ${signUpName}`);

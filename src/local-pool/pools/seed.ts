@@ -109,6 +109,8 @@ export interface SeedOutcome {
   clients: string[];
   /** `<poolId>/<username>` */
   users: string[];
+  /** `<poolId>/<group name>` */
+  groups: string[];
 }
 
 export interface SeedResult {
@@ -181,12 +183,12 @@ function seedPoolAndClients(ctx: PoolContext, seed: SeedPool, where: string, res
     createClient(ctx, { pool: created, id: clientId, name: expectString(client.name, at, 'name'), secret, settings: client.settings ?? {} });
     result.created.clients.push(clientId);
   });
-  seedGroups(ctx, created, seed, where);
+  seedGroups(ctx, created, seed, where, result);
   return pool;
 }
 
 /** The pool's missing groups, checked as CreateGroup checks them. */
-function seedGroups(ctx: PoolContext, pool: PoolRecord, seed: SeedPool, where: string): void {
+function seedGroups(ctx: PoolContext, pool: PoolRecord, seed: SeedPool, where: string, result: SeedResult): void {
   if (seed.groups === undefined) return;
   if (!Array.isArray(seed.groups)) throw new SeedError(where, '"groups" must be a list');
   seed.groups.forEach((group, index) => {
@@ -195,7 +197,8 @@ function seedGroups(ctx: PoolContext, pool: PoolRecord, seed: SeedPool, where: s
     const v = new Validator({ GroupName: group.name, Description: group.description, Precedence: group.precedence, RoleArn: group.roleArn });
     const record = readNewGroup(v, pool.id, ctx.clock.now());
     v.done();
-    groupStoreOf(ctx.store).insert(record);
+    const inserted = groupStoreOf(ctx.store).insert(record);
+    (inserted ? result.created : result.existing).groups.push(`${pool.id}/${record.name}`);
   });
 }
 
@@ -298,7 +301,7 @@ function seedUserMfa(ctx: PoolContext, pool: PoolRecord, user: UserRecord, seed:
 }
 
 const emptyResult = (): SeedResult => {
-  const empty = (): SeedOutcome => ({ pools: [], clients: [], users: [] });
+  const empty = (): SeedOutcome => ({ pools: [], clients: [], users: [], groups: [] });
   return { created: empty(), existing: empty() };
 };
 
@@ -478,10 +481,15 @@ function provisionalPool(seed: SeedPool, where: string): PoolRecord {
   return { id: seed.id, name: expectString(seed.name, where, 'name'), config: readPoolConfig(seed.settings ?? {}), createdAt: 0, updatedAt: 0 };
 }
 
-/** Undoes a chunked seed that failed part way: its users, then its clients and pools. */
+/** Undoes a chunked seed that failed part way: its users and groups, then its clients and pools. */
 function removeSeeded(ctx: PoolContext, result: SeedResult, added: ReadonlyArray<{ poolId: string; sub: string }>): void {
+  const groups = groupStoreOf(ctx.store);
   ctx.store.transaction(() => {
     for (const { poolId, sub } of added) ctx.store.deleteUser(poolId, sub);
+    for (const key of result.created.groups) {
+      const slash = key.indexOf('/');
+      groups.delete(key.slice(0, slash), key.slice(slash + 1));
+    }
     for (const id of result.created.clients) ctx.store.deleteClient(id);
     for (const id of result.created.pools) ctx.store.deletePool(id);
   });
