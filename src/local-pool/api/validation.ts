@@ -179,6 +179,35 @@ export class Validator {
     if (id !== undefined && id !== null && typeof id !== 'string') throw Errors.serialization('AnalyticsMetadata.AnalyticsEndpointId must be a string');
   }
 
+  /**
+   * A list of structures (MFAOptions): the string members named in `members` are type-checked and held
+   * to their rules, reported as 'mFAOptions.1.member.deliveryMedium'. The entries are returned as sent.
+   */
+  optionalStructureList(name: string, members: Readonly<Record<string, StringRule>>): JsonObject[] | undefined {
+    const value = this.input[name];
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value)) throw Errors.serialization(`${name} must be a list`);
+    return value.map((entry, index) => {
+      if (!isPlainObject(entry)) throw Errors.serialization(`${name}.${index + 1} must be a structure`);
+      for (const [member, rule] of Object.entries(members)) {
+        const text = entry[member];
+        if (text === undefined || text === null) continue;
+        if (typeof text !== 'string') throw Errors.serialization(`${name}.${index + 1}.${member} must be a string`);
+        this.checkString(`${memberName(name)}.${index + 1}.member.${memberName(member)}`, text, rule);
+      }
+      return entry;
+    });
+  }
+
+  requiredStructureList(name: string, members: Readonly<Record<string, StringRule>>): JsonObject[] {
+    const value = this.optionalStructureList(name, members);
+    if (value === undefined) {
+      this.problems.push(`Value at '${memberName(name)}' failed to satisfy constraint: Member must not be null`);
+      return [];
+    }
+    return value;
+  }
+
   /** [{Name, Value}] attribute lists as Cognito sends them. */
   optionalAttributes(name: string): Array<{ Name: string; Value: string }> | undefined {
     const value = this.input[name];

@@ -14,7 +14,7 @@ import {
   type UserRecord,
   type WebAuthnConfig,
 } from '../store/model.js';
-import { Validator, type JsonObject } from '../api/validation.js';
+import { Validator, type JsonObject, type StringRule } from '../api/validation.js';
 import { readWebAuthnConfiguration, webAuthnConfiguration } from './sign-in-policy.js';
 
 // ---------- pool configuration ----------
@@ -234,6 +234,38 @@ export function applyMfaPreference(pool: PoolRecord, user: UserRecord, input: Mf
     throw Errors.invalidParameter('MFA is required in this user pool: at least one MFA method must stay enabled.');
   }
   return { ...user.mfa, enabled: list, preferred };
+}
+
+// ---------- legacy MFAOptions (SetUserSettings / AdminSetUserSettings) ----------
+
+/** MFAOptionType's members as Cognito's model constrains them. */
+export const MFA_OPTION_MEMBERS: Readonly<Record<string, StringRule>> = {
+  DeliveryMedium: { oneOf: ['SMS', 'EMAIL'] },
+  AttributeName: { min: 1, max: 32, pattern: /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u, patternText: '[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+' },
+};
+
+const SMS_OPTION = { DeliveryMedium: 'SMS', AttributeName: 'phone_number' } as const;
+
+/**
+ * MFAOptions as a change of the SMS factor: the list is the user's whole legacy setting, so SMS MFA is
+ * on when an entry names SMS for phone_number and off otherwise (an empty list, or phone_number with no
+ * DeliveryMedium, which is how the old API removed an option). Only SMS exists in this API.
+ */
+export function readMfaOptions(options: readonly JsonObject[]): MfaPreferenceInput {
+  let sms = false;
+  for (const option of options) {
+    const medium = option['DeliveryMedium'] ?? undefined;
+    const attribute = option['AttributeName'] ?? undefined;
+    if (medium === 'EMAIL') throw Errors.invalidParameter('Only SMS can be set as an MFA option here; use SetUserMFAPreference for email MFA.');
+    if (attribute !== 'phone_number') throw Errors.invalidParameter('The MFA option must name the phone_number attribute.');
+    if (medium === 'SMS') sms = true;
+  }
+  return { SMS_MFA: { Enabled: sms } };
+}
+
+/** MFAOptions of GetUser / AdminGetUser / ListUsers: the SMS option while SMS MFA is on, else left out. */
+export function describeMfaOptions(user: UserRecord): JsonObject {
+  return user.mfa.enabled.includes('SMS_MFA') ? { MFAOptions: [{ ...SMS_OPTION }] } : {};
 }
 
 /** GetUser / AdminGetUser members; both are left out while not set (Amplify then reports nothing enabled). */

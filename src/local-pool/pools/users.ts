@@ -5,6 +5,7 @@ import { CognitoError, Errors } from '../api/errors.js';
 import { noFailures, noMfa, type PasswordCredentials, type PoolRecord, type UserRecord, type UserStatus } from '../store/model.js';
 import type { Store } from '../store/store.js';
 import type { JsonObject } from '../api/validation.js';
+import { describeMfaOptions } from './mfa.js';
 
 export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+[0-9]{4,15}$/;
@@ -160,5 +161,6 @@ export function describeUser(user: UserRecord, only?: readonly string[]): JsonOb
     UserLastModifiedDate: Math.floor(user.updatedAt / 1000),
     Enabled: user.enabled,
     UserStatus: user.status,
+    ...describeMfaOptions(user),
   };
 }

@@ -1,4 +1,5 @@
-// User administration through Cognito's Admin* API (and ListUsers). AdminSetUserMFAPreference is in mfa.ts.
+// User administration through Cognito's Admin* API (and ListUsers). AdminSetUserMFAPreference and
+// AdminSetUserSettings are in mfa.ts.
 import type { Handler, HandlerRegistry, PoolContext } from '../../context.js';
 import { Errors } from '../errors.js';
 import { describeUserMfa } from '../../pools/mfa.js';
@@ -11,6 +12,7 @@ import { adminResetPassword, checkPolicy } from '../../flows/accounts.js';
 import { deleteAttributes, updateAttributes } from '../../flows/attributes.js';
 import { Rules, Validator, type JsonObject } from '../validation.js';
 import { page, requirePool } from './pools.js';
+import { describeAuthFactors } from './user.js';
 import { customMessageTexts, customText, type CustomTexts } from '../../triggers/custom-message.js';
 import { NO_CLIENT } from '../../triggers/invoke.js';
 import { postConfirmation, preSignUp } from '../../triggers/sign-up.js';
@@ -159,6 +161,15 @@ const adminGetUser: Handler = async (input, ctx) => {
   return { ...rest, UserAttributes: Attributes, ...describeUserMfa(user) };
 };
 
+/** GetUserAuthFactors for an administrator: the same answer, for any user of the pool. */
+const adminGetUserAuthFactors: Handler = async (input, ctx) => {
+  const v = new Validator(input);
+  const resolve = target(ctx, v);
+  v.done();
+  const { pool, user } = resolve();
+  return describeAuthFactors(ctx, pool, user);
+};
+
 const adminDeleteUser: Handler = async (input, ctx) => {
   const v = new Validator(input);
   const resolve = target(ctx, v);
@@ -297,6 +308,7 @@ export const adminUserHandlers: HandlerRegistry = {
   AdminCreateUser: adminCreateUser,
   AdminSetUserPassword: adminSetUserPassword,
   AdminGetUser: adminGetUser,
+  AdminGetUserAuthFactors: adminGetUserAuthFactors,
   AdminDeleteUser: adminDeleteUser,
   AdminDisableUser: adminDisableUser,
   AdminEnableUser: adminEnableUser,

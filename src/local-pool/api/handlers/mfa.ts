@@ -1,15 +1,18 @@
 // MFA operations: the pool's MFA configuration, TOTP authenticator setup (with an access token or
-// with an MFA_SETUP Session), and users' MFA preferences.
+// with an MFA_SETUP Session), and users' MFA preferences (also the legacy SetUserSettings SMS switch).
 import { openMfaSetup, type MfaSetupState } from '../../flows/challenges/mfa.js';
 import type { Handler, HandlerRegistry, PoolContext } from '../../context.js';
 import { Errors } from '../errors.js';
 import {
+  MFA_OPTION_MEMBERS,
   applyMfaPreference,
   describePoolMfa,
   poolMfaTypes,
+  readMfaOptions,
   readMfaPreferenceInput,
   readPoolMfaSettings,
   withPoolMfaSettings,
+  type MfaPreferenceInput,
 } from '../../pools/mfa.js';
 import type { AuthSessionRecord, PoolRecord, UserRecord } from '../../store/model.js';
 import { claimSession, findSession, wrongCode } from '../../flows/sign-in.js';
@@ -128,28 +131,59 @@ const verifySoftwareToken: Handler = async (input, ctx) => {
 
 // ---------- user preferences ----------
 
-function savePreference(ctx: PoolContext, pool: PoolRecord, user: UserRecord, v: Validator): void {
-  const preference = readMfaPreferenceInput(v);
-  v.done();
-  const mfa = applyMfaPreference(pool, user, preference);
-  ctx.store.saveUser({ ...user, mfa, updatedAt: ctx.clock.now() });
+/**
+ * The user's MFA settings changed as `input` says, worked out on the user as stored at the moment of
+ * writing (one transaction), so a concurrent change of the same user is never overwritten.
+ */
+function saveMfaChoices(ctx: PoolContext, pool: PoolRecord, user: UserRecord, input: MfaPreferenceInput): void {
+  const saved = ctx.store.updateUser(user.poolId, user.sub, (current) => ({
+    ...current,
+    mfa: applyMfaPreference(pool, current, input),
+    updatedAt: ctx.clock.now(),
+  }));
+  if (!saved) throw Errors.userNotFound();
 }
 
 const setUserMfaPreference: Handler = async (input, ctx) => {
   const v = new Validator(input);
   const accessToken = v.requiredString('AccessToken', Rules.token);
+  const preference = readMfaPreferenceInput(v);
   v.done();
   const user = await authenticate(ctx, accessToken);
-  savePreference(ctx, requirePool(ctx, user.poolId), user, v);
+  saveMfaChoices(ctx, requirePool(ctx, user.poolId), user, preference);
   return {};
 };
 
 const adminSetUserMfaPreference: Handler = async (input, ctx) => {
   const v = new Validator(input);
   const resolve = target(ctx, v);
+  const preference = readMfaPreferenceInput(v);
   v.done();
   const { pool, user } = resolve();
-  savePreference(ctx, pool, user, v);
+  saveMfaChoices(ctx, pool, user, preference);
+  return {};
+};
+
+// The legacy SMS switch: MFAOptions become an SMS_MFA Enabled true / false, as SetUserMFAPreference
+// would set it (see docs/local-pool.md, "Legacy MFAOptions").
+
+const setUserSettings: Handler = async (input, ctx) => {
+  const v = new Validator(input);
+  const accessToken = v.requiredString('AccessToken', Rules.token);
+  const options = v.requiredStructureList('MFAOptions', MFA_OPTION_MEMBERS);
+  v.done();
+  const user = await authenticate(ctx, accessToken);
+  saveMfaChoices(ctx, requirePool(ctx, user.poolId), user, readMfaOptions(options));
+  return {};
+};
+
+const adminSetUserSettings: Handler = async (input, ctx) => {
+  const v = new Validator(input);
+  const resolve = target(ctx, v);
+  const options = v.requiredStructureList('MFAOptions', MFA_OPTION_MEMBERS);
+  v.done();
+  const { pool, user } = resolve();
+  saveMfaChoices(ctx, pool, user, readMfaOptions(options));
   return {};
 };
 
@@ -160,5 +194,7 @@ export const mfaHandlers: HandlerRegistry = {
   VerifySoftwareToken: verifySoftwareToken,
   SetUserMFAPreference: setUserMfaPreference,
   AdminSetUserMFAPreference: adminSetUserMfaPreference,
+  SetUserSettings: setUserSettings,
+  AdminSetUserSettings: adminSetUserSettings,
 };
 

@@ -3,7 +3,7 @@
 import type { Handler, HandlerRegistry, PoolContext } from '../../context.js';
 import { CognitoError, Errors } from '../errors.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/model.js';
-import { describeUserMfa } from '../../pools/mfa.js';
+import { describeMfaOptions, describeUserMfa } from '../../pools/mfa.js';
 import { familyOf } from '../../crypto/refresh-tokens.js';
 import { safeEqual } from '../../crypto/secrets.js';
 import { requireClient } from '../../flows/sign-in.js';
@@ -11,7 +11,7 @@ import { attributeList, readAttributeUpdates } from '../../pools/users.js';
 import { changePassword, checkClientMayWrite } from '../../flows/accounts.js';
 import { deleteAttributes, sendVerificationCode, updateAttributes, verifyAttribute } from '../../flows/attributes.js';
 import { configuredAuthFactors } from '../../flows/user-auth.js';
-import { Rules, Validator } from '../validation.js';
+import { Rules, Validator, type JsonObject } from '../validation.js';
 import { NO_CLIENT } from '../../triggers/invoke.js';
 import { requirePool } from './pools.js';
 
@@ -42,13 +42,17 @@ function readAccessToken(input: Record<string, unknown>): string {
 
 const getUser: Handler = async (input, ctx) => {
   const user = await authenticate(ctx, readAccessToken(input));
-  return { Username: user.username, UserAttributes: attributeList(user), ...describeUserMfa(user) };
+  return { Username: user.username, UserAttributes: attributeList(user), ...describeMfaOptions(user), ...describeUserMfa(user) };
 };
 
-/** The user's MFA settings and what it can sign in with (first factors and MFA factors). */
+/** GetUserAuthFactors / AdminGetUserAuthFactors: the MFA settings and what the user can sign in with. */
+export function describeAuthFactors(ctx: PoolContext, pool: PoolRecord, user: UserRecord): JsonObject {
+  return { Username: user.username, ...describeUserMfa(user), ConfiguredUserAuthFactors: configuredAuthFactors(ctx, pool, user) };
+}
+
 const getUserAuthFactors: Handler = async (input, ctx) => {
   const { user, pool } = await authenticateWithClient(ctx, readAccessToken(input));
-  return { Username: user.username, ...describeUserMfa(user), ConfiguredUserAuthFactors: configuredAuthFactors(ctx, pool, user) };
+  return describeAuthFactors(ctx, pool, user);
 };
 
 const globalSignOut: Handler = async (input, ctx) => {
