@@ -168,13 +168,19 @@ describe("the app clients' OAuth settings", () => {
     ['a provider the pool does not have', { SupportedIdentityProviders: ['COGNITO', 'Nowhere'] }],
     ['email without openid', { AllowedOAuthScopes: ['email'] }],
     ['no flows while OAuth is on', { AllowedOAuthFlows: [] }],
-    ['client_credentials without a secret', { AllowedOAuthFlows: ['client_credentials'] }],
-    ['client_credentials with code', { AllowedOAuthFlows: ['client_credentials', 'code'] }],
     ['an unknown flow', { AllowedOAuthFlows: ['password'] }],
   ])('refuse %s', async (_what, overrides) => {
     await expect(h.sdk.send(new CreateUserPoolClientCommand(oauthClient(overrides as Partial<CreateUserPoolClientCommandInput>)))).rejects.toMatchObject({
       name: 'InvalidParameterException',
     });
+  });
+
+  // The other client_credentials rules (secret, custom scopes only): test/local-pool/resource-servers.test.ts.
+  it.each([
+    ['client_credentials without a secret', { AllowedOAuthFlows: ['client_credentials'] }],
+    ['client_credentials with code', { AllowedOAuthFlows: ['client_credentials', 'code'] }],
+  ])('refuse %s (InvalidOAuthFlowException)', async (_what, overrides) => {
+    await expect(h.sdk.send(new CreateUserPoolClientCommand(oauthClient(overrides as Partial<CreateUserPoolClientCommandInput>)))).rejects.toMatchObject({ name: 'InvalidOAuthFlowException' });
   });
 
   it('accept https, loopback http and app schemes', async () => {

@@ -8,6 +8,7 @@ import { Errors } from '../api/errors.js';
 import type { ClientRecord, SigningKeyRecord, TokenFamilyRecord, UserRecord } from '../store/model.js';
 import type { Store } from '../store/store.js';
 import { oauthStoreOf } from '../oauth/context.js';
+import { resourceServerStoreOf } from '../oauth/resource-server-store.js';
 import { IDENTITIES_ATTRIBUTE, identitiesClaim } from '../oauth/identities.js';
 import { groupStoreOf } from '../pools/groups-store.js';
 import { groupClaims, type GroupClaims } from '../pools/group-claims.js';
@@ -131,7 +132,7 @@ export class TokenService {
     const accessLifetime = validitySeconds(client.config.AccessTokenValidity, units.AccessToken);
     const idLifetime = validitySeconds(client.config.IdTokenValidity, units.IdToken);
     const eventId = randomUUID();
-    const granted = this.grantedScopes(family.originJti);
+    const granted = this.grantedScopes(family);
     const common = { sub: user.sub, iss: this.issuer(client.poolId), origin_jti: family.originJti, event_id: eventId, auth_time: family.authTime };
 
     let idClaims: Record<string, unknown> = { ...this.idTokenAttributes(client, user), ...common, aud: client.id, 'cognito:username': user.username, token_use: 'id' };
@@ -168,9 +169,27 @@ export class TokenService {
     return { AccessToken, IdToken, ExpiresIn: accessLifetime, TokenType: 'Bearer' };
   }
 
-  /** The scopes of a family: granted at the OAuth token endpoint, else those of an API sign-in. */
-  private grantedScopes(originJti: string): string[] {
-    return oauthStoreOf(this.store).grantedScopes(originJti) ?? [ADMIN_SCOPE];
+  /**
+   * A client_credentials access token: the app client is its subject (no user, so no username, groups
+   * or origin_jti), `scope` the custom scopes granted, `version` 2 as Cognito's.
+   */
+  async mintClientAccessToken(client: ClientRecord, scopes: readonly string[]): Promise<{ AccessToken: string; ExpiresIn: number }> {
+    const keys = await this.keysOf(client.poolId);
+    const now = seconds(this.clock.now());
+    const lifetime = validitySeconds(client.config.AccessTokenValidity, client.config.TokenValidityUnits.AccessToken);
+    const claims = { sub: client.id, token_use: 'access', scope: scopes.join(' '), auth_time: now, iss: this.issuer(client.poolId), version: 2, client_id: client.id };
+    return { AccessToken: await this.sign(claims, keys.find((k) => k.tokenUse === 'access')!, now, lifetime), ExpiresIn: lifetime };
+  }
+
+  /**
+   * The scopes of a family: granted at the OAuth token endpoint, else those of an API sign-in. A custom
+   * scope whose resource server (or the scope itself) has been deleted since is granted no more.
+   */
+  private grantedScopes(family: TokenFamilyRecord): string[] {
+    const granted = oauthStoreOf(this.store).grantedScopes(family.originJti);
+    if (!granted) return [ADMIN_SCOPE];
+    const servers = resourceServerStoreOf(this.store);
+    return granted.filter((scope) => !scope.includes('/') || servers.hasScope(family.poolId, scope));
   }
 
   /**

@@ -6,12 +6,17 @@ import { CognitoError, Errors } from '../api/errors.js';
 import type { ClientConfig } from '../store/model.js';
 import type { StringRule, Validator } from '../api/validation.js';
 import { oauthStore } from './context.js';
+import { resourceServerStoreOf } from './resource-server-store.js';
 
 export const OAUTH_FLOWS = ['code', 'implicit', 'client_credentials'] as const;
 export type OAuthFlow = (typeof OAUTH_FLOWS)[number];
 
 /** The scopes Cognito defines itself; others belong to resource servers. */
 export const STANDARD_SCOPES = ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'] as const;
+export const isStandardScope = (scope: string): boolean => (STANDARD_SCOPES as readonly string[]).includes(scope);
+
+const invalidFlow = (message: string) => new CognitoError('InvalidOAuthFlowException', message);
+
 /** Need openid beside them (they say which claims an OIDC answer carries). */
 export const OPENID_SCOPES = ['email', 'phone', 'profile'];
 
@@ -91,17 +96,16 @@ export function checkOAuthSettings(ctx: PoolContext, poolId: string, config: OAu
   if (config.DefaultRedirectURI !== undefined && !(config.CallbackURLs ?? []).includes(config.DefaultRedirectURI)) {
     throw Errors.invalidParameter('DefaultRedirectURI must be one of the CallbackURLs.');
   }
-  if (flows.includes('client_credentials') && flows.length > 1) {
-    throw Errors.invalidParameter('client_credentials flow can not be selected along with code flow or implicit flow.');
+  const servers = resourceServerStoreOf(ctx.store);
+  for (const name of scopes) {
+    if (!isStandardScope(name) && !servers.hasScope(poolId, name)) throw new CognitoError('ScopeDoesNotExistException', `Invalid scope requested: ${name}`);
   }
   if (flows.includes('client_credentials')) {
-    if (!hasSecret) throw Errors.invalidParameter('client_credentials flow can not be selected if client does not have a client secret.');
-    throw Errors.unsupportedOperation('The client_credentials flow needs resource servers, which the local pool does not have yet.');
-  }
-  for (const name of scopes) {
-    if (!(STANDARD_SCOPES as readonly string[]).includes(name)) {
-      throw new CognitoError('ScopeDoesNotExistException', `Invalid scope requested: ${name} (the local pool has no resource servers yet).`);
-    }
+    // Cognito's rules (and type) for a machine-to-machine client: alone, with a secret, custom scopes only.
+    if (flows.length > 1) throw invalidFlow('client_credentials flow can not be selected along with code flow or implicit flow.');
+    if (!hasSecret) throw invalidFlow('client_credentials flow can not be selected if client does not have a client secret.');
+    const standard = scopes.find(isStandardScope);
+    if (standard !== undefined) throw invalidFlow(`${standard} is not supported with client_credentials flow`);
   }
   if (scopes.some((name) => OPENID_SCOPES.includes(name)) && !scopes.includes('openid')) {
     throw Errors.invalidParameter('The email, phone and profile scopes require the openid scope.');
@@ -114,7 +118,7 @@ export function checkOAuthSettings(ctx: PoolContext, poolId: string, config: OAu
   if (!config.AllowedOAuthFlowsUserPoolClient) return;
   if (flows.length === 0) throw Errors.invalidParameter('AllowedOAuthFlows must be given when AllowedOAuthFlowsUserPoolClient is true.');
   if (scopes.length === 0) throw Errors.invalidParameter('AllowedOAuthScopes must be given when AllowedOAuthFlowsUserPoolClient is true.');
-  if ((config.CallbackURLs ?? []).length === 0) {
+  if (!flows.includes('client_credentials') && (config.CallbackURLs ?? []).length === 0) {
     throw Errors.invalidParameter('CallbackURLs must be given when the code or implicit flow is allowed.');
   }
 }

@@ -3,9 +3,11 @@ import type { HandlerRegistry } from '../context.js';
 import { domainHandlers } from './domains.js';
 import { identityProviderHandlers } from './identity-providers.js';
 import { linkHandlers } from './links.js';
+import { resourceServerHandlers } from './resource-servers.js';
 
 export const oauthHandlers: HandlerRegistry = {
   ...domainHandlers,
   ...identityProviderHandlers,
   ...linkHandlers,
+  ...resourceServerHandlers,
 };

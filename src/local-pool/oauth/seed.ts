@@ -1,4 +1,4 @@
-// The hosted UI's part of a seed pool: its domain and identity providers, added when missing (as the
+// The hosted UI's part of a seed pool: its domain, identity providers and resource servers, added when missing (as the
 // rest of the seed is). A provider may name a stand-in upstream provider for `authchart pool` to run.
 import type { PoolContext } from '../context.js';
 import type { PoolRecord } from '../store/model.js';
@@ -6,6 +6,8 @@ import { CognitoError } from '../api/errors.js';
 import { oauthStore } from './context.js';
 import { createProvider } from './identity-providers.js';
 import { createDomain } from './domains.js';
+import { resourceServerStoreOf } from './resource-server-store.js';
+import { createResourceServer } from './resource-servers.js';
 
 export interface SeedStandIn {
   /** Shown on its sign-in page. */
@@ -30,13 +32,22 @@ export interface SeedIdentityProvider {
   standIn?: SeedStandIn;
 }
 
+export interface SeedResourceServer {
+  /** Identifier: the first part of its scopes' names (`<identifier>/<scope>`). */
+  identifier: string;
+  name: string;
+  scopes?: Array<{ name: string; description: string }>;
+}
+
 export interface SeedHostedUi {
   /** A prefix domain for the pool's hosted UI (CreateUserPoolDomain). */
   domain?: string;
   identityProviders?: SeedIdentityProvider[];
+  /** Created when the pool has no server of the identifier (an existing one is left as it is). */
+  resourceServers?: SeedResourceServer[];
 }
 
-/** Adds the pool's domain and identity providers that are not there yet. */
+/** Adds the pool's domain, identity providers and resource servers that are not there yet (before its clients, which name them). */
 export function seedHostedUi(ctx: PoolContext, pool: PoolRecord, seed: SeedHostedUi, where: string): void {
   const store = oauthStore(ctx);
   try {
@@ -52,6 +63,12 @@ export function seedHostedUi(ctx: PoolContext, pool: PoolRecord, seed: SeedHoste
         ...(provider.attributeMapping ? { mapping: provider.attributeMapping } : {}),
         ...(provider.idpIdentifiers ? { identifiers: provider.idpIdentifiers } : {}),
       });
+    }
+    if (seed.resourceServers !== undefined && !Array.isArray(seed.resourceServers)) throw new Error(`seed: ${where}: "resourceServers" must be a list`);
+    for (const server of seed.resourceServers ?? []) {
+      if (typeof server?.identifier === 'string' && resourceServerStoreOf(ctx.store).get(pool.id, server.identifier)) continue;
+      const scopes = Array.isArray(server?.scopes) ? server.scopes.map((scope) => ({ ScopeName: scope?.name, ScopeDescription: scope?.description })) : server?.scopes;
+      createResourceServer(ctx, { UserPoolId: pool.id, Identifier: server?.identifier, Name: server?.name, Scopes: scopes });
     }
   } catch (error) {
     if (error instanceof CognitoError) throw new Error(`seed: ${where}: ${error.message}`);

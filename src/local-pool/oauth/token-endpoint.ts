@@ -1,4 +1,4 @@
-// POST /oauth2/token: authorization_code (PKCE S256) and refresh_token grants; client_secret_basic
+// POST /oauth2/token: authorization_code (PKCE S256), refresh_token and client_credentials grants; client_secret_basic
 // or client_secret_post for clients with a secret. Answers and errors as Cognito's: JSON with
 // access_token / id_token / refresh_token, or {"error": "..."} (why, in the pool's log).
 import { createHash } from 'node:crypto';
@@ -8,7 +8,8 @@ import { redeem, settleRefresh } from '../crypto/refresh-tokens.js';
 import { safeEqual, sha256Hex } from '../crypto/secrets.js';
 import type { ClientRecord } from '../store/model.js';
 import { authenticateClient, OAuthError } from './client-auth.js';
-import { allowsFlow } from './client-settings.js';
+import { allowsFlow, isStandardScope } from './client-settings.js';
+import { resourceServerStoreOf } from './resource-server-store.js';
 import { oauthStore } from './context.js';
 import type { DomainRecord } from './oauth-store.js';
 import { mintOAuthTokens, startOAuthFamily } from './grant.js';
@@ -97,6 +98,24 @@ async function refreshTokenGrant(ctx: PoolContext, client: ClientRecord, form: U
   return tokenAnswer(tokens, scopes ?? ['openid'], next);
 }
 
+/**
+ * A machine-to-machine access token: the client's own, no user, no ID or refresh token. `scope` names
+ * custom scopes the client is allowed (none given: all of them that exist).
+ */
+async function clientCredentialsGrant(ctx: PoolContext, client: ClientRecord, form: URLSearchParams): Promise<Record<string, unknown>> {
+  if (!allowsFlow(client.config, 'client_credentials')) throw new OAuthError('unauthorized_client', 'The client may not use the client_credentials grant.');
+  if (client.secret === null) throw new OAuthError('invalid_client', 'The client_credentials grant needs a client with a secret.');
+  const servers = resourceServerStoreOf(ctx.store);
+  const allowed = (client.config.AllowedOAuthScopes ?? []).filter((scope) => !isStandardScope(scope) && servers.hasScope(client.poolId, scope));
+  const asked = form.get('scope');
+  const scopes = asked === null || asked.trim() === '' ? allowed : [...new Set(asked.split(/[ +]/).filter(Boolean))];
+  const refused = scopes.find((scope) => !allowed.includes(scope));
+  if (refused !== undefined) throw new OAuthError('invalid_scope', `The client may not ask for the scope ${refused}.`);
+  if (scopes.length === 0) throw new OAuthError('invalid_scope', 'The client is allowed no custom scope that exists.');
+  const token = await ctx.tokens.mintClientAccessToken(client, scopes);
+  return { access_token: token.AccessToken, expires_in: token.ExpiresIn, token_type: 'Bearer' };
+}
+
 const LAMBDA_FAILURES = new Set(['UserLambdaValidationException', 'UnexpectedLambdaException', 'InvalidLambdaResponseException']);
 
 /** The token endpoint's answer for a form, or an OAuthError. */
@@ -107,11 +126,11 @@ export async function tokenEndpoint(ctx: PoolContext, domain: DomainRecord, req:
   try {
     if (grantType === 'authorization_code') return await authorizationCodeGrant(ctx, client, form);
     if (grantType === 'refresh_token') return await refreshTokenGrant(ctx, client, form);
+    if (grantType === 'client_credentials') return await clientCredentialsGrant(ctx, client, form);
   } catch (error) {
     // A PreTokenGeneration function that failed: an OAuth error with its message (in the pool's log), not a 500.
     if (error instanceof CognitoError && LAMBDA_FAILURES.has(error.type)) throw new OAuthError('invalid_request', error.message);
     throw error;
   }
-  if (grantType === 'client_credentials') throw new OAuthError('unauthorized_client', 'The client_credentials grant needs resource servers, which the local pool does not have yet.');
   throw new OAuthError('unsupported_grant_type', `grant_type ${grantType} is not supported.`);
 }

@@ -384,6 +384,22 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
         PRIMARY KEY (pool_id, bucket)
       );
     `),
+
+  // 10: resource servers (oauth/resource-server-store.ts): custom scopes `<identifier>/<scope>` for app clients.
+  // The scopes are a JSON list on their server, so a change is one statement; they go with their pool.
+  (db) =>
+    db.exec(`
+      CREATE TABLE resource_servers (
+        pool_id    TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+        identifier TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        scopes     TEXT NOT NULL,            -- JSON list of {ScopeName, ScopeDescription}, as given
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (pool_id, identifier)
+      );
+      CREATE INDEX resource_servers_by_creation ON resource_servers(pool_id, created_at, identifier);
+    `),
 ];
 
 export function migrate(db: Database): void {
