@@ -409,6 +409,16 @@ function memberValues(k: Known): Record<string, Member> {
     DestinationUser: providerUser(k),
     SourceUser: providerUser(k),
     User: providerUser(k),
+    CustomAttributes: structure(
+      [[{ Name: 'fuzzed', AttributeDataType: 'Number', NumberAttributeConstraints: { MinValue: '0', MaxValue: '9' } }], [{ Name: 'team' }]],
+      [[], [{ Name: 'x', Required: true }], [{ Name: 'n', AttributeDataType: 'String', NumberAttributeConstraints: { MaxValue: 'x' } }], [null]],
+    ),
+    ResourceArn: plausible(
+      k.poolIds.map((id) => `arn:aws:cognito-idp:us-east-1:000000000000:userpool/${id}`),
+      ['arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_doesnotexist', 'arn:aws:iam::123456789012:role/x', 'not-an-arn'],
+    ),
+    Tags: structure([{ team: 'auth' }, {}], [{ ['k'.repeat(129)]: 'v' }, { k: 5 }]),
+    TagKeys: stringList(['team', 'absent'], ['']),
   };
 }
 
@@ -515,6 +525,11 @@ const MEMBERS: Readonly<Record<string, readonly string[]>> = {
   AdminRemoveUserFromGroup: [...ADMIN_USER, 'GroupName*'],
   AdminListGroupsForUser: [...ADMIN_USER, 'Limit', 'NextToken'],
   ListUsersInGroup: ['UserPoolId*', 'GroupName*', 'Limit', 'NextToken'],
+  AddCustomAttributes: ['UserPoolId*', 'CustomAttributes*'],
+  GetCSVHeader: ['UserPoolId*'],
+  TagResource: ['ResourceArn*', 'Tags'],
+  UntagResource: ['ResourceArn*', 'TagKeys'],
+  ListTagsForResource: ['ResourceArn*'],
 };
 /** For an operation the table above does not know yet: the members most operations start with. */
 const COMMON_MEMBERS = ['AccessToken', 'UserPoolId', 'Username', 'ClientId', 'Session', 'Credential', 'CredentialId', 'MaxResults'];
@@ -750,7 +765,7 @@ function fuzzRequests(k: Known, seed: number, count: number): FuzzRequest[] {
 
 /** What the sweep puts into each member, one at a time: every JSON type, and strings that are not what they seem (or look right and are not). */
 const SWEEP_BASES = 2;
-const ODD_VALUES: readonly unknown[] = [null, 0, -1, 1e308, true, [], ['x'], {}, '', ' ', '\u0000\ud800', '🦄'.repeat(200), 'x'.repeat(70_000), '__proto__', 'eu-west-1_NoSuchPool0'];
+const ODD_VALUES: readonly unknown[] = [null, 0, -1, 1e308, true, [], ['x'], {}, '', ' ', '\u0000\ud800', '🦄'.repeat(200), 'x'.repeat(70_000), '__proto__', 'eu-west-1_NoSuchPool0', 'arn:aws:cognito-idp:eu-west-1:000000000000:userpool/eu-west-1_NoSuchPool0'];
 
 /**
  * Every member of every operation, one odd value at a time, in an otherwise sensible body that has

@@ -20,12 +20,10 @@ import { isPlainObject, Validator, type JsonObject, type StringRule } from '../a
 import { readLambdaConfig } from '../triggers/lambda-config.js';
 import { readOAuthSettings } from '../oauth/client-settings.js';
 import { readDeviceConfiguration } from '../devices/config.js';
+import { readSchema, STANDARD_ATTRIBUTES } from './schema.js';
+import { readTags, userPoolArn } from './tags.js';
 
-export const STANDARD_ATTRIBUTES = [
-  'sub', 'name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username', 'profile',
-  'picture', 'website', 'email', 'email_verified', 'gender', 'birthdate', 'zoneinfo', 'locale',
-  'phone_number', 'phone_number_verified', 'address', 'updated_at',
-] as const;
+export { STANDARD_ATTRIBUTES };
 
 const BOOLEAN_ATTRIBUTES = new Set(['email_verified', 'phone_number_verified']);
 /** Attributes no app client may write (the admin API may set the *_verified ones). */
@@ -70,29 +68,6 @@ function readPasswordPolicy(policies: JsonObject | undefined): PasswordPolicy {
   };
   v.done();
   return policy;
-}
-
-function readSchema(input: unknown): SchemaAttribute[] {
-  if (input === undefined || input === null) return [];
-  if (!Array.isArray(input)) throw Errors.serialization('Schema must be a list');
-  return input.map((entry) => {
-    const v = new Validator((entry ?? {}) as JsonObject);
-    const rawName = v.requiredString('Name', { min: 1, max: 20 });
-    const type = v.optionalString('AttributeDataType', { oneOf: ['String', 'Number', 'DateTime', 'Boolean'] });
-    const required = v.optionalBoolean('Required') ?? false;
-    const attribute: SchemaAttribute = {
-      Name: (STANDARD_ATTRIBUTES as readonly string[]).includes(rawName) ? rawName : `custom:${rawName.replace(/^custom:/, '')}`,
-      AttributeDataType: (type as SchemaAttribute['AttributeDataType'] | undefined) ?? 'String',
-      Mutable: v.optionalBoolean('Mutable') ?? true,
-      Required: required,
-      DeveloperOnlyAttribute: v.optionalBoolean('DeveloperOnlyAttribute') ?? false,
-    };
-    v.done();
-    if (required && attribute.Name.startsWith('custom:')) {
-      throw Errors.invalidParameter(`Required custom attributes are not supported currently. (${attribute.Name})`);
-    }
-    return attribute;
-  });
 }
 
 // Message texts: the service model's patterns (a {####} placeholder, {username} for invitations).
@@ -215,7 +190,7 @@ export function readPoolConfig(input: JsonObject): PoolConfig {
   const smsConfiguration = v.optionalObject('SmsConfiguration');
   const adminCreate = readAdminCreateUserConfig(v.optionalObject('AdminCreateUserConfig'));
   const deletionProtection = v.optionalString('DeletionProtection', { oneOf: ['ACTIVE', 'INACTIVE'] }) ?? 'INACTIVE';
-  const tags = v.optionalMap('UserPoolTags') ?? {};
+  const tags = readTags(input['UserPoolTags'], 'userPoolTags') ?? {};
   const usernameConfiguration = new Validator(v.optionalObject('UsernameConfiguration') ?? { CaseSensitive: true });
   // Cognito's default: usernames are case sensitive unless the pool says otherwise.
   const caseSensitive = usernameConfiguration.optionalBoolean('CaseSensitive') ?? true;
@@ -350,7 +325,7 @@ export function describePool(pool: PoolRecord, region: string, estimatedUsers: n
   return {
     Id: pool.id,
     Name: pool.name,
-    Arn: `arn:aws:cognito-idp:${region}:000000000000:userpool/${pool.id}`,
+    Arn: userPoolArn(region, pool.id),
     Policies: { ...c.Policies, SignInPolicy: { AllowedFirstAuthFactors: [...allowedFirstFactors(c)] } },
     UserPoolTier: poolTier(c),
     LambdaConfig: {},

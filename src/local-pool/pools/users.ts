@@ -1,6 +1,7 @@
 // Users: look-up by username or alias, attribute rules, and the UserType shape of admin output.
 import { randomUUID } from 'node:crypto';
 import { CLIENT_READ_ONLY_ATTRIBUTES, STANDARD_ATTRIBUTES, isBooleanAttribute } from './config.js';
+import { checkCustomValue } from './schema.js';
 import { CognitoError, Errors } from '../api/errors.js';
 import { noFailures, noMfa, type PasswordCredentials, type PoolRecord, type UserRecord, type UserStatus } from '../store/model.js';
 import type { Store } from '../store/store.js';
@@ -44,16 +45,16 @@ function schemaError(detail: string): CognitoError {
 
 /**
  * Checks attributes written through the admin API or the seed; returns them as a map.
- * `sub` is never writable; custom attributes must be declared in the pool schema.
+ * `sub` is never writable; custom attributes must be declared in the pool schema, their values fit its
+ * type and constraints.
  */
 export function readAttributeUpdates(pool: PoolRecord, list: Array<{ Name: string; Value: string }>): Record<string, string> {
   const updates: Record<string, string> = {};
   for (const { Name, Value } of list) {
-    const custom = Name.startsWith('custom:');
-    const known = custom
-      ? pool.config.Schema.some((a) => a.Name === Name)
-      : (STANDARD_ATTRIBUTES as readonly string[]).includes(Name);
+    const custom = Name.startsWith('custom:') ? pool.config.Schema.find((a) => a.Name === Name) : undefined;
+    const known = custom !== undefined || (STANDARD_ATTRIBUTES as readonly string[]).includes(Name);
     if (!known) throw schemaError(`Type for attribute {${Name}} could not be determined`);
+    if (custom) checkCustomValue(custom, Value);
     if (Name === 'sub') throw schemaError('sub: Attribute cannot be updated. (changing an immutable attribute)');
     if (isBooleanAttribute(Name) && Value !== 'true' && Value !== 'false') {
       throw schemaError(`${Name}: Attribute value must be 'true' or 'false'`);

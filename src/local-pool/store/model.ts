@@ -16,6 +16,9 @@ export interface SchemaAttribute {
   Mutable: boolean;
   Required: boolean;
   DeveloperOnlyAttribute: boolean;
+  /** As given (Cognito's strings of digits); SignUp and the attribute writes hold a value to them. */
+  NumberAttributeConstraints?: { MinValue?: string; MaxValue?: string };
+  StringAttributeConstraints?: { MinLength?: string; MaxLength?: string };
 }
 
 export type MfaConfiguration = 'OFF' | 'ON' | 'OPTIONAL';

@@ -11,6 +11,7 @@ import { mfaHandlers } from './mfa.js';
 import { oauthHandlers } from '../../oauth/handlers.js';
 import { passkeyHandlers } from './passkeys.js';
 import { poolHandlers } from './pools.js';
+import { schemaTagHandlers } from './schema-tags.js';
 import { userHandlers } from './user.js';
 
 export const operations: HandlerRegistry = {
@@ -19,6 +20,7 @@ export const operations: HandlerRegistry = {
   ...accountHandlers,
   ...userHandlers,
   ...poolHandlers,
+  ...schemaTagHandlers,
   ...adminUserHandlers,
   ...mfaHandlers,
   ...passkeyHandlers,
