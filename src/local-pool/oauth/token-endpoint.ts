@@ -103,17 +103,27 @@ async function refreshTokenGrant(ctx: PoolContext, client: ClientRecord, form: U
  * custom scopes the client is allowed (none given: all of them that exist).
  */
 async function clientCredentialsGrant(ctx: PoolContext, client: ClientRecord, form: URLSearchParams): Promise<Record<string, unknown>> {
+  const asked = form.get('scope');
+  const scopes = grantableScopes(ctx, client, asked);
+  const token = await ctx.tokens.mintClientAccessToken(client, scopes);
+  // Signing is an await: the client as stored now must still exist and allow these scopes.
+  const current = ctx.store.getClient(client.id);
+  if (!current) throw new OAuthError('invalid_client', `App client ${client.id} was deleted while its token was made.`);
+  grantableScopes(ctx, current, scopes.join(' '));
+  return { access_token: token.AccessToken, expires_in: token.ExpiresIn, token_type: 'Bearer' };
+}
+
+/** The custom scopes a client_credentials request gets: those asked for (none: all the client may have), or an OAuthError. */
+function grantableScopes(ctx: PoolContext, client: ClientRecord, asked: string | null): string[] {
   if (!allowsFlow(client.config, 'client_credentials')) throw new OAuthError('unauthorized_client', 'The client may not use the client_credentials grant.');
   if (client.secret === null) throw new OAuthError('invalid_client', 'The client_credentials grant needs a client with a secret.');
   const servers = resourceServerStoreOf(ctx.store);
   const allowed = (client.config.AllowedOAuthScopes ?? []).filter((scope) => !isStandardScope(scope) && servers.hasScope(client.poolId, scope));
-  const asked = form.get('scope');
   const scopes = asked === null || asked.trim() === '' ? allowed : [...new Set(asked.split(/[ +]/).filter(Boolean))];
   const refused = scopes.find((scope) => !allowed.includes(scope));
   if (refused !== undefined) throw new OAuthError('invalid_scope', `The client may not ask for the scope ${refused}.`);
   if (scopes.length === 0) throw new OAuthError('invalid_scope', 'The client is allowed no custom scope that exists.');
-  const token = await ctx.tokens.mintClientAccessToken(client, scopes);
-  return { access_token: token.AccessToken, expires_in: token.ExpiresIn, token_type: 'Bearer' };
+  return scopes;
 }
 
 const LAMBDA_FAILURES = new Set(['UserLambdaValidationException', 'UnexpectedLambdaException', 'InvalidLambdaResponseException']);
