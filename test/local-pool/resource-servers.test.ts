@@ -110,7 +110,7 @@ describe('the resource server operations', () => {
   it('refuses a second server with the same identifier', async () => {
     expect(await failure(h.sdk.send(new CreateResourceServerCommand({ UserPoolId: poolId, Identifier: API, Name: 'Again' })))).toEqual({
       name: 'InvalidParameterException',
-      message: `${API} already exists in pool ${poolId}.`,
+      message: `${API} already exists in user pool ${poolId}.`,
     });
   });
 

@@ -21,7 +21,7 @@ const MAX_SCOPES = 100;
 const MAX_PAGE = 50;
 
 const ServerErrors = {
-  exists: (identifier: string, poolId: string) => Errors.invalidParameter(`${identifier} already exists in pool ${poolId}.`),
+  exists: (identifier: string, poolId: string) => Errors.invalidParameter(`${identifier} already exists in user pool ${poolId}.`),
   notFound: (identifier: string) => new CognitoError('ResourceNotFoundException', `Resource server ${identifier} does not exist.`),
 };
 
