@@ -386,6 +386,10 @@ function memberValues(k: Known): Record<string, Member> {
     SoftwareTokenMfaSettings: mfaSettings,
     EmailMfaSettings: mfaSettings,
     WebAuthnMfaSettings: mfaSettings,
+    MFAOptions: structure(
+      [[{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }], [], [{ AttributeName: 'phone_number' }]],
+      [[{ DeliveryMedium: 'EMAIL', AttributeName: 'email' }], [{ DeliveryMedium: 'VOICE' }], [null], {}],
+    ),
     AnalyticsMetadata: structure([{ AnalyticsEndpointId: 'x' }]),
     UserContextData: structure([{ EncodedData: 'x', IpAddress: '127.0.0.1' }]),
     ContextData: structure(
@@ -496,6 +500,9 @@ const MEMBERS: Readonly<Record<string, readonly string[]>> = {
   VerifySoftwareToken: ['AccessToken', 'Session', 'UserCode*', 'FriendlyDeviceName'],
   SetUserMFAPreference: ['AccessToken*', ...MFA_PREFERENCES],
   AdminSetUserMFAPreference: [...ADMIN_USER, ...MFA_PREFERENCES],
+  SetUserSettings: ['AccessToken*', 'MFAOptions*'],
+  AdminSetUserSettings: [...ADMIN_USER, 'MFAOptions*'],
+  AdminGetUserAuthFactors: ADMIN_USER,
   StartWebAuthnRegistration: ['AccessToken*'],
   CompleteWebAuthnRegistration: ['AccessToken*', 'Credential*'],
   ListWebAuthnCredentials: ['AccessToken*', 'NextToken', 'MaxResults'],

@@ -144,23 +144,28 @@ function saveMfaChoices(ctx: PoolContext, pool: PoolRecord, user: UserRecord, in
   if (!saved) throw Errors.userNotFound();
 }
 
+/** The settings members, read once the caller is known: the order these two operations always had. */
+function readPreference(v: Validator): MfaPreferenceInput {
+  const preference = readMfaPreferenceInput(v);
+  v.done();
+  return preference;
+}
+
 const setUserMfaPreference: Handler = async (input, ctx) => {
   const v = new Validator(input);
   const accessToken = v.requiredString('AccessToken', Rules.token);
-  const preference = readMfaPreferenceInput(v);
   v.done();
   const user = await authenticate(ctx, accessToken);
-  saveMfaChoices(ctx, requirePool(ctx, user.poolId), user, preference);
+  saveMfaChoices(ctx, requirePool(ctx, user.poolId), user, readPreference(v));
   return {};
 };
 
 const adminSetUserMfaPreference: Handler = async (input, ctx) => {
   const v = new Validator(input);
   const resolve = target(ctx, v);
-  const preference = readMfaPreferenceInput(v);
   v.done();
   const { pool, user } = resolve();
-  saveMfaChoices(ctx, pool, user, preference);
+  saveMfaChoices(ctx, pool, user, readPreference(v));
   return {};
 };
 
