@@ -160,6 +160,27 @@ describe('SetUserSettings', () => {
   });
 });
 
+describe('browser pages', () => {
+  const call = (operation: string, body: object) =>
+    fetch(h.pool.url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `AWSCognitoIdentityProviderService.${operation}`, Origin: 'http://localhost:5173' },
+      body: JSON.stringify(body),
+    });
+
+  it('of an allowed origin may call SetUserSettings (identity-js in a web app does), not the admin operations', async () => {
+    const token = await signedIn('web');
+    const own = await call('SetUserSettings', { AccessToken: token, MFAOptions: SMS_ON });
+    expect([own.status, own.headers.get('access-control-allow-origin')]).toEqual([200, 'http://localhost:5173']);
+    expect((await mfaMembers(token)).MFAOptions).toEqual(SMS_ON);
+    for (const operation of ['AdminSetUserSettings', 'AdminGetUserAuthFactors']) {
+      const admin = await call(operation, { UserPoolId: setup.poolId, Username: 'web', MFAOptions: [] });
+      expect([operation, admin.status, ((await admin.json()) as { __type: string }).__type]).toEqual([operation, 403, 'ForbiddenException']);
+    }
+    expect((await mfaMembers(token)).MFAOptions).toEqual(SMS_ON);
+  });
+});
+
 describe('AdminSetUserSettings', () => {
   it('turns SMS MFA on and off for any user; AdminGetUser and ListUsers show MFAOptions', async () => {
     await signedIn('ada');

@@ -36,6 +36,7 @@ export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set([
   'AssociateSoftwareToken',
   'VerifySoftwareToken',
   'SetUserMFAPreference',
+  'SetUserSettings',
   'SignUp',
   'ConfirmSignUp',
   'ResendConfirmationCode',
