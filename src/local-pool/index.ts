@@ -33,7 +33,7 @@ export type { LockoutPolicy } from './flows/lockout.js';
 export type { OutboxFilter } from './outbox/outbox.js';
 export type { ChunkedSeedOptions, SeedClient, SeedDocument, SeedGroup, SeedOutcome, SeedPool, SeedProgress, SeedResult, SeedUser } from './pools/seed.js';
 export type { MfaType, OutboxMessage } from './store/model.js';
-export type { SeedHostedUi, SeedIdentityProvider, SeedStandIn } from './oauth/seed.js';
+export type { SeedHostedUi, SeedIdentityProvider, SeedResourceServer, SeedStandIn } from './oauth/seed.js';
 
 export interface LocalPoolOptions {
   /** 0 picks a free port. Default 0. */
