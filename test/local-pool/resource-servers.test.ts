@@ -11,6 +11,7 @@ import {
   DeleteUserPoolCommand,
   DescribeResourceServerCommand,
   DescribeUserPoolClientCommand,
+  GetUserCommand,
   ListResourceServersCommand,
   UpdateResourceServerCommand,
   UpdateUserPoolClientCommand,
@@ -211,6 +212,14 @@ describe('the client_credentials grant', () => {
     expect(payload['auth_time']).toBe(payload.iat);
     expect(typeof payload.jti).toBe('string');
     expect(payload).not.toHaveProperty('username');
+  });
+
+  it('cannot call the user operations: GetUser says the token lacks the scopes', async () => {
+    const answer = await token({ grant_type: 'client_credentials' }, basic(machine.id, machine.secret));
+    expect(await failure(h.sdk.send(new GetUserCommand({ AccessToken: String(answer.body['access_token']) })))).toEqual({
+      name: 'NotAuthorizedException',
+      message: 'Access Token does not have required scopes',
+    });
   });
 
   it('takes client_id and client_secret in the body, and the scopes asked for', async () => {

@@ -215,11 +215,11 @@ export class TokenService {
       throw error instanceof joseErrors.JWTExpired ? Errors.accessTokenExpired() : Errors.invalidAccessToken();
     }
     // Only the path of the issuer is checked: the same pool may be reached as localhost or 127.0.0.1, on any port.
-    if (payload['token_use'] !== 'access' || !payload.iss?.endsWith(`/${key.poolId}`) || typeof payload['origin_jti'] !== 'string') {
-      throw Errors.invalidAccessToken();
-    }
+    if (payload['token_use'] !== 'access' || !payload.iss?.endsWith(`/${key.poolId}`)) throw Errors.invalidAccessToken();
     const scopes = typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : [];
+    // A client_credentials token (no user, no origin_jti) lacks the user scopes: Cognito says so, not "invalid".
     if (!scopes.includes(requiredScope)) throw Errors.missingScope();
+    if (typeof payload['origin_jti'] !== 'string') throw Errors.invalidAccessToken();
     return { poolId: key.poolId, claims: payload as AccessTokenClaims };
   }
 
