@@ -1,6 +1,13 @@
 // Seeding many users while the pool serves (pool.seedWhileServing, what `authchart pool --seed`
 // runs): verifiers in worker threads, users written in chunks; all or nothing all the same.
-import { CreateGroupCommand, DescribeUserPoolCommand, GetGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CreateGroupCommand,
+  DescribeUserPoolCommand,
+  DescribeUserPoolDomainCommand,
+  GetGroupCommand,
+  ListIdentityProvidersCommand,
+  ListResourceServersCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import type { SeedDocument, SeedPool, SeedProgress } from '../../src/local-pool/index.js';
 import { STRONG_PASSWORD, createPoolAndClient, createUser, failure, passwordSignIn, srpSignIn, startPool, type PoolHarness, type Setup } from './support.js';
 
@@ -97,11 +104,18 @@ describe('all or nothing', () => {
       name: 'test',
       groups: [{ name: 'there-before' }, { name: 'seeded' }],
       users: [{ username: 'added', password: STRONG_PASSWORD, groups: ['seeded'] }],
+      domain: 'seeded-then-removed',
+      identityProviders: [{ name: 'Google', type: 'Google', details: { client_id: 'google-client', client_secret: 'google-secret', authorize_scopes: 'openid email' } }],
+      resourceServers: [{ identifier: 'https://api.example.com', name: 'api', scopes: [{ name: 'read', description: 'read' }] }],
     };
     await expect(h.pool.seedWhileServing({ pools: [alongside, seed] }, { chunkSize: 500 })).rejects.toThrow('"mfa.totp" needs "totpSecret"');
     const group = (GroupName: string) => h.sdk.send(new GetGroupCommand({ UserPoolId: existing.poolId, GroupName }));
     expect((await failure(group('seeded'))).name).toBe('ResourceNotFoundException');
     expect((await group('there-before')).Group?.GroupName).toBe('there-before');
+    // What the hosted UI part of the seed added to the existing pool is gone too.
+    expect((await h.sdk.send(new DescribeUserPoolDomainCommand({ Domain: 'seeded-then-removed' }))).DomainDescription ?? {}).toEqual({});
+    expect((await h.sdk.send(new ListIdentityProvidersCommand({ UserPoolId: existing.poolId }))).Providers).toEqual([]);
+    expect((await h.sdk.send(new ListResourceServersCommand({ UserPoolId: existing.poolId, MaxResults: 10 }))).ResourceServers).toEqual([]);
     expect((await failure(userCount(seed.id))).name).toBe('ResourceNotFoundException');
     expect((await failure(passwordSignIn(h.sdk, existing, 'added', STRONG_PASSWORD))).name).toBe('UserNotFoundException');
     expect((await passwordSignIn(h.sdk, existing, 'kept', STRONG_PASSWORD)).AuthenticationResult?.AccessToken).toBeDefined();

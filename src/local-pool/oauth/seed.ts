@@ -47,12 +47,17 @@ export interface SeedHostedUi {
   resourceServers?: SeedResourceServer[];
 }
 
-/** Adds the pool's domain, identity providers and resource servers that are not there yet (before its clients, which name them). */
-export function seedHostedUi(ctx: PoolContext, pool: PoolRecord, seed: SeedHostedUi, where: string): void {
+/**
+ * Adds the pool's domain, identity providers and resource servers that are not there yet (before its clients, which
+ * name them). `undo` gets a step per thing added, for a seed that fails after this transaction (applySeedInChunks).
+ */
+export function seedHostedUi(ctx: PoolContext, pool: PoolRecord, seed: SeedHostedUi, where: string, undo: Array<() => void> = []): void {
   const store = oauthStore(ctx);
   try {
     if (seed.domain !== undefined && !store.getDomain(seed.domain)) {
       createDomain(ctx, { UserPoolId: pool.id, Domain: seed.domain });
+      const domain = seed.domain;
+      undo.push(() => store.deleteDomain(domain));
     }
     for (const provider of seed.identityProviders ?? []) {
       if (store.getProvider(pool.id, provider.name)) continue;
@@ -63,12 +68,17 @@ export function seedHostedUi(ctx: PoolContext, pool: PoolRecord, seed: SeedHoste
         ...(provider.attributeMapping ? { mapping: provider.attributeMapping } : {}),
         ...(provider.idpIdentifiers ? { identifiers: provider.idpIdentifiers } : {}),
       });
+      undo.push(() => {
+        store.deleteLinksOfProvider(pool.id, provider.name);
+        store.deleteProvider(pool.id, provider.name);
+      });
     }
     if (seed.resourceServers !== undefined && !Array.isArray(seed.resourceServers)) throw new Error(`seed: ${where}: "resourceServers" must be a list`);
     for (const server of seed.resourceServers ?? []) {
       if (typeof server?.identifier === 'string' && resourceServerStoreOf(ctx.store).get(pool.id, server.identifier)) continue;
       const scopes = Array.isArray(server?.scopes) ? server.scopes.map((scope) => ({ ScopeName: scope?.name, ScopeDescription: scope?.description })) : server?.scopes;
       createResourceServer(ctx, { UserPoolId: pool.id, Identifier: server?.identifier, Name: server?.name, Scopes: scopes });
+      undo.push(() => resourceServerStoreOf(ctx.store).delete(pool.id, server.identifier));
     }
   } catch (error) {
     if (error instanceof CognitoError) throw new Error(`seed: ${where}: ${error.message}`);

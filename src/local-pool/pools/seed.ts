@@ -151,7 +151,7 @@ function userCredentials(user: SeedUser, pool: PoolRecord, where: string): { pas
 }
 
 /** The pool of a seed entry, created with its MFA settings when missing; then its missing app clients. */
-function seedPoolAndClients(ctx: PoolContext, seed: SeedPool, where: string, result: SeedResult): PoolRecord {
+function seedPoolAndClients(ctx: PoolContext, seed: SeedPool, where: string, result: SeedResult, undo?: Array<() => void>): PoolRecord {
   const id = expectString(seed.id, where, 'id');
   const name = expectString(seed.name, where, 'name');
   let pool = ctx.store.getPool(id);
@@ -169,7 +169,7 @@ function seedPoolAndClients(ctx: PoolContext, seed: SeedPool, where: string, res
   }
   const created = pool;
   // Before the clients: their SupportedIdentityProviders must exist.
-  seedHostedUi(ctx, created, seed, where);
+  seedHostedUi(ctx, created, seed, where, undo);
   (seed.clients ?? []).forEach((client, index) => {
     const at = `${where}.clients[${index}]`;
     const clientId = expectString(client.id, at, 'id');
@@ -406,9 +406,11 @@ export async function applySeedInChunks(ctx: PoolContext, doc: SeedDocument, opt
 
   const result = emptyResult();
   const added: Array<{ poolId: string; sub: string }> = [];
+  // What seedHostedUi added to pools that were there already (a created pool takes its own along when deleted).
+  const undoHostedUi: Array<() => void> = [];
   let coming: Promise<Array<PreparedCredentials | undefined>> | undefined;
   try {
-    const pools = ctx.store.transaction(() => doc.pools.map((seed, index) => inPool(index, (where) => seedPoolAndClients(ctx, seed, where, result))));
+    const pools = ctx.store.transaction(() => doc.pools.map((seed, index) => inPool(index, (where) => seedPoolAndClients(ctx, seed, where, result, undoHostedUi))));
     // New pools' signing keys are made now (thread pool), not by their first sign-in.
     for (const id of result.created.pools) void ctx.tokens.jwks(id).catch(() => undefined);
     coming = deriveSlice(0);
@@ -431,7 +433,7 @@ export async function applySeedInChunks(ctx: PoolContext, doc: SeedDocument, opt
     }
   } catch (error) {
     await coming?.catch(() => undefined);
-    removeSeeded(ctx, result, added);
+    removeSeeded(ctx, result, added, undoHostedUi);
     throw error;
   }
   return result;
@@ -481,8 +483,8 @@ function provisionalPool(seed: SeedPool, where: string): PoolRecord {
   return { id: seed.id, name: expectString(seed.name, where, 'name'), config: readPoolConfig(seed.settings ?? {}), createdAt: 0, updatedAt: 0 };
 }
 
-/** Undoes a chunked seed that failed part way: its users and groups, then its clients and pools. */
-function removeSeeded(ctx: PoolContext, result: SeedResult, added: ReadonlyArray<{ poolId: string; sub: string }>): void {
+/** Undoes a chunked seed that failed part way: its users and groups, its clients, what seedHostedUi added, its pools. */
+function removeSeeded(ctx: PoolContext, result: SeedResult, added: ReadonlyArray<{ poolId: string; sub: string }>, undoHostedUi: ReadonlyArray<() => void>): void {
   const groups = groupStoreOf(ctx.store);
   ctx.store.transaction(() => {
     for (const { poolId, sub } of added) ctx.store.deleteUser(poolId, sub);
@@ -491,6 +493,7 @@ function removeSeeded(ctx: PoolContext, result: SeedResult, added: ReadonlyArray
       groups.delete(key.slice(0, slash), key.slice(slash + 1));
     }
     for (const id of result.created.clients) ctx.store.deleteClient(id);
+    for (const step of [...undoHostedUi].reverse()) step();
     for (const id of result.created.pools) ctx.store.deletePool(id);
   });
 }
