@@ -400,6 +400,24 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
       );
       CREATE INDEX resource_servers_by_creation ON resource_servers(pool_id, created_at, identifier);
     `),
+
+  // 11: user sessions (pools/user-sessions.ts). A token session is a token family: last_active_at is its latest
+  // refresh (NULL: none yet). The session configurations are the pool's and the client's; absent rows are the defaults.
+  (db) =>
+    db.exec(`
+      ALTER TABLE token_families ADD COLUMN last_active_at INTEGER;
+
+      CREATE TABLE pool_session_configurations (
+        pool_id      TEXT PRIMARY KEY REFERENCES user_pools(id) ON DELETE CASCADE,
+        tracking     TEXT NOT NULL,          -- ENABLED | DISABLED
+        max_per_user INTEGER NOT NULL
+      );
+
+      CREATE TABLE client_session_configurations (
+        client_id            TEXT PRIMARY KEY REFERENCES app_clients(id) ON DELETE CASCADE,
+        max_validity_minutes INTEGER NOT NULL
+      );
+    `),
 ];
 
 export function migrate(db: Database): void {
