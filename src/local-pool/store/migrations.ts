@@ -418,6 +418,86 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
         max_validity_minutes INTEGER NOT NULL
       );
     `),
+  // 12: the hosted UI's branding, risk configuration, log delivery and auth events (pools/pool-config-store.ts).
+  // client_id 'ALL' is the pool-wide row. Auth events are written only while the pool's threat protection is on.
+  (db) =>
+    db.exec(`
+      CREATE TABLE ui_customizations (
+        pool_id     TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+        client_id   TEXT NOT NULL,           -- ALL, or an app client of the pool
+        css         TEXT,
+        css_version TEXT,
+        image       BLOB,                    -- the logo's bytes, as uploaded
+        image_type  TEXT,                    -- image/png | image/jpeg
+        created_at  INTEGER NOT NULL,
+        updated_at  INTEGER NOT NULL,
+        PRIMARY KEY (pool_id, client_id)
+      );
+
+      CREATE TABLE risk_configurations (
+        pool_id    TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+        client_id  TEXT NOT NULL,            -- ALL, or an app client of the pool
+        config     TEXT NOT NULL,            -- JSON, Cognito's RiskConfigurationType members as given
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (pool_id, client_id)
+      );
+
+      CREATE TABLE log_delivery_configurations (
+        pool_id        TEXT PRIMARY KEY REFERENCES user_pools(id) ON DELETE CASCADE,
+        configurations TEXT NOT NULL,        -- JSON list of LogConfigurationType
+        updated_at     INTEGER NOT NULL
+      );
+
+      CREATE TABLE auth_events (
+        pool_id             TEXT NOT NULL,
+        user_sub            TEXT NOT NULL,
+        event_id            TEXT NOT NULL,
+        event_type          TEXT NOT NULL,   -- SignIn
+        event_response      TEXT NOT NULL,   -- Pass | Fail
+        created_at          INTEGER NOT NULL,
+        feedback_token_hash TEXT NOT NULL,   -- SHA-256 of the feedback token
+        feedback_value      TEXT,            -- Valid | Invalid
+        feedback_provider   TEXT,            -- Admin | User
+        feedback_at         INTEGER,
+        PRIMARY KEY (pool_id, event_id),
+        FOREIGN KEY (pool_id, user_sub) REFERENCES users(pool_id, sub) ON DELETE CASCADE
+      );
+      CREATE INDEX auth_events_by_user ON auth_events(pool_id, user_sub, created_at);
+    `),
+
+  // 13: user import jobs (pools/import-job-store.ts). The uploaded CSV is kept on its job until the job
+  // ends; jobs go with their pool. Counts and status change in the statement (or transaction) that
+  // writes a chunk of users, so a reader never sees counts that disagree with the users written.
+  (db) =>
+    db.exec(`
+      CREATE TABLE user_import_jobs (
+        job_id             TEXT PRIMARY KEY,
+        pool_id            TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+        job_name           TEXT NOT NULL,
+        role_arn           TEXT NOT NULL,
+        upload_token       TEXT NOT NULL,    -- the PreSignedUrl's token (returned by Describe, as Cognito returns its URL)
+        status             TEXT NOT NULL,
+        csv                BLOB,             -- the uploaded file; NULL before the upload and once the job has ended
+        created_at         INTEGER NOT NULL,
+        started_at         INTEGER,
+        completed_at       INTEGER,
+        imported           INTEGER NOT NULL DEFAULT 0,
+        skipped            INTEGER NOT NULL DEFAULT 0,
+        failed             INTEGER NOT NULL DEFAULT 0,
+        completion_message TEXT
+      );
+      CREATE INDEX user_import_jobs_by_creation ON user_import_jobs(pool_id, created_at, job_id);
+    `),
+
+  // 12: client secret rotation (pools/client-secrets.ts). The active secrets of a confidential client as a
+  // JSON list [{id, secret, createdAt}], oldest first; `secret` stays the oldest of them. Ids: <client id>--<ms>.
+  (db) =>
+    db.exec(`
+      ALTER TABLE app_clients ADD COLUMN secrets TEXT;       -- NULL for a public client
+      UPDATE app_clients
+         SET secrets = json_array(json_object('id', id || '--' || created_at, 'secret', secret, 'createdAt', created_at))
+       WHERE secret IS NOT NULL;
+    `),
 ];
 
 export function migrate(db: Database): void {
