@@ -44,7 +44,8 @@ import {
 /** Fixed, so a failure repeats; FUZZ_SEED=<n> explores other sequences. */
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20_240_612);
 const ROUNDS = 6;
-const REQUESTS_PER_ROUND = 500;
+/** In proportion to the operations, so that each still gets enough requests (the coverage checks) as more are added. */
+const REQUESTS_PER_ROUND = 8 * Object.keys(operations).length;
 const PARALLEL = 4;
 /** Generous: the machine may be loaded; the pool answers in milliseconds. */
 const ANSWER_WITHIN_MS = 20_000;
@@ -429,6 +430,11 @@ function memberValues(k: Known): Record<string, Member> {
     ),
     Tags: structure([{ team: 'auth' }, {}], [{ ['k'.repeat(129)]: 'v' }, { k: 5 }]),
     TagKeys: stringList(['team', 'absent'], ['']),
+    SessionId: plausible([`tkn${'a'.repeat(25)}`, `sso${'0'.repeat(25)}`], ['tkn', `TKN${'a'.repeat(25)}`, `xyz${'a'.repeat(25)}`]),
+    RevokeAssociatedSessions: plausible(['NONE', 'LINKED'], ['ALL']),
+    UserSessionTracking: plausible(['ENABLED', 'DISABLED'], ['ON']),
+    TokenSession: structure([{ MaxPerUser: 20 }, { MaxPerUser: 100 }], [{ MaxPerUser: 0 }, { MaxPerUser: 101 }, {}, { MaxPerUser: '5' }]),
+    SSOSession: structure([{ MaxValidityMinutes: 60 }, { MaxValidityMinutes: 0 }], [{ MaxValidityMinutes: 129_601 }, { MaxValidityMinutes: -1 }, {}]),
   };
 }
 
@@ -548,6 +554,15 @@ const MEMBERS: Readonly<Record<string, readonly string[]>> = {
   TagResource: ['ResourceArn*', 'Tags'],
   UntagResource: ['ResourceArn*', 'TagKeys'],
   ListTagsForResource: ['ResourceArn*'],
+  ListUserSessions: ['AccessToken*', 'NextToken'],
+  AdminListUserSessions: [...ADMIN_USER, 'NextToken'],
+  RevokeUserSession: ['AccessToken*', 'SessionId*', 'RevokeAssociatedSessions'],
+  AdminRevokeUserSession: [...ADMIN_USER, 'SessionId*', 'RevokeAssociatedSessions'],
+  GetUserPoolSessionConfiguration: ['UserPoolId*'],
+  SetUserPoolSessionConfiguration: ['UserPoolId*', 'UserSessionTracking*', 'TokenSession*'],
+  GetUserPoolClientSessionConfiguration: ['UserPoolId*', 'ClientId*'],
+  SetUserPoolClientSessionConfiguration: ['UserPoolId*', 'ClientId*', 'SSOSession*'],
+  AdminDeleteSoftwareToken: ADMIN_USER,
 };
 /** For an operation the table above does not know yet: the members most operations start with. */
 const COMMON_MEMBERS = ['AccessToken', 'UserPoolId', 'Username', 'ClientId', 'Session', 'Credential', 'CredentialId', 'MaxResults'];

@@ -58,6 +58,8 @@ export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set([
   'GetDevice',
   'ListDevices',
   'ForgetDevice',
+  'ListUserSessions',
+  'RevokeUserSession',
 ]);
 
 export interface ExposureOptions {

@@ -6,6 +6,7 @@ import { validitySeconds } from '../pools/config.js';
 import { Errors } from '../api/errors.js';
 import type { ClientRecord, RefreshTokenRecord, TokenFamilyRecord, UserRecord } from '../store/model.js';
 import { newRefreshToken, sha256Hex } from './secrets.js';
+import { makeRoomForTokenSession, touchTokenSession } from '../pools/user-sessions.js';
 
 function issue(ctx: PoolContext, client: ClientRecord, originJti: string): string {
   const token = newRefreshToken();
@@ -44,6 +45,7 @@ export function startFamily(
     // The sign-in may have awaited (a hash, a trigger) since it read its client: a client deleted
     // meanwhile took its sign-ins with it (DeleteUserPoolClient), so this one gets none either.
     if (!ctx.store.getClient(client.id)) throw Errors.clientNotFound(client.id);
+    makeRoomForTokenSession(ctx, client.poolId, user.sub);
     ctx.store.insertFamily(family);
     return { family, refreshToken: issue(ctx, client, family.originJti) };
   });
@@ -81,6 +83,7 @@ export function redeem(ctx: PoolContext, client: ClientRecord, token: string): R
 export function settleRefresh(ctx: PoolContext, client: ClientRecord, token: string, rotating: boolean): { redeemed: RedeemedToken; refreshToken: string | undefined } {
   return ctx.store.transaction(() => {
     const redeemed = redeem(ctx, client, token);
+    touchTokenSession(ctx, redeemed.family.originJti);
     if (!rotating) return { redeemed, refreshToken: undefined };
     // The presented one stays usable for the grace period only.
     ctx.store.supersedeRefreshToken(redeemed.record.tokenHash, ctx.clock.now());

@@ -12,6 +12,7 @@ import { oauthHandlers } from '../../oauth/handlers.js';
 import { passkeyHandlers } from './passkeys.js';
 import { poolHandlers } from './pools.js';
 import { schemaTagHandlers } from './schema-tags.js';
+import { sessionHandlers } from './sessions.js';
 import { userHandlers } from './user.js';
 
 export const operations: HandlerRegistry = {
@@ -26,5 +27,6 @@ export const operations: HandlerRegistry = {
   ...passkeyHandlers,
   ...deviceHandlers,
   ...groupHandlers,
+  ...sessionHandlers,
   ...oauthHandlers,
 };

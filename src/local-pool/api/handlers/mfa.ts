@@ -2,7 +2,7 @@
 // with an MFA_SETUP Session), and users' MFA preferences (also the legacy SetUserSettings SMS switch).
 import { openMfaSetup, type MfaSetupState } from '../../flows/challenges/mfa.js';
 import type { Handler, HandlerRegistry, PoolContext } from '../../context.js';
-import { Errors } from '../errors.js';
+import { CognitoError, Errors } from '../errors.js';
 import {
   MFA_OPTION_MEMBERS,
   applyMfaPreference,
@@ -192,6 +192,27 @@ const adminSetUserSettings: Handler = async (input, ctx) => {
   return {};
 };
 
+/**
+ * The user's TOTP factor goes: the verified authenticator, a pending one, and TOTP in the user's MFA
+ * settings (one transaction on the stored user). The next sign-in sees a user who never had one.
+ */
+const adminDeleteSoftwareToken: Handler = async (input, ctx) => {
+  const v = new Validator(input);
+  const resolve = target(ctx, v);
+  v.done();
+  const { user } = resolve();
+  const saved = ctx.store.updateUser(user.poolId, user.sub, (current) => {
+    if (current.mfa.totp === null && current.mfa.pendingTotpSecret === null) {
+      throw new CognitoError('ResourceNotFoundException', 'Software token MFA is not set up for the user.');
+    }
+    const enabled = current.mfa.enabled.filter((type) => type !== 'SOFTWARE_TOKEN_MFA');
+    const preferred = current.mfa.preferred === 'SOFTWARE_TOKEN_MFA' ? null : current.mfa.preferred;
+    return { ...current, mfa: { ...current.mfa, totp: null, pendingTotpSecret: null, enabled, preferred }, updatedAt: ctx.clock.now() };
+  });
+  if (!saved) throw Errors.userNotFound();
+  return {};
+};
+
 export const mfaHandlers: HandlerRegistry = {
   SetUserPoolMfaConfig: setUserPoolMfaConfig,
   GetUserPoolMfaConfig: getUserPoolMfaConfig,
@@ -201,5 +222,6 @@ export const mfaHandlers: HandlerRegistry = {
   AdminSetUserMFAPreference: adminSetUserMfaPreference,
   SetUserSettings: setUserSettings,
   AdminSetUserSettings: adminSetUserSettings,
+  AdminDeleteSoftwareToken: adminDeleteSoftwareToken,
 };
 

@@ -1,0 +1,369 @@
+// User sessions (ListUserSessions, RevokeUserSession and their admin forms), the pool's and the app
+// client's session configuration, and AdminDeleteSoftwareToken, with the AWS SDK over HTTP against one pool.
+import {
+  AdminDeleteSoftwareTokenCommand,
+  AdminListUserSessionsCommand,
+  AdminRevokeUserSessionCommand,
+  AssociateSoftwareTokenCommand,
+  CreateUserPoolClientCommand,
+  GetUserCommand,
+  GetUserPoolClientSessionConfigurationCommand,
+  GetUserPoolSessionConfigurationCommand,
+  InitiateAuthCommand,
+  ListUserSessionsCommand,
+  RevokeUserSessionCommand,
+  SetUserMFAPreferenceCommand,
+  SetUserPoolClientSessionConfigurationCommand,
+  SetUserPoolSessionConfigurationCommand,
+  VerifySoftwareTokenCommand,
+  type AuthenticationResultType,
+  type SessionDescriptionType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import {
+  STRONG_PASSWORD,
+  createPoolAndClient,
+  createUser,
+  failure,
+  passwordSignIn,
+  respond,
+  setPoolMfa,
+  startPool,
+  totpAt,
+  type PoolHarness,
+  type Setup,
+} from './support.js';
+
+let h: PoolHarness;
+let web: Setup;
+let mobile: Setup;
+
+beforeAll(async () => {
+  h = await startPool();
+  web = await createPoolAndClient(h.sdk);
+  const app = await h.sdk.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: web.poolId,
+      ClientName: 'mobile',
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    }),
+  );
+  mobile = { poolId: web.poolId, clientId: app.UserPoolClient!.ClientId! };
+});
+afterAll(() => h.close());
+
+let users = 0;
+/** A new user of the pool: its name. */
+async function newUser(setup: Setup = web): Promise<string> {
+  const username = `user${++users}`;
+  await createUser(h.sdk, setup.poolId, username, STRONG_PASSWORD);
+  return username;
+}
+
+async function signIn(setup: Setup, username: string): Promise<AuthenticationResultType> {
+  return (await passwordSignIn(h.sdk, setup, username, STRONG_PASSWORD)).AuthenticationResult!;
+}
+
+const listed = async (accessToken: string, NextToken?: string) => h.sdk.send(new ListUserSessionsCommand({ AccessToken: accessToken, NextToken }));
+const adminListed = async (username: string, setup: Setup = web, NextToken?: string) =>
+  h.sdk.send(new AdminListUserSessionsCommand({ UserPoolId: setup.poolId, Username: username, NextToken }));
+const getUser = (accessToken: string) => h.sdk.send(new GetUserCommand({ AccessToken: accessToken }));
+const refresh = (setup: Setup, refreshToken: string) =>
+  h.sdk.send(new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: setup.clientId, AuthParameters: { REFRESH_TOKEN: refreshToken } }));
+const byClient = (sessions: SessionDescriptionType[] | undefined, setup: Setup) => sessions!.find((s) => s.ClientId === setup.clientId)!;
+
+describe('ListUserSessions / AdminListUserSessions', () => {
+  it('list two sign-ins on two clients as two token sessions; IsCurrentSession marks the caller’s own', async () => {
+    const username = await newUser();
+    const started = h.clock.now();
+    const first = await signIn(web, username);
+    h.clock.advance(1000);
+    const second = await signIn(mobile, username);
+
+    const { Sessions, NextToken } = await listed(first.AccessToken!);
+    expect(NextToken).toBeUndefined();
+    expect(Sessions).toHaveLength(2);
+    expect(Sessions!.map((s) => [s.SessionType, s.ClientId, s.IsCurrentSession])).toEqual([
+      ['TOKEN', web.clientId, true],
+      ['TOKEN', mobile.clientId, false],
+    ]);
+    for (const session of Sessions!) expect(session.SessionId).toMatch(/^tkn[a-z0-9]{25}$/);
+    expect(new Set(Sessions!.map((s) => s.SessionId)).size).toBe(2);
+    expect(Sessions!.map((s) => s.CreateDate!.getTime())).toEqual([started, started + 1000]);
+    expect(Sessions!.map((s) => s.LastActiveDate!.getTime())).toEqual([started, started + 1000]);
+
+    // The other token sees the same ids (stable), itself as current; the admin form never has a current one.
+    const fromMobile = await listed(second.AccessToken!);
+    expect(fromMobile.Sessions!.map((s) => [s.SessionId, s.IsCurrentSession])).toEqual([
+      [Sessions![0]!.SessionId, false],
+      [Sessions![1]!.SessionId, true],
+    ]);
+    const admin = await adminListed(username);
+    expect(admin.Sessions!.map((s) => [s.SessionId, s.IsCurrentSession])).toEqual(Sessions!.map((s) => [s.SessionId, false]));
+  });
+
+  it('show a refresh as LastActiveDate, and no longer list sessions signed out or expired', async () => {
+    const username = await newUser();
+    const first = await signIn(web, username);
+    const created = h.clock.now();
+    h.clock.advance(60_000);
+    await refresh(web, first.RefreshToken!);
+    const session = byClient((await adminListed(username)).Sessions, web);
+    expect([session.CreateDate!.getTime(), session.LastActiveDate!.getTime()]).toEqual([created, created + 60_000]);
+
+    const other = await signIn(mobile, username);
+    await h.sdk.send(new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: mobile.clientId, AuthParameters: { REFRESH_TOKEN: other.RefreshToken! } }));
+    expect((await adminListed(username)).Sessions).toHaveLength(2);
+    // Refresh tokens last 30 days by default: past that, neither is a session any more.
+    h.clock.advance(31 * 24 * 3600_000);
+    expect((await adminListed(username)).Sessions).toEqual([]);
+  });
+
+  it('answer 125 sessions a page, then a NextToken for the rest', async () => {
+    const username = await newUser();
+    const tokens: string[] = [];
+    for (let i = 0; i < 127; i++) {
+      tokens.push((await signIn(web, username)).AccessToken!);
+      h.clock.advance(1);
+    }
+    const first = await listed(tokens[0]!);
+    expect([first.Sessions!.length, typeof first.NextToken]).toEqual([125, 'string']);
+    expect(first.Sessions![0]!.IsCurrentSession).toBe(true);
+    const second = await listed(tokens[0]!, first.NextToken);
+    expect([second.Sessions!.length, second.NextToken]).toEqual([2, undefined]);
+    const ids = [...first.Sessions!, ...second.Sessions!].map((s) => s.SessionId);
+    expect(new Set(ids).size).toBe(127);
+    expect((await adminListed(username, web, first.NextToken)).Sessions!.map((s) => s.SessionId)).toEqual(second.Sessions!.map((s) => s.SessionId));
+    expect(await failure(listed(tokens[0]!, 'bm90IGEgdG9rZW4'))).toEqual({ name: 'InvalidParameterException', message: 'Invalid NextToken.' });
+  });
+
+  it('refuse a revoked access token, an unknown user and an unknown pool', async () => {
+    const username = await newUser();
+    const tokens = await signIn(web, username);
+    await refresh(web, tokens.RefreshToken!);
+    expect(await failure(adminListed('nobody'))).toEqual({ name: 'UserNotFoundException', message: 'User does not exist.' });
+    expect(await failure(adminListed(username, { poolId: 'us-east-1_nosuchpool', clientId: 'x' }))).toEqual({
+      name: 'ResourceNotFoundException',
+      message: 'User pool us-east-1_nosuchpool does not exist.',
+    });
+    await h.sdk.send(new AdminRevokeUserSessionCommand({ UserPoolId: web.poolId, Username: username, SessionId: (await listed(tokens.AccessToken!)).Sessions![0]!.SessionId }));
+    expect(await failure(listed(tokens.AccessToken!))).toEqual({ name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+  });
+});
+
+describe('RevokeUserSession / AdminRevokeUserSession', () => {
+  it('revoke one session: its refresh and access tokens stop, the other session keeps working', async () => {
+    const username = await newUser();
+    const kept = await signIn(web, username);
+    const gone = await signIn(mobile, username);
+    const target = byClient((await listed(kept.AccessToken!)).Sessions, mobile);
+
+    await h.sdk.send(new RevokeUserSessionCommand({ AccessToken: kept.AccessToken!, SessionId: target.SessionId! }));
+
+    expect(await failure(getUser(gone.AccessToken!))).toEqual({ name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+    expect(await failure(refresh(mobile, gone.RefreshToken!))).toEqual({ name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' });
+    expect((await getUser(kept.AccessToken!)).Username).toBe(username);
+    expect((await refresh(web, kept.RefreshToken!)).AuthenticationResult!.AccessToken).toBeDefined();
+    expect((await listed(kept.AccessToken!)).Sessions!.map((s) => s.ClientId)).toEqual([web.clientId]);
+
+    // Gone is gone: the same id again, and an id of another user's session, are not found.
+    const notFound = { name: 'ResourceNotFoundException', message: 'Session not found.' };
+    expect(await failure(h.sdk.send(new RevokeUserSessionCommand({ AccessToken: kept.AccessToken!, SessionId: target.SessionId! })))).toEqual(notFound);
+    const stranger = await signIn(web, await newUser());
+    const strangers = (await listed(stranger.AccessToken!)).Sessions![0]!.SessionId!;
+    expect(await failure(h.sdk.send(new RevokeUserSessionCommand({ AccessToken: kept.AccessToken!, SessionId: strangers })))).toEqual(notFound);
+    expect((await getUser(stranger.AccessToken!)).Username).toBeDefined();
+  });
+
+  it('refuses the caller’s own session, a malformed id and RevokeAssociatedSessions outside NONE / LINKED', async () => {
+    const username = await newUser();
+    const tokens = await signIn(web, username);
+    const own = (await listed(tokens.AccessToken!)).Sessions![0]!.SessionId!;
+    expect(await failure(h.sdk.send(new RevokeUserSessionCommand({ AccessToken: tokens.AccessToken!, SessionId: own })))).toEqual({
+      name: 'InvalidParameterException',
+      message: 'The current session cannot be revoked; use GlobalSignOut or RevokeToken.',
+    });
+    expect(await failure(h.sdk.send(new RevokeUserSessionCommand({ AccessToken: tokens.AccessToken!, SessionId: 'tkn123' })))).toEqual({
+      name: 'InvalidParameterException',
+      message:
+        "2 validation errors detected: Value at 'sessionId' failed to satisfy constraint: Member must have length greater than or equal to 28; " +
+        "Value at 'sessionId' failed to satisfy constraint: Member must satisfy regular expression pattern: (tkn|sso)[a-z0-9]{25}",
+    });
+    const wrongMode = await failure(
+      h.sdk.send(new AdminRevokeUserSessionCommand({ UserPoolId: web.poolId, Username: username, SessionId: own, RevokeAssociatedSessions: 'ALL' as 'LINKED' })),
+    );
+    expect(wrongMode.name).toBe('InvalidParameterException');
+    expect((await getUser(tokens.AccessToken!)).Username).toBe(username);
+  });
+
+  it('AdminRevokeUserSession revokes any session of the named user, only of that user', async () => {
+    const username = await newUser();
+    const other = await newUser();
+    const tokens = await signIn(mobile, username);
+    const id = (await adminListed(username)).Sessions![0]!.SessionId!;
+    expect(await failure(h.sdk.send(new AdminRevokeUserSessionCommand({ UserPoolId: web.poolId, Username: other, SessionId: id })))).toEqual({
+      name: 'ResourceNotFoundException',
+      message: 'Session not found.',
+    });
+    expect(await failure(h.sdk.send(new AdminRevokeUserSessionCommand({ UserPoolId: web.poolId, Username: 'nobody', SessionId: id })))).toEqual({
+      name: 'UserNotFoundException',
+      message: 'User does not exist.',
+    });
+    expect((await getUser(tokens.AccessToken!)).Username).toBe(username);
+    await h.sdk.send(new AdminRevokeUserSessionCommand({ UserPoolId: web.poolId, Username: username, SessionId: id, RevokeAssociatedSessions: 'LINKED' }));
+    expect(await failure(getUser(tokens.AccessToken!))).toEqual({ name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+    expect(await failure(refresh(mobile, tokens.RefreshToken!))).toEqual({ name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' });
+    expect((await adminListed(username)).Sessions).toEqual([]);
+  });
+
+  it('are open to browser pages of allowed origins for the token form only', async () => {
+    const username = await newUser();
+    const tokens = await signIn(web, username);
+    const call = (operation: string, body: object) =>
+      fetch(h.pool.url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `AWSCognitoIdentityProviderService.${operation}`, Origin: 'http://localhost:5173' },
+        body: JSON.stringify(body),
+      });
+    const own = await call('ListUserSessions', { AccessToken: tokens.AccessToken });
+    expect([own.status, own.headers.get('access-control-allow-origin')]).toEqual([200, 'http://localhost:5173']);
+    const admin = await call('AdminListUserSessions', { UserPoolId: web.poolId, Username: username });
+    expect([admin.status, ((await admin.json()) as { __type: string }).__type]).toEqual([403, 'ForbiddenException']);
+  });
+});
+
+describe('session configuration', () => {
+  it('round trips the pool’s configuration, with the defaults before any Set and the model’s limits', async () => {
+    const pool = await createPoolAndClient(h.sdk);
+    const get = () => h.sdk.send(new GetUserPoolSessionConfigurationCommand({ UserPoolId: pool.poolId }));
+    const { $metadata: _, ...defaults } = await get();
+    expect(defaults).toEqual({ UserPoolId: pool.poolId, UserSessionTracking: 'DISABLED', TokenSession: { MaxPerUser: 20 } });
+
+    const set = (UserSessionTracking: 'ENABLED' | 'DISABLED', MaxPerUser: number) =>
+      h.sdk.send(new SetUserPoolSessionConfigurationCommand({ UserPoolId: pool.poolId, UserSessionTracking, TokenSession: { MaxPerUser } }));
+    const { $metadata: __, ...answer } = await set('ENABLED', 100);
+    const expected = { UserPoolId: pool.poolId, UserSessionTracking: 'ENABLED', TokenSession: { MaxPerUser: 100 } };
+    expect(answer).toEqual(expected);
+    expect(await get()).toMatchObject(expected);
+
+    expect(await failure(set('ENABLED', 0))).toEqual({
+      name: 'InvalidParameterException',
+      message: "1 validation error detected: Value at 'maxPerUser' failed to satisfy constraint: Member must have value greater than or equal to 1",
+    });
+    expect((await failure(set('ENABLED', 101))).name).toBe('InvalidParameterException');
+    expect((await failure(h.sdk.send(new SetUserPoolSessionConfigurationCommand({ UserPoolId: pool.poolId, UserSessionTracking: 'ENABLED', TokenSession: undefined })))).name).toBe(
+      'InvalidParameterException',
+    );
+    expect(await get()).toMatchObject(expected);
+
+    const lite = await createPoolAndClient(h.sdk, { UserPoolTier: 'LITE' });
+    expect(
+      (await failure(h.sdk.send(new SetUserPoolSessionConfigurationCommand({ UserPoolId: lite.poolId, UserSessionTracking: 'ENABLED', TokenSession: { MaxPerUser: 5 } })))).name,
+    ).toBe('FeatureUnavailableInTierException');
+  });
+
+  it('round trips a client’s SSO session validity once the pool tracks sessions', async () => {
+    const pool = await createPoolAndClient(h.sdk);
+    const get = () => h.sdk.send(new GetUserPoolClientSessionConfigurationCommand({ UserPoolId: pool.poolId, ClientId: pool.clientId }));
+    const set = (MaxValidityMinutes: number, ClientId = pool.clientId) =>
+      h.sdk.send(new SetUserPoolClientSessionConfigurationCommand({ UserPoolId: pool.poolId, ClientId, SSOSession: { MaxValidityMinutes } }));
+    const { $metadata: _, ...defaults } = await get();
+    expect(defaults).toEqual({ UserPoolId: pool.poolId, ClientId: pool.clientId, SSOSession: { MaxValidityMinutes: 60 } });
+
+    expect(await failure(set(30))).toEqual({
+      name: 'InvalidParameterException',
+      message: 'Session tracking is not enabled for the user pool (SetUserPoolSessionConfiguration).',
+    });
+    await h.sdk.send(new SetUserPoolSessionConfigurationCommand({ UserPoolId: pool.poolId, UserSessionTracking: 'ENABLED', TokenSession: { MaxPerUser: 20 } }));
+    expect(await set(0)).toMatchObject({ ClientId: pool.clientId, SSOSession: { MaxValidityMinutes: 0 } });
+    expect(await get()).toMatchObject({ SSOSession: { MaxValidityMinutes: 0 } });
+    await set(129_600);
+    expect(await get()).toMatchObject({ SSOSession: { MaxValidityMinutes: 129_600 } });
+    expect((await failure(set(129_601))).name).toBe('InvalidParameterException');
+    expect(await get()).toMatchObject({ SSOSession: { MaxValidityMinutes: 129_600 } });
+    expect((await failure(set(5, 'nosuchclient'))).name).toBe('ResourceNotFoundException');
+    expect((await failure(h.sdk.send(new GetUserPoolClientSessionConfigurationCommand({ UserPoolId: pool.poolId, ClientId: 'nosuchclient' })))).name).toBe(
+      'ResourceNotFoundException',
+    );
+  });
+
+  it('with tracking ENABLED, a sign-in past MaxPerUser evicts the least recently used session (its tokens revoked)', async () => {
+    const pool = await createPoolAndClient(h.sdk);
+    await h.sdk.send(new SetUserPoolSessionConfigurationCommand({ UserPoolId: pool.poolId, UserSessionTracking: 'ENABLED', TokenSession: { MaxPerUser: 2 } }));
+    const username = await newUser(pool);
+    const oldest = await signIn(pool, username);
+    h.clock.advance(1000);
+    const middle = await signIn(pool, username);
+    h.clock.advance(1000);
+    await refresh(pool, oldest.RefreshToken!); // the oldest is now the most recently used
+    h.clock.advance(1000);
+    const newest = await signIn(pool, username);
+
+    expect(await failure(getUser(middle.AccessToken!))).toEqual({ name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+    expect(await failure(refresh(pool, middle.RefreshToken!))).toEqual({ name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' });
+    expect((await getUser(oldest.AccessToken!)).Username).toBe(username);
+    expect((await getUser(newest.AccessToken!)).Username).toBe(username);
+    expect((await listed(newest.AccessToken!)).Sessions).toHaveLength(2);
+
+    // DISABLED again: no limit.
+    await h.sdk.send(new SetUserPoolSessionConfigurationCommand({ UserPoolId: pool.poolId, UserSessionTracking: 'DISABLED', TokenSession: { MaxPerUser: 2 } }));
+    await signIn(pool, username);
+    expect((await listed(newest.AccessToken!)).Sessions).toHaveLength(3);
+  });
+});
+
+describe('AdminDeleteSoftwareToken', () => {
+  /** A user of `setup` with a verified authenticator, TOTP on and preferred: the secret. */
+  async function withAuthenticator(setup: Setup, username: string): Promise<void> {
+    const tokens = await signIn(setup, username);
+    const { SecretCode } = await h.sdk.send(new AssociateSoftwareTokenCommand({ AccessToken: tokens.AccessToken! }));
+    await h.sdk.send(new VerifySoftwareTokenCommand({ AccessToken: tokens.AccessToken!, UserCode: totpAt(SecretCode!, h) }));
+    await h.sdk.send(
+      new SetUserMFAPreferenceCommand({ AccessToken: tokens.AccessToken!, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }),
+    );
+  }
+  const deleteToken = (setup: Setup, Username: string) => h.sdk.send(new AdminDeleteSoftwareTokenCommand({ UserPoolId: setup.poolId, Username }));
+
+  it('removes the TOTP factor: the next sign-in has no SOFTWARE_TOKEN_MFA challenge, and a new one can be associated', async () => {
+    const pool = await createPoolAndClient(h.sdk);
+    await setPoolMfa(h.sdk, pool.poolId, 'OPTIONAL', { SoftwareTokenMfaConfiguration: { Enabled: true } });
+    const username = await newUser(pool);
+    await withAuthenticator(pool, username);
+    expect((await passwordSignIn(h.sdk, pool, username, STRONG_PASSWORD)).ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
+
+    await deleteToken(pool, username);
+
+    const next = await passwordSignIn(h.sdk, pool, username, STRONG_PASSWORD);
+    expect([next.ChallengeName, typeof next.AuthenticationResult?.AccessToken]).toEqual([undefined, 'string']);
+    const user = await getUser(next.AuthenticationResult!.AccessToken!);
+    expect([user.UserMFASettingList ?? [], user.PreferredMfaSetting]).toEqual([[], undefined]);
+    const again = await h.sdk.send(new AssociateSoftwareTokenCommand({ AccessToken: next.AuthenticationResult!.AccessToken! }));
+    expect(again.SecretCode).toMatch(/^[A-Z2-7]{32}$/);
+  });
+
+  it('on a pool with MFA ON and TOTP only, the next sign-in asks MFA_SETUP, as for a user who never had one', async () => {
+    const pool = await createPoolAndClient(h.sdk);
+    const username = await newUser(pool);
+    await setPoolMfa(h.sdk, pool.poolId, 'OPTIONAL', { SoftwareTokenMfaConfiguration: { Enabled: true } });
+    await withAuthenticator(pool, username);
+    await setPoolMfa(h.sdk, pool.poolId, 'ON', { SoftwareTokenMfaConfiguration: { Enabled: true } });
+    const challenged = await passwordSignIn(h.sdk, pool, username, STRONG_PASSWORD);
+    expect(challenged.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
+
+    await deleteToken(pool, username);
+    // The challenge opened before the deletion has nothing left to check a code against.
+    expect(await failure(respond(h.sdk, pool, 'SOFTWARE_TOKEN_MFA', challenged.Session, { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: '123456' }))).toEqual({
+      name: 'SoftwareTokenMFANotFoundException',
+      message: 'Software Token MFA does not exist for the user.',
+    });
+    const next = await passwordSignIn(h.sdk, pool, username, STRONG_PASSWORD);
+    expect(next.ChallengeName).toBe('MFA_SETUP');
+    expect(JSON.parse(next.ChallengeParameters!['MFAS_CAN_SETUP']!)).toEqual(['SOFTWARE_TOKEN_MFA']);
+  });
+
+  it('answers a user without a software token, an unknown user and an unknown pool with the model’s errors', async () => {
+    const username = await newUser();
+    expect(await failure(deleteToken(web, username))).toEqual({ name: 'ResourceNotFoundException', message: 'Software token MFA is not set up for the user.' });
+    expect(await failure(deleteToken(web, 'nobody'))).toEqual({ name: 'UserNotFoundException', message: 'User does not exist.' });
+    expect((await failure(deleteToken({ poolId: 'us-east-1_nosuchpool', clientId: 'x' }, username))).name).toBe('ResourceNotFoundException');
+  });
+});
