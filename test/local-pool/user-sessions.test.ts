@@ -6,6 +6,7 @@ import {
   AdminRevokeUserSessionCommand,
   AssociateSoftwareTokenCommand,
   CreateUserPoolClientCommand,
+  CreateUserPoolDomainCommand,
   GetUserCommand,
   GetUserPoolClientSessionConfigurationCommand,
   GetUserPoolSessionConfigurationCommand,
@@ -32,6 +33,7 @@ import {
   type PoolHarness,
   type Setup,
 } from './support.js';
+import { Browser, formWith, pkce, type Answer } from './hosted-ui-support.js';
 
 let h: PoolHarness;
 let web: Setup;
@@ -228,6 +230,107 @@ describe('RevokeUserSession / AdminRevokeUserSession', () => {
     expect([own.status, own.headers.get('access-control-allow-origin')]).toEqual([200, 'http://localhost:5173']);
     const admin = await call('AdminListUserSessions', { UserPoolId: web.poolId, Username: username });
     expect([admin.status, ((await admin.json()) as { __type: string }).__type]).toEqual([403, 'ForbiddenException']);
+  });
+});
+
+describe('SSO sessions (the hosted UI)', () => {
+  const CALLBACK = 'http://localhost:3000/callback';
+  let oauth: Setup;
+  let base: string;
+
+  beforeAll(async () => {
+    oauth = await createPoolAndClient(
+      h.sdk,
+      {},
+      {
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ['code'],
+        AllowedOAuthScopes: ['openid', 'aws.cognito.signin.user.admin'],
+        CallbackURLs: [CALLBACK],
+        SupportedIdentityProviders: ['COGNITO'],
+      },
+    );
+    await h.sdk.send(new CreateUserPoolDomainCommand({ UserPoolId: oauth.poolId, Domain: 'sessions-test' }));
+    base = `${h.pool.url}/_domain/sessions-test`;
+  });
+
+  /** /oauth2/authorize in `browser`: the login page, or (with its SSO session) the redirect back with a code. */
+  async function authorize(browser: Browser, challenge: string): Promise<Answer> {
+    const params = new URLSearchParams({
+      client_id: oauth.clientId,
+      redirect_uri: CALLBACK,
+      response_type: 'code',
+      scope: 'openid aws.cognito.signin.user.admin',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    });
+    return browser.follow(await browser.get(`${base}/oauth2/authorize?${params}`), (url) => url.origin === h.pool.url);
+  }
+
+  async function exchange(answer: Answer, verifier: string): Promise<{ access_token: string; refresh_token: string }> {
+    expect(answer.status).toBe(302);
+    const code = new URL(answer.location!).searchParams.get('code')!;
+    const response = await fetch(`${base}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: oauth.clientId, code, redirect_uri: CALLBACK, code_verifier: verifier }).toString(),
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as { access_token: string; refresh_token: string };
+  }
+
+  it('list the hosted-UI session as SSO, the code’s tokens as a token session that came through it; LINKED revokes both', async () => {
+    const username = await newUser(oauth);
+    const browser = new Browser();
+    const first = pkce();
+    const login = await authorize(browser, first.challenge);
+    const fields = formWith(login, 'password');
+    const hosted = await exchange(await browser.post(fields.action, { ...fields.fields, username, password: STRONG_PASSWORD }), first.verifier);
+    h.clock.advance(1000);
+    const api = await signIn(oauth, username);
+
+    const { Sessions } = await listed(hosted.access_token);
+    const sso = Sessions!.find((s) => s.SessionType === 'SSO')!;
+    expect(sso.SessionId).toMatch(/^sso[a-z0-9]{25}$/);
+    expect([sso.ClientId, sso.IsCurrentSession]).toEqual([undefined, false]);
+    const tokenSessions = Sessions!.filter((s) => s.SessionType === 'TOKEN');
+    expect(tokenSessions.map((s) => [s.IsCurrentSession, s.OriginSessionId])).toEqual([
+      [true, sso.SessionId],
+      [false, undefined],
+    ]);
+
+    // Revoking only the SSO session ends the cookie's silent sign-in, not the tokens it gave.
+    const second = pkce();
+    const again = await exchange(await authorize(browser, second.challenge), second.verifier);
+    expect((await listed(api.AccessToken!)).Sessions!.filter((s) => s.OriginSessionId === sso.SessionId)).toHaveLength(2);
+    await h.sdk.send(new AdminRevokeUserSessionCommand({ UserPoolId: oauth.poolId, Username: username, SessionId: sso.SessionId!, RevokeAssociatedSessions: 'LINKED' }));
+
+    for (const token of [hosted.access_token, again.access_token]) {
+      expect(await failure(getUser(token))).toEqual({ name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+    }
+    expect(await failure(refresh(oauth, hosted.refresh_token))).toEqual({ name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' });
+    expect((await listed(api.AccessToken!)).Sessions!.map((s) => [s.SessionType, s.IsCurrentSession])).toEqual([['TOKEN', true]]);
+    // The browser's cookie no longer signs in: the login page again.
+    const third = await authorize(browser, pkce().challenge);
+    expect(third.status).toBe(200);
+    expect(formWith(third, 'password').action).toContain('/login');
+  });
+
+  it('RevokeUserSession of the SSO session alone leaves its token sessions working', async () => {
+    const username = await newUser(oauth);
+    const browser = new Browser();
+    const first = pkce();
+    const login = await authorize(browser, first.challenge);
+    const fields = formWith(login, 'password');
+    const hosted = await exchange(await browser.post(fields.action, { ...fields.fields, username, password: STRONG_PASSWORD }), first.verifier);
+    const sso = (await listed(hosted.access_token)).Sessions!.find((s) => s.SessionType === 'SSO')!;
+    await h.sdk.send(new RevokeUserSessionCommand({ AccessToken: hosted.access_token, SessionId: sso.SessionId! }));
+    expect((await getUser(hosted.access_token)).Username).toBe(username);
+    expect((await listed(hosted.access_token)).Sessions!.map((s) => s.SessionType)).toEqual(['TOKEN']);
+    const next = await authorize(browser, pkce().challenge);
+    expect(next.status).toBe(200);
+    expect(formWith(next, 'password').action).toContain('/login');
   });
 });
 
