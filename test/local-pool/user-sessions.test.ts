@@ -317,6 +317,23 @@ describe('SSO sessions (the hosted UI)', () => {
     expect(formWith(third, 'password').action).toContain('/login');
   });
 
+  it('RevokeUserSession of a hosted-UI token session with LINKED also ends the SSO session it came through', async () => {
+    const username = await newUser(oauth);
+    const browser = new Browser();
+    const first = pkce();
+    const login = await authorize(browser, first.challenge);
+    const fields = formWith(login, 'password');
+    const hosted = await exchange(await browser.post(fields.action, { ...fields.fields, username, password: STRONG_PASSWORD }), first.verifier);
+    const api = await signIn(oauth, username);
+    const session = (await listed(api.AccessToken!)).Sessions!.find((s) => s.OriginSessionId !== undefined)!;
+    await h.sdk.send(new RevokeUserSessionCommand({ AccessToken: api.AccessToken!, SessionId: session.SessionId!, RevokeAssociatedSessions: 'LINKED' }));
+    expect(await failure(getUser(hosted.access_token))).toEqual({ name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+    expect((await listed(api.AccessToken!)).Sessions!.map((s) => s.SessionType)).toEqual(['TOKEN']);
+    const next = await authorize(browser, pkce().challenge);
+    expect(next.status).toBe(200);
+    expect(formWith(next, 'password').action).toContain('/login');
+  });
+
   it('RevokeUserSession of the SSO session alone leaves its token sessions working', async () => {
     const username = await newUser(oauth);
     const browser = new Browser();
