@@ -58,6 +58,7 @@ export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set([
   'GetDevice',
   'ListDevices',
   'ForgetDevice',
+  'GetClientToken',
   'ListUserSessions',
   'RevokeUserSession',
 ]);

@@ -6,7 +6,8 @@ import { CognitoError, Errors } from '../api/errors.js';
 import { afterFailure, isLocked } from './lockout.js';
 import { noFailures, type AuthSessionRecord, type ClientRecord, type DeviceRecord, type PoolRecord, type UserRecord } from '../store/model.js';
 import { startFamily } from '../crypto/refresh-tokens.js';
-import { newSessionString, safeEqual, secretHash, sha256Hex } from '../crypto/secrets.js';
+import { newSessionString, sha256Hex } from '../crypto/secrets.js';
+import { acceptsSecretHash } from '../pools/client-secrets.js';
 import { findUser } from '../pools/users.js';
 import { verifyPassword } from '../crypto/passwords.js';
 import type { JsonObject } from '../api/validation.js';
@@ -50,11 +51,11 @@ export function requireClientOfPool(ctx: PoolContext, poolId: string, clientId: 
   return { client, pool };
 }
 
-/** SECRET_HASH for clients that have a secret; clients without one ignore it, like Cognito. */
+/** SECRET_HASH (with any active secret) for clients that have one; clients without one ignore it, like Cognito. */
 export function checkSecretHash(client: ClientRecord, username: string, provided: string | undefined): void {
   if (client.secret === null) return;
   if (provided === undefined || provided === '') throw Errors.secretNotReceived(client.id);
-  if (!safeEqual(provided, secretHash(client.secret, username, client.id))) throw Errors.secretHashMismatch(client.id);
+  if (!acceptsSecretHash(client, username, provided)) throw Errors.secretHashMismatch(client.id);
 }
 
 /** PreventUserExistenceErrors ENABLED: nothing about an account is told before its password is proven. */

@@ -2,7 +2,7 @@
 // client_secret_post (client_id and client_secret in the form), or a public client naming itself.
 import type { IncomingMessage } from 'node:http';
 import type { PoolContext } from '../context.js';
-import { safeEqual } from '../crypto/secrets.js';
+import { acceptsClientSecret } from '../pools/client-secrets.js';
 import type { ClientRecord } from '../store/model.js';
 import type { DomainRecord } from './oauth-store.js';
 
@@ -55,6 +55,6 @@ export function authenticateClient(ctx: PoolContext, domain: DomainRecord, req: 
     return client;
   }
   if (secret === null) throw unauthorized(`App client ${id} has a secret: authenticate with client_secret_basic or client_secret_post.`);
-  if (!safeEqual(secret, client.secret)) throw unauthorized(`Wrong client secret for app client ${id}.`);
+  if (!acceptsClientSecret(client, secret)) throw unauthorized(`Wrong client secret for app client ${id}.`);
   return client;
 }

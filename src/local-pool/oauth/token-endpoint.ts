@@ -113,12 +113,17 @@ async function clientCredentialsGrant(ctx: PoolContext, client: ClientRecord, fo
   return { access_token: token.AccessToken, expires_in: token.ExpiresIn, token_type: 'Bearer' };
 }
 
+/** The custom scopes of the client's AllowedOAuthScopes that exist: what a machine token may carry (also GetClientToken's). */
+export function allowedCustomScopes(ctx: PoolContext, client: ClientRecord): string[] {
+  const servers = resourceServerStoreOf(ctx.store);
+  return (client.config.AllowedOAuthScopes ?? []).filter((scope) => !isStandardScope(scope) && servers.hasScope(client.poolId, scope));
+}
+
 /** The custom scopes a client_credentials request gets: those asked for (none: all the client may have), or an OAuthError. */
 function grantableScopes(ctx: PoolContext, client: ClientRecord, asked: string | null): string[] {
   if (!allowsFlow(client.config, 'client_credentials')) throw new OAuthError('unauthorized_client', 'The client may not use the client_credentials grant.');
   if (client.secret === null) throw new OAuthError('invalid_client', 'The client_credentials grant needs a client with a secret.');
-  const servers = resourceServerStoreOf(ctx.store);
-  const allowed = (client.config.AllowedOAuthScopes ?? []).filter((scope) => !isStandardScope(scope) && servers.hasScope(client.poolId, scope));
+  const allowed = allowedCustomScopes(ctx, client);
   const scopes = asked === null || asked.trim() === '' ? allowed : [...new Set(asked.split(/[ +]/).filter(Boolean))];
   const refused = scopes.find((scope) => !allowed.includes(scope));
   if (refused !== undefined) throw new OAuthError('invalid_scope', `The client may not ask for the scope ${refused}.`);

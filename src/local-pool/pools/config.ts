@@ -36,6 +36,7 @@ export const isKnownAttribute = (name: string): boolean =>
 const AUTH_FLOWS = [
   'ADMIN_NO_SRP_AUTH', 'CUSTOM_AUTH_FLOW_ONLY', 'USER_PASSWORD_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH',
   'ALLOW_CUSTOM_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_AUTH',
+  'ALLOW_CLIENT_TOKEN_AUTH',
 ] as const;
 const DEFAULT_AUTH_FLOWS = ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH'];
 const UNITS: readonly TokenValidityUnit[] = ['seconds', 'minutes', 'hours', 'days'];

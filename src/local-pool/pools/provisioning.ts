@@ -8,6 +8,7 @@ import { newClientId, newPoolId } from '../crypto/secrets.js';
 import { createUserRecord, newUserIdentity, readAttributeUpdates } from './users.js';
 import { Rules, Validator, type JsonObject } from '../api/validation.js';
 import { checkOAuthSettings } from '../oauth/client-settings.js';
+import { checkClientTokenFlow, clientSecretId } from './client-secrets.js';
 
 export function createPool(ctx: PoolContext, input: { id?: string; name: string; settings: JsonObject }): PoolRecord {
   const v = new Validator({ PoolName: input.name, ...(input.id ? { Id: input.id } : {}) });
@@ -40,16 +41,19 @@ export function createClient(
     throw Errors.invalidParameter('A client secret must be 24-64 characters of [\\w+].');
   }
   const now = ctx.clock.now();
+  const clientId = input.id ?? newClientId();
   const client: ClientRecord = {
-    id: input.id ?? newClientId(),
+    id: clientId,
     poolId: input.pool.id,
     name: input.name,
     secret: input.secret,
+    secrets: input.secret === null ? [] : [{ id: clientSecretId(clientId, now), secret: input.secret, createdAt: now }],
     config: readClientConfig(input.settings),
     createdAt: now,
     updatedAt: now,
   };
   checkOAuthSettings(ctx, client.poolId, client.config, client.secret !== null);
+  checkClientTokenFlow(client.config, client.secret !== null);
   if (ctx.store.getClient(client.id)) throw new CognitoError('ResourceExistsException', `User pool client ${client.id} already exists.`);
   ctx.store.insertClient(client);
   return client;

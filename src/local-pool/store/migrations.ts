@@ -489,7 +489,7 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
       CREATE INDEX user_import_jobs_by_creation ON user_import_jobs(pool_id, created_at, job_id);
     `),
 
-  // 12: client secret rotation (pools/client-secrets.ts). The active secrets of a confidential client as a
+  // 14: client secret rotation (pools/client-secrets.ts). The active secrets of a confidential client as a
   // JSON list [{id, secret, createdAt}], oldest first; `secret` stays the oldest of them. Ids: <client id>--<ms>.
   (db) =>
     db.exec(`

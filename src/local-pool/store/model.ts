@@ -160,11 +160,22 @@ export interface PoolRecord {
   updatedAt: number;
 }
 
+/** An active secret of a confidential app client (AddUserPoolClientSecret keeps up to two). */
+export interface ClientSecretRecord {
+  /** `<client id>--<creation time, epoch ms>` */
+  id: string;
+  secret: string;
+  createdAt: number;
+}
+
 export interface ClientRecord {
   id: string;
   poolId: string;
   name: string;
+  /** The oldest active secret (what DescribeUserPoolClient shows); null for a public client. */
   secret: string | null;
+  /** Every active secret, oldest first: each one is accepted wherever the client's secret is checked. */
+  secrets: readonly ClientSecretRecord[];
   config: ClientConfig;
   createdAt: number;
   updatedAt: number;

@@ -13,6 +13,7 @@ import type {
   MfaType,
   OutboxMessage,
   ClientRecord,
+  ClientSecretRecord,
   PoolConfig,
   PoolRecord,
   RefreshTokenRecord,
@@ -46,6 +47,7 @@ function toClient(row: Row): ClientRecord {
     poolId: str(row['pool_id']),
     name: str(row['name']),
     secret: row['secret'] === null ? null : str(row['secret']),
+    secrets: row['secrets'] === null || row['secrets'] === undefined ? [] : json<ClientSecretRecord[]>(row['secrets']),
     config: json<ClientConfig>(row['config']),
     createdAt: num(row['created_at']),
     updatedAt: num(row['updated_at']),
@@ -396,11 +398,12 @@ export class Store {
 
   insertClient(client: ClientRecord): void {
     this.run(
-      'INSERT INTO app_clients (id, pool_id, name, secret, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO app_clients (id, pool_id, name, secret, secrets, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       client.id,
       client.poolId,
       client.name,
       client.secret,
+      client.secret === null ? null : JSON.stringify(client.secrets),
       JSON.stringify(client.config),
       client.createdAt,
       client.updatedAt,

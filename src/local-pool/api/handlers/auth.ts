@@ -8,7 +8,7 @@ import type { Handler, HandlerRegistry, PoolContext } from '../../context.js';
 import { Errors } from '../errors.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/model.js';
 import { redeem, settleRefresh } from '../../crypto/refresh-tokens.js';
-import { safeEqual } from '../../crypto/secrets.js';
+import { checkClientSecret } from '../../pools/client-secrets.js';
 import {
   checkChallengeUsername,
   checkNotLocked,
@@ -301,10 +301,7 @@ const getTokensFromRefreshToken: Handler = async (input, ctx) => {
   const clientMetadata = v.optionalMap('ClientMetadata');
   v.done();
   const { client, pool } = requireClient(ctx, clientId);
-  if (client.secret !== null) {
-    if (clientSecret === undefined) throw Errors.secretNotReceived(client.id);
-    if (!safeEqual(clientSecret, client.secret)) throw Errors.secretHashMismatch(client.id);
-  }
+  checkClientSecret(client, clientSecret);
   requireFlow(client, 'REFRESH_TOKEN_AUTH');
   const redeemed = redeem(ctx, client, token);
   checkRefreshDevice(ctx, redeemed.family, deviceKey);

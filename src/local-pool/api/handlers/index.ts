@@ -5,6 +5,7 @@ import { accountHandlers } from './accounts.js';
 import { adminAuthHandlers } from './admin-auth.js';
 import { adminUserHandlers } from './admin-users.js';
 import { authHandlers } from './auth.js';
+import { clientSecretHandlers } from './client-secrets.js';
 import { deviceHandlers } from './devices.js';
 import { groupHandlers } from './groups.js';
 import { mfaHandlers } from './mfa.js';
@@ -29,4 +30,5 @@ export const operations: HandlerRegistry = {
   ...groupHandlers,
   ...sessionHandlers,
   ...oauthHandlers,
+  ...clientSecretHandlers,
 };

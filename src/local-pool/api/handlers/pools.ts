@@ -7,6 +7,7 @@ import { createClient, createPool } from '../../pools/provisioning.js';
 import { newClientSecret } from '../../crypto/secrets.js';
 import { Rules, Validator, type JsonObject } from '../validation.js';
 import { checkOAuthSettings } from '../../oauth/client-settings.js';
+import { checkClientTokenFlow } from '../../pools/client-secrets.js';
 import { poolDomainMembers } from '../../oauth/domains.js';
 import { requireClientOfPool } from '../../flows/sign-in.js';
 
@@ -130,6 +131,7 @@ const updateUserPoolClient: Handler = async (input, ctx) => {
     updatedAt: ctx.clock.now(),
   };
   checkOAuthSettings(ctx, poolId, updated.config, updated.secret !== null);
+  checkClientTokenFlow(updated.config, updated.secret !== null);
   ctx.store.updateClient(updated);
   return { UserPoolClient: describeClient(updated) };
 };

@@ -5,7 +5,7 @@ import { CognitoError, Errors } from '../errors.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/model.js';
 import { describeMfaOptions, describeUserMfa } from '../../pools/mfa.js';
 import { familyOf } from '../../crypto/refresh-tokens.js';
-import { safeEqual } from '../../crypto/secrets.js';
+import { checkClientSecret } from '../../pools/client-secrets.js';
 import { requireClient } from '../../flows/sign-in.js';
 import { attributeList, readAttributeUpdates } from '../../pools/users.js';
 import { changePassword, checkClientMayWrite } from '../../flows/accounts.js';
@@ -68,10 +68,7 @@ const revokeToken: Handler = async (input, ctx) => {
   const clientSecret = v.optionalString('ClientSecret', Rules.clientSecret);
   v.done();
   const { client } = requireClient(ctx, clientId);
-  if (client.secret !== null) {
-    if (clientSecret === undefined) throw Errors.secretNotReceived(client.id);
-    if (!safeEqual(clientSecret, client.secret)) throw Errors.secretHashMismatch(client.id);
-  }
+  checkClientSecret(client, clientSecret);
   if (!client.config.EnableTokenRevocation) {
     throw Errors.unsupportedOperation('Token revocation is not enabled for this app client.');
   }
