@@ -17,6 +17,7 @@ import {
   AssociateSoftwareTokenCommand,
   CreateGroupCommand,
   CreateUserPoolClientCommand,
+  CreateUserImportJobCommand,
   CreateUserPoolCommand,
   ForgotPasswordCommand,
   GetUserCommand,
@@ -64,6 +65,8 @@ interface Known {
   disposableClientIds: string[];
   /** Groups of the first pool (alice is in the first); DeleteGroup only ever gets the last one. */
   groupNames: string[];
+  /** A user import job of the first pool (Created: no file yet). */
+  importJobIds: string[];
   clientSecrets: string[];
   usernames: string[];
   passwords: string[];
@@ -99,6 +102,8 @@ async function provision(h: PoolHarness, round: number): Promise<Known> {
     await sdk.send(new CreateGroupCommand({ UserPoolId: plain.poolId, GroupName, Precedence: index, RoleArn: 'arn:aws:iam::123456789012:role/fuzz' }));
   }
 
+  const importJob = await sdk.send(new CreateUserImportJobCommand({ UserPoolId: plain.poolId, JobName: `fuzz-${tag}`, CloudWatchLogsRoleArn: 'arn:aws:iam::123456789012:role/fuzz' }));
+
   const alice = `alice-${tag}`;
   const email = `erin-${tag}@example.com`;
   await createUser(sdk, plain.poolId, alice, STRONG_PASSWORD, { attributes: { email: `alice-${tag}@example.com`, email_verified: 'true' } });
@@ -126,6 +131,7 @@ async function provision(h: PoolHarness, round: number): Promise<Known> {
     clientIds: setups.map((s) => s.clientId),
     disposableClientIds: [disposableClient.UserPoolClient!.ClientId!],
     groupNames,
+    importJobIds: [importJob.UserImportJob!.JobId!],
     clientSecrets: [secret.clientSecret!],
     usernames: [alice, `temp-${tag}`, `new-${tag}`, email, alice.toUpperCase()],
     passwords: [STRONG_PASSWORD, 'Passw0rd!other'],
@@ -430,6 +436,9 @@ function memberValues(k: Known): Record<string, Member> {
     ),
     Tags: structure([{ team: 'auth' }, {}], [{ ['k'.repeat(129)]: 'v' }, { k: 5 }]),
     TagKeys: stringList(['team', 'absent'], ['']),
+    JobName: plausible(['fuzz import'], ['', 'no/slash', 'x'.repeat(129)]),
+    JobId: plausible([...k.importJobIds, 'import-doesnotexist'], ['import-', 'import_bad', `import-${'x'.repeat(49)}`]),
+    CloudWatchLogsRoleArn: plausible(['arn:aws:iam::123456789012:role/fuzz'], ['arn:short', 'not-an-arn-but-long-enough', 'arn:aws:iam::account:role/x']),
     Secret: plausible(k.clientSecrets, ['x'.repeat(24)]),
     ClientSecretId: plausible(k.clientIds.map((id) => `${id}--1700000000000`), ['', 'no-dashes', `${'x'.repeat(30)}--`]),
     SessionId: plausible([`tkn${'a'.repeat(25)}`, `sso${'0'.repeat(25)}`], ['tkn', `TKN${'a'.repeat(25)}`, `xyz${'a'.repeat(25)}`]),
@@ -553,6 +562,11 @@ const MEMBERS: Readonly<Record<string, readonly string[]>> = {
   ListUsersInGroup: ['UserPoolId*', 'GroupName*', 'Limit', 'NextToken'],
   AddCustomAttributes: ['UserPoolId*', 'CustomAttributes*'],
   GetCSVHeader: ['UserPoolId*'],
+  CreateUserImportJob: ['JobName*', 'UserPoolId*', 'CloudWatchLogsRoleArn*'],
+  DescribeUserImportJob: ['UserPoolId*', 'JobId*'],
+  ListUserImportJobs: ['UserPoolId*', 'MaxResults*', 'PaginationToken'],
+  StartUserImportJob: ['UserPoolId*', 'JobId*'],
+  StopUserImportJob: ['UserPoolId*', 'JobId*'],
   TagResource: ['ResourceArn*', 'Tags'],
   UntagResource: ['ResourceArn*', 'TagKeys'],
   ListTagsForResource: ['ResourceArn*'],

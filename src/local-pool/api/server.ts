@@ -11,6 +11,7 @@ import { CognitoError, Errors } from './errors.js';
 import { PUBLIC_OPERATIONS, type ExposurePolicy } from './exposure.js';
 import { currentTotpCode, outboxFilterFrom } from './local-api.js';
 import { routeOAuth } from '../oauth/routes.js';
+import { receiveImportFile } from './import-upload.js';
 import { resetToSeed } from '../pools/reset.js';
 import type { SeedDocument } from '../pools/seed.js';
 import { isPlainObject, MAX_NESTING, nestsDeeperThan, type JsonObject } from './validation.js';
@@ -171,7 +172,8 @@ export function createRequestListener(options: ServerOptions): RequestListener {
    * pool's own pages (which need no CORS) and non-browser tools may read codes from them.
    */
   function corsHeaders(req: IncomingMessage): Record<string, string> {
-    if ((req.url ?? '').startsWith('/_local')) return {};
+    // Nor the import files' upload URL (api/import-upload.ts): a page's PUT is refused at its preflight.
+    if ((req.url ?? '').startsWith('/_local') || (req.url ?? '').startsWith('/_import/')) return {};
     const caller = exposure.caller(req);
     if (!caller.corsAllowed) return { Vary: 'Origin' };
     return {
@@ -307,10 +309,17 @@ export function createRequestListener(options: ServerOptions): RequestListener {
       }
       exposure.checkNotForeignPage(caller, path);
     }
+    if (path.startsWith('/_import/')) exposure.checkNotForeignPage(caller, '/_import');
     if (method === 'OPTIONS') {
       res.writeHead(204, corsHeaders(req));
       res.end();
       return;
+    }
+    const upload = /^\/_import\/(import-[0-9a-zA-Z-]{1,48})$/.exec(path);
+    if (method === 'PUT' && upload) {
+      await receiveImportFile(ctx, req, upload[1]!, url.searchParams.get('token'));
+      res.writeHead(200, { 'Content-Length': '0', 'x-amzn-RequestId': randomUUID() });
+      return void res.end();
     }
     // A domain's endpoints (hosted UI, OAuth 2.0) and the discovery document: oauth/routes.ts.
     if (await routeOAuth({ ctx, operations, cors: corsHeaders }, req, res, url)) return;
@@ -337,7 +346,8 @@ export function createRequestListener(options: ServerOptions): RequestListener {
       if (res.headersSent) return;
       if (!(thrown instanceof CognitoError)) log(`[pool] internal error: ${(thrown as Error)?.stack ?? thrown}`);
       // Refused for where it came from (Host, Origin): the page cannot read why, the log says it.
-      else if (thrown.type === 'ForbiddenException') log(`[pool] refused ${req.method} ${req.url}: ${thrown.message}`);
+      // An upload URL's query is its token: not logged.
+      else if (thrown.type === 'ForbiddenException') log(`[pool] refused ${req.method} ${(req.url ?? '').startsWith('/_import/') ? (req.url ?? '').split('?')[0] : req.url}: ${thrown.message}`);
       sendError(req, res, thrown instanceof CognitoError ? thrown : Errors.internal());
     });
   };

@@ -71,6 +71,9 @@ function requireFlow(client: ClientRecord, flow: 'USER_SRP_AUTH' | 'USER_PASSWOR
   if (!isFlowEnabled(client.config, flow)) throw Errors.flowNotEnabled(flow);
 }
 
+/** A user a CSV import brought in: no password until ForgotPassword sets one; sign-in says to reset it, as Cognito's does. */
+const awaitsFirstPassword = (user: UserRecord | undefined): boolean => user?.status === 'RESET_REQUIRED' && user.enabled;
+
 async function userSrpAuth(ctx: PoolContext, { pool, client, parameters, clientMetadata }: FlowInput): Promise<JsonObject> {
   requireFlow(client, 'USER_SRP_AUTH');
   const typedUsername = requireParameter(parameters, 'USERNAME');
@@ -81,6 +84,7 @@ async function userSrpAuth(ctx: PoolContext, { pool, client, parameters, clientM
   const attemptId = attemptForInitiatedDevice(ctx, pool, parameters['DEVICE_KEY']);
   const found = findUser(ctx.store, pool, typedUsername);
   if (!found?.credentials) {
+    if (awaitsFirstPassword(found)) throw Errors.passwordResetRequired();
     if (!hidesUserExistence(client)) throw Errors.userNotFound();
     await preAuthentication(ctx, { pool, client, user: found, typedUsername, validationData: clientMetadata });
     return openSimulatedPasswordVerifier(ctx, { pool, client, typedUsername, srpA, attemptId });
@@ -125,6 +129,7 @@ export async function passwordSignIn(ctx: PoolContext, { pool, client, parameter
   // Known or not, enabled or not, confirmed or not: the same password work before any answer.
   const proven = await passwordMatches(ctx, pool, user, password);
   if (!user?.credentials) {
+    if (awaitsFirstPassword(user)) throw Errors.passwordResetRequired();
     ctx.store.recordUnknownFailure(pool.id, typedUsername, ctx.clock.now());
     throw unknownUserError(client);
   }

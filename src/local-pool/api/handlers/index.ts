@@ -8,6 +8,7 @@ import { authHandlers } from './auth.js';
 import { clientSecretHandlers } from './client-secrets.js';
 import { deviceHandlers } from './devices.js';
 import { groupHandlers } from './groups.js';
+import { importJobHandlers } from './import-jobs.js';
 import { mfaHandlers } from './mfa.js';
 import { oauthHandlers } from '../../oauth/handlers.js';
 import { passkeyHandlers } from './passkeys.js';
@@ -23,6 +24,7 @@ export const operations: HandlerRegistry = {
   ...userHandlers,
   ...poolHandlers,
   ...schemaTagHandlers,
+  ...importJobHandlers,
   ...adminUserHandlers,
   ...mfaHandlers,
   ...passkeyHandlers,
