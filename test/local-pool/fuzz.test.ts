@@ -436,6 +436,27 @@ function memberValues(k: Known): Record<string, Member> {
     ),
     Tags: structure([{ team: 'auth' }, {}], [{ ['k'.repeat(129)]: 'v' }, { k: 5 }]),
     TagKeys: stringList(['team', 'absent'], ['']),
+    CSS: plausible(['.label-customizable { color: red; }', ''], ['.nope { color: red }', '@import url(x);', '.label-customizable{x}</style><script>', 'x'.repeat(131_073)]),
+    ImageFile: plausible(['iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='], ['not base64!', 'R0lGODlhAQABAAAAACw=', '']),
+    CompromisedCredentialsRiskConfiguration: structure(
+      [{ Actions: { EventAction: 'BLOCK' } }, { EventFilter: ['SIGN_IN', 'SIGN_UP'], Actions: { EventAction: 'NO_ACTION' } }],
+      [{}, { Actions: { EventAction: 'MAYBE' } }, { Actions: 5 }, { EventFilter: [5], Actions: { EventAction: 'BLOCK' } }],
+    ),
+    AccountTakeoverRiskConfiguration: structure(
+      [{ Actions: { LowAction: { Notify: false, EventAction: 'NO_ACTION' } } }, { NotifyConfiguration: { SourceArn: 'arn:aws:ses:us-east-1:123456789012:identity/fuzz' }, Actions: { HighAction: { Notify: true, EventAction: 'BLOCK' } } }],
+      [{ Actions: { LowAction: { Notify: true, EventAction: 'BLOCK' } } }, { NotifyConfiguration: { SourceArn: 'x' }, Actions: {} }, {}, { Actions: { LowAction: { EventAction: 'BLOCK' } } }],
+    ),
+    RiskExceptionConfiguration: structure(
+      [{ BlockedIPRangeList: ['192.0.2.0/24'] }, { SkippedIPRangeList: ['2001:db8::/32'] }],
+      [{ BlockedIPRangeList: ['nope'] }, { BlockedIPRangeList: 'x' }, { SkippedIPRangeList: ['10.0.0.0/99'] }],
+    ),
+    LogConfigurations: structure(
+      [[{ LogLevel: 'ERROR', EventSource: 'userNotification', CloudWatchLogsConfiguration: { LogGroupArn: 'arn:aws:logs:us-east-1:123456789012:log-group:fuzz' } }], []],
+      [[{ LogLevel: 'INFO', EventSource: 'userAuthEvents', S3Configuration: { BucketArn: 'arn:aws:s3:::fuzz-bucket' } }], [null], [{}], 'x', [{ LogLevel: 'ERROR', EventSource: 'userNotification' }]],
+    ),
+    EventId: plausible(['00000000-0000-0000-0000-000000000000'], ['', 'has space', 'x'.repeat(51)]),
+    FeedbackToken: plausible(['dG9rZW4'], ['!!', '']),
+    FeedbackValue: plausible(['Valid', 'Invalid'], ['Maybe']),
     JobName: plausible(['fuzz import'], ['', 'no/slash', 'x'.repeat(129)]),
     JobId: plausible([...k.importJobIds, 'import-doesnotexist'], ['import-', 'import_bad', `import-${'x'.repeat(49)}`]),
     CloudWatchLogsRoleArn: plausible(['arn:aws:iam::123456789012:role/fuzz'], ['arn:short', 'not-an-arn-but-long-enough', 'arn:aws:iam::account:role/x']),
@@ -570,6 +591,15 @@ const MEMBERS: Readonly<Record<string, readonly string[]>> = {
   TagResource: ['ResourceArn*', 'Tags'],
   UntagResource: ['ResourceArn*', 'TagKeys'],
   ListTagsForResource: ['ResourceArn*'],
+  SetUICustomization: ['UserPoolId*', 'ClientId', 'CSS', 'ImageFile'],
+  GetUICustomization: ['UserPoolId*', 'ClientId'],
+  SetRiskConfiguration: ['UserPoolId*', 'ClientId', 'CompromisedCredentialsRiskConfiguration', 'AccountTakeoverRiskConfiguration', 'RiskExceptionConfiguration'],
+  DescribeRiskConfiguration: ['UserPoolId*', 'ClientId'],
+  SetLogDeliveryConfiguration: ['UserPoolId*', 'LogConfigurations*'],
+  GetLogDeliveryConfiguration: ['UserPoolId*'],
+  AdminListUserAuthEvents: [...ADMIN_USER, 'MaxResults', 'NextToken'],
+  AdminUpdateAuthEventFeedback: [...ADMIN_USER, 'EventId*', 'FeedbackValue*'],
+  UpdateAuthEventFeedback: [...ADMIN_USER, 'EventId*', 'FeedbackToken*', 'FeedbackValue*'],
   GetClientToken: ['ClientId*', 'Secret*', 'Scopes', 'ClientMetadata'],
   AddUserPoolClientSecret: ['UserPoolId*', 'ClientId*', 'ClientSecret'],
   ListUserPoolClientSecrets: ['UserPoolId*', 'ClientId*', 'NextToken'],
@@ -746,7 +776,7 @@ function headersFor(target: fc.Arbitrary<string | undefined>): fc.Arbitrary<Reco
 const UNKNOWN_TARGETS = [
   `${TARGET_PREFIX}NoSuchOperation`, `${TARGET_PREFIX}`, `${TARGET_PREFIX}__proto__`, `${TARGET_PREFIX}constructor`,
   `${TARGET_PREFIX}hasOwnProperty`, `${TARGET_PREFIX}initiateauth`, 'InitiateAuth', 'AWSCognitoIdentityService.GetId',
-  `${TARGET_PREFIX}InitiateAuth.Extra`, `${TARGET_PREFIX}InitiateAuth `, '', 'x'.repeat(3000), `${TARGET_PREFIX}AdminUpdateAuthEventFeedback`,
+  `${TARGET_PREFIX}InitiateAuth.Extra`, `${TARGET_PREFIX}InitiateAuth `, '', 'x'.repeat(3000), `${TARGET_PREFIX}CreateManagedLoginBranding`,
 ];
 
 function apiRequest(k: Known, values: Record<string, Member>): fc.Arbitrary<FuzzRequest> {

@@ -8,6 +8,7 @@ import { noFailures, type AuthSessionRecord, type ClientRecord, type DeviceRecor
 import { startFamily } from '../crypto/refresh-tokens.js';
 import { newSessionString, sha256Hex } from '../crypto/secrets.js';
 import { acceptsSecretHash } from '../pools/client-secrets.js';
+import { recordSignInEvent } from '../pools/auth-events.js';
 import { findUser } from '../pools/users.js';
 import { verifyPassword } from '../crypto/passwords.js';
 import type { JsonObject } from '../api/validation.js';
@@ -192,6 +193,7 @@ export function passwordMatches(ctx: PoolContext, pool: PoolRecord, user: UserRe
 export function settlePasswordCheck(ctx: PoolContext, client: ClientRecord, checked: UserRecord, proven: boolean): UserRecord {
   const now = ctx.clock.now();
   let refusal: CognitoError | undefined;
+  let wrongPassword = false;
   const user = ctx.store.updateUser(checked.poolId, checked.sub, (current) => {
     if (!current.credentials) {
       refusal = unknownUserError(client);
@@ -203,6 +205,7 @@ export function settlePasswordCheck(ctx: PoolContext, client: ClientRecord, chec
     }
     if (!proven || current.credentials.srpVerifier !== checked.credentials?.srpVerifier) {
       refusal = Errors.incorrectCredentials();
+      wrongPassword = true;
       return { ...current, lockout: afterFailure(current.lockout, now, ctx.lockout) };
     }
     if (isLocked(current.lockout, now)) {
@@ -220,8 +223,17 @@ export function settlePasswordCheck(ctx: PoolContext, client: ClientRecord, chec
     return { ...current, lockout: noFailures };
   });
   if (!user) throw unknownUserError(client);
-  if (refusal) throw refusal;
+  if (refusal) {
+    if (wrongPassword) recordSignInFailure(ctx, user);
+    throw refusal;
+  }
   return user;
+}
+
+/** A wrong password is a failed SignIn auth event (while the pool's threat protection is on). */
+function recordSignInFailure(ctx: PoolContext, user: UserRecord): void {
+  const pool = ctx.store.getPool(user.poolId);
+  if (pool) recordSignInEvent(ctx, pool, user, 'Fail');
 }
 
 // ---------- tokens ----------
@@ -261,5 +273,6 @@ export async function finishSignIn(ctx: PoolContext, parties: SignInParties): Pr
   if (device.device && !device.isNew) ctx.store.touchDevice(pool.id, device.device.deviceKey, ctx.clock.now());
   const { family, refreshToken } = startFamily(ctx, client, user, device.device);
   const tokens = await ctx.tokens.mint(client, user, family, customization);
+  recordSignInEvent(ctx, pool, user, 'Pass');
   return { ChallengeParameters: {}, AuthenticationResult: { ...tokens, RefreshToken: refreshToken, ...newDeviceMetadata(device) } };
 }

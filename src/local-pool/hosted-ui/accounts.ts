@@ -8,13 +8,13 @@ import type { JsonObject } from '../api/validation.js';
 import { sendHtml } from '../oauth/http.js';
 import { csrfToken } from './csrf.js';
 import { form, input, link, page, paragraph } from './pages.js';
-import { callOperation, pageUrl, showLogin, type SignInContext } from './sign-in.js';
+import { callOperation, pageBranding, pageUrl, showLogin, type SignInContext } from './sign-in.js';
 
 const withSecret = (s: SignInContext, username: string): JsonObject =>
   s.request.client.secret === null ? {} : { SecretHash: secretHash(s.request.client.secret, username, s.request.client.id) };
 
 function render(s: SignInContext, title: string, body: string, messages: { error?: string | undefined; notice?: string | undefined; status?: number } = {}): void {
-  const frame = { title, appName: s.request.client.name, lang: s.request.lang, error: messages.error, notice: messages.notice };
+  const frame = { title, appName: s.request.client.name, lang: s.request.lang, branding: pageBranding(s), error: messages.error, notice: messages.notice };
   const back = `<div class="links">${link(pageUrl(s, '/login'), 'Back to sign in', 'back-to-sign-in')}</div>`;
   sendHtml(s.http, messages.status ?? 200, page(frame, body + back));
 }
@@ -35,7 +35,7 @@ export function showSignUp(s: SignInContext, options: { error?: string; values?:
     input('username', usernameLabel, { value: values.get('username') ?? '', autocomplete: 'username', autofocus: true }) +
     signUpAttributes(s).map((name) => input(`attribute.${name}`, name, { value: values.get(`attribute.${name}`) ?? '', type: name === 'email' ? 'email' : 'text' })).join('') +
     input('password', 'Password', { type: 'password', autocomplete: 'new-password' });
-  const frame = { title: 'Sign up', appName: s.request.client.name, lang: s.request.lang, error: options.error };
+  const frame = { title: 'Sign up', appName: s.request.client.name, lang: s.request.lang, branding: pageBranding(s), error: options.error };
   const body = form({ action: pageUrl(s, '/signup'), csrf: token, name: 'signup', fields, submit: 'Sign up' }) +
     `<div class="links">${link(pageUrl(s, '/login'), 'Already have an account? Sign in', 'back-to-sign-in')}</div>`;
   sendHtml(s.http, options.status ?? 200, page(frame, body), cookies);
@@ -101,7 +101,7 @@ export function showForgotPassword(s: SignInContext, messages: { error?: string;
   const { token, cookies } = csrfToken(s.domain, s.http);
   const body = paragraph('Enter your username; we send a code to reset your password.') +
     form({ action: pageUrl(s, '/forgotPassword'), csrf: token, name: 'forgot-password', fields: input('username', 'Username', { autocomplete: 'username', autofocus: true }), submit: 'Reset my password' });
-  const frame = { title: 'Forgot your password?', appName: s.request.client.name, lang: s.request.lang, error: messages.error };
+  const frame = { title: 'Forgot your password?', appName: s.request.client.name, lang: s.request.lang, branding: pageBranding(s), error: messages.error };
   sendHtml(s.http, messages.status ?? 200, page(frame, body + `<div class="links">${link(pageUrl(s, '/login'), 'Back to sign in', 'back-to-sign-in')}</div>`), cookies);
 }
 

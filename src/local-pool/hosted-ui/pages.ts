@@ -1,6 +1,8 @@
 // The hosted UI's pages: plain HTML forms (no script), every value escaped. Input names follow
 // Cognito's hosted UI where apps and tests rely on them (username, password).
 import { renderSVG } from 'uqr';
+import { cssForStyleElement } from '../pools/ui-customization.js';
+import type { Branding } from './branding.js';
 
 export const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -28,15 +30,24 @@ export interface PageFrame {
   lang?: string | undefined;
   error?: string | undefined;
   notice?: string | undefined;
+  /** SetUICustomization's CSS and logo for the page's pool and client. */
+  branding?: Branding | undefined;
 }
+
+/** The pool's CSS after the page's own, so its rules win; the logo in the banner. */
+const brandingStyle = (branding: Branding | undefined): string =>
+  branding?.css ? `<style id="ui-customization">${cssForStyleElement(branding.css)}</style>` : '';
+const banner = (branding: Branding | undefined): string =>
+  `<div class="banner-customizable">${branding?.logoUrl ? `<img class="logo-customizable" id="logo" src="${escapeHtml(branding.logoUrl)}" alt="">` : ''}</div>`;
 
 export function page(frame: PageFrame, body: string): string {
   return `<!doctype html>
 <html lang="${escapeHtml(frame.lang ?? 'en')}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(frame.title)}</title><style>${STYLE}</style></head>
-<body><main>
+<title>${escapeHtml(frame.title)}</title><style>${STYLE}</style>${brandingStyle(frame.branding)}</head>
+<body class="background-customizable"><main>
+${banner(frame.branding)}
 <h1>${escapeHtml(frame.title)}</h1>${frame.appName ? `<p class="app">${escapeHtml(frame.appName)}</p>` : ''}
-${frame.error ? `<div class="error" role="alert" id="error">${escapeHtml(frame.error)}</div>` : ''}
+${frame.error ? `<div class="errorMessage-customizable"><div class="error" role="alert" id="error">${escapeHtml(frame.error)}</div></div>` : ''}
 ${frame.notice ? `<div class="notice" role="status" id="notice">${escapeHtml(frame.notice)}</div>` : ''}
 ${body}
 </main><footer>authchart local pool: hosted UI</footer></body></html>`;
@@ -55,7 +66,7 @@ export interface FormSpec {
 }
 
 export const form = (spec: FormSpec): string =>
-  `<form method="post" action="${escapeHtml(spec.action)}"${spec.name ? ` name="${escapeHtml(spec.name)}"` : ''}>${hidden({ _csrf: spec.csrf, ...spec.hidden })}${spec.fields}<button type="submit">${escapeHtml(spec.submit)}</button></form>`;
+  `<form method="post" action="${escapeHtml(spec.action)}"${spec.name ? ` name="${escapeHtml(spec.name)}"` : ''}>${hidden({ _csrf: spec.csrf, ...spec.hidden })}${spec.fields}<button type="submit" class="submitButton-customizable">${escapeHtml(spec.submit)}</button></form>`;
 
 export function input(name: string, label: string, options: { type?: string; value?: string; autocomplete?: string; required?: boolean; autofocus?: boolean; inputmode?: string } = {}): string {
   const id = `field-${name.replace(/[^\w-]/g, '_')}`;
@@ -68,15 +79,16 @@ export function input(name: string, label: string, options: { type?: string; val
     options.inputmode ? `inputmode="${options.inputmode}"` : '',
     options.required === false ? '' : 'required',
     options.autofocus ? 'autofocus' : '',
+    'class="inputField-customizable"',
   ].filter(Boolean);
-  return `<label for="${id}">${escapeHtml(label)}</label><input ${attributes.join(' ')}>`;
+  return `<label for="${id}" class="label-customizable">${escapeHtml(label)}</label><input ${attributes.join(' ')}>`;
 }
 
 export const link = (href: string, text: string, id?: string): string =>
   `<a href="${escapeHtml(href)}"${id ? ` id="${id}"` : ''}>${escapeHtml(text)}</a>`;
 
 export const providerButton = (href: string, name: string): string =>
-  `<a class="provider" href="${escapeHtml(href)}" data-provider="${escapeHtml(name)}">Continue with ${escapeHtml(name)}</a>`;
+  `<a class="provider idpButton-customizable" href="${escapeHtml(href)}" data-provider="${escapeHtml(name)}">Continue with ${escapeHtml(name)}</a>`;
 
 /** The TOTP setup's QR code, inline (no image request, no script). */
 export const qrCode = (uri: string): string => `<div class="qr">${renderSVG(uri, { border: 2 })}</div>`;

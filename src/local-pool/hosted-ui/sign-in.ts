@@ -17,6 +17,7 @@ import { sendHtml, type HttpContext } from '../oauth/http.js';
 import { csrfToken } from './csrf.js';
 import { form, input, link, page, paragraph, providerButton, qrCode, escapeHtml } from './pages.js';
 import { startHostedSession } from './session.js';
+import { brandingOf } from './branding.js';
 import { asHostedSignIn } from '../triggers/hosted-sign-in.js';
 
 export interface SignInContext {
@@ -34,9 +35,13 @@ export const pageUrl = (s: Pick<SignInContext, 'domain' | 'request'>, path: stri
   return `${s.domain.base}${path}?${params.toString()}`;
 };
 
+/** The branding of the page's client (or of its pool). */
+export const pageBranding = (s: Pick<SignInContext, 'ctx' | 'request'>) => brandingOf(s.ctx, s.request.pool.id, s.request.client.id);
+
 const frame = (s: SignInContext, title: string, messages: { error?: string | undefined; notice?: string | undefined } = {}) => ({
   title,
   appName: s.request.client.name,
+  branding: pageBranding(s),
   lang: s.request.lang,
   ...messages,
 });

@@ -19,6 +19,7 @@ import { HttpError, readForm, redirect, sendHtml, sendJson, type HttpContext } f
 import { revokeEndpoint } from './revoke.js';
 import { tokenEndpoint } from './token-endpoint.js';
 import { userInfo } from './userinfo.js';
+import { sendLogo } from '../hosted-ui/branding.js';
 
 export interface OAuthRouteOptions {
   ctx: PoolContext;
@@ -123,6 +124,7 @@ async function routeDomain(o: OAuthRouteOptions, domain: DomainRequest, http: Ht
 }
 
 const DISCOVERY = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/openid-configuration$/;
+const LOGO = /^\/([\w-]+_[0-9a-zA-Z]+)\/_ui-customization\/([\w+%]+)\/logo$/;
 
 /**
  * Answers the request when it is one of a domain's endpoints or the discovery document, and says so;
@@ -133,6 +135,11 @@ export async function routeOAuth(o: OAuthRouteOptions, req: IncomingMessage, res
   const discovery = DISCOVERY.exec(url.pathname);
   if (discovery && req.method === 'GET') {
     sendJson(http, 200, openidConfiguration(o.ctx, discovery[1]!));
+    return true;
+  }
+  const logo = LOGO.exec(url.pathname);
+  if (logo && (req.method === 'GET' || req.method === 'HEAD')) {
+    sendLogo(o.ctx, http, logo[1]!, logo[2]!);
     return true;
   }
   let domain: DomainRequest | undefined;

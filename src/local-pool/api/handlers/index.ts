@@ -12,6 +12,7 @@ import { importJobHandlers } from './import-jobs.js';
 import { mfaHandlers } from './mfa.js';
 import { oauthHandlers } from '../../oauth/handlers.js';
 import { passkeyHandlers } from './passkeys.js';
+import { poolConfigHandlers } from './pool-config.js';
 import { poolHandlers } from './pools.js';
 import { schemaTagHandlers } from './schema-tags.js';
 import { sessionHandlers } from './sessions.js';
@@ -24,6 +25,7 @@ export const operations: HandlerRegistry = {
   ...userHandlers,
   ...poolHandlers,
   ...schemaTagHandlers,
+  ...poolConfigHandlers,
   ...importJobHandlers,
   ...adminUserHandlers,
   ...mfaHandlers,
