@@ -256,9 +256,9 @@ describe('SSO sessions (the hosted UI)', () => {
   });
 
   /** /oauth2/authorize in `browser`: the login page, or (with its SSO session) the redirect back with a code. */
-  async function authorize(browser: Browser, challenge: string): Promise<Answer> {
+  async function authorize(browser: Browser, challenge: string, clientId = oauth.clientId): Promise<Answer> {
     const params = new URLSearchParams({
-      client_id: oauth.clientId,
+      client_id: clientId,
       redirect_uri: CALLBACK,
       response_type: 'code',
       scope: 'openid aws.cognito.signin.user.admin',
@@ -268,13 +268,13 @@ describe('SSO sessions (the hosted UI)', () => {
     return browser.follow(await browser.get(`${base}/oauth2/authorize?${params}`), (url) => url.origin === h.pool.url);
   }
 
-  async function exchange(answer: Answer, verifier: string): Promise<{ access_token: string; refresh_token: string }> {
+  async function exchange(answer: Answer, verifier: string, clientId = oauth.clientId): Promise<{ access_token: string; refresh_token: string }> {
     expect(answer.status).toBe(302);
     const code = new URL(answer.location!).searchParams.get('code')!;
     const response = await fetch(`${base}/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: oauth.clientId, code, redirect_uri: CALLBACK, code_verifier: verifier }).toString(),
+      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: clientId, code, redirect_uri: CALLBACK, code_verifier: verifier }).toString(),
     });
     expect(response.status).toBe(200);
     return (await response.json()) as { access_token: string; refresh_token: string };
@@ -348,6 +348,49 @@ describe('SSO sessions (the hosted UI)', () => {
     const next = await authorize(browser, pkce().challenge);
     expect(next.status).toBe(200);
     expect(formWith(next, 'password').action).toContain('/login');
+  });
+
+  it('honour a client’s MaxValidityMinutes while the pool tracks sessions: past it, the client gets the login page again', async () => {
+    const strict = await h.sdk.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: oauth.poolId,
+        ClientName: 'strict',
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ['code'],
+        AllowedOAuthScopes: ['openid', 'aws.cognito.signin.user.admin'],
+        CallbackURLs: [CALLBACK],
+        SupportedIdentityProviders: ['COGNITO'],
+      }),
+    );
+    const strictId = strict.UserPoolClient!.ClientId!;
+    const tracking = (UserSessionTracking: 'ENABLED' | 'DISABLED') =>
+      h.sdk.send(new SetUserPoolSessionConfigurationCommand({ UserPoolId: oauth.poolId, UserSessionTracking, TokenSession: { MaxPerUser: 20 } }));
+    const validity = (ClientId: string, MaxValidityMinutes: number) =>
+      h.sdk.send(new SetUserPoolClientSessionConfigurationCommand({ UserPoolId: oauth.poolId, ClientId, SSOSession: { MaxValidityMinutes } }));
+    const isLoginPage = (answer: Answer) => answer.status === 200 && formWith(answer, 'password').action.includes('/login');
+    const silent = (answer: Answer) => answer.status === 302 && new URL(answer.location!).searchParams.has('code');
+    await tracking('ENABLED');
+    try {
+      await validity(strictId, 0);
+      const username = await newUser(oauth);
+      const browser = new Browser();
+      const login = formWith(await authorize(browser, pkce().challenge), 'password');
+      expect(silent(await browser.post(login.action, { ...login.fields, username, password: STRONG_PASSWORD }))).toBe(true);
+
+      expect(isLoginPage(await authorize(browser, pkce().challenge, strictId))).toBe(true); // 0: never silently
+      expect(silent(await authorize(browser, pkce().challenge))).toBe(true); // the default 60 minutes
+      h.clock.advance(30 * 60_000);
+      await validity(oauth.clientId, 20);
+      expect(isLoginPage(await authorize(browser, pkce().challenge))).toBe(true);
+      await validity(oauth.clientId, 31);
+      expect(silent(await authorize(browser, pkce().challenge))).toBe(true);
+
+      // Tracking off: the client settings are dormant, the hosted UI reuses its session for its hour.
+      await tracking('DISABLED');
+      expect(silent(await authorize(browser, pkce().challenge, strictId))).toBe(true);
+    } finally {
+      await tracking('DISABLED');
+    }
   });
 });
 

@@ -269,6 +269,16 @@ export function makeRoomForTokenSession(ctx: PoolContext, poolId: string, userSu
   for (const originJti of live.slice(0, Math.max(0, live.length - config.maxPerUser + 1))) store.revokeFamily(originJti, now);
 }
 
+/**
+ * Whether /oauth2/authorize may answer this client silently from an SSO session of `authTime` (seconds):
+ * while the pool tracks sessions, only within the client's MaxValidityMinutes of that sign-in (0: never).
+ */
+export function ssoSessionReusable(ctx: PoolContext, poolId: string, clientId: string, authTime: number): boolean {
+  const store = sessionStore(ctx);
+  if (store.poolConfiguration(poolId).tracking !== 'ENABLED') return true;
+  return ctx.clock.now() - authTime * 1000 < store.clientMaxValidityMinutes(clientId) * 60_000;
+}
+
 /** A refresh used the token session (LastActiveDate). */
 export function touchTokenSession(ctx: PoolContext, originJti: string): void {
   sessionStore(ctx).touchFamily(originJti, ctx.clock.now());
