@@ -2,7 +2,8 @@
 // with jose against the pool's JWKS URL), its errors and the ALLOW_CLIENT_TOKEN_AUTH rules of
 // CreateUserPoolClient / UpdateUserPoolClient; AddUserPoolClientSecret / ListUserPoolClientSecrets /
 // DeleteUserPoolClientSecret end to end: either active secret works for SECRET_HASH, the raw
-// ClientSecret and the token endpoint, a deleted one no more; the limit of two, also under concurrent Adds.
+// ClientSecret and the token endpoint, a deleted one no more; the limit of two, also under concurrent Adds;
+// a data file from before migration 14 keeps its clients' secrets.
 import {
   AddUserPoolClientSecretCommand,
   CreateResourceServerCommand,
@@ -19,10 +20,16 @@ import {
   type CreateUserPoolClientCommandInput,
   type ExplicitAuthFlowsType,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { startLocalPool } from '../../src/local-pool/index.js';
+import { migrations } from '../../src/local-pool/store/migrations.js';
 import { secretHash } from '../../src/local-pool/crypto/secrets.js';
 import { form } from './hosted-ui-support.js';
-import { createUser, failure, rawCall, startPool, type PoolHarness } from './support.js';
+import { createPoolAndClient, createUser, failure, passwordSignIn, rawCall, sdkClient, startPool, type PoolHarness } from './support.js';
 
 const CLIENT_TOKEN = 'ALLOW_CLIENT_TOKEN_AUTH' as ExplicitAuthFlowsType;
 const API = 'inventory';
@@ -246,5 +253,50 @@ describe('client secret rotation', () => {
     expect(await failure(list(publicClient.ClientId!))).toEqual({ name: 'InvalidParameterException', message });
     expect(await failure(remove(publicClient.ClientId!, `${publicClient.ClientId}--1`))).toEqual({ name: 'InvalidParameterException', message });
     expect(await failure(add('doesnotexist0000000000000'))).toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+});
+
+describe('a data file from before secret rotation', () => {
+  it('migration 14 gives each confidential client its secret as the one active secret; public clients stay without', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'authchart-secrets-'));
+    const file = join(dir, 'old.sqlite');
+    const rotation = migrations.findIndex((migration) => String(migration).includes('ADD COLUMN secrets'));
+    expect(rotation).toBeGreaterThan(0);
+    const open = async () => {
+      const pool = await startLocalPool({ port: 0, dataFile: file });
+      return { pool, sdk: sdkClient(pool.url) };
+    };
+    try {
+      let { pool, sdk } = await open();
+      const confidential = await createPoolAndClient(sdk, {}, { GenerateSecret: true });
+      const publicClient = (await sdk.send(new CreateUserPoolClientCommand({ UserPoolId: confidential.poolId, ClientName: 'public' }))).UserPoolClient!;
+      await createUser(sdk, confidential.poolId, 'olga', PASSWORD);
+      sdk.destroy();
+      await pool.close();
+      // The file as the version before it left it: no secrets column, user_version one lower.
+      const db = new Database(file);
+      const created = db.prepare('SELECT created_at FROM app_clients WHERE id = ?').get(confidential.clientId) as { created_at: number };
+      db.exec('ALTER TABLE app_clients DROP COLUMN secrets');
+      db.pragma(`user_version = ${rotation}`);
+      db.close();
+
+      ({ pool, sdk } = await open());
+      try {
+        const listed = (await sdk.send(new ListUserPoolClientSecretsCommand({ UserPoolId: confidential.poolId, ClientId: confidential.clientId }))).ClientSecrets;
+        expect(listed).toEqual([{ ClientSecretId: `${confidential.clientId}--${created.created_at}`, ClientSecretCreateDate: expect.any(Date) }]);
+        expect((await passwordSignIn(sdk, confidential, 'olga', PASSWORD)).AuthenticationResult?.AccessToken).toBeDefined();
+        // Rotation works on the migrated client: a second secret, then the migrated one deleted.
+        const second = (await sdk.send(new AddUserPoolClientSecretCommand({ UserPoolId: confidential.poolId, ClientId: confidential.clientId }))).ClientSecretDescriptor!;
+        await sdk.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: confidential.poolId, ClientId: confidential.clientId, ClientSecretId: listed![0]!.ClientSecretId! }));
+        expect(await failure(passwordSignIn(sdk, confidential, 'olga', PASSWORD))).toMatchObject({ name: 'NotAuthorizedException' });
+        expect((await passwordSignIn(sdk, { ...confidential, clientSecret: second.ClientSecretValue! }, 'olga', PASSWORD)).AuthenticationResult?.AccessToken).toBeDefined();
+        expect(await failure(sdk.send(new ListUserPoolClientSecretsCommand({ UserPoolId: confidential.poolId, ClientId: publicClient.ClientId! })))).toMatchObject({ name: 'InvalidParameterException' });
+      } finally {
+        sdk.destroy();
+        await pool.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
