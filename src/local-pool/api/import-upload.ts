@@ -58,6 +58,8 @@ export async function receiveImportFile(ctx: PoolContext, req: IncomingMessage, 
   if (current.status !== 'Created') throw refused(`Import job ${jobId} is ${current.status}: its file can no longer be uploaded.`);
   if (ctx.clock.now() > current.createdAt + UPLOAD_WINDOW_MS) throw refused('The upload URL has expired (it is valid for 15 minutes after CreateUserImportJob): create a new job.');
   const bytes = await readFile(req);
-  // Started (or expired) while the file arrived: the job keeps what it had.
-  if (!jobs.putFile(jobId, bytes)) throw refused(`Import job ${jobId} was started while the file arrived: the file is not taken.`);
+  // Started, expired or past the URL's 15 minutes while the file arrived: the job keeps what it had.
+  if (!jobs.putFile(jobId, bytes, ctx.clock.now() - UPLOAD_WINDOW_MS)) {
+    throw refused(`Import job ${jobId} was started, or its upload URL expired, while the file arrived: the file is not taken.`);
+  }
 }

@@ -76,9 +76,11 @@ export class ImportJobStore {
     ).map(toJob);
   }
 
-  /** Replaces the job's file while it is still Created; false otherwise. */
-  putFile(jobId: string, bytes: Buffer): boolean {
-    return this.store.prepare("UPDATE user_import_jobs SET csv = ? WHERE job_id = ? AND status = 'Created'").run(bytes, jobId).changes === 1;
+  /** Replaces the job's file while it is still Created and was created at or after `createdFrom`; false otherwise. */
+  putFile(jobId: string, bytes: Buffer, createdFrom: number): boolean {
+    return (
+      this.store.prepare("UPDATE user_import_jobs SET csv = ? WHERE job_id = ? AND status = 'Created' AND created_at >= ?").run(bytes, jobId, createdFrom).changes === 1
+    );
   }
 
   file(jobId: string): Buffer | undefined {
