@@ -19,6 +19,7 @@ import { HttpError, readForm, redirect, sendHtml, sendJson, type HttpContext } f
 import { revokeEndpoint } from './revoke.js';
 import { tokenEndpoint } from './token-endpoint.js';
 import { userInfo } from './userinfo.js';
+import { ssoSessionReusable } from '../pools/user-sessions.js';
 import { sendLogo } from '../hosted-ui/branding.js';
 
 export interface OAuthRouteOptions {
@@ -57,7 +58,10 @@ async function authorize(o: OAuthRouteOptions, domain: DomainRequest, http: Http
   if (request.identityProvider !== undefined) return startFederation(o.ctx, http, domain, request);
   const prompts = (request.prompt ?? '').split(' ');
   const session = prompts.includes('login') || prompts.includes('select_account') ? undefined : currentHostedSession(o.ctx, domain, http);
-  if (session) return grantAuthorization(o.ctx, http, request, { user: session.user, authTime: session.authTime });
+  // A client's SSO session validity (SetUserPoolClientSessionConfiguration) limits the silent reuse.
+  if (session && ssoSessionReusable(o.ctx, request.pool.id, request.client.id, session.authTime)) {
+    return grantAuthorization(o.ctx, http, request, { user: session.user, authTime: session.authTime });
+  }
   if (prompts.includes('none')) return redirectError(http, request, 'login_required', 'The user is not signed in at the hosted UI (prompt=none).');
   if (!fromLoginPage) return redirect(http, `${domain.base}/login?${query.toString()}`);
   showLogin({ ctx: o.ctx, operations: o.operations, domain, http, request });
