@@ -22,6 +22,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createUser, failure, startPool, type PoolHarness } from './support.js';
 import { pkce } from './hosted-ui-support.js';
+import { launchChromium } from '../support/browser.js';
 
 const CALLBACK = 'http://localhost:3000/callback';
 const DOMAIN = 'branding-test';
@@ -158,6 +159,36 @@ describe('SetUICustomization / GetUICustomization', () => {
     // Set without ImageFile: the client's logo is gone (CSS and logo are set together).
     expect((await h.sdk.send(new GetUICustomizationCommand({ UserPoolId: poolId, ClientId: otherClient }))).UICustomization!.ImageUrl).toBeUndefined();
   });
+});
+
+describe('the branded page in Chromium', () => {
+  it('applies the CSS, shows the logo under the page\'s policy, and the CSS runs nothing', async () => {
+    const css = '.banner-customizable { background-color: rgb(1, 2, 3); }\n.legalText-customizable { font-family: "</style><script>window.injected = 1</script><img src=x onerror=window.injected=2>"; }';
+    await h.sdk.send(new SetUICustomizationCommand({ UserPoolId: poolId, ClientId: webClient, CSS: css, ImageFile: PNG }));
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const violations: string[] = [];
+      page.on('console', (message) => violations.push(message.text()));
+      const query = new URLSearchParams({ response_type: 'code', client_id: webClient, redirect_uri: CALLBACK, scope: 'openid', code_challenge: pkce().challenge, code_challenge_method: 'S256' });
+      await page.goto(`${base}/login?${query}`);
+      const seen = await page.evaluate(() => {
+        const logo = document.querySelector<HTMLImageElement>('img.logo-customizable')!;
+        return {
+          banner: getComputedStyle(document.querySelector('.banner-customizable')!).backgroundColor,
+          logoLoaded: logo.complete && logo.naturalWidth === 1,
+          scripts: document.scripts.length,
+          images: document.images.length,
+          injected: (window as unknown as { injected?: number }).injected ?? null,
+          styles: document.querySelectorAll('style').length,
+        };
+      });
+      expect(seen).toEqual({ banner: 'rgb(1, 2, 3)', logoLoaded: true, scripts: 0, images: 1, injected: null, styles: 2 });
+      expect(violations.filter((text) => /Content Security Policy/.test(text))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });
 
 describe('threat protection off (no UserPoolAddOns)', () => {
