@@ -20,7 +20,7 @@ import {
   type CreateUserPoolClientCommandInput,
   type SetRiskConfigurationCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { createUser, failure, startPool, type PoolHarness } from './support.js';
+import { createUser, failure, rawCall, startPool, type PoolHarness } from './support.js';
 import { pkce } from './hosted-ui-support.js';
 import { launchChromium } from '../support/browser.js';
 
@@ -202,6 +202,19 @@ describe('threat protection off (no UserPoolAddOns)', () => {
       h.sdk.send(new UpdateAuthEventFeedbackCommand({ UserPoolId: poolId, Username: 'offuser', EventId: 'e1', FeedbackToken: 'token', FeedbackValue: 'Invalid' })),
     ].map(failure));
     expect(refusals.map((r) => r.name)).toEqual(Array(5).fill('UserPoolAddOnNotEnabledException'));
+  });
+});
+
+describe('who may call the feedback operations', () => {
+  it('lets a local page call UpdateAuthEventFeedback (unsigned in Cognito), not AdminUpdateAuthEventFeedback', async () => {
+    const page = 'http://localhost:3000';
+    const body = JSON.stringify({ UserPoolId: poolId, Username: 'offuser', EventId: 'e1', FeedbackToken: 'token', FeedbackValue: 'Valid' });
+    const user = await rawCall(h.pool.url, { target: 'AWSCognitoIdentityProviderService.UpdateAuthEventFeedback', body, headers: { Origin: page } });
+    expect(user.status).toBe(400);
+    expect((user.json as { __type: string }).__type).toBe('UserPoolAddOnNotEnabledException');
+    expect(user.headers.get('access-control-allow-origin')).toBe(page);
+    const admin = await rawCall(h.pool.url, { target: 'AWSCognitoIdentityProviderService.AdminUpdateAuthEventFeedback', body, headers: { Origin: page } });
+    expect(admin.status).toBe(403);
   });
 });
 

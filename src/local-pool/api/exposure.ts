@@ -61,6 +61,7 @@ export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set([
   'GetClientToken',
   'ListUserSessions',
   'RevokeUserSession',
+  'UpdateAuthEventFeedback',
 ]);
 
 export interface ExposureOptions {
