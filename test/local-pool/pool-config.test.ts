@@ -340,3 +340,15 @@ describe('SetLogDeliveryConfiguration / GetLogDeliveryConfiguration', () => {
     expect((await h.sdk.send(new GetLogDeliveryConfigurationCommand({ UserPoolId: poolId }))).LogDeliveryConfiguration!.LogConfigurations).toHaveLength(1);
   });
 });
+
+describe('after a restart on the same data file', () => {
+  it('keeps the branding (logo too) and the log delivery configuration', async () => {
+    const before = (await h.sdk.send(new GetUICustomizationCommand({ UserPoolId: poolId, ClientId: webClient }))).UICustomization!;
+    h = await h.restart();
+    const after = (await h.sdk.send(new GetUICustomizationCommand({ UserPoolId: poolId, ClientId: webClient }))).UICustomization!;
+    expect({ ...after, ImageUrl: undefined }).toEqual({ ...before, ImageUrl: undefined });
+    const logo = await fetch(after.ImageUrl!);
+    expect(Buffer.from(await logo.arrayBuffer()).equals(PNG)).toBe(true);
+    expect((await h.sdk.send(new GetLogDeliveryConfigurationCommand({ UserPoolId: poolId }))).LogDeliveryConfiguration!.LogConfigurations).toHaveLength(1);
+  });
+});
