@@ -9,6 +9,7 @@ import { sendHtml } from '../oauth/http.js';
 import { csrfToken } from './csrf.js';
 import { form, input, link, page, paragraph } from './pages.js';
 import { callOperation, pageBranding, pageUrl, showLogin, type SignInContext } from './sign-in.js';
+import { termsLinksHtml } from './managed-login.js';
 
 const withSecret = (s: SignInContext, username: string): JsonObject =>
   s.request.client.secret === null ? {} : { SecretHash: secretHash(s.request.client.secret, username, s.request.client.id) };
@@ -36,7 +37,8 @@ export function showSignUp(s: SignInContext, options: { error?: string; values?:
     signUpAttributes(s).map((name) => input(`attribute.${name}`, name, { value: values.get(`attribute.${name}`) ?? '', type: name === 'email' ? 'email' : 'text' })).join('') +
     input('password', 'Password', { type: 'password', autocomplete: 'new-password' });
   const frame = { title: 'Sign up', appName: s.request.client.name, lang: s.request.lang, branding: pageBranding(s), error: options.error };
-  const body = form({ action: pageUrl(s, '/signup'), csrf: token, name: 'signup', fields, submit: 'Sign up' }) +
+  const terms = s.domain.domain.managedLoginVersion === 2 ? termsLinksHtml(s.ctx, s.request.pool.id, s.request.client.id, s.request.lang) : '';
+  const body = form({ action: pageUrl(s, '/signup'), csrf: token, name: 'signup', fields, submit: 'Sign up' }) + terms +
     `<div class="links">${link(pageUrl(s, '/login'), 'Already have an account? Sign in', 'back-to-sign-in')}</div>`;
   sendHtml(s.http, options.status ?? 200, page(frame, body), cookies);
 }

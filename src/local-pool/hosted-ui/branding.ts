@@ -9,6 +9,8 @@ export interface Branding {
   css?: string | undefined;
   /** Root-relative, so the page loads it from its own origin (img-src 'self'), whatever host the domain is reached by. */
   logoUrl?: string | undefined;
+  /** A managed login style's PAGE_BACKGROUND (version 2 domains), root-relative as the logo. */
+  backgroundUrl?: string | undefined;
 }
 
 export function brandingOf(ctx: PoolContext, poolId: string, clientId: string): Branding | undefined {

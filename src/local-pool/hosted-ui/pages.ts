@@ -36,7 +36,9 @@ export interface PageFrame {
 
 /** The pool's CSS after the page's own, so its rules win; the logo in the banner. */
 const brandingStyle = (branding: Branding | undefined): string =>
-  branding?.css ? `<style id="ui-customization">${cssForStyleElement(branding.css)}</style>` : '';
+  (branding?.css ? `<style id="ui-customization">${cssForStyleElement(branding.css)}</style>` : '') +
+  // The URL is the pool's own asset path (ids, category and mode of fixed alphabets); escaped for CSS anyway.
+  (branding?.backgroundUrl ? `<style id="managed-login">.background-customizable{background:url("${cssForStyleElement(branding.backgroundUrl.replace(/["\\\n]/g, ''))}") center/cover no-repeat}</style>` : '');
 const banner = (branding: Branding | undefined): string =>
   `<div class="banner-customizable">${branding?.logoUrl ? `<img class="logo-customizable" id="logo" src="${escapeHtml(branding.logoUrl)}" alt="">` : ''}</div>`;
 

@@ -18,6 +18,7 @@ import { csrfToken } from './csrf.js';
 import { form, input, link, page, paragraph, providerButton, qrCode, escapeHtml } from './pages.js';
 import { startHostedSession } from './session.js';
 import { brandingOf } from './branding.js';
+import { managedLoginBrandingOf } from './managed-login.js';
 import { asHostedSignIn } from '../triggers/hosted-sign-in.js';
 
 export interface SignInContext {
@@ -35,8 +36,11 @@ export const pageUrl = (s: Pick<SignInContext, 'domain' | 'request'>, path: stri
   return `${s.domain.base}${path}?${params.toString()}`;
 };
 
-/** The branding of the page's client (or of its pool). */
-export const pageBranding = (s: Pick<SignInContext, 'ctx' | 'request'>) => brandingOf(s.ctx, s.request.pool.id, s.request.client.id);
+/** The branding of the page's client (or of its pool); on a ManagedLoginVersion 2 domain, the client's managed login style. */
+export const pageBranding = (s: Pick<SignInContext, 'ctx' | 'request' | 'domain'>) =>
+  s.domain.domain.managedLoginVersion === 2
+    ? managedLoginBrandingOf(s.ctx, s.request.pool.id, s.request.client.id)
+    : brandingOf(s.ctx, s.request.pool.id, s.request.client.id);
 
 const frame = (s: SignInContext, title: string, messages: { error?: string | undefined; notice?: string | undefined } = {}) => ({
   title,

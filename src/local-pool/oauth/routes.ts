@@ -21,6 +21,7 @@ import { tokenEndpoint } from './token-endpoint.js';
 import { userInfo } from './userinfo.js';
 import { ssoSessionReusable } from '../pools/user-sessions.js';
 import { sendLogo } from '../hosted-ui/branding.js';
+import { sendAsset } from '../hosted-ui/managed-login.js';
 
 export interface OAuthRouteOptions {
   ctx: PoolContext;
@@ -129,6 +130,7 @@ async function routeDomain(o: OAuthRouteOptions, domain: DomainRequest, http: Ht
 
 const DISCOVERY = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/openid-configuration$/;
 const LOGO = /^\/([\w-]+_[0-9a-zA-Z]+)\/_ui-customization\/([\w+%]+)\/logo$/;
+const MANAGED_LOGIN_ASSET = /^\/([\w-]+_[0-9a-zA-Z]+)\/_managed-login\/([0-9a-fA-F-]{36})\/([A-Z_]+)\/([A-Z]+)$/;
 
 /**
  * Answers the request when it is one of a domain's endpoints or the discovery document, and says so;
@@ -144,6 +146,11 @@ export async function routeOAuth(o: OAuthRouteOptions, req: IncomingMessage, res
   const logo = LOGO.exec(url.pathname);
   if (logo && (req.method === 'GET' || req.method === 'HEAD')) {
     sendLogo(o.ctx, http, logo[1]!, logo[2]!);
+    return true;
+  }
+  const asset = MANAGED_LOGIN_ASSET.exec(url.pathname);
+  if (asset && (req.method === 'GET' || req.method === 'HEAD')) {
+    sendAsset(o.ctx, http, asset[1]!, asset[2]!, asset[3]!, asset[4]!);
     return true;
   }
   let domain: DomainRequest | undefined;

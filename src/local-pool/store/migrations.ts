@@ -498,6 +498,45 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
          SET secrets = json_array(json_object('id', id || '--' || created_at, 'secret', secret, 'createdAt', created_at))
        WHERE secret IS NOT NULL;
     `),
+
+  // 15: managed login branding styles, their assets, and terms documents (pools/managed-login-store.ts).
+  // UNIQUE (client_id) is "one style per client"; UNIQUE (client_id, terms_name) one document of a name per client.
+  (db) =>
+    db.exec(`
+      CREATE TABLE managed_login_brandings (
+        branding_id        TEXT PRIMARY KEY,
+        pool_id            TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+        client_id          TEXT NOT NULL UNIQUE REFERENCES app_clients(id) ON DELETE CASCADE,
+        use_cognito_values INTEGER NOT NULL,  -- 1: UseCognitoProvidedValues (no settings, no assets)
+        settings           TEXT,              -- JSON document, as given
+        created_at         INTEGER NOT NULL,
+        updated_at         INTEGER NOT NULL
+      );
+
+      CREATE TABLE managed_login_assets (
+        branding_id TEXT NOT NULL REFERENCES managed_login_brandings(branding_id) ON DELETE CASCADE,
+        category    TEXT NOT NULL,
+        color_mode  TEXT NOT NULL,
+        extension   TEXT NOT NULL,
+        bytes       BLOB NOT NULL,
+        resource_id TEXT,
+        PRIMARY KEY (branding_id, category, color_mode)
+      );
+
+      CREATE TABLE terms_documents (
+        terms_id     TEXT PRIMARY KEY,
+        pool_id      TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+        client_id    TEXT NOT NULL REFERENCES app_clients(id) ON DELETE CASCADE,
+        terms_name   TEXT NOT NULL,
+        terms_source TEXT NOT NULL,           -- LINK
+        enforcement  TEXT NOT NULL,           -- NONE
+        links        TEXT NOT NULL,           -- JSON map, cognito:<language> -> URL
+        created_at   INTEGER NOT NULL,
+        updated_at   INTEGER NOT NULL,
+        UNIQUE (client_id, terms_name)
+      );
+      CREATE INDEX terms_documents_by_pool ON terms_documents(pool_id, created_at, terms_id);
+    `),
 ];
 
 export function migrate(db: Database): void {

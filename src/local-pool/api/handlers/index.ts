@@ -9,6 +9,7 @@ import { clientSecretHandlers } from './client-secrets.js';
 import { deviceHandlers } from './devices.js';
 import { groupHandlers } from './groups.js';
 import { importJobHandlers } from './import-jobs.js';
+import { managedLoginHandlers } from './managed-login.js';
 import { mfaHandlers } from './mfa.js';
 import { oauthHandlers } from '../../oauth/handlers.js';
 import { passkeyHandlers } from './passkeys.js';
@@ -26,6 +27,7 @@ export const operations: HandlerRegistry = {
   ...poolHandlers,
   ...schemaTagHandlers,
   ...poolConfigHandlers,
+  ...managedLoginHandlers,
   ...importJobHandlers,
   ...adminUserHandlers,
   ...mfaHandlers,
