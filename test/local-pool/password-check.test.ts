@@ -128,21 +128,21 @@ describe('the user changes while its password is checked', () => {
     const { checked, proven } = await userWithCheckedPassword('dan');
     expect(proven).toBe(true);
     ctx.store.updateUser(pool.id, checked.sub, (current) => ({ ...current, enabled: false }));
-    expect(() => settlePasswordCheck(ctx, client, checked, proven)).toThrow('User is disabled.');
+    expect(() => settlePasswordCheck(ctx, pool, client, checked, proven)).toThrow('User is disabled.');
   });
 
   it('given a new password meanwhile: the old one is refused and counts as a failure', async () => {
     const { checked, proven } = await userWithCheckedPassword('eve');
     const replaced = await createCredentials(ctx.srp, pool.id, 'eve', 'An0ther!password');
     ctx.store.updateUser(pool.id, checked.sub, (current) => ({ ...current, credentials: replaced }));
-    expect(() => settlePasswordCheck(ctx, client, checked, proven)).toThrow('Incorrect username or password.');
+    expect(() => settlePasswordCheck(ctx, pool, client, checked, proven)).toThrow('Incorrect username or password.');
     expect(ctx.store.getUserBySub(pool.id, checked.sub)!.lockout.failedAttempts).toBe(1);
   });
 
   it('unchanged: the sign-in goes on and clears earlier failures', async () => {
     const { checked, proven } = await userWithCheckedPassword('fay');
     ctx.store.updateUser(pool.id, checked.sub, (current) => ({ ...current, lockout: { failedAttempts: 2, lastFailureAt: ctx.clock.now(), lockedUntil: null } }));
-    expect(settlePasswordCheck(ctx, client, checked, proven).lockout.failedAttempts).toBe(0);
+    expect(settlePasswordCheck(ctx, pool, client, checked, proven).lockout.failedAttempts).toBe(0);
   });
 });
 

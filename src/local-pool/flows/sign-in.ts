@@ -190,7 +190,7 @@ export function passwordMatches(ctx: PoolContext, pool: PoolRecord, user: UserRe
  * PreventUserExistenceErrors ENABLED only once the password is right). Returns the current user, or
  * throws what the client is told.
  */
-export function settlePasswordCheck(ctx: PoolContext, client: ClientRecord, checked: UserRecord, proven: boolean): UserRecord {
+export function settlePasswordCheck(ctx: PoolContext, pool: PoolRecord, client: ClientRecord, checked: UserRecord, proven: boolean): UserRecord {
   const now = ctx.clock.now();
   let refusal: CognitoError | undefined;
   let wrongPassword = false;
@@ -224,16 +224,11 @@ export function settlePasswordCheck(ctx: PoolContext, client: ClientRecord, chec
   });
   if (!user) throw unknownUserError(client);
   if (refusal) {
-    if (wrongPassword) recordSignInFailure(ctx, user);
+    // The pool in hand, not read again: a known name's wrong password must cost what an unknown name's does.
+    if (wrongPassword) recordSignInEvent(ctx, pool, user, 'Fail');
     throw refusal;
   }
   return user;
-}
-
-/** A wrong password is a failed SignIn auth event (while the pool's threat protection is on). */
-function recordSignInFailure(ctx: PoolContext, user: UserRecord): void {
-  const pool = ctx.store.getPool(user.poolId);
-  if (pool) recordSignInEvent(ctx, pool, user, 'Fail');
 }
 
 // ---------- tokens ----------

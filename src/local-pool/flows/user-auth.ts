@@ -225,7 +225,7 @@ async function signInWithPassword(ctx: PoolContext, { pool, client, subject, att
   checkPresentedDevice(ctx, pool, client, user?.credentials ? user : undefined, deviceKey);
   const proven = await passwordMatches(ctx, pool, user, password);
   if (!user?.credentials) throw unknownUserError(client);
-  return continueAfterPassword(ctx, { pool, client, user: settlePasswordCheck(ctx, client, user, proven), attemptId, deviceKey });
+  return continueAfterPassword(ctx, { pool, client, user: settlePasswordCheck(ctx, pool, client, user, proven), attemptId, deviceKey });
 }
 
 function openCodeFactor(ctx: PoolContext, start: FactorStart, factor: 'EMAIL_OTP' | 'SMS_OTP'): JsonObject | Promise<JsonObject> {

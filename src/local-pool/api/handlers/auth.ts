@@ -133,7 +133,7 @@ export async function passwordSignIn(ctx: PoolContext, { pool, client, parameter
     ctx.store.recordUnknownFailure(pool.id, typedUsername, ctx.clock.now());
     throw unknownUserError(client);
   }
-  return continueAfterPassword(ctx, { pool, client, user: settlePasswordCheck(ctx, client, user, proven), deviceKey });
+  return continueAfterPassword(ctx, { pool, client, user: settlePasswordCheck(ctx, pool, client, user, proven), deviceKey });
 }
 
 async function refreshTokenAuth(ctx: PoolContext, { pool, client, parameters }: FlowInput): Promise<JsonObject> {

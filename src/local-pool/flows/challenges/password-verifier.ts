@@ -144,7 +144,7 @@ export async function respondToPasswordVerifier(ctx: PoolContext, step: Challeng
     throw unknownUserError(client);
   }
   const proven = verified && safeEqual(secretBlock, state.secretBlock) && fresh;
-  const current = settlePasswordCheck(ctx, client, user, proven);
+  const current = settlePasswordCheck(ctx, pool, client, user, proven);
   if (state.customFlow) {
     return continueCustomFlow(ctx, { pool, client, user: current, attemptId: session.attemptId, clientMetadata: step.clientMetadata }, state.customFlow, {
       challengeName: 'PASSWORD_VERIFIER',
