@@ -259,28 +259,40 @@ describe('client secret rotation', () => {
 describe('a data file from before secret rotation', () => {
   it('migration 14 gives each confidential client its secret as the one active secret; public clients stay without', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'authchart-secrets-'));
+    const current = join(dir, 'current.sqlite');
     const file = join(dir, 'old.sqlite');
     const rotation = migrations.findIndex((migration) => String(migration).includes('ADD COLUMN secrets'));
     expect(rotation).toBeGreaterThan(0);
-    const open = async () => {
-      const pool = await startLocalPool({ port: 0, dataFile: file });
+    const open = async (dataFile: string) => {
+      const pool = await startLocalPool({ port: 0, dataFile });
       return { pool, sdk: sdkClient(pool.url) };
     };
     try {
-      let { pool, sdk } = await open();
+      let { pool, sdk } = await open(current);
       const confidential = await createPoolAndClient(sdk, {}, { GenerateSecret: true });
       const publicClient = (await sdk.send(new CreateUserPoolClientCommand({ UserPoolId: confidential.poolId, ClientName: 'public' }))).UserPoolClient!;
       await createUser(sdk, confidential.poolId, 'olga', PASSWORD);
       sdk.destroy();
       await pool.close();
-      // The file as the version before it left it: no secrets column, user_version one lower.
+      // The file as the version before it left it: the schema of the migrations before this one, with the rows of the
+      // current file in the columns that schema has (whatever later migrations add).
       const db = new Database(file);
-      const created = db.prepare('SELECT created_at FROM app_clients WHERE id = ?').get(confidential.clientId) as { created_at: number };
-      db.exec('ALTER TABLE app_clients DROP COLUMN secrets');
+      for (const migration of migrations.slice(0, rotation)) migration(db);
       db.pragma(`user_version = ${rotation}`);
+      db.pragma('foreign_keys = OFF');
+      db.prepare('ATTACH DATABASE ? AS newer').run(current);
+      const created = db.prepare('SELECT created_at FROM newer.app_clients WHERE id = ?').get(confidential.clientId) as { created_at: number };
+      const tables = db.prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
+      for (const table of tables) {
+        const columnsOf = (schema: string) => (db.prepare(`SELECT name FROM pragma_table_info(?, ?)`).pluck().all(table, schema) as string[]);
+        const newer = new Set(columnsOf('newer'));
+        const common = columnsOf('main').filter((column) => newer.has(column)).map((column) => `"${column}"`).join(', ');
+        if (common) db.exec(`INSERT INTO main."${table}" (${common}) SELECT ${common} FROM newer."${table}"`);
+      }
+      db.exec('DETACH DATABASE newer');
       db.close();
 
-      ({ pool, sdk } = await open());
+      ({ pool, sdk } = await open(file));
       try {
         const listed = (await sdk.send(new ListUserPoolClientSecretsCommand({ UserPoolId: confidential.poolId, ClientId: confidential.clientId }))).ClientSecrets;
         expect(listed).toEqual([{ ClientSecretId: `${confidential.clientId}--${created.created_at}`, ClientSecretCreateDate: expect.any(Date) }]);
