@@ -483,6 +483,13 @@ function memberValues(k: Known): Record<string, Member> {
     UserSessionTracking: plausible(['ENABLED', 'DISABLED'], ['ON']),
     TokenSession: structure([{ MaxPerUser: 20 }, { MaxPerUser: 100 }], [{ MaxPerUser: 0 }, { MaxPerUser: 101 }, {}, { MaxPerUser: '5' }]),
     SSOSession: structure([{ MaxValidityMinutes: 60 }, { MaxValidityMinutes: 0 }], [{ MaxValidityMinutes: 129_601 }, { MaxValidityMinutes: -1 }, {}]),
+    RegionName: plausible(['eu-west-1', 'ap-south-1'], ['us-east-1', 'moon-base', 'eu', 'x'.repeat(33)]),
+    Status: plausible(['ACTIVE', 'INACTIVE'], ['DELETING', 'CREATING']),
+    LimitDefinition: structure(
+      [{ LimitClass: 'API_CATEGORY', Attributes: { Category: 'UserAuthentication' } }, { LimitClass: 'API_CATEGORY', Attributes: { Category: 'UserCreation' } }],
+      [{ LimitClass: 'API_CATEGORY', Attributes: { Category: 'Nothing' } }, { LimitClass: 'OTHER', Attributes: {} }, { LimitClass: 'API_CATEGORY' }, { Attributes: { Category: 5 } }],
+    ),
+    RequestedLimitValue: plausible([120, 200], [0, 49, 100_000, -1, 1.5, 2 ** 31]),
   };
 }
 
@@ -640,6 +647,13 @@ const MEMBERS: Readonly<Record<string, readonly string[]>> = {
   GetUserPoolClientSessionConfiguration: ['UserPoolId*', 'ClientId*'],
   SetUserPoolClientSessionConfiguration: ['UserPoolId*', 'ClientId*', 'SSOSession*'],
   AdminDeleteSoftwareToken: ADMIN_USER,
+  GetSigningCertificate: ['UserPoolId*'],
+  CreateUserPoolReplica: ['UserPoolId*', 'RegionName*', 'UserPoolTags'],
+  ListUserPoolReplicas: ['UserPoolId*', 'NextToken'],
+  UpdateUserPoolReplica: ['UserPoolId*', 'RegionName*', 'Status*'],
+  DeleteUserPoolReplica: ['UserPoolId*', 'RegionName*'],
+  GetProvisionedLimit: ['LimitDefinition*'],
+  UpdateProvisionedLimit: ['LimitDefinition*', 'RequestedLimitValue*'],
 };
 /** For an operation the table above does not know yet: the members most operations start with. */
 const COMMON_MEMBERS = ['AccessToken', 'UserPoolId', 'Username', 'ClientId', 'Session', 'Credential', 'CredentialId', 'MaxResults'];

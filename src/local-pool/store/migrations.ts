@@ -537,6 +537,37 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
       );
       CREATE INDEX terms_documents_by_pool ON terms_documents(pool_id, created_at, terms_id);
     `),
+
+  // 16: the pool's SAML signing certificate (GetSigningCertificate: made once, with its key), its multi-Region
+  // replica records, and the account's provisioned API rate limits (pools/replicas-limits-store.ts). Limits
+  // belong to the account, not to a pool, so they stay when pools go.
+  (db) =>
+    db.exec(`
+      CREATE TABLE saml_signing_certificates (
+        pool_id     TEXT PRIMARY KEY REFERENCES user_pools(id) ON DELETE CASCADE,
+        private_pem TEXT NOT NULL,           -- PKCS#8, as signing_keys keeps token keys
+        certificate BLOB NOT NULL,           -- DER
+        created_at  INTEGER NOT NULL
+      );
+
+      CREATE TABLE user_pool_replicas (
+        pool_id    TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+        region     TEXT NOT NULL,
+        status     TEXT NOT NULL,            -- ACTIVE | INACTIVE (CREATING is read from created_at)
+        tags       TEXT NOT NULL,            -- JSON map, the UserPoolTags given at creation
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (pool_id, region)
+      );
+      CREATE INDEX user_pool_replicas_by_creation ON user_pool_replicas(pool_id, created_at);
+
+      CREATE TABLE provisioned_limits (
+        limit_class TEXT NOT NULL,           -- API_CATEGORY
+        category    TEXT NOT NULL,
+        value       INTEGER NOT NULL,        -- requests per second
+        updated_at  INTEGER NOT NULL,
+        PRIMARY KEY (limit_class, category)
+      );
+    `),
 ];
 
 export function migrate(db: Database): void {

@@ -15,6 +15,7 @@ import { oauthHandlers } from '../../oauth/handlers.js';
 import { passkeyHandlers } from './passkeys.js';
 import { poolConfigHandlers } from './pool-config.js';
 import { poolHandlers } from './pools.js';
+import { replicaLimitHandlers } from './replicas-limits.js';
 import { schemaTagHandlers } from './schema-tags.js';
 import { sessionHandlers } from './sessions.js';
 import { userHandlers } from './user.js';
@@ -37,4 +38,5 @@ export const operations: HandlerRegistry = {
   ...sessionHandlers,
   ...oauthHandlers,
   ...clientSecretHandlers,
+  ...replicaLimitHandlers,
 };
