@@ -33,6 +33,13 @@ const full = entries({
   'testing': 'src/testing/index.ts',
 });
 const library = { ...browser, ...full };
+/** The CLI's imports of the local pool's entry resolve to the package's export of it (dist/esm/local-pool.js). */
+const poolFromPackage = {
+  name: 'pool-from-package',
+  setup(b) {
+    b.onResolve({ filter: /\/local-pool\/index\.js$/ }, (args) => (args.importer.includes('/src/cli/') ? { path: 'authchart/local-pool', external: true } : undefined));
+  },
+};
 const common = { bundle: true, packages: 'external', sourcemap: true, target: 'es2022', logLevel: 'warning', plugins: [tssrp6aWebCrypto] };
 const esm = { ...common, outdir: 'dist/esm', format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], splitting: true };
 // Every bench/*.bench.ts is built; what they measure (the package, esbuild, the peers) is loaded at run time.
@@ -46,7 +53,8 @@ const jobs = [
   build({ ...esm, entryPoints: full, chunkNames: 'chunks/full-[name]-[hash]' }),
   build({ ...common, entryPoints: library, outdir: 'dist/cjs', format: 'cjs', platform: 'node', outExtension: { '.js': '.cjs' } }),
   // The CLI imports each command when it runs (src/cli/authchart.ts): `authchart pool` loads no SDK, xstate or QR code.
-  build({ ...common, entryPoints: { authchart: 'src/cli/authchart.ts' }, outdir: 'dist/cli', format: 'esm', platform: 'node', target: 'node20', splitting: true, chunkNames: 'chunks/[name]-[hash]', banner: { js: '#!/usr/bin/env node' } }),
+  // Its `pool` command loads the package's own authchart/local-pool (a self-reference) instead of a third copy of the pool.
+  build({ ...common, plugins: [...common.plugins, poolFromPackage], entryPoints: { authchart: 'src/cli/authchart.ts' }, outdir: 'dist/cli', format: 'esm', platform: 'node', target: 'node20', splitting: true, chunkNames: 'chunks/[name]-[hash]', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, packages: undefined, external: benchExternal, entryPoints: benches, outdir: 'dist/bench', format: 'esm', platform: 'node', target: 'node20' }),
   // The demo page the local pool serves (npm start): everything bundled for the browser.
   build({
