@@ -9,6 +9,7 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   CreateUserPoolDomainCommand,
+  DeleteUserPoolClientCommand,
   DescribeRiskConfigurationCommand,
   GetLogDeliveryConfigurationCommand,
   GetUICustomizationCommand,
@@ -144,6 +145,14 @@ describe('SetUICustomization / GetUICustomization', () => {
     expect(jpeg.headers.get('content-type')).toBe('image/jpeg');
     expect(Buffer.from(await jpeg.arrayBuffer()).equals(JPEG)).toBe(true);
     expect((await fetch(`${h.pool.url}/${poolId}/_ui-customization/${otherClient}/logo`)).status).toBe(404);
+  });
+
+  it('goes with its app client: a deleted client\'s logo is no longer served', async () => {
+    const gone = (await h.sdk.send(new CreateUserPoolClientCommand(oauthClient('gone')))).UserPoolClient!.ClientId!;
+    const own = (await h.sdk.send(new SetUICustomizationCommand({ UserPoolId: poolId, ClientId: gone, CSS: '.label-customizable { color: red; }', ImageFile: PNG }))).UICustomization!;
+    expect((await fetch(own.ImageUrl!)).status).toBe(200);
+    await h.sdk.send(new DeleteUserPoolClientCommand({ UserPoolId: poolId, ClientId: gone }));
+    expect((await fetch(own.ImageUrl!)).status).toBe(404);
   });
 
   it('keeps CSS that spells </style><script> inside a value from leaving the <style> element', async () => {

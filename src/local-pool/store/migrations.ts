@@ -568,6 +568,16 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
         PRIMARY KEY (limit_class, category)
       );
     `),
+
+  // 17: a deleted app client's own UI customization and risk configuration go with it, in the DELETE's
+  // statement (their client_id may also be ALL, so it cannot be a foreign key).
+  (db) =>
+    db.exec(`
+      CREATE TRIGGER app_client_settings_go_with_it AFTER DELETE ON app_clients BEGIN
+        DELETE FROM ui_customizations WHERE pool_id = OLD.pool_id AND client_id = OLD.id;
+        DELETE FROM risk_configurations WHERE pool_id = OLD.pool_id AND client_id = OLD.id;
+      END;
+    `),
 ];
 
 export function migrate(db: Database): void {
