@@ -4,16 +4,19 @@
 // and sign in after ForgotPassword + ConfirmForgotPassword. Also the errors, the upload URL's rules,
 // ListUserImportJobs' paging, StopUserImportJob between chunks, and expiry.
 import {
+  AddCustomAttributesCommand,
   AdminGetUserCommand,
   ConfirmForgotPasswordCommand,
   CreateUserImportJobCommand,
   DescribeUserImportJobCommand,
+  DeleteUserPoolCommand,
   DescribeUserPoolCommand,
   ForgotPasswordCommand,
   GetCSVHeaderCommand,
   ListUserImportJobsCommand,
   StartUserImportJobCommand,
   StopUserImportJobCommand,
+  UpdateUserPoolCommand,
   type UserImportJobType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createPoolAndClient, createUser, failure, passwordSignIn, setPoolMfa, startPool, startSrp, type PoolHarness, type Setup } from './support.js';
@@ -242,6 +245,32 @@ describe('StopUserImportJob', () => {
     const pool = await h.sdk.send(new DescribeUserPoolCommand({ UserPoolId: stopped.poolId }));
     expect(pool.UserPool!.EstimatedNumberOfUsers).toBe(done.ImportedUsers);
     expect(await failure(start(job.JobId!, stopped.poolId))).toMatchObject({ name: 'PreconditionNotMetException' });
+  });
+});
+
+describe('a pool with a running job', () => {
+  it('refuses AddCustomAttributes, UpdateUserPool and DeleteUserPool with UserImportInProgressException until the job has ended', async () => {
+    const busy = await createPoolAndClient(h.sdk, { PoolName: 'busy', AutoVerifiedAttributes: ['email'] });
+    const columns = (await h.sdk.send(new GetCSVHeaderCommand({ UserPoolId: busy.poolId }))).CSVHeader!;
+    const job = await newJob(busy.poolId);
+    await upload(job.PreSignedUrl!, csv(Array.from({ length: 10_000 }, (_, i) => person(`busy${i}`)), columns));
+    await start(job.JobId!, busy.poolId);
+    const addAttribute = () =>
+      h.sdk.send(new AddCustomAttributesCommand({ UserPoolId: busy.poolId, CustomAttributes: [{ Name: 'team', AttributeDataType: 'String' }] }));
+    const refusals = await Promise.all([
+      failure(addAttribute()),
+      failure(h.sdk.send(new UpdateUserPoolCommand({ UserPoolId: busy.poolId, AutoVerifiedAttributes: ['email'] }))),
+      failure(h.sdk.send(new DeleteUserPoolCommand({ UserPoolId: busy.poolId }))),
+    ]);
+    // Still running when the three were answered: the refusals are the job's doing.
+    expect((await describe_(job.JobId!, busy.poolId)).Status).toMatch(/^(Pending|InProgress)$/);
+    for (const refusal of refusals) expect(refusal).toMatchObject({ name: 'UserImportInProgressException' });
+    await h.sdk.send(new StopUserImportJobCommand({ UserPoolId: busy.poolId, JobId: job.JobId! }));
+    const deadline = Date.now() + 30_000;
+    while ((await describe_(job.JobId!, busy.poolId)).Status === 'Stopping' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await addAttribute();
+    const pool = await h.sdk.send(new DescribeUserPoolCommand({ UserPoolId: busy.poolId }));
+    expect(pool.UserPool!.SchemaAttributes!.map((a) => a.Name)).toContain('custom:team');
   });
 });
 

@@ -59,6 +59,18 @@ export function settleImportJobs(ctx: PoolContext, poolId: string): void {
   }
 }
 
+/**
+ * Cognito refuses to change or delete a pool (AddCustomAttributes, UpdateUserPool, DeleteUserPool)
+ * while one of its import jobs runs: the job reads the pool's columns and settings as it writes users.
+ * Call inside the change's transaction; a job left running by a pool that stopped does not count.
+ */
+export function requireNoImportRunning(ctx: PoolContext, poolId: string): void {
+  settleImportJobs(ctx, poolId);
+  if (importJobStoreOf(ctx.store).running(poolId).length > 0) {
+    throw new CognitoError('UserImportInProgressException', `A user import job is running for user pool ${poolId}: stop it or let it end first.`);
+  }
+}
+
 const VERIFIED: Record<string, string> = { email: 'email_verified', phone_number: 'phone_number_verified' };
 const BOOLEAN_COLUMNS = new Set(['email_verified', 'phone_number_verified', 'cognito:mfa_enabled']);
 

@@ -10,6 +10,7 @@ import { checkOAuthSettings } from '../../oauth/client-settings.js';
 import { checkClientTokenFlow } from '../../pools/client-secrets.js';
 import { poolDomainMembers } from '../../oauth/domains.js';
 import { requireClientOfPool } from '../../flows/sign-in.js';
+import { requireNoImportRunning } from '../../pools/user-import.js';
 
 export function requirePool(ctx: PoolContext, poolId: string): PoolRecord {
   const pool = ctx.store.getPool(poolId);
@@ -65,9 +66,12 @@ const updateUserPool: Handler = async (input, ctx) => {
   const poolId = v.requiredString('UserPoolId', Rules.userPoolId);
   const name = v.optionalString('PoolName', Rules.name);
   v.done();
-  const pool = requirePool(ctx, poolId);
-  const config = readPoolUpdate(pool.config, withoutMembers(input, 'UserPoolId', 'PoolName'));
-  ctx.store.updatePool({ ...pool, name: name ?? pool.name, config, updatedAt: ctx.clock.now() });
+  ctx.store.transaction(() => {
+    const pool = requirePool(ctx, poolId);
+    const config = readPoolUpdate(pool.config, withoutMembers(input, 'UserPoolId', 'PoolName'));
+    requireNoImportRunning(ctx, pool.id);
+    ctx.store.updatePool({ ...pool, name: name ?? pool.name, config, updatedAt: ctx.clock.now() });
+  });
   return {};
 };
 
@@ -84,11 +88,14 @@ const deleteUserPool: Handler = async (input, ctx) => {
   const v = new Validator(input);
   const poolId = v.requiredString('UserPoolId', Rules.userPoolId);
   v.done();
-  const pool = requirePool(ctx, poolId);
-  if (pool.config.DeletionProtection === 'ACTIVE') {
-    throw Errors.invalidParameter('The user pool cannot be deleted because deletion protection is activated.');
-  }
-  ctx.store.deletePool(pool.id);
+  ctx.store.transaction(() => {
+    const pool = requirePool(ctx, poolId);
+    if (pool.config.DeletionProtection === 'ACTIVE') {
+      throw Errors.invalidParameter('The user pool cannot be deleted because deletion protection is activated.');
+    }
+    requireNoImportRunning(ctx, pool.id);
+    ctx.store.deletePool(pool.id);
+  });
   return {};
 };
 

@@ -4,6 +4,7 @@ import type { Handler, HandlerRegistry, PoolContext } from '../../context.js';
 import type { PoolConfig } from '../../store/model.js';
 import { csvHeader, withCustomAttributes } from '../../pools/schema.js';
 import { mergeTags, poolIdOfArn, readTagKeys, readTags } from '../../pools/tags.js';
+import { requireNoImportRunning } from '../../pools/user-import.js';
 import { Rules, Validator } from '../validation.js';
 import { requirePool } from './pools.js';
 
@@ -11,9 +12,10 @@ import { requirePool } from './pools.js';
  * Reads the pool, works out its new settings and writes them in one transaction: the store is
  * synchronous, so nothing else changes the pool between the read and the write.
  */
-function changePoolConfig(ctx: PoolContext, poolId: string, change: (config: PoolConfig) => PoolConfig): void {
+function changePoolConfig(ctx: PoolContext, poolId: string, change: (config: PoolConfig) => PoolConfig, options: { refuseWhileImporting?: boolean } = {}): void {
   ctx.store.transaction(() => {
     const pool = requirePool(ctx, poolId);
+    if (options.refuseWhileImporting) requireNoImportRunning(ctx, pool.id);
     ctx.store.updatePool({ ...pool, config: change(pool.config), updatedAt: ctx.clock.now() });
   });
 }
@@ -22,7 +24,7 @@ const addCustomAttributes: Handler = async (input, ctx) => {
   const v = new Validator(input);
   const poolId = v.requiredString('UserPoolId', Rules.userPoolId);
   v.done();
-  changePoolConfig(ctx, poolId, (config) => ({ ...config, Schema: withCustomAttributes(config.Schema, input['CustomAttributes']) }));
+  changePoolConfig(ctx, poolId, (config) => ({ ...config, Schema: withCustomAttributes(config.Schema, input['CustomAttributes']) }), { refuseWhileImporting: true });
   return {};
 };
 
