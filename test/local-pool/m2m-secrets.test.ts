@@ -29,7 +29,7 @@ import { startLocalPool } from '../../src/local-pool/index.js';
 import { migrations } from '../../src/local-pool/store/migrations.js';
 import { secretHash } from '../../src/local-pool/crypto/secrets.js';
 import { form } from './hosted-ui-support.js';
-import { createPoolAndClient, createUser, failure, passwordSignIn, rawCall, sdkClient, startPool, type PoolHarness } from './support.js';
+import { createPoolAndClient, createUser, failure, passwordSignIn, premadeSigningKeyPairs, rawCall, sdkClient, startPool, type PoolHarness } from './support.js';
 
 const CLIENT_TOKEN = 'ALLOW_CLIENT_TOKEN_AUTH' as ExplicitAuthFlowsType;
 const API = 'inventory';
@@ -253,6 +253,59 @@ describe('client secret rotation', () => {
     expect(await failure(list(publicClient.ClientId!))).toEqual({ name: 'InvalidParameterException', message });
     expect(await failure(remove(publicClient.ClientId!, `${publicClient.ClientId}--1`))).toEqual({ name: 'InvalidParameterException', message });
     expect(await failure(add('doesnotexist0000000000000'))).toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+});
+
+describe('a secret deleted while a machine token is signed', () => {
+  it('gets no token, at the token endpoint and at GetClientToken: the secret is checked again after the signing', async () => {
+    // A pool's first token waits for its signing keys; this key source waits until released, so the
+    // secret's deletion lands inside that await, as a rotation could on a loaded pool.
+    let reached!: Promise<void>;
+    let arrive!: () => void;
+    let release!: () => void;
+    const hold = () => {
+      reached = new Promise((resolve) => (arrive = resolve));
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      return gate;
+    };
+    let gate = hold();
+    const slow = await startPool({ signingKeyPairs: async () => { arrive(); await gate; return premadeSigningKeyPairs(); } });
+    try {
+      const machinePool = async (name: string, settings: Partial<CreateUserPoolClientCommandInput>) => {
+        const id = (await slow.sdk.send(new CreateUserPoolCommand({ PoolName: name }))).UserPool!.Id!;
+        await slow.sdk.send(new CreateUserPoolDomainCommand({ UserPoolId: id, Domain: name }));
+        await slow.sdk.send(new CreateResourceServerCommand({ UserPoolId: id, Identifier: API, Name: 'Inventory', Scopes: [{ ScopeName: 'read', ScopeDescription: 'Read' }] }));
+        const client = (await slow.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: id, ClientName: 'machine', GenerateSecret: true, AllowedOAuthScopes: [`${API}/read`], ...settings }))).UserPoolClient!;
+        const [first] = (await slow.sdk.send(new ListUserPoolClientSecretsCommand({ UserPoolId: id, ClientId: client.ClientId! }))).ClientSecrets!;
+        await slow.sdk.send(new AddUserPoolClientSecretCommand({ UserPoolId: id, ClientId: client.ClientId! }));
+        const deleteFirst = () => slow.sdk.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: id, ClientId: client.ClientId!, ClientSecretId: first!.ClientSecretId! }));
+        return { client, deleteFirst };
+      };
+
+      const oauth = await machinePool('m2m-slow-oauth', { AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['client_credentials'] });
+      const answer = fetch(`${slow.pool.url}/_domain/m2m-slow-oauth/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${oauth.client.ClientId}:${oauth.client.ClientSecret}`).toString('base64')}` },
+        body: form({ grant_type: 'client_credentials' }),
+      });
+      await reached;
+      await oauth.deleteFirst();
+      release();
+      const response = await answer;
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({ error: 'invalid_client' });
+
+      gate = hold();
+      const api = await machinePool('m2m-slow-api', { ExplicitAuthFlows: [CLIENT_TOKEN] });
+      const token = failure(slow.sdk.send(new GetClientTokenCommand({ ClientId: api.client.ClientId!, Secret: api.client.ClientSecret! })));
+      await reached;
+      await api.deleteFirst();
+      release();
+      expect(await token).toMatchObject({ name: 'NotAuthorizedException' });
+    } finally {
+      release();
+      await slow.close();
+    }
   });
 });
 

@@ -102,14 +102,18 @@ async function refreshTokenGrant(ctx: PoolContext, client: ClientRecord, form: U
  * A machine-to-machine access token: the client's own, no user, no ID or refresh token. `scope` names
  * custom scopes the client is allowed (none given: all of them that exist).
  */
-async function clientCredentialsGrant(ctx: PoolContext, client: ClientRecord, form: URLSearchParams): Promise<Record<string, unknown>> {
+async function clientCredentialsGrant(
+  ctx: PoolContext,
+  client: ClientRecord,
+  form: URLSearchParams,
+  authenticateAgain: () => ClientRecord,
+): Promise<Record<string, unknown>> {
   const asked = form.get('scope');
   const scopes = grantableScopes(ctx, client, asked);
   const token = await ctx.tokens.mintClientAccessToken(client, scopes);
-  // Signing is an await: the client as stored now must still exist and allow these scopes.
-  const current = ctx.store.getClient(client.id);
-  if (!current) throw new OAuthError('invalid_client', `App client ${client.id} was deleted while its token was made.`);
-  grantableScopes(ctx, current, scopes.join(' '));
+  // Signing is an await: the client as stored now must still exist, still take the secret it was
+  // called with (a rotation may have deleted it meanwhile) and allow these scopes.
+  grantableScopes(ctx, authenticateAgain(), scopes.join(' '));
   return { access_token: token.AccessToken, expires_in: token.ExpiresIn, token_type: 'Bearer' };
 }
 
@@ -141,7 +145,7 @@ export async function tokenEndpoint(ctx: PoolContext, domain: DomainRecord, req:
   try {
     if (grantType === 'authorization_code') return await authorizationCodeGrant(ctx, client, form);
     if (grantType === 'refresh_token') return await refreshTokenGrant(ctx, client, form);
-    if (grantType === 'client_credentials') return await clientCredentialsGrant(ctx, client, form);
+    if (grantType === 'client_credentials') return await clientCredentialsGrant(ctx, client, form, () => authenticateClient(ctx, domain, req, form));
   } catch (error) {
     // A PreTokenGeneration function that failed: an OAuth error with its message (in the pool's log), not a 500.
     if (error instanceof CognitoError && LAMBDA_FAILURES.has(error.type)) throw new OAuthError('invalid_request', error.message);
