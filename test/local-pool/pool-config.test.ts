@@ -303,6 +303,10 @@ describe('threat protection on (AdvancedSecurityMode ENFORCED)', () => {
     const secondPage = await h.sdk.send(new AdminListUserAuthEventsCommand({ UserPoolId: securePool, Username: 'carol', MaxResults: 1, NextToken: firstPage.NextToken! }));
     expect(secondPage.AuthEvents!.map((e) => e.EventId)).toEqual([listed[1]!.EventId]);
     expect(secondPage.NextToken).toBeUndefined();
+    // MaxResults 0 is the default page of 60 (the model says so), not an empty page with a NextToken to itself.
+    const zero = await h.sdk.send(new AdminListUserAuthEventsCommand({ UserPoolId: securePool, Username: 'carol', MaxResults: 0 }));
+    expect(zero.AuthEvents!.map((e) => e.EventId)).toEqual(listed.map((e) => e.EventId));
+    expect(zero.NextToken).toBeUndefined();
 
     await h.sdk.send(new AdminUpdateAuthEventFeedbackCommand({ UserPoolId: securePool, Username: 'carol', EventId: listed[1]!.EventId!, FeedbackValue: 'Invalid' }));
     const after = (await h.sdk.send(new AdminListUserAuthEventsCommand({ UserPoolId: securePool, Username: 'carol' }))).AuthEvents!;

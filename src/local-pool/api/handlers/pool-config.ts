@@ -227,7 +227,8 @@ const adminListUserAuthEvents: Handler = async (input, ctx) => {
   const v = new Validator(input);
   const poolId = v.requiredString('UserPoolId', Rules.userPoolId);
   const username = v.requiredString('Username', Rules.username);
-  const maxResults = v.optionalInteger('MaxResults', 0, 60) ?? 60;
+  // 0 is the default page of 60, as the model says (an empty page would hand back a NextToken to itself).
+  const maxResults = v.optionalInteger('MaxResults', 0, 60) || 60;
   const nextToken = v.optionalString('NextToken', Rules.paginationKey);
   v.done();
   const pool = requirePool(ctx, poolId);
