@@ -67,7 +67,9 @@ describe('boto3', () => {
       refreshedClaims: Claims;
       refreshedIdClaims: Claims;
       getUser: { Username: string; UserAttributes: Record<string, string> };
+      unicodeUsername: string;
     }>('signin', await withIds(), env);
+    expect(r.unicodeUsername).toBe('zo\u00eb\u{1F600}');
     const iss = `${h.pool.url}/${s.poolId}`;
     expect(r.accessClaims).toMatchObject({ token_use: 'access', client_id: s.clientId, username: 'alice', 'cognito:groups': ['admins'], iss });
     expect(r.idClaims).toMatchObject({ token_use: 'id', aud: s.clientId, 'cognito:username': 'alice', 'cognito:groups': ['admins'], 'custom:team': 'blue' });

@@ -43,6 +43,16 @@ expect("RefreshToken" not in refreshed, "a refresh does not hand out a new refre
 
 me = cognito.get_user(AccessToken=refreshed["AccessToken"])
 
+# botocore writes JSON with ASCII escapes ("\u00eb", a surrogate pair for the emoji); the hash is over UTF-8.
+unicode_name = "zo\u00eb\U0001F600"
+cognito.admin_create_user(UserPoolId=a["poolId"], Username=unicode_name, MessageAction="SUPPRESS")
+cognito.admin_set_user_password(UserPoolId=a["poolId"], Username=unicode_name, Password=password, Permanent=True)
+unicode_tokens = cognito.initiate_auth(
+    ClientId=a["clientId"],
+    AuthFlow="USER_PASSWORD_AUTH",
+    AuthParameters={"USERNAME": unicode_name, "PASSWORD": password, "SECRET_HASH": secret_hash(a["clientSecret"], unicode_name, a["clientId"])},
+)["AuthenticationResult"]
+
 emit(
     {
         "accessClaims": access,
@@ -50,6 +60,7 @@ emit(
         "adminAccessClaims": jwt_claims(admin["AccessToken"]),
         "refreshedClaims": jwt_claims(refreshed["AccessToken"]),
         "refreshedIdClaims": jwt_claims(refreshed["IdToken"]),
+        "unicodeUsername": jwt_claims(unicode_tokens["AccessToken"])["username"],
         "getUser": {"Username": me["Username"], "UserAttributes": {x["Name"]: x["Value"] for x in me["UserAttributes"]}},
     }
 )
