@@ -106,7 +106,8 @@ describe('managed login branding', () => {
 
   it('updates settings and assets, keeps what the request leaves out, and describes by id and by client', async () => {
     const settings = { components: { form: { borderRadius: 2 } }, custom: 'kept' };
-    await h.sdk.send(new UpdateManagedLoginBrandingCommand({ UserPoolId: poolId, ManagedLoginBrandingId: brandingId, Settings: settings }));
+    // UserPoolId is optional in the model: the style's id alone names it.
+    await h.sdk.send(new UpdateManagedLoginBrandingCommand({ ManagedLoginBrandingId: brandingId, Settings: settings }));
     const updated = (
       await h.sdk.send(
         new UpdateManagedLoginBrandingCommand({

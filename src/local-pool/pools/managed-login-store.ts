@@ -126,6 +126,12 @@ export class ManagedLoginStore {
     return row && this.toBranding(row);
   }
 
+  /** The pool of a style, by its id alone (UpdateManagedLoginBranding may leave UserPoolId out). */
+  poolOfBranding(brandingId: string): string | undefined {
+    const row = this.store.prepare('SELECT pool_id FROM managed_login_brandings WHERE branding_id = ?').get(brandingId) as Row | undefined;
+    return row?.['pool_id'] as string | undefined;
+  }
+
   brandingOfClient(poolId: string, clientId: string): BrandingRecord | undefined {
     const row = this.store.prepare('SELECT * FROM managed_login_brandings WHERE pool_id = ? AND client_id = ?').get(poolId, clientId) as Row | undefined;
     return row && this.toBranding(row);

@@ -144,14 +144,17 @@ const describeManagedLoginBrandingByClient: Handler = async (input, ctx) => {
 
 const updateManagedLoginBranding: Handler = async (input, ctx) => {
   const v = new Validator(input);
-  // Optional in the model, needed to find the style.
-  const poolId = v.requiredString('UserPoolId', Rules.userPoolId);
+  // Both optional in the model; the style's id is needed to find it, and names it alone (ids are unique).
+  const poolId = v.optionalString('UserPoolId', Rules.userPoolId);
   const brandingId = v.requiredString('ManagedLoginBrandingId', ManagedLoginRules.brandingId);
   const change = readChange(input, v);
   v.done();
   const record = ctx.store.transaction(() => {
-    const pool = requirePool(ctx, poolId);
-    const updated = managedLoginStoreOf(ctx.store).updateBranding(pool.id, brandingId, change, ctx.clock.now());
+    const store = managedLoginStoreOf(ctx.store);
+    const stylePool = poolId ?? store.poolOfBranding(brandingId);
+    if (stylePool === undefined) throw brandingNotFound();
+    const pool = requirePool(ctx, stylePool);
+    const updated = store.updateBranding(pool.id, brandingId, change, ctx.clock.now());
     if (!updated) throw brandingNotFound();
     return updated;
   });
