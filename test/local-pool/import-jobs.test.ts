@@ -167,6 +167,13 @@ describe('errors', () => {
       await failure(h.sdk.send(new CreateUserImportJobCommand({ UserPoolId: app.poolId, JobName: 'x', CloudWatchLogsRoleArn: 'not-an-arn-at-all-here' }))),
     ).toMatchObject({ name: 'InvalidParameterException', message: expect.stringContaining('cloudWatchLogsRoleArn') });
     expect(await failure(newJob(app.poolId, 'no/slash'))).toMatchObject({ name: 'InvalidParameterException' });
+    // Password hashes are not imported here: a job asking for them is refused, not made to import users without them.
+    const hashed = (algorithm: string) =>
+      h.sdk.send(new CreateUserImportJobCommand({ UserPoolId: app.poolId, JobName: 'hashes', CloudWatchLogsRoleArn: ROLE, PasswordHashingAlgorithm: algorithm as never }));
+    expect(await failure(hashed('BCRYPT'))).toMatchObject({ name: 'UnsupportedOperationException', message: expect.stringContaining('PasswordHashingAlgorithm') });
+    expect(await failure(hashed('MD5'))).toMatchObject({ name: 'InvalidParameterException', message: expect.stringContaining('passwordHashingAlgorithm') });
+    const jobs = (await h.sdk.send(new ListUserImportJobsCommand({ UserPoolId: app.poolId, MaxResults: 60 }))).UserImportJobs!;
+    expect(jobs.filter((j) => j.JobName === 'hashes')).toEqual([]);
   });
 
   it('the upload URL: a wrong token, no encryption header, a page of another origin, after the start, after 15 minutes', async () => {

@@ -3,7 +3,7 @@
 // (api/import-upload.ts) instead of S3; the import itself is pools/user-import.ts.
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Handler, HandlerRegistry, PoolContext } from '../../context.js';
-import { CognitoError } from '../errors.js';
+import { CognitoError, Errors } from '../errors.js';
 import { Rules, Validator, type JsonObject, type StringRule } from '../validation.js';
 import { importJobStoreOf, type ImportJobRecord } from '../../pools/import-job-store.js';
 import { runImportJob, settleImportJobs } from '../../pools/user-import.js';
@@ -19,6 +19,9 @@ export const ImportJobRules = {
   },
   jobId: { min: 1, max: 55, pattern: /^import-[0-9a-zA-Z-]+$/, patternText: 'import-[0-9a-zA-Z-]+' },
 } satisfies Record<string, StringRule>;
+
+/** PasswordHashingAlgorithmType. */
+const PASSWORD_HASHING_ALGORITHMS = ['ARGON2ID', 'BCRYPT', 'PBKDF2_SHA256', 'SCRYPT'];
 
 /** PoolQueryLimitType: ListUserImportJobs' MaxResults, 1 to 60 (required). */
 const MAX_PAGE = 60;
@@ -78,7 +81,12 @@ const createUserImportJob: Handler = async (input, ctx) => {
   const poolId = v.requiredString('UserPoolId', Rules.userPoolId);
   // Required by Cognito, which logs to it; checked for its shape, never used here.
   const roleArn = v.requiredString('CloudWatchLogsRoleArn', ImportJobRules.roleArn);
+  const hashing = v.optionalString('PasswordHashingAlgorithm', { oneOf: PASSWORD_HASHING_ALGORITHMS });
   v.done();
+  // Cognito imports users' password hashes with it; the pool does not, and must not take the job and import without them.
+  if (hashing !== undefined) {
+    throw Errors.unsupportedOperation(`PasswordHashingAlgorithm ${hashing}: the local pool does not import password hashes; leave it out to import users without passwords (RESET_REQUIRED).`);
+  }
   requirePool(ctx, poolId);
   const jobs = importJobStoreOf(ctx.store);
   const jobId = newJobId();
