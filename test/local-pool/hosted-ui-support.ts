@@ -132,3 +132,18 @@ export function pkce(): { verifier: string; challenge: string } {
 }
 
 export const form = (fields: Record<string, string>): string => new URLSearchParams(fields).toString();
+
+/** A 1x1 PNG, and the first bytes of a JPEG: images the branding operations take. */
+export const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+export const TINY_JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
+
+/** An app client of the hosted UI: the code grant with openid, one callback, the pool's own sign-in page. */
+export const hostedUiClient = (UserPoolId: string, ClientName: string, callback: string) => ({
+  UserPoolId,
+  ClientName,
+  AllowedOAuthFlowsUserPoolClient: true,
+  AllowedOAuthFlows: ['code' as const],
+  AllowedOAuthScopes: ['openid'],
+  CallbackURLs: [callback],
+  SupportedIdentityProviders: ['COGNITO'],
+});

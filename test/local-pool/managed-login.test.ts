@@ -22,13 +22,12 @@ import {
   type CreateUserPoolClientCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { failure, startPool, type PoolHarness } from './support.js';
-import { pkce } from './hosted-ui-support.js';
+import { TINY_JPEG, TINY_PNG, hostedUiClient, pkce } from './hosted-ui-support.js';
 
 const CALLBACK = 'http://localhost:3000/callback';
 const DOMAIN = 'managed-login-test';
-/** A 1x1 PNG, and the first bytes of a JPEG. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
-const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
+const PNG = TINY_PNG;
+const JPEG = TINY_JPEG;
 
 let h: PoolHarness;
 let poolId: string;
@@ -36,15 +35,7 @@ let web: string;
 let other: string;
 let base: string;
 
-const oauthClient = (name: string): CreateUserPoolClientCommandInput => ({
-  UserPoolId: poolId,
-  ClientName: name,
-  AllowedOAuthFlowsUserPoolClient: true,
-  AllowedOAuthFlows: ['code'],
-  AllowedOAuthScopes: ['openid'],
-  CallbackURLs: [CALLBACK],
-  SupportedIdentityProviders: ['COGNITO'],
-});
+const oauthClient = (name: string): CreateUserPoolClientCommandInput => hostedUiClient(poolId, name, CALLBACK);
 const newClient = async (name: string) => (await h.sdk.send(new CreateUserPoolClientCommand(oauthClient(name)))).UserPoolClient!.ClientId!;
 
 beforeAll(async () => {

@@ -22,15 +22,14 @@ import {
   type SetRiskConfigurationCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createUser, failure, rawCall, startPool, type PoolHarness } from './support.js';
-import { pkce } from './hosted-ui-support.js';
+import { TINY_JPEG, TINY_PNG, hostedUiClient, pkce } from './hosted-ui-support.js';
 import { launchChromium } from '../support/browser.js';
 
 const CALLBACK = 'http://localhost:3000/callback';
 const DOMAIN = 'branding-test';
 const PASSWORD = 'Passw0rd!branding';
-/** A 1x1 PNG. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
-const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
+const PNG = TINY_PNG;
+const JPEG = TINY_JPEG;
 
 let h: PoolHarness;
 let poolId: string;
@@ -39,13 +38,7 @@ let otherClient: string;
 let base: string;
 
 const oauthClient = (name: string): CreateUserPoolClientCommandInput => ({
-  UserPoolId: poolId,
-  ClientName: name,
-  AllowedOAuthFlowsUserPoolClient: true,
-  AllowedOAuthFlows: ['code'],
-  AllowedOAuthScopes: ['openid'],
-  CallbackURLs: [CALLBACK],
-  SupportedIdentityProviders: ['COGNITO'],
+  ...hostedUiClient(poolId, name, CALLBACK),
   ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
 });
 
