@@ -185,15 +185,31 @@ async function measure<Part extends string>(
  * skips the check is faster by most of the work, however fast the check gets; noise moves every kind
  * alike.
  */
-function expectIndistinguishable<Part extends string>(times: Record<Timed, Record<Part, number[]>>, part: Part): void {
+function judge<Part extends string>(times: Record<Timed, Record<Part, number[]>>, part: Part) {
   const reference = times.confirmed[part];
   const shiftOf = (kind: Timed) => median(times[kind][part].map((ms, round) => ms - reference[round]!));
   const work = -shiftOf('noWork');
   const tolerance = Math.max(0.35, 0.4 * work);
   const shifts = Object.fromEntries(KINDS.map((kind) => [kind, Number(shiftOf(kind).toFixed(2))])) as Record<Kind, number>;
   const outliers = KINDS.filter((kind) => Math.abs(shifts[kind]) > tolerance);
-  const report = { part, passwordWorkMs: Number(work.toFixed(2)), toleranceMs: Number(tolerance.toFixed(2)), shifts };
-  expect({ ...report, outliers }).toEqual({ ...report, outliers: [] });
+  return { part, passwordWorkMs: Number(work.toFixed(2)), toleranceMs: Number(tolerance.toFixed(2)), shifts, outliers };
+}
+
+/**
+ * Measures, and judges each part. A kind out of bounds is measured again with fresh rounds, and only a kind out of
+ * bounds both times fails: a kind that skips (or adds) work is off every time, while the other jest worker's load can
+ * push one measurement's median past the bound (CI saw it once in a few runs).
+ */
+async function expectIndistinguishable<Part extends string>(measureOnce: () => Promise<Record<Timed, Record<Part, number[]>>>, parts: readonly Part[]): Promise<void> {
+  const first = await measureOnce();
+  const firstReports = parts.map((part) => judge(first, part));
+  if (firstReports.every((report) => report.outliers.length === 0)) return;
+  const again = await measureOnce();
+  for (const [index, part] of parts.entries()) {
+    const report = judge(again, part);
+    const both = report.outliers.filter((kind) => firstReports[index]!.outliers.includes(kind));
+    expect({ ...report, first: firstReports[index], outliers: both }).toEqual({ ...report, first: firstReports[index], outliers: [] });
+  }
 }
 
 // ---------- the tests ----------
@@ -254,7 +270,7 @@ describe('a wrong password, every kind of account (PreventUserExistenceErrors EN
   });
 
   it('USER_PASSWORD_AUTH: indistinguishable time', async () => {
-    const times = await measure(40, async (kind) => {
+    const measureOnce = () => measure(40, async (kind) => {
       if (kind === 'noWork') {
         // Refused for the missing PASSWORD, just before the user is looked up and the password checked.
         const refused = await call('InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: setup.clientId, AuthParameters: { USERNAME: USERNAME.confirmed } });
@@ -265,18 +281,17 @@ describe('a wrong password, every kind of account (PreventUserExistenceErrors EN
       expect(outcome(answer)).toEqual(INCORRECT);
       return { initiateAuth: answer.ms };
     });
-    expectIndistinguishable(times, 'initiateAuth');
+    await expectIndistinguishable(measureOnce, ['initiateAuth']);
   }, 180_000);
 
   it('USER_SRP_AUTH: indistinguishable time in each step', async () => {
-    const times = await measure(40, async (kind) => {
+    const measureOnce = () => measure(40, async (kind) => {
       if (kind === 'noWork') return srpWithoutWork();
       const { step1, step2 } = await srpAuth(USERNAME[kind], WRONG);
       expect(outcome(step2!)).toEqual(INCORRECT);
       return { initiateAuth: step1.ms, respondToAuthChallenge: step2!.ms };
     });
-    expectIndistinguishable(times, 'initiateAuth');
-    expectIndistinguishable(times, 'respondToAuthChallenge');
+    await expectIndistinguishable(measureOnce, ['initiateAuth', 'respondToAuthChallenge']);
   }, 180_000);
 });
 
