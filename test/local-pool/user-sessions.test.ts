@@ -280,13 +280,18 @@ describe('SSO sessions (the hosted UI)', () => {
     return (await response.json()) as { access_token: string; refresh_token: string };
   }
 
-  it('list the hosted-UI session as SSO, the code’s tokens as a token session that came through it; LINKED revokes both', async () => {
+  /** A new user signs in on the hosted UI's login page in a fresh browser: its SSO cookie and the code's tokens. */
+  async function hostedSignIn(): Promise<{ username: string; browser: Browser; hosted: { access_token: string; refresh_token: string } }> {
     const username = await newUser(oauth);
     const browser = new Browser();
     const first = pkce();
-    const login = await authorize(browser, first.challenge);
-    const fields = formWith(login, 'password');
+    const fields = formWith(await authorize(browser, first.challenge), 'password');
     const hosted = await exchange(await browser.post(fields.action, { ...fields.fields, username, password: STRONG_PASSWORD }), first.verifier);
+    return { username, browser, hosted };
+  }
+
+  it('list the hosted-UI session as SSO, the code’s tokens as a token session that came through it; LINKED revokes both', async () => {
+    const { username, browser, hosted } = await hostedSignIn();
     h.clock.advance(1000);
     const api = await signIn(oauth, username);
 
@@ -318,12 +323,7 @@ describe('SSO sessions (the hosted UI)', () => {
   });
 
   it('RevokeUserSession of a hosted-UI token session with LINKED also ends the SSO session it came through', async () => {
-    const username = await newUser(oauth);
-    const browser = new Browser();
-    const first = pkce();
-    const login = await authorize(browser, first.challenge);
-    const fields = formWith(login, 'password');
-    const hosted = await exchange(await browser.post(fields.action, { ...fields.fields, username, password: STRONG_PASSWORD }), first.verifier);
+    const { username, browser, hosted } = await hostedSignIn();
     const api = await signIn(oauth, username);
     const session = (await listed(api.AccessToken!)).Sessions!.find((s) => s.OriginSessionId !== undefined)!;
     await h.sdk.send(new RevokeUserSessionCommand({ AccessToken: api.AccessToken!, SessionId: session.SessionId!, RevokeAssociatedSessions: 'LINKED' }));
@@ -335,12 +335,7 @@ describe('SSO sessions (the hosted UI)', () => {
   });
 
   it('RevokeUserSession of the SSO session alone leaves its token sessions working', async () => {
-    const username = await newUser(oauth);
-    const browser = new Browser();
-    const first = pkce();
-    const login = await authorize(browser, first.challenge);
-    const fields = formWith(login, 'password');
-    const hosted = await exchange(await browser.post(fields.action, { ...fields.fields, username, password: STRONG_PASSWORD }), first.verifier);
+    const { username, browser, hosted } = await hostedSignIn();
     const sso = (await listed(hosted.access_token)).Sessions!.find((s) => s.SessionType === 'SSO')!;
     await h.sdk.send(new RevokeUserSessionCommand({ AccessToken: hosted.access_token, SessionId: sso.SessionId! }));
     expect((await getUser(hosted.access_token)).Username).toBe(username);

@@ -34,7 +34,7 @@ der = base64.b64decode(certificate_b64, validate=True)
 pem = ssl.DER_cert_to_PEM_cert(der)
 expect(ssl.PEM_cert_to_DER_cert(pem) == der, "the certificate survives PEM round-tripping")
 certificate = None
-decode = getattr(ssl._ssl, "_test_decode_cert", None)  # CPython's own X.509 parser; private, so optional
+decode = getattr(ssl._ssl, "_test_decode_cert", None)  # CPython's own X.509 parser (private: None where missing, which the jest side refuses)
 if decode:
     with tempfile.NamedTemporaryFile("w", suffix=".pem", delete=False) as file:
         file.write(pem)
