@@ -60,6 +60,13 @@ function customized(claims: Record<string, unknown>, add: Record<string, unknown
   return result;
 }
 
+/** The granted scopes with the function's additions, without its suppressions; `scope` left out when none remain. */
+function setCustomScopes(accessClaims: Record<string, unknown>, granted: readonly string[], customization: TokenCustomization): void {
+  const scopes = [...granted, ...customization.scopesToAdd].filter((scope, i, all) => all.indexOf(scope) === i && !customization.scopesToSuppress.includes(scope));
+  if (scopes.length > 0) accessClaims['scope'] = scopes.join(' ');
+  else delete accessClaims['scope'];
+}
+
 /** cognito:groups in both tokens, the role claims in the ID token; each absent when empty. */
 function setGroupClaims(idClaims: Record<string, unknown>, accessClaims: Record<string, unknown>, claims: GroupClaims): void {
   for (const tokenClaims of [idClaims, accessClaims]) {
@@ -148,9 +155,7 @@ export class TokenService {
     if (customization) {
       idClaims = customized(idClaims, customization.idClaims, customization.idSuppress);
       accessClaims = customized(accessClaims, customization.accessClaims, customization.accessSuppress);
-      const scopes = [...granted, ...customization.scopesToAdd].filter((scope, i, all) => all.indexOf(scope) === i && !customization.scopesToSuppress.includes(scope));
-      if (scopes.length > 0) accessClaims['scope'] = scopes.join(' ');
-      else delete accessClaims['scope'];
+      setCustomScopes(accessClaims, granted, customization);
       const groups = customization.groups;
       // groupOverrideDetails replaces the whole group configuration: what it leaves empty is gone.
       if (groups) setGroupClaims(idClaims, accessClaims, { groups: groups.groupsToOverride, roles: groups.iamRolesToOverride, preferredRole: groups.preferredRole });
@@ -171,13 +176,19 @@ export class TokenService {
 
   /**
    * A client_credentials access token: the app client is its subject (no user, so no username, groups
-   * or origin_jti), `scope` the custom scopes granted, `version` 2 as Cognito's.
+   * or origin_jti), `scope` the custom scopes granted, `version` 2 as Cognito's. `customization`: a V3_0
+   * function's access token answer (its ID token and group answers do not apply), under the same
+   * fixed-claim rule as a user's tokens.
    */
-  async mintClientAccessToken(client: ClientRecord, scopes: readonly string[]): Promise<{ AccessToken: string; ExpiresIn: number }> {
+  async mintClientAccessToken(client: ClientRecord, scopes: readonly string[], customization?: TokenCustomization): Promise<{ AccessToken: string; ExpiresIn: number }> {
     const keys = await this.keysOf(client.poolId);
     const now = seconds(this.clock.now());
     const lifetime = validitySeconds(client.config.AccessTokenValidity, client.config.TokenValidityUnits.AccessToken);
-    const claims = { sub: client.id, token_use: 'access', scope: scopes.join(' '), auth_time: now, iss: this.issuer(client.poolId), version: 2, client_id: client.id };
+    let claims: Record<string, unknown> = { sub: client.id, token_use: 'access', scope: scopes.join(' '), auth_time: now, iss: this.issuer(client.poolId), version: 2, client_id: client.id };
+    if (customization) {
+      claims = customized(claims, customization.accessClaims, customization.accessSuppress);
+      setCustomScopes(claims, scopes, customization);
+    }
     return { AccessToken: await this.sign(claims, keys.find((k) => k.tokenUse === 'access')!, now, lifetime), ExpiresIn: lifetime };
   }
 

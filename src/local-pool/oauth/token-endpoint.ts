@@ -13,7 +13,8 @@ import { resourceServerStoreOf } from './resource-server-store.js';
 import { oauthStore } from './context.js';
 import type { DomainRecord } from './oauth-store.js';
 import { mintOAuthTokens, startOAuthFamily } from './grant.js';
-import { preTokenGeneration } from '../triggers/pre-token.js';
+import { machineTokenGeneration, preTokenGeneration } from '../triggers/pre-token.js';
+import { isPlainObject } from '../api/validation.js';
 import type { IssuedTokens } from '../crypto/tokens.js';
 
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
@@ -99,8 +100,28 @@ async function refreshTokenGrant(ctx: PoolContext, client: ClientRecord, form: U
 }
 
 /**
+ * aws_client_metadata: a JSON object of strings, URL-encoded, for a V3_0 pre token generation function
+ * (request.clientMetadata); anything else is invalid_request.
+ */
+function clientMetadataOf(form: URLSearchParams): Record<string, string> | undefined {
+  const text = form.get('aws_client_metadata');
+  if (text === null) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new OAuthError('invalid_request', 'aws_client_metadata is not JSON.');
+  }
+  if (!isPlainObject(value) || Object.values(value).some((entry) => typeof entry !== 'string')) {
+    throw new OAuthError('invalid_request', 'aws_client_metadata must be a JSON object of strings.');
+  }
+  return value as Record<string, string>;
+}
+
+/**
  * A machine-to-machine access token: the client's own, no user, no ID or refresh token. `scope` names
- * custom scopes the client is allowed (none given: all of them that exist).
+ * custom scopes the client is allowed (none given: all of them that exist). A V3_0 pre token generation
+ * function shapes it (TokenGeneration_ClientCredentials, with aws_client_metadata).
  */
 async function clientCredentialsGrant(
   ctx: PoolContext,
@@ -110,8 +131,11 @@ async function clientCredentialsGrant(
 ): Promise<Record<string, unknown>> {
   const asked = form.get('scope');
   const scopes = grantableScopes(ctx, client, asked);
-  const token = await ctx.tokens.mintClientAccessToken(client, scopes);
-  // Signing is an await: the client as stored now must still exist, still take the secret it was
+  const clientMetadata = clientMetadataOf(form);
+  const pool = ctx.store.getPool(client.poolId)!;
+  const customization = await machineTokenGeneration(ctx, { pool, client, scopes, clientMetadata });
+  const token = await ctx.tokens.mintClientAccessToken(client, scopes, customization);
+  // The function and signing are awaits: the client as stored now must still exist, still take the secret it was
   // called with (a rotation may have deleted it meanwhile) and allow these scopes.
   grantableScopes(ctx, authenticateAgain(), scopes.join(' '));
   return { access_token: token.AccessToken, expires_in: token.ExpiresIn, token_type: 'Bearer' };
@@ -147,7 +171,7 @@ export async function tokenEndpoint(ctx: PoolContext, domain: DomainRecord, req:
     if (grantType === 'refresh_token') return await refreshTokenGrant(ctx, client, form);
     if (grantType === 'client_credentials') return await clientCredentialsGrant(ctx, client, form, () => authenticateClient(ctx, domain, req, form));
   } catch (error) {
-    // A PreTokenGeneration function that failed: an OAuth error with its message (in the pool's log), not a 500.
+    // A PreTokenGeneration function that failed (any grant): an OAuth error with its message (in the pool's log), not a 500.
     if (error instanceof CognitoError && LAMBDA_FAILURES.has(error.type)) throw new OAuthError('invalid_request', error.message);
     throw error;
   }

@@ -17,8 +17,8 @@ export interface TriggerCall {
   pool: PoolRecord;
   trigger: TriggerName;
   triggerSource: string;
-  /** The user's username (the sub in email-as-username pools), or the typed name of an unknown one. */
-  userName: string;
+  /** The user's username (the sub in email-as-username pools), the typed name of an unknown one, null for a machine token. */
+  userName: string | null;
   /** The app client of the request; NO_CLIENT for admin operations. */
   clientId: string;
   request: JsonObject;

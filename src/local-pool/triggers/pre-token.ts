@@ -1,6 +1,7 @@
 // PreTokenGeneration: before the pool signs ID and access tokens (sign-in, NEW_PASSWORD_REQUIRED,
 // refresh). Version V1_0 answers claimsOverrideDetails (ID token claims, groups); V2_0 and V3_0
 // answer claimsAndScopeOverrideDetails (ID and access token claims, access token scopes, groups).
+// Only V3_0 is also called for machine tokens (client_credentials, GetClientToken).
 import type { PoolContext } from '../context.js';
 import { ADMIN_SCOPE, type TokenCustomization } from '../crypto/tokens.js';
 import type { JsonObject } from '../api/validation.js';
@@ -60,6 +61,38 @@ export async function preTokenGeneration(ctx: PoolContext, input: PreTokenInput)
   });
   if (!response) return undefined;
   return v1 ? readV1(response) : readV2(response);
+}
+
+export interface MachineTokenInput {
+  pool: PoolRecord;
+  client: ClientRecord;
+  /** The custom scopes granted: request.scopes. */
+  scopes: readonly string[];
+  clientMetadata?: Record<string, string> | undefined;
+}
+
+/**
+ * TokenGeneration_ClientCredentials: a V3_0 function only (V1_0 / V2_0 are not called for machine
+ * tokens, as in Cognito). There is no user: userName null, no attributes, no groups. Of the answer only
+ * accessTokenGeneration counts (there is no ID token, and a machine token carries no groups); it is
+ * checked as a user token's answer is.
+ */
+export async function machineTokenGeneration(ctx: PoolContext, input: MachineTokenInput): Promise<TokenCustomization | undefined> {
+  const { pool, client } = input;
+  if (!hasTrigger(pool, 'PreTokenGeneration') || preTokenVersion(pool) !== 'V3_0') return undefined;
+  const response = await invokeTrigger(ctx, {
+    pool,
+    trigger: 'PreTokenGeneration',
+    triggerSource: 'TokenGeneration_ClientCredentials',
+    userName: null,
+    clientId: client.id,
+    version: '3',
+    request: { userAttributes: {}, groupConfiguration: null, scopes: [...input.scopes], ...withClientMetadata(input.clientMetadata) },
+    response: { claimsAndScopeOverrideDetails: null },
+  });
+  if (!response) return undefined;
+  const { accessClaims, accessSuppress, scopesToAdd, scopesToSuppress } = readV2(response);
+  return { ...emptyCustomization(), accessClaims, accessSuppress, scopesToAdd, scopesToSuppress };
 }
 
 function emptyCustomization(): TokenCustomization {

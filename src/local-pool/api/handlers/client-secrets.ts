@@ -7,6 +7,7 @@ import type { ClientRecord, ClientSecretRecord } from '../../store/model.js';
 import { newClientSecret } from '../../crypto/secrets.js';
 import { requireClient, requireClientOfPool } from '../../flows/sign-in.js';
 import { allowedCustomScopes } from '../../oauth/token-endpoint.js';
+import { machineTokenGeneration } from '../../triggers/pre-token.js';
 import { ResourceServerRules } from '../../oauth/resource-servers.js';
 import {
   CLIENT_TOKEN_FLOW,
@@ -51,15 +52,16 @@ const getClientToken: Handler = async (input, ctx) => {
   const clientId = v.requiredString('ClientId', Rules.clientId);
   const secret = v.requiredString('Secret', Rules.clientSecret);
   const asked = v.optionalStringList('Scopes', scopeRule);
-  // Only for Lambda triggers in Cognito; the machine token here runs none, so it is read and dropped.
-  v.optionalMap('ClientMetadata');
+  // For a V3_0 pre token generation function (request.clientMetadata), as aws_client_metadata at the token endpoint.
+  const clientMetadata = v.optionalMap('ClientMetadata');
   v.done();
-  const { client } = requireClient(ctx, clientId);
+  const { client, pool } = requireClient(ctx, clientId);
   requireClientTokenClient(client);
   checkClientSecret(client, secret);
   const scopes = clientTokenScopes(ctx, client, asked);
-  const token = await ctx.tokens.mintClientAccessToken(client, scopes);
-  // Signing is an await: the client as stored now must still exist, take this secret and allow these scopes.
+  const customization = await machineTokenGeneration(ctx, { pool, client, scopes, clientMetadata });
+  const token = await ctx.tokens.mintClientAccessToken(client, scopes, customization);
+  // The function and signing are awaits: the client as stored now must still exist, take this secret and allow these scopes.
   const current = ctx.store.getClient(client.id);
   if (!current) throw Errors.clientNotFound(client.id);
   requireClientTokenClient(current);
