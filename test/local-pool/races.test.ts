@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  AddUserPoolClientSecretCommand,
   AdminDisableUserCommand,
   AdminResetUserPasswordCommand,
   AdminUpdateUserAttributesCommand,
@@ -15,10 +16,12 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolDomainCommand,
   DeleteUserPoolClientCommand,
+  DeleteUserPoolClientSecretCommand,
   GetTokensFromRefreshTokenCommand,
   GetUserAttributeVerificationCodeCommand,
   GetUserCommand,
   InitiateAuthCommand,
+  ListUserPoolClientSecretsCommand,
   ListUsersCommand,
   ListWebAuthnCredentialsCommand,
   RevokeTokenCommand,
@@ -26,6 +29,7 @@ import {
   SignUpCommand,
   StartWebAuthnRegistrationCommand,
   UpdateUserAttributesCommand,
+  UpdateUserPoolClientCommand,
   VerifyUserAttributeCommand,
   type CreateUserPoolClientCommandInput,
   type CreateUserPoolCommandInput,
@@ -180,6 +184,59 @@ describe('app clients', () => {
     await h.sdk.send(new DeleteUserPoolClientCommand({ UserPoolId: setup.poolId, ClientId: setup.clientId }));
     open('TokenGeneration_Authentication');
     expect(await signingIn).toEqual({ name: 'ResourceNotFoundException', message: `User pool client ${setup.clientId} does not exist.` });
+  });
+
+  /** A gated pool whose client has two secrets: the one made with it (`first`, which setup.clientSecret is) and `second`. */
+  async function rotatingClient(): Promise<{ setup: Setup; first: string; second: { id: string; value: string } }> {
+    const setup = await gatedPool({ PreTokenGeneration: 'gate' }, {}, { GenerateSecret: true });
+    const { ClientSecretDescriptor: added } = await h.sdk.send(new AddUserPoolClientSecretCommand({ UserPoolId: setup.poolId, ClientId: setup.clientId }));
+    const { ClientSecrets } = await h.sdk.send(new ListUserPoolClientSecretsCommand({ UserPoolId: setup.poolId, ClientId: setup.clientId }));
+    const first = ClientSecrets!.find((secret) => secret.ClientSecretId !== added!.ClientSecretId)!.ClientSecretId!;
+    return { setup, first, second: { id: added!.ClientSecretId!, value: added!.ClientSecretValue! } };
+  }
+  const deleteSecret = (setup: Setup, secretId: string) =>
+    h.sdk.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: setup.poolId, ClientId: setup.clientId, ClientSecretId: secretId }));
+
+  it('a client secret deleted while PreTokenGeneration runs for a sign-in made with it gives no tokens; deleting the other one changes nothing', async () => {
+    const { setup, first, second } = await rotatingClient();
+    await createUser(h.sdk, setup.poolId, 'sela', STRONG_PASSWORD);
+    const signingIn = failure(passwordSignIn(h.sdk, setup, 'sela', STRONG_PASSWORD));
+    await untilHeld('TokenGeneration_Authentication', 1);
+    await deleteSecret(setup, first);
+    open('TokenGeneration_Authentication');
+    expect(await signingIn).toEqual({ name: 'NotAuthorizedException', message: `Unable to verify secret hash for client ${setup.clientId}` });
+
+    rmSync(`${recordFile}.open-TokenGeneration_Authentication`);
+    const other = await rotatingClient();
+    await createUser(h.sdk, other.setup.poolId, 'sela', STRONG_PASSWORD);
+    const signingInToo = passwordSignIn(h.sdk, other.setup, 'sela', STRONG_PASSWORD);
+    await untilHeld('TokenGeneration_Authentication', 2);
+    await deleteSecret(other.setup, other.second.id);
+    open('TokenGeneration_Authentication');
+    expect((await signingInToo).AuthenticationResult?.AccessToken).toBeDefined();
+  });
+
+  it('a client secret deleted while PreTokenGeneration runs for a GetTokensFromRefreshToken made with it gives no tokens, and the token is not rotated', async () => {
+    const { setup, first, second } = await rotatingClient();
+    await h.sdk.send(
+      new UpdateUserPoolClientCommand({
+        UserPoolId: setup.poolId,
+        ClientId: setup.clientId,
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 0 },
+      }),
+    );
+    await createUser(h.sdk, setup.poolId, 'seth', STRONG_PASSWORD);
+    open('TokenGeneration_Authentication');
+    const { RefreshToken } = await signedIn(setup, 'seth');
+    const refresh = (ClientSecret: string) => h.sdk.send(new GetTokensFromRefreshTokenCommand({ ClientId: setup.clientId, ClientSecret, RefreshToken }));
+    const refreshing = failure(refresh(setup.clientSecret!));
+    await untilHeld('TokenGeneration_RefreshTokens', 1);
+    await deleteSecret(setup, first);
+    open('TokenGeneration_RefreshTokens');
+    expect(await refreshing).toEqual({ name: 'NotAuthorizedException', message: `Unable to verify secret hash for client ${setup.clientId}` });
+    // Not rotated (no grace period): the token still refreshes, with the secret that is left.
+    expect((await refresh(second.value)).AuthenticationResult?.AccessToken).toBeDefined();
   });
 });
 

@@ -6,6 +6,7 @@ import { validitySeconds } from '../pools/config.js';
 import { Errors } from '../api/errors.js';
 import type { ClientRecord, RefreshTokenRecord, TokenFamilyRecord, UserRecord } from '../store/model.js';
 import { newRefreshToken, sha256Hex } from './secrets.js';
+import { requireStillProven } from '../pools/client-secrets.js';
 import { makeRoomForTokenSession, touchTokenSession } from '../pools/user-sessions.js';
 
 function issue(ctx: PoolContext, client: ClientRecord, originJti: string): string {
@@ -82,6 +83,7 @@ export function redeem(ctx: PoolContext, client: ClientRecord, token: string): R
  */
 export function settleRefresh(ctx: PoolContext, client: ClientRecord, token: string, rotating: boolean): { redeemed: RedeemedToken; refreshToken: string | undefined } {
   return ctx.store.transaction(() => {
+    requireStillProven(ctx.store, client);
     const redeemed = redeem(ctx, client, token);
     touchTokenSession(ctx, redeemed.family.originJti);
     if (!rotating) return { redeemed, refreshToken: undefined };

@@ -7,7 +7,7 @@ import { afterFailure, isLocked } from './lockout.js';
 import { noFailures, type AuthSessionRecord, type ClientRecord, type DeviceRecord, type PoolRecord, type UserRecord } from '../store/model.js';
 import { startFamily } from '../crypto/refresh-tokens.js';
 import { newSessionString, sha256Hex } from '../crypto/secrets.js';
-import { acceptsSecretHash } from '../pools/client-secrets.js';
+import { acceptsSecretHash, requireStillProven } from '../pools/client-secrets.js';
 import { recordSignInEvent } from '../pools/auth-events.js';
 import { findUser } from '../pools/users.js';
 import { verifyPassword } from '../crypto/passwords.js';
@@ -261,6 +261,7 @@ export async function finishSignIn(ctx: PoolContext, parties: SignInParties): Pr
     if (!current.enabled) throw Errors.userDisabled();
     user = current;
   }
+  requireStillProven(ctx.store, client);
   if (attemptId) {
     ctx.store.endAttempt(attemptId, ctx.clock.now());
     ctx.store.clearAttemptDevice(attemptId);

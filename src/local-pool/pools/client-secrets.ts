@@ -18,18 +18,34 @@ const REFRESH_FLOW = 'ALLOW_REFRESH_TOKEN_AUTH';
 /** ClientSecretId: `<client id>--<creation time>`, epoch milliseconds here. */
 export const clientSecretId = (clientId: string, createdAt: number): string => `${clientId}--${createdAt}`;
 
-/** Whether `given` is one of the client's active secrets (compared in constant time each). */
-export function acceptsClientSecret(client: ClientRecord, given: string): boolean {
-  let accepted = false;
-  for (const active of activeSecrets(client)) accepted = safeEqual(given, active) || accepted;
-  return accepted;
+// Which secret a request proved, per client record it read: where it grants tokens after awaits it
+// checks that secret is still active (requireStillProven), as a rotation may have deleted it meanwhile.
+const provenWith = new WeakMap<ClientRecord, string>();
+
+/** The active secret `matches` accepts (every one is tried, so the time does not tell which), remembered for `client`. */
+function proveWith(client: ClientRecord, matches: (secret: string) => boolean): boolean {
+  let proven: string | undefined;
+  for (const active of activeSecrets(client)) if (matches(active) && proven === undefined) proven = active;
+  if (proven !== undefined) provenWith.set(client, proven);
+  return proven !== undefined;
 }
 
+/** Whether `given` is one of the client's active secrets (compared in constant time each). */
+export const acceptsClientSecret = (client: ClientRecord, given: string): boolean => proveWith(client, (active) => safeEqual(given, active));
+
 /** A SECRET_HASH computed with any active secret of the client. */
-export function acceptsSecretHash(client: ClientRecord, username: string, given: string): boolean {
-  let accepted = false;
-  for (const active of activeSecrets(client)) accepted = safeEqual(given, secretHash(active, username, client.id)) || accepted;
-  return accepted;
+export const acceptsSecretHash = (client: ClientRecord, username: string, given: string): boolean =>
+  proveWith(client, (active) => safeEqual(given, secretHash(active, username, client.id)));
+
+/**
+ * Where a request grants (tokens, a rotated refresh token) after an await: the client as stored now
+ * still exists and still has the secret the request proved. Synchronous, to run with the write.
+ */
+export function requireStillProven(store: Store, client: ClientRecord): void {
+  const current = store.getClient(client.id);
+  if (!current || current.poolId !== client.poolId) throw Errors.clientNotFound(client.id);
+  const secret = provenWith.get(client);
+  if (secret !== undefined && !activeSecrets(current).includes(secret)) throw Errors.secretHashMismatch(client.id);
 }
 
 /** A raw ClientSecret member (GetTokensFromRefreshToken, RevokeToken, GetClientToken): required of a client with secrets. */
