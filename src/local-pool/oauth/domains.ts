@@ -8,6 +8,7 @@ import type { Handler, HandlerRegistry, PoolContext } from '../context.js';
 import { CognitoError, Errors } from '../api/errors.js';
 import { Rules, Validator, type JsonObject } from '../api/validation.js';
 import { requirePool } from '../api/handlers/pools.js';
+import { QuotaErrors, Quotas } from '../pools/quotas.js';
 import { oauthStore } from './context.js';
 import type { DomainRecord } from './oauth-store.js';
 
@@ -50,11 +51,14 @@ export function createDomain(ctx: PoolContext, input: JsonObject): JsonObject {
     throw Errors.invalidParameter(`Domain cannot contain reserved word: ${RESERVED.find((word) => domain.includes(word))}`);
   }
   const store = oauthStore(ctx);
-  if (store.getDomain(domain)) throw Errors.invalidParameter('Domain already associated with another user pool.');
-  if (store.domainsOf(pool.id).some((d) => d.custom === custom)) {
-    throw Errors.invalidParameter(`User pool already has a ${custom ? 'custom' : 'prefix'} domain configured.`);
-  }
-  store.insertDomain({ domain, poolId: pool.id, custom, managedLoginVersion: version, createdAt: ctx.clock.now() });
+  ctx.store.transaction(() => {
+    if (store.getDomain(domain)) throw Errors.invalidParameter('Domain already associated with another user pool.');
+    if (store.domainsOf(pool.id).some((d) => d.custom === custom)) {
+      throw Errors.invalidParameter(`User pool already has a ${custom ? 'custom' : 'prefix'} domain configured.`);
+    }
+    if (custom && store.countCustomDomains() >= Quotas.customDomainsPerAccount) throw QuotaErrors.customDomains();
+    store.insertDomain({ domain, poolId: pool.id, custom, managedLoginVersion: version, createdAt: ctx.clock.now() });
+  });
   return { ManagedLoginVersion: version, ...(custom ? { CloudFrontDomain: `${domain}` } : {}) };
 }
 

@@ -178,6 +178,11 @@ export class OAuthStore {
     return row && toDomain(row);
   }
 
+  /** Custom domains of every pool: the local pool is one account. */
+  countCustomDomains(): number {
+    return this.all('SELECT count(*) AS n FROM user_pool_domains WHERE custom = 1')[0]!['n'] as number;
+  }
+
   domainsOf(poolId: string): DomainRecord[] {
     return this.all('SELECT * FROM user_pool_domains WHERE pool_id = ? ORDER BY created_at, domain', poolId).map(toDomain);
   }

@@ -48,6 +48,10 @@ export class ResourceServerStore {
     );
   }
 
+  count(poolId: string): number {
+    return (this.store.prepare('SELECT count(*) AS n FROM resource_servers WHERE pool_id = ?').get(poolId) as Row)['n'] as number;
+  }
+
   get(poolId: string, identifier: string): ResourceServerRecord | undefined {
     const row = this.store.prepare('SELECT * FROM resource_servers WHERE pool_id = ? AND identifier = ?').get(poolId, identifier) as Row | undefined;
     return row && toServer(row);

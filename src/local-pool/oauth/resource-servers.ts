@@ -5,6 +5,7 @@ import type { Handler, HandlerRegistry, PoolContext } from '../context.js';
 import { CognitoError, Errors } from '../api/errors.js';
 import { page, requirePool } from '../api/handlers/pools.js';
 import { Rules, Validator, isPlainObject, type JsonObject, type StringRule } from '../api/validation.js';
+import { QuotaErrors, Quotas } from '../pools/quotas.js';
 import { customScopesOf, resourceServerStoreOf, type ResourceServerRecord, type ResourceServerScope } from './resource-server-store.js';
 
 /** Member constraints of Cognito's model (ResourceServerIdentifierType, ResourceServerNameType, ResourceServerScopeType). */
@@ -86,7 +87,7 @@ function withdrawScopes(ctx: PoolContext, poolId: string, gone: ReadonlySet<stri
   }
 }
 
-/** Shared by CreateResourceServer and the seed; throws Cognito's errors. */
+/** Shared by CreateResourceServer and the seed; throws Cognito's errors. Check and insert are one transaction. */
 export function createResourceServer(ctx: PoolContext, input: JsonObject): ResourceServerRecord {
   const v = new Validator(input);
   const poolId = v.requiredString('UserPoolId', Rules.userPoolId);
@@ -94,11 +95,16 @@ export function createResourceServer(ctx: PoolContext, input: JsonObject): Resou
   const name = v.requiredString('Name', ResourceServerRules.name);
   v.done();
   const scopes = readScopes(input);
-  requirePool(ctx, poolId);
-  const now = ctx.clock.now();
-  const server: ResourceServerRecord = { poolId, identifier, name, scopes, createdAt: now, updatedAt: now };
-  if (!resourceServerStoreOf(ctx.store).insert(server)) throw ServerErrors.exists(identifier, poolId);
-  return server;
+  const servers = resourceServerStoreOf(ctx.store);
+  return ctx.store.transaction(() => {
+    requirePool(ctx, poolId);
+    if (servers.get(poolId, identifier)) throw ServerErrors.exists(identifier, poolId);
+    if (servers.count(poolId) >= Quotas.resourceServersPerPool) throw QuotaErrors.resourceServers();
+    const now = ctx.clock.now();
+    const server: ResourceServerRecord = { poolId, identifier, name, scopes, createdAt: now, updatedAt: now };
+    servers.insert(server);
+    return server;
+  });
 }
 
 /** UserPoolId + Identifier, checked; the pool must exist. */

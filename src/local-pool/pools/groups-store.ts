@@ -55,6 +55,19 @@ export class GroupStore {
     );
   }
 
+  count(poolId: string): number {
+    return (this.store.prepare('SELECT count(*) AS n FROM user_groups WHERE pool_id = ?').get(poolId) as Row)['n'] as number;
+  }
+
+  /** How many groups the user is a member of. */
+  countGroupsOf(poolId: string, userSub: string): number {
+    return (this.store.prepare('SELECT count(*) AS n FROM group_members WHERE pool_id = ? AND user_sub = ?').get(poolId, userSub) as Row)['n'] as number;
+  }
+
+  isMember(poolId: string, name: string, userSub: string): boolean {
+    return this.store.prepare('SELECT 1 FROM group_members WHERE pool_id = ? AND group_name = ? AND user_sub = ?').get(poolId, name, userSub) !== undefined;
+  }
+
   get(poolId: string, name: string): GroupRecord | undefined {
     const row = this.store.prepare('SELECT * FROM user_groups WHERE pool_id = ? AND name = ?').get(poolId, name) as Row | undefined;
     return row && toGroup(row);

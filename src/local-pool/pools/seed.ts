@@ -18,6 +18,7 @@ import { seedHostedUi, type SeedHostedUi } from '../oauth/seed.js';
 import { Validator } from '../api/validation.js';
 import { readNewGroup } from './groups.js';
 import { groupStoreOf } from './groups-store.js';
+import { Quotas } from './quotas.js';
 
 export interface SeedUser {
   /** A username, or an email / phone number in pools with UsernameAttributes. */
@@ -200,6 +201,8 @@ function seedGroups(ctx: PoolContext, pool: PoolRecord, seed: SeedPool, where: s
     const inserted = groupStoreOf(ctx.store).insert(record);
     (inserted ? result.created : result.existing).groups.push(`${pool.id}/${record.name}`);
   });
+  // Counted once, after the inserts (all in the seed's transaction): a check per group would cost a count each.
+  if (groupStoreOf(ctx.store).count(pool.id) > Quotas.groupsPerPool) throw new SeedError(where, `a user pool can have at most ${Quotas.groupsPerPool} groups`);
 }
 
 /** The names of a seed user's `groups`, each a group of the pool or of its seed entry. */
@@ -210,6 +213,7 @@ function seedUserGroups(user: SeedUser, known: (name: string) => boolean, where:
   }
   const unknown = user.groups.find((name) => !known(name));
   if (unknown !== undefined) throw new SeedError(where, `group "${unknown}" is neither in the pool nor in its "groups"`);
+  if (new Set(user.groups).size > Quotas.groupsPerUser) throw new SeedError(where, `a user can be a member of at most ${Quotas.groupsPerUser} groups`);
   return user.groups;
 }
 

@@ -7,6 +7,7 @@ import { describeUser, requireUser } from '../../pools/users.js';
 import type { PoolRecord, UserRecord } from '../../store/model.js';
 import { Rules, Validator, type JsonObject } from '../validation.js';
 import { GroupRules, readGroupSettings, readNewGroup } from '../../pools/groups.js';
+import { QuotaErrors, Quotas } from '../../pools/quotas.js';
 import { page, requirePool } from './pools.js';
 
 /** Limit (QueryLimitType) of Cognito's model: at most 60. */
@@ -53,8 +54,13 @@ const createGroup: Handler = async (input, ctx) => {
   const poolId = v.requiredString('UserPoolId', Rules.userPoolId);
   const group = readNewGroup(v, poolId, ctx.clock.now());
   v.done();
-  requirePool(ctx, poolId);
-  if (!groupStoreOf(ctx.store).insert(group)) throw GroupErrors.exists(group.name);
+  const groups = groupStoreOf(ctx.store);
+  ctx.store.transaction(() => {
+    requirePool(ctx, poolId);
+    if (groups.get(poolId, group.name)) throw GroupErrors.exists(group.name);
+    if (groups.count(poolId) >= Quotas.groupsPerPool) throw QuotaErrors.groups();
+    groups.insert(group);
+  });
   return { Group: describeGroup(group) };
 };
 
@@ -114,11 +120,17 @@ function membershipTarget(input: JsonObject, ctx: PoolContext): { pool: PoolReco
   return { pool, user, groupName };
 }
 
-/** A member already is one: nothing changes, no error. */
+/** A member already is one: nothing changes, no error (also for a user at the group quota). */
 const adminAddUserToGroup: Handler = async (input, ctx) => {
   const { pool, user, groupName } = membershipTarget(input, ctx);
+  const groups = groupStoreOf(ctx.store);
   // No await since the checks: both still exist (addMember's foreign keys hold that anyway).
-  if (!groupStoreOf(ctx.store).addMember(pool.id, groupName, user.sub, ctx.clock.now())) throw GroupErrors.notFound();
+  const added = ctx.store.transaction(() => {
+    if (groups.isMember(pool.id, groupName, user.sub)) return true;
+    if (groups.countGroupsOf(pool.id, user.sub) >= Quotas.groupsPerUser) throw QuotaErrors.groupsOfUser();
+    return groups.addMember(pool.id, groupName, user.sub, ctx.clock.now());
+  });
+  if (!added) throw GroupErrors.notFound();
   return {};
 };
 
