@@ -177,9 +177,14 @@ describe('users', () => {
       name: 'UsernameExistsException',
       message: 'User account already exists',
     });
+    // AdminCreateUser says "with password policy" (SignUp: "with policy").
     expect(await failure(h.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'weak', TemporaryPassword: 'short' })))).toEqual({
       name: 'InvalidPasswordException',
-      message: 'Password did not conform with policy: Password not long enough',
+      message: 'Password did not conform with password policy: Password not long enough',
+    });
+    expect(await failure(h.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'weak', TemporaryPassword: 'passw0rd!long' })))).toEqual({
+      name: 'InvalidPasswordException',
+      message: 'Password did not conform with password policy: Password must have uppercase characters',
     });
     expect(
       (await failure(h.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'odd', UserAttributes: [{ Name: 'shoe_size', Value: '9' }] })))).name,

@@ -200,7 +200,7 @@ describe('TOTP with an access token (signed in)', () => {
     const AccessToken = tokens.AccessToken!;
     expect(await failure(h.sdk.send(new SetUserMFAPreferenceCommand({ AccessToken, SoftwareTokenMfaSettings: { Enabled: true } })))).toEqual({
       name: 'InvalidParameterException',
-      message: 'User has not verified software token mfa',
+      message: 'User has not set up software token mfa',
     });
     expect(await failure(verify({ AccessToken, UserCode: '123456' }))).toMatchObject({ name: 'SoftwareTokenMFANotFoundException' });
     expect(await failure(verify({ AccessToken, UserCode: '12345' }))).toEqual({
@@ -213,6 +213,11 @@ describe('TOTP with an access token (signed in)', () => {
     });
     const associated = await associate({ AccessToken });
     expect(associated.Session).toBeUndefined();
+    // Associated but not verified yet: the other wording.
+    expect(await failure(h.sdk.send(new SetUserMFAPreferenceCommand({ AccessToken, SoftwareTokenMfaSettings: { Enabled: true } })))).toEqual({
+      name: 'InvalidParameterException',
+      message: 'User has not verified software token mfa',
+    });
     nextTotpStep(h);
     expect((await verify({ AccessToken, UserCode: totpAt(associated.SecretCode!, h) })).Status).toBe('SUCCESS');
     expect((await h.sdk.send(new GetUserCommand({ AccessToken }))).UserMFASettingList).toBeUndefined();

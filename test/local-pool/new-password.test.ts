@@ -84,7 +84,7 @@ describe('NEW_PASSWORD_REQUIRED', () => {
     expect(challenge.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
     expect(challenge.ChallengeParameters!['requiredAttributes']).toBe('[]');
     expect(await failure(respond(challenge.Session!, { USERNAME: 'sam', NEW_PASSWORD: NEW_PASSWORD, 'userAttributes.name': 'Other' }))).toEqual({
-      name: 'InvalidParameterException',
+      name: 'NotAuthorizedException',
       message: 'Cannot modify an already provided name',
     });
     const done = await respond(challenge.Session!, { USERNAME: 'sam', NEW_PASSWORD: NEW_PASSWORD, 'userAttributes.family_name': 'Smith' });

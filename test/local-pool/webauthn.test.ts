@@ -178,7 +178,10 @@ describe('registration', () => {
     expect(await failure(complete(otherToken, authenticator.create(options)))).toMatchObject({ name: 'WebAuthnClientMismatchException' });
 
     await start(accessToken);
-    expect(await failure(complete(accessToken, { id: 'x', type: 'public-key' }))).toMatchObject({ name: 'InvalidParameterException' });
+    expect(await failure(complete(accessToken, { id: 'x', type: 'public-key' }))).toEqual({ name: 'InvalidParameterException', message: 'Credential data is not valid' });
+    await start(accessToken);
+    const unreadable = { id: 'x', rawId: 'x', type: 'public-key', response: { clientDataJSON: 'not-json', attestationObject: 'x' } };
+    expect(await failure(complete(accessToken, unreadable))).toEqual({ name: 'InvalidParameterException', message: 'Credential data is not valid' });
     expect(await failure(h.sdk.send(new CompleteWebAuthnRegistrationCommand({ AccessToken: accessToken } as never)))).toMatchObject({
       name: 'InvalidParameterException',
     });

@@ -40,6 +40,9 @@ export const Errors = {
   passwordResetRequired: () => new CognitoError('PasswordResetRequiredException', 'Password reset required for the user'),
   invalidPassword: (reason: string) =>
     new CognitoError('InvalidPasswordException', `Password did not conform with policy: ${reason}`),
+  /** AdminCreateUser's TemporaryPassword: Cognito words this one "with password policy". */
+  invalidTemporaryPassword: (reason: string) =>
+    new CognitoError('InvalidPasswordException', `Password did not conform with password policy: ${reason}`),
   invalidParameter: (message: string) => new CognitoError('InvalidParameterException', message),
   flowNotEnabled: (flow: string) => new CognitoError('InvalidParameterException', `${flow} flow not enabled for this client`),
   poolNotFound: (poolId: string) => new CognitoError('ResourceNotFoundException', `User pool ${poolId} does not exist.`),
@@ -52,6 +55,9 @@ export const Errors = {
   codeMismatch: () => new CognitoError('CodeMismatchException', 'Invalid code or auth state for the user.'),
   enableSoftwareTokenMfa: () =>
     new CognitoError('EnableSoftwareTokenMFAException', 'Code mismatch and fail enable Software Token MFA'),
+  /** SetUserMFAPreference asking for TOTP: no authenticator at all / one associated but not verified. */
+  softwareTokenNotSetUp: () => new CognitoError('InvalidParameterException', 'User has not set up software token mfa'),
+  softwareTokenNotVerified: () => new CognitoError('InvalidParameterException', 'User has not verified software token mfa'),
   softwareTokenMfaNotFound: () =>
     new CognitoError('SoftwareTokenMFANotFoundException', 'Software Token MFA does not exist for the user.'),
   mfaMethodNotFound: (method: string) =>
@@ -70,6 +76,8 @@ export const Errors = {
   unauthorizedAttribute: () => notAuthorized('A client attempted to write unauthorized attribute'),
   alreadyConfirmed: () => new CognitoError('InvalidParameterException', 'User is already confirmed.'),
   autoVerificationOff: () => new CognitoError('InvalidParameterException', 'Auto verification not turned on.'),
+  /** NEW_PASSWORD_REQUIRED answering a required attribute the user already has. */
+  attributeAlreadyProvided: (name: string) => notAuthorized(`Cannot modify an already provided ${name}`),
   requiredAttributes: (names: readonly string[]) =>
     new CognitoError(
       'InvalidParameterException',
@@ -89,6 +97,8 @@ export const Errors = {
     new CognitoError('WebAuthnOriginNotAllowedException', 'The passkey was created on an origin that does not belong to the relying party ID.'),
   webAuthnRelyingPartyMismatch: () =>
     new CognitoError('WebAuthnRelyingPartyMismatchException', 'The passkey is bound to another relying party ID than the user pool.'),
+  /** CompleteWebAuthnRegistration with a credential that cannot be read. */
+  webAuthnCredentialInvalid: () => new CognitoError('InvalidParameterException', 'Credential data is not valid'),
   webAuthnCredentialNotSupported: (reason: string) => new CognitoError('WebAuthnCredentialNotSupportedException', reason),
   webAuthnCredentialNotFound: () => new CognitoError('ResourceNotFoundException', 'The passkey credential does not exist.'),
   // ---------- remembered devices ----------

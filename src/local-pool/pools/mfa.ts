@@ -220,7 +220,9 @@ export function applyMfaPreference(pool: PoolRecord, user: UserRecord, input: Mf
     const turnOn = setting.Enabled === true || setting.PreferredMfa === true;
     if (turnOn && !enabled.has(type)) {
       if (!offered.includes(type)) throw Errors.invalidParameter(`${FACTOR_NAME[type]} MFA is not enabled for this user pool.`);
-      if (type === 'SOFTWARE_TOKEN_MFA' && user.mfa.totp === null) throw Errors.invalidParameter('User has not verified software token mfa');
+      if (type === 'SOFTWARE_TOKEN_MFA' && user.mfa.totp === null) {
+        throw user.mfa.pendingTotpSecret === null ? Errors.softwareTokenNotSetUp() : Errors.softwareTokenNotVerified();
+      }
       if (type === 'SMS_MFA' && !hasDelivery(user, type)) throw Errors.invalidParameter('User does not have a phone_number set to turn on SMS MFA');
       if (type === 'EMAIL_OTP' && !hasDelivery(user, type)) throw Errors.invalidParameter('User does not have an email set to turn on email MFA');
     }

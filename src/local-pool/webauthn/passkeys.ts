@@ -110,7 +110,7 @@ function readRegistrationResponse(credential: JsonObject): RegistrationResponseJ
     isPlainObject(response) &&
     typeof response['clientDataJSON'] === 'string' &&
     typeof response['attestationObject'] === 'string';
-  if (!ok) throw Errors.invalidParameter('Credential must be a RegistrationResponseJSON: id, rawId, type "public-key", response {clientDataJSON, attestationObject}.');
+  if (!ok) throw Errors.webAuthnCredentialInvalid();
   return { clientExtensionResults: {}, ...credential } as unknown as RegistrationResponseJSON;
 }
 
@@ -122,7 +122,7 @@ function clientOrigin(clientDataJSON: string): string {
   } catch {
     // reported below
   }
-  throw Errors.invalidParameter('The credential clientDataJSON is not base64url-encoded JSON with an origin.');
+  throw Errors.webAuthnCredentialInvalid();
 }
 
 /** The friendly name a new passkey gets: where it was created. */

@@ -4,7 +4,7 @@ import type { Handler, HandlerRegistry, PoolContext } from '../../context.js';
 import { Errors } from '../errors.js';
 import { describeUserMfa } from '../../pools/mfa.js';
 import { noFailures, type PoolRecord, type UserRecord } from '../../store/model.js';
-import { createCredentials, generateTemporaryPassword } from '../../crypto/passwords.js';
+import { createCredentials, generateTemporaryPassword, passwordPolicyViolation } from '../../crypto/passwords.js';
 import { insertUser, planUser } from '../../pools/provisioning.js';
 import { describeUser, readAttributeUpdates, requireUser } from '../../pools/users.js';
 import { channelOf, composeMessage, type Channel } from '../../pools/messages.js';
@@ -82,7 +82,8 @@ const adminCreateUser: Handler = async (input, ctx) => {
   v.done();
   const pool = requirePool(ctx, poolId);
   const password = temporaryPassword ?? generateTemporaryPassword(pool.config.Policies.PasswordPolicy);
-  checkPolicy(pool, password);
+  const weakness = passwordPolicyViolation(password, pool.config.Policies.PasswordPolicy);
+  if (weakness) throw Errors.invalidTemporaryPassword(weakness);
   const invitationTexts = (user: { username: string; attributes: Record<string, string> }) =>
     messageAction === 'SUPPRESS'
       ? Promise.resolve(undefined)

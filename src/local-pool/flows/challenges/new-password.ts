@@ -26,7 +26,7 @@ export async function respondToNewPassword(ctx: PoolContext, step: ChallengeStep
   for (const { Name } of given) {
     checkClientWritable(Name, client.config.WriteAttributes);
     if (required.includes(Name) && user.attributes[Name]) {
-      throw Errors.invalidParameter(`Cannot modify an already provided ${Name}`);
+      throw Errors.attributeAlreadyProvided(Name);
     }
   }
   const updates = readAttributeUpdates(pool, given);
