@@ -238,6 +238,30 @@ describe('app clients', () => {
     // Not rotated (no grace period): the token still refreshes, with the secret that is left.
     expect((await refresh(second.value)).AuthenticationResult?.AccessToken).toBeDefined();
   });
+
+  it('a client secret deleted while PreTokenGeneration runs for a refresh_token grant made with it: invalid_client (401 for Basic), no tokens', async () => {
+    const { setup, first, second } = await rotatingClient();
+    await h.sdk.send(new CreateUserPoolDomainCommand({ UserPoolId: setup.poolId, Domain: 'rotating-refresh' }));
+    await createUser(h.sdk, setup.poolId, 'sami', STRONG_PASSWORD);
+    open('TokenGeneration_Authentication');
+    const { RefreshToken } = await signedIn(setup, 'sami');
+    const grant = async (secret: string) => {
+      const response = await fetch(`${h.pool.url}/_domain/rotating-refresh/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${setup.clientId}:${secret}`).toString('base64')}` },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: RefreshToken! }).toString(),
+      });
+      return { status: response.status, body: (await response.json()) as { error?: string; access_token?: string } };
+    };
+    const granting = grant(setup.clientSecret!);
+    await untilHeld('TokenGeneration_RefreshTokens', 1);
+    await deleteSecret(setup, first);
+    open('TokenGeneration_RefreshTokens');
+    expect(await granting).toEqual({ status: 401, body: { error: 'invalid_client' } });
+    const again = await grant(second.value);
+    expect(again.status).toBe(200);
+    expect(again.body.access_token).toBeDefined();
+  });
 });
 
 describe('verification codes sent after CustomMessage', () => {

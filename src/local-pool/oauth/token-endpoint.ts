@@ -72,7 +72,12 @@ async function authorizationCodeGrant(ctx: PoolContext, client: ClientRecord, fo
   return tokenAnswer(tokens, record.scopes, refreshToken);
 }
 
-async function refreshTokenGrant(ctx: PoolContext, client: ClientRecord, form: URLSearchParams): Promise<Record<string, unknown>> {
+async function refreshTokenGrant(
+  ctx: PoolContext,
+  client: ClientRecord,
+  form: URLSearchParams,
+  authenticateAgain: () => ClientRecord,
+): Promise<Record<string, unknown>> {
   const token = required(form, 'refresh_token');
   const rotating = client.config.RefreshTokenRotation.Feature === 'ENABLED';
   const refused = (error: unknown) => (error instanceof CognitoError ? invalidGrant(error.message) : error);
@@ -86,6 +91,9 @@ async function refreshTokenGrant(ctx: PoolContext, client: ClientRecord, form: U
   // The trigger first, as for REFRESH_TOKEN_AUTH: a refused refresh leaves the token as it was (not rotated).
   const pool = ctx.store.getPool(client.poolId)!;
   const customization = await preTokenGeneration(ctx, { pool, client, user: checked.user, source: 'TokenGeneration_RefreshTokens', ...(scopes ? { scopes } : {}) });
+  // The trigger is an await: the client must still exist and take the secret it called with (a rotation
+  // may have deleted it), as for a new request: invalid_client, before anything is rotated.
+  authenticateAgain();
   let settled;
   try {
     settled = settleRefresh(ctx, client, token, rotating);
@@ -168,7 +176,7 @@ export async function tokenEndpoint(ctx: PoolContext, domain: DomainRecord, req:
   const client = authenticateClient(ctx, domain, req, form);
   try {
     if (grantType === 'authorization_code') return await authorizationCodeGrant(ctx, client, form);
-    if (grantType === 'refresh_token') return await refreshTokenGrant(ctx, client, form);
+    if (grantType === 'refresh_token') return await refreshTokenGrant(ctx, client, form, () => authenticateClient(ctx, domain, req, form));
     if (grantType === 'client_credentials') return await clientCredentialsGrant(ctx, client, form, () => authenticateClient(ctx, domain, req, form));
   } catch (error) {
     // A PreTokenGeneration function that failed (any grant): an OAuth error with its message (in the pool's log), not a 500.
