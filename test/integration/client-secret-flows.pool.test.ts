@@ -275,9 +275,15 @@ async function answer(auth: Auth, text: string): Promise<Snap> {
   return rest(auth);
 }
 
-const refusal = (secret: 'missing' | 'wrong', ref: ClientRef) => ({
+// A SECRET_HASH left out and a ClientSecret (GetTokensFromRefreshToken) left out are worded differently.
+const refusal = (secret: 'missing' | 'wrong', ref: ClientRef, member: 'SECRET_HASH' | 'ClientSecret' = 'SECRET_HASH') => ({
   cognitoName: 'NotAuthorizedException',
-  cognitoMessage: secret === 'missing' ? `Client ${ref.clientId} is configured for secret but secret was not received` : `Unable to verify secret hash for client ${ref.clientId}`,
+  cognitoMessage:
+    secret === 'wrong'
+      ? `Unable to verify secret hash for client ${ref.clientId}`
+      : member === 'ClientSecret'
+        ? `Client ${ref.clientId} is configured for secret but secret was not received`
+        : `Client ${ref.clientId} is configured with secret but SECRET_HASH was not received`,
 });
 
 // ---------- every flow with the right secret ----------
@@ -579,9 +585,9 @@ describe.each(TRANSPORTS)('over the %s transport', (transport) => {
       await until(auth, (s) => s.matches('signedIn'));
       let mark = env.pool.requests.length;
       // refused: no old token handed out as if it were new
-      await expect(auth.getTokens({ forceRefresh: true })).rejects.toMatchObject(refusal(secret, clients.password));
+      await expect(auth.getTokens({ forceRefresh: true })).rejects.toMatchObject(refusal(secret, clients.password, 'ClientSecret'));
       expect(callsSince(mark)).toEqual(['GetTokensFromRefreshToken NotAuthorizedException']);
-      expect(auth.actor.getSnapshot().context.error).toMatchObject(refusal(secret, clients.password));
+      expect(auth.actor.getSnapshot().context.error).toMatchObject(refusal(secret, clients.password, 'ClientSecret'));
 
       // refused for the client, not for the session: still signed in, the tokens kept
       expect(auth.actor.getSnapshot().matches('signedIn')).toBe(true);

@@ -92,5 +92,5 @@ it('without the secret, the same sign-in fails on the missing hash', async () =>
   await rest(auth);
   auth.actor.send({ type: 'signIn.submit', username: EMAIL, password: PASSWORD, authFlow: 'USER_SRP_AUTH' });
   const failed = await rest(auth);
-  expect(failed.context.error).toMatchObject({ cognitoName: 'NotAuthorizedException', cognitoMessage: `Client ${secretClient.clientId} is configured for secret but secret was not received` });
+  expect(failed.context.error).toMatchObject({ cognitoName: 'NotAuthorizedException', cognitoMessage: `Client ${secretClient.clientId} is configured with secret but SECRET_HASH was not received` });
 });

@@ -202,7 +202,7 @@ describe('a client with a secret', () => {
     const bare = createSdkPort({ userPoolId: env.userPoolId, clientId: confidential.clientId, endpoint: env.pool.url });
     expect(await failure(bare.respondToAuthChallenge(deviceSrpRequest(fresh.session!, 'secret-device', secret.deviceKey, ephemeral.A), live()))).toMatchObject({
       cognitoName: 'NotAuthorizedException',
-      cognitoMessage: `Client ${confidential.clientId} is configured for secret but secret was not received`,
+      cognitoMessage: `Client ${confidential.clientId} is configured with secret but SECRET_HASH was not received`,
     });
   });
 });

@@ -209,7 +209,7 @@ describe('SignUp and ConfirmSignUp', () => {
     const bare = { ...secret, clientSecret: undefined } as unknown as Setup;
     delete (bare as { clientSecret?: string }).clientSecret;
     expect((await failure(signUp(h.sdk, bare, 'sid2', { email: 'sid2@example.com' }))).message).toBe(
-      `Client ${secret.clientId} is configured for secret but secret was not received`,
+      `Client ${secret.clientId} is configured with secret but SECRET_HASH was not received`,
     );
   });
 });

@@ -327,7 +327,7 @@ describe('the other flows through AdminInitiateAuth', () => {
   it('a client with a secret needs SECRET_HASH (over USERNAME) on AdminInitiateAuth', async () => {
     expect(await failure(adminSignIn(secret, 'alice', STRONG_PASSWORD))).toEqual({
       name: 'NotAuthorizedException',
-      message: `Client ${secret.clientId} is configured for secret but secret was not received`,
+      message: `Client ${secret.clientId} is configured with secret but SECRET_HASH was not received`,
     });
     const wrongHash = { USERNAME: 'alice', PASSWORD: STRONG_PASSWORD, SECRET_HASH: secretHash(secret.clientSecret!, 'bob', secret.clientId) };
     expect(await failure(adminSignIn(secret, 'alice', STRONG_PASSWORD, { AuthParameters: wrongHash }))).toEqual({

@@ -1,5 +1,5 @@
 // App clients with a secret, over HTTP with the AWS SDK: every operation that takes SECRET_HASH
-// refuses it missing ("... configured for secret but secret was not received") and wrong ("Unable to
+// refuses it missing ("... configured with secret but SECRET_HASH was not received") and wrong ("Unable to
 // verify secret hash ..."), and takes the right one: over the name as sent where the caller names
 // the user, over the canonical username (USER_ID_FOR_SRP, a UUID in this email-as-username pool) in
 // every challenge answer and in REFRESH_TOKEN_AUTH; the raw ClientSecret for GetTokensFromRefreshToken
@@ -42,7 +42,9 @@ const canonical: Record<string, string> = {};
 const hashWith = (secret: string, clientId: string, username: string) => createHmac('sha256', secret).update(username + clientId).digest('base64');
 const hash = (username: string) => hashWith(setup.clientSecret, setup.clientId, username);
 
-const notReceived = () => ({ name: 'NotAuthorizedException', message: `Client ${setup.clientId} is configured for secret but secret was not received` });
+// A SECRET_HASH / SecretHash left out, and the ClientSecret member left out: Cognito words them differently.
+const notReceived = () => ({ name: 'NotAuthorizedException', message: `Client ${setup.clientId} is configured with secret but SECRET_HASH was not received` });
+const secretNotReceived = () => ({ name: 'NotAuthorizedException', message: `Client ${setup.clientId} is configured for secret but secret was not received` });
 const mismatch = () => ({ name: 'NotAuthorizedException', message: `Unable to verify secret hash for client ${setup.clientId}` });
 
 /**
@@ -253,11 +255,11 @@ describe('refresh and revocation', () => {
     const wrongSecret = 'x'.repeat(52);
     const getTokens = (ClientSecret?: string) =>
       h.sdk.send(new GetTokensFromRefreshTokenCommand({ ClientId: setup.clientId, RefreshToken: refreshToken, ...(ClientSecret ? { ClientSecret } : {}) }));
-    expect(await failure(getTokens())).toEqual(notReceived());
+    expect(await failure(getTokens())).toEqual(secretNotReceived());
     expect(await failure(getTokens(wrongSecret))).toEqual(mismatch());
     expect((await getTokens(setup.clientSecret)).AuthenticationResult!.AccessToken).toBeDefined();
     const revoke = (ClientSecret?: string) => h.sdk.send(new RevokeTokenCommand({ ClientId: setup.clientId, Token: refreshToken, ...(ClientSecret ? { ClientSecret } : {}) }));
-    expect(await failure(revoke())).toEqual(notReceived());
+    expect(await failure(revoke())).toEqual(secretNotReceived());
     expect(await failure(revoke(wrongSecret))).toEqual(mismatch());
     await revoke(setup.clientSecret);
     expect((await failure(getTokens(setup.clientSecret))).message).toBe('Refresh Token has been revoked');

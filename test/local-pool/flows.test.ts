@@ -101,7 +101,7 @@ describe('SECRET_HASH', () => {
     expect(clientSecret).toMatch(/^[a-z0-9]{52}$/);
     expect(await failure(passwordSignIn(h.sdk, withoutSecret, 'alice', STRONG_PASSWORD))).toEqual({
       name: 'NotAuthorizedException',
-      message: `Client ${secretSetup.clientId} is configured for secret but secret was not received`,
+      message: `Client ${secretSetup.clientId} is configured with secret but SECRET_HASH was not received`,
     });
     expect(await failure(passwordSignIn(h.sdk, { ...secretSetup, clientSecret: 'not-the-secret' }, 'alice', STRONG_PASSWORD))).toEqual({
       name: 'NotAuthorizedException',

@@ -466,7 +466,7 @@ describe('clients and pools', () => {
     const withSecret = await addClient(hidden.poolId, { GenerateSecret: true });
     const challenge = await userAuth(withSecret, 'eve');
     const answer = { USERNAME: 'eve', ANSWER: 'EMAIL_OTP' };
-    expect((await failure(respond(h.sdk, withSecret, 'SELECT_CHALLENGE', challenge.Session, answer))).message).toMatch(/configured for secret/);
+    expect((await failure(respond(h.sdk, withSecret, 'SELECT_CHALLENGE', challenge.Session, answer))).message).toBe(`Client ${withSecret.clientId} is configured with secret but SECRET_HASH was not received`);
     const otp = await respond(h.sdk, withSecret, 'SELECT_CHALLENGE', challenge.Session, { ...answer, SECRET_HASH: secretHash(withSecret.clientSecret!, 'eve', withSecret.clientId) });
     const done = await respond(h.sdk, withSecret, 'EMAIL_OTP', otp.Session, {
       USERNAME: 'eve',

@@ -18,6 +18,8 @@ describe('toAuthError maps Cognito exceptions to typed codes', () => {
     ['NotAuthorizedException', 'Refresh Token has expired', 'TokenExpired', 'token', false],
     ['NotAuthorizedException', 'Unable to verify secret hash for client abc', 'SecretHashMismatch', 'configuration', false],
     ['NotAuthorizedException', 'Client abc is configured for secret but secret was not received', 'SecretHashMismatch', 'configuration', false],
+    ['NotAuthorizedException', 'Client abc is configured with secret but SECRET_HASH was not received', 'SecretHashMismatch', 'configuration', false],
+    ['NotAuthorizedException', 'Cannot modify an already provided email', 'NotAuthorized', 'credentials', false],
     ['NotAuthorizedException', 'Something new', 'NotAuthorized', 'credentials', false],
     ['UserNotFoundException', 'User does not exist.', 'UserNotFound', 'credentials', false],
     ['UserNotConfirmedException', 'User is not confirmed.', 'UserNotConfirmed', 'credentials', false],

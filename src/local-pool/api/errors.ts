@@ -24,8 +24,12 @@ export const Errors = {
   invalidSession: () => notAuthorized('Invalid session for the user.'),
   sessionExpired: () => notAuthorized('Invalid session for the user, session is expired.'),
   sessionUsed: () => notAuthorized('Invalid session for the user, session can only be used once.'),
+  /** The ClientSecret member left out (GetTokensFromRefreshToken, RevokeToken). */
   secretNotReceived: (clientId: string) =>
     notAuthorized(`Client ${clientId} is configured for secret but secret was not received`),
+  /** A SECRET_HASH / SecretHash left out: Cognito's wording since about 2023 (before, the one above). */
+  secretHashNotReceived: (clientId: string) =>
+    notAuthorized(`Client ${clientId} is configured with secret but SECRET_HASH was not received`),
   secretHashMismatch: (clientId: string) => notAuthorized(`Unable to verify secret hash for client ${clientId}`),
   invalidRefreshToken: () => notAuthorized('Invalid Refresh Token.'),
   refreshTokenRevoked: () => notAuthorized('Refresh Token has been revoked'),

@@ -55,7 +55,7 @@ export function requireClientOfPool(ctx: PoolContext, poolId: string, clientId: 
 /** SECRET_HASH (with any active secret) for clients that have one; clients without one ignore it, like Cognito. */
 export function checkSecretHash(client: ClientRecord, username: string, provided: string | undefined): void {
   if (client.secret === null) return;
-  if (provided === undefined || provided === '') throw Errors.secretNotReceived(client.id);
+  if (provided === undefined || provided === '') throw Errors.secretHashNotReceived(client.id);
   if (!acceptsSecretHash(client, username, provided)) throw Errors.secretHashMismatch(client.id);
 }
 
