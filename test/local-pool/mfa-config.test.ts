@@ -143,7 +143,7 @@ describe('user MFA preferences', () => {
   it('refuses factors the user cannot use or the pool does not offer', async () => {
     const AccessToken = await tokenOf('bare');
     const set = (input: object) => failure(h.sdk.send(new SetUserMFAPreferenceCommand({ AccessToken, ...input })));
-    expect(await set({ SoftwareTokenMfaSettings: { Enabled: true } })).toEqual({ name: 'InvalidParameterException', message: 'User has not set up software token mfa' });
+    expect(await set({ SoftwareTokenMfaSettings: { Enabled: true } })).toEqual({ name: 'InvalidParameterException', message: 'User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA' });
     expect(await set({ SMSMfaSettings: { Enabled: true } })).toEqual({ name: 'InvalidParameterException', message: 'User does not have a phone_number set to turn on SMS MFA' });
     expect(await set({ EmailMfaSettings: { Enabled: true } })).toEqual({ name: 'InvalidParameterException', message: 'User does not have an email set to turn on email MFA' });
     expect(await set({ SMSMfaSettings: { Enabled: false, PreferredMfa: true } })).toEqual({

@@ -200,7 +200,7 @@ describe('TOTP with an access token (signed in)', () => {
     const AccessToken = tokens.AccessToken!;
     expect(await failure(h.sdk.send(new SetUserMFAPreferenceCommand({ AccessToken, SoftwareTokenMfaSettings: { Enabled: true } })))).toEqual({
       name: 'InvalidParameterException',
-      message: 'User has not set up software token mfa',
+      message: 'User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA',
     });
     expect(await failure(verify({ AccessToken, UserCode: '123456' }))).toMatchObject({ name: 'SoftwareTokenMFANotFoundException' });
     expect(await failure(verify({ AccessToken, UserCode: '12345' }))).toEqual({

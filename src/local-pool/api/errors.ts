@@ -60,7 +60,7 @@ export const Errors = {
   enableSoftwareTokenMfa: () =>
     new CognitoError('EnableSoftwareTokenMFAException', 'Code mismatch and fail enable Software Token MFA'),
   /** SetUserMFAPreference asking for TOTP: no authenticator at all / one associated but not verified. */
-  softwareTokenNotSetUp: () => new CognitoError('InvalidParameterException', 'User has not set up software token mfa'),
+  softwareTokenNotSetUp: () => new CognitoError('InvalidParameterException', 'User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA'),
   softwareTokenNotVerified: () => new CognitoError('InvalidParameterException', 'User has not verified software token mfa'),
   softwareTokenMfaNotFound: () =>
     new CognitoError('SoftwareTokenMFANotFoundException', 'Software Token MFA does not exist for the user.'),
