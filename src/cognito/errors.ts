@@ -250,6 +250,10 @@ export function toAuthError(error: unknown): AuthError {
   if (name === 'AbortError') return new AuthError('Aborted', 'The request was cancelled.', { cause: error });
 
   const cognito = { cause: error, cognitoName: name, cognitoMessage: raw };
+  // NEW_PASSWORD_REQUIRED given an attribute the user already has: the app sent what the form should not ask.
+  if (name === 'NotAuthorizedException' && /Cannot modify an already provided/i.test(raw)) {
+    return new AuthError('InvalidParameter', raw, { ...cognito, field: 'attributes' });
+  }
   if (name === 'NotAuthorizedException') {
     const match = NOT_AUTHORIZED_MESSAGES.find(([pattern]) => pattern.test(raw));
     return new AuthError(match?.[1] ?? 'NotAuthorized', raw, cognito);

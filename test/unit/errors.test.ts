@@ -19,7 +19,7 @@ describe('toAuthError maps Cognito exceptions to typed codes', () => {
     ['NotAuthorizedException', 'Unable to verify secret hash for client abc', 'SecretHashMismatch', 'configuration', false],
     ['NotAuthorizedException', 'Client abc is configured for secret but secret was not received', 'SecretHashMismatch', 'configuration', false],
     ['NotAuthorizedException', 'Client abc is configured with secret but SECRET_HASH was not received', 'SecretHashMismatch', 'configuration', false],
-    ['NotAuthorizedException', 'Cannot modify an already provided email', 'NotAuthorized', 'credentials', false],
+    ['NotAuthorizedException', 'Cannot modify an already provided email', 'InvalidParameter', 'configuration', false],
     ['NotAuthorizedException', 'Something new', 'NotAuthorized', 'credentials', false],
     ['UserNotFoundException', 'User does not exist.', 'UserNotFound', 'credentials', false],
     ['UserNotConfirmedException', 'User is not confirmed.', 'UserNotConfirmed', 'credentials', false],
@@ -56,6 +56,8 @@ describe('toAuthError maps Cognito exceptions to typed codes', () => {
   it('a refused attribute is about the attributes field; a missing one stays MissingAttributes', () => {
     expect(toAuthError(sdkError('InvalidParameterException', 'Attributes did not conform to the schema: email: Attribute cannot be updated. (changing an immutable attribute)'))).toMatchObject({ code: 'InvalidParameter', field: 'attributes' });
     expect(toAuthError(sdkError('InvalidParameterException', 'Attributes did not conform to the schema: name: The attribute is required'))).toMatchObject({ code: 'MissingAttributes', field: 'attributes' });
+    // NEW_PASSWORD_REQUIRED given an attribute the user has: Cognito says NotAuthorized, but it is about the attributes sent
+    expect(toAuthError(sdkError('NotAuthorizedException', 'Cannot modify an already provided email'))).toMatchObject({ code: 'InvalidParameter', field: 'attributes' });
     expect(toAuthError(sdkError('InvalidParameterException', '1 validation error detected')).field).toBeUndefined();
   });
 
