@@ -330,7 +330,7 @@ describe('hosted-UI authorization codes', () => {
   let base: string;
 
   /** A code-grant client of the pool, PKCE, openid. */
-  const hostedClient = async () =>
+  const hostedClientWith = async (extra: Partial<CreateUserPoolClientCommandInput> = {}) =>
     (
       await h.sdk.send(
         new CreateUserPoolClientCommand({
@@ -341,9 +341,11 @@ describe('hosted-UI authorization codes', () => {
           AllowedOAuthScopes: ['openid'],
           CallbackURLs: [CALLBACK],
           SupportedIdentityProviders: ['COGNITO'],
+          ...extra,
         }),
       )
-    ).UserPoolClient!.ClientId!;
+    ).UserPoolClient!;
+  const hostedClient = async () => (await hostedClientWith()).ClientId!;
 
   beforeAll(async () => {
     setup = await gatedPool({ PreTokenGeneration: 'gate' });
@@ -407,6 +409,32 @@ describe('hosted-UI authorization codes', () => {
     await h.sdk.send(new DeleteUserPoolClientCommand({ UserPoolId: setup.poolId, ClientId: doomed }));
     open('TokenGeneration_HostedAuth');
     expect(await exchanging).toBe('invalid_grant');
+  });
+
+  it('a client secret deleted while PreTokenGeneration runs for an exchange made with it: invalid_client (401 for Basic), no tokens', async () => {
+    const confidential = await hostedClientWith({ GenerateSecret: true });
+    const id = confidential.ClientId!;
+    const { ClientSecretDescriptor: added } = await h.sdk.send(new AddUserPoolClientSecretCommand({ UserPoolId: setup.poolId, ClientId: id }));
+    const { ClientSecrets } = await h.sdk.send(new ListUserPoolClientSecretsCommand({ UserPoolId: setup.poolId, ClientId: id }));
+    const firstId = ClientSecrets!.find((secret) => secret.ClientSecretId !== added!.ClientSecretId)!.ClientSecretId!;
+    const exchangeWith = async ({ code, verifier }: { code: string; verifier: string }, secret: string) => {
+      const response = await fetch(`${base}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` },
+        body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: verifier }).toString(),
+      });
+      return { status: response.status, body: (await response.json()) as { error?: string; access_token?: string; refresh_token?: string } };
+    };
+    await createUser(h.sdk, setup.poolId, 'cyra', STRONG_PASSWORD);
+    const exchanging = exchangeWith(await codeFor('cyra', id), confidential.ClientSecret!);
+    await untilHeld('TokenGeneration_HostedAuth', 1);
+    await h.sdk.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: setup.poolId, ClientId: id, ClientSecretId: firstId }));
+    open('TokenGeneration_HostedAuth');
+    expect(await exchanging).toEqual({ status: 401, body: { error: 'invalid_client' } });
+    // The secret that is left still exchanges a new code.
+    const again = await exchangeWith(await codeFor('cyra', id), added!.ClientSecretValue!);
+    expect(again.status).toBe(200);
+    expect(again.body.access_token).toBeDefined();
   });
 
   it('a user disabled while PreTokenGeneration runs for the exchange gets no tokens', async () => {

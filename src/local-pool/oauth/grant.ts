@@ -61,7 +61,10 @@ export function startOAuthFamily(
   });
 }
 
-/** Tokens of an OAuth family, after the pre token generation trigger (source TokenGeneration_HostedAuth). */
+/**
+ * Tokens of an OAuth family, after the pre token generation trigger (source TokenGeneration_HostedAuth).
+ * `stillAllowed`: the caller's own check after the trigger's await (the token endpoint authenticates the client again).
+ */
 export async function mintOAuthTokens(
   ctx: PoolContext,
   client: ClientRecord,
@@ -69,6 +72,7 @@ export async function mintOAuthTokens(
   family: TokenFamilyRecord,
   scopes: readonly string[],
   nonce: string | null,
+  stillAllowed?: () => void,
 ): Promise<IssuedTokens> {
   const pool = ctx.store.getPool(client.poolId)!;
   const customization = await preTokenGeneration(ctx, { pool, client, user, source: 'TokenGeneration_HostedAuth', scopes });
@@ -77,6 +81,7 @@ export async function mintOAuthTokens(
   const current = ctx.store.getUserBySub(pool.id, user.sub);
   if (!current || !current.enabled) throw new OAuthError('invalid_grant', 'The user no longer exists or is disabled.');
   if (ctx.store.getFamily(family.originJti)?.revokedAt !== null) throw new OAuthError('invalid_grant', 'The sign-in was revoked while its tokens were made.');
+  stillAllowed?.();
   return ctx.tokens.mint(client, current, family, customization, { nonce });
 }
 

@@ -37,7 +37,12 @@ function tokenAnswer(tokens: IssuedTokens, scopes: readonly string[], refreshTok
   };
 }
 
-async function authorizationCodeGrant(ctx: PoolContext, client: ClientRecord, form: URLSearchParams): Promise<Record<string, unknown>> {
+async function authorizationCodeGrant(
+  ctx: PoolContext,
+  client: ClientRecord,
+  form: URLSearchParams,
+  authenticateAgain: () => ClientRecord,
+): Promise<Record<string, unknown>> {
   if (!allowsFlow(client.config, 'code')) throw new OAuthError('unauthorized_client', 'The client may not use the authorization code grant.');
   const code = required(form, 'code');
   const redirectUri = required(form, 'redirect_uri');
@@ -68,7 +73,17 @@ async function authorizationCodeGrant(ctx: PoolContext, client: ClientRecord, fo
   if (!user || !user.enabled) throw invalidGrant('The user no longer exists or is disabled.');
   const { family, refreshToken } = startOAuthFamily(ctx, client, user, record.scopes, record.authTime);
   store.recordCodeFamily(codeHash, family.originJti);
-  const tokens = await mintOAuthTokens(ctx, client, user, family, record.scopes, record.nonce);
+  // PreTokenGeneration is an await: the client must still take the secret it called with (a rotation may have
+  // deleted it), as for a new request: invalid_client, and the family started for the code is revoked.
+  const stillAuthenticated = () => {
+    try {
+      authenticateAgain();
+    } catch (error) {
+      ctx.store.revokeFamily(family.originJti, ctx.clock.now());
+      throw error;
+    }
+  };
+  const tokens = await mintOAuthTokens(ctx, client, user, family, record.scopes, record.nonce, stillAuthenticated);
   return tokenAnswer(tokens, record.scopes, refreshToken);
 }
 
@@ -175,7 +190,7 @@ export async function tokenEndpoint(ctx: PoolContext, domain: DomainRecord, req:
   if (!grantType) throw new OAuthError('invalid_request', 'grant_type is required.');
   const client = authenticateClient(ctx, domain, req, form);
   try {
-    if (grantType === 'authorization_code') return await authorizationCodeGrant(ctx, client, form);
+    if (grantType === 'authorization_code') return await authorizationCodeGrant(ctx, client, form, () => authenticateClient(ctx, domain, req, form));
     if (grantType === 'refresh_token') return await refreshTokenGrant(ctx, client, form, () => authenticateClient(ctx, domain, req, form));
     if (grantType === 'client_credentials') return await clientCredentialsGrant(ctx, client, form, () => authenticateClient(ctx, domain, req, form));
   } catch (error) {
