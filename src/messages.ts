@@ -70,6 +70,7 @@ export const ENGLISH = {
   MfaSetupUnavailable:
     'This account must set up MFA, but only SMS is allowed and SMS cannot be set up while signing in. Ask an administrator to add a phone number.',
   MfaMethodNotFound: 'This MFA method is not set up for the account.',
+  'MfaMethodNotFound.preference': 'Set this MFA method up first: verify an authenticator app, or add a phone number or e-mail address.',
   NotAuthorized: 'Not authorised.',
   PasskeyNotAllowed: 'The passkey prompt was closed or timed out, or this device has no passkey for this site. Try again or choose another way to sign in.',
   PasskeyAlreadyRegistered: 'This device already has a passkey for your account.',

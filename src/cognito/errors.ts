@@ -258,6 +258,11 @@ export function toAuthError(error: unknown): AuthError {
     const match = NOT_AUTHORIZED_MESSAGES.find(([pattern]) => pattern.test(raw));
     return new AuthError(match?.[1] ?? 'NotAuthorized', raw, cognito);
   }
+  // SetUserMFAPreference turning on a factor the user has not set up (no verified authenticator, no phone
+  // number, no e-mail address): the user can set it up, so it is not "the service refused the request".
+  if (name === 'InvalidParameterException' && /set to turn on|has not (verified|set up) software token/i.test(raw)) {
+    return new AuthError('MfaMethodNotFound', raw, { ...cognito, field: 'preference' });
+  }
   if (name === 'InvalidParameterException' && /flow not enabled|flow is not enabled/i.test(raw)) {
     return new AuthError('AuthFlowNotEnabled', raw, cognito);
   }

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createAuth, type Auth, type AuthMachine } from '../../src/index.node.js';
 import { MemoryStorage } from '../../src/session/storage.js';
+import { ENGLISH, messageFor } from '../../src/messages.js';
 import { AMPLIFY_MFA_CALLS, type AmplifyMfaFlow } from '../interop/amplify/call-counts.js';
 import { startTestPool, type TestPool } from '../support/local-pool.js';
 
@@ -293,6 +294,26 @@ describe('MFA_SETUP', () => {
 });
 
 describe('MFA for a signed-in user', () => {
+  it('TOTP preferred before any authenticator is set up: MfaMethodNotFound on the preference, shown on the account screen, still signed in', async () => {
+    await env.admin.send(new AdminCreateUserCommand({ UserPoolId: DEMO.userPoolId, Username: 'nora', TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS' }));
+    await env.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: DEMO.userPoolId, Username: 'nora', Password: PASSWORD, Permanent: true }));
+    const auth = client();
+    expect((await signIn(auth, 'nora')).snap.matches('signedIn')).toBe(true);
+    const mark = env.pool.requests.length;
+    auth.actor.send({ type: 'mfa.updatePreference', preference: { totp: 'PREFERRED' } });
+    const refused = await until(auth, (s) => s.matches({ signedIn: { tokens: 'active', account: 'idle' } }) && !s.hasTag('busy'));
+    expect(calls(mark)).toEqual(['SetUserMFAPreference']);
+    expect(refused.context.error).toEqual({
+      code: 'MfaMethodNotFound',
+      category: 'configuration',
+      retryable: false,
+      field: 'preference',
+      cognitoName: 'InvalidParameterException',
+      cognitoMessage: 'User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA',
+    });
+    expect(messageFor(refused.context.error!)).toBe(ENGLISH['MfaMethodNotFound.preference']);
+  });
+
   it('alice adds TOTP, prefers it, reads it back; one call each; TOTP is asked at her next sign-in', async () => {
     const auth = client();
     const { snap } = await signIn(auth, 'alice');

@@ -223,7 +223,7 @@ describe.each(TRANSPORTS)('the %s transport', (transport) => {
     it('associate, a wrong code (CodeMismatch), the right code, then the preference; TOTP preferred before it is verified is refused', async () => {
       const username = await newUser('totp');
       const { accessToken } = await signedIn(username);
-      expect(await failure(port.setUserMfaPreference({ accessToken, totp: { enabled: true, preferred: true } }, live()))).toMatchObject({ code: 'InvalidParameter', cognitoName: 'InvalidParameterException' });
+      expect(await failure(port.setUserMfaPreference({ accessToken, totp: { enabled: true, preferred: true } }, live()))).toMatchObject({ code: 'MfaMethodNotFound', field: 'preference', cognitoName: 'InvalidParameterException' });
       const associated = await port.associateSoftwareToken({ accessToken }, live());
       expect(associated).toEqual({ secretCode: expect.stringMatching(/^[A-Z2-7]{16,}$/) });
       const right = authenticatorCode(associated.secretCode, env.clock.now());

@@ -61,6 +61,20 @@ describe('toAuthError maps Cognito exceptions to typed codes', () => {
     expect(toAuthError(sdkError('InvalidParameterException', '1 validation error detected')).field).toBeUndefined();
   });
 
+  it.each([
+    'User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA',
+    'User has not verified software token mfa',
+    'User has not set up software token mfa',
+    'User does not have a phone_number set to turn on SMS MFA',
+    'User does not have an email set to turn on email MFA',
+  ])('SetUserMFAPreference turning on a factor the user has not set up ("%s") is MfaMethodNotFound on the preference', (message) => {
+    expect(toAuthError(sdkError('InvalidParameterException', message))).toMatchObject({ code: 'MfaMethodNotFound', category: 'configuration', field: 'preference' });
+  });
+
+  it('a factor the pool does not offer stays InvalidParameter', () => {
+    expect(toAuthError(sdkError('InvalidParameterException', 'SMS MFA is not enabled for this user pool.'))).toMatchObject({ code: 'InvalidParameter' });
+  });
+
   it('keeps the Cognito name and the original error as cause', () => {
     const original = sdkError('CodeMismatchException', 'Invalid code or auth state for the user.');
     const error = toAuthError(original);
