@@ -11,6 +11,8 @@ import {
   DeleteGroupCommand,
   DeleteResourceServerCommand,
   DeleteUserPoolDomainCommand,
+  DescribeResourceServerCommand,
+  ListUsersInGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createUser, failure, rawCall, startPool, STRONG_PASSWORD, type PoolHarness } from './support.js';
 
@@ -39,6 +41,8 @@ describe('resource servers per user pool: 25', () => {
 
     const over = { UserPoolId: poolId, Identifier: 'https://api26.example.com', Name: 'api26' };
     expect(await wireError('CreateResourceServer', over)).toEqual(limitExceeded('A user pool can have at most 25 resource servers.'));
+    // Refused means not made.
+    expect((await failure(h.sdk.send(new DescribeResourceServerCommand({ UserPoolId: poolId, Identifier: over.Identifier })))).name).toBe('ResourceNotFoundException');
     // An identifier the pool has is still "already exists", not the quota.
     expect((await failure(create(1))).name).toBe('InvalidParameterException');
 
@@ -85,6 +89,7 @@ describe('groups a user is a member of: 100', () => {
     expect(await wireError('AdminAddUserToGroup', { UserPoolId: poolId, Username: 'maria', GroupName: 'team101' })).toEqual(
       limitExceeded('A user can be a member of at most 100 groups.'),
     );
+    expect((await h.sdk.send(new ListUsersInGroupCommand({ UserPoolId: poolId, GroupName: 'team101' }))).Users).toEqual([]);
     await add(1); // already a member: nothing changes
 
     await h.sdk.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: poolId, Username: 'maria', GroupName: 'team1' }));
