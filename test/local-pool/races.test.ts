@@ -437,6 +437,38 @@ describe('hosted-UI authorization codes', () => {
     expect(again.body.access_token).toBeDefined();
   });
 
+  it('a rotation deleting the oldest secret while a hosted-UI sign-in awaits PostAuthentication does not refuse it (the pool\'s page is the client)', async () => {
+    const gated = await gatedPool({ PostAuthentication: 'gate' });
+    await h.sdk.send(new CreateUserPoolDomainCommand({ UserPoolId: gated.poolId, Domain: 'racing-rotation' }));
+    const confidential = (
+      await h.sdk.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: gated.poolId, ClientName: 'hosted', GenerateSecret: true, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'],
+          AllowedOAuthScopes: ['openid'], CallbackURLs: [CALLBACK], SupportedIdentityProviders: ['COGNITO'],
+        }),
+      )
+    ).UserPoolClient!;
+    const id = confidential.ClientId!;
+    const { ClientSecretDescriptor: added } = await h.sdk.send(new AddUserPoolClientSecretCommand({ UserPoolId: gated.poolId, ClientId: id }));
+    const { ClientSecrets } = await h.sdk.send(new ListUserPoolClientSecretsCommand({ UserPoolId: gated.poolId, ClientId: id }));
+    const firstId = ClientSecrets!.find((secret) => secret.ClientSecretId !== added!.ClientSecretId)!.ClientSecretId!;
+    await createUser(h.sdk, gated.poolId, 'hana', STRONG_PASSWORD);
+    const { challenge } = pkce();
+    const browser = new Browser();
+    const query = new URLSearchParams({ client_id: id, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid', code_challenge: challenge, code_challenge_method: 'S256' });
+    const authorize = `${h.pool.url}/_domain/racing-rotation/oauth2/authorize?${query}`;
+    const login = formWith(await browser.follow(await browser.get(authorize), (url) => url.origin === h.pool.url), 'password');
+    const answering = browser.post(login.action, { ...login.fields, username: 'hana', password: STRONG_PASSWORD });
+    await untilHeld('PostAuthentication_Authentication', 1);
+    // The oldest secret: the one the page computed its SECRET_HASH with.
+    await h.sdk.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: gated.poolId, ClientId: id, ClientSecretId: firstId }));
+    open('PostAuthentication_Authentication');
+    const answer = await answering;
+    expect(answer.body).not.toContain('Unable to verify secret hash');
+    expect(answer.location?.startsWith(`${CALLBACK}?`)).toBe(true);
+    expect(new URL(answer.location!).searchParams.get('code')).toBeTruthy();
+  });
+
   it('a user disabled while PreTokenGeneration runs for the exchange gets no tokens', async () => {
     await createUser(h.sdk, setup.poolId, 'dirk', STRONG_PASSWORD);
     const code = await codeFor('dirk');

@@ -7,6 +7,7 @@ import { safeEqual, secretHash } from '../crypto/secrets.js';
 import { CognitoError, Errors } from '../api/errors.js';
 import type { ClientConfig, ClientRecord, ClientSecretRecord } from '../store/model.js';
 import type { Store } from '../store/store.js';
+import { inHostedSignIn } from '../triggers/hosted-sign-in.js';
 
 /** How many secrets a client may have at once (Cognito's limit, for rotation without downtime). */
 export const MAX_CLIENT_SECRETS = 2;
@@ -45,7 +46,9 @@ export function requireStillProven(store: Store, client: ClientRecord): void {
   const current = store.getClient(client.id);
   if (!current || current.poolId !== client.poolId) throw Errors.clientNotFound(client.id);
   const secret = provenWith.get(client);
-  if (secret !== undefined && !activeSecrets(current).includes(secret)) throw Errors.secretHashMismatch(client.id);
+  // A hosted-UI page signs in as the client with the secret it read itself (Cognito's pages need none): a
+  // rotation meanwhile must not refuse its user. The app's code exchange proves its own secret later.
+  if (secret !== undefined && !inHostedSignIn() && !activeSecrets(current).includes(secret)) throw Errors.secretHashMismatch(client.id);
 }
 
 /** A raw ClientSecret member (GetTokensFromRefreshToken, RevokeToken, GetClientToken): required of a client with secrets. */
