@@ -23,6 +23,7 @@ export { MemoryStorage, CookieStorage, webStorage, type KeyValueStorage, type Co
 export { TokenStore, type StoredTokens } from './session/tokens.js';
 export { selectView, commands, type AuthView, type AuthCommands, type ViewError, type ViewOptions } from './view.js';
 export { totpSetupUri } from './session/totp.js';
-export { browserPasskeys, noPasskeys, type PasskeyCeremonies } from './webauthn/ceremonies.js';
+export { browserPasskeys, noPasskeys } from './webauthn/passkeys.js';
+export type { PasskeyCeremonies } from './webauthn/ceremonies.js';
 export type { OAuthOptions, RedirectRequest } from './oauth/redirect.js';
 export { totpQrCodeSvg } from './session/totp-qr.js';

@@ -4,7 +4,17 @@
 import { withCallContext, type CallContextOptions } from './call-context.js';
 import { AuthError, toAuthError } from './errors.js';
 import type { CognitoPort } from './port.js';
-import { WIRE_OPERATIONS, type PortMethod, type WireClient, type WireObject, type WireOperation } from './wire.js';
+import { lazyChunk } from '../runtime/lazy-chunk.js';
+import { PORT_OPERATIONS } from './port-methods.js';
+import type { PortMethod, WireClient, WireObject, WireOperation } from './wire.js';
+import { SIGN_IN_OPERATIONS } from './wire-sign-in.js';
+
+// The mapping of the steps only some users reach, loaded with import() when one of them is first called.
+const loadLaterOperations = lazyChunk(() => import('./wire-later.js').then((module) => module.LATER_OPERATIONS));
+
+const specOf = async (method: PortMethod): Promise<WireOperation<PortMethod>> =>
+  ((SIGN_IN_OPERATIONS as Partial<Record<PortMethod, WireOperation<PortMethod>>>)[method] ??
+    (await loadLaterOperations() as Record<string, WireOperation<PortMethod>>)[method]) as WireOperation<PortMethod>;
 
 export interface WireTransport {
   /** Resolves when the transport can send (the SDK transport loads the SDK here); not part of the timed call. */
@@ -28,7 +38,8 @@ export function createWirePort(options: WirePortOptions, transport: WireTranspor
   const context: CallContextOptions = { clientMetadata: options.clientMetadata, userContextData: options.userContextData };
   const ids = { userPoolId: options.userPoolId, clientId: options.clientId };
 
-  const call = async (spec: WireOperation<PortMethod>, request: never, signal: AbortSignal): Promise<unknown> => {
+  const call = async (method: PortMethod, request: never, signal: AbortSignal): Promise<unknown> => {
+    const spec = await specOf(method);
     const input = await withCallContext(await spec.input(request, client), spec.accepts, context, { ...ids, operation: spec.operation });
     await transport.ready?.();
     const output = await timed(signal, timeoutMs, spec.once === true, (abortSignal) => transport.send(spec.operation, input, abortSignal));
@@ -36,9 +47,7 @@ export function createWirePort(options: WirePortOptions, transport: WireTranspor
   };
 
   const port: Record<string, unknown> = { userPoolId: options.userPoolId, clientId: options.clientId };
-  for (const [method, spec] of Object.entries(WIRE_OPERATIONS)) {
-    port[method] = (request: never, signal: AbortSignal) => call(spec as WireOperation<PortMethod>, request, signal);
-  }
+  for (const method of PORT_OPERATIONS) port[method] = (request: never, signal: AbortSignal) => call(method, request, signal);
   return port as unknown as CognitoPort;
 }
 

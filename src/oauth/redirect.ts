@@ -5,6 +5,7 @@
 import { AuthError } from '../cognito/errors.js';
 import type { CognitoTokens } from '../cognito/port.js';
 import type { KeyValueStorage } from '../session/storage.js';
+import { isCallbackUrl, pendingCallbackUrl } from './callback.js';
 
 export interface OAuthOptions {
   /** The hosted UI's base URL: https://<domain>.auth.<region>.amazoncognito.com, a custom domain, or the local pool's. */
@@ -105,21 +106,9 @@ export function hostedUi(config: {
     navigate,
   };
 
-  const isCallback = (url: string) => {
-    try {
-      const params = new URL(url).searchParams;
-      return params.has('state') && (params.has('code') || params.has('error'));
-    } catch {
-      return false;
-    }
-  };
-
   return {
-    isCallback,
-    pendingCallback() {
-      const url = oauth.currentUrl ? oauth.currentUrl() : ((globalThis as { location?: { href?: string } }).location?.href ?? null);
-      return url && isCallback(url) && url.startsWith(oauth.redirectSignIn.split('?')[0]!) ? url : null;
-    },
+    isCallback: isCallbackUrl,
+    pendingCallback: () => pendingCallbackUrl(oauth),
 
     start: async (request) => (await loadFlow()).startRedirect(setup, request),
     finish: async (callbackUrl, signal) => (await loadFlow()).finishRedirect(setup, callbackUrl, signal),

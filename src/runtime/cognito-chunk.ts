@@ -2,17 +2,27 @@
 // loaded with import() when createAuth() starts, in parallel with the page, so the first load is the chart, the view
 // and the session restore only; an instance restoring fresh tokens is signed in before this arrives.
 import type { CognitoPort } from '../cognito/port.js';
-import { createFetchPort, fetchTransport } from '../cognito/fetch-port.js';
+import type { FetchPortOptions } from '../cognito/fetch-port.js';
 import { createSdkPort, sdkTransport } from '../cognito/sdk-port.js';
-import { createWirePort } from '../cognito/wire-port.js';
+import { createWirePort, type WireTransport } from '../cognito/wire-port.js';
 import { DeviceStore } from '../session/device-store.js';
 import type { KeyValueStorage } from '../session/storage.js';
 import { actorBodiesOnDemand } from './actors/on-demand.js';
 import type { CreateAuthOptions } from './create-auth.js';
 import type { ActorBody, ActorDeps } from './actors/shared.js';
+import { lazyTransport } from './lazy-transport.js';
 import { sharedTransport } from './shared-transports.js';
 
-export { createFetchPort, createSdkPort };
+export { createSdkPort };
+
+/** The lean transport, loaded on its first call: the SDK transport's instances (the default) never load it. */
+const fetchTransport = (options: Pick<FetchPortOptions, 'userPoolId' | 'region' | 'endpoint' | 'fetch'>): WireTransport =>
+  lazyTransport(() => import('../cognito/fetch-transport.js').then((module) => module.fetchTransport(options)));
+
+/** createFetchPort (fetch-port.ts) with its transport loaded on the first call. */
+export function createFetchPort(options: FetchPortOptions): CognitoPort {
+  return createWirePort(options, fetchTransport(options));
+}
 
 /** How an instance reaches Cognito: createAuth's connection options (the transport decided), or the app's own port. */
 export type Connection = Pick<

@@ -1,9 +1,11 @@
 // createAuth(): the chart with its actor slots filled, started as one actor per app (no globals).
-import { createActor, waitFor, type Actor, type InspectionEvent, type Observer } from 'xstate';
+import { createActor, waitFor, type Actor, type InspectionEvent, type Observer, type SnapshotFrom } from 'xstate';
 import type { AuthMachine } from '../../machines/auth.machine.js';
 import type { SignInFlow } from '../../machines/auth.types.js';
 import type { PasskeyCeremonies } from '../webauthn/ceremonies.js';
-import { hostedUi, type HostedUi, type OAuthOptions } from '../oauth/redirect.js';
+import type { HostedUi, OAuthOptions } from '../oauth/redirect.js';
+import { pendingCallbackUrl } from '../oauth/callback.js';
+import { lazyChunk } from './lazy-chunk.js';
 import { AuthError, fromErrorData } from '../cognito/errors.js';
 import type { ClientMetadataOption, UserContextDataProvider } from '../cognito/call-context.js';
 import type { CognitoPort } from '../cognito/port.js';
@@ -12,11 +14,11 @@ import type { ModPowEngine } from '../cognito/srp.js';
 import { lazySrpClient, type SrpClient } from './lazy-srp.js';
 import { MemoryStorage, type KeyValueStorage } from '../session/storage.js';
 import { isFresh, TokenStore, type StoredTokens } from '../session/tokens.js';
-import { AttemptStore, attemptState } from '../persist/attempts.js';
 import type { FlowSecrets } from './attempt-secrets.js';
 import { redactInspectionEvent } from './redact.js';
 import { attachServices, prefetchCognito, sharedAuthMachine } from './shared-machine.js';
 import { SecretVault } from './secret-vault.js';
+import type { ActorDeps } from './actors/shared.js';
 import { broadcastTabs, untilStored, type TabChannel } from '../session/tabs.js';
 
 export interface AuthClock {
@@ -143,18 +145,8 @@ export function createAuth(options: CreateAuthOptions): Auth {
   const tokens = new TokenStore(tokenStorage, options.clientId);
   const srp = lazySrpClient(options.userPoolId, options.srpEngine);
   const vault = new SecretVault<FlowSecrets>();
-  const attempts = options.resume ? new AttemptStore(options.resume, options.clientId) : undefined;
-  const hosted = options.hostedUi ?? (options.oauth
-    ? hostedUi({
-        oauth: options.oauth,
-        userPoolId: options.userPoolId,
-        clientId: options.clientId,
-        ...(options.clientSecret === undefined ? {} : { clientSecret: options.clientSecret }),
-        ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-        now,
-        storage: options.resume ?? options.storage ?? new MemoryStorage(),
-      })
-    : undefined);
+  const attempts = options.resume ? attemptStoreFor(options.resume, options.clientId) : undefined;
+  const hosted = hostedUiFor(options, now);
 
   const clock = options.clock?.setTimeout && options.clock.clearTimeout ? options.clock : undefined;
   const inspect = inspectorObserver(options.inspect);
@@ -175,7 +167,7 @@ export function createAuth(options: CreateAuthOptions): Auth {
       ...(options.totpAccountName ? { totpAccountName: options.totpAccountName } : {}),
       ...(attempts ? { attempts } : {}),
       ...(options.passkeys ? { passkeys: options.passkeys } : {}),
-      ...(hosted ? { hostedUi: hosted } : {}),
+      ...(hosted ?? {}),
       ...(options.deviceName === undefined ? {} : { deviceName: options.deviceName }),
     },
     completion: { connection, tokenStorage },
@@ -189,8 +181,7 @@ export function createAuth(options: CreateAuthOptions): Auth {
     // Saves run one after another, in snapshot order.
     let saving: Promise<void> = Promise.resolve();
     actor.subscribe((snapshot) => {
-      const state = attemptState(snapshot);
-      saving = saving.then(() => attempts.follow(state, now())).catch(() => undefined);
+      saving = saving.then(() => attempts.follow(snapshot, now())).catch(() => undefined);
     });
   }
 
@@ -229,6 +220,44 @@ export function createAuth(options: CreateAuthOptions): Auth {
     },
   };
   return options.autoStart === false ? auth : auth.start();
+}
+
+/**
+ * The saved attempt (persist/attempts.ts), its code loaded with import() as createAuth starts: only apps that pass
+ * `resume` load it. Snapshots do not change, so reading one when the code has come is reading it when it was made.
+ */
+function attemptStoreFor(storage: KeyValueStorage, clientId: string) {
+  const store = lazyChunk(() => import('../persist/attempts.js').then((module) => ({ module, store: new module.AttemptStore(storage, clientId) })));
+  store().catch(() => undefined);
+  return {
+    status: async (now: number) => (await store()).store.status(now),
+    clear: async () => (await store()).store.clear(),
+    follow: async (snapshot: SnapshotFrom<AuthMachine>, now: number) => {
+      const { module, store: saved } = await store();
+      await saved.follow(module.attemptState(snapshot), now);
+    },
+  };
+}
+
+/** The hosted UI as the actors use it: the app's own, or createAuth's (oauth/redirect.ts, loaded on first use). */
+function hostedUiFor(options: CreateAuthOptions, now: () => number): Pick<ActorDeps, 'hostedUi' | 'pendingCallback'> | undefined {
+  const own = options.hostedUi;
+  if (own) return { hostedUi: () => Promise.resolve(own), pendingCallback: () => own.pendingCallback() };
+  const oauth = options.oauth;
+  if (!oauth) return undefined;
+  const config = {
+    oauth,
+    userPoolId: options.userPoolId,
+    clientId: options.clientId,
+    ...(options.clientSecret === undefined ? {} : { clientSecret: options.clientSecret }),
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    now,
+    storage: options.resume ?? options.storage ?? new MemoryStorage(),
+  };
+  return {
+    hostedUi: lazyChunk(() => import('../oauth/redirect.js').then((redirect) => redirect.hostedUi(config))),
+    pendingCallback: () => pendingCallbackUrl(oauth),
+  };
 }
 
 function tabChannelFor(options: CreateAuthOptions): TabChannel | undefined {

@@ -20,13 +20,11 @@ type Library = typeof import('@simplewebauthn/browser');
 let library: Promise<Library> | undefined;
 const load = (): Promise<Library> => (library ??= import('@simplewebauthn/browser'));
 
-/** The browser's own ceremonies. One prompt at a time: starting one aborts the one before (WebAuthnAbortService). */
-export function browserPasskeys(): PasskeyCeremonies {
-  const supported = () =>
-    typeof globalThis.PublicKeyCredential === 'function' &&
-    typeof globalThis.navigator?.credentials?.get === 'function' &&
-    (globalThis as { isSecureContext?: boolean }).isSecureContext !== false;
-
+/**
+ * The browser's own ceremonies, as passkeys.ts's browserPasskeys() loads them on its first prompt. One prompt at a time:
+ * starting one aborts the one before (WebAuthnAbortService).
+ */
+export function browserCeremonies(supported: () => boolean): PasskeyCeremonies {
   async function run<T>(signal: AbortSignal, kind: 'get' | 'create', ceremony: (lib: Library) => Promise<T>): Promise<T> {
     if (!supported()) throw new AuthError('PasskeyUnsupported', 'WebAuthn is not available here');
     if (signal.aborted) throw new AuthError('Aborted', 'The passkey prompt was cancelled');
@@ -79,14 +77,3 @@ export function passkeyError(error: unknown, kind: 'get' | 'create'): AuthError 
       return new AuthError('PasskeyFailed', detail, { cause: error });
   }
 }
-
-/** For Node and other places without WebAuthn: every prompt says so. */
-export const noPasskeys: PasskeyCeremonies = {
-  supported: () => false,
-  get: async () => {
-    throw new AuthError('PasskeyUnsupported', 'WebAuthn is not available here');
-  },
-  create: async () => {
-    throw new AuthError('PasskeyUnsupported', 'WebAuthn is not available here');
-  },
-};

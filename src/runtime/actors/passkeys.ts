@@ -1,7 +1,7 @@
 // Passkey actors: the browser's prompts (src/webauthn) and Cognito's WebAuthn operations for the signed-in user.
 import type { PasskeyCredential, PasskeyRequest } from '../../../machines/auth.types.js';
 import { AuthError } from '../../cognito/errors.js';
-import { browserPasskeys } from '../../webauthn/ceremonies.js';
+import { browserPasskeys } from '../../webauthn/passkeys.js';
 import { actor, type ActorDeps, type SharedHelpers } from './shared.js';
 
 type Page = { credentials: readonly PasskeyCredential[]; nextToken: string | null; page: 'first' | 'next' };

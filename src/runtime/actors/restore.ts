@@ -5,13 +5,13 @@ import { isFresh, userFromTokens } from '../../session/tokens.js';
 import { actor, type ActorBody } from './actor.js';
 import type { ActorDeps } from './shared.js';
 
-export type RestoreDeps = Pick<ActorDeps, 'tokens' | 'now' | 'attempts' | 'hostedUi'>;
+export type RestoreDeps = Pick<ActorDeps, 'tokens' | 'now' | 'attempts' | 'pendingCallback'>;
 
 export function restoreActor(deps: RestoreDeps): ActorBody<StoredSessionStatus> {
   const { tokens, now } = deps;
   return actor<StoredSessionStatus>(async () => {
     // Opened at the hosted UI's callback: that sign-in comes first.
-    const callbackUrl = deps.hostedUi?.pendingCallback();
+    const callbackUrl = deps.pendingCallback?.();
     if (callbackUrl) return { status: 'redirectCallback', callbackUrl };
     const stored = await tokens.load();
     if (!stored) return deps.attempts ? deps.attempts.status(now()) : { status: 'none' };

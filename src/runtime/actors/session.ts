@@ -26,8 +26,9 @@ export function sessionActors(deps: ActorDeps, shared: SharedHelpers) {
 
   /** A hosted-UI sign-in also ends at /logout, or the hosted UI signs the user straight back in (as Cognito expects). */
   async function endHostedUiSession(authFlowType: string | undefined): Promise<void> {
-    const logout = authFlowType === 'HOSTED_UI' ? deps.hostedUi?.logoutUrl() : null;
-    if (logout) await deps.hostedUi!.navigate(logout);
+    const ui = authFlowType === 'HOSTED_UI' ? await deps.hostedUi?.() : undefined;
+    const logout = ui?.logoutUrl();
+    if (logout) await ui!.navigate(logout);
   }
 
   async function signOut(kind: 'revokeToken' | 'globalSignOut', signal: AbortSignal, endedLocally?: Promise<StoredTokens | null>): Promise<SignOutResult> {

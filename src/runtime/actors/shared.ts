@@ -27,11 +27,13 @@ export interface ActorDeps {
   /** Name given to the authenticator at VerifySoftwareToken. */
   readonly totpDeviceName?: string;
   /** Where a waiting sign-in attempt is saved for resuming (createAuth's `resume` option). */
-  readonly attempts?: AttemptStore;
+  readonly attempts?: Pick<AttemptStore, 'status' | 'clear'>;
   /** The passkey prompts (default: the browser's, through @simplewebauthn/browser). */
   readonly passkeys?: PasskeyCeremonies;
-  /** The hosted UI (createAuth's `oauth` option), for redirect sign-in. */
-  readonly hostedUi?: HostedUi;
+  /** The hosted UI (createAuth's `oauth` option), for redirect sign-in: made (and its code loaded) on first use. */
+  readonly hostedUi?: () => Promise<HostedUi>;
+  /** The hosted-UI callback the app was opened at, if any: checked at start, without loading the hosted UI. */
+  readonly pendingCallback?: () => string | null;
   /** Remembered devices (their secrets, in the token storage): without it no DEVICE_KEY is sent and no device confirmed. */
   readonly devices?: DeviceStore;
   /** ConfirmDevice's DeviceName. */
