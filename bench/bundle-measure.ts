@@ -191,7 +191,7 @@ const COGNITO_CHUNK = /^cognito-chunk-/;
  * account, TOTP setup, passkeys, the hosted UI).
  */
 export function signInGzip(m: Measured, transport: 'sdk' | 'fetch' = 'sdk'): number {
-  const sdk = (owners: readonly string[]) => transport === 'sdk' && owners.every((owner) => SDK_PACKAGES.test(owner));
+  const sdk = (owners: readonly string[]) => transport === 'sdk' && owners.length > 0 && owners.every((owner) => SDK_PACKAGES.test(owner));
   const byName = new Map(m.lazyChunks.map((chunk) => [chunk.name, chunk]));
   const needed = new Set<LazyChunk>();
   const add = (chunk: LazyChunk) => {
