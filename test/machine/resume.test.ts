@@ -150,3 +150,24 @@ it('cancelling or failing forgets the attempt; another tab with the same storage
   await settle();
   expect(saved(resume)).toBeNull();
 });
+
+it('a page with fresh stored tokens is signed in without waiting for the saved attempt to be cleared', async () => {
+  const tokens = new MemoryStorage();
+  const port = createFakePort({ initiateAuth: [done()] }, ids);
+  const first = createAuth({ ...ids, port, storage: tokens, authFlow: 'USER_PASSWORD_AUTH' });
+  running.push(first);
+  await until(first, (s) => s.matches('signedOut'));
+  first.actor.send({ type: 'signIn.submit', username: 'sam', password: PASSWORD });
+  await until(first, (s) => s.matches('signedIn'));
+  first.stop();
+  // An attempt storage whose writes never finish (a slow or stuck async store).
+  const stuck = new MemoryStorage();
+  stuck.setItem(`authchart.${ids.clientId}.attempt`, JSON.stringify({ version: 1, savedAt: 0, attempt: {}, inFlight: false }));
+  const never = new Promise<void>(() => undefined);
+  const slowResume = { getItem: (key: string) => stuck.getItem(key), setItem: () => never, removeItem: () => never };
+  const reloaded = createAuth({ ...ids, port, storage: tokens, resume: slowResume, authFlow: 'USER_PASSWORD_AUTH' });
+  running.push(reloaded);
+  const signedIn = await until(reloaded, (s) => s.matches('signedIn'));
+  expect(signedIn.context.user?.username).toBe('sam-id');
+  expect(port.callsOf('initiateAuth')).toHaveLength(1); // restored from storage, no new sign-in
+});

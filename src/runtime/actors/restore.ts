@@ -15,7 +15,9 @@ export function restoreActor(deps: RestoreDeps): ActorBody<StoredSessionStatus> 
     if (callbackUrl) return { status: 'redirectCallback', callbackUrl };
     const stored = await tokens.load();
     if (!stored) return deps.attempts ? deps.attempts.status(now()) : { status: 'none' };
-    await deps.attempts?.clear(); // signed in: an older attempt is moot
+    // Signed in: an older attempt is moot. Cleared in the background, so stored tokens never wait for the attempts'
+    // code (loaded with import()) or a slow storage.
+    deps.attempts?.clear().catch(() => undefined);
     if (isFresh(stored, now())) return { status: 'fresh', user: userFromTokens(stored) };
     if (stored.refreshToken) return { status: 'stale', user: userFromTokens(stored) };
     await tokens.clear();
