@@ -37,15 +37,28 @@ export interface Completion {
   readonly tokenStorage: KeyValueStorage;
 }
 
+/** The connection's transport, one per way of reaching Cognito. */
+function transportFor(connection: Connection): WireTransport {
+  const { transport, userPoolId, region, endpoint } = connection;
+  return sharedTransport({ transport, userPoolId, region, endpoint }, () => (transport === 'fetch' ? fetchTransport(connection) : sdkTransport(connection)));
+}
+
+/**
+ * Starts loading the transport's code (the AWS SDK, or the fetch transport's sending half) while a sign-in may come,
+ * so the first call does not wait for it after the user pressed the button. An app's own port has nothing to load.
+ */
+export function prepareTransport(connection: Connection): void {
+  if (connection.port) return;
+  transportFor(connection).ready?.().catch(() => undefined);
+}
+
 function portFor(connection: Connection): CognitoPort {
   if (connection.port) return connection.port;
   const { transport, clientMetadata, userContextData, port: _port, ...ids } = connection;
   const wirePort = () =>
     createWirePort(
       { ...ids, ...(clientMetadata === undefined ? {} : { clientMetadata }), ...(userContextData === undefined ? {} : { userContextData }) },
-      sharedTransport({ transport, userPoolId: ids.userPoolId, region: ids.region, endpoint: ids.endpoint }, () =>
-        transport === 'fetch' ? fetchTransport(ids) : sdkTransport(ids),
-      ),
+      transportFor(connection),
     );
   // Without providers of its own an instance's port is the same as every other's on this connection: shared too.
   const ownContext = clientMetadata !== undefined || userContextData !== undefined;

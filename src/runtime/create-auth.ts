@@ -16,7 +16,7 @@ import { MemoryStorage, type KeyValueStorage } from '../session/storage.js';
 import { isFresh, TokenStore, type StoredTokens } from '../session/tokens.js';
 import type { FlowSecrets } from './attempt-secrets.js';
 import { redactInspectionEvent } from './redact.js';
-import { attachServices, prefetchCognito, sharedAuthMachine } from './shared-machine.js';
+import { attachServices, prefetchCognito, prepareTransport, sharedAuthMachine } from './shared-machine.js';
 import { SecretVault } from './secret-vault.js';
 import type { ActorDeps } from './actors/shared.js';
 import { broadcastTabs, untilStored, type TabChannel } from '../session/tabs.js';
@@ -175,6 +175,11 @@ export function createAuth(options: CreateAuthOptions): Auth {
   });
   forgetSecretsOutsideSignIn(actor, vault);
   prepareSrpWhenASignInMayCome(actor, srp);
+  // The transport's code loads while the sign-in form is on screen, not after the user pressed the button. Not again
+  // after a failed attempt: that one loaded it already, or (offline) the next press should try afresh, not share this.
+  actor.subscribe((snapshot) => {
+    if (snapshot.matches('signedOut') && snapshot.context.error === null) prepareTransport(connection);
+  });
   const tabs = tabChannelFor(options);
   if (tabs) followOtherTabs(actor, tabs, tokens);
   if (attempts) {

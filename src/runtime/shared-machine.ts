@@ -38,6 +38,13 @@ export function prefetchCognito(): void {
   loadCognito().catch(() => undefined);
 }
 
+/** Starts loading the connection's transport (the AWS SDK, or the fetch transport's sending half) once the chunk is there. */
+export function prepareTransport(connection: Completion['connection']): void {
+  loadCognito()
+    .then((chunk) => chunk.prepareTransport(connection))
+    .catch(() => undefined);
+}
+
 /** Binds an actor of the shared machine to its instance; before it starts. */
 export function attachServices(system: AnyActorSystem, services: InstanceServices): void {
   instances.set(system, { ...services, restore: restoreActor(services.deps) as ActorBody<unknown> });

@@ -19,7 +19,7 @@ const HOOK = `export async function resolve(specifier, context, next) {
   return result;
 }`;
 
-function run(mode: 'port' | 'fetch' | 'sdk'): { sdkModules: string[]; out: string } {
+function run(mode: 'port' | 'fetch' | 'sdk', idle = false): { sdkModules: string[]; out: string } {
   if (!existsSync(resolve(root, 'dist/esm/index.node.js'))) throw new Error('dist/ is missing: npm test builds it first (npm run build)');
   const script = `
     import { register } from 'node:module';
@@ -30,6 +30,12 @@ function run(mode: 'port' | 'fetch' | 'sdk'): { sdkModules: string[]; out: strin
     const port = ${mode === 'port'} ? createFakePort({ initiateAuth: [cognitoError('NotAuthorizedException', 'Incorrect username or password.')] }, ids) : undefined;
     const auth = createAuth({ ...ids, authFlow: 'USER_PASSWORD_AUTH', endpoint: 'http://127.0.0.1:9', requestTimeoutMs: 2000, ...(port ? { port } : {}), ...(${mode === 'fetch'} ? { transport: 'fetch' } : {}) });
     await new Promise((r) => auth.actor.subscribe((s) => s.matches('signedOut') && r()));
+    if (${idle}) {
+      // the sign-in form on screen, nobody pressed anything yet
+      await new Promise((r) => setTimeout(r, 1500));
+      console.log('idle');
+      process.exit(0);
+    }
     auth.actor.send({ type: 'signIn.submit', username: 'alice', password: 'pw' });
     await new Promise((r) => auth.actor.subscribe((s) => s.matches('signedOut') && s.context.error && r()));
     console.log(auth.actor.getSnapshot().context.error.code);
@@ -51,6 +57,14 @@ describe('the AWS SDK is loaded only when the SDK port is used', () => {
     const { sdkModules, out } = run('fetch');
     expect(out).toBe('Network');
     expect(sdkModules).toEqual([]);
+  });
+
+  it('without a port: the SDK loads while the sign-in form is on screen, before any call, so the first one does not wait for it', () => {
+    const { sdkModules, out } = run('sdk', true);
+    expect(out).toBe('idle');
+    expect(sdkModules.length).toBeGreaterThan(0);
+    // with its own port an app has nothing to load
+    expect(run('port', true).sdkModules).toEqual([]);
   });
 
   it('without a port: the SDK port loads the SDK on its first call (the detector sees it)', () => {
