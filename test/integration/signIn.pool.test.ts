@@ -169,6 +169,19 @@ describe('NEW_PASSWORD_REQUIRED', () => {
     expect((await signIn(withNew, 'carol', 'N3w-Passw0rd!')).matches('signedIn')).toBe(true);
   });
 
+  it('changing an attribute the user already has is refused by Cognito (NotAuthorizedException): InvalidParameter on the attributes, not bad credentials', async () => {
+    await env.createUser('greta', 'Temp0rary!pw', { attributes: { name: 'Greta' }, temporary: true });
+    const { auth } = client({ authFlow: 'USER_PASSWORD_AUTH' });
+    expect((await signIn(auth, 'greta', 'Temp0rary!pw')).matches({ signingIn: 'newPassword' })).toBe(true);
+    const mark = env.pool.requests.length;
+    auth.actor.send({ type: 'password.submit', newPassword: 'N3w-Passw0rd!', attributes: { name: 'Someone Else' } });
+    const refused = await until(auth, (s) => !s.hasTag('busy') && s.context.error !== null);
+    expect(requestsSince(mark)).toEqual(['RespondToAuthChallenge']);
+    expect(refused.context.error).toMatchObject({ code: 'InvalidParameter', field: 'attributes', cognitoName: 'NotAuthorizedException' });
+    // an app sending what the form does not ask for: a configuration fault, not a wrong password
+    expect(refused.matches('failed')).toBe(true);
+  });
+
   it('an expired Cognito session lands in sessionExpired; flow.restart starts over', async () => {
     await env.createUser('dan', 'Temp0rary!pw', { attributes: { name: 'Dan' }, temporary: true });
     const { auth } = client({ authFlow: 'USER_PASSWORD_AUTH' });
