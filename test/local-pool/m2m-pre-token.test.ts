@@ -16,6 +16,7 @@ import {
   type LambdaConfigType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import * as oauth from 'oauth4webapi';
 import { form } from './hosted-ui-support.js';
 import { failure, startPool, type PoolHarness } from './support.js';
 
@@ -157,6 +158,17 @@ describe('V3_0 at the token endpoint (client_credentials)', () => {
       request: { userAttributes: {}, groupConfiguration: null, scopes: SCOPES, clientMetadata: { tenant: 'acme', caller: 'batch' } },
       response: { claimsAndScopeOverrideDetails: null },
     });
+  });
+
+  it('a client nobody on the team wrote (oauth4webapi, client_secret_basic) gets the shaped machine token', async () => {
+    const as: oauth.AuthorizationServer = { issuer: `${h.pool.url}/${p.poolId}`, token_endpoint: `${p.base}/oauth2/token` };
+    const client: oauth.Client = { client_id: p.machine.id };
+    const options = { [oauth.allowInsecureRequests]: true };
+    const response = await oauth.clientCredentialsGrantRequest(as, client, oauth.ClientSecretBasic(p.machine.secret), { aws_client_metadata: JSON.stringify({ tenant: 'o4w' }) }, options);
+    const answer = await oauth.processClientCredentialsResponse(as, client, response);
+    expect(answer.token_type.toLowerCase()).toBe('bearer');
+    expectCustomised(await verified(p, answer.access_token), p.machine.id, 'o4w');
+    expect(recorded().map(({ event }) => event.triggerSource)).toEqual(['TokenGeneration_ClientCredentials']);
   });
 
   it('shows the scopes asked for; no aws_client_metadata, no clientMetadata', async () => {
