@@ -234,6 +234,9 @@ describe('a failing V3_0 function means no machine token', () => {
       message: 'PreTokenGeneration failed with error Not today, null.',
     });
     expect(recorded()).toHaveLength(2);
+    // The log says why, never with the secrets the clients authenticated with.
+    expect(logLines.length).toBeGreaterThan(0);
+    for (const secret of [p.machine.secret, p.api.secret]) expect(logLines.join('\n')).not.toContain(secret);
   });
 
   it('an answer of the wrong JSON type: invalid_request, InvalidLambdaResponseException', async () => {
